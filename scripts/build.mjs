@@ -1,0 +1,25 @@
+// Bundles the entry points with esbuild after `tsc -b` has type-checked and emitted out/.
+// Bundles are what ships (the VSIX); out/ is what tests and the CLI in a checkout run.
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const entries = [
+  { in: 'src/extension.ts', out: 'dist/extension.js', platform: 'node', external: ['vscode'] },
+  { in: 'src/worker/engineWorker.ts', out: 'dist/engineWorker.js', platform: 'node' },
+  { in: 'webview/trainingPanel.ts', out: 'dist/webview/trainingPanel.js', platform: 'browser' },
+];
+for (const e of entries) {
+  if (!existsSync(e.in)) continue;
+  await build({
+    entryPoints: [e.in],
+    outfile: e.out,
+    bundle: true,
+    platform: e.platform,
+    format: e.platform === 'browser' ? 'iife' : 'cjs',
+    target: e.platform === 'browser' ? 'es2022' : 'node20',
+    external: e.external ?? [],
+    sourcemap: true,
+    minify: process.env.GLASSBOX_MINIFY === '1',
+    logLevel: 'warning',
+  });
+}

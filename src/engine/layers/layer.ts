@@ -1,0 +1,89 @@
+import type { Profile } from '../profile';
+import type { RandomState } from '../random/randomState';
+import { ForwardMode, OpContext, Operation, Param } from '../ops/operation';
+import type { Shape } from '../tensor/shape';
+import { DType, Tensor } from '../tensor/tensor';
+
+/** What a layer needs to create its parameters. */
+export interface SetupContext {
+  readonly rng: RandomState;
+  readonly profile: Profile;
+  readonly dtype: DType;
+  /** The network seed: book-profile Dense layers reseed the shared RNG with it. */
+  readonly seed: number;
+}
+
+/** The record of one layer call: its input, output and each operation's context, in order. */
+export interface LayerTape {
+  readonly x: Tensor;
+  readonly y: Tensor;
+  readonly ops: readonly OpContext[];
+}
+
+/**
+ * The book's Layer: a chain of Operations built on first use from the input's shape. Per-call
+ * state lives in the returned tape, never on the layer, so a layer may run several times in
+ * one graph (recurrent cells) and telemetry can read activations without the layer storing them.
+ */
+export abstract class Layer {
+  /** Kind name shown in errors and summaries, e.g. 'Dense'. */
+  abstract readonly kind: string;
+  /** Display name, e.g. 'dense1' (set by the network or the model file). */
+  name = '';
+  protected operations: Operation[] = [];
+  private built = false;
+
+  get isBuilt(): boolean {
+    return this.built;
+  }
+
+  /** Operations in forward order (read-only view for telemetry and the computational-graph view). */
+  get ops(): readonly Operation[] {
+    return this.operations;
+  }
+
+  /** Output shape for an input shape (without the batch axis), or a ShapeError. */
+  abstract outputShape(inputShape: Shape): Shape;
+
+  /** Creates parameters and operations for this input shape (without the batch axis). */
+  build(inputShape: Shape, setup: SetupContext): void {
+    this.operations = this.createOperations(inputShape, setup);
+    this.built = true;
+  }
+
+  /** Marks the layer for re-initialisation on its next forward (the book's `first = True`). */
+  reset(): void {
+    this.built = false;
+  }
+
+  protected abstract createOperations(inputShape: Shape, setup: SetupContext): Operation[];
+
+  forward(x: Tensor, mode: ForwardMode): { y: Tensor; tape: LayerTape } {
+    const ctxs: OpContext[] = [];
+    let h = x;
+    for (const op of this.operations) {
+      const r = op.forward(h, mode);
+      ctxs.push(r.ctx);
+      h = r.y;
+    }
+    return { y: h, tape: { x, y: h, ops: ctxs } };
+  }
+
+  backward(dy: Tensor, tape: LayerTape): Tensor {
+    let g = dy;
+    for (let i = this.operations.length - 1; i >= 0; i--) g = this.operations[i].backward(g, tape.ops[i]);
+    return g;
+  }
+
+  params(): Param[] {
+    const out: Param[] = [];
+    for (const op of this.operations) out.push(...op.params);
+    return out;
+  }
+
+  parameterCount(): number {
+    let n = 0;
+    for (const p of this.params()) n += p.value.size;
+    return n;
+  }
+}

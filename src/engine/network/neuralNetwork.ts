@@ -1,0 +1,165 @@
+import { assertShape, assertValue } from '../errors';
+import type { Layer, LayerTape, SetupContext } from '../layers/layer';
+import type { Loss } from '../losses/loss';
+import type { ForwardMode, Param } from '../ops/operation';
+import { MODERN, Profile } from '../profile';
+import { RandomState } from '../random/randomState';
+import { formatShape, Shape } from '../tensor/shape';
+import { DType, Tensor, TensorData } from '../tensor/tensor';
+
+export interface NeuralNetworkArgs {
+  layers: Layer[];
+  loss: Loss;
+  /** Network seed: seeds initialisation (and, in the book profile, every Dense layer's reseed). */
+  seed?: number;
+  profile?: Profile;
+  dtype?: DType;
+}
+
+/** The record of one forward pass through the network, layer by layer. */
+export interface NetworkTape {
+  readonly layers: readonly LayerTape[];
+}
+
+/**
+ * The book's NeuralNetwork: layers in order plus a loss. It owns the shared random stream (the
+ * book's global NumPy RNG), from which initialisation, shuffles and dropout masks all draw, so a
+ * seeded run is reproducible end to end.
+ */
+export class NeuralNetwork {
+  readonly layers: Layer[];
+  readonly loss: Loss;
+  readonly seed: number;
+  readonly profile: Profile;
+  readonly dtype: DType;
+  readonly rng: RandomState;
+
+  constructor(args: NeuralNetworkArgs) {
+    assertValue(args.layers.length > 0, () => 'NeuralNetwork: needs at least one layer');
+    this.layers = args.layers;
+    this.loss = args.loss;
+    this.seed = args.seed ?? 1;
+    this.profile = args.profile ?? MODERN;
+    this.dtype = args.dtype ?? 'float32';
+    this.rng = new RandomState(this.seed);
+    this.layers.forEach((l, i) => {
+      if (!l.name) l.name = `${l.kind.toLowerCase()}${i + 1}`;
+    });
+  }
+
+  private setupContext(): SetupContext {
+    return { rng: this.rng, profile: this.profile, dtype: this.dtype, seed: this.seed };
+  }
+
+  /** Output shape per layer for an input shape without the batch axis (pure shape inference). */
+  inferShapes(inputShape: Shape): Shape[] {
+    const out: Shape[] = [];
+    let s = inputShape;
+    for (const l of this.layers) {
+      s = l.outputShape(s);
+      out.push(s);
+    }
+    return out;
+  }
+
+  /** Builds every layer eagerly from the input shape, drawing from the shared stream in order. */
+  build(inputShape: Shape): void {
+    let s = inputShape;
+    for (const l of this.layers) {
+      l.build(s, this.setupContext());
+      s = l.outputShape(s);
+    }
+  }
+
+  get isBuilt(): boolean {
+    return this.layers.every((l) => l.isBuilt);
+  }
+
+  /** Marks every layer for re-initialisation at its next forward (the book's `restart`). */
+  reset(): void {
+    for (const l of this.layers) l.reset();
+  }
+
+  forward(x: Tensor, training: boolean): { y: Tensor; tape: NetworkTape } {
+    assertShape(x.rank >= 2, () => `NeuralNetwork.forward: input must have a batch axis, got ${formatShape(x.shape)}`);
+    const mode: ForwardMode = { training, rng: this.rng, profile: this.profile };
+    const tapes: LayerTape[] = [];
+    let h = x.dtype === this.dtype ? x : x.astype(this.dtype);
+    for (const layer of this.layers) {
+      // Lazy build: the book initialises each layer inside its first forward, so the draw order
+      // interleaves with earlier layers' dropout masks (book-parity.md §3.1).
+      if (!layer.isBuilt) layer.build(h.shape.slice(1), this.setupContext());
+      const r = layer.forward(h, mode);
+      tapes.push(r.tape);
+      h = r.y;
+    }
+    return { y: h, tape: { layers: tapes } };
+  }
+
+  /** Backpropagates dL/dy through the tape, adding parameter gradients; returns dL/dx. */
+  backward(dy: Tensor, tape: NetworkTape): Tensor {
+    let g = dy;
+    for (let i = this.layers.length - 1; i >= 0; i--) g = this.layers[i].backward(g, tape.layers[i]);
+    return g;
+  }
+
+  zeroGrads(): void {
+    for (const p of this.params()) p.grad.data.fill(0);
+  }
+
+  /** forward → loss → backward on one batch (gradients replace the previous ones). */
+  trainBatch(x: Tensor, y: Tensor): { loss: number; tape: NetworkTape; prediction: Tensor } {
+    const f = this.forward(x, true);
+    const l = this.loss.forward(f.y, y);
+    this.zeroGrads();
+    this.backward(this.loss.backward(l.ctx), f.tape);
+    return { loss: l.loss, tape: f.tape, prediction: f.y };
+  }
+
+  /** Inference-mode predictions, computed in chunks of rows to bound memory. */
+  predict(x: Tensor, chunk = 2048): Tensor {
+    const n = x.shape[0];
+    if (n <= chunk) return this.forward(x, false).y;
+    let out: Tensor | undefined;
+    const rowSize = x.size / n;
+    for (let start = 0; start < n; start += chunk) {
+      const rows = Math.min(chunk, n - start);
+      const xs = new Tensor([rows, ...x.shape.slice(1)], x.data.subarray(start * rowSize, (start + rows) * rowSize));
+      const y = this.forward(xs, false).y;
+      if (!out) out = Tensor.zeros([n, ...y.shape.slice(1)], y.dtype);
+      out.data.set(y.data, start * (y.size / rows));
+    }
+    return out as Tensor;
+  }
+
+  /** Loss on a whole set in inference mode. */
+  evaluate(x: Tensor, y: Tensor): { loss: number; prediction: Tensor } {
+    const p = this.predict(x);
+    const target = y.dtype === p.dtype ? y : y.astype(p.dtype);
+    return { loss: this.loss.forward(p, target).loss, prediction: p };
+  }
+
+  params(): Param[] {
+    const out: Param[] = [];
+    for (const l of this.layers) out.push(...l.params());
+    return out;
+  }
+
+  parameterCount(): number {
+    return this.layers.reduce((n, l) => n + l.parameterCount(), 0);
+  }
+
+  /** A copy of every parameter's values, in `params()` order. */
+  snapshot(): TensorData[] {
+    return this.params().map((p) => p.value.data.slice());
+  }
+
+  restore(snapshot: readonly TensorData[]): void {
+    const ps = this.params();
+    assertValue(ps.length === snapshot.length, () => `NeuralNetwork.restore: snapshot has ${snapshot.length} tensors, network has ${ps.length}`);
+    ps.forEach((p, i) => {
+      assertShape(snapshot[i].length === p.value.size, () => `NeuralNetwork.restore: parameter ${i} (${p.name}) has ${p.value.size} values, snapshot has ${snapshot[i].length}`);
+      p.value.data.set(snapshot[i]);
+    });
+  }
+}

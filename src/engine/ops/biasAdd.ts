@@ -1,0 +1,50 @@
+import { assertShape } from '../errors';
+import { formatShape } from '../tensor/shape';
+import { Tensor } from '../tensor/tensor';
+import { makeParam, Operation, Param } from './operation';
+
+/**
+ * BiasAdd: y = x + B, B broadcast over the batch (the only broadcast the engine does, and it is
+ * explicit in the op's contract).
+ * Shape: x [batch, n] + B [1, n] → y [batch, n]. Gradients: dx = dy; dB += Σ_batch dy.
+ */
+export class BiasAdd extends Operation {
+  readonly name = 'BiasAdd';
+  readonly b: Param;
+
+  constructor(b: Tensor) {
+    super();
+    assertShape(b.rank === 2 && b.shape[0] === 1, () => `BiasAdd: B must be [1, n], got ${formatShape(b.shape)}`);
+    this.b = makeParam('B', b);
+    this.params.push(this.b);
+  }
+
+  protected override checkInput(x: Tensor): void {
+    assertShape(x.rank === 2 && x.shape[1] === this.b.value.shape[1], () =>
+      `BiasAdd: input must be [batch, ${this.b.value.shape[1]}] to add B ${formatShape(this.b.value.shape)}, got ${formatShape(x.shape)}`);
+  }
+
+  protected output(x: Tensor): Tensor {
+    const [rows, n] = x.shape;
+    const y = Tensor.zeros(x.shape, x.dtype);
+    const xd = x.data, yd = y.data, bd = this.b.value.data;
+    for (let i = 0; i < rows; i++) {
+      const o = i * n;
+      for (let j = 0; j < n; j++) yd[o + j] = xd[o + j] + bd[j];
+    }
+    return y;
+  }
+
+  protected inputGrad(dy: Tensor): Tensor {
+    return dy.clone();
+  }
+
+  protected override paramGrads(dy: Tensor): void {
+    const [rows, n] = dy.shape;
+    const g = this.b.grad.data, d = dy.data;
+    for (let i = 0; i < rows; i++) {
+      const o = i * n;
+      for (let j = 0; j < n; j++) g[j] += d[o + j];
+    }
+  }
+}

@@ -1,0 +1,60 @@
+import { assertValue } from '../errors';
+import { Tensor } from '../tensor/tensor';
+import { ForwardMode, OpContext, Operation } from './operation';
+
+/**
+ * Dropout with keep probability p (the book's `dropout=0.8` means keep 80%).
+ * Shape: any → same shape. A new mask is drawn from the network's RNG on every training forward,
+ * one `binomial(1, p)` per element in C order, as the book's `np.random.binomial` does.
+ *
+ * Modern (inverted dropout): training y = x ⊙ mask / p; inference y = x.
+ * Book profile quirk (E4.12, E4.13, E5.4): training y = x ⊙ mask with no rescaling, and
+ * inference y = x · p.
+ * Backward uses the saved mask (with the same 1/p factor in modern mode).
+ */
+export class Dropout extends Operation {
+  readonly name = 'Dropout';
+
+  constructor(readonly keepProb: number) {
+    super();
+    assertValue(Number.isFinite(keepProb) && keepProb > 0 && keepProb <= 1, () => `Dropout: keep probability must be in (0, 1], got ${keepProb}`);
+  }
+
+  protected output(x: Tensor, ctx: OpContext, mode: ForwardMode): Tensor {
+    const p = this.keepProb;
+    const book = mode.profile.keepProbDropout;
+    const y = Tensor.zeros(x.shape, x.dtype);
+    const xd = x.data, yd = y.data;
+    if (!mode.training) {
+      const scale = book ? p : 1;
+      for (let i = 0; i < xd.length; i++) yd[i] = xd[i] * scale;
+      ctx.scale = scale;
+      return y;
+    }
+    const mask = Tensor.zeros(x.shape, x.dtype);
+    mode.rng.fillBernoulli(mask.data, p);
+    if (!book) {
+      const inv = 1 / p;
+      const md = mask.data;
+      for (let i = 0; i < md.length; i++) md[i] *= inv;
+    }
+    const md = mask.data;
+    for (let i = 0; i < xd.length; i++) yd[i] = xd[i] * md[i];
+    ctx.saved = mask;
+    return y;
+  }
+
+  protected inputGrad(dy: Tensor, ctx: OpContext): Tensor {
+    const dx = Tensor.zeros(dy.shape, dy.dtype);
+    const d = dy.data, o = dx.data;
+    if (ctx.saved === undefined) {
+      // Backward after an inference forward: the op acted as a constant scale.
+      const s = ctx.scale ?? 1;
+      for (let i = 0; i < o.length; i++) o[i] = d[i] * s;
+      return dx;
+    }
+    const m = ctx.saved.data;
+    for (let i = 0; i < o.length; i++) o[i] = d[i] * m[i];
+    return dx;
+  }
+}

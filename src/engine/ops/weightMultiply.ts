@@ -1,0 +1,49 @@
+import { assertShape } from '../errors';
+import { matmulNN, matmulNT, matmulTN } from '../kernels/matmul';
+import { formatShape } from '../tensor/shape';
+import { Tensor } from '../tensor/tensor';
+import { makeParam, OpContext, Operation, Param } from './operation';
+
+/**
+ * WeightMultiply: y = x·W.
+ * Shape: x [batch, in] · W [in, out] → y [batch, out].
+ * Gradients: dx = dy·Wᵀ [batch, in]; dW += xᵀ·dy [in, out].
+ */
+export class WeightMultiply extends Operation {
+  readonly name = 'WeightMultiply';
+  readonly w: Param;
+
+  constructor(w: Tensor) {
+    super();
+    assertShape(w.rank === 2, () => `WeightMultiply: W must be rank 2 [in, out], got ${formatShape(w.shape)}`);
+    this.w = makeParam('W', w);
+    this.params.push(this.w);
+  }
+
+  protected override checkInput(x: Tensor): void {
+    assertShape(x.rank === 2 && x.shape[1] === this.w.value.shape[0], () =>
+      `WeightMultiply: input must be [batch, ${this.w.value.shape[0]}] to multiply W ${formatShape(this.w.value.shape)}, got ${formatShape(x.shape)}`);
+  }
+
+  protected output(x: Tensor): Tensor {
+    const [b, k] = x.shape;
+    const n = this.w.value.shape[1];
+    const y = Tensor.zeros([b, n], x.dtype);
+    matmulNN(x.data, this.w.value.data, y.data, b, k, n);
+    return y;
+  }
+
+  protected inputGrad(dy: Tensor): Tensor {
+    const [b, n] = dy.shape;
+    const k = this.w.value.shape[0];
+    const dx = Tensor.zeros([b, k], dy.dtype);
+    matmulNT(dy.data, this.w.value.data, dx.data, b, n, k);
+    return dx;
+  }
+
+  protected override paramGrads(dy: Tensor, ctx: OpContext): void {
+    const [b, k] = ctx.x.shape;
+    const n = dy.shape[1];
+    matmulTN(ctx.x.data, dy.data, this.w.grad.data, k, b, n, true);
+  }
+}

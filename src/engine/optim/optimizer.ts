@@ -1,0 +1,101 @@
+import { assertValue } from '../errors';
+import type { Param } from '../ops/operation';
+import type { TensorData } from '../tensor/tensor';
+
+export type DecayType = 'none' | 'linear' | 'exponential';
+
+export interface OptimizerArgs {
+  /** Learning rate at epoch 1. */
+  lr: number;
+  /** Learning rate at the last epoch; used only with a decay type. */
+  finalLr?: number;
+  decay?: DecayType;
+}
+
+/**
+ * The book's Optimizer with learning-rate decay applied per epoch: the Trainer calls
+ * `setupDecay(epochs)` before training and `decayLr()` at the end of every epoch (the break of
+ * an early stop skips it), so epoch k (1-based) runs at lr₀·d^(k−1) (exponential) or
+ * lr₀ − (k−1)·Δ (linear) and the last epoch runs at exactly `finalLr`. As in the book, nothing
+ * decays when `finalLr` is 0 (E4.8–E4.14).
+ *
+ * Per-parameter state (velocities, squared sums) is kept in a map keyed by parameter, so the
+ * optimizer never needs a back-pointer to the network.
+ */
+export abstract class Optimizer {
+  abstract readonly name: string;
+  lr: number;
+  readonly initialLr: number;
+  readonly finalLr: number;
+  readonly decay: DecayType;
+  private decayPerEpoch = 0;
+  protected readonly state = new Map<Param, TensorData[]>();
+
+  constructor(args: OptimizerArgs) {
+    assertValue(Number.isFinite(args.lr) && args.lr > 0, () => `optimizer: lr must be a positive finite number, got ${args.lr}`);
+    const finalLr = args.finalLr ?? 0;
+    assertValue(Number.isFinite(finalLr) && finalLr >= 0, () => `optimizer: finalLr must be a finite number >= 0, got ${finalLr}`);
+    this.lr = args.lr;
+    this.initialLr = args.lr;
+    this.finalLr = finalLr;
+    this.decay = args.decay ?? 'none';
+    assertValue(!(this.decay === 'exponential' && this.finalLr === 0 && args.finalLr !== undefined),
+      () => 'optimizer: exponential decay needs finalLr > 0');
+  }
+
+  /** Computes the per-epoch decay for a run of `epochs` epochs and resets lr to its start value. */
+  setupDecay(epochs: number): void {
+    this.lr = this.initialLr;
+    if (this.decay === 'none' || this.finalLr === 0 || epochs <= 1) {
+      this.decayPerEpoch = 0;
+      return;
+    }
+    this.decayPerEpoch = this.decay === 'exponential'
+      ? Math.pow(this.finalLr / this.initialLr, 1 / (epochs - 1))
+      : (this.initialLr - this.finalLr) / (epochs - 1);
+  }
+
+  /** Called at the end of each epoch. */
+  decayLr(): void {
+    if (this.decay === 'none' || this.finalLr === 0 || this.decayPerEpoch === 0) return;
+    if (this.decay === 'exponential') this.lr *= this.decayPerEpoch;
+    else this.lr -= this.decayPerEpoch;
+  }
+
+  /** Sets lr as it would be at the start of 1-based `epoch` (used when resuming a run). */
+  fastForward(epochsDone: number): void {
+    for (let i = 0; i < epochsDone; i++) this.decayLr();
+  }
+
+  step(params: readonly Param[]): void {
+    for (const p of params) this.update(p);
+  }
+
+  /** Forgets per-parameter state (a new run). */
+  resetState(): void {
+    this.state.clear();
+  }
+
+  /** Per-parameter state buffers in parameter order, for run records and resume. */
+  exportState(params: readonly Param[]): TensorData[][] {
+    return params.map((p) => this.state.get(p) ?? []);
+  }
+
+  importState(params: readonly Param[], state: readonly (readonly TensorData[])[]): void {
+    params.forEach((p, i) => {
+      if (state[i] && state[i].length > 0) this.state.set(p, state[i].map((a) => a.slice()));
+    });
+  }
+
+  protected slots(p: Param, count: number): TensorData[] {
+    let s = this.state.get(p);
+    if (!s) {
+      s = [];
+      for (let i = 0; i < count; i++) s.push(new (p.value.data.constructor as Float64ArrayConstructor)(p.value.size));
+      this.state.set(p, s);
+    }
+    return s;
+  }
+
+  protected abstract update(p: Param): void;
+}

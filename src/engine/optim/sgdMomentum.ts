@@ -1,0 +1,39 @@
+import type { Param } from '../ops/operation';
+import { Optimizer, OptimizerArgs } from './optimizer';
+
+export interface SGDMomentumArgs extends OptimizerArgs {
+  /** Momentum μ. Default 0.9. */
+  momentum?: number;
+  /**
+   * 'book' (E4.6–E4.14, E5.4): v ← μv + lr·g; w ← w − v (lr inside the velocity).
+   * 'modern' (PyTorch): v ← μv + g; w ← w − lr·v. The two agree while lr is constant.
+   */
+  form?: 'book' | 'modern';
+}
+
+/** SGD with momentum. Velocities start at zero on the first step. */
+export class SGDMomentum extends Optimizer {
+  readonly name = 'SGDMomentum';
+  readonly momentum: number;
+  readonly form: 'book' | 'modern';
+  constructor(args: SGDMomentumArgs) {
+    super(args);
+    this.momentum = args.momentum ?? 0.9;
+    this.form = args.form ?? 'modern';
+  }
+  protected update(p: Param): void {
+    const [v] = this.slots(p, 1);
+    const w = p.value.data, g = p.grad.data, lr = this.lr, mu = this.momentum;
+    if (this.form === 'book') {
+      for (let i = 0; i < w.length; i++) {
+        v[i] = mu * v[i] + lr * g[i];
+        w[i] -= v[i];
+      }
+    } else {
+      for (let i = 0; i < w.length; i++) {
+        v[i] = mu * v[i] + g[i];
+        w[i] -= lr * v[i];
+      }
+    }
+  }
+}

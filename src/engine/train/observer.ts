@@ -1,0 +1,79 @@
+import type { NetworkTape, NeuralNetwork } from '../network/neuralNetwork';
+import type { Tensor } from '../tensor/tensor';
+
+/** Sent after every training batch. Epochs are 1-based, batches 0-based within their epoch. */
+export interface BatchEnd {
+  readonly epoch: number;
+  readonly batch: number;
+  readonly batchesPerEpoch: number;
+  /** Global step count since the start of this fit (1 after the first batch). */
+  readonly step: number;
+  readonly batchSize: number;
+  /** Training-mode loss on this batch, before the optimizer step. */
+  readonly loss: number;
+  readonly lr: number;
+  readonly network: NeuralNetwork;
+  /** The forward record of this batch; parameter grads are on `network.params()` until the next batch. */
+  readonly tape: NetworkTape;
+  readonly input: Tensor;
+  readonly target: Tensor;
+}
+
+export interface Evaluation {
+  readonly epoch: number;
+  /** Set for mid-epoch evaluations (`evalEveryBatches`). */
+  readonly batch?: number;
+  readonly loss: number;
+  readonly metrics: Readonly<Record<string, number>>;
+  /** True when this evaluation beat every earlier one. */
+  readonly improved: boolean;
+}
+
+export interface EpochEnd {
+  readonly epoch: number;
+  readonly meanTrainLoss: number;
+  /** Learning rate used during this epoch. */
+  readonly lr: number;
+}
+
+export interface EarlyStop {
+  /** Epoch whose evaluation got worse. */
+  readonly epoch: number;
+  readonly bestLoss: number;
+  /** Epoch count of the weights restored as the "best" model. */
+  readonly restoredEpoch: number;
+}
+
+export interface FitStart {
+  readonly epochs: number;
+  readonly startEpoch: number;
+  readonly batchesPerEpoch: number;
+  readonly network: NeuralNetwork;
+}
+
+export interface FitResult {
+  /** Every evaluation loss in order (the last is the one that triggered an early stop, if any). */
+  readonly evalLosses: number[];
+  readonly evaluations: Evaluation[];
+  /** Final metrics on the test set (see Trainer for which model they describe). */
+  readonly metrics: Record<string, number>;
+  readonly epochsRun: number;
+  readonly steps: number;
+  readonly earlyStop?: EarlyStop;
+  /** True when a driver stopped the run before it finished. */
+  readonly interrupted: boolean;
+  readonly bestLoss: number;
+}
+
+/**
+ * Listens to training. The trainer calls whichever hooks are present and never knows who is
+ * listening (CLI progress, worker telemetry, tests). Hooks must not mutate the network.
+ */
+export interface TrainingObserver {
+  onFitStart?(e: FitStart): void;
+  onBatchEnd?(e: BatchEnd): void;
+  onEvaluation?(e: Evaluation): void;
+  onEpochEnd?(e: EpochEnd): void;
+  onEarlyStop?(e: EarlyStop): void;
+  onFitEnd?(r: FitResult): void;
+}
