@@ -35,3 +35,4 @@ export * from './train/metrics';
 export * from './train/observer';
 export * from './train/trainer';
 export * from './gradcheck/gradCheck';
+export * from './data/preprocess';

@@ -107,6 +107,8 @@ export class Trainer {
     const n = xTrain.shape[0];
     const batchesPerEpoch = Math.ceil(n / batchSize);
     const xRow = xTrain.size / n;
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
     const yRow = yTrain.size / n;
     for (const o of this.observers) o.onFitStart?.({ epochs, startEpoch, batchesPerEpoch, network: net });
 
@@ -129,7 +131,11 @@ export class Trainer {
       const epoch = e + 1;
       const evalThisEpoch = epoch % evalEvery === 0;
       if (evalThisEpoch && book && net.isBuilt) lastModel = net.snapshot();
+      // The book reassigns X_train = X_train[perm] every epoch, so permutations compound; keep
+      // the running order rather than permuting the original rows (needed for E3.x parity).
       const perm = net.rng.permutation(n);
+      const prev = order.slice();
+      for (let i = 0; i < n; i++) order[i] = prev[perm[i]];
       let lossSum = 0;
       const lr = this.optimizer.lr;
       for (let b = 0; b < batchesPerEpoch; b++) {
@@ -138,7 +144,7 @@ export class Trainer {
         const xb = Tensor.zeros([rows, ...xTrain.shape.slice(1)], dtype);
         const yb = Tensor.zeros([rows, ...yTrain.shape.slice(1)], dtype);
         for (let r = 0; r < rows; r++) {
-          const src = perm[start + r];
+          const src = order[start + r];
           xb.data.set(xTrain.data.subarray(src * xRow, (src + 1) * xRow), r * xRow);
           yb.data.set(yTrain.data.subarray(src * yRow, (src + 1) * yRow), r * yRow);
         }
