@@ -36,3 +36,6 @@ export * from './train/observer';
 export * from './train/trainer';
 export * from './gradcheck/gradCheck';
 export * from './data/preprocess';
+export * as matrix from './teaching/matrix';
+export * as chapter1 from './teaching/chapter1';
+export * as chapter2 from './teaching/chapter2';
