@@ -1,0 +1,344 @@
+;; Float32 GEMM for WebAssembly SIMD128: C[m,n] (+)= A(m×k) · B(k×n), every operand addressed
+;; through element strides, so one routine serves NN, NT and TN (kernels/matmul.ts layouts):
+;;
+;;   A(i,p) = f32 at a + 4·(i·rsA + p·csA)      NN, NT: rsA = k, csA = 1;   TN: rsA = 1, csA = m
+;;   B(p,j) = f32 at b + 4·(p·rsB + j·csB)      NN, TN: rsB = n, csB = 1;   NT: rsB = 1, csB = k
+;;   C(i,j) = f32 at c + 4·(i·n + j)            always row-major
+;;
+;; The loop nest follows BLIS (Van Zee & van de Geijn, 2015): for each NC-column block and
+;; KC-deep slice, B is packed into NR-wide micro-panels [kc][NR] (kept in L2/L3); for each
+;; MC-row block, A is packed into MR-tall micro-panels [kc][MR] (L2); the 4×8 micro-kernel then
+;; walks one A and one B micro-panel, holding the 4×8 block of C in eight f32x4 registers.
+;; Packing pads short panels with zeros, so the micro-kernel never branches on edges; edge
+;; tiles of C go through a small scratch tile instead.
+;;
+;; Multiply-adds are written as (f32x4.add (local.get $cXY) (f32x4.mul (local.get $a) (local.get
+;; $bY))). scripts/buildWasm.mjs rewrites exactly that pattern to f32x4.relaxed_madd to make the
+;; relaxed-SIMD (FMA) variant of this module; anything else is assembled as written.
+;;
+;; The host owns the memory layout: it passes `ws`, a workspace of workspaceBytes() bytes, and
+;; puts the operands anywhere else in memory (it grows the memory as needed).
+(module
+  (memory (export "memory") 1)
+
+  ;; Blocking parameters (elements). MR×NR is the register tile; MC, NC are multiples of them.
+  ;; KC·NR·4 = 8 KiB of B micro-panel stays in L1; MC·KC·4 = 128 KiB of packed A in L2.
+  (global $MR i32 (i32.const 4))
+  (global $NR i32 (i32.const 8))
+  (global $KC i32 (i32.const 256))
+  (global $MC i32 (i32.const 128))
+  (global $NC i32 (i32.const 2048))
+
+  ;; Workspace: packed A (MC·KC), packed B (KC·NC), one MR×NR edge tile.
+  (func $workspaceBytes (export "workspaceBytes") (result i32)
+    (i32.mul (i32.const 4)
+      (i32.add (i32.add (i32.mul (global.get $MC) (global.get $KC))
+                        (i32.mul (global.get $KC) (global.get $NC)))
+               (i32.mul (global.get $MR) (global.get $NR)))))
+
+  ;; Packs A rows [i0, i0+mc) × columns [p0, p0+kc) into MR-tall micro-panels at dst:
+  ;; panel q holds rows i0+q·MR .. +MR as [kc][MR]; rows ≥ m are zero.
+  (func $packA (param $a i32) (param $rsA i32) (param $csA i32) (param $m i32)
+               (param $i0 i32) (param $mc i32) (param $p0 i32) (param $kc i32) (param $dst i32)
+    (local $ir i32) (local $i i32) (local $p i32) (local $r i32)
+    (local $src i32) (local $step i32) (local $rowStep i32)
+    (local.set $step (i32.shl (local.get $csA) (i32.const 2)))
+    (local.set $rowStep (i32.shl (local.get $rsA) (i32.const 2)))
+    (local.set $ir (i32.const 0))
+    (block $done
+      (loop $panels
+        (br_if $done (i32.ge_u (local.get $ir) (local.get $mc)))
+        (local.set $i (i32.add (local.get $i0) (local.get $ir)))
+        ;; src = &A(i, p0)
+        (local.set $src (i32.add (local.get $a)
+          (i32.shl (i32.add (i32.mul (local.get $i) (local.get $rsA))
+                            (i32.mul (local.get $p0) (local.get $csA))) (i32.const 2))))
+        (if (i32.le_u (i32.add (local.get $i) (global.get $MR)) (local.get $m))
+          (then
+            (if (i32.eq (local.get $rsA) (i32.const 1))
+              (then
+                ;; Column-contiguous A (TN): the MR values of one p are adjacent.
+                (local.set $p (local.get $kc))
+                (loop $cols
+                  (v128.store (local.get $dst) (v128.load (local.get $src)))
+                  (local.set $src (i32.add (local.get $src) (local.get $step)))
+                  (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+                  (br_if $cols (local.tee $p (i32.sub (local.get $p) (i32.const 1))))))
+              (else
+                ;; Row-major A (NN, NT): gather one value from each of MR rows.
+                (local.set $p (local.get $kc))
+                (loop $cols
+                  (f32.store (local.get $dst) (f32.load (local.get $src)))
+                  (f32.store offset=4 (local.get $dst)
+                    (f32.load (i32.add (local.get $src) (local.get $rowStep))))
+                  (f32.store offset=8 (local.get $dst)
+                    (f32.load (i32.add (local.get $src) (i32.shl (local.get $rowStep) (i32.const 1)))))
+                  (f32.store offset=12 (local.get $dst)
+                    (f32.load (i32.add (local.get $src) (i32.mul (local.get $rowStep) (i32.const 3)))))
+                  (local.set $src (i32.add (local.get $src) (local.get $step)))
+                  (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+                  (br_if $cols (local.tee $p (i32.sub (local.get $p) (i32.const 1))))))))
+          (else
+            ;; Last, short panel: copy the rows that exist, zero the rest.
+            (local.set $p (i32.const 0))
+            (loop $cols
+              (local.set $r (i32.const 0))
+              (loop $rows
+                (f32.store (local.get $dst)
+                  (if (result f32) (i32.lt_u (i32.add (local.get $i) (local.get $r)) (local.get $m))
+                    (then (f32.load (i32.add (local.get $src)
+                      (i32.add (i32.mul (local.get $r) (local.get $rowStep))
+                               (i32.mul (local.get $p) (local.get $step))))))
+                    (else (f32.const 0))))
+                (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+                (br_if $rows (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (global.get $MR))))
+              (br_if $cols (i32.lt_u (local.tee $p (i32.add (local.get $p) (i32.const 1))) (local.get $kc))))))
+        (local.set $ir (i32.add (local.get $ir) (global.get $MR)))
+        (br $panels))))
+
+  ;; Packs B rows [p0, p0+kc) × columns [j0, j0+nc) into NR-wide micro-panels at dst:
+  ;; panel q holds columns j0+q·NR .. +NR as [kc][NR]; columns ≥ n are zero.
+  (func $packB (param $b i32) (param $rsB i32) (param $csB i32) (param $n i32)
+               (param $p0 i32) (param $kc i32) (param $j0 i32) (param $nc i32) (param $dst i32)
+    (local $jr i32) (local $j i32) (local $p i32) (local $col i32)
+    (local $src i32) (local $step i32) (local $colStep i32)
+    (local.set $step (i32.shl (local.get $rsB) (i32.const 2)))
+    (local.set $colStep (i32.shl (local.get $csB) (i32.const 2)))
+    (local.set $jr (i32.const 0))
+    (block $done
+      (loop $panels
+        (br_if $done (i32.ge_u (local.get $jr) (local.get $nc)))
+        (local.set $j (i32.add (local.get $j0) (local.get $jr)))
+        ;; src = &B(p0, j)
+        (local.set $src (i32.add (local.get $b)
+          (i32.shl (i32.add (i32.mul (local.get $p0) (local.get $rsB))
+                            (i32.mul (local.get $j) (local.get $csB))) (i32.const 2))))
+        (if (i32.le_u (i32.add (local.get $j) (global.get $NR)) (local.get $n))
+          (then
+            (if (i32.eq (local.get $csB) (i32.const 1))
+              (then
+                ;; Row-major B (NN, TN): NR adjacent values per p.
+                (local.set $p (local.get $kc))
+                (loop $rows
+                  (v128.store (local.get $dst) (v128.load (local.get $src)))
+                  (v128.store offset=16 (local.get $dst) (v128.load offset=16 (local.get $src)))
+                  (local.set $src (i32.add (local.get $src) (local.get $step)))
+                  (local.set $dst (i32.add (local.get $dst) (i32.const 32)))
+                  (br_if $rows (local.tee $p (i32.sub (local.get $p) (i32.const 1))))))
+              (else
+                ;; Transposed B (NT): B's rows are C's columns; transpose 4×4 blocks in
+                ;; registers so each p gets its NR values with two vector stores.
+                (call $packBTransposed (local.get $src) (local.get $colStep) (local.get $kc) (local.get $dst))
+                (local.set $dst (i32.add (local.get $dst)
+                  (i32.shl (i32.mul (local.get $kc) (global.get $NR)) (i32.const 2)))))))
+          (else
+            (local.set $p (i32.const 0))
+            (loop $rows
+              (local.set $col (i32.const 0))
+              (loop $cols
+                (f32.store (local.get $dst)
+                  (if (result f32) (i32.lt_u (i32.add (local.get $j) (local.get $col)) (local.get $n))
+                    (then (f32.load (i32.add (local.get $src)
+                      (i32.add (i32.mul (local.get $p) (local.get $step))
+                               (i32.mul (local.get $col) (local.get $colStep))))))
+                    (else (f32.const 0))))
+                (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+                (br_if $cols (i32.lt_u (local.tee $col (i32.add (local.get $col) (i32.const 1))) (global.get $NR))))
+              (br_if $rows (i32.lt_u (local.tee $p (i32.add (local.get $p) (i32.const 1))) (local.get $kc))))))
+        (local.set $jr (i32.add (local.get $jr) (global.get $NR)))
+        (br $panels))))
+
+  ;; One full NR-wide panel of transposed B: column c of the panel is a contiguous run of kc
+  ;; floats starting at src + c·colStep. Four p at a time, each group of four columns is a 4×4
+  ;; transpose (two rounds of interleaving shuffles); leftover p go one by one.
+  (func $packBTransposed (param $src i32) (param $colStep i32) (param $kc i32) (param $dst i32)
+    (local $p i32) (local $s i32) (local $g i32)
+    (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128)
+    (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    (local.set $p (i32.const 0))
+    (block $quadsDone
+      (loop $quads
+        (br_if $quadsDone (i32.gt_u (i32.add (local.get $p) (i32.const 4)) (local.get $kc)))
+        (local.set $g (i32.const 0))
+        (loop $groups
+          ;; rows r0..r3 = columns 4g..4g+3 of the panel, values p..p+3
+          (local.set $s (i32.add (i32.add (local.get $src) (i32.shl (local.get $p) (i32.const 2)))
+                                 (i32.mul (i32.mul (local.get $g) (i32.const 4)) (local.get $colStep))))
+          (local.set $r0 (v128.load (local.get $s)))
+          (local.set $r1 (v128.load (i32.add (local.get $s) (local.get $colStep))))
+          (local.set $r2 (v128.load (i32.add (local.get $s) (i32.shl (local.get $colStep) (i32.const 1)))))
+          (local.set $r3 (v128.load (i32.add (local.get $s) (i32.mul (local.get $colStep) (i32.const 3)))))
+          ;; t0 = r0[0] r1[0] r0[1] r1[1]; t1 = r0[2] r1[2] r0[3] r1[3]; same for r2, r3
+          (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r0) (local.get $r1)))
+          (local.set $t1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r0) (local.get $r1)))
+          (local.set $t2 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r2) (local.get $r3)))
+          (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r2) (local.get $r3)))
+          ;; out row q holds value p+q of the four columns, at dst + q·NR·4 + g·16
+          (local.set $s (i32.add (local.get $dst) (i32.shl (local.get $g) (i32.const 4))))
+          (v128.store (local.get $s)
+            (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t2)))
+          (v128.store offset=32 (local.get $s)
+            (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t2)))
+          (v128.store offset=64 (local.get $s)
+            (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t1) (local.get $t3)))
+          (v128.store offset=96 (local.get $s)
+            (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t1) (local.get $t3)))
+          (br_if $groups (i32.lt_u (local.tee $g (i32.add (local.get $g) (i32.const 1))) (i32.const 2))))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 128)))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (br $quads)))
+    (block $tailDone
+      (loop $tail
+        (br_if $tailDone (i32.ge_u (local.get $p) (local.get $kc)))
+        (local.set $s (i32.add (local.get $src) (i32.shl (local.get $p) (i32.const 2))))
+        (local.set $g (i32.const 0))
+        (loop $cols
+          (f32.store (local.get $dst) (f32.load (local.get $s)))
+          (local.set $s (i32.add (local.get $s) (local.get $colStep)))
+          (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+          (br_if $cols (i32.lt_u (local.tee $g (i32.add (local.get $g) (i32.const 1))) (global.get $NR))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $tail))))
+
+  ;; The 4×8 micro-kernel: C[0:4, 0:8] (+)= Ap[kc][4] · Bp[kc][8], C rows ldc bytes apart.
+  ;; With load = 0 the block of C is overwritten. kc ≥ 1.
+  (func $kernel (param $pa i32) (param $pb i32) (param $kc i32) (param $c i32) (param $ldc i32) (param $load i32)
+    (local $a v128) (local $b0 v128) (local $b1 v128)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
+    (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (local $c1 i32) (local $c2 i32) (local $c3 i32)
+    (local.set $c1 (i32.add (local.get $c) (local.get $ldc)))
+    (local.set $c2 (i32.add (local.get $c1) (local.get $ldc)))
+    (local.set $c3 (i32.add (local.get $c2) (local.get $ldc)))
+    (if (local.get $load)
+      (then
+        (local.set $c00 (v128.load (local.get $c)))
+        (local.set $c01 (v128.load offset=16 (local.get $c)))
+        (local.set $c10 (v128.load (local.get $c1)))
+        (local.set $c11 (v128.load offset=16 (local.get $c1)))
+        (local.set $c20 (v128.load (local.get $c2)))
+        (local.set $c21 (v128.load offset=16 (local.get $c2)))
+        (local.set $c30 (v128.load (local.get $c3)))
+        (local.set $c31 (v128.load offset=16 (local.get $c3)))))
+    (loop $k
+      (local.set $b0 (v128.load (local.get $pb)))
+      (local.set $b1 (v128.load offset=16 (local.get $pb)))
+      (local.set $a (v128.load32_splat (local.get $pa)))
+      (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $a) (local.get $b0))))
+      (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $a) (local.get $b1))))
+      (local.set $a (v128.load32_splat offset=4 (local.get $pa)))
+      (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $a) (local.get $b0))))
+      (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $a) (local.get $b1))))
+      (local.set $a (v128.load32_splat offset=8 (local.get $pa)))
+      (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $a) (local.get $b0))))
+      (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $a) (local.get $b1))))
+      (local.set $a (v128.load32_splat offset=12 (local.get $pa)))
+      (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $a) (local.get $b0))))
+      (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $a) (local.get $b1))))
+      (local.set $pa (i32.add (local.get $pa) (i32.const 16)))
+      (local.set $pb (i32.add (local.get $pb) (i32.const 32)))
+      (br_if $k (local.tee $kc (i32.sub (local.get $kc) (i32.const 1)))))
+    (v128.store (local.get $c) (local.get $c00))
+    (v128.store offset=16 (local.get $c) (local.get $c01))
+    (v128.store (local.get $c1) (local.get $c10))
+    (v128.store offset=16 (local.get $c1) (local.get $c11))
+    (v128.store (local.get $c2) (local.get $c20))
+    (v128.store offset=16 (local.get $c2) (local.get $c21))
+    (v128.store (local.get $c3) (local.get $c30))
+    (v128.store offset=16 (local.get $c3) (local.get $c31)))
+
+  ;; A partial tile of C (mr < MR or nr < NR): run the kernel on the scratch tile, seeded with
+  ;; the existing values of C when load ≠ 0, and copy the valid part back.
+  (func $edge (param $pa i32) (param $pb i32) (param $kc i32) (param $c i32) (param $ldc i32)
+              (param $load i32) (param $mr i32) (param $nr i32) (param $tile i32)
+    (local $r i32) (local $col i32) (local $t i32) (local $src i32)
+    (local.set $r (i32.const 0))
+    (loop $rows
+      (local.set $col (i32.const 0))
+      (loop $cols
+        (local.set $t (i32.add (local.get $tile)
+          (i32.shl (i32.add (i32.mul (local.get $r) (global.get $NR)) (local.get $col)) (i32.const 2))))
+        (local.set $src (i32.add (i32.add (local.get $c) (i32.mul (local.get $r) (local.get $ldc)))
+                                 (i32.shl (local.get $col) (i32.const 2))))
+        (f32.store (local.get $t)
+          (if (result f32) (i32.and (i32.and (local.get $load) (i32.lt_u (local.get $r) (local.get $mr)))
+                                    (i32.lt_u (local.get $col) (local.get $nr)))
+            (then (f32.load (local.get $src)))
+            (else (f32.const 0))))
+        (br_if $cols (i32.lt_u (local.tee $col (i32.add (local.get $col) (i32.const 1))) (global.get $NR))))
+      (br_if $rows (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (global.get $MR))))
+    (call $kernel (local.get $pa) (local.get $pb) (local.get $kc) (local.get $tile)
+                  (i32.shl (global.get $NR) (i32.const 2)) (i32.const 1))
+    (local.set $r (i32.const 0))
+    (loop $rows
+      (local.set $col (i32.const 0))
+      (loop $cols
+        (f32.store (i32.add (i32.add (local.get $c) (i32.mul (local.get $r) (local.get $ldc)))
+                            (i32.shl (local.get $col) (i32.const 2)))
+          (f32.load (i32.add (local.get $tile)
+            (i32.shl (i32.add (i32.mul (local.get $r) (global.get $NR)) (local.get $col)) (i32.const 2)))))
+        (br_if $cols (i32.lt_u (local.tee $col (i32.add (local.get $col) (i32.const 1))) (local.get $nr))))
+      (br_if $rows (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (local.get $mr)))))
+
+  ;; C[m,n] (+)= A·B with the strides above; accumulate ≠ 0 adds to C, else C is overwritten.
+  ;; m, n ≥ 1 and k ≥ 1 (the host handles empty products).
+  (func (export "gemm")
+    (param $m i32) (param $k i32) (param $n i32)
+    (param $a i32) (param $rsA i32) (param $csA i32)
+    (param $b i32) (param $rsB i32) (param $csB i32)
+    (param $c i32) (param $accumulate i32) (param $ws i32)
+    (local $pa i32) (local $pb i32) (local $tile i32) (local $ldc i32)
+    (local $jc i32) (local $nc i32) (local $pc i32) (local $kc i32) (local $ic i32) (local $mc i32)
+    (local $jr i32) (local $ir i32) (local $load i32) (local $cij i32) (local $nr i32)
+    (local.set $pa (local.get $ws))
+    (local.set $pb (i32.add (local.get $pa) (i32.shl (i32.mul (global.get $MC) (global.get $KC)) (i32.const 2))))
+    (local.set $tile (i32.add (local.get $pb) (i32.shl (i32.mul (global.get $KC) (global.get $NC)) (i32.const 2))))
+    (local.set $ldc (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $jc (i32.const 0))
+    (loop $jcLoop
+      (local.set $nc (select (global.get $NC) (i32.sub (local.get $n) (local.get $jc))
+        (i32.lt_u (global.get $NC) (i32.sub (local.get $n) (local.get $jc)))))
+      (local.set $pc (i32.const 0))
+      (loop $pcLoop
+        (local.set $kc (select (global.get $KC) (i32.sub (local.get $k) (local.get $pc))
+          (i32.lt_u (global.get $KC) (i32.sub (local.get $k) (local.get $pc)))))
+        (call $packB (local.get $b) (local.get $rsB) (local.get $csB) (local.get $n)
+                     (local.get $pc) (local.get $kc) (local.get $jc) (local.get $nc) (local.get $pb))
+        (local.set $load (i32.or (local.get $accumulate) (i32.ne (local.get $pc) (i32.const 0))))
+        (local.set $ic (i32.const 0))
+        (loop $icLoop
+          (local.set $mc (select (global.get $MC) (i32.sub (local.get $m) (local.get $ic))
+            (i32.lt_u (global.get $MC) (i32.sub (local.get $m) (local.get $ic)))))
+          (call $packA (local.get $a) (local.get $rsA) (local.get $csA) (local.get $m)
+                       (local.get $ic) (local.get $mc) (local.get $pc) (local.get $kc) (local.get $pa))
+          (local.set $jr (i32.const 0))
+          (loop $jrLoop
+            (local.set $nr (select (global.get $NR) (i32.sub (local.get $nc) (local.get $jr))
+              (i32.lt_u (global.get $NR) (i32.sub (local.get $nc) (local.get $jr)))))
+            (local.set $ir (i32.const 0))
+            (loop $irLoop
+              ;; &C(ic+ir, jc+jr)
+              (local.set $cij (i32.add (local.get $c)
+                (i32.add (i32.mul (i32.add (local.get $ic) (local.get $ir)) (local.get $ldc))
+                         (i32.shl (i32.add (local.get $jc) (local.get $jr)) (i32.const 2)))))
+              (if (i32.and (i32.le_u (i32.add (local.get $ir) (global.get $MR)) (local.get $mc))
+                           (i32.eq (local.get $nr) (global.get $NR)))
+                (then
+                  (call $kernel
+                    (i32.add (local.get $pa) (i32.shl (i32.mul (local.get $ir) (local.get $kc)) (i32.const 2)))
+                    (i32.add (local.get $pb) (i32.shl (i32.mul (local.get $jr) (local.get $kc)) (i32.const 2)))
+                    (local.get $kc) (local.get $cij) (local.get $ldc) (local.get $load)))
+                (else
+                  (call $edge
+                    (i32.add (local.get $pa) (i32.shl (i32.mul (local.get $ir) (local.get $kc)) (i32.const 2)))
+                    (i32.add (local.get $pb) (i32.shl (i32.mul (local.get $jr) (local.get $kc)) (i32.const 2)))
+                    (local.get $kc) (local.get $cij) (local.get $ldc) (local.get $load)
+                    (select (global.get $MR) (i32.sub (local.get $mc) (local.get $ir))
+                      (i32.lt_u (global.get $MR) (i32.sub (local.get $mc) (local.get $ir))))
+                    (local.get $nr) (local.get $tile))))
+              (br_if $irLoop (i32.lt_u (local.tee $ir (i32.add (local.get $ir) (global.get $MR))) (local.get $mc))))
+            (br_if $jrLoop (i32.lt_u (local.tee $jr (i32.add (local.get $jr) (global.get $NR))) (local.get $nc))))
+          (br_if $icLoop (i32.lt_u (local.tee $ic (i32.add (local.get $ic) (global.get $MC))) (local.get $m))))
+        (br_if $pcLoop (i32.lt_u (local.tee $pc (i32.add (local.get $pc) (global.get $KC))) (local.get $k))))
+      (br_if $jcLoop (i32.lt_u (local.tee $jc (i32.add (local.get $jc) (global.get $NC))) (local.get $n)))))
+)
