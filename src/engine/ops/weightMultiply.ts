@@ -1,5 +1,5 @@
 import { assertShape } from '../errors';
-import { matmulNN, matmulNT, matmulTN } from '../kernels/matmul';
+import { gemm } from '../kernels/gemm';
 import { formatShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { makeParam, OpContext, Operation, Param } from './operation';
@@ -8,6 +8,7 @@ import { makeParam, OpContext, Operation, Param } from './operation';
  * WeightMultiply: y = x·W.
  * Shape: x [batch, in] · W [in, out] → y [batch, out].
  * Gradients: dx = dy·Wᵀ [batch, in]; dW += xᵀ·dy [in, out].
+ * Products go through kernels/gemm.ts: WebAssembly SIMD for float32, reference kernels for float64.
  */
 export class WeightMultiply extends Operation {
   readonly name = 'WeightMultiply';
@@ -29,7 +30,7 @@ export class WeightMultiply extends Operation {
     const [b, k] = x.shape;
     const n = this.w.value.shape[1];
     const y = Tensor.zeros([b, n], x.dtype);
-    matmulNN(x.data, this.w.value.data, y.data, b, k, n);
+    gemm('NN', x.data, this.w.value.data, y.data, b, k, n);
     return y;
   }
 
@@ -37,13 +38,13 @@ export class WeightMultiply extends Operation {
     const [b, n] = dy.shape;
     const k = this.w.value.shape[0];
     const dx = Tensor.zeros([b, k], dy.dtype);
-    matmulNT(dy.data, this.w.value.data, dx.data, b, n, k);
+    gemm('NT', dy.data, this.w.value.data, dx.data, b, n, k);
     return dx;
   }
 
   protected override paramGrads(dy: Tensor, ctx: OpContext): void {
     const [b, k] = ctx.x.shape;
     const n = dy.shape[1];
-    matmulTN(ctx.x.data, dy.data, this.w.grad.data, k, b, n, true);
+    gemm('TN', ctx.x.data, dy.data, this.w.grad.data, k, b, n, true);
   }
 }

@@ -1,0 +1,23 @@
+import type { TensorData } from '../tensor/tensor';
+import { fastGemm } from './kernelBackend';
+import { matmulNN, matmulNT, matmulTN } from './matmul';
+import type { MatmulLayout } from './matmulLayout';
+
+const REFERENCE = { NN: matmulNN, NT: matmulNT, TN: matmulTN } as const;
+
+/**
+ * The matrix product every operation calls: C[m,n] (+)= op(A)·op(B) in one of the layouts of
+ * kernels/matmulLayout.ts, overwriting C unless `accumulate`. float32 operands go to the fastest
+ * backend available (kernels/kernelBackend.ts); float64 (gradient checks, book-exact runs) and
+ * mixed types use the reference kernels of kernels/matmul.ts.
+ */
+export function gemm(layout: MatmulLayout, a: TensorData, b: TensorData, c: TensorData, m: number, k: number, n: number, accumulate = false): void {
+  if (a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array) {
+    const fast = fastGemm();
+    if (fast) {
+      fast.gemm(layout, a, b, c, m, k, n, accumulate);
+      return;
+    }
+  }
+  REFERENCE[layout](a, b, c, m, k, n, accumulate);
+}
