@@ -1,3 +1,4 @@
+import { assertShape } from '../errors';
 import type { TensorData } from '../tensor/tensor';
 import { fastGemm } from './kernelBackend';
 import { matmulNN, matmulNT, matmulTN } from './matmul';
@@ -12,6 +13,8 @@ const REFERENCE = { NN: matmulNN, NT: matmulNT, TN: matmulTN } as const;
  * mixed types use the reference kernels of kernels/matmul.ts.
  */
 export function gemm(layout: MatmulLayout, a: TensorData, b: TensorData, c: TensorData, m: number, k: number, n: number, accumulate = false): void {
+  assertShape(a.length >= m * k && b.length >= k * n && c.length >= m * n, () =>
+    `gemm ${layout}: operands of ${a.length}, ${b.length}, ${c.length} elements are too small for m=${m}, k=${k}, n=${n}`);
   if (a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array) {
     const fast = fastGemm();
     if (fast) {

@@ -1,4 +1,3 @@
-import { assertShape } from '../../errors';
 import type { MatmulLayout } from '../matmulLayout';
 import { decodeBase64 } from './decodeBase64';
 import { getWebAssembly, WasmApi, WasmMemory } from './wasmApi';
@@ -39,8 +38,8 @@ export class WasmGemm {
     this.view = new Float32Array(memory.buffer);
   }
 
-  /** Compiles and instantiates a variant; null when this runtime cannot validate it. */
-  static create(variant: WasmGemmVariant, wasm: WasmApi | undefined = getWebAssembly()): WasmGemm | null {
+  /** Compiles and instantiates a variant (on `wasm`, default the global one); null when there is none or it cannot validate the variant. */
+  static create(variant: WasmGemmVariant, wasm: WasmApi | null | undefined = getWebAssembly()): WasmGemm | null {
     if (!wasm) return null;
     const bytes = decodeBase64(gemmWasmBinaries[variant]);
     if (!wasm.validate(bytes)) return null;
@@ -54,8 +53,11 @@ export class WasmGemm {
    * `accumulate`.
    */
   gemm(layout: MatmulLayout, a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number, accumulate = false): void {
-    assertShape(a.length >= m * k && b.length >= k * n && c.length >= m * n, () =>
-      `gemm ${layout}: operands of ${a.length}, ${b.length}, ${c.length} elements are too small for m=${m}, k=${k}, n=${n}`);
+    // kernels/gemm.ts reports this as a ShapeError; this guard keeps direct callers from reading
+    // stale memory (the lint boundary keeps this folder from importing the engine's errors).
+    if (a.length < m * k || b.length < k * n || c.length < m * n) {
+      throw new RangeError(`WasmGemm ${layout}: operands of ${a.length}, ${b.length}, ${c.length} elements are too small for m=${m}, k=${k}, n=${n}`);
+    }
     if (m === 0 || n === 0) return;
     if (k === 0) {
       if (!accumulate) c.fill(0, 0, m * n);

@@ -1,0 +1,79 @@
+import { afterEach, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { setFlagsFromString } from 'node:v8';
+import { gemm } from '../../../src/engine/kernels/gemm';
+import { kernelBackendName, setKernelPreference } from '../../../src/engine/kernels/kernelBackend';
+import { matmulNN, matmulTN } from '../../../src/engine/kernels/matmul';
+import { Logger, setEngineLogger } from '../../../src/engine/logger';
+import { RandomState } from '../../../src/engine/random/randomState';
+
+setFlagsFromString('--experimental-wasm-relaxed-simd');
+
+function recorder(): Logger & { warnings: string[]; infos: string[] } {
+  const r = { warnings: [] as string[], infos: [] as string[], warn: (m: string) => void r.warnings.push(m), info: (m: string) => void r.infos.push(m) };
+  return r;
+}
+
+function randomF32(size: number, seed: number): Float32Array {
+  const out = new Float32Array(size);
+  new RandomState(seed).fillNormal(out);
+  return out;
+}
+
+afterEach(() => {
+  setKernelPreference('auto');
+  setEngineLogger(null);
+});
+
+describe('kernel dispatch', () => {
+  it('runs float32 products on relaxed SIMD when the runtime validates it', () => {
+    setKernelPreference('auto');
+    assert.equal(kernelBackendName(), 'wasm-relaxed-simd');
+    setKernelPreference('wasm-simd128');
+    assert.equal(kernelBackendName(), 'wasm-simd128');
+  });
+
+  it('keeps float64 products on the reference kernels, bit for bit', () => {
+    const a = Float64Array.from(randomF32(6 * 5, 1)), b = Float64Array.from(randomF32(6 * 4, 2));
+    const c = new Float64Array(20), expected = new Float64Array(20);
+    gemm('TN', a, b, c, 5, 6, 4);
+    matmulTN(a, b, expected, 5, 6, 4);
+    assert.deepEqual(c, expected);
+  });
+
+  it("uses the reference kernels for float32 when preference is 'reference'", () => {
+    setKernelPreference('reference');
+    const a = randomF32(3 * 7, 3), b = randomF32(7 * 5, 4);
+    const c = new Float32Array(15), expected = new Float32Array(15);
+    gemm('NN', a, b, c, 3, 7, 5);
+    matmulNN(a, b, expected, 3, 7, 5);
+    assert.deepEqual(c, expected);
+    assert.equal(kernelBackendName(), 'reference');
+  });
+
+  it('falls back to the reference kernels without WebAssembly and says so once', () => {
+    const log = recorder();
+    setEngineLogger(log);
+    const g = globalThis as { WebAssembly?: unknown };
+    const saved = g.WebAssembly;
+    delete g.WebAssembly;
+    try {
+      setKernelPreference('auto');
+      const a = randomF32(4 * 3, 5), b = randomF32(3 * 2, 6);
+      const c = new Float32Array(8), expected = new Float32Array(8);
+      gemm('NN', a, b, c, 4, 3, 2);
+      gemm('NN', a, b, c, 4, 3, 2);
+      matmulNN(a, b, expected, 4, 3, 2);
+      assert.deepEqual(c, expected);
+      assert.equal(kernelBackendName(), 'reference');
+      assert.equal(log.warnings.length, 1);
+      assert.match(log.warnings[0], /no WebAssembly.*reference TypeScript kernels \(slower, same results\)/);
+    } finally {
+      g.WebAssembly = saved;
+    }
+  });
+
+  it('rejects operands too small for the shape with a ShapeError', () => {
+    assert.throws(() => gemm('NT', new Float32Array(2), new Float32Array(6), new Float32Array(4), 2, 3, 2), (e: Error) => e.name === 'ShapeError' && /too small for m=2, k=3, n=2/.test(e.message));
+  });
+});
