@@ -8,6 +8,13 @@ import type { Dataset } from '../../src/engine/train/dataset';
 import { accuracy } from '../../src/engine/train/metrics';
 import { Trainer } from '../../src/engine/train/trainer';
 import { summarize, Timing } from './measure';
+
+type Clock = { wall: number; cpu: number };
+const clockStart = () => ({ t: performance.now(), c: process.cpuUsage() });
+function clockStop(s: { t: number; c: NodeJS.CpuUsage }): Clock {
+  const c = process.cpuUsage(s.c);
+  return { wall: (performance.now() - s.t) / 1000, cpu: (c.user + c.system) / 1e6 };
+}
 import { useTfjs } from './tfjsBackend';
 
 /**
@@ -24,6 +31,8 @@ export interface MlpResult {
   readonly seconds: Timing;
   /** Median run time for a full epoch (measured, or scaled from `batches` when `extrapolated`). */
   readonly epochSeconds: number;
+  /** The same from CPU time (this process's user + system). */
+  readonly epochCpuSeconds: number;
   readonly extrapolated: boolean;
   /** Per-batch training losses of the last run. */
   readonly losses: number[];
@@ -32,7 +41,7 @@ export interface MlpResult {
 }
 
 /** One Glassbox epoch through the engine's Trainer, timed from its first step to its `batches`-th. */
-function glassboxRun(data: Dataset, batches: number, withAccuracy: boolean): { seconds: number; losses: number[]; testAccuracy: number | undefined } {
+function glassboxRun(data: Dataset, batches: number, withAccuracy: boolean): { time: Clock; losses: number[]; testAccuracy: number | undefined } {
   const net = new NeuralNetwork({
     layers: [new Dense({ units: W1.hidden, activation: 'tanh', init: 'glorot' }), new Dense({ units: W1.classes, init: 'glorot' })],
     loss: new SoftmaxCrossEntropy(),
@@ -43,34 +52,35 @@ function glassboxRun(data: Dataset, batches: number, withAccuracy: boolean): { s
   // evalEvery 2 with epochs 1: no evaluation inside the timed epoch; the generator is not drained,
   // so the Trainer's final test-set evaluation is not timed either.
   const steps = trainer.steps(data, { epochs: 1, batchSize: W1.batch, evalEvery: 2, earlyStopping: false, seed: W1.seed });
-  const t0 = performance.now();
+  const t0 = clockStart();
   for (let i = 0; i < batches; i++) {
     const r = steps.next();
     if (r.done) break;
     losses.push(r.value.loss);
   }
-  const seconds = (performance.now() - t0) / 1000;
+  const time = clockStop(t0);
   const testAccuracy = withAccuracy ? accuracy(net.predict(data.xTest), data.yTest) : undefined;
-  return { seconds, losses, testAccuracy };
+  return { time, losses, testAccuracy };
 }
 
 export async function glassboxMlp(name: string, preference: KernelPreference, data: Dataset, runs: number, batches: number): Promise<MlpResult> {
   setKernelPreference(preference);
   const label = `${name} (${kernelBackendName()})`;
   glassboxRun(data, Math.min(batches, 50), false); // warm-up: JIT and WebAssembly tier-up
-  const times: number[] = [];
-  let last = { seconds: 0, losses: [] as number[], testAccuracy: undefined as number | undefined };
+  const times: Clock[] = [];
+  let last: ReturnType<typeof glassboxRun> | undefined;
   for (let r = 0; r < runs; r++) {
     last = glassboxRun(data, batches, batches === 1000);
-    times.push(last.seconds);
+    times.push(last.time);
   }
   setKernelPreference('auto');
-  return finish(label, batches, times, last.losses, last.testAccuracy);
+  return finish(label, batches, times, last?.losses ?? [], last?.testAccuracy);
 }
 
-function finish(contender: string, batches: number, times: number[], losses: number[], testAccuracy?: number): MlpResult {
-  const seconds = summarize(times);
-  return { contender, batches, seconds, epochSeconds: (seconds.median * 1000) / batches, extrapolated: batches < 1000, losses, testAccuracy };
+function finish(contender: string, batches: number, times: Clock[], losses: number[], testAccuracy?: number): MlpResult {
+  const seconds = summarize(times.map((t) => t.wall), times.map((t) => t.cpu));
+  const scale = 1000 / batches;
+  return { contender, batches, seconds, epochSeconds: seconds.median * scale, epochCpuSeconds: seconds.cpuMedian * scale, extrapolated: batches < 1000, losses, testAccuracy };
 }
 
 /**
@@ -93,7 +103,7 @@ export async function tfjsMlp(backend: 'cpu' | 'wasm', data: Dataset, runs: numb
     const perm = new RandomState(W1.seed).permutation(data.xTrain.shape[0]);
     const xb = new Float32Array(W1.batch * features), yb = new Float32Array(W1.batch * W1.classes);
     const losses: number[] = [];
-    const t0 = performance.now();
+    const t0 = clockStart();
     for (let b = 0; b < count; b++) {
       for (let r = 0; r < W1.batch; r++) {
         const src = perm[b * W1.batch + r];
@@ -109,7 +119,7 @@ export async function tfjsMlp(backend: 'cpu' | 'wasm', data: Dataset, runs: numb
       losses.push(loss.dataSync()[0]);
       loss.dispose();
     }
-    const seconds = (performance.now() - t0) / 1000;
+    const time = clockStop(t0);
     let testAccuracy: number | undefined;
     if (withAccuracy) {
       testAccuracy = tf.tidy(() => {
@@ -120,16 +130,16 @@ export async function tfjsMlp(backend: 'cpu' | 'wasm', data: Dataset, runs: numb
     }
     model.dispose();
     optimizer.dispose();
-    return { seconds, losses, testAccuracy };
+    return { time, losses, testAccuracy };
   };
   run(Math.min(batches, 20), false);
-  const times: number[] = [];
-  let last = { seconds: 0, losses: [] as number[], testAccuracy: undefined as number | undefined };
+  const times: Clock[] = [];
+  let last: ReturnType<typeof run> | undefined;
   for (let r = 0; r < runs; r++) {
     last = run(batches, batches === 1000);
-    times.push(last.seconds);
+    times.push(last.time);
   }
-  return finish(`tfjs-${backend}`, batches, times, last.losses, last.testAccuracy);
+  return finish(`tfjs-${backend}`, batches, times, last?.losses ?? [], last?.testAccuracy);
 }
 
 /** Largest relative difference between two per-batch loss curves (the two Glassbox paths). */

@@ -14,30 +14,35 @@ const fmt = (x: number | undefined, digits = 1) => (x === undefined || !Number.i
  * W3 table: median GFLOP/s per contender for each size and layout, then the ratio of Glassbox's
  * engine path (`glassbox`) to each named rival.
  */
-export function matmulTable(results: MatmulResult[], glassbox: string, rivals: string[]): string {
+export type ClockName = 'wall' | 'cpu';
+
+export function matmulTable(results: MatmulResult[], glassbox: string, rivals: string[], clock: ClockName): string {
+  const gf = (r: MatmulResult | undefined) => (r ? (clock === 'cpu' ? r.gflopsCpuMedian : r.gflopsMedian) : undefined);
   const contenders = [...new Set(results.map((r) => r.contender))];
   const keys = [...new Set(results.map((r) => `${r.m}×${r.k}×${r.n} ${r.layout}`))];
   const get = (key: string, c: string) => results.find((r) => `${r.m}×${r.k}×${r.n} ${r.layout}` === key && r.contender === c);
   const rows = keys.map((key) => {
-    const g = get(key, glassbox)?.gflopsMedian;
-    return [key, ...contenders.map((c) => fmt(get(key, c)?.gflopsMedian)), ...rivals.map((c) => {
-      const x = get(key, c)?.gflopsMedian;
+    const g = gf(get(key, glassbox));
+    return [key, ...contenders.map((c) => fmt(gf(get(key, c)))), ...rivals.map((c) => {
+      const x = gf(get(key, c));
       return g && x ? `${(g / x).toFixed(2)}×` : '—';
     })];
   });
-  return table(['GFLOP/s (median)', ...contenders, ...rivals.map((r) => `vs ${r}`)], rows);
+  return table([`GFLOP/s (median, ${clock})`, ...contenders, ...rivals.map((r) => `vs ${r}`)], rows);
 }
 
 /** W1 table: seconds per epoch (median and fastest run), accuracy, and time relative to Glassbox. */
-export function mlpTable(results: MlpResult[], glassbox: string): string {
-  const base = results.find((r) => r.contender.startsWith(glassbox))?.epochSeconds;
+export function mlpTable(results: MlpResult[], glassbox: string, clock: ClockName): string {
+  const epoch = (r: MlpResult) => (clock === 'cpu' ? r.epochCpuSeconds : r.epochSeconds);
+  const found = results.find((r) => r.contender.startsWith(glassbox));
+  const base = found && epoch(found);
   const rows = results.map((r) => [
     r.contender,
-    fmt(r.epochSeconds, 3) + (r.extrapolated ? '*' : ''),
-    fmt((r.seconds.min * 1000) / r.batches, 3),
+    fmt(epoch(r), 3) + (r.extrapolated ? '*' : ''),
+    fmt(((clock === 'cpu' ? r.seconds.cpuMin : r.seconds.min) * 1000) / r.batches, 3),
     String(r.seconds.runs.length),
     r.testAccuracy === undefined ? '—' : `${(100 * r.testAccuracy).toFixed(2)}%`,
-    base ? `${(r.epochSeconds / base).toFixed(2)}×` : '—',
+    base ? `${(epoch(r) / base).toFixed(2)}×` : '—',
   ]);
-  return table(['W1 epoch', 'median s', 'best s', 'runs', 'test acc', '× Glassbox time'], rows);
+  return table([`W1 epoch (${clock} time)`, 'median s', 'best s', 'runs', 'test acc', '× Glassbox time'], rows);
 }

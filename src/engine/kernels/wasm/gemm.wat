@@ -65,19 +65,11 @@
                   (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
                   (br_if $cols (local.tee $p (i32.sub (local.get $p) (i32.const 1))))))
               (else
-                ;; Row-major A (NN, NT): gather one value from each of MR rows.
-                (local.set $p (local.get $kc))
-                (loop $cols
-                  (f32.store (local.get $dst) (f32.load (local.get $src)))
-                  (f32.store offset=4 (local.get $dst)
-                    (f32.load (i32.add (local.get $src) (local.get $rowStep))))
-                  (f32.store offset=8 (local.get $dst)
-                    (f32.load (i32.add (local.get $src) (i32.shl (local.get $rowStep) (i32.const 1)))))
-                  (f32.store offset=12 (local.get $dst)
-                    (f32.load (i32.add (local.get $src) (i32.mul (local.get $rowStep) (i32.const 3)))))
-                  (local.set $src (i32.add (local.get $src) (local.get $step)))
-                  (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
-                  (br_if $cols (local.tee $p (i32.sub (local.get $p) (i32.const 1))))))))
+                ;; Row-major A (NN, NT): the MR rows are contiguous runs along p; transpose
+                ;; them four p at a time.
+                (call $packTransposed (local.get $src) (local.get $rowStep) (local.get $kc) (local.get $dst) (i32.const 1))
+                (local.set $dst (i32.add (local.get $dst)
+                  (i32.shl (i32.mul (local.get $kc) (global.get $MR)) (i32.const 2)))))))
           (else
             ;; Last, short panel: copy the rows that exist, zero the rest.
             (local.set $p (i32.const 0))
@@ -128,7 +120,7 @@
               (else
                 ;; Transposed B (NT): B's rows are C's columns; transpose 4×4 blocks in
                 ;; registers so each p gets its NR values with two vector stores.
-                (call $packBTransposed (local.get $src) (local.get $colStep) (local.get $kc) (local.get $dst))
+                (call $packTransposed (local.get $src) (local.get $colStep) (local.get $kc) (local.get $dst) (i32.const 2))
                 (local.set $dst (i32.add (local.get $dst)
                   (i32.shl (i32.mul (local.get $kc) (global.get $NR)) (i32.const 2)))))))
           (else
@@ -148,43 +140,49 @@
         (local.set $jr (i32.add (local.get $jr) (global.get $NR)))
         (br $panels))))
 
-  ;; One full NR-wide panel of transposed B: column c of the panel is a contiguous run of kc
-  ;; floats starting at src + c·colStep. Four p at a time, each group of four columns is a 4×4
-  ;; transpose (two rounds of interleaving shuffles); leftover p go one by one.
-  (func $packBTransposed (param $src i32) (param $colStep i32) (param $kc i32) (param $dst i32)
-    (local $p i32) (local $s i32) (local $g i32)
+  ;; Packs 4·groups contiguous runs of kc floats (run c starts at src + c·lineStep) into [kc][4·groups]:
+  ;; a full panel of transposed B (NT; groups = 2) or of row-major A (NN, NT; groups = 1). Four p at
+  ;; a time, each group of four runs is a 4×4 transpose (two rounds of interleaving shuffles);
+  ;; leftover p go one by one.
+  (func $packTransposed (param $src i32) (param $lineStep i32) (param $kc i32) (param $dst i32) (param $groups i32)
+    (local $p i32) (local $s i32) (local $g i32) (local $rowBytes i32) (local $width i32)
     (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128)
     (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    (local.set $rowBytes (i32.shl (local.get $groups) (i32.const 4)))
+    (local.set $width (i32.shl (local.get $groups) (i32.const 2)))
     (local.set $p (i32.const 0))
     (block $quadsDone
       (loop $quads
         (br_if $quadsDone (i32.gt_u (i32.add (local.get $p) (i32.const 4)) (local.get $kc)))
         (local.set $g (i32.const 0))
-        (loop $groups
-          ;; rows r0..r3 = columns 4g..4g+3 of the panel, values p..p+3
+        (loop $groupLoop
+          ;; r0..r3 = runs 4g..4g+3, values p..p+3
           (local.set $s (i32.add (i32.add (local.get $src) (i32.shl (local.get $p) (i32.const 2)))
-                                 (i32.mul (i32.mul (local.get $g) (i32.const 4)) (local.get $colStep))))
+                                 (i32.mul (i32.shl (local.get $g) (i32.const 2)) (local.get $lineStep))))
           (local.set $r0 (v128.load (local.get $s)))
-          (local.set $r1 (v128.load (i32.add (local.get $s) (local.get $colStep))))
-          (local.set $r2 (v128.load (i32.add (local.get $s) (i32.shl (local.get $colStep) (i32.const 1)))))
-          (local.set $r3 (v128.load (i32.add (local.get $s) (i32.mul (local.get $colStep) (i32.const 3)))))
+          (local.set $r1 (v128.load (i32.add (local.get $s) (local.get $lineStep))))
+          (local.set $r2 (v128.load (i32.add (local.get $s) (i32.shl (local.get $lineStep) (i32.const 1)))))
+          (local.set $r3 (v128.load (i32.add (local.get $s) (i32.mul (local.get $lineStep) (i32.const 3)))))
           ;; t0 = r0[0] r1[0] r0[1] r1[1]; t1 = r0[2] r1[2] r0[3] r1[3]; same for r2, r3
           (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r0) (local.get $r1)))
           (local.set $t1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r0) (local.get $r1)))
           (local.set $t2 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r2) (local.get $r3)))
           (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r2) (local.get $r3)))
-          ;; out row q holds value p+q of the four columns, at dst + q·NR·4 + g·16
+          ;; output row q (value p+q of every run) is at dst + q·rowBytes; this group at + g·16
           (local.set $s (i32.add (local.get $dst) (i32.shl (local.get $g) (i32.const 4))))
           (v128.store (local.get $s)
             (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t2)))
-          (v128.store offset=32 (local.get $s)
+          (local.set $s (i32.add (local.get $s) (local.get $rowBytes)))
+          (v128.store (local.get $s)
             (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t2)))
-          (v128.store offset=64 (local.get $s)
+          (local.set $s (i32.add (local.get $s) (local.get $rowBytes)))
+          (v128.store (local.get $s)
             (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t1) (local.get $t3)))
-          (v128.store offset=96 (local.get $s)
+          (local.set $s (i32.add (local.get $s) (local.get $rowBytes)))
+          (v128.store (local.get $s)
             (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t1) (local.get $t3)))
-          (br_if $groups (i32.lt_u (local.tee $g (i32.add (local.get $g) (i32.const 1))) (i32.const 2))))
-        (local.set $dst (i32.add (local.get $dst) (i32.const 128)))
+          (br_if $groupLoop (i32.lt_u (local.tee $g (i32.add (local.get $g) (i32.const 1))) (local.get $groups))))
+        (local.set $dst (i32.add (local.get $dst) (i32.shl (local.get $rowBytes) (i32.const 2))))
         (local.set $p (i32.add (local.get $p) (i32.const 4)))
         (br $quads)))
     (block $tailDone
@@ -192,11 +190,11 @@
         (br_if $tailDone (i32.ge_u (local.get $p) (local.get $kc)))
         (local.set $s (i32.add (local.get $src) (i32.shl (local.get $p) (i32.const 2))))
         (local.set $g (i32.const 0))
-        (loop $cols
+        (loop $runs
           (f32.store (local.get $dst) (f32.load (local.get $s)))
-          (local.set $s (i32.add (local.get $s) (local.get $colStep)))
+          (local.set $s (i32.add (local.get $s) (local.get $lineStep)))
           (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
-          (br_if $cols (i32.lt_u (local.tee $g (i32.add (local.get $g) (i32.const 1))) (global.get $NR))))
+          (br_if $runs (i32.lt_u (local.tee $g (i32.add (local.get $g) (i32.const 1))) (local.get $width))))
         (local.set $p (i32.add (local.get $p) (i32.const 1)))
         (br $tail))))
 
