@@ -1,8 +1,10 @@
 import { engineLogger } from '../logger';
+import { WasmArena } from './wasm/wasmArena';
 import { getWebAssembly } from './wasm/wasmApi';
+import { WasmElementwise } from './wasm/wasmElementwise';
 import { WasmGemm, WasmGemmVariant } from './wasm/wasmGemm';
 
-/** The kernels float32 products run on. float64 always uses the reference kernels. */
+/** The kernels float32 work runs on. float64 always uses the reference kernels. */
 export type KernelBackendName = 'reference' | 'wasm-simd128' | 'wasm-relaxed-simd';
 /** 'auto' takes the fastest available backend; a named one is used if this runtime has it. */
 export type KernelPreference = 'auto' | KernelBackendName;
@@ -12,10 +14,19 @@ const VARIANT: Record<Exclude<KernelBackendName, 'reference'>, WasmGemmVariant> 
   'wasm-relaxed-simd': 'relaxedSimd',
 };
 
-let preference: KernelPreference = 'auto';
-let selected: { name: KernelBackendName; gemm: WasmGemm | null } | null = null;
+interface Backend {
+  readonly name: KernelBackendName;
+  readonly gemm: WasmGemm | null;
+  readonly elementwise: WasmElementwise | null;
+  readonly arena: WasmArena | null;
+}
 
-/** Chooses the backend for later float32 products (the next product re-runs detection). */
+let preference: KernelPreference = 'auto';
+let selected: Backend | null = null;
+/** One arena per process: tensors placed in it stay valid whichever backend is chosen later. */
+let arena: WasmArena | null = null;
+
+/** Chooses the backend for later float32 work (the next kernel call re-runs detection). */
 export function setKernelPreference(p: KernelPreference): void {
   preference = p;
   selected = null;
@@ -25,14 +36,27 @@ export function kernelPreference(): KernelPreference {
   return preference;
 }
 
-/** The backend float32 products run on now, detecting it on first use. */
+/** The backend float32 work runs on now, detecting it on first use. */
 export function kernelBackendName(): KernelBackendName {
-  return select().name;
+  return (selected ?? select()).name;
 }
 
 /** The WebAssembly GEMM to use for float32, or null for the reference kernels. */
 export function fastGemm(): WasmGemm | null {
   return (selected ?? select()).gemm;
+}
+
+/** The WebAssembly elementwise kernels to use for float32, or null for the reference loops. */
+export function fastElementwise(): WasmElementwise | null {
+  return (selected ?? select()).elementwise;
+}
+
+/**
+ * The arena long-lived float32 tensors (parameters, gradients, optimizer state) should live in,
+ * so the kernels use them in place; null on the reference backend.
+ */
+export function kernelArena(): WasmArena | null {
+  return (selected ?? select()).arena;
 }
 
 /**
@@ -41,22 +65,28 @@ export function fastGemm(): WasmGemm | null {
  * reference kernels. Falling back from a wanted WebAssembly backend is said once per selection
  * through the engine logger: slower, never wrong.
  */
-function select(): { name: KernelBackendName; gemm: WasmGemm | null } {
-  if (selected) return selected;
+function select(): Backend {
   const wanted: Exclude<KernelBackendName, 'reference'>[] =
     preference === 'reference' ? [] : preference === 'auto' ? ['wasm-relaxed-simd', 'wasm-simd128'] : [preference];
-  for (const name of wanted) {
-    const gemm = WasmGemm.create(VARIANT[name]);
-    if (gemm) {
-      selected = { name, gemm };
-      engineLogger().info(`Glassbox kernels: float32 matrix products use WebAssembly (${name}).`);
-      return selected;
+  const wasm = getWebAssembly();
+  if (wanted.length > 0 && wasm) {
+    arena ??= WasmArena.create(wasm);
+    const elementwise = arena && WasmElementwise.create(arena);
+    for (const name of elementwise ? wanted : []) {
+      const gemm = WasmGemm.create(VARIANT[name], arena);
+      if (gemm) {
+        selected = { name, gemm, elementwise, arena };
+        engineLogger().info(`Glassbox kernels: float32 work uses WebAssembly (${name}).`);
+        return selected;
+      }
     }
   }
   if (wanted.length > 0) {
-    const why = getWebAssembly() ? `this runtime does not support ${wanted.join(' or ')}` : 'this runtime has no WebAssembly';
-    engineLogger().warn(`Glassbox kernels: ${why}; float32 products use the reference TypeScript kernels (slower, same results).`);
+    const why = !wasm ? 'this runtime has no WebAssembly'
+      : !arena ? 'this runtime has no shared WebAssembly memory'
+      : `this runtime does not support ${wanted.join(' or ')}`;
+    engineLogger().warn(`Glassbox kernels: ${why}; float32 work uses the reference TypeScript kernels (slower, same results).`);
   }
-  selected = { name: 'reference', gemm: null };
+  selected = { name: 'reference', gemm: null, elementwise: null, arena: null };
   return selected;
 }

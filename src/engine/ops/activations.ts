@@ -1,3 +1,4 @@
+import { tanhKernel } from '../kernels/tanhKernel';
 import type { Profile } from '../profile';
 import { Tensor } from '../tensor/tensor';
 import { mapUnary, OpContext, Operation } from './operation';
@@ -32,11 +33,13 @@ export class Sigmoid extends Operation {
   }
 }
 
-/** Tanh: y = tanh(x); dx = dy ⊙ (1−y²). */
+/** Tanh: y = tanh(x); dx = dy ⊙ (1−y²). The forward runs on kernels/tanhKernel.ts. */
 export class Tanh extends Operation {
   readonly name = 'Tanh';
   protected output(x: Tensor): Tensor {
-    return mapUnary(x, Math.tanh);
+    const y = Tensor.zeros(x.shape, x.dtype);
+    tanhKernel(x.data, y.data);
+    return y;
   }
   protected inputGrad(dy: Tensor, ctx: OpContext): Tensor {
     const dx = Tensor.zeros(dy.shape, dy.dtype);

@@ -1,4 +1,5 @@
 import { assertShape } from '../errors';
+import { residentCopy, residentData } from '../kernels/residentTensor';
 import type { RandomState } from '../random/randomState';
 import type { Profile } from '../profile';
 import { formatShape } from '../tensor/shape';
@@ -12,8 +13,13 @@ export interface Param {
   grad: Tensor;
 }
 
+/**
+ * A parameter over a copy of `value`: float32 values and gradients live in the kernel arena when
+ * the WebAssembly backend is active, so products and updates use them in place.
+ */
 export function makeParam(name: string, value: Tensor): Param {
-  return { name, value, grad: Tensor.zeros(value.shape, value.dtype) };
+  const v = residentCopy(value);
+  return { name, value: v, grad: new Tensor(v.shape, residentData(v.size, v.data)) };
 }
 
 /** How a forward pass runs: training or inference, the shared RNG for masks, the profile. */

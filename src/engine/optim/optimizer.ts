@@ -1,4 +1,5 @@
 import { assertValue } from '../errors';
+import { residentData } from '../kernels/residentTensor';
 import type { Param } from '../ops/operation';
 import type { TensorData } from '../tensor/tensor';
 
@@ -91,7 +92,8 @@ export abstract class Optimizer {
     let s = this.state.get(p);
     if (!s) {
       s = [];
-      for (let i = 0; i < count; i++) s.push(new (p.value.data.constructor as Float64ArrayConstructor)(p.value.size));
+      // Resident like the parameter, so float32 updates run on the WebAssembly kernels in place.
+      for (let i = 0; i < count; i++) s.push(residentData(p.value.size, p.value.data));
       this.state.set(p, s);
     }
     return s;

@@ -1,3 +1,4 @@
+import { momentumUpdate } from '../kernels/momentumUpdate';
 import type { Param } from '../ops/operation';
 import { Optimizer, OptimizerArgs } from './optimizer';
 
@@ -23,17 +24,7 @@ export class SGDMomentum extends Optimizer {
   }
   protected update(p: Param): void {
     const [v] = this.slots(p, 1);
-    const w = p.value.data, g = p.grad.data, lr = this.lr, mu = this.momentum;
-    if (this.form === 'book') {
-      for (let i = 0; i < w.length; i++) {
-        v[i] = mu * v[i] + lr * g[i];
-        w[i] -= v[i];
-      }
-    } else {
-      for (let i = 0; i < w.length; i++) {
-        v[i] = mu * v[i] + g[i];
-        w[i] -= lr * v[i];
-      }
-    }
+    const book = this.form === 'book';
+    momentumUpdate(p.value.data, p.grad.data, v, this.momentum, book ? this.lr : 1, book ? 1 : this.lr);
   }
 }

@@ -16,10 +16,10 @@
 ;; $bY))). scripts/buildWasm.mjs rewrites exactly that pattern to f32x4.relaxed_madd to make the
 ;; relaxed-SIMD (FMA) variant of this module; anything else is assembled as written.
 ;;
-;; The host owns the memory layout: it passes `ws`, a workspace of workspaceBytes() bytes, and
-;; puts the operands anywhere else in memory (it grows the memory as needed).
+;; The memory is the engine's shared arena (kernels/wasm/wasmArena.ts), imported; the host passes
+;; `ws`, a workspace of workspaceBytes() bytes, and the operands' byte offsets.
 (module
-  (memory (export "memory") 1)
+  (import "env" "memory" (memory 1 65536 shared))
 
   ;; Blocking parameters (elements). MR×NR is the register tile; MC, NC are multiples of them.
   ;; KC·NR·4 = 8 KiB of B micro-panel stays in L1; MC·KC·4 = 128 KiB of packed A in L2.

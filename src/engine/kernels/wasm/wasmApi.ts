@@ -5,8 +5,9 @@
  * globalThis at run time: a runtime without WebAssembly simply yields undefined.
  */
 export interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  /** Grows by `pages` × 64 KiB; returns the previous size in pages. Detaches the old buffer. */
+  /** For shared memory a SharedArrayBuffer: after a grow it is a new object over the same memory. */
+  readonly buffer: ArrayBufferLike;
+  /** Grows by `pages` × 64 KiB; returns the previous size in pages. Detaches the old buffer unless shared. */
   grow(pages: number): number;
 }
 
@@ -14,8 +15,15 @@ export interface WasmInstance {
   readonly exports: Record<string, unknown>;
 }
 
+export interface WasmMemoryDescriptor {
+  initial: number;
+  maximum?: number;
+  shared?: boolean;
+}
+
 export interface WasmApi {
   validate(bytes: Uint8Array): boolean;
+  Memory: new (descriptor: WasmMemoryDescriptor) => WasmMemory;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports?: Record<string, unknown>) => WasmInstance;
 }

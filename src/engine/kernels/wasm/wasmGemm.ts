@@ -1,7 +1,7 @@
 import type { MatmulLayout } from '../matmulLayout';
 import { decodeBase64 } from './decodeBase64';
-import { getWebAssembly, WasmApi, WasmMemory } from './wasmApi';
-import { gemmWasmBinaries } from './gemmWasmBinaries';
+import { WasmArena } from './wasmArena';
+import { wasmBinaries } from './wasmBinaries';
 
 /** Which build of gemm.wat: plain SIMD128, or relaxed SIMD whose multiply-adds are fused (FMA). */
 export type WasmGemmVariant = 'simd128' | 'relaxedSimd';
@@ -13,39 +13,41 @@ type GemmExport = (
   c: number, accumulate: number, ws: number,
 ) => void;
 
-const PAGE = 65536;
 const align16 = (bytes: number): number => (bytes + 15) & ~15;
 
 /**
  * Float32 matrix products on the WebAssembly GEMM of gemm.wat (NN, NT, TN, with accumulate).
  *
- * Memory: the module's linear memory holds the kernel's packing workspace at offset 0, then the
- * operands. Operands are copied in (C only when accumulating) and C copied out, each a memcpy;
- * the benchmark (test/bench) reports that copy as a share of the product's time. An operand that
- * is already a view of this instance's memory (see `allocateResident`) is used in place.
+ * Operands that live in the arena (parameters, gradients: see WasmArena) are used in place.
+ * Others are copied into a scratch block of the arena (C only when accumulating) and C is copied
+ * back: a memcpy each, which test/bench measures against the resident case.
  */
 export class WasmGemm {
+  private scratch = 0;
+  private scratchBytes = 0;
   private view: Float32Array;
-  private readonly heapStart: number;
 
   private constructor(
     readonly variant: WasmGemmVariant,
-    private readonly memory: WasmMemory,
+    readonly arena: WasmArena,
     private readonly run: GemmExport,
-    workspaceBytes: number,
+    private readonly workspace: number,
   ) {
-    this.heapStart = align16(workspaceBytes);
-    this.view = new Float32Array(memory.buffer);
+    this.view = new Float32Array(arena.buffer());
   }
 
-  /** Compiles and instantiates a variant (on `wasm`, default the global one); null when there is none or it cannot validate the variant. */
-  static create(variant: WasmGemmVariant, wasm: WasmApi | null | undefined = getWebAssembly()): WasmGemm | null {
-    if (!wasm) return null;
-    const bytes = decodeBase64(gemmWasmBinaries[variant]);
+  /**
+   * Compiles and instantiates a variant on an arena (by default a new one of its own); null when
+   * the runtime has no WebAssembly, no shared memory, or cannot validate the variant.
+   */
+  static create(variant: WasmGemmVariant, arena: WasmArena | null = WasmArena.create()): WasmGemm | null {
+    if (!arena) return null;
+    const wasm = arena.api;
+    const bytes = decodeBase64(variant === 'relaxedSimd' ? wasmBinaries.gemmRelaxedSimd : wasmBinaries.gemmSimd128);
     if (!wasm.validate(bytes)) return null;
-    const exports = new wasm.Instance(new wasm.Module(bytes), {}).exports;
-    const workspace = (exports.workspaceBytes as () => number)();
-    return new WasmGemm(variant, exports.memory as WasmMemory, exports.gemm as GemmExport, workspace);
+    const exports = new wasm.Instance(new wasm.Module(bytes), { env: { memory: arena.memory } }).exports;
+    const workspace = arena.allocate((exports.workspaceBytes as () => number)());
+    return new WasmGemm(variant, arena, exports.gemm as GemmExport, workspace);
   }
 
   /**
@@ -63,52 +65,35 @@ export class WasmGemm {
       if (!accumulate) c.fill(0, 0, m * n);
       return;
     }
-    let top = this.heapStart;
-    const aRes = this.residentOffset(a), bRes = this.residentOffset(b), cRes = this.residentOffset(c);
-    if (aRes >= 0) top = Math.max(top, aRes + m * k * 4);
-    if (bRes >= 0) top = Math.max(top, bRes + k * n * 4);
-    if (cRes >= 0) top = Math.max(top, cRes + m * n * 4);
-    const aOff = aRes >= 0 ? aRes : top;
-    if (aRes < 0) top = align16(top + m * k * 4);
-    const bOff = bRes >= 0 ? bRes : top;
-    if (bRes < 0) top = align16(top + k * n * 4);
-    const cOff = cRes >= 0 ? cRes : top;
-    if (cRes < 0) top += m * n * 4;
-    this.ensure(top);
+    const arena = this.arena;
+    const aIn = arena.owns(a), bIn = arena.owns(b), cIn = arena.owns(c);
+    const need = (aIn ? 0 : align16(m * k * 4)) + (bIn ? 0 : align16(k * n * 4)) + (cIn ? 0 : align16(m * n * 4));
+    if (need > this.scratchBytes) {
+      if (this.scratchBytes) arena.release(this.scratch);
+      this.scratch = arena.allocate(need);
+      this.scratchBytes = need;
+    }
+    if (this.view.buffer !== arena.memory.buffer) this.view = new Float32Array(arena.buffer());
     const v = this.view;
-    if (aRes < 0) v.set(a.subarray(0, m * k), aOff >> 2);
-    if (bRes < 0) v.set(b.subarray(0, k * n), bOff >> 2);
-    if (cRes < 0 && accumulate) v.set(c.subarray(0, m * n), cOff >> 2);
+    let top = this.scratch;
+    const place = (x: Float32Array, inArena: boolean, len: number, copy: boolean): number => {
+      if (inArena) return x.byteOffset;
+      const at = top;
+      if (copy) v.set(x.subarray(0, len), at >> 2);
+      top = align16(top + len * 4);
+      return at;
+    };
+    const aOff = place(a, aIn, m * k, true);
+    const bOff = place(b, bIn, k * n, true);
+    const cOff = place(c, cIn, m * n, accumulate);
     const [rsA, csA] = layout === 'TN' ? [1, m] : [k, 1];
     const [rsB, csB] = layout === 'NT' ? [1, k] : [n, 1];
-    this.run(m, k, n, aOff, rsA, csA, bOff, rsB, csB, cOff, accumulate ? 1 : 0, 0);
-    if (cRes < 0) c.set(v.subarray(cOff >> 2, (cOff >> 2) + m * n));
+    this.run(m, k, n, aOff, rsA, csA, bOff, rsB, csB, cOff, accumulate ? 1 : 0, this.workspace);
+    if (!cIn) c.set(v.subarray(cOff >> 2, (cOff >> 2) + m * n));
   }
 
-  /**
-   * Float32 buffers that live inside this instance's memory, so products on them skip the
-   * copies. Growing the memory later (a larger product) detaches them, so take them once, sized
-   * for the largest product, as a benchmark does.
-   */
+  /** Float32 buffers in the arena (zero-filled), so products on them skip the copies. */
   allocateResident(lengths: readonly number[]): Float32Array[] {
-    const offsets: number[] = [];
-    let top = this.heapStart;
-    for (const len of lengths) {
-      offsets.push(top);
-      top = align16(top + len * 4);
-    }
-    this.ensure(top);
-    return lengths.map((len, i) => new Float32Array(this.memory.buffer, offsets[i], len));
-  }
-
-  /** Byte offset of `x` in this instance's memory, or −1 when it lives elsewhere. */
-  private residentOffset(x: Float32Array): number {
-    return x.buffer === this.memory.buffer ? x.byteOffset : -1;
-  }
-
-  private ensure(bytes: number): void {
-    const have = this.memory.buffer.byteLength;
-    if (bytes > have) this.memory.grow(Math.ceil((bytes - have) / PAGE));
-    if (this.view.buffer !== this.memory.buffer) this.view = new Float32Array(this.memory.buffer);
+    return lengths.map((len) => this.arena.float32(len));
   }
 }

@@ -1,0 +1,93 @@
+;; Float32 elementwise kernels for WebAssembly SIMD128, on the engine's shared memory (the same
+;; memory as gemm.wat; the host passes byte offsets). Each loop does four lanes at a time and
+;; finishes with a scalar tail, so any length and any 4-byte alignment works.
+(module
+  (import "env" "memory" (memory 1 65536 shared))
+
+  ;; y[i] = tanh(x[i]) for i < n (y may equal x). A rational approximation, odd degree 13 over
+  ;; even degree 6, on x clamped to ±7.9053 (beyond it tanh rounds to ±1 in float32); the
+  ;; coefficients are Eigen's generic_fast_tanh_float. Largest relative error ≈ 4e-7, checked
+  ;; against Math.tanh by test/engine/kernels. NaN stays NaN (min/max propagate it).
+  (func (export "tanh") (param $x i32) (param $y i32) (param $n i32)
+    (local $end i32) (local $v v128) (local $v2 v128) (local $p v128) (local $q v128)
+    (local $s f32) (local $s2 f32) (local $sp f32) (local $sq f32)
+    (local.set $end (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (block $done
+      (loop $quad
+        (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+        (local.set $v (f32x4.max (f32x4.splat (f32.const -7.90531110763549805))
+          (f32x4.min (f32x4.splat (f32.const 7.90531110763549805)) (v128.load (local.get $x)))))
+        (local.set $v2 (f32x4.mul (local.get $v) (local.get $v)))
+        (local.set $p (f32x4.splat (f32.const -2.76076847742355e-16)))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $v2)) (f32x4.splat (f32.const 2.00018790482477e-13))))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $v2)) (f32x4.splat (f32.const -8.60467152213735e-11))))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $v2)) (f32x4.splat (f32.const 5.12229709037114e-08))))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $v2)) (f32x4.splat (f32.const 1.48572235717979e-05))))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $v2)) (f32x4.splat (f32.const 6.37261928875436e-04))))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $v2)) (f32x4.splat (f32.const 4.89352455891786e-03))))
+        (local.set $p (f32x4.mul (local.get $p) (local.get $v)))
+        (local.set $q (f32x4.splat (f32.const 1.19825839466702e-06)))
+        (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $v2)) (f32x4.splat (f32.const 1.18534705686654e-04))))
+        (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $v2)) (f32x4.splat (f32.const 2.26843463243900e-03))))
+        (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $v2)) (f32x4.splat (f32.const 4.89352518554385e-03))))
+        (v128.store (local.get $y) (f32x4.div (local.get $p) (local.get $q)))
+        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+        (local.set $y (i32.add (local.get $y) (i32.const 16)))
+        (br $quad)))
+    (local.set $end (i32.add (local.get $end) (i32.shl (i32.and (local.get $n) (i32.const 3)) (i32.const 2))))
+    (block $tailDone
+      (loop $tail
+        (br_if $tailDone (i32.ge_u (local.get $x) (local.get $end)))
+        (local.set $s (f32.max (f32.const -7.90531110763549805) (f32.min (f32.const 7.90531110763549805) (f32.load (local.get $x)))))
+        (local.set $s2 (f32.mul (local.get $s) (local.get $s)))
+        (local.set $sp (f32.const -2.76076847742355e-16))
+        (local.set $sp (f32.add (f32.mul (local.get $sp) (local.get $s2)) (f32.const 2.00018790482477e-13)))
+        (local.set $sp (f32.add (f32.mul (local.get $sp) (local.get $s2)) (f32.const -8.60467152213735e-11)))
+        (local.set $sp (f32.add (f32.mul (local.get $sp) (local.get $s2)) (f32.const 5.12229709037114e-08)))
+        (local.set $sp (f32.add (f32.mul (local.get $sp) (local.get $s2)) (f32.const 1.48572235717979e-05)))
+        (local.set $sp (f32.add (f32.mul (local.get $sp) (local.get $s2)) (f32.const 6.37261928875436e-04)))
+        (local.set $sp (f32.add (f32.mul (local.get $sp) (local.get $s2)) (f32.const 4.89352455891786e-03)))
+        (local.set $sq (f32.const 1.19825839466702e-06))
+        (local.set $sq (f32.add (f32.mul (local.get $sq) (local.get $s2)) (f32.const 1.18534705686654e-04)))
+        (local.set $sq (f32.add (f32.mul (local.get $sq) (local.get $s2)) (f32.const 2.26843463243900e-03)))
+        (local.set $sq (f32.add (f32.mul (local.get $sq) (local.get $s2)) (f32.const 4.89352518554385e-03)))
+        (f32.store (local.get $y) (f32.div (f32.mul (local.get $sp) (local.get $s)) (local.get $sq)))
+        (local.set $x (i32.add (local.get $x) (i32.const 4)))
+        (local.set $y (i32.add (local.get $y) (i32.const 4)))
+        (br $tail))))
+
+  ;; Momentum update in place over n parameters, both of the engine's forms in one:
+  ;;   v ← μ·v + gScale·g;   w ← w − wScale·v
+  ;; PyTorch's form is gScale = 1, wScale = lr; the book's (lr inside the velocity) is
+  ;; gScale = lr, wScale = 1 (optim/sgdMomentum.ts).
+  (func (export "momentum") (param $w i32) (param $g i32) (param $v i32) (param $n i32)
+                            (param $mu f32) (param $gScale f32) (param $wScale f32)
+    (local $end i32) (local $vel v128) (local $mu4 v128) (local $gs4 v128) (local $ws4 v128) (local $s f32)
+    (local.set $mu4 (f32x4.splat (local.get $mu)))
+    (local.set $gs4 (f32x4.splat (local.get $gScale)))
+    (local.set $ws4 (f32x4.splat (local.get $wScale)))
+    (local.set $end (i32.add (local.get $w) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (block $done
+      (loop $quad
+        (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+        (local.set $vel (f32x4.add (f32x4.mul (local.get $mu4) (v128.load (local.get $v)))
+                                   (f32x4.mul (local.get $gs4) (v128.load (local.get $g)))))
+        (v128.store (local.get $v) (local.get $vel))
+        (v128.store (local.get $w) (f32x4.sub (v128.load (local.get $w)) (f32x4.mul (local.get $ws4) (local.get $vel))))
+        (local.set $w (i32.add (local.get $w) (i32.const 16)))
+        (local.set $g (i32.add (local.get $g) (i32.const 16)))
+        (local.set $v (i32.add (local.get $v) (i32.const 16)))
+        (br $quad)))
+    (local.set $end (i32.add (local.get $end) (i32.shl (i32.and (local.get $n) (i32.const 3)) (i32.const 2))))
+    (block $tailDone
+      (loop $tail
+        (br_if $tailDone (i32.ge_u (local.get $w) (local.get $end)))
+        (local.set $s (f32.add (f32.mul (local.get $mu) (f32.load (local.get $v)))
+                               (f32.mul (local.get $gScale) (f32.load (local.get $g)))))
+        (f32.store (local.get $v) (local.get $s))
+        (f32.store (local.get $w) (f32.sub (f32.load (local.get $w)) (f32.mul (local.get $wScale) (local.get $s))))
+        (local.set $w (i32.add (local.get $w) (i32.const 4)))
+        (local.set $g (i32.add (local.get $g) (i32.const 4)))
+        (local.set $v (i32.add (local.get $v) (i32.const 4)))
+        (br $tail))))
+)
