@@ -15,6 +15,7 @@ export interface BatchEnd {
   readonly network: NeuralNetwork;
   /** The forward record of this batch; parameter grads are on `network.params()` until the next batch. */
   readonly tape: NetworkTape;
+  /** This batch's inputs and targets: the Trainer reuses their buffers, so they are valid until the next batch. */
   readonly input: Tensor;
   readonly target: Tensor;
 }

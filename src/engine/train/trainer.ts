@@ -1,4 +1,5 @@
 import { assertValue } from '../errors';
+import { residentData } from '../kernels/residentTensor';
 import type { NeuralNetwork } from '../network/neuralNetwork';
 import type { Optimizer } from '../optim/optimizer';
 import { Tensor, TensorData } from '../tensor/tensor';
@@ -110,6 +111,10 @@ export class Trainer {
     const order = new Int32Array(n);
     for (let i = 0; i < n; i++) order[i] = i;
     const yRow = yTrain.size / n;
+    // One pair of batch buffers for the whole fit (no allocation per batch); on the WebAssembly
+    // backend they live in the kernel arena, so the first layer's products read them in place.
+    const xBuf = residentData(batchSize * xRow, xTrain.data);
+    const yBuf = residentData(batchSize * yRow, yTrain.data);
     for (const o of this.observers) o.onFitStart?.({ epochs, startEpoch, batchesPerEpoch, network: net });
 
     const evaluations: Evaluation[] = [];
@@ -141,8 +146,8 @@ export class Trainer {
       for (let b = 0; b < batchesPerEpoch; b++) {
         const start = b * batchSize;
         const rows = Math.min(batchSize, n - start);
-        const xb = Tensor.zeros([rows, ...xTrain.shape.slice(1)], dtype);
-        const yb = Tensor.zeros([rows, ...yTrain.shape.slice(1)], dtype);
+        const xb = new Tensor([rows, ...xTrain.shape.slice(1)], rows === batchSize ? xBuf : xBuf.subarray(0, rows * xRow));
+        const yb = new Tensor([rows, ...yTrain.shape.slice(1)], rows === batchSize ? yBuf : yBuf.subarray(0, rows * yRow));
         for (let r = 0; r < rows; r++) {
           const src = order[start + r];
           xb.data.set(xTrain.data.subarray(src * xRow, (src + 1) * xRow), r * xRow);
