@@ -2,7 +2,11 @@ import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { setFlagsFromString } from 'node:v8';
 import { gemm } from '../../../src/engine/kernels/gemm';
-import { kernelBackendName, setKernelPreference } from '../../../src/engine/kernels/kernelBackend';
+import { kernelArena, kernelBackendName, setKernelPreference } from '../../../src/engine/kernels/kernelBackend';
+import { momentumUpdate } from '../../../src/engine/kernels/momentumUpdate';
+import { tanhKernel } from '../../../src/engine/kernels/tanhKernel';
+import { makeParam } from '../../../src/engine/ops/operation';
+import { Tensor } from '../../../src/engine/tensor/tensor';
 import { matmulNN, matmulTN } from '../../../src/engine/kernels/matmul';
 import { Logger, setEngineLogger } from '../../../src/engine/logger';
 import { RandomState } from '../../../src/engine/random/randomState';
@@ -71,6 +75,31 @@ describe('kernel dispatch', () => {
     } finally {
       g.WebAssembly = saved;
     }
+  });
+
+  it('places float32 parameters and gradients in the kernel arena, float64 and reference-backend ones in plain arrays', () => {
+    setKernelPreference('auto');
+    const arena = kernelArena();
+    assert.ok(arena);
+    const p32 = makeParam('W', Tensor.from([[1, 2], [3, 4]], 'float32'));
+    assert.ok(arena.owns(p32.value.data) && arena.owns(p32.grad.data));
+    assert.deepEqual(Array.from(p32.value.data), [1, 2, 3, 4]);
+    const p64 = makeParam('W', Tensor.from([[1, 2]], 'float64'));
+    assert.ok(p64.value.data instanceof Float64Array && !arena.owns(p64.value.data));
+    setKernelPreference('reference');
+    const pRef = makeParam('W', Tensor.from([[1, 2]], 'float32'));
+    assert.ok(pRef.value.data instanceof Float32Array && !arena.owns(pRef.value.data));
+  });
+
+  it('keeps float64 tanh and momentum on the exact scalar loops', () => {
+    const x = Float64Array.from([-2, -0.5, 0, 0.3, 4]);
+    const y = new Float64Array(5);
+    tanhKernel(x, y);
+    assert.deepEqual(Array.from(y), Array.from(x, Math.tanh));
+    const w = Float64Array.from([1, 2]), g = Float64Array.from([0.5, -1]), v = Float64Array.from([0.1, 0.2]);
+    momentumUpdate(w, g, v, 0.9, 1, 0.1); // v = 0.9·v + g; w −= 0.1·v
+    assert.deepEqual(Array.from(v), [0.9 * 0.1 + 0.5, 0.9 * 0.2 - 1]);
+    assert.deepEqual(Array.from(w), [1 - 0.1 * (0.9 * 0.1 + 0.5), 2 - 0.1 * (0.9 * 0.2 - 1)]);
   });
 
   it('rejects operands too small for the shape with a ShapeError', () => {

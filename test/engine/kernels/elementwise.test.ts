@@ -1,0 +1,110 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { WasmArena } from '../../../src/engine/kernels/wasm/wasmArena';
+import { WasmElementwise } from '../../../src/engine/kernels/wasm/wasmElementwise';
+import { RandomState } from '../../../src/engine/random/randomState';
+
+const arena = WasmArena.create();
+const kernels = arena && WasmElementwise.create(arena);
+
+function sample(n: number, seed: number, scale: number): Float32Array {
+  const x = new Float32Array(n);
+  new RandomState(seed).fillNormal(x, 0, scale);
+  return x;
+}
+
+describe('WasmElementwise', { skip: kernels ? false : 'this runtime has no WebAssembly SIMD with shared memory' }, () => {
+  const k = kernels as WasmElementwise;
+
+  it('tanh agrees with Math.tanh within 1e-5 relative for every length 0–37 and large arrays, in and out of the arena', () => {
+    const lengths = [...Array.from({ length: 38 }, (_, i) => i), 1001, 60 * 89];
+    for (const n of lengths) {
+      for (const scale of [0.01, 1, 6, 30]) {
+        const x = sample(n, n * 7 + Math.round(scale * 100), scale);
+        const y = new Float32Array(n);
+        k.tanh(x, y);
+        const xr = (arena as WasmArena).float32(n), yr = (arena as WasmArena).float32(n);
+        xr.set(x);
+        k.tanh(xr, yr);
+        for (let i = 0; i < n; i++) {
+          const want = Math.tanh(x[i]);
+          const rel = Math.abs(y[i] - want) / Math.max(Math.abs(want), 1e-30);
+          assert.ok(rel <= 1e-5, `n=${n} x=${x[i]}: tanh ${y[i]} vs ${want} (relative ${rel})`);
+          assert.equal(yr[i], y[i]);
+        }
+      }
+    }
+  });
+
+  it('tanh keeps NaN, saturates ±Infinity to ±1 and keeps the sign of ±0', () => {
+    const x = new Float32Array([NaN, Infinity, -Infinity, 0, -0, 1e-30, -50]);
+    const y = new Float32Array(x.length);
+    k.tanh(x, y);
+    assert.ok(Number.isNaN(y[0]));
+    assert.ok(Math.abs(y[1] - 1) < 1e-6 && Math.abs(y[2] + 1) < 1e-6 && Math.abs(y[6] + 1) < 1e-6, `±Infinity, -50 → ${y[1]}, ${y[2]}, ${y[6]}`);
+    assert.ok(Object.is(y[3], 0) && Object.is(y[4], -0), `±0 → ${y[3]}, ${y[4]}`);
+    assert.ok(Math.abs(y[5] - x[5]) <= 1e-6 * x[5], `tanh(1e-30) = ${y[5]}`);
+  });
+
+  it('tanh works in place (y = x)', () => {
+    const x = sample(13, 3, 2);
+    const want = Array.from(x, Math.tanh);
+    k.tanh(x, x);
+    x.forEach((v, i) => assert.ok(Math.abs(v - want[i]) <= 1e-5 * Math.abs(want[i])));
+  });
+
+  for (const form of ['modern', 'book'] as const) {
+    it(`momentum (${form} form) matches the scalar update within 1e-5 relative over 20 steps, odd lengths`, () => {
+      const lr = 0.05, mu = 0.9;
+      const [gScale, wScale] = form === 'book' ? [lr, 1] : [1, lr];
+      for (const n of [1, 3, 4, 5, 17, 1000, 6943]) {
+        const a = arena as WasmArena;
+        const w = a.float32(n), g = a.float32(n), v = a.float32(n);
+        w.set(sample(n, n, 1));
+        const wRef = Float64Array.from(w), vRef = new Float64Array(n);
+        for (let step = 0; step < 20; step++) {
+          g.set(sample(n, 100 * n + step, 1));
+          assert.equal(k.momentum(w, g, v, mu, gScale, wScale), true);
+          for (let i = 0; i < n; i++) {
+            vRef[i] = mu * vRef[i] + gScale * g[i];
+            wRef[i] -= wScale * vRef[i];
+          }
+        }
+        for (let i = 0; i < n; i++) {
+          assert.ok(Math.abs(w[i] - wRef[i]) <= 1e-5 * Math.max(1, Math.abs(wRef[i])), `n=${n} w[${i}] ${w[i]} vs ${wRef[i]}`);
+          assert.ok(Math.abs(v[i] - vRef[i]) <= 1e-5 * Math.max(1, Math.abs(vRef[i])), `n=${n} v[${i}] ${v[i]} vs ${vRef[i]}`);
+        }
+      }
+    });
+  }
+
+  it('momentum refuses (returns false, changes nothing) when an operand is outside the arena', () => {
+    const a = arena as WasmArena;
+    const w = a.float32(4), v = a.float32(4);
+    const g = new Float32Array([1, 2, 3, 4]);
+    assert.equal(k.momentum(w, g, v, 0.9, 1, 0.1), false);
+    assert.deepEqual(Array.from(w), [0, 0, 0, 0]);
+  });
+});
+
+describe('WasmArena', { skip: arena ? false : 'this runtime has no shared WebAssembly memory' }, () => {
+  const a = arena as WasmArena;
+
+  it('hands out 16-byte aligned, zeroed, non-overlapping blocks that survive memory growth', () => {
+    const first = a.float32(5);
+    first.set([1, 2, 3, 4, 5]);
+    const big = a.float32(8 << 20); // 32 MiB: forces the memory to grow
+    assert.equal(first.byteOffset % 16, 0);
+    assert.equal(big.byteOffset % 16, 0);
+    assert.deepEqual(Array.from(first), [1, 2, 3, 4, 5]); // a shared memory's grow detaches nothing
+    assert.equal(big[big.length - 1], 0);
+    assert.ok(big.byteOffset >= first.byteOffset + 20 || big.byteOffset + big.byteLength <= first.byteOffset);
+    assert.ok(a.owns(first) && a.owns(big) && !a.owns(new Float32Array(4)));
+  });
+
+  it('reuses a released block of the same size class', () => {
+    const p = a.allocate(1000);
+    a.release(p);
+    assert.equal(a.allocate(1024), p);
+  });
+});
