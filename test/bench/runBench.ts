@@ -2,8 +2,9 @@
 // python3-torch is installed, PyTorch, on the same workloads in one run. Prints ratio tables and
 // writes the whole record to bench-results/bench-<time>.json (and latest.json).
 //
-//   node out/test/bench/runBench.js [--only=w1,w3] [--quick] [--runs=N] [--clock=wall|cpu] [--no-pytorch] [--no-reference]
+//   node out/test/bench/runBench.js [--only=w1,w3,heap] [--quick] [--runs=N] [--clock=wall|cpu] [--no-pytorch] [--no-reference]
 //
+// heap: W1 for 10 epochs on the fast path, memory after each epoch (after a full GC).
 // --quick: fewer timed runs, and the slow contenders (reference kernels, tfjs cpu) train 100 batches
 // of W1 whose time is scaled to an epoch (marked * in the table). --clock picks the figures the tables
 // and checks use: wall (default) or CPU time, the steadier one for one-thread runs on a loaded
@@ -17,9 +18,11 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { loadMnist } from '../../src/data/mnist';
 import { kernelBackendName, setKernelPreference } from '../../src/engine/kernels/kernelBackend';
+import type { Dataset } from '../../src/engine/train/dataset';
+import { HeapSample, runHeapBench } from './heapBench';
 import { MatmulResult, runMatmulBench } from './matmulBench';
 import { curveDifference, glassboxMlp, MlpResult, tfjsMlp } from './mlpBench';
-import { ClockName, matmulTable, mlpTable } from './report';
+import { ClockName, matmulTable, mlpTable, table } from './report';
 import { pytorchAvailable, PytorchResults, runPytorchBench } from './pytorchBench';
 import { tfjsInfo, useTfjs } from './tfjsBackend';
 
@@ -34,13 +37,15 @@ function option(name: string, fallback: string): string {
 }
 
 async function main(): Promise<void> {
-  const only = option('only', 'w1,w3').split(',');
+  const only = option('only', 'w1,w3,heap').split(',');
   const quick = flag('quick');
   const runs = Number(option('runs', quick ? '1' : '3'));
   const withReference = !flag('no-reference');
   const clock = option('clock', 'wall') as ClockName;
   if (clock !== 'wall' && clock !== 'cpu') throw new Error(`--clock must be wall or cpu, got ${clock}`);
   const log = (s: string) => console.log(s);
+  let data: Dataset | undefined;
+  const mnist = () => (data ??= loadMnist({ scaling: 'unit', layout: 'flat', dtype: 'float32' }));
   setKernelPreference('auto');
   const engineBackend = kernelBackendName();
   const glassbox = engineBackend === 'wasm-relaxed-simd' ? 'glassbox-wasm-relaxedSimd' : engineBackend === 'wasm-simd128' ? 'glassbox-wasm-simd128' : 'glassbox-reference';
@@ -74,7 +79,7 @@ async function main(): Promise<void> {
   let curveDiff: number | undefined;
   if (only.includes('w1')) {
     log('\nW1: MNIST MLP, one epoch (1000 batches of 60)');
-    const data = loadMnist({ scaling: 'unit', layout: 'flat', dtype: 'float32' });
+    const data = mnist();
     const slowBatches = quick ? 100 : 1000;
     const add = (r: MlpResult) => {
       w1.push(r);
@@ -91,6 +96,14 @@ async function main(): Promise<void> {
     }
     add(await tfjsMlp('wasm', data, runs, 1000));
     add(await tfjsMlp('cpu', data, 1, slowBatches));
+  }
+  let heap: { backend: string; samples: HeapSample[] } | undefined;
+  if (only.includes('heap')) {
+    log('\nMemory: W1 for 10 epochs in one fit (fast path), after a full GC at each epoch end');
+    heap = runHeapBench(mnist(), 10);
+    const mib = (x: number) => x.toFixed(1);
+    log(table(['epoch', 'heap used MiB', 'array buffers MiB', 'arena MiB', 'epoch s'],
+      heap.samples.map((s) => [String(s.epoch), mib(s.heapUsedMiB), mib(s.arrayBuffersMiB), mib(s.arenaReservedMiB), s.epochSeconds.toFixed(3)])));
   }
   if (hasTorch) {
     for (const t of torchThreads) {
@@ -109,7 +122,7 @@ async function main(): Promise<void> {
   const checks = requirementChecks(w3, w1, glassbox, engineBackend, clock);
   if (checks.length) log(`\n${checks.join('\n')}`);
 
-  const record = { meta: { ...meta, loadavgEnd: loadavg() }, w3, w1, w1CurveMaxRelDiff: curveDiff, pytorch: torch.map(({ w1: _a, w3: _b, ...rest }) => rest), checks };
+  const record = { meta: { ...meta, loadavgEnd: loadavg() }, w3, w1, w1CurveMaxRelDiff: curveDiff, heap, pytorch: torch.map(({ w1: _a, w3: _b, ...rest }) => rest), checks };
   const dir = join(root, 'bench-results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `bench-${meta.date.replace(/[:.]/g, '-')}.json`);

@@ -22,10 +22,13 @@
   (import "env" "memory" (memory 1 65536 shared))
 
   ;; Blocking parameters (elements). MR×NR is the register tile; MC, NC are multiples of them.
-  ;; KC·NR·4 = 8 KiB of B micro-panel stays in L1; MC·KC·4 = 128 KiB of packed A in L2.
+  ;; KC is the most k per slice: k is cut into ceil(k/KC) equal slices (784 → 2×392, 1024 →
+  ;; 3×342), so no thin last slice re-reads C for little work and slice widths are rarely powers
+  ;; of two. A B micro-panel (≤ KC·NR·4 = 12.5 KiB) and an A micro-panel (6.25 KiB) share L1;
+  ;; MC·KC·4 = 200 KiB of packed A stays in L2.
   (global $MR i32 (i32.const 4))
   (global $NR i32 (i32.const 8))
-  (global $KC i32 (i32.const 256))
+  (global $KC i32 (i32.const 400))
   (global $MC i32 (i32.const 128))
   (global $NC i32 (i32.const 2048))
 
@@ -45,6 +48,14 @@
     (local.set $step (i32.shl (local.get $csA) (i32.const 2)))
     (local.set $rowStep (i32.shl (local.get $rsA) (i32.const 2)))
     (local.set $ir (i32.const 0))
+    (if (i32.eq (local.get $rsA) (i32.const 1))
+      (then
+        ;; Column-contiguous A (TN): every full panel in one pass over the rows of A's storage.
+        (local.set $ir (i32.mul (i32.div_u (local.get $mc) (global.get $MR)) (global.get $MR)))
+        (call $packAColumns
+          (i32.add (local.get $a) (i32.shl (i32.add (local.get $i0) (i32.mul (local.get $p0) (local.get $csA))) (i32.const 2)))
+          (local.get $step) (local.get $kc) (i32.div_u (local.get $mc) (global.get $MR)) (local.get $dst))
+        (local.set $dst (i32.add (local.get $dst) (i32.shl (i32.mul (local.get $ir) (local.get $kc)) (i32.const 2))))))
     (block $done
       (loop $panels
         (br_if $done (i32.ge_u (local.get $ir) (local.get $mc)))
@@ -55,21 +66,11 @@
                             (i32.mul (local.get $p0) (local.get $csA))) (i32.const 2))))
         (if (i32.le_u (i32.add (local.get $i) (global.get $MR)) (local.get $m))
           (then
-            (if (i32.eq (local.get $rsA) (i32.const 1))
-              (then
-                ;; Column-contiguous A (TN): the MR values of one p are adjacent.
-                (local.set $p (local.get $kc))
-                (loop $cols
-                  (v128.store (local.get $dst) (v128.load (local.get $src)))
-                  (local.set $src (i32.add (local.get $src) (local.get $step)))
-                  (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
-                  (br_if $cols (local.tee $p (i32.sub (local.get $p) (i32.const 1))))))
-              (else
-                ;; Row-major A (NN, NT): the MR rows are contiguous runs along p; transpose
-                ;; them four p at a time.
-                (call $packTransposed (local.get $src) (local.get $rowStep) (local.get $kc) (local.get $dst) (i32.const 1))
-                (local.set $dst (i32.add (local.get $dst)
-                  (i32.shl (i32.mul (local.get $kc) (global.get $MR)) (i32.const 2)))))))
+            ;; Row-major A (NN, NT): the MR rows are contiguous runs along p; transpose them
+            ;; four p at a time.
+            (call $packTransposed (local.get $src) (local.get $rowStep) (local.get $kc) (local.get $dst) (i32.const 1))
+            (local.set $dst (i32.add (local.get $dst)
+              (i32.shl (i32.mul (local.get $kc) (global.get $MR)) (i32.const 2)))))
           (else
             ;; Last, short panel: copy the rows that exist, zero the rest.
             (local.set $p (i32.const 0))
@@ -87,6 +88,26 @@
               (br_if $cols (i32.lt_u (local.tee $p (i32.add (local.get $p) (i32.const 1))) (local.get $kc))))))
         (local.set $ir (i32.add (local.get $ir) (global.get $MR)))
         (br $panels))))
+
+  ;; `panels` full MR-tall panels of column-contiguous A (TN): row p of A's storage (at
+  ;; src + p·step) holds the MR values of every panel side by side. Reading each row once,
+  ;; front to back, keeps the loads sequential; a panel-at-a-time walk would stride by `step`
+  ;; bytes, which for power-of-two m aliases in the cache.
+  (func $packAColumns (param $src i32) (param $step i32) (param $kc i32) (param $panels i32) (param $dst i32)
+    (local $p i32) (local $q i32) (local $s i32) (local $d i32) (local $panelBytes i32)
+    (local.set $panelBytes (i32.shl (local.get $kc) (i32.const 4)))
+    (if (i32.eqz (local.get $panels)) (then (return)))
+    (local.set $p (i32.const 0))
+    (loop $rows
+      (local.set $s (i32.add (local.get $src) (i32.mul (local.get $p) (local.get $step))))
+      (local.set $d (i32.add (local.get $dst) (i32.shl (local.get $p) (i32.const 4))))
+      (local.set $q (local.get $panels))
+      (loop $cols
+        (v128.store (local.get $d) (v128.load (local.get $s)))
+        (local.set $s (i32.add (local.get $s) (i32.const 16)))
+        (local.set $d (i32.add (local.get $d) (local.get $panelBytes)))
+        (br_if $cols (local.tee $q (i32.sub (local.get $q) (i32.const 1)))))
+      (br_if $rows (i32.lt_u (local.tee $p (i32.add (local.get $p) (i32.const 1))) (local.get $kc)))))
 
   ;; Packs B rows [p0, p0+kc) × columns [j0, j0+nc) into NR-wide micro-panels at dst:
   ;; panel q holds columns j0+q·NR .. +NR as [kc][NR]; columns ≥ n are zero.
@@ -287,19 +308,22 @@
     (param $c i32) (param $accumulate i32) (param $ws i32)
     (local $pa i32) (local $pb i32) (local $tile i32) (local $ldc i32)
     (local $jc i32) (local $nc i32) (local $pc i32) (local $kc i32) (local $ic i32) (local $mc i32)
-    (local $jr i32) (local $ir i32) (local $load i32) (local $cij i32) (local $nr i32)
+    (local $jr i32) (local $ir i32) (local $load i32) (local $cij i32) (local $nr i32) (local $kcStep i32)
     (local.set $pa (local.get $ws))
     (local.set $pb (i32.add (local.get $pa) (i32.shl (i32.mul (global.get $MC) (global.get $KC)) (i32.const 2))))
     (local.set $tile (i32.add (local.get $pb) (i32.shl (i32.mul (global.get $KC) (global.get $NC)) (i32.const 2))))
     (local.set $ldc (i32.shl (local.get $n) (i32.const 2)))
+    ;; kcStep = ceil(k / ceil(k / KC))
+    (local.set $kcStep (i32.div_u (i32.add (local.get $k) (i32.sub (global.get $KC) (i32.const 1))) (global.get $KC)))
+    (local.set $kcStep (i32.div_u (i32.add (local.get $k) (i32.sub (local.get $kcStep) (i32.const 1))) (local.get $kcStep)))
     (local.set $jc (i32.const 0))
     (loop $jcLoop
       (local.set $nc (select (global.get $NC) (i32.sub (local.get $n) (local.get $jc))
         (i32.lt_u (global.get $NC) (i32.sub (local.get $n) (local.get $jc)))))
       (local.set $pc (i32.const 0))
       (loop $pcLoop
-        (local.set $kc (select (global.get $KC) (i32.sub (local.get $k) (local.get $pc))
-          (i32.lt_u (global.get $KC) (i32.sub (local.get $k) (local.get $pc)))))
+        (local.set $kc (select (local.get $kcStep) (i32.sub (local.get $k) (local.get $pc))
+          (i32.lt_u (local.get $kcStep) (i32.sub (local.get $k) (local.get $pc)))))
         (call $packB (local.get $b) (local.get $rsB) (local.get $csB) (local.get $n)
                      (local.get $pc) (local.get $kc) (local.get $jc) (local.get $nc) (local.get $pb))
         (local.set $load (i32.or (local.get $accumulate) (i32.ne (local.get $pc) (i32.const 0))))
@@ -337,6 +361,6 @@
               (br_if $irLoop (i32.lt_u (local.tee $ir (i32.add (local.get $ir) (global.get $MR))) (local.get $mc))))
             (br_if $jrLoop (i32.lt_u (local.tee $jr (i32.add (local.get $jr) (global.get $NR))) (local.get $nc))))
           (br_if $icLoop (i32.lt_u (local.tee $ic (i32.add (local.get $ic) (global.get $MC))) (local.get $m))))
-        (br_if $pcLoop (i32.lt_u (local.tee $pc (i32.add (local.get $pc) (global.get $KC))) (local.get $k))))
+        (br_if $pcLoop (i32.lt_u (local.tee $pc (i32.add (local.get $pc) (local.get $kcStep))) (local.get $k))))
       (br_if $jcLoop (i32.lt_u (local.tee $jc (i32.add (local.get $jc) (global.get $NC))) (local.get $n)))))
 )
