@@ -1,0 +1,82 @@
+// Summarises several `npm run bench` records (bench-results/*.json) as Markdown tables for
+// docs/performance.md: per figure, the median over runs and the range (min–max) of the per-run
+// medians; ratios are taken within each run (both sides from the same run), then summarised.
+//
+//   node out/test/bench/summarizeRuns.js bench-results/bench-A.json bench-results/bench-B.json ...
+import { readFileSync } from 'node:fs';
+import type { MatmulResult } from './matmulBench';
+import type { MlpResult } from './mlpBench';
+
+interface Run {
+  meta: { date: string; loadavgStart: number[]; loadavgEnd: number[]; glassboxBackend: string };
+  w3: MatmulResult[];
+  w1: MlpResult[];
+  w1CurveMaxRelDiff?: number;
+  heap?: { backend: string; samples: { epoch: number; heapUsedMiB: number; arrayBuffersMiB: number; arenaReservedMiB: number; epochSeconds: number }[] };
+}
+
+const runs: Run[] = process.argv.slice(2).map((f) => JSON.parse(readFileSync(f, 'utf8')) as Run);
+if (runs.length === 0) {
+  console.error('usage: summarizeRuns.js RUN.json...');
+  process.exit(1);
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+/** "median (min–max)" over runs, or the single value. */
+function spread(xs: number[], digits: number, unit = ''): string {
+  const ok = xs.filter((x) => Number.isFinite(x));
+  if (ok.length === 0) return '—';
+  const f = (x: number) => x.toFixed(digits) + unit;
+  return ok.length === 1 ? f(ok[0]) : `${f(median(ok))} (${f(Math.min(...ok))}–${f(Math.max(...ok))})`;
+}
+const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
+const header = (cells: string[]) => [row(cells), row(cells.map(() => '---'))].join('\n');
+
+const engine = (r: Run) => (r.meta.glassboxBackend === 'wasm-relaxed-simd' ? 'glassbox-wasm-relaxedSimd' : r.meta.glassboxBackend === 'wasm-simd128' ? 'glassbox-wasm-simd128' : 'glassbox-reference');
+const out: string[] = [];
+out.push(`${runs.length} runs: ${runs.map((r) => `${r.meta.date} (load ${r.meta.loadavgStart[0].toFixed(1)} → ${r.meta.loadavgEnd[0].toFixed(1)})`).join('; ')}.`);
+
+for (const clock of ['wall', 'cpu'] as const) {
+  const gf = (r: MatmulResult | undefined) => (r ? (clock === 'cpu' ? r.gflopsCpuMedian : r.gflopsMedian) : NaN);
+  const contenders = [...new Set(runs.flatMap((r) => r.w3.map((x) => x.contender)))];
+  const keys = [...new Set(runs.flatMap((r) => r.w3.map((x) => `${x.m}×${x.k}×${x.n} ${x.layout}`)))];
+  if (!keys.length) break;
+  const find = (r: Run, key: string, c: string) => r.w3.find((x) => `${x.m}×${x.k}×${x.n} ${x.layout}` === key && x.contender === c);
+  out.push(`\nW3, GFLOP/s by ${clock} time (median of runs, range in brackets):\n`);
+  out.push(header(['product', ...contenders, 'Glassbox ÷ tfjs-wasm', 'Glassbox ÷ pytorch-1t']));
+  for (const key of keys) {
+    const ratio = (rival: string) => spread(runs.map((r) => gf(find(r, key, engine(r))) / gf(find(r, key, rival))), 2, '×');
+    out.push(row([key, ...contenders.map((c) => spread(runs.map((r) => gf(find(r, key, c))), 1)), ratio('tfjs-wasm'), ratio('pytorch-1t')]));
+  }
+}
+
+for (const clock of ['wall', 'cpu'] as const) {
+  const sec = (r: MlpResult | undefined) => (r ? (clock === 'cpu' ? r.epochCpuSeconds : r.epochSeconds) : NaN);
+  const contenders = [...new Set(runs.flatMap((r) => r.w1.map((x) => x.contender)))];
+  if (!contenders.length) break;
+  const glassbox = (r: Run) => r.w1.find((x) => x.contender === `glassbox (${r.meta.glassboxBackend})`);
+  out.push(`\nW1, seconds per epoch by ${clock} time (median of runs, range in brackets; * scaled from fewer batches):\n`);
+  out.push(header(['contender', 's / epoch', 'time ÷ Glassbox', 'test accuracy']));
+  for (const c of contenders) {
+    const mine = runs.map((r) => r.w1.find((x) => x.contender === c));
+    out.push(row([
+      c + (mine.some((x) => x?.extrapolated) ? '*' : ''),
+      spread(mine.map(sec), 3),
+      spread(runs.map((r, i) => sec(mine[i]) / sec(glassbox(r))), 2, '×'),
+      spread(mine.map((x) => (x?.testAccuracy ?? NaN) * 100), 2, '%'),
+    ]));
+  }
+}
+const curves = runs.map((r) => r.w1CurveMaxRelDiff ?? NaN);
+if (curves.some(Number.isFinite)) out.push(`\nW1 loss curves, WebAssembly vs reference kernels, largest relative difference per batch: ${curves.map((x) => x.toExponential(1)).join(', ')}.`);
+const heap = runs.find((r) => r.heap)?.heap;
+if (heap) {
+  out.push(`\nMemory over 10 epochs of W1 (${heap.backend}; after a full GC at each epoch end; first run with it):\n`);
+  out.push(header(['epoch', 'heap used MiB', 'array buffers MiB', 'arena MiB', 'epoch s']));
+  for (const s of heap.samples) out.push(row([String(s.epoch), s.heapUsedMiB.toFixed(1), s.arrayBuffersMiB.toFixed(1), s.arenaReservedMiB.toFixed(1), s.epochSeconds.toFixed(3)]));
+}
+console.log(out.join('\n'));
