@@ -40,7 +40,7 @@ const engine = (r: Run) => (r.meta.glassboxBackend === 'wasm-relaxed-simd' ? 'gl
 const out: string[] = [];
 out.push(`${runs.length} runs: ${runs.map((r) => `${r.meta.date} (load ${r.meta.loadavgStart[0].toFixed(1)} → ${r.meta.loadavgEnd[0].toFixed(1)})`).join('; ')}.`);
 
-for (const clock of ['wall', 'cpu'] as const) {
+for (const clock of ['cpu', 'wall'] as const) {
   const gf = (r: MatmulResult | undefined) => (r ? (clock === 'cpu' ? r.gflopsCpuMedian : r.gflopsMedian) : NaN);
   const contenders = [...new Set(runs.flatMap((r) => r.w3.map((x) => x.contender)))];
   const keys = [...new Set(runs.flatMap((r) => r.w3.map((x) => `${x.m}×${x.k}×${x.n} ${x.layout}`)))];
@@ -54,7 +54,13 @@ for (const clock of ['wall', 'cpu'] as const) {
   }
 }
 
-for (const clock of ['wall', 'cpu'] as const) {
+const errors = new Map<string, number>();
+for (const r of runs.flatMap((x) => x.w3)) {
+  if (Number.isFinite(r.maxRelError)) errors.set(r.contender, Math.max(errors.get(r.contender) ?? 0, r.maxRelError));
+}
+if (errors.size) out.push(`\nW3 results checked against a float64 product (64 rows of C), largest |error| / Σ|a·b| over all runs: ${[...errors].map(([c, e]) => `${c} ${e.toExponential(1)}`).join(', ')}.`);
+
+for (const clock of ['cpu', 'wall'] as const) {
   const sec = (r: MlpResult | undefined) => (r ? (clock === 'cpu' ? r.epochCpuSeconds : r.epochSeconds) : NaN);
   const contenders = [...new Set(runs.flatMap((r) => r.w1.map((x) => x.contender)))];
   if (!contenders.length) break;
