@@ -39,3 +39,6 @@ export * from './data/preprocess';
 export * as matrix from './teaching/matrix';
 export * as chapter1 from './teaching/chapter1';
 export * as chapter2 from './teaching/chapter2';
+export * from './telemetry/tensorStats';
+export * from './telemetry/telemetryFrame';
+export * from './telemetry/telemetryCollector';
