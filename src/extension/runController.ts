@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { FromWorker, ToWorker } from '../protocol/workerProtocol';
 import type { RunState } from '../protocol/webviewProtocol';
 import type { RunStore } from './runStore';
+import { Control, ControlWord } from '../worker/controlWord';
 
 export interface RunSettings {
   readonly telemetryHz: number;
@@ -22,6 +23,7 @@ export class RunController implements vscode.Disposable {
   /** Fires once when the run ends (finished, stopped, failed...). */
   readonly onDidEnd = this.endEmitter.event;
   private lastProgressStep = 0;
+  private readonly control = new ControlWord();
   private killTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -43,7 +45,7 @@ export class RunController implements vscode.Disposable {
     this.store.begin('starting');
     const runId = `${Date.now().toString(36)}`;
     this.log.info(`[${path.basename(this.store.modelPath)}] starting worker ${script}`);
-    const worker = new Worker(script, { name: `glassbox-${path.basename(this.store.modelPath)}` });
+    const worker = new Worker(script, { name: `glassbox-${path.basename(this.store.modelPath)}`, workerData: { control: this.control.buffer } });
     this.worker = worker;
     worker.on('message', (m: FromWorker) => this.onMessage(m));
     worker.on('error', (e) => this.fail(`the training worker crashed: ${e.message}`, e.stack));
@@ -54,20 +56,22 @@ export class RunController implements vscode.Disposable {
     this.send({ type: 'start', runId, modelPath: this.store.modelPath, modelText, runsDir: settings.runsDir, telemetryHz: settings.telemetryHz, paused });
   }
 
+  // Pause, resume, step and stop go through the shared control word (worker/controlWord.ts): the
+  // worker's loop is synchronous and reads it between batches.
   pause(): void {
-    this.send({ type: 'pause' });
+    this.control.set(Control.Pause);
   }
   resume(): void {
-    this.send({ type: 'resume' });
+    this.control.set(Control.Run);
   }
   step(): void {
-    this.send({ type: 'step' });
+    this.control.set(Control.Step);
   }
 
   /** Asks the worker to stop after its current batch; it is terminated if it does not answer. */
   stop(): void {
     if (!this.active) return;
-    this.send({ type: 'stop' });
+    this.control.set(Control.Stop);
     this.killTimer ??= setTimeout(() => {
       if (this.active) {
         this.log.warn(`[${path.basename(this.store.modelPath)}] the worker did not stop within 5 s; terminating it`);
@@ -78,7 +82,7 @@ export class RunController implements vscode.Disposable {
   }
 
   setTelemetryRate(hz: number): void {
-    this.send({ type: 'setTelemetryRate', hz });
+    this.control.telemetryHz = hz;
   }
 
   private send(msg: ToWorker): void {

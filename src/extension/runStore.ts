@@ -3,6 +3,16 @@ import type { RunSummary, TelemetryFrameMessage } from '../protocol/telemetry';
 
 /** Most training-loss points kept per run; beyond it pairs are merged, so memory is bounded. */
 export const MAX_TRAIN_POINTS = 2000;
+/** Most gradient-norm samples kept per layer (hover sparklines); thinned 2:1 beyond it. */
+export const MAX_LAYER_SAMPLES = 512;
+
+/** A layer's norms at one sampled step. */
+export interface LayerSample {
+  readonly step: number;
+  readonly gradNorm: number;
+  readonly weightNorm: number;
+}
+
 /** Most evaluations kept (each is tiny; a cap still bounds a pathological run). */
 export const MAX_EVAL_POINTS = 5000;
 
@@ -21,6 +31,8 @@ export class RunStore {
   progress: ProgressInfo | null = null;
   frame: TelemetryFrameMessage | null = null;
   selectedLayer = 0;
+  /** Per layer index: norms over the run, bounded. */
+  readonly layerHistory: LayerSample[][] = [];
   private readonly listeners = new Set<(msg: ToWebview) => void>();
 
   constructor(readonly modelPath: string) {}
@@ -45,6 +57,7 @@ export class RunStore {
     this.progress = null;
     this.frame = null;
     this.runDir = undefined;
+    this.layerHistory.length = 0;
     this.setState(state);
     this.emit(this.snapshot());
   }
@@ -76,6 +89,15 @@ export class RunStore {
 
   setFrame(frame: TelemetryFrameMessage): void {
     this.frame = frame;
+    for (const l of frame.layers) {
+      const h = (this.layerHistory[l.index] ??= []);
+      h.push({ step: frame.step, gradNorm: l.gradient?.norm ?? NaN, weightNorm: l.weight?.norm ?? NaN });
+      if (h.length > MAX_LAYER_SAMPLES) {
+        const kept = h.filter((_, i) => i % 2 === 1);
+        h.length = 0;
+        h.push(...kept);
+      }
+    }
     this.emit({ type: 'frame', frame });
   }
 

@@ -22,14 +22,10 @@ export type ToWorker =
       /** Start paused (for step-by-step training). */
       readonly paused: boolean;
     }
-  /** Pause after the current batch. */
-  | { readonly type: 'pause' }
-  | { readonly type: 'resume' }
-  /** While paused: train exactly one batch, then pause again. */
-  | { readonly type: 'step' }
-  /** Stop after the current batch; the worker writes the run record and reports `done`. */
-  | { readonly type: 'stop' }
-  | { readonly type: 'setTelemetryRate'; readonly hz: number };
+;
+// Pause, resume, step (one batch, then pause), stop and the telemetry rate are not messages: they
+// travel through a shared Int32Array passed as `workerData.control` (src/worker/controlWord.ts),
+// because the worker's training loop is synchronous and must see them between batches.
 //#endregion
 
 //#region worker → host
