@@ -45,3 +45,7 @@ export * from './train/metrics';
 export * from './train/observer';
 export * from './train/trainer';
 export * from './gradcheck/gradCheck';
+export { chapter5, chapter5Conv1d, chapter5Conv1dBatch, chapter5Conv2d, chapter5MultiChannel, randnNested } from './teaching/chapter5';
+export * as conv1dLoops from './teaching/conv1d';
+export * as conv2dLoops from './teaching/conv2dLoops';
+export { numpySum } from './teaching/numpySum';
