@@ -74,6 +74,17 @@ describe('Conv2dOp behaviour', () => {
     for (let i = 0; i < op.w.grad.size; i++) assert.ok(Math.abs(op.w.grad.data[i] - ra.dw.data[i] - rb.dw.data[i]) < 1e-12);
     for (let i = 0; i < 2; i++) assert.ok(Math.abs(op.b!.grad.data[i] - ra.db.data[i] - rb.db.data[i]) < 1e-12);
   });
+  it('keeps no patches after an inference forward, and its backward rebuilds them', () => {
+    const op = new Conv2dOp(randn([2, 3, 3, 3], 1), randn([2], 2), { padding: 1, stride: 2 });
+    const x = randn([2, 3, 5, 5], 3), dy = randn([2, 2, 3, 3], 4);
+    const inference = op.forward(x, { ...mode, training: false });
+    assert.equal(inference.ctx.saved, undefined);
+    op.backward(dy, inference.ctx);
+    const fromInference = op.w.grad.clone();
+    op.w.grad.data.fill(0);
+    op.backward(dy, op.forward(x, mode).ctx);
+    assert.ok(maxAbsDiff(fromInference, op.w.grad) < 1e-12);
+  });
   it('throws a ShapeError naming both shapes for a channel mismatch', () => {
     const op = new Conv2dOp(randn([16, 1, 5, 5], 1));
     assert.throws(() => op.forward(randn([2, 3, 8, 8], 2), mode),
