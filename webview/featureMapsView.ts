@@ -30,14 +30,15 @@ function color(v: number): [number, number, number] {
   return t >= 0 ? [255, Math.round(255 * (1 - t)), Math.round(255 * (1 - t))] : [Math.round(255 * (1 + t)), Math.round(255 * (1 + t)), 255];
 }
 
-function tile(values: Float32Array, offset: number, h: number, w: number, scale: number, pixel: number, label: string): HTMLElement {
+/** One h×w canvas of `count` values (a shorter last row stays transparent). */
+function tile(values: Float32Array, offset: number, h: number, w: number, scale: number, pixel: number, label: string, count = h * w): HTMLElement {
   const canvas = el('canvas', { width: String(w), height: String(h), title: label });
   canvas.style.width = `${w * pixel}px`;
   canvas.style.height = `${h * pixel}px`;
   const ctx = canvas.getContext('2d');
   if (ctx) {
     const img = ctx.createImageData(w, h);
-    for (let i = 0; i < h * w; i++) {
+    for (let i = 0; i < count; i++) {
       const [r, g, b] = color(values[offset + i] / scale);
       img.data.set([r, g, b, 255], i * 4);
     }
@@ -45,7 +46,8 @@ function tile(values: Float32Array, offset: number, h: number, w: number, scale:
   }
   canvas.addEventListener('mousemove', (e) => {
     const x = Math.floor(e.offsetX / pixel), y = Math.floor(e.offsetY / pixel);
-    canvas.title = `${label} (${y}, ${x}) = ${formatNumber(values[offset + y * w + x])}`;
+    const i = y * w + x;
+    canvas.title = i < count ? `${label} (${y}, ${x}) = ${formatNumber(values[offset + i])}` : label;
   });
   return el('div', { class: 'fm-tile' }, canvas, el('span', {}, label));
 }
@@ -72,9 +74,7 @@ function draw(): void {
     const n = values.length;
     const cols = Math.min(n, 32);
     const rows = Math.ceil(n / cols);
-    const padded = new Float32Array(rows * cols).fill(NaN);
-    padded.set(values);
-    grid.replaceChildren(tile(padded, 0, rows, cols, scale, 8, `${n} units`));
+    grid.replaceChildren(tile(values, 0, rows, cols, scale, 8, `${n} units`, n));
   }
 }
 
