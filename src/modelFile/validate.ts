@@ -70,8 +70,9 @@ export function validateModel(text: string, filePath: string, options: ValidateO
   }
   problems.push(...crossChecks({ top: s.top, layers: s.layers, rows, data, loss: s.loss, optimizer: s.optimizer, training: s.training }, source));
 
+  const { description, ...top } = s.top;
   const spec: ModelSpec | undefined = s.data && s.layers && s.loss && s.optimizer && s.training && clean('name') && clean('profile') && clean('precision') && clean('seed')
-    ? { ...s.top, ...(s.top.description === undefined ? {} : { description: s.top.description }), data: s.data, layers: s.layers, loss: s.loss, optimizer: s.optimizer, training: s.training }
+    ? { ...top, ...(description === undefined ? {} : { description }), data: s.data, layers: s.layers, loss: s.loss, optimizer: s.optimizer, training: s.training }
     : undefined;
   const summary = rows && data ? { data, layers: rows, totalParameters: rows.reduce((n, r) => n + r.parameters, 0) } : undefined;
   return { problems: sortProblems(problems), spec, summary, source };
