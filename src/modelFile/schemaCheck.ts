@@ -153,7 +153,7 @@ export class SchemaChecker {
     for (const r of s.required ?? []) {
       if (!seen.has(r)) {
         this.path = path;
-        const what = props[r]?.description ? `: ${props[r].description}` : '';
+        const what = props[r]?.description ? `: ${props[r].description?.split(/(?<=\.) /)[0]}` : '';
         this.report(node, 'required', `${formatPath(path)}: missing required property '${r}'${what}`, 1);
       }
     }
