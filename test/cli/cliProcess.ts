@@ -31,7 +31,10 @@ export function startTrain(args: string[], cwd = REPO): Running {
       const e = JSON.parse(buf.slice(0, i)) as Record<string, unknown>;
       buf = buf.slice(i + 1);
       lines.push(e);
-      for (const w of waiters.splice(0)) (w.test(e) ? w.resolve(e) : waiters.push(w));
+      for (const w of waiters.splice(0)) {
+        if (w.test(e)) w.resolve(e);
+        else waiters.push(w);
+      }
     }
   });
   const exit = new Promise<number | null>((res) => child.on('close', (code) => res(code)));
