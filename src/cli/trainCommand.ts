@@ -32,6 +32,7 @@ function plan(file: string | undefined, opts: TrainOptions, err: NodeJS.Writable
     const { text, result } = loadModel(file, err, false);
     return { spec: result.spec as ModelSpec, sourceText: text, modelFile: file };
   }
+  if (file) throw new CliError(`train: give either a model file or --resume <run folder>, not both`, 2);
   let rec;
   try {
     rec = readRunRecord(opts.resume);

@@ -148,6 +148,13 @@ describe('validateModel: data files', () => {
     const p = only(validateModel(text, join(dir, 'm.nn.json'), { files: nodeFileAccess, deepData: true }).problems, 'dataFormat');
     assert.equal(p.message, `${join(dir, 'bad.csv')}:3:3: expected a number in column 'b', got 'x'`);
   });
+  it('an unreadable data file is reported with the reason', () => {
+    const text = model({ type: 'csv', path: 'locked.csv', target: 'price' });
+    const files = { size: () => 10, read: () => { throw new Error('EACCES: permission denied'); } };
+    const p = only(validateModel(text, join(dir, 'm.nn.json'), { files }).problems, 'dataUnreadable');
+    assert.deepEqual(p.range.start, at(text, '"locked.csv"'));
+    assert.equal(p.message, `${join(dir, 'locked.csv')}: cannot read the file (EACCES: permission denied)`);
+  });
   it('without file access, data is not checked and shapes are unknown', () => {
     const r = validateModel(model({ type: 'csv', path: 'nope.csv', target: 'price' }), join(dir, 'm.nn.json'));
     assert.deepEqual(r.problems, []);
