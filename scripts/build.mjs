@@ -4,9 +4,11 @@ import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 
 const entries = [
-  { in: 'src/extension.ts', out: 'dist/extension.js', platform: 'node', external: ['vscode'] },
+  { in: 'src/extension/extension.ts', out: 'dist/extension.js', platform: 'node', external: ['vscode'] },
   { in: 'src/worker/engineWorker.ts', out: 'dist/engineWorker.js', platform: 'node' },
   { in: 'webview/trainingPanel.ts', out: 'dist/webview/trainingPanel.js', platform: 'browser' },
+  { in: 'webview/lossView.ts', out: 'dist/webview/lossView.js', platform: 'browser' },
+  { in: 'webview/featureMapsView.ts', out: 'dist/webview/featureMapsView.js', platform: 'browser' },
 ];
 for (const e of entries) {
   if (!existsSync(e.in)) continue;

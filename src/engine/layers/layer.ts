@@ -75,6 +75,22 @@ export abstract class Layer {
     return g;
   }
 
+  /** dL/dx without touching parameter gradients. */
+  backwardInput(dy: Tensor, tape: LayerTape): Tensor {
+    let g = dy;
+    for (let i = this.operations.length - 1; i >= 0; i--) g = this.operations[i].backwardInput(g, tape.ops[i]);
+    return g;
+  }
+
+  /** Backward for parameter gradients only (the network's first layer: dL/dx is never used). */
+  backwardParamsOnly(dy: Tensor, tape: LayerTape): void {
+    let g = dy;
+    let first = 0;
+    while (first < this.operations.length && this.operations[first].params.length === 0) first++;
+    for (let i = this.operations.length - 1; i > first; i--) g = this.operations[i].backward(g, tape.ops[i]);
+    if (first < this.operations.length) this.operations[first].backwardParamsOnly(g, tape.ops[first]);
+  }
+
   params(): Param[] {
     const out: Param[] = [];
     for (const op of this.operations) out.push(...op.params);

@@ -103,6 +103,13 @@ export class NeuralNetwork {
     return g;
   }
 
+  /** Like `backward` but skips dL/dx of the first layer, which training never uses. */
+  backwardParams(dy: Tensor, tape: NetworkTape): void {
+    let g = dy;
+    for (let i = this.layers.length - 1; i > 0; i--) g = this.layers[i].backward(g, tape.layers[i]);
+    this.layers[0].backwardParamsOnly(g, tape.layers[0]);
+  }
+
   zeroGrads(): void {
     for (const p of this.params()) p.grad.data.fill(0);
   }
@@ -112,7 +119,7 @@ export class NeuralNetwork {
     const f = this.forward(x, true);
     const l = this.loss.forward(f.y, y);
     this.zeroGrads();
-    this.backward(this.loss.backward(l.ctx), f.tape);
+    this.backwardParams(this.loss.backward(l.ctx), f.tape);
     return { loss: l.loss, tape: f.tape, prediction: f.y };
   }
 

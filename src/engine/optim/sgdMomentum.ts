@@ -1,3 +1,4 @@
+import { assertValue } from '../errors';
 import type { Param } from '../ops/operation';
 import { Optimizer, OptimizerArgs } from './optimizer';
 
@@ -20,6 +21,7 @@ export class SGDMomentum extends Optimizer {
     super(args);
     this.momentum = args.momentum ?? 0.9;
     this.form = args.form ?? 'modern';
+    assertValue(Number.isFinite(this.momentum) && this.momentum >= 0 && this.momentum < 1, () => `SGDMomentum: momentum must be in [0, 1), got ${this.momentum}`);
   }
   protected update(p: Param): void {
     const [v] = this.slots(p, 1);

@@ -1,0 +1,108 @@
+import type { NeuralNetwork } from '../network/neuralNetwork';
+import { softmaxRows } from '../ops/softmax';
+import { SoftmaxCrossEntropy } from '../losses/softmaxCrossEntropy';
+import type { Tensor, TensorData } from '../tensor/tensor';
+import type { BatchEnd, TrainingObserver } from '../train/observer';
+import type { LayerTelemetry, ParamTelemetry, ProbeTelemetry, TelemetryFrame } from './telemetryFrame';
+import { differenceNorm, histogram, tensorStats } from './tensorStats';
+
+export interface TelemetryOptions {
+  /** Sample every this many steps (≥ 1). The driver tunes it to keep the cost small. */
+  every: number;
+  /** Histogram bins. Default 32. */
+  bins?: number;
+  /** A fixed sample whose path through the network is recorded: x [1, ...], y [1, outputs]. */
+  probe?: { x: Tensor; y: Tensor };
+  /** Receives each frame; the engine does not know who listens (worker, test, CLI). */
+  onFrame: (frame: TelemetryFrame) => void;
+}
+
+/**
+ * Summarises training at the source: every `every` steps, per layer, statistics and histograms
+ * of activations, weights and gradients, the update-to-weight ratio, and the probe sample's
+ * activations and gradients. Between samples it costs one comparison per batch, plus one copy of
+ * the weights on the step before a sample (for the update ratio).
+ */
+export class TelemetryCollector implements TrainingObserver {
+  private previous: TensorData[] | null = null;
+  private previousStep = -1;
+
+  constructor(private readonly options: TelemetryOptions) {
+    if (!(Number.isInteger(options.every) && options.every >= 1)) throw new RangeError(`TelemetryCollector: every must be an integer >= 1, got ${options.every}`);
+  }
+
+  setEvery(every: number): void {
+    if (Number.isInteger(every) && every >= 1) this.options.every = every;
+  }
+
+  onBatchEnd(e: BatchEnd): void {
+    const every = this.options.every;
+    if ((e.step + 1) % every === 0 || every === 1) {
+      this.previous = e.network.snapshot();
+      this.previousStep = e.step;
+    }
+    if (e.step % every !== 0) return;
+    this.options.onFrame(this.sample(e));
+  }
+
+  /** Builds a frame from the batch that just trained (call right after the optimizer step). */
+  sample(e: BatchEnd): TelemetryFrame {
+    const bins = this.options.bins ?? 32;
+    const net = e.network;
+    const prev = this.previousStep === e.step - 1 ? this.previous : null;
+    let pIndex = 0;
+    const layers: LayerTelemetry[] = net.layers.map((layer, index) => {
+      const act = e.tape.layers[index].y.data;
+      const params: ParamTelemetry[] = layer.params().map((p) => {
+        const before = prev?.[pIndex++];
+        const value = tensorStats(p.value.data);
+        return {
+          name: p.name,
+          shape: p.value.shape,
+          value,
+          grad: tensorStats(p.grad.data),
+          valueHistogram: histogram(p.value.data, bins),
+          gradHistogram: histogram(p.grad.data, bins),
+          updateRatio: before ? differenceNorm(p.value.data, before) / value.norm : NaN,
+        };
+      });
+      return {
+        index,
+        name: layer.name,
+        kind: layer.kind,
+        activation: tensorStats(act),
+        activationHistogram: histogram(act, bins),
+        params,
+        gradNorm: params[0]?.grad.norm ?? NaN,
+        weightNorm: params[0]?.value.norm ?? NaN,
+      };
+    });
+    const probe = this.options.probe ? this.runProbe(net, this.options.probe.x, this.options.probe.y) : undefined;
+    return { step: e.step, epoch: e.epoch, batch: e.batch, loss: e.loss, lr: e.lr, layers, probe };
+  }
+
+  /** Inference forward of the probe, then dL/d(output) of every layer without touching param grads. */
+  private runProbe(net: NeuralNetwork, x: Tensor, y: Tensor): ProbeTelemetry {
+    const f = net.forward(x, false);
+    const target = y.dtype === f.y.dtype ? y : y.astype(f.y.dtype);
+    const l = net.loss.forward(f.y, target);
+    const grads: Float32Array[] = new Array(net.layers.length);
+    let g = net.loss.backward(l.ctx);
+    for (let i = net.layers.length - 1; i >= 0; i--) {
+      grads[i] = Float32Array.from(g.data);
+      if (i > 0) g = net.layers[i].backwardInput(g, f.tape.layers[i]);
+    }
+    let output = Float32Array.from(f.y.data);
+    if (net.loss instanceof SoftmaxCrossEntropy && f.y.rank === 2) {
+      softmaxRows(f.y.data, output, f.y.shape[0], f.y.shape[1]);
+      output = Float32Array.from(output);
+    }
+    return {
+      input: Float32Array.from(x.data),
+      inputShape: x.shape.slice(1),
+      layers: f.tape.layers.map((t, i) => ({ shape: t.y.shape.slice(1), activation: Float32Array.from(t.y.data), gradient: grads[i] })),
+      output,
+      loss: l.loss,
+    };
+  }
+}

@@ -1,0 +1,49 @@
+import type { Histogram, TensorStats } from './tensorStats';
+
+/** Statistics of one parameter tensor (W or B) of a layer at one sampled step. */
+export interface ParamTelemetry {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly value: TensorStats;
+  readonly grad: TensorStats;
+  readonly valueHistogram: Histogram;
+  readonly gradHistogram: Histogram;
+  /** ‖Δw‖/‖w‖ of the last optimizer step (NaN when unknown). Healthy training: around 1e-3. */
+  readonly updateRatio: number;
+}
+
+/** One layer at one sampled step. */
+export interface LayerTelemetry {
+  readonly index: number;
+  readonly name: string;
+  readonly kind: string;
+  /** Statistics of the layer's output over the training batch. */
+  readonly activation: TensorStats;
+  readonly activationHistogram: Histogram;
+  readonly params: readonly ParamTelemetry[];
+  /** ‖∂L/∂W‖ of the layer's weights (the first parameter); NaN for parameter-free layers. */
+  readonly gradNorm: number;
+  readonly weightNorm: number;
+}
+
+/** The probe sample's path through the network: each layer's output and dL/d(output). */
+export interface ProbeTelemetry {
+  /** Input of the probe, flattened. */
+  readonly input: Float32Array;
+  readonly inputShape: readonly number[];
+  readonly layers: readonly { readonly shape: readonly number[]; readonly activation: Float32Array; readonly gradient: Float32Array }[];
+  /** Network output for the probe (probabilities when the loss is softmax cross-entropy). */
+  readonly output: Float32Array;
+  readonly loss: number;
+}
+
+/** Everything sampled at one training step. Bulk fields are typed arrays (transferable). */
+export interface TelemetryFrame {
+  readonly step: number;
+  readonly epoch: number;
+  readonly batch: number;
+  readonly loss: number;
+  readonly lr: number;
+  readonly layers: readonly LayerTelemetry[];
+  readonly probe?: ProbeTelemetry;
+}

@@ -1,0 +1,121 @@
+import type { EvalPoint, LossPoint, ProgressInfo, RunState, ToWebview } from '../protocol/webviewProtocol';
+import type { RunSummary, TelemetryFrameMessage } from '../protocol/telemetry';
+
+/** Most training-loss points kept per run; beyond it pairs are merged, so memory is bounded. */
+export const MAX_TRAIN_POINTS = 2000;
+/** Most gradient-norm samples kept per layer (hover sparklines); thinned 2:1 beyond it. */
+export const MAX_LAYER_SAMPLES = 512;
+
+/** A layer's norms at one sampled step. */
+export interface LayerSample {
+  readonly step: number;
+  readonly gradNorm: number;
+  readonly weightNorm: number;
+}
+
+/** Most evaluations kept (each is tiny; a cap still bounds a pathological run). */
+export const MAX_EVAL_POINTS = 5000;
+
+/**
+ * Everything the views of one model file show about its current (or last) run. Views subscribe
+ * for incremental messages and ask for a `snapshot` when they (re)load, so a hidden or reloaded
+ * webview never misses data. No vscode imports: unit-testable in plain Node.
+ */
+export class RunStore {
+  run: RunSummary | null = null;
+  state: RunState = 'idle';
+  message: string | undefined;
+  runDir: string | undefined;
+  readonly train: LossPoint[] = [];
+  readonly evals: EvalPoint[] = [];
+  progress: ProgressInfo | null = null;
+  frame: TelemetryFrameMessage | null = null;
+  selectedLayer = 0;
+  /** Per layer index: norms over the run, bounded. */
+  readonly layerHistory: LayerSample[][] = [];
+  private readonly listeners = new Set<(msg: ToWebview) => void>();
+
+  constructor(readonly modelPath: string) {}
+
+  subscribe(listener: (msg: ToWebview) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  snapshot(): ToWebview {
+    return {
+      type: 'snapshot', modelPath: this.modelPath, run: this.run, state: this.state, message: this.message, train: this.train.slice(), evals: this.evals.slice(),
+      progress: this.progress, frame: this.frame, selectedLayer: this.selectedLayer, runDir: this.runDir,
+    };
+  }
+
+  /** A new run begins: forget the previous one's curves. */
+  begin(state: RunState = 'starting'): void {
+    this.run = null;
+    this.train.length = 0;
+    this.evals.length = 0;
+    this.progress = null;
+    this.frame = null;
+    this.runDir = undefined;
+    this.layerHistory.length = 0;
+    this.setState(state);
+    this.emit(this.snapshot());
+  }
+
+  setSummary(run: RunSummary, runDir: string): void {
+    this.run = run;
+    this.runDir = runDir;
+    this.emit(this.snapshot());
+  }
+
+  setState(state: RunState, message?: string): void {
+    this.state = state;
+    this.message = message;
+    this.emit({ type: 'state', state, message, runDir: this.runDir });
+  }
+
+  addProgress(point: LossPoint, progress: ProgressInfo): void {
+    this.progress = progress;
+    this.train.push(point);
+    if (this.train.length > MAX_TRAIN_POINTS) thin(this.train);
+    this.emit({ type: 'trainPoints', points: [point], progress });
+  }
+
+  addEval(point: EvalPoint): void {
+    this.evals.push(point);
+    if (this.evals.length > MAX_EVAL_POINTS) this.evals.splice(0, this.evals.length - MAX_EVAL_POINTS);
+    this.emit({ type: 'evalPoint', point });
+  }
+
+  setFrame(frame: TelemetryFrameMessage): void {
+    this.frame = frame;
+    for (const l of frame.layers) {
+      const h = (this.layerHistory[l.index] ??= []);
+      h.push({ step: frame.step, gradNorm: l.gradient?.norm ?? NaN, weightNorm: l.weight?.norm ?? NaN });
+      if (h.length > MAX_LAYER_SAMPLES) {
+        const kept = h.filter((_, i) => i % 2 === 1);
+        h.length = 0;
+        h.push(...kept);
+      }
+    }
+    this.emit({ type: 'frame', frame });
+  }
+
+  selectLayer(index: number): void {
+    this.selectedLayer = index;
+    this.emit({ type: 'selectLayer', index });
+  }
+
+  private emit(msg: ToWebview): void {
+    for (const l of this.listeners) l(msg);
+  }
+}
+
+/** Halves a curve in place by averaging neighbouring pairs (keeps the later step). */
+function thin(points: LossPoint[]): void {
+  const out: LossPoint[] = [];
+  for (let i = 0; i + 1 < points.length; i += 2) out.push({ step: points[i + 1].step, loss: (points[i].loss + points[i + 1].loss) / 2 });
+  if (points.length % 2 === 1) out.push(points[points.length - 1]);
+  points.length = 0;
+  points.push(...out);
+}

@@ -1,0 +1,52 @@
+import * as vscode from 'vscode';
+import { CommandId } from './commandIds';
+import type { RunStore } from './runStore';
+
+/** One status-bar item showing the followed model's run: epoch, loss and progress. Click opens the panel. */
+export class StatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('glassbox.status', vscode.StatusBarAlignment.Left, 50);
+  private store: RunStore | undefined;
+  private subscription: vscode.Disposable | undefined;
+  private lastRender = 0;
+
+  constructor() {
+    this.item.name = 'Glassbox training';
+  }
+
+  follow(store: RunStore | undefined): void {
+    if (store === this.store) return;
+    this.subscription?.dispose();
+    this.store = store;
+    this.subscription = store?.subscribe((msg) => {
+      // Progress can arrive many times a second; the status bar needs at most ~4 redraws a second.
+      const now = Date.now();
+      if (msg.type === 'trainPoints' && now - this.lastRender < 250) return;
+      this.lastRender = now;
+      this.render();
+    });
+    this.render();
+  }
+
+  private render(): void {
+    const s = this.store;
+    if (!s || (s.state === 'idle' && !s.run)) {
+      this.item.hide();
+      return;
+    }
+    const p = s.progress;
+    const name = s.run?.modelName ?? '';
+    const pct = p ? Math.floor((100 * ((p.epoch - 1) * p.batchesPerEpoch + p.batch + 1)) / (p.epochs * p.batchesPerEpoch)) : 0;
+    const icon = s.state === 'running' || s.state === 'starting' ? '$(sync~spin)' : s.state === 'paused' ? '$(debug-pause)' : s.state === 'failed' ? '$(error)' : '$(pass)';
+    const detail = p ? `epoch ${p.epoch}/${p.epochs} · loss ${p.loss.toPrecision(4)} · ${pct}%` : s.state;
+    this.item.text = `${icon} ${name} ${detail}`;
+    this.item.tooltip = `Glassbox: ${name} — ${s.state}${s.message ? `\n${s.message}` : ''}\nClick to open the training panel.`;
+    this.item.command = { title: 'Open Training Panel', command: CommandId.openPanel, arguments: [vscode.Uri.file(s.modelPath)] };
+    this.item.backgroundColor = s.state === 'failed' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    this.item.show();
+  }
+
+  dispose(): void {
+    this.subscription?.dispose();
+    this.item.dispose();
+  }
+}
