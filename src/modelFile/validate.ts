@@ -52,6 +52,11 @@ export function validateModel(text: string, filePath: string, options: ValidateO
   if (!value || typeof value !== 'object' || parsed.root.type !== 'object') return { problems: sortProblems(problems), source };
 
   const dirty = new Set(checker.paths.map((p) => String(p[0] ?? '')));
+  // A section with a syntax error may have lost values in recovery: do not build on it.
+  for (const offset of parsed.errorOffsets) {
+    const prop = parsed.root.children?.find((p) => offset >= p.offset && offset <= p.offset + p.length);
+    dirty.add(prop ? String(prop.children?.[0]?.value) : '');
+  }
   const clean = (k: string) => !dirty.has(k) && !dirty.has('');
   const s = sectionSpecs(value as Record<string, unknown>, clean, defaultModelName(filePath));
 

@@ -13,6 +13,11 @@ import { memoryFiles } from '../helpers/memoryFiles';
 
 // Property-based tests: 1,500 generated malformed inputs in all. Each must be answered (no
 // exception, no hang) with problems that all carry a position inside the text.
+// The seed is fixed so CI is deterministic; explore more with e.g.
+//   GLASSBOX_FUZZ_SEED=$RANDOM GLASSBOX_FUZZ_SCALE=20 node scripts/test.mjs fuzz
+const scale = Number(process.env.GLASSBOX_FUZZ_SCALE ?? 1);
+fc.configureGlobal({ seed: Number(process.env.GLASSBOX_FUZZ_SEED ?? 20261127) });
+const runs = (n: number) => ({ numRuns: Math.round(n * scale) });
 
 const BASE = `// a model\n${bostonModel({ data: { type: 'csv', path: 'd.csv', target: 'y' } })}\n`;
 const CSV = 'a,b,y\n1,2,3\n4,5,6\n7,8,9\n1,1,1\n2,2,2\n';
@@ -49,20 +54,20 @@ describe('property: malformed model files', () => {
   it('edits of a valid file (delete, insert, replace a span) never crash the validator', () => {
     fc.assert(fc.property(fc.nat(BASE.length), fc.nat(40), fc.string({ maxLength: 12, unit: fc.constantFrom(...'{}[]":,0123456789.-eE \n/*truefalsnul\\abc'.split('')) }), (at, del, insert) => {
       validateQuickly(BASE.slice(0, at) + insert + BASE.slice(at + del));
-    }), { numRuns: 500 });
+    }), runs(500));
   });
   it('any JSON value in any section is reported, not thrown', () => {
     const keys = ['name', 'profile', 'precision', 'seed', 'data', 'layers', 'loss', 'optimizer', 'training', 'extra'];
     fc.assert(fc.property(fc.constantFrom(...keys), fc.jsonValue({ maxDepth: 3 }), (key, value) => {
       const text = bostonModel({ [key]: value, data: key === 'data' ? value : { type: 'csv', path: 'd.csv', target: 'y' } });
       validateQuickly(text);
-    }), { numRuns: 300 });
+    }), runs(300));
   });
   it('layers with random kinds, units and activations get shape or schema problems at a position', () => {
     const layer = fc.record({ type: fc.constantFrom('dense', 'flatten', 'dens', 3), units: fc.oneof(fc.integer({ min: -2, max: 5 }), fc.double()), activation: fc.constantFrom('relu', 'tanh', 'softmax', 'sigmod', null) }, { requiredKeys: ['type'] });
     fc.assert(fc.property(fc.array(layer, { maxLength: 4 }), (layers) => {
       validateQuickly(bostonModel({ layers, data: { type: 'csv', path: 'd.csv', target: 'y' } }));
-    }), { numRuns: 150 });
+    }), runs(150));
   });
 });
 
@@ -77,7 +82,7 @@ describe('property: malformed data files', () => {
         assert.ok((e.where.line ?? 0) >= 1, e.message);
       });
       validateQuickly(BASE, withHeader);
-    }), { numRuns: 300 });
+    }), runs(300));
   });
   it('truncated, wrong-magic or random IDX files (raw or gzip): an IdxArray or a DataError with a byte', () => {
     const header = fc.record({ magic: fc.constantFrom([0, 0, 8], [0, 0, 9], [1, 0, 8], [0x1f, 0x8b, 8]), dims: fc.array(fc.integer({ min: 0, max: 6 }), { maxLength: 5 }), extra: fc.integer({ min: -8, max: 3 }), gzip: fc.boolean() });
@@ -91,6 +96,6 @@ describe('property: malformed data files', () => {
       expectDataError(() => readIdxFile(memoryFiles({ f: file }), 'f'), (e) => {
         if (e.code !== 'dataTooLarge') assert.match(e.message, /^f: byte \d+: /);
       });
-    }), { numRuns: 250 });
+    }), runs(250));
   });
 });
