@@ -77,11 +77,12 @@ export async function trainCommand(file: string | undefined, opts: TrainOptions,
   }
   const writer = RunWriter.create(p.modelFile, spec, p.sourceText, p.resume ? { resumedFrom: p.resume.folder, history: p.resume.history, runsDir: p.resume.runsDir } : {});
   const trainer = new Trainer(network, optimizer);
+  const started = Date.now();
   trainer.addObserver({
     onFitStart: (e) => report.fitStart(e, data.dataset.xTrain.shape[0]),
     onBatchEnd: (e) => report.batch(e),
     onEpochEnd: (e) => {
-      writer.metrics.epochs.push({ ...e, seconds: Date.now() / 1000 });
+      writer.metrics.epochs.push({ ...e, seconds: (Date.now() - started) / 1000 });
       report.epoch(e);
     },
     onEvaluation: (e) => {

@@ -25,6 +25,7 @@ export interface RunInfo {
 }
 
 export interface MetricsHistory {
+  /** One entry per epoch; `seconds` since this run (not the one it resumed) started. */
   epochs: { epoch: number; meanTrainLoss: number; lr: number; seconds: number }[];
   evaluations: Evaluation[];
 }
