@@ -94,7 +94,7 @@ export async function trainCommand(file: string | undefined, opts: TrainOptions,
   });
   report.start({
     run: displayPath(writer.folder), model: spec.name, epochs: spec.training.epochs, startEpoch: fit.resume?.epoch ?? 0,
-    trainRows: data.dataset.xTrain.shape[0], testRows: data.dataset.xTest.shape[0], parameters: inferLayerShapes(spec.layers, data.shape.inputShape).rows.reduce((n, l) => n + l.parameters, 0),
+    trainRows: data.dataset.xTrain.shape[0], testRows: data.dataset.xTest.shape[0], parameters: inferLayerShapes(spec.layers, data.shape.inputShape, network.profile).rows.reduce((n, l) => n + l.parameters, 0),
     ...(p.resume ? { resumedFrom: displayPath(p.resume.folder) } : {}),
   });
 

@@ -118,6 +118,7 @@ export class SchemaChecker {
   private checkArray(node: Node, s: JsonSchema, path: JsonPath): unknown {
     const items = node.children ?? [];
     if (s.minItems !== undefined && items.length < s.minItems) this.report(node, 'range', `${formatPath(path)}: needs at least ${s.minItems} item${s.minItems === 1 ? '' : 's'}`);
+    if (s.maxItems !== undefined && items.length > s.maxItems) this.report(node, 'range', `${formatPath(path)}: takes at most ${s.maxItems} item${s.maxItems === 1 ? '' : 's'}, got ${items.length}`);
     const out = items.map((c, i) => (s.items ? this.check(c, s.items, [...path, i]) : c.value));
     this.path = path;
     return out;

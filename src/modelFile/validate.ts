@@ -1,4 +1,5 @@
 import { probeData } from '../data/dataSource';
+import { profileByName } from '../engine';
 import type { DataShape } from '../data/dataSpec';
 import type { FileAccess } from '../data/fileAccess';
 import { parseModelText } from './parse';
@@ -68,7 +69,7 @@ export function validateModel(text: string, filePath: string, options: ValidateO
   }
   let rows: LayerRow[] | undefined;
   if (s.layers && data) {
-    const inferred = inferLayerShapes(s.layers, data.inputShape);
+    const inferred = inferLayerShapes(s.layers, data.inputShape, profileByName(s.top.profile));
     if (inferred.failure) {
       problems.push({ range: source.rangeOf(['layers', inferred.failure.index]), severity: 'error', code: 'shape', message: inferred.failure.message });
     } else rows = inferred.rows;

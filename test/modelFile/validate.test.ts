@@ -90,6 +90,22 @@ describe('validateModel: semantics', () => {
     assert.deepEqual(r.problems, []);
     assert.deepEqual(r.summary?.layers.map((l) => [l.outputShape, l.parameters]), [[[784], 0], [[10], 7850]]);
   });
+  it('conv2d → maxPool2d → flatten → dense: shapes and parameter counts (bias per filter; none in the book profile)', () => {
+    const layers = [{ type: 'conv2d', filters: 8, kernelSize: 3, activation: 'relu' }, { type: 'maxPool2d', kernelSize: 2 }, { type: 'flatten' }, { type: 'dense', units: 10 }];
+    const r = validate(bostonModel({ data: { type: 'mnist-sample', layout: 'image' }, loss: 'softmaxCrossEntropy', layers }));
+    assert.deepEqual(r.problems, []);
+    assert.deepEqual(r.summary?.layers.map((l) => [l.outputShape, l.parameters]), [[[8, 28, 28], 80], [[8, 14, 14], 0], [[1568], 0], [[10], 15690]]);
+    const book = validate(bostonModel({ profile: 'book', precision: 'float64', data: { type: 'mnist-sample', layout: 'image' }, loss: 'softmaxCrossEntropy', layers }));
+    assert.equal(book.summary?.layers[0].parameters, 72);
+  });
+  it('conv2d on flat input is a shape error naming the layer; a 1-item kernelSize is a range error', () => {
+    const text = bostonModel({ data: 'mnist-sample', loss: 'softmaxCrossEntropy', layers: [{ type: 'dense', units: 10 }, { type: 'conv2d', filters: 2, kernelSize: [3] }] });
+    const r = validate(text);
+    assert.deepEqual(only(r.problems, 'range').range.start, at(text, '[\n        3\n      ]'));
+    assert.equal(only(r.problems, 'range').message, 'layers[1].kernelSize: needs at least 2 items');
+    const flat = validate(bostonModel({ data: 'mnist-sample', loss: 'softmaxCrossEntropy', layers: [{ type: 'conv2d', filters: 2, kernelSize: 3, flatten: true }, { type: 'dense', units: 10 }] }));
+    assert.match(only(flat.problems, 'shape').message, /^layers\[0\] \(conv2d\) cannot take input \[784\]: Conv2d: input must be an image per example \[channels, height, width\]/);
+  });
   it('last layer width must match the targets, reported at its units', () => {
     const text = bostonModel({ layers: [{ type: 'dense', units: 3 }] });
     const p = only(validate(text).problems, 'targets');
