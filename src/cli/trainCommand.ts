@@ -125,7 +125,11 @@ export async function trainCommand(file: string | undefined, opts: TrainOptions,
     report.done(result, writer.info.result?.evalLosses ?? result.evalLosses, displayPath(writer.folder), status);
     return status === 'interrupted' ? 130 : 0;
   } catch (e) {
-    writer.fail(e);
+    try {
+      writer.fail(e);
+    } catch {
+      // The record could not be updated (its folder removed?): report the original error.
+    }
     throw e;
   } finally {
     process.off('SIGINT', onSignal);
