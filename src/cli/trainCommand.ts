@@ -32,6 +32,7 @@ function plan(file: string | undefined, opts: TrainOptions, err: NodeJS.Writable
     const { text, result } = loadModel(file, err, false);
     return { spec: result.spec as ModelSpec, sourceText: text, modelFile: file };
   }
+  if (file) throw new CliError(`train: give either a model file or --resume <run folder>, not both`, 2);
   let rec;
   try {
     rec = readRunRecord(opts.resume);
@@ -76,11 +77,12 @@ export async function trainCommand(file: string | undefined, opts: TrainOptions,
   }
   const writer = RunWriter.create(p.modelFile, spec, p.sourceText, p.resume ? { resumedFrom: p.resume.folder, history: p.resume.history, runsDir: p.resume.runsDir } : {});
   const trainer = new Trainer(network, optimizer);
+  const started = Date.now();
   trainer.addObserver({
     onFitStart: (e) => report.fitStart(e, data.dataset.xTrain.shape[0]),
     onBatchEnd: (e) => report.batch(e),
     onEpochEnd: (e) => {
-      writer.metrics.epochs.push({ ...e, seconds: Date.now() / 1000 });
+      writer.metrics.epochs.push({ ...e, seconds: (Date.now() - started) / 1000 });
       report.epoch(e);
     },
     onEvaluation: (e) => {
@@ -92,7 +94,7 @@ export async function trainCommand(file: string | undefined, opts: TrainOptions,
   });
   report.start({
     run: displayPath(writer.folder), model: spec.name, epochs: spec.training.epochs, startEpoch: fit.resume?.epoch ?? 0,
-    trainRows: data.dataset.xTrain.shape[0], testRows: data.dataset.xTest.shape[0], parameters: inferLayerShapes(spec.layers, data.shape.inputShape).rows.reduce((n, l) => n + l.parameters, 0),
+    trainRows: data.dataset.xTrain.shape[0], testRows: data.dataset.xTest.shape[0], parameters: inferLayerShapes(spec.layers, data.shape.inputShape, network.profile).rows.reduce((n, l) => n + l.parameters, 0),
     ...(p.resume ? { resumedFrom: displayPath(p.resume.folder) } : {}),
   });
 
@@ -123,7 +125,11 @@ export async function trainCommand(file: string | undefined, opts: TrainOptions,
     report.done(result, writer.info.result?.evalLosses ?? result.evalLosses, displayPath(writer.folder), status);
     return status === 'interrupted' ? 130 : 0;
   } catch (e) {
-    writer.fail(e);
+    try {
+      writer.fail(e);
+    } catch {
+      // The record could not be updated (its folder removed?): report the original error.
+    }
     throw e;
   } finally {
     process.off('SIGINT', onSignal);

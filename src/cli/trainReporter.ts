@@ -99,5 +99,6 @@ export class HumanReporter implements TrainReporter {
     const secs = ((Date.now() - this.t0) / 1000).toFixed(1);
     this.line(`${status === 'interrupted' ? 'interrupted' : 'done'} after ${r.epochsRun} epoch${r.epochsRun === 1 ? '' : 's'} in ${secs}s: ${formatMetrics(r.metrics)}`);
     this.line(`run record: ${run}`);
+    if (status === 'interrupted') this.line(`continue with: glassbox train --resume ${run}`);
   }
 }

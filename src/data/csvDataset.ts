@@ -70,7 +70,7 @@ export function csvDataset(table: CsvTable, spec: CsvSpec, dtype: DType): { data
   try {
     split = trainTestSplit(n, spec.testFraction, spec.splitSeed);
   } catch (e) {
-    if (e instanceof ValueError) throw new DataError(table.file, {}, `${n} data rows are too few to hold out a test fraction of ${spec.testFraction}`);
+    if (e instanceof ValueError) throw new DataError(table.file, { line: table.rows[n - 1].line }, `${n} data rows are too few to hold out a test fraction of ${spec.testFraction}`);
     throw e;
   }
   let xTrain: Tensor, xTest: Tensor;

@@ -24,6 +24,8 @@ export interface ParsedText {
   readonly root: Node | undefined;
   readonly lines: LineIndex;
   readonly problems: Problem[];
+  /** Offsets of the syntax errors (the recovered tree around them may be incomplete). */
+  readonly errorOffsets: number[];
 }
 
 /**
@@ -44,5 +46,5 @@ export function parseModelText(text: string): ParsedText {
   if (!root && errors.length === 0) {
     problems.push({ range: lines.range(0, 0), severity: 'error', message: 'the file is empty: expected a JSON object describing the model', code: 'syntax' });
   }
-  return { root, lines, problems };
+  return { root, lines, problems, errorOffsets: errors.map((e) => e.offset) };
 }

@@ -118,6 +118,7 @@ export class SchemaChecker {
   private checkArray(node: Node, s: JsonSchema, path: JsonPath): unknown {
     const items = node.children ?? [];
     if (s.minItems !== undefined && items.length < s.minItems) this.report(node, 'range', `${formatPath(path)}: needs at least ${s.minItems} item${s.minItems === 1 ? '' : 's'}`);
+    if (s.maxItems !== undefined && items.length > s.maxItems) this.report(node, 'range', `${formatPath(path)}: takes at most ${s.maxItems} item${s.maxItems === 1 ? '' : 's'}, got ${items.length}`);
     const out = items.map((c, i) => (s.items ? this.check(c, s.items, [...path, i]) : c.value));
     this.path = path;
     return out;
@@ -153,7 +154,7 @@ export class SchemaChecker {
     for (const r of s.required ?? []) {
       if (!seen.has(r)) {
         this.path = path;
-        const what = props[r]?.description ? `: ${props[r].description}` : '';
+        const what = props[r]?.description ? `: ${props[r].description?.split(/(?<=\.) /)[0]}` : '';
         this.report(node, 'required', `${formatPath(path)}: missing required property '${r}'${what}`, 1);
       }
     }

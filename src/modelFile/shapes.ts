@@ -1,4 +1,4 @@
-import { formatShape, GlassboxError, Shape } from '../engine';
+import { formatShape, GlassboxError, MODERN, Profile, Shape } from '../engine';
 import { layerKind } from './layerRegistry';
 import type { LayerSpec } from './spec';
 
@@ -22,7 +22,7 @@ export interface ShapeFailure {
  * allocated): the output shape and parameter count of each layer, or the first layer whose
  * input does not fit, with the engine's message.
  */
-export function inferLayerShapes(layers: readonly LayerSpec[], inputShape: Shape): { rows: LayerRow[]; failure?: ShapeFailure } {
+export function inferLayerShapes(layers: readonly LayerSpec[], inputShape: Shape, profile: Profile = MODERN): { rows: LayerRow[]; failure?: ShapeFailure } {
   const rows: LayerRow[] = [];
   let shape = inputShape;
   for (let i = 0; i < layers.length; i++) {
@@ -38,7 +38,7 @@ export function inferLayerShapes(layers: readonly LayerSpec[], inputShape: Shape
         details: kind.describe(spec.args as Record<string, unknown>),
         inputShape: shape,
         outputShape: out,
-        parameters: kind.parameterCount(shape, out, spec.args as Record<string, unknown>),
+        parameters: kind.parameterCount(shape, out, spec.args as Record<string, unknown>, profile),
       });
       shape = out;
     } catch (e) {

@@ -1,4 +1,5 @@
 import { probeData } from '../data/dataSource';
+import { profileByName } from '../engine';
 import type { DataShape } from '../data/dataSpec';
 import type { FileAccess } from '../data/fileAccess';
 import { parseModelText } from './parse';
@@ -52,6 +53,11 @@ export function validateModel(text: string, filePath: string, options: ValidateO
   if (!value || typeof value !== 'object' || parsed.root.type !== 'object') return { problems: sortProblems(problems), source };
 
   const dirty = new Set(checker.paths.map((p) => String(p[0] ?? '')));
+  // A section with a syntax error may have lost values in recovery: do not build on it.
+  for (const offset of parsed.errorOffsets) {
+    const prop = parsed.root.children?.find((p) => offset >= p.offset && offset <= p.offset + p.length);
+    dirty.add(prop ? String(prop.children?.[0]?.value) : '');
+  }
   const clean = (k: string) => !dirty.has(k) && !dirty.has('');
   const s = sectionSpecs(value as Record<string, unknown>, clean, defaultModelName(filePath));
 
@@ -63,15 +69,16 @@ export function validateModel(text: string, filePath: string, options: ValidateO
   }
   let rows: LayerRow[] | undefined;
   if (s.layers && data) {
-    const inferred = inferLayerShapes(s.layers, data.inputShape);
+    const inferred = inferLayerShapes(s.layers, data.inputShape, profileByName(s.top.profile));
     if (inferred.failure) {
       problems.push({ range: source.rangeOf(['layers', inferred.failure.index]), severity: 'error', code: 'shape', message: inferred.failure.message });
     } else rows = inferred.rows;
   }
   problems.push(...crossChecks({ top: s.top, layers: s.layers, rows, data, loss: s.loss, optimizer: s.optimizer, training: s.training }, source));
 
+  const { description, ...top } = s.top;
   const spec: ModelSpec | undefined = s.data && s.layers && s.loss && s.optimizer && s.training && clean('name') && clean('profile') && clean('precision') && clean('seed')
-    ? { ...s.top, ...(s.top.description === undefined ? {} : { description: s.top.description }), data: s.data, layers: s.layers, loss: s.loss, optimizer: s.optimizer, training: s.training }
+    ? { ...top, ...(description === undefined ? {} : { description }), data: s.data, layers: s.layers, loss: s.loss, optimizer: s.optimizer, training: s.training }
     : undefined;
   const summary = rows && data ? { data, layers: rows, totalParameters: rows.reduce((n, r) => n + r.parameters, 0) } : undefined;
   return { problems: sortProblems(problems), spec, summary, source };

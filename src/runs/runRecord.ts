@@ -25,6 +25,7 @@ export interface RunInfo {
 }
 
 export interface MetricsHistory {
+  /** One entry per epoch; `seconds` since this run (not the one it resumed) started. */
   epochs: { epoch: number; meanTrainLoss: number; lr: number; seconds: number }[];
   evaluations: Evaluation[];
 }
@@ -45,12 +46,15 @@ export class RunWriter {
   readonly info: RunInfo;
   readonly metrics: MetricsHistory;
 
-  private constructor(readonly folder: string, info: RunInfo, metrics: MetricsHistory) {
+  private pending: { bytes: Uint8Array; epoch: number } | undefined;
+  private lastWrite = 0;
+
+  private constructor(readonly folder: string, info: RunInfo, metrics: MetricsHistory, private readonly checkpointEveryMs: number) {
     this.info = info;
     this.metrics = metrics;
   }
 
-  static create(modelFile: string, spec: ModelSpec, sourceText: string, opts: { resumedFrom?: string; history?: MetricsHistory; now?: Date; runsDir?: string } = {}): RunWriter {
+  static create(modelFile: string, spec: ModelSpec, sourceText: string, opts: { resumedFrom?: string; history?: MetricsHistory; now?: Date; runsDir?: string; checkpointEveryMs?: number } = {}): RunWriter {
     const now = opts.now ?? new Date();
     const base = join(opts.runsDir ?? runsFolder(modelFile), `${stamp(now)}-${safeName(spec.name)}`);
     mkdirSync(dirname(base), { recursive: true });
@@ -69,7 +73,7 @@ export class RunWriter {
       startedAt: now.toISOString(), updatedAt: now.toISOString(), epochs: spec.training.epochs, epochsRun: 0, checkpointEpoch: 0,
       ...(opts.resumedFrom ? { resumedFrom: opts.resumedFrom } : {}),
     };
-    const w = new RunWriter(folder, info, opts.history ?? { epochs: [], evaluations: [] });
+    const w = new RunWriter(folder, info, opts.history ?? { epochs: [], evaluations: [] }, opts.checkpointEveryMs ?? 1000);
     writeFileAtomic(join(folder, 'config.json'), JSON.stringify(spec, null, 2) + '\n');
     writeFileAtomic(join(folder, 'model.nn.json'), sourceText);
     w.writeMetrics();
@@ -86,17 +90,35 @@ export class RunWriter {
     writeFileAtomic(join(this.folder, 'metrics.json'), JSON.stringify(this.metrics) + '\n');
   }
 
-  /** After each completed epoch: the state to resume from, then metrics, then run.json. */
+  /**
+   * After each completed epoch: keeps the state to resume from and writes it (checkpoint, then
+   * metrics, then run.json) at most every `checkpointEveryMs`; `finish` writes the latest one, so
+   * a stopped run resumes from its last completed epoch and a killed one from at most ~1 s earlier.
+   */
   checkpoint(network: NeuralNetwork, optimizer: Optimizer, state: TrainerState): void {
-    writeFileAtomic(join(this.folder, 'checkpoint.gbw'), encodeCheckpoint(network, optimizer, state));
+    this.pending = { bytes: encodeCheckpoint(network, optimizer, state), epoch: state.epoch };
     this.info.epochsRun = state.epoch;
-    this.info.checkpointEpoch = state.epoch;
+    if (Date.now() - this.lastWrite >= this.checkpointEveryMs) this.flush();
+  }
+
+  private flush(): void {
+    if (this.pending) {
+      writeFileAtomic(join(this.folder, 'checkpoint.gbw'), this.pending.bytes);
+      this.info.checkpointEpoch = this.pending.epoch;
+      this.pending = undefined;
+    }
     this.writeMetrics();
     this.writeInfo();
+    this.lastWrite = Date.now();
   }
 
   /** Final and best weights, metrics and the outcome; the status is written last. */
   finish(network: NeuralNetwork, result: FitResult, best: { weights: TensorData[]; epoch: number } | null, status: 'complete' | 'interrupted'): void {
+    if (this.pending) {
+      writeFileAtomic(join(this.folder, 'checkpoint.gbw'), this.pending.bytes);
+      this.info.checkpointEpoch = this.pending.epoch;
+      this.pending = undefined;
+    }
     writeFileAtomic(join(this.folder, 'final.gbw'), encodeParameters(network, { epoch: result.epochsRun, interrupted: result.interrupted }));
     if (best) writeFileAtomic(join(this.folder, 'best.gbw'), encodeParameters(network, { epoch: best.epoch, bestLoss: Number.isFinite(result.bestLoss) ? result.bestLoss : null }, best.weights));
     this.info.status = status;

@@ -107,7 +107,7 @@ export function decodeWeights(bytes: Uint8Array, file = '<weights>'): WeightsFil
     const C = CTORS[e.dtype];
     const count = e.shape.reduce((a, b) => a * b, 1);
     if (!C || count * C.BYTES_PER_ELEMENT !== e.bytes || e.offset + e.bytes > payload.length) fail(start + (e.offset ?? 0), `tensor '${e.name}' has an inconsistent entry`);
-    const copy = payload.slice(e.offset, e.offset + e.bytes);
+    const copy = new Uint8Array(payload.subarray(e.offset, e.offset + e.bytes)); // own buffer (a Node Buffer may share a pool)
     if (!littleEndian) copy.set(bytesOf(new C(copy.buffer) as WeightData));
     return { name: e.name, shape: e.shape, data: new C(copy.buffer) as WeightData };
   });

@@ -19,6 +19,7 @@ export interface JsonSchema {
   exclusiveMaximum?: number;
   minLength?: number;
   minItems?: number;
+  maxItems?: number;
   items?: JsonSchema;
   properties?: Record<string, JsonSchema>;
   required?: readonly string[];

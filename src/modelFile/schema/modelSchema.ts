@@ -12,6 +12,7 @@ export const BUILTIN_DATASETS = ['boston', 'mnist-sample', 'mnist'] as const;
 const data: JsonSchema = {
   title: 'data source',
   description: "Training and test data: a built-in dataset ('boston', 'mnist-sample', 'mnist') or a user file (csv, idx). Paths are relative to the model file.",
+  examples: ['boston', { type: 'mnist', scaling: 'book' }, { type: 'csv', path: 'data/houses.csv', target: 'price' }],
   oneOf: [
     { title: 'built-in dataset', type: 'string', enum: BUILTIN_DATASETS, description: 'Shorthand for a built-in dataset with its default options.', examples: ['boston'] },
     {
@@ -77,6 +78,7 @@ const data: JsonSchema = {
 const loss: JsonSchema = {
   title: 'loss',
   description: "The loss: a name, or an object with options. In the book profile each loss uses the book's form (book-parity.md §3).",
+  examples: ['softmaxCrossEntropy', { type: 'meanSquaredError', normalize: true }],
   oneOf: [
     { title: 'loss', type: 'string', enum: ['meanSquaredError', 'softmaxCrossEntropy', 'binaryCrossEntropy'], description: 'Loss name with default options.', examples: ['softmaxCrossEntropy'] },
     {
@@ -107,6 +109,7 @@ const beta = (d: number, what: string): JsonSchema => ({ type: 'number', minimum
 const optimizer: JsonSchema = {
   title: 'optimizer',
   description: 'How gradients update the weights.',
+  examples: [{ type: 'sgd', lr: 0.01 }, { type: 'sgdMomentum', lr: 0.2, momentum: 0.9, decay: { type: 'exponential', finalLr: 0.05 } }],
   oneOf: [
     { title: 'sgd optimizer', type: 'object', required: ['type', 'lr'], additionalProperties: false, description: 'Plain SGD: w ← w − lr·g.', properties: { type: typeConst('sgd', 'Stochastic gradient descent.'), lr, decay } },
     {
@@ -125,6 +128,7 @@ const optimizer: JsonSchema = {
 const training: JsonSchema = {
   title: 'training settings', type: 'object', required: ['epochs'], additionalProperties: false,
   description: 'The training loop: epochs, batches, evaluation and early stopping.',
+  examples: [{ epochs: 50, batchSize: 60, evalEvery: 10, seed: 20190119 }],
   properties: {
     epochs: { type: 'integer', minimum: 1, description: 'Number of passes over the training set.', examples: [50] },
     batchSize: { type: 'integer', minimum: 1, default: 32, description: 'Rows per mini-batch (the last batch of an epoch may be shorter).', examples: [60] },

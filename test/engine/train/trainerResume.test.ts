@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Dense, MeanSquaredError, NeuralNetwork, Profile, BOOK, MODERN, RandomState, SGDMomentum, Tensor, Trainer, TrainerState, TensorData, Dataset } from '../../../src/engine';
+import { Adam, Dense, MeanSquaredError, NeuralNetwork, Optimizer, Profile, BOOK, MODERN, RandomState, SGDMomentum, Tensor, Trainer, TrainerState, TensorData, Dataset } from '../../../src/engine';
 
 function toyData(): Dataset {
   const rng = new RandomState(3);
@@ -21,11 +21,12 @@ function network(profile: Profile): NeuralNetwork {
     loss: new MeanSquaredError(), seed: 11, profile, dtype: 'float64',
   });
 }
-const optimizer = () => new SGDMomentum({ lr: 0.05, finalLr: 0.01, decay: 'exponential', momentum: 0.9 });
+const momentum = () => new SGDMomentum({ lr: 0.05, finalLr: 0.01, decay: 'exponential', momentum: 0.9 });
+const adam = () => new Adam({ lr: 0.01, finalLr: 0.005, decay: 'linear' });
 const fitOptions = { epochs: 8, batchSize: 7, evalEvery: 2, seed: 5, earlyStopping: false };
 
-for (const profile of [MODERN, BOOK]) {
-  describe(`Trainer resume (${profile.name} profile)`, () => {
+for (const [profile, optimizer] of [[MODERN, momentum], [BOOK, momentum], [MODERN, adam]] as [Profile, () => Optimizer][]) {
+  describe(`Trainer resume (${profile.name} profile, ${optimizer().name})`, () => {
     it('a fit resumed from an onEpochComplete state ends exactly like an uninterrupted one', () => {
       const data = toyData();
       const whole = new Trainer(network(profile), optimizer());
@@ -53,7 +54,7 @@ for (const profile of [MODERN, BOOK]) {
 
 describe('Trainer resume validation', () => {
   it('rejects a resume state for a different number of rows', () => {
-    const t = new Trainer(network(MODERN), optimizer());
+    const t = new Trainer(network(MODERN), momentum());
     const bad: TrainerState = { epoch: 1, rng: new RandomState(1).getState(), order: new Int32Array(3), bestLoss: Infinity, best: null };
     assert.throws(() => t.fit(toyData(), { ...fitOptions, restart: false, resume: bad }), /resume state is for epoch 1 and 3 rows/);
   });
