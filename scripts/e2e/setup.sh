@@ -60,7 +60,7 @@ if [ "$cs_version" != "$CODE_SERVER_VERSION" ] || [ ! -f "$SPDLOG" ]; then
   # native modules against Node 24's headers, also in the nested npm install (gotcha 2).
   (cd "$E2E_HOME/cs" && PATH="$N24/bin:$PATH" npm_config_nodedir="$N24" \
     npm install --no-package-lock "code-server@$CODE_SERVER_VERSION" </dev/null)
-  [ -f "$SPDLOG" ] || { echo "[e2e-setup] code-server installed but $SPDLOG is missing (install scripts skipped?)" >&2; exit 1; }
+  [ -f "$SPDLOG" ] || { echo "[e2e-setup] code-server installed but $SPDLOG is missing: install scripts skipped? (a future npm may need npm_config_dangerously_allow_all_scripts=true, testing-in-vscode.md §3.1)" >&2; exit 1; }
   done_step
 fi
 

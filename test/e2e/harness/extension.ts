@@ -23,18 +23,24 @@ export function extensionId(extensionDir: string): string {
   return `${m.publisher}.${m.name}`;
 }
 
-export function installExtensionFromFolder(extensionDir: string, extensionsDir: string): string {
-  const dir = resolve(extensionDir);
-  const m = readManifest(dir);
+/** Checks that `extensionDir` is loadable (manifest fields, built `main`); returns its manifest. */
+export function validateExtensionFolder(extensionDir: string): ExtensionManifest {
+  const m = readManifest(extensionDir);
   for (const key of ['publisher', 'name', 'version'] as const) {
-    if (!m[key]) throw new Error(`${dir}/package.json has no "${key}"`);
+    if (!m[key]) throw new Error(`${extensionDir}/package.json has no "${key}"`);
   }
   if (m.main) {
-    const main = join(dir, m.main);
+    const main = join(extensionDir, m.main);
     if (![main, `${main}.js`].some(existsSync)) {
-      throw new Error(`${dir}: "main" ${m.main} does not exist (run \`npm run build\` first?)`);
+      throw new Error(`${extensionDir}: "main" ${m.main} does not exist (run \`npm run build\` first?)`);
     }
   }
+  return m;
+}
+
+export function installExtensionFromFolder(extensionDir: string, extensionsDir: string): string {
+  const dir = resolve(extensionDir);
+  const m = validateExtensionFolder(dir);
   const link = join(extensionsDir, `${m.publisher}.${m.name}-${m.version}`);
   symlinkSync(dir, link, 'dir');
   return link;

@@ -2,7 +2,8 @@
 // See test/e2e/README.md.
 export { captureArtifacts, slug } from './artifacts';
 export { CHROMIUM_ARGS, launchBrowser, type Browser } from './browser';
-export { extensionId, installExtensionFromFolder, readManifest, type ExtensionManifest } from './extension';
+export { extensionId, installExtensionFromFolder, readManifest, validateExtensionFolder, type ExtensionManifest } from './extension';
+export { runExtensionHostTests, type HostTestOptions, type HostTestResult } from './hostTests';
 export { listFiles, outputChannelFiles, readOutputChannel } from './logs';
 export { assertInstalled, e2ePaths, type E2EPaths } from './paths';
 export { retry, succeeds, type RetryOptions } from './retry';

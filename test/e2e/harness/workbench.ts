@@ -28,7 +28,8 @@ async function pickFromQuickInput(page: Page, key: string, text: string, label: 
     if (await succeeds(row.waitFor({ timeout: 3_000 }))) {
       debug(`click row ${label}`);
       await row.click();
-      await input.waitFor({ state: 'hidden', timeout: 3_000 });
+      // Not retried past this point: the pick has run, and running a command twice is worse.
+      await input.waitFor({ state: 'hidden', timeout: 3_000 }).catch(() => undefined);
       return true;
     }
     await page.keyboard.press('Escape');
@@ -56,7 +57,7 @@ export async function runCommand(page: Page, title: string, timeout = 30_000): P
 const TOAST_MESSAGES = '.notifications-toasts .notification-list-item-message';
 const CENTER_MESSAGES = '.notifications-center .notification-list-item-message';
 
-/** Messages of the notification toasts now on screen (toasts hide themselves after ~10 s). */
+/** Messages of the notifications now shown: toasts (they hide themselves after some seconds) and the center, if open. */
 export async function readNotifications(page: Page): Promise<string[]> {
   return page.locator(`${TOAST_MESSAGES}, ${CENTER_MESSAGES}`).allInnerTexts();
 }
@@ -136,8 +137,9 @@ async function readHover(page: Page, expect: string | RegExp, timeout: number): 
 }
 
 export interface Problem {
-  /** The row's accessible label, e.g. "Warning: TODO found at line 3 column 1 in greeting.hello". */
+  /** The row's accessible label, e.g. "Warning: TODO left in greeting at line 3 and character 1." */
   label: string;
+  /** The row's text: message, source if any, and "[Ln 3, Col 1]". */
   text: string;
 }
 
