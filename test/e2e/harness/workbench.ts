@@ -18,6 +18,7 @@ export async function openWorkspace(page: Page, url: string, timeout = 60_000): 
  * Retried because the list is computed when the widget opens (race 1 in the doc).
  */
 async function pickFromQuickInput(page: Page, key: string, text: string, label: RegExp, what: string, timeout: number): Promise<void> {
+  let lastSeen: string[] = [];
   await retry(what, async () => {
     debug(`${key} ${text}`);
     await page.keyboard.press(key);
@@ -32,9 +33,20 @@ async function pickFromQuickInput(page: Page, key: string, text: string, label: 
       await input.waitFor({ state: 'hidden', timeout: 3_000 }).catch(() => undefined);
       return true;
     }
+    lastSeen = await visibleQuickInputText(page);
     await page.keyboard.press('Escape');
     return undefined;
-  }, { timeout });
+  }, { timeout }).catch((err: Error) => {
+    err.message += `; it showed: ${JSON.stringify(lastSeen)}`;
+    throw err;
+  });
+}
+
+/** The first rows of the open quick input, or its message ("No matching commands"). */
+async function visibleQuickInputText(page: Page): Promise<string[]> {
+  const rows = (await page.locator(QUICK_ROW).allInnerTexts()).slice(0, 5).map((r) => r.replace(/\s+/g, ' ').trim());
+  if (rows.length) return rows;
+  return (await page.locator('.quick-input-widget .quick-input-message').allInnerTexts()).filter(Boolean);
 }
 
 const exactly = (s: string) => new RegExp(`^\\s*${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
@@ -64,14 +76,23 @@ export async function readNotifications(page: Page): Promise<string[]> {
 
 /** Waits for a notification whose message matches, as a toast or in the notification center. */
 export async function waitForNotification(page: Page, message: string | RegExp, timeout = 30_000): Promise<string> {
-  const toast = page.locator(`${TOAST_MESSAGES}, ${CENTER_MESSAGES}`).filter({ hasText: message }).first();
+  const match = page.locator(`${TOAST_MESSAGES}, ${CENTER_MESSAGES}`).filter({ hasText: message }).first();
   debug(`wait for notification ${message}`);
-  return retry(`no notification matching ${message}`, async () => {
-    if (await succeeds(toast.waitFor({ timeout: 3_000 }))) return toast.innerText();
-    // The toast may already be gone: its message stays in the notification center.
-    await runCommand(page, 'Notifications: Show Notifications', 10_000);
-    return undefined;
-  }, { timeout });
+  let centerOpen = false;
+  try {
+    return await retry(`no notification matching ${message}`, async () => {
+      if (await succeeds(match.waitFor({ timeout: 2_000 }))) return match.innerText();
+      if (!centerOpen) {
+        // The toast may already be gone: its message stays in the notification center.
+        await runCommand(page, 'Notifications: Show Notifications', 10_000);
+        centerOpen = true;
+      }
+      return undefined;
+    }, { timeout });
+  } catch (err) {
+    (err as Error).message += `; shown: ${JSON.stringify(await readNotifications(page).catch(() => []))}`;
+    throw err;
+  }
 }
 
 const HOVER = '.monaco-hover-content';
