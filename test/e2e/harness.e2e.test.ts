@@ -52,7 +52,7 @@ test('webview panel shows text and a canvas drawn from worker data', TEST, (t) =
   assert.ok(painted > 5_000, `canvas has only ${painted} painted pixels`);
 }));
 
-test('Output channel is readable from the logs', TEST, (t) => s.run(t.name, async () => {
+test('Output channels (plain and log) are readable from the logs', TEST, (t) => s.run(t.name, async () => {
   // Output channels are flushed to disk asynchronously: poll.
   const text = await retry('Output channel "Hello E2E" never logged the worker', async () => {
     const log = readOutputChannel(s.server.userDataDir, 'Hello E2E');
@@ -60,6 +60,8 @@ test('Output channel is readable from the logs', TEST, (t) => s.run(t.name, asyn
   });
   assert.match(text, /hello-extension activated/);
   assert.match(text, /hello\.sayHi ran/);
+  await retry('log channel "Hello Log" never written', async () =>
+    /\[info\] hello-extension activated \(log channel\)/.test(readOutputChannel(s.server.userDataDir, 'Hello Log')) || undefined);
 }));
 
 test('a failing step leaves a screenshot and the logs', TEST, async (t) => {

@@ -1,7 +1,9 @@
-// VS Code's own logs under --user-data-dir: logs/<timestamp>/{remoteagent.log, exthost1/remoteexthost.log,
-// exthost1/output_logging_*/N-<channel>.log, ...}. Output channels are written there (§7 of the doc).
+// VS Code's own logs under --user-data-dir: logs/<timestamp>/{remoteagent.log, exthost1/remoteexthost.log, ...}.
+// Output channels are written there too (§7 of the doc): a plain channel as
+// exthost1/output_logging_*/N-<name>.log, a log channel (createOutputChannel(name, { log: true }))
+// as exthost1/<publisher.extension>/<name>.log.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 /** Every file below `dir`, depth first. */
 export function listFiles(dir: string): string[] {
@@ -14,9 +16,10 @@ export function listFiles(dir: string): string[] {
 
 /** The log files of the Output channel `channel` (an extension's createOutputChannel name). */
 export function outputChannelFiles(userDataDir: string, channel: string): string[] {
-  return listFiles(join(userDataDir, 'logs')).filter(
-    (f) => f.includes('output_logging_') && basename(f).replace(/^\d+-/, '') === `${channel}.log`,
-  );
+  return listFiles(join(userDataDir, 'logs')).filter((f) => {
+    if (f.includes('output_logging_')) return basename(f).replace(/^\d+-/, '') === `${channel}.log`;
+    return basename(f) === `${channel}.log` && /^exthost\d*$/.test(basename(dirname(dirname(f))));
+  });
 }
 
 /** Text of an Output channel so far ('' if it has not written yet). */
