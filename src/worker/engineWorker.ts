@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadData } from '../data/dataSource';
 import { nodeFileAccess } from '../data/fileAccess';
-import { BatchEnd, FitResult, TelemetryCollector, Tensor, Trainer } from '../engine';
+import { BatchEnd, FitResult, profileByName, TelemetryCollector, Tensor, Trainer } from '../engine';
 import { buildModel } from '../modelFile/build';
 import { formatProblem } from '../modelFile/problem';
 import { inferLayerShapes } from '../modelFile/shapes';
@@ -44,7 +44,7 @@ function run(start: Extract<ToWorker, { type: 'start' }>): void {
     const { dataset, shape } = loadData(spec.data, start.modelPath, spec.precision);
     const { network, optimizer, fitOptions } = buildModel(spec);
     writer = RunWriter.create(start.modelPath, spec, start.modelText, { runsDir: start.runsDir });
-    const rows = inferLayerShapes(spec.layers, shape.inputShape).rows;
+    const rows = inferLayerShapes(spec.layers, shape.inputShape, profileByName(spec.profile)).rows;
     const batchSize = fitOptions.batchSize ?? 32;
     const summary: RunSummary = {
       modelName: spec.name, modelPath: start.modelPath, inputShape: shape.inputShape,
