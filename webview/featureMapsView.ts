@@ -52,29 +52,49 @@ function tile(values: Float32Array, offset: number, h: number, w: number, scale:
   return el('div', { class: 'fm-tile' }, canvas, el('span', {}, label));
 }
 
-function draw(): void {
-  const grid = byId('fm-grid');
-  const layer: LayerFrameMessage | undefined = frame?.layers[selected];
-  if (!frame || !layer?.probeActivation || !layer.probeShape) {
-    grid.replaceChildren();
-    byId('fm-info').textContent = run ? 'Waiting for telemetry from the probe sample…' : 'Train a model to see the activations of a fixed probe sample.';
-    return;
-  }
-  const values = layer.probeActivation;
+/** Tiles for a [c, h, w] map (one per channel) or a vector (one strip); scale = max |value|. */
+function tiles(values: Float32Array, shape: readonly number[], what: string): HTMLElement[] {
   let scale = 0;
   for (const v of values) if (Number.isFinite(v)) scale = Math.max(scale, Math.abs(v));
   scale ||= 1;
-  const shape = layer.probeShape;
-  byId('fm-info').textContent = `${layer.name} ${formatShape(shape)} at step ${frame.step} · max |a| ${formatNumber(scale)}`;
   if (shape.length === 3) {
     const [c, h, w] = shape;
     const pixel = Math.max(1, Math.floor(96 / Math.max(h, w)));
-    grid.replaceChildren(...Array.from({ length: c }, (_, ch) => tile(values, ch * h * w, h, w, scale, pixel, `channel ${ch}`)));
-  } else {
-    const n = values.length;
-    const cols = Math.min(n, 32);
-    const rows = Math.ceil(n / cols);
-    grid.replaceChildren(tile(values, 0, rows, cols, scale, 8, `${n} units`, n));
+    return Array.from({ length: c }, (_, ch) => tile(values, ch * h * w, h, w, scale, pixel, `${what} ${ch}`));
+  }
+  const n = values.length;
+  const cols = Math.min(n, 32);
+  return [tile(values, 0, Math.ceil(n / cols), cols, scale, 8, `${n} units`, n)];
+}
+
+/** Conv filters [out, in, kh, kw] → one kh×kw tile per output channel (mean over input channels). */
+function filterTiles(values: Float32Array, shape: readonly number[]): HTMLElement[] {
+  const [out, inC, kh, kw] = shape;
+  const k = kh * kw;
+  const mean = new Float32Array(out * k);
+  for (let o = 0; o < out; o++) for (let i = 0; i < inC; i++) for (let j = 0; j < k; j++) mean[o * k + j] += values[(o * inC + i) * k + j] / inC;
+  return tiles(mean, [out, kh, kw], 'filter');
+}
+
+function draw(): void {
+  const layer: LayerFrameMessage | undefined = frame?.layers[selected];
+  const section = byId('fm-filters-section');
+  if (!frame || !layer?.probeActivation || !layer.probeShape) {
+    for (const id of ['fm-grid', 'fm-grad', 'fm-filters', 'fm-filter-grads']) byId(id).replaceChildren();
+    section.hidden = true;
+    byId('fm-info').textContent = run ? 'Waiting for telemetry from the probe sample…' : 'Train a model to see the activations of a fixed probe sample.';
+    return;
+  }
+  const shape = layer.probeShape;
+  byId('fm-info').textContent = `${layer.name} ${formatShape(shape)} at step ${frame.step}. Colour: red > 0 > blue, scaled to each panel's max |value|; hover a cell for its value.`;
+  byId('fm-grid').replaceChildren(...tiles(layer.probeActivation, shape, 'channel'));
+  byId('fm-grad').replaceChildren(...(layer.probeGradient ? tiles(layer.probeGradient, shape, 'channel') : []));
+  const w = layer.weightShape;
+  const isFilter = !!w && w.length === 4 && !!layer.weightValues && !!layer.weightGrads;
+  section.hidden = !isFilter;
+  if (isFilter && w && layer.weightValues && layer.weightGrads) {
+    byId('fm-filters').replaceChildren(...filterTiles(layer.weightValues, w));
+    byId('fm-filter-grads').replaceChildren(...filterTiles(layer.weightGrads, w));
   }
 }
 

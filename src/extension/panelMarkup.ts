@@ -35,4 +35,13 @@ export const LOSS_VIEW_BODY = `
 export const FEATURE_MAPS_BODY = `
 <div class="view-head"><label for="layer-select">Layer</label> <select id="layer-select"></select></div>
 <div id="fm-info" class="muted">Train a model to see the activations of a fixed probe sample.</div>
-<div id="fm-grid" class="fm-grid"></div>`;
+<h2>Activations</h2>
+<div id="fm-grid" class="fm-grid"></div>
+<h2>Gradient ∂L/∂output</h2>
+<div id="fm-grad" class="fm-grid"></div>
+<section id="fm-filters-section" hidden>
+<h2>Filters</h2>
+<div id="fm-filters" class="fm-grid"></div>
+<h2>Filter gradients</h2>
+<div id="fm-filter-grads" class="fm-grid"></div>
+</section>`;

@@ -66,6 +66,10 @@ export interface LayerFrameMessage {
   readonly probeShape?: readonly number[];
   readonly probeActivation?: Float32Array;
   readonly probeGradient?: Float32Array;
+  /** Small weight tensors (conv filters [out, in, kh, kw]) and their gradients, to draw. */
+  readonly weightShape?: readonly number[];
+  readonly weightValues?: Float32Array;
+  readonly weightGrads?: Float32Array;
 }
 
 export interface TelemetryFrameMessage {

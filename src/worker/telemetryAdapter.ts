@@ -31,6 +31,9 @@ export function toFrameMessage(f: TelemetryFrame): { frame: TelemetryFrameMessag
       probeShape: probe?.shape,
       probeActivation: probe ? keep(probe.activation) : undefined,
       probeGradient: probe ? keep(probe.gradient) : undefined,
+      weightShape: l.weights?.shape,
+      weightValues: l.weights ? keep(l.weights.values) : undefined,
+      weightGrads: l.weights ? keep(l.weights.grads) : undefined,
     };
   });
   for (const l of layers) {

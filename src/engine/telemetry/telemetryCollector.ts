@@ -11,6 +11,8 @@ export interface TelemetryOptions {
   every: number;
   /** Histogram bins. Default 32. */
   bins?: number;
+  /** Weights with at most this many values are copied into frames (filters to draw). Default 4096. */
+  maxWeightCopy?: number;
   /** A fixed sample whose path through the network is recorded: x [1, ...], y [1, outputs]. */
   probe?: { x: Tensor; y: Tensor };
   /** Receives each frame; the engine does not know who listens (worker, test, CLI). */
@@ -66,10 +68,13 @@ export class TelemetryCollector implements TrainingObserver {
           updateRatio: before ? differenceNorm(p.value.data, before) / value.norm : NaN,
         };
       });
+      const w = layer.params()[0];
+      const small = w && w.value.size <= (this.options.maxWeightCopy ?? 4096);
       return {
         index,
         name: layer.name,
         kind: layer.kind,
+        weights: small ? { shape: w.value.shape, values: Float32Array.from(w.value.data), grads: Float32Array.from(w.grad.data) } : undefined,
         activation: tensorStats(act),
         activationHistogram: histogram(act, bins),
         params,
@@ -81,28 +86,41 @@ export class TelemetryCollector implements TrainingObserver {
     return { step: e.step, epoch: e.epoch, batch: e.batch, loss: e.loss, lr: e.lr, layers, probe };
   }
 
-  /** Inference forward of the probe, then dL/d(output) of every layer without touching param grads. */
+  /**
+   * Inference forward of the probe, then the gradient at every layer without touching param
+   * grads. For a layer whose operations produce feature maps (rank 4: a conv, perhaps followed
+   * by flatten and dropout), the recorded activation and gradient are those of its last [1, c, h, w]
+   * output, so the maps are drawn as maps; otherwise the layer's output.
+   */
   private runProbe(net: NeuralNetwork, x: Tensor, y: Tensor): ProbeTelemetry {
     const f = net.forward(x, false);
     const target = y.dtype === f.y.dtype ? y : y.astype(f.y.dtype);
     const l = net.loss.forward(f.y, target);
-    const grads: Float32Array[] = new Array(net.layers.length);
+    const layers: ProbeTelemetry['layers'][number][] = new Array(net.layers.length);
     let g = net.loss.backward(l.ctx);
     for (let i = net.layers.length - 1; i >= 0; i--) {
-      grads[i] = Float32Array.from(g.data);
-      if (i > 0) g = net.layers[i].backwardInput(g, f.tape.layers[i]);
+      const ctxs = f.tape.layers[i].ops;
+      const ops = net.layers[i].ops;
+      let pick = ctxs.length - 1;
+      for (let k = ctxs.length - 1; k >= 0; k--) if (ctxs[k].y.rank === 4) {
+        pick = k;
+        break;
+      }
+      for (let k = ops.length - 1; k >= 0; k--) {
+        if (k === pick) layers[i] = { shape: ctxs[k].y.shape.slice(1), activation: Float32Array.from(ctxs[k].y.data), gradient: Float32Array.from(g.data) };
+        if (k > 0 || i > 0) g = ops[k].backwardInput(g, ctxs[k]);
+      }
+      if (!layers[i]) {
+        const t = f.tape.layers[i];
+        layers[i] = { shape: t.y.shape.slice(1), activation: Float32Array.from(t.y.data), gradient: new Float32Array(t.y.size) };
+      }
     }
     let output = Float32Array.from(f.y.data);
     if (net.loss instanceof SoftmaxCrossEntropy && f.y.rank === 2) {
-      softmaxRows(f.y.data, output, f.y.shape[0], f.y.shape[1]);
-      output = Float32Array.from(output);
+      const p = new Float64Array(f.y.size);
+      softmaxRows(f.y.data, p, f.y.shape[0], f.y.shape[1]);
+      output = Float32Array.from(p);
     }
-    return {
-      input: Float32Array.from(x.data),
-      inputShape: x.shape.slice(1),
-      layers: f.tape.layers.map((t, i) => ({ shape: t.y.shape.slice(1), activation: Float32Array.from(t.y.data), gradient: grads[i] })),
-      output,
-      loss: l.loss,
-    };
+    return { input: Float32Array.from(x.data), inputShape: x.shape.slice(1), layers, output, loss: l.loss };
   }
 }

@@ -24,6 +24,11 @@ export interface LayerTelemetry {
   /** ‖∂L/∂W‖ of the layer's weights (the first parameter); NaN for parameter-free layers. */
   readonly gradNorm: number;
   readonly weightNorm: number;
+  /**
+   * Copies of the first parameter (the weights) and its gradient when it is small enough to draw
+   * (conv filters: [out, in, kh, kw]); absent for large weight matrices.
+   */
+  readonly weights?: { readonly shape: readonly number[]; readonly values: Float32Array; readonly grads: Float32Array };
 }
 
 /** The probe sample's path through the network: each layer's output and dL/d(output). */

@@ -82,3 +82,21 @@ describe('TelemetryCollector', () => {
     assert.deepEqual(run(true), run(false));
   });
 });
+
+describe('TelemetryCollector on a CNN', () => {
+  it('records a conv layer probe as feature maps [c, h, w] even when the layer flattens, plus its filters', async () => {
+    const { Conv2d } = await import('../../../src/engine/layers/conv2d');
+    const x = randn([6, 1, 5, 5], 3);
+    const y = Tensor.zeros([6, 2], 'float64');
+    for (let i = 0; i < 6; i++) y.data[i * 2 + (i % 2)] = 1;
+    const net = new NeuralNetwork({ layers: [new Conv2d({ filters: 2, kernelSize: 3, activation: 'tanh', flatten: true, keepProb: 0.9 }), new Dense({ units: 2 })], loss: new SoftmaxCrossEntropy(), seed: 1, dtype: 'float64' });
+    const frames: TelemetryFrame[] = [];
+    const probe = { x: new Tensor([1, 1, 5, 5], x.data.slice(0, 25)), y: new Tensor([1, 2], y.data.slice(0, 2)) };
+    new Trainer(net, new SGD({ lr: 0.1 }), [new TelemetryCollector({ every: 1, probe, onFrame: (f) => frames.push(f) })]).fit({ xTrain: x, yTrain: y, xTest: x, yTest: y }, { epochs: 1, batchSize: 3, earlyStopping: false });
+    const conv = frames[0].probe!.layers[0];
+    assert.deepEqual(conv.shape, [2, 5, 5]);
+    assert.equal(conv.activation.length, 50);
+    assert.ok(conv.gradient.some((v) => v !== 0), 'the feature-map gradient is not all zero');
+    assert.deepEqual(frames[0].layers[0].weights?.shape, [2, 1, 3, 3]);
+  });
+});
