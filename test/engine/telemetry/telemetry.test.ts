@@ -10,6 +10,7 @@ import type { TelemetryFrame } from '../../../src/engine/telemetry/telemetryFram
 import { histogram, tensorStats } from '../../../src/engine/telemetry/tensorStats';
 import { Trainer } from '../../../src/engine/train/trainer';
 import { randn } from '../helpers/gradHelpers';
+import { Conv2d } from '../../../src/engine/layers/conv2d';
 
 describe('tensorStats and histogram (hand-computed)', () => {
   it('computes mean, population std, min, max, L2 norm and zero fraction', () => {
@@ -84,8 +85,7 @@ describe('TelemetryCollector', () => {
 });
 
 describe('TelemetryCollector on a CNN', () => {
-  it('records a conv layer probe as feature maps [c, h, w] even when the layer flattens, plus its filters', async () => {
-    const { Conv2d } = await import('../../../src/engine/layers/conv2d');
+  it('records a conv layer probe as feature maps [c, h, w] even when the layer flattens, plus its filters', () => {
     const x = randn([6, 1, 5, 5], 3);
     const y = Tensor.zeros([6, 2], 'float64');
     for (let i = 0; i < 6; i++) y.data[i * 2 + (i % 2)] = 1;
