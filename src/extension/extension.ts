@@ -12,6 +12,8 @@ import { RunStore } from './runStore';
 import { FollowingView } from './sideViews';
 import { StatusBar } from './statusBar';
 import { TrainingPanel } from './trainingPanel';
+import { TrainingDoctor } from './trainingDoctor';
+import { LayerInlayHints } from './inlayHints';
 
 /** What the extension exposes to its integration tests (and nothing else relies on it). */
 export interface GlassboxApi {
@@ -24,9 +26,21 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
   const stores = new Map<string, RunStore>();
   const controllers = new Map<string, RunController>();
   const docs = new ModelDocuments();
+  const doctor = new TrainingDoctor(docs);
+  const inlayHints = new LayerInlayHints(docs, (p) => stores.get(p));
+  let lastHintRefresh = 0;
   const storeFor = (p: string): RunStore => {
     let s = stores.get(p);
-    if (!s) stores.set(p, (s = new RunStore(p)));
+    if (!s) {
+      stores.set(p, (s = new RunStore(p)));
+      context.subscriptions.push(doctor.watch(s), s.subscribe((msg) => {
+        // Inlay hints show the latest gradient norms: refresh them every 2 s while frames arrive.
+        if (msg.type === 'frame' && Date.now() - lastHintRefresh > 2000) {
+          lastHintRefresh = Date.now();
+          inlayHints.refresh();
+        } else if (msg.type === 'state') inlayHints.refresh();
+      }));
+    }
     return s;
   };
   const lossView = new FollowingView('glassbox.lossView', 'lossView', context.extensionUri, log);
@@ -115,7 +129,10 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
   };
 
   context.subscriptions.push(
-    log, lossView, featureView, statusBar, diagnostics,
+    log, lossView, featureView, statusBar, diagnostics, doctor,
+    vscode.languages.registerCodeActionsProvider(selector, doctor, { providedCodeActionKinds: TrainingDoctor.providedCodeActionKinds }),
+    vscode.languages.registerInlayHintsProvider(selector, inlayHints),
+    doctor.onDidChange((p) => statusBar.setWarning(p, doctor.findings(p).length)),
     vscode.window.registerWebviewViewProvider(lossView.viewId, lossView),
     vscode.window.registerWebviewViewProvider(featureView.viewId, featureView),
     vscode.languages.registerCodeLensProvider(selector, codeLens),

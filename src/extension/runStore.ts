@@ -11,6 +11,9 @@ export interface LayerSample {
   readonly step: number;
   readonly gradNorm: number;
   readonly weightNorm: number;
+  readonly updateRatio: number;
+  /** NaN/Inf values in the layer's weights, gradients or activations at this step. */
+  readonly nonFinite: number;
 }
 
 /** Most evaluations kept (each is tiny; a cap still bounds a pathological run). */
@@ -91,7 +94,8 @@ export class RunStore {
     this.frame = frame;
     for (const l of frame.layers) {
       const h = (this.layerHistory[l.index] ??= []);
-      h.push({ step: frame.step, gradNorm: l.gradient?.norm ?? NaN, weightNorm: l.weight?.norm ?? NaN });
+      const bad = (x?: { nanCount: number; infCount: number }) => (x ? x.nanCount + x.infCount : 0);
+      h.push({ step: frame.step, gradNorm: l.gradient?.norm ?? NaN, weightNorm: l.weight?.norm ?? NaN, updateRatio: l.updateRatio, nonFinite: bad(l.gradient) + bad(l.weight) + bad(l.activation) });
       if (h.length > MAX_LAYER_SAMPLES) {
         const kept = h.filter((_, i) => i % 2 === 1);
         h.length = 0;

@@ -8,6 +8,7 @@ export class StatusBar implements vscode.Disposable {
   private store: RunStore | undefined;
   private subscription: vscode.Disposable | undefined;
   private lastRender = 0;
+  private readonly warnings = new Map<string, number>();
 
   constructor() {
     this.item.name = 'Glassbox training';
@@ -27,6 +28,12 @@ export class StatusBar implements vscode.Disposable {
     this.render();
   }
 
+  /** The training doctor's finding count for a model: the item turns to the warning colour. */
+  setWarning(modelPath: string, count: number): void {
+    this.warnings.set(modelPath, count);
+    if (this.store?.modelPath === modelPath) this.render();
+  }
+
   private render(): void {
     const s = this.store;
     if (!s || (s.state === 'idle' && !s.run)) {
@@ -41,7 +48,12 @@ export class StatusBar implements vscode.Disposable {
     this.item.text = `${icon} ${name} ${detail}`;
     this.item.tooltip = `Glassbox: ${name} — ${s.state}${s.message ? `\n${s.message}` : ''}\nClick to open the training panel.`;
     this.item.command = { title: 'Open Training Panel', command: CommandId.openPanel, arguments: [vscode.Uri.file(s.modelPath)] };
-    this.item.backgroundColor = s.state === 'failed' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    const warnings = this.warnings.get(s.modelPath) ?? 0;
+    if (warnings > 0) {
+      this.item.text += ` $(warning) ${warnings}`;
+      this.item.tooltip += `\nThe training doctor found ${warnings} problem(s): see the Problems panel.`;
+    }
+    this.item.backgroundColor = s.state === 'failed' ? new vscode.ThemeColor('statusBarItem.errorBackground') : warnings > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.show();
   }
 

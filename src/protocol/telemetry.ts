@@ -62,6 +62,8 @@ export interface LayerFrameMessage {
   readonly weightHistogram?: HistogramMessage;
   readonly gradientHistogram?: HistogramMessage;
   readonly updateRatio: number;
+  readonly deadFraction: number;
+  readonly saturatedFraction: number;
   /** The probe sample's activation and gradient for this layer (flattened), with its shape. */
   readonly probeShape?: readonly number[];
   readonly probeActivation?: Float32Array;
@@ -80,4 +82,6 @@ export interface TelemetryFrameMessage {
   readonly probeInput?: Float32Array;
   readonly probeInputShape?: readonly number[];
   readonly probeOutput?: Float32Array;
+  /** The first operation whose output was NaN/Inf in the sampled batch. */
+  readonly firstNonFinite?: { readonly layer: number; readonly op: string };
 }

@@ -28,6 +28,8 @@ export function toFrameMessage(f: TelemetryFrame): { frame: TelemetryFrameMessag
       weightHistogram: w ? hist(w.valueHistogram) : undefined,
       gradientHistogram: w ? hist(w.gradHistogram) : undefined,
       updateRatio: w ? w.updateRatio : NaN,
+      deadFraction: l.deadFraction,
+      saturatedFraction: l.saturatedFraction,
       probeShape: probe?.shape,
       probeActivation: probe ? keep(probe.activation) : undefined,
       probeGradient: probe ? keep(probe.gradient) : undefined,
@@ -45,6 +47,7 @@ export function toFrameMessage(f: TelemetryFrame): { frame: TelemetryFrameMessag
       probeInput: f.probe ? keep(f.probe.input) : undefined,
       probeInputShape: f.probe?.inputShape,
       probeOutput: f.probe ? keep(f.probe.output) : undefined,
+      firstNonFinite: f.firstNonFinite,
     },
     transfer,
   };

@@ -11,7 +11,7 @@ describe('RunStore', () => {
     for (let i = 1; i <= 72000; i++) s.addProgress({ step: i, loss: 1 / i }, progress(i));
     assert.ok(s.train.length <= MAX_TRAIN_POINTS, `${s.train.length} points`);
     assert.equal(s.train[s.train.length - 1].step, 72000);
-    for (let i = 1; i <= 36000; i++) s.setFrame({ step: i, epoch: 1, loss: 1, layers: [{ index: 0, name: 'd', kind: 'Dense', activation: stat(), activationHistogram: { min: 0, max: 1, counts: new Uint32Array(4) }, gradient: stat(i), updateRatio: 0 }] });
+    for (let i = 1; i <= 36000; i++) s.setFrame({ step: i, epoch: 1, loss: 1, layers: [{ index: 0, name: 'd', kind: 'Dense', activation: stat(), activationHistogram: { min: 0, max: 1, counts: new Uint32Array(4) }, gradient: stat(i), updateRatio: 0, deadFraction: 0, saturatedFraction: 0 }] });
     assert.ok(s.layerHistory[0].length <= MAX_LAYER_SAMPLES);
     assert.equal(s.layerHistory[0][s.layerHistory[0].length - 1].gradNorm, 36000);
   });

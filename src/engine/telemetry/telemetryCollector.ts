@@ -80,10 +80,12 @@ export class TelemetryCollector implements TrainingObserver {
         params,
         gradNorm: params[0]?.grad.norm ?? NaN,
         weightNorm: params[0]?.value.norm ?? NaN,
+        deadFraction: deadFraction(e.tape.layers[index].y),
+        saturatedFraction: saturatedFraction(act),
       };
     });
     const probe = this.options.probe ? this.runProbe(net, this.options.probe.x, this.options.probe.y) : undefined;
-    return { step: e.step, epoch: e.epoch, batch: e.batch, loss: e.loss, lr: e.lr, layers, probe };
+    return { step: e.step, epoch: e.epoch, batch: e.batch, loss: e.loss, lr: e.lr, layers, probe, firstNonFinite: firstNonFinite(e) };
   }
 
   /**
@@ -123,4 +125,52 @@ export class TelemetryCollector implements TrainingObserver {
     }
     return { input: Float32Array.from(x.data), inputShape: x.shape.slice(1), layers, output, loss: l.loss };
   }
+}
+
+/** Units (last axis of [batch, units], or channels of [batch, c, h, w]) that are 0 for every example. */
+function deadFraction(y: Tensor): number {
+  if (y.rank < 2 || y.size === 0) return 0;
+  const batch = y.shape[0];
+  const units = y.rank === 4 ? y.shape[1] : y.size / batch;
+  const inner = y.rank === 4 ? y.shape[2] * y.shape[3] : 1;
+  let dead = 0;
+  for (let u = 0; u < units; u++) {
+    let alive = false;
+    for (let b = 0; b < batch && !alive; b++) {
+      const base = y.rank === 4 ? (b * units + u) * inner : b * units + u;
+      for (let k = 0; k < inner; k++) if (y.data[base + k] !== 0) {
+        alive = true;
+        break;
+      }
+    }
+    if (!alive) dead++;
+  }
+  return dead / units;
+}
+
+/** Saturated activations: |a| > 0.99 when values go below 0 (tanh-like), else outside [0.01, 0.99]. */
+function saturatedFraction(a: TensorData): number {
+  let min = Infinity;
+  for (let i = 0; i < a.length; i++) if (a[i] < min) min = a[i];
+  let n = 0;
+  if (min < 0) for (let i = 0; i < a.length; i++) n += Math.abs(a[i]) > 0.99 ? 1 : 0;
+  else for (let i = 0; i < a.length; i++) n += a[i] < 0.01 || a[i] > 0.99 ? 1 : 0;
+  return a.length ? n / a.length : 0;
+}
+
+function hasNonFinite(d: TensorData): boolean {
+  for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i])) return true;
+  return false;
+}
+
+/** Walks the batch's forward record in order and names the first op whose output is not finite. */
+function firstNonFinite(e: BatchEnd): { layer: number; op: string } | undefined {
+  const layers = e.network.layers;
+  for (let i = 0; i < layers.length; i++) {
+    const ctxs = e.tape.layers[i].ops;
+    if (!hasNonFinite(e.tape.layers[i].y.data) && !ctxs.some((c) => hasNonFinite(c.y.data))) continue;
+    for (let k = 0; k < ctxs.length; k++) if (hasNonFinite(ctxs[k].y.data)) return { layer: i, op: layers[i].ops[k].name };
+  }
+  for (let i = 0; i < layers.length; i++) for (const p of layers[i].params()) if (hasNonFinite(p.value.data)) return { layer: i, op: `${p.name} (weights)` };
+  return undefined;
 }

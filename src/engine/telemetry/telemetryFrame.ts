@@ -24,6 +24,10 @@ export interface LayerTelemetry {
   /** ‖∂L/∂W‖ of the layer's weights (the first parameter); NaN for parameter-free layers. */
   readonly gradNorm: number;
   readonly weightNorm: number;
+  /** Fraction of units (features, or channels of a map) that are exactly 0 for every example of the batch. */
+  readonly deadFraction: number;
+  /** Fraction of activations with |a| > 0.99 (tanh) or outside [0.01, 0.99] (sigmoid-like, in [0, 1]). */
+  readonly saturatedFraction: number;
   /**
    * Copies of the first parameter (the weights) and its gradient when it is small enough to draw
    * (conv filters: [out, in, kh, kw]); absent for large weight matrices.
@@ -51,4 +55,6 @@ export interface TelemetryFrame {
   readonly lr: number;
   readonly layers: readonly LayerTelemetry[];
   readonly probe?: ProbeTelemetry;
+  /** The first operation (in forward order) whose output held NaN or ±Inf in this batch. */
+  readonly firstNonFinite?: { readonly layer: number; readonly op: string };
 }
