@@ -100,3 +100,25 @@ describe('TelemetryCollector on a CNN', () => {
     assert.deepEqual(frames[0].layers[0].weights?.shape, [2, 1, 3, 3]);
   });
 });
+
+describe('TelemetryCollector health signals', () => {
+  it('finds dead ReLU units, and names the first operation that produced NaN', () => {
+    const { net, data } = setup();
+    net.build([4]);
+    const [w, b] = net.layers[0].params();
+    w.value.data.fill(0);
+    b.value.data.fill(-1); // every ReLU input is −1: all 5 units dead
+    const frames: TelemetryFrame[] = [];
+    new Trainer(net, new SGD({ lr: 0.1 }), [new TelemetryCollector({ every: 1, onFrame: (f) => frames.push(f) })]).fit(data, { epochs: 1, batchSize: 30, earlyStopping: false, restart: false });
+    assert.equal(frames[0].layers[0].deadFraction, 1);
+    assert.equal(frames[0].firstNonFinite, undefined);
+
+    const { net: bad, data: d2 } = setup();
+    bad.build([4]);
+    bad.layers[1].params()[0].value.data[0] = NaN;
+    const f2: TelemetryFrame[] = [];
+    new Trainer(bad, new SGD({ lr: 0.1 }), [new TelemetryCollector({ every: 1, onFrame: (f) => f2.push(f) })]).fit(d2, { epochs: 1, batchSize: 30, earlyStopping: false, restart: false });
+    assert.deepEqual(f2[0].firstNonFinite, { layer: 1, op: 'WeightMultiply' });
+    assert.ok(f2[0].layers[1].params[0].grad.nanCount > 0);
+  });
+});
