@@ -13,6 +13,7 @@ export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
 }
 
 export function formatNumber(v: number, digits = 4): string {
+  if (typeof v !== 'number') return '—';
   if (Number.isNaN(v)) return 'NaN';
   if (!Number.isFinite(v)) return v > 0 ? '+Inf' : '-Inf';
   if (v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5)) return v.toExponential(2);

@@ -4,7 +4,12 @@ import { byId, el, formatNumber, formatShape } from './dom';
 import { LossChart } from './lossChart';
 import { MetricChart } from './metricChart';
 import { onThemeChange } from './theme';
-import { post, setState as saveState } from './vscodeApi';
+import { getState, post, setState as saveState } from './vscodeApi';
+import { LayersTab } from './layersTab';
+import { renderNetwork } from './networkTab';
+import { renderProbe } from './probeTab';
+import { setupTabs, TabName } from './tabs';
+import type { TelemetryFrameMessage } from '../src/protocol/telemetry';
 
 /*
  * The training panel: status, controls, loss and metric curves, the run's configuration and its
@@ -29,6 +34,7 @@ function setState(s: RunState, message?: string): void {
   badge.textContent = s;
   badge.className = `badge state-${s}`;
   byId('message').textContent = message ?? '';
+  byId('message').className = s === 'failed' ? 'message error' : 'message';
   const running = s === 'running' || s === 'starting';
   const toggle = (id: string, show: boolean) => byId(id).toggleAttribute('hidden', !show);
   toggle('btn-train', !running && s !== 'paused');
@@ -80,12 +86,46 @@ function showRun(run: RunSummary | null): void {
 }
 
 const evals: EvalPoint[] = [];
+let currentRun: RunSummary | null = null;
+let lastFrame: TelemetryFrameMessage | null = null;
+let modelPath = '';
+let selectedLayer = 0;
+const layersTab = new LayersTab(byId('layers-list'));
+let tab: TabName = getState<{ tab?: TabName }>()?.tab ?? 'training';
+let drawPending = false, lastDraw = 0;
+
+/** Redraws the visible telemetry tab at most twice a second (frames arrive up to 20/s). */
+function drawTab(force = false): void {
+  if (tab === 'training' || drawPending) return;
+  const wait = force ? 0 : Math.max(0, 500 - (Date.now() - lastDraw));
+  drawPending = true;
+  setTimeout(() => requestAnimationFrame(() => {
+    drawPending = false;
+    lastDraw = Date.now();
+    if (tab === 'layers') layersTab.render();
+    else if (tab === 'network') renderNetwork(byId('network-graph'), currentRun, lastFrame, { layer: selectedLayer });
+    else if (tab === 'probe') renderProbe(byId('probe-view'), currentRun, lastFrame);
+  }), wait);
+}
+
+setupTabs(tab, (t) => {
+  tab = t;
+  saveState({ modelPath, tab });
+  drawTab(true);
+});
 
 window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
   const msg = event.data;
   switch (msg.type) {
     case 'snapshot':
-      saveState({ modelPath: msg.modelPath });
+      modelPath = msg.modelPath;
+      saveState({ modelPath, tab });
+      currentRun = msg.run;
+      selectedLayer = msg.selectedLayer;
+      layersTab.reset(msg.statsHistory);
+      lastFrame = msg.frame;
+      if (msg.frame) layersTab.add(msg.frame);
+      drawTab(true);
       showRun(msg.run);
       setState(msg.state, msg.message);
       evals.length = 0;
@@ -109,7 +149,13 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       setState(msg.state, msg.message);
       break;
     case 'frame':
+      lastFrame = msg.frame;
+      layersTab.add(msg.frame);
+      drawTab();
+      break;
     case 'selectLayer':
+      selectedLayer = msg.index;
+      drawTab(true);
       break;
     default: {
       const never: never = msg;

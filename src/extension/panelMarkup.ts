@@ -10,6 +10,13 @@ export const TRAINING_PANEL_BODY = `
   <button id="btn-step" title="Train exactly one batch" hidden>Step</button>
   <button id="btn-stop" class="danger" title="Stop and keep what was trained" hidden>Stop</button>
 </header>
+<nav class="tabs" role="tablist">
+  <button role="tab" class="tab-btn" data-tab="training" aria-selected="true">Training</button>
+  <button role="tab" class="tab-btn" data-tab="layers" aria-selected="false">Layers</button>
+  <button role="tab" class="tab-btn" data-tab="network" aria-selected="false">Network</button>
+  <button role="tab" class="tab-btn" data-tab="probe" aria-selected="false">Probe</button>
+</nav>
+<div id="tab-training" class="tab-page">
 <section class="status">
   <progress id="progress-bar" max="1" value="0"></progress>
   <div id="progress" class="muted"></div>
@@ -23,7 +30,20 @@ export const TRAINING_PANEL_BODY = `
 <section class="tables">
   <div><h2>Run</h2><table id="config" class="kv"></table></div>
   <div><h2>Layers</h2><table id="layers" class="grid"></table></div>
-</section>`;
+</section>
+</div>
+<div id="tab-layers" class="tab-page" hidden>
+  <p class="muted">Distributions over training of each layer's activations, weights and gradients: min–max (light band), mean ± std (dark band) and mean (line), sampled live. The bars are the latest histogram.</p>
+  <div id="layers-list" class="dist-list"></div>
+</div>
+<div id="tab-network" class="tab-page" hidden>
+  <p class="muted">The computational graph of the probe sample, operation by operation: the forward value (top) and the backward gradient ∂L/∂output (bottom) of each operation, with its derivative.</p>
+  <div id="network-graph" class="op-graph"></div>
+</div>
+<div id="tab-probe" class="tab-page" hidden>
+  <p class="muted">A fixed test example (the first of the test set) on its way through the network.</p>
+  <div id="probe-view"></div>
+</div>`;
 
 /** Static markup of the Loss side view. */
 export const LOSS_VIEW_BODY = `

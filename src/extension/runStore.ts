@@ -1,5 +1,5 @@
 import type { EvalPoint, LossPoint, ProgressInfo, RunState, ToWebview } from '../protocol/webviewProtocol';
-import type { RunSummary, TelemetryFrameMessage } from '../protocol/telemetry';
+import type { RunSummary, StatsMessage, TelemetryFrameMessage } from '../protocol/telemetry';
 
 /** Most training-loss points kept per run; beyond it pairs are merged, so memory is bounded. */
 export const MAX_TRAIN_POINTS = 2000;
@@ -14,6 +14,14 @@ export interface LayerSample {
   readonly updateRatio: number;
   /** NaN/Inf values in the layer's weights, gradients or activations at this step. */
   readonly nonFinite: number;
+}
+
+/** A layer's distribution summaries at one sampled step. */
+export interface LayerStatsSample {
+  readonly step: number;
+  readonly activation: StatsMessage;
+  readonly weight?: StatsMessage;
+  readonly gradient?: StatsMessage;
 }
 
 /** Most evaluations kept (each is tiny; a cap still bounds a pathological run). */
@@ -36,6 +44,8 @@ export class RunStore {
   selectedLayer = 0;
   /** Per layer index: norms over the run, bounded. */
   readonly layerHistory: LayerSample[][] = [];
+  /** Per layer index: activation/weight/gradient statistics over the run (the Layers tab), bounded. */
+  readonly statsHistory: LayerStatsSample[][] = [];
   private readonly listeners = new Set<(msg: ToWebview) => void>();
 
   constructor(readonly modelPath: string) {}
@@ -49,6 +59,7 @@ export class RunStore {
     return {
       type: 'snapshot', modelPath: this.modelPath, run: this.run, state: this.state, message: this.message, train: this.train.slice(), evals: this.evals.slice(),
       progress: this.progress, frame: this.frame, selectedLayer: this.selectedLayer, runDir: this.runDir,
+      statsHistory: this.statsHistory.map((h) => h.slice()),
     };
   }
 
@@ -61,6 +72,7 @@ export class RunStore {
     this.frame = null;
     this.runDir = undefined;
     this.layerHistory.length = 0;
+    this.statsHistory.length = 0;
     this.setState(state);
     this.emit(this.snapshot());
   }
@@ -96,11 +108,10 @@ export class RunStore {
       const h = (this.layerHistory[l.index] ??= []);
       const bad = (x?: { nanCount: number; infCount: number }) => (x ? x.nanCount + x.infCount : 0);
       h.push({ step: frame.step, gradNorm: l.gradient?.norm ?? NaN, weightNorm: l.weight?.norm ?? NaN, updateRatio: l.updateRatio, nonFinite: bad(l.gradient) + bad(l.weight) + bad(l.activation) });
-      if (h.length > MAX_LAYER_SAMPLES) {
-        const kept = h.filter((_, i) => i % 2 === 1);
-        h.length = 0;
-        h.push(...kept);
-      }
+      if (h.length > MAX_LAYER_SAMPLES) thinInPlace(h);
+      const sh = (this.statsHistory[l.index] ??= []);
+      sh.push({ step: frame.step, activation: l.activation, weight: l.weight, gradient: l.gradient });
+      if (sh.length > MAX_LAYER_SAMPLES / 2) thinInPlace(sh);
     }
     this.emit({ type: 'frame', frame });
   }
@@ -122,4 +133,11 @@ function thin(points: LossPoint[]): void {
   if (points.length % 2 === 1) out.push(points[points.length - 1]);
   points.length = 0;
   points.push(...out);
+}
+
+/** Keeps every other element (the later of each pair). */
+function thinInPlace<T>(a: T[]): void {
+  const kept = a.filter((_, i) => i % 2 === 1);
+  a.length = 0;
+  a.push(...kept);
 }

@@ -3,7 +3,7 @@
  * untrusted input: the host validates every message with `parseFromWebview` and ignores (and
  * logs) anything else.
  */
-import type { LayerSummary, RunSummary, TelemetryFrameMessage } from './telemetry';
+import type { LayerSummary, RunSummary, StatsMessage, TelemetryFrameMessage } from './telemetry';
 
 export type RunState = 'idle' | 'starting' | 'running' | 'paused' | 'finished' | 'earlyStopped' | 'stopped' | 'failed';
 
@@ -47,6 +47,8 @@ export type ToWebview =
       readonly frame: TelemetryFrameMessage | null;
       readonly selectedLayer: number;
       readonly runDir?: string;
+      /** Per layer: distribution summaries over the run so far (the Layers tab's history). */
+      readonly statsHistory: readonly (readonly { readonly step: number; readonly activation: StatsMessage; readonly weight?: StatsMessage; readonly gradient?: StatsMessage }[])[];
     }
   | { readonly type: 'trainPoints'; readonly points: readonly LossPoint[]; readonly progress: ProgressInfo }
   | { readonly type: 'evalPoint'; readonly point: EvalPoint }

@@ -48,6 +48,8 @@ export function toFrameMessage(f: TelemetryFrame): { frame: TelemetryFrameMessag
       probeInputShape: f.probe?.inputShape,
       probeOutput: f.probe ? keep(f.probe.output) : undefined,
       firstNonFinite: f.firstNonFinite,
+      probeOps: f.probe?.ops.map((o) => ({ layer: o.layer, name: o.name, shape: o.shape, value: o.value && keep(o.value), grad: o.grad && keep(o.grad) })),
+      probeLoss: f.probe?.loss,
     },
     transfer,
   };

@@ -13,6 +13,8 @@ export interface TelemetryOptions {
   bins?: number;
   /** Weights with at most this many values are copied into frames (filters to draw). Default 4096. */
   maxWeightCopy?: number;
+  /** Probe op outputs with at most this many values are copied (computational-graph view). Default 16384. */
+  maxOpValues?: number;
   /** A fixed sample whose path through the network is recorded: x [1, ...], y [1, outputs]. */
   probe?: { x: Tensor; y: Tensor };
   /** Receives each frame; the engine does not know who listens (worker, test, CLI). */
@@ -99,18 +101,23 @@ export class TelemetryCollector implements TrainingObserver {
     const target = y.dtype === f.y.dtype ? y : y.astype(f.y.dtype);
     const l = net.loss.forward(f.y, target);
     const layers: ProbeTelemetry['layers'][number][] = new Array(net.layers.length);
+    const ops: ProbeTelemetry['ops'][number][] = [];
+    const maxOp = this.options.maxOpValues ?? 16384;
     let g = net.loss.backward(l.ctx);
     for (let i = net.layers.length - 1; i >= 0; i--) {
       const ctxs = f.tape.layers[i].ops;
-      const ops = net.layers[i].ops;
+      const layerOps = net.layers[i].ops;
       let pick = ctxs.length - 1;
       for (let k = ctxs.length - 1; k >= 0; k--) if (ctxs[k].y.rank === 4) {
         pick = k;
         break;
       }
-      for (let k = ops.length - 1; k >= 0; k--) {
-        if (k === pick) layers[i] = { shape: ctxs[k].y.shape.slice(1), activation: Float32Array.from(ctxs[k].y.data), gradient: Float32Array.from(g.data) };
-        if (k > 0 || i > 0) g = ops[k].backwardInput(g, ctxs[k]);
+      for (let k = layerOps.length - 1; k >= 0; k--) {
+        const y = ctxs[k].y;
+        if (k === pick) layers[i] = { shape: y.shape.slice(1), activation: Float32Array.from(y.data), gradient: Float32Array.from(g.data) };
+        const small = y.size <= maxOp;
+        ops.push({ layer: i, name: layerOps[k].name, shape: y.shape.slice(1), value: small ? Float32Array.from(y.data) : undefined, grad: small ? Float32Array.from(g.data) : undefined });
+        if (k > 0 || i > 0) g = layerOps[k].backwardInput(g, ctxs[k]);
       }
       if (!layers[i]) {
         const t = f.tape.layers[i];
@@ -123,7 +130,7 @@ export class TelemetryCollector implements TrainingObserver {
       softmaxRows(f.y.data, p, f.y.shape[0], f.y.shape[1]);
       output = Float32Array.from(p);
     }
-    return { input: Float32Array.from(x.data), inputShape: x.shape.slice(1), layers, output, loss: l.loss };
+    return { input: Float32Array.from(x.data), inputShape: x.shape.slice(1), layers, ops: ops.reverse(), output, loss: l.loss };
   }
 }
 
