@@ -75,7 +75,7 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
     const configured = cfg.get<string>('runsDirectory', '').trim();
     const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(modelPath))?.uri.fsPath ?? path.dirname(modelPath);
     const runsDir = configured ? path.resolve(folder, configured) : path.join(path.dirname(modelPath), '.glassbox', 'runs');
-    return { telemetryHz: cfg.get<number>('telemetryRate', 10), runsDir };
+    return { telemetryHz: cfg.get<number>('telemetryRate', 10), runsDir, defaultPrecision: cfg.get<'float32' | 'float64'>('defaultPrecision', 'float32') };
   };
 
   const train = async (arg?: unknown, paused = false): Promise<void> => {
@@ -138,6 +138,11 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
     vscode.languages.registerCodeLensProvider(selector, codeLens),
     vscode.languages.registerHoverProvider(selector, new LayerHover(docs, (p) => stores.get(p))),
     vscode.window.onDidChangeActiveTextEditor(followEditor),
+    // A changed telemetry rate applies to runs already training.
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration('glassbox.telemetryRate')) return;
+      for (const [p, c] of controllers) if (c.active) c.setTelemetryRate(settings(p).telemetryHz);
+    }),
     vscode.commands.registerCommand(CommandId.trainModel, (arg?: unknown) => train(arg)),
     vscode.commands.registerCommand(CommandId.stopTraining, (arg?: unknown) => withController(arg, (c) => c.stop(), 'nothing is training.')),
     vscode.commands.registerCommand(CommandId.togglePause, (arg?: unknown) => withController(arg, (c) => (c.state === 'paused' ? c.resume() : c.pause()), 'nothing is training.')),

@@ -9,6 +9,7 @@ import { Control, ControlWord } from '../worker/controlWord';
 export interface RunSettings {
   readonly telemetryHz: number;
   readonly runsDir: string;
+  readonly defaultPrecision: 'float32' | 'float64';
 }
 
 /**
@@ -53,7 +54,7 @@ export class RunController implements vscode.Disposable {
       if (!this.ended) this.fail(`the training worker exited unexpectedly (code ${code})`);
       this.worker = undefined;
     });
-    this.send({ type: 'start', runId, modelPath: this.store.modelPath, modelText, runsDir: settings.runsDir, telemetryHz: settings.telemetryHz, paused });
+    this.send({ type: 'start', runId, modelPath: this.store.modelPath, modelText, runsDir: settings.runsDir, telemetryHz: settings.telemetryHz, paused, defaultPrecision: settings.defaultPrecision });
   }
 
   // Pause, resume, step and stop go through the shared control word (worker/controlWord.ts): the

@@ -21,6 +21,8 @@ export type ToWorker =
       readonly telemetryHz: number;
       /** Start paused (for step-by-step training). */
       readonly paused: boolean;
+      /** Precision for a model file that does not set `precision` (the `glassbox.defaultPrecision` setting). */
+      readonly defaultPrecision?: 'float32' | 'float64';
     }
 ;
 // Pause, resume, step (one batch, then pause), stop and the telemetry rate are not messages: they

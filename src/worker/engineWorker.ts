@@ -39,7 +39,8 @@ function run(start: Extract<ToWorker, { type: 'start' }>): void {
     const v = validateModel(start.modelText, start.modelPath, { files: nodeFileAccess });
     const errors = v.problems.filter((p) => p.severity === 'error');
     if (!v.spec || hasErrors(v.problems)) throw new Error(`the model file has ${errors.length} problem(s):\n${errors.map((p) => formatProblem(start.modelPath, p)).join('\n')}`);
-    const spec = v.spec;
+    // The editor's default precision applies only where the file itself says nothing.
+    const spec = start.defaultPrecision && !v.source.node(['precision']) ? { ...v.spec, precision: start.defaultPrecision } : v.spec;
     post({ type: 'log', level: 'info', message: `[${spec.name}] loading data` });
     const { dataset, shape } = loadData(spec.data, start.modelPath, spec.precision);
     const { network, optimizer, fitOptions } = buildModel(spec);
