@@ -14,7 +14,7 @@ import { Control, ControlWord } from '../../src/worker/controlWord';
 const WORKER = resolve(__dirname, '../../src/worker/engineWorker.js');
 const E33 = resolve(__dirname, '../../../examples/E3.3.nn.json');
 
-function startWorker(modelPath: string, modelText: string, opts: { paused?: boolean; telemetryHz?: number } = {}) {
+function startWorker(modelPath: string, modelText: string, opts: { paused?: boolean; telemetryHz?: number; defaultPrecision?: 'float32' | 'float64' } = {}) {
   const control = new ControlWord();
   const worker = new Worker(WORKER, { workerData: { control: control.buffer } });
   const messages: FromWorker[] = [];
@@ -24,7 +24,7 @@ function startWorker(modelPath: string, modelText: string, opts: { paused?: bool
     listeners.forEach((l) => l(m));
   });
   const runsDir = mkdtempSync(join(tmpdir(), 'glassbox-worker-'));
-  worker.postMessage({ type: 'start', runId: 't', modelPath, modelText, runsDir, telemetryHz: opts.telemetryHz ?? 20, paused: opts.paused ?? false });
+  worker.postMessage({ type: 'start', runId: 't', modelPath, modelText, runsDir, telemetryHz: opts.telemetryHz ?? 20, paused: opts.paused ?? false, defaultPrecision: opts.defaultPrecision });
   const until = (pred: (m: FromWorker) => boolean, timeoutMs = 20000) =>
     new Promise<FromWorker>((res, rej) => {
       const hit = messages.find(pred);
@@ -86,5 +86,22 @@ describe('engine worker', () => {
     await w.worker.terminate();
     assert.match(err.message, /bad\.nn\.json:1:\d+: .*units/);
     assert.equal(done.reason, 'failed');
+  });
+
+  it('applies the default precision setting only to files that do not set precision', async () => {
+    const text = readFileSync(E33, 'utf8');
+    const without = text.replace(/"precision": "float64",\s*/, '');
+    const a = startWorker(E33, without, { defaultPrecision: 'float64', paused: true });
+    const sa = (await a.until((m) => m.type === 'started')) as Extract<FromWorker, { type: 'started' }>;
+    a.control.set(Control.Stop);
+    await a.until((m) => m.type === 'done');
+    await a.worker.terminate();
+    const b = startWorker(E33, text.replace('"precision": "float64"', '"precision": "float32"'), { defaultPrecision: 'float64', paused: true });
+    const sb = (await b.until((m) => m.type === 'started')) as Extract<FromWorker, { type: 'started' }>;
+    b.control.set(Control.Stop);
+    await b.until((m) => m.type === 'done');
+    await b.worker.terminate();
+    assert.equal(sa.summary.precision, 'float64');
+    assert.equal(sb.summary.precision, 'float32');
   });
 });
