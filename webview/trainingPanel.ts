@@ -1,4 +1,4 @@
-import type { EvalPoint, ProgressInfo, RunState, ToWebview } from '../src/protocol/webviewProtocol';
+import type { EvalPoint, OpCursor, ProgressInfo, RunState, ToWebview } from '../src/protocol/webviewProtocol';
 import type { RunSummary } from '../src/protocol/telemetry';
 import { byId, el, formatNumber, formatShape } from './dom';
 import { LossChart } from './lossChart';
@@ -24,9 +24,11 @@ onThemeChange((t) => {
   metric.applyTheme(t);
 });
 
-for (const action of ['train', 'pause', 'resume', 'step', 'stop'] as const) {
+for (const action of ['train', 'pause', 'resume', 'step', 'stop', 'stepOp'] as const) {
   byId(`btn-${action}`).addEventListener('click', () => post({ type: 'control', action }));
 }
+
+byId('btn-stepOp').addEventListener('click', () => showTab('network'));
 
 function setState(s: RunState, message?: string): void {
   state = s;
@@ -41,6 +43,7 @@ function setState(s: RunState, message?: string): void {
   toggle('btn-pause', running);
   toggle('btn-resume', s === 'paused');
   toggle('btn-step', s === 'paused');
+  toggle('btn-stepOp', s === 'paused');
   toggle('btn-stop', running || s === 'paused');
   document.body.dataset.state = s;
 }
@@ -90,6 +93,7 @@ let currentRun: RunSummary | null = null;
 let lastFrame: TelemetryFrameMessage | null = null;
 let modelPath = '';
 let selectedLayer = 0;
+let opCursor: OpCursor | null = null;
 const layersTab = new LayersTab(byId('layers-list'));
 let tab: TabName = getState<{ tab?: TabName }>()?.tab ?? 'training';
 let drawPending = false, lastDraw = 0;
@@ -103,12 +107,12 @@ function drawTab(force = false): void {
     drawPending = false;
     lastDraw = Date.now();
     if (tab === 'layers') layersTab.render();
-    else if (tab === 'network') renderNetwork(byId('network-graph'), currentRun, lastFrame, { layer: selectedLayer });
+    else if (tab === 'network') renderNetwork(byId('network-graph'), currentRun, lastFrame, { layer: selectedLayer }, opCursor);
     else if (tab === 'probe') renderProbe(byId('probe-view'), currentRun, lastFrame);
   }), wait);
 }
 
-setupTabs(tab, (t) => {
+const showTab = setupTabs(tab, (t) => {
   tab = t;
   saveState({ modelPath, tab });
   drawTab(true);
@@ -122,6 +126,7 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       saveState({ modelPath, tab });
       currentRun = msg.run;
       selectedLayer = msg.selectedLayer;
+      opCursor = msg.opCursor;
       layersTab.reset(msg.statsHistory);
       lastFrame = msg.frame;
       if (msg.frame) layersTab.add(msg.frame);
@@ -155,6 +160,10 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       break;
     case 'selectLayer':
       selectedLayer = msg.index;
+      drawTab(true);
+      break;
+    case 'opCursor':
+      opCursor = msg.cursor;
       drawTab(true);
       break;
     default: {

@@ -4,6 +4,7 @@ export const CommandId = {
   stopTraining: 'glassbox.stopTraining',
   togglePause: 'glassbox.togglePause',
   stepBatch: 'glassbox.stepBatch',
+  stepOperation: 'glassbox.stepOperation',
   openPanel: 'glassbox.openPanel',
   validateModel: 'glassbox.validateModel',
   selectLayer: 'glassbox.selectLayer',

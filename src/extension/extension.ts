@@ -121,6 +121,31 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
       }));
   };
 
+  // Step-through backprop: the layer of the current op is highlighted in the model file.
+  const opHighlight = vscode.window.createTextEditorDecorationType({ backgroundColor: new vscode.ThemeColor('editor.rangeHighlightBackground'), isWholeLine: true });
+  const highlightOp = (p: string): void => {
+    const store = storeFor(p);
+    const op = store.opCursor ? store.frame?.probeOps?.[store.opCursor.index] : undefined;
+    for (const editor of vscode.window.visibleTextEditors) {
+      if (editor.document.uri.fsPath !== p) continue;
+      const range = op ? docs.layerRange(editor.document, op.layer) : undefined;
+      editor.setDecorations(opHighlight, range ? [range] : []);
+      if (range) editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    }
+  };
+  const stepOperation = async (arg?: unknown): Promise<void> => {
+    const p = targetPath(arg);
+    const c = p ? controllers.get(p) : undefined;
+    if (!p || !c?.active) return train(arg, true);
+    if (c.state !== 'paused') return c.pause();
+    const store = storeFor(p);
+    if (!store.frame?.probeOps?.length) return void vscode.window.showInformationMessage('Glassbox: no probe telemetry to step through (is glassbox.telemetryRate 0?).');
+    const next = store.nextOpCursor();
+    store.setOpCursor(next);
+    if (!next) c.step(); // past the first op's backward pass: the optimizer step, one batch
+    highlightOp(p);
+  };
+
   const withController = (arg: unknown, f: (c: RunController) => void, idle: string) => {
     const p = targetPath(arg);
     const c = p ? controllers.get(p) : undefined;
@@ -152,6 +177,8 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
       if (c?.active) return c.state === 'paused' ? c.step() : c.pause();
       return train(arg, true);
     }),
+    opHighlight,
+    vscode.commands.registerCommand(CommandId.stepOperation, (arg?: unknown) => stepOperation(arg)),
     vscode.commands.registerCommand(CommandId.openPanel, (arg?: unknown) => {
       const p = targetPath(arg);
       if (!p) return void vscode.window.showWarningMessage('Glassbox: open a model file (*.nn.json) first.');

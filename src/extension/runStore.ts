@@ -1,4 +1,4 @@
-import type { EvalPoint, LossPoint, ProgressInfo, RunState, ToWebview } from '../protocol/webviewProtocol';
+import type { EvalPoint, LossPoint, OpCursor, ProgressInfo, RunState, ToWebview } from '../protocol/webviewProtocol';
 import type { RunSummary, StatsMessage, TelemetryFrameMessage } from '../protocol/telemetry';
 
 /** Most training-loss points kept per run; beyond it pairs are merged, so memory is bounded. */
@@ -42,6 +42,8 @@ export class RunStore {
   progress: ProgressInfo | null = null;
   frame: TelemetryFrameMessage | null = null;
   selectedLayer = 0;
+  /** Step-through backprop cursor over the probe's ops (null when not stepping). */
+  opCursor: OpCursor | null = null;
   /** Per layer index: norms over the run, bounded. */
   readonly layerHistory: LayerSample[][] = [];
   /** Per layer index: activation/weight/gradient statistics over the run (the Layers tab), bounded. */
@@ -60,6 +62,7 @@ export class RunStore {
       type: 'snapshot', modelPath: this.modelPath, run: this.run, state: this.state, message: this.message, train: this.train.slice(), evals: this.evals.slice(),
       progress: this.progress, frame: this.frame, selectedLayer: this.selectedLayer, runDir: this.runDir,
       statsHistory: this.statsHistory.map((h) => h.slice()),
+      opCursor: this.opCursor,
     };
   }
 
@@ -84,6 +87,7 @@ export class RunStore {
   }
 
   setState(state: RunState, message?: string): void {
+    if (state !== 'paused' && this.opCursor) this.setOpCursor(null);
     this.state = state;
     this.message = message;
     this.emit({ type: 'state', state, message, runDir: this.runDir });
@@ -114,6 +118,24 @@ export class RunStore {
       if (sh.length > MAX_LAYER_SAMPLES / 2) thinInPlace(sh);
     }
     this.emit({ type: 'frame', frame });
+  }
+
+  setOpCursor(cursor: OpCursor | null): void {
+    this.opCursor = cursor;
+    this.emit({ type: 'opCursor', cursor });
+  }
+
+  /**
+   * The next position of the step-through: forward through every op of the probe's graph, then
+   * backward from the last op to the first; null after the last backward op (the batch is done).
+   */
+  nextOpCursor(): OpCursor | null {
+    const n = this.frame?.probeOps?.length ?? 0;
+    const c = this.opCursor;
+    if (n === 0) return null;
+    if (!c) return { phase: 'forward', index: 0 };
+    if (c.phase === 'forward') return c.index + 1 < n ? { phase: 'forward', index: c.index + 1 } : { phase: 'backward', index: n - 1 };
+    return c.index > 0 ? { phase: 'backward', index: c.index - 1 } : null;
   }
 
   selectLayer(index: number): void {

@@ -63,7 +63,7 @@ export class TrainingPanel implements vscode.Disposable {
         this.post(this.store.snapshot());
         break;
       case 'control': {
-        const command = { train: CommandId.trainModel, pause: CommandId.togglePause, resume: CommandId.togglePause, step: CommandId.stepBatch, stop: CommandId.stopTraining }[msg.action];
+        const command = { train: CommandId.trainModel, pause: CommandId.togglePause, resume: CommandId.togglePause, step: CommandId.stepBatch, stop: CommandId.stopTraining, stepOp: CommandId.stepOperation }[msg.action];
         void vscode.commands.executeCommand(command, uri);
         break;
       }

@@ -48,17 +48,26 @@ export type ToWebview =
       readonly selectedLayer: number;
       readonly runDir?: string;
       /** Per layer: distribution summaries over the run so far (the Layers tab's history). */
+      readonly opCursor: OpCursor | null;
       readonly statsHistory: readonly (readonly { readonly step: number; readonly activation: StatsMessage; readonly weight?: StatsMessage; readonly gradient?: StatsMessage }[])[];
     }
   | { readonly type: 'trainPoints'; readonly points: readonly LossPoint[]; readonly progress: ProgressInfo }
   | { readonly type: 'evalPoint'; readonly point: EvalPoint }
   | { readonly type: 'state'; readonly state: RunState; readonly message?: string; readonly runDir?: string }
   | { readonly type: 'frame'; readonly frame: TelemetryFrameMessage }
-  | { readonly type: 'selectLayer'; readonly index: number };
+  | { readonly type: 'selectLayer'; readonly index: number }
+  /** Step-through backprop: the operation of the probe's graph being shown (null: none). */
+  | { readonly type: 'opCursor'; readonly cursor: OpCursor | null };
 //#endregion
 
+/** Position in the step-through: an index into the probe's ops (forward order) and the pass. */
+export interface OpCursor {
+  readonly phase: 'forward' | 'backward';
+  readonly index: number;
+}
+
 //#region webview → host
-export type ControlAction = 'train' | 'pause' | 'resume' | 'step' | 'stop';
+export type ControlAction = 'train' | 'pause' | 'resume' | 'step' | 'stop' | 'stepOp';
 
 export type FromWebview =
   /** The webview's script has loaded and wants a snapshot. */
@@ -69,7 +78,7 @@ export type FromWebview =
   | { readonly type: 'revealLayer'; readonly index: number };
 //#endregion
 
-const ACTIONS: readonly ControlAction[] = ['train', 'pause', 'resume', 'step', 'stop'];
+const ACTIONS: readonly ControlAction[] = ['train', 'pause', 'resume', 'step', 'stop', 'stepOp'];
 
 /** Returns the message if it has a known shape, otherwise undefined (the caller logs it). */
 export function parseFromWebview(msg: unknown): FromWebview | undefined {

@@ -116,6 +116,10 @@ function run(start: Extract<ToWorker, { type: 'start' }>): void {
         c = Control.Pause;
       }
       if (c === Control.Pause) {
+        // A fresh frame for the paused state, so the Network tab and step-through show the
+        // current weights' values and gradients whatever the telemetry rate.
+        const { frame, transfer } = toFrameMessage(collector.sample(e));
+        post({ type: 'telemetry', frame }, transfer);
         post({ type: 'paused', step: e.step });
         while (control.value === Control.Pause) control.waitWhilePaused(1000);
         if (control.value !== Control.Stop) post({ type: 'resumed' });

@@ -40,3 +40,19 @@ describe('RunStore', () => {
 function stat(norm = 1) {
   return { mean: 0, std: 1, min: -1, max: 1, norm, zeroFraction: 0, nanCount: 0, infCount: 0 };
 }
+
+describe('RunStore step-through cursor', () => {
+  it('walks forward through every op, then backward, then ends (the batch trains)', () => {
+    const s = new RunStore('/m.nn.json');
+    const op = (layer: number, name: string) => ({ layer, name, shape: [2] });
+    s.setFrame({ step: 1, epoch: 1, loss: 1, layers: [], probeOps: [op(0, 'WeightMultiply'), op(0, 'BiasAdd'), op(1, 'Tanh')] });
+    const seen: string[] = [];
+    for (let c = s.nextOpCursor(); c; c = s.nextOpCursor()) {
+      s.setOpCursor(c);
+      seen.push(`${c.phase[0]}${c.index}`);
+    }
+    assert.deepEqual(seen, ['f0', 'f1', 'f2', 'b2', 'b1', 'b0']);
+    s.setState('running');
+    assert.equal(s.opCursor, null, 'resuming clears the cursor');
+  });
+});
