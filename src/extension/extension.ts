@@ -14,6 +14,7 @@ import { StatusBar } from './statusBar';
 import { TrainingPanel } from './trainingPanel';
 import { TrainingDoctor } from './trainingDoctor';
 import { LayerInlayHints } from './inlayHints';
+import { latestRunFolder, restoreFromRecord } from './runRestore';
 
 /** What the extension exposes to its integration tests (and nothing else relies on it). */
 export interface GlassboxApi {
@@ -33,6 +34,16 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
     let s = stores.get(p);
     if (!s) {
       stores.set(p, (s = new RunStore(p)));
+      // Show the last run of this model (a reload, or a run from the CLI) until a new one starts.
+      const folder = latestRunFolder(settings(p).runsDir, p);
+      if (folder) {
+        try {
+          restoreFromRecord(s, folder);
+        } catch (e) {
+          log.warn(`could not read the run record ${folder}: ${(e as Error).message}`);
+          s.setState('idle', `The last run record could not be read: ${(e as Error).message}`);
+        }
+      }
       context.subscriptions.push(doctor.watch(s), s.subscribe((msg) => {
         // Inlay hints show the latest gradient norms: refresh them every 2 s while frames arrive.
         if (msg.type === 'frame' && Date.now() - lastHintRefresh > 2000) {

@@ -5,6 +5,7 @@ import type { FromWorker, ToWorker } from '../protocol/workerProtocol';
 import type { RunState } from '../protocol/webviewProtocol';
 import type { RunStore } from './runStore';
 import { Control, ControlWord } from '../worker/controlWord';
+import { markRunFailed } from '../runs/runRecord';
 
 export interface RunSettings {
   readonly telemetryHz: number;
@@ -141,6 +142,13 @@ export class RunController implements vscode.Disposable {
   private fail(message: string, stack?: string): void {
     if (this.ended) return;
     this.log.error(`${message}${stack ? `\n${stack}` : ''}`);
+    if (this.store.runDir) {
+      try {
+        markRunFailed(this.store.runDir, message);
+      } catch (e) {
+        this.log.warn(`could not mark ${this.store.runDir} as failed: ${(e as Error).message}`);
+      }
+    }
     void vscode.window.showErrorMessage(`Glassbox: ${message}. The run record keeps what was trained; see the Glassbox output for details.`);
     this.finish('failed', message);
   }

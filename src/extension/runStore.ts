@@ -80,6 +80,20 @@ export class RunStore {
     this.emit(this.snapshot());
   }
 
+  /** Replaces everything with a finished run read from its record, then sends one snapshot. */
+  restore(r: { run: RunSummary | null; runDir: string; state: RunState; message: string; train: LossPoint[]; evals: EvalPoint[]; layerHistory: LayerSample[][] }): void {
+    this.run = r.run;
+    this.runDir = r.runDir;
+    this.state = r.state;
+    this.message = r.message;
+    this.train.splice(0, this.train.length, ...r.train.slice(-MAX_TRAIN_POINTS));
+    this.evals.splice(0, this.evals.length, ...r.evals.slice(-MAX_EVAL_POINTS));
+    this.layerHistory.splice(0, this.layerHistory.length, ...r.layerHistory.map((h) => h.slice(-MAX_LAYER_SAMPLES)));
+    this.progress = null;
+    this.frame = null;
+    this.emit(this.snapshot());
+  }
+
   setSummary(run: RunSummary, runDir: string): void {
     this.run = run;
     this.runDir = runDir;

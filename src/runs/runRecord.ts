@@ -176,3 +176,17 @@ export function readRunRecord(folder: string): RunRecord {
     ...(existsSync(checkpointFile) ? { checkpointFile } : {}),
   };
 }
+
+/**
+ * Marks a record whose writer died (a worker crash) as failed, keeping everything it had written;
+ * a record that already ended keeps its status.
+ */
+export function markRunFailed(folder: string, error: string): void {
+  const file = join(folder, 'run.json');
+  const info = JSON.parse(readFileSync(file, 'utf8')) as RunInfo;
+  if (info.status !== 'running') return;
+  info.status = 'failed';
+  info.error = error;
+  info.updatedAt = new Date().toISOString();
+  writeFileAtomic(file, JSON.stringify(info, null, 2) + '\n');
+}

@@ -9,6 +9,9 @@ import { hasErrors, validateModel } from '../modelFile/validate';
 import type { RunSummary } from '../protocol/telemetry';
 import type { FromWorker, ToWorker } from '../protocol/workerProtocol';
 import { RunWriter } from '../runs/runRecord';
+import { writeFileAtomic } from '../runs/atomicWrite';
+import { TelemetryRecorder } from '../runs/telemetryRecord';
+import { join } from 'node:path';
 import { Control, ControlWord } from './controlWord';
 import { toFrameMessage } from './telemetryAdapter';
 
@@ -55,6 +58,8 @@ function run(start: Extract<ToWorker, { type: 'start' }>): void {
       dataset: typeof spec.data === 'object' && 'name' in spec.data ? String(spec.data.name) : spec.data.type, trainRows: dataset.xTrain.shape[0], testRows: dataset.xTest.shape[0],
     };
     post({ type: 'started', runId: start.runId, runDir: writer.folder, summary });
+    writeFileAtomic(join(writer.folder, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+    const recorder = new TelemetryRecorder();
 
     const trainer = new Trainer(network, optimizer);
     const w = writer;
@@ -77,6 +82,7 @@ function run(start: Extract<ToWorker, { type: 'start' }>): void {
       probe,
       onFrame: (f) => {
         const { frame, transfer } = toFrameMessage(f);
+        recorder.add(frame);
         post({ type: 'telemetry', frame }, transfer);
       },
     });
@@ -89,15 +95,20 @@ function run(start: Extract<ToWorker, { type: 'start' }>): void {
         w.metrics.evaluations.push(e);
         post({ type: 'evaluation', epoch: e.epoch, step: steps, loss: e.loss, metrics: e.metrics, improved: e.improved });
       },
-      onEpochComplete: (state) => w.checkpoint(network, optimizer, state),
+      onEpochComplete: (state) => {
+        w.checkpoint(network, optimizer, state);
+        recorder.write(w.folder);
+      },
     });
     trainer.addObserver(collector);
 
     if (start.paused) control.set(Control.Pause);
     const gen = trainer.steps(dataset, fitOptions);
     let r = gen.next();
+    let lastBatch: BatchEnd | undefined;
     while (!r.done) {
       const e = r.value;
+      lastBatch = e;
       steps = e.step;
       epochsRun = e.epoch - 1;
       // Telemetry rate: frames per second → every N steps, from the measured step rate.
@@ -119,6 +130,7 @@ function run(start: Extract<ToWorker, { type: 'start' }>): void {
         // A fresh frame for the paused state, so the Network tab and step-through show the
         // current weights' values and gradients whatever the telemetry rate.
         const { frame, transfer } = toFrameMessage(collector.sample(e));
+        recorder.add(frame);
         post({ type: 'telemetry', frame }, transfer);
         post({ type: 'paused', step: e.step });
         while (control.value === Control.Pause) control.waitWhilePaused(1000);
@@ -129,6 +141,13 @@ function run(start: Extract<ToWorker, { type: 'start' }>): void {
     }
     const result: FitResult = r.value;
     const status = result.interrupted ? 'interrupted' : 'complete';
+    // One last frame, so the record's norms describe the final weights.
+    if (control.telemetryHz > 0 && lastBatch) {
+      const { frame, transfer } = toFrameMessage(collector.sample(lastBatch));
+      recorder.add(frame);
+      post({ type: 'telemetry', frame }, transfer);
+    }
+    recorder.write(writer.folder);
     writer.finish(network, result, trainer.bestWeights, status);
     post({
       type: 'done', reason: result.interrupted ? 'stopped' : result.earlyStop ? 'earlyStopped' : 'finished', runDir: writer.folder,

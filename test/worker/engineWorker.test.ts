@@ -6,6 +6,8 @@ import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { FromWorker } from '../../src/protocol/workerProtocol';
 import { Control, ControlWord } from '../../src/worker/controlWord';
+import { RunStore } from '../../src/extension/runStore';
+import { latestRunFolder, restoreFromRecord } from '../../src/extension/runRestore';
 
 /*
  * Drives the real worker entry (compiled to out/) in a worker_threads Worker, as the extension
@@ -55,6 +57,19 @@ describe('engine worker', () => {
     const frame = w.messages.find((m) => m.type === 'telemetry') as Extract<FromWorker, { type: 'telemetry' }>;
     assert.equal(frame.frame.layers.length, 3);
     assert.ok(frame.frame.layers[0].probeActivation instanceof Float32Array);
+
+    // The run record lets the editor show this run again (reload, or a run from the CLI).
+    const store = new RunStore(E33);
+    restoreFromRecord(store, done.runDir);
+    assert.equal(store.state, 'finished');
+    assert.equal(store.run?.modelName, 'E3.3');
+    assert.deepEqual(store.evals.map((e) => e.loss.toFixed(3)), ['44.143', '25.278', '22.339', '16.500', '14.655']);
+    const frames = w.messages.filter((m): m is Extract<FromWorker, { type: 'telemetry' }> => m.type === 'telemetry');
+    const last = frames[frames.length - 1].frame;
+    const h = store.layerHistory[0];
+    assert.equal(h[h.length - 1].step, last.step);
+    assert.equal(h[h.length - 1].gradNorm, last.layers[0].gradient?.norm);
+    assert.equal(latestRunFolder(w.runsDir, E33), done.runDir);
   });
 
   it('starts paused, trains exactly one batch per step, and stops within 100 ms', async () => {
