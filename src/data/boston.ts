@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { packageRoot } from './packageRoot';
 import { parse } from 'csv-parse/sync';
 import { Dataset, gatherRows, standardize, Tensor, trainTestSplit } from '../engine';
 
 /** The shipped copy of ../shared/datasets/boston-housing.csv (see datasets/PROVENANCE.md). */
-export const BOSTON_CSV = join(__dirname, '..', '..', '..', 'datasets', 'boston-housing.csv');
+export const BOSTON_CSV = join(packageRoot(), 'datasets', 'boston-housing.csv');
 
 export const BOSTON_FEATURES = ['CRIM', 'ZN', 'INDUS', 'CHAS', 'NOX', 'RM', 'AGE', 'DIS', 'RAD', 'TAX', 'PTRATIO', 'B', 'LSTAT'] as const;
 

@@ -17,6 +17,8 @@ export interface MnistScaling {
   /** 'flat' → x [n, 784]; 'image' → x [n, 1, 28, 28] (NCHW, for CNNs). */
   readonly layout: 'flat' | 'image';
   readonly dtype: 'float32' | 'float64';
+  /** One-hot width; labels must be below it. Default 10. */
+  readonly classes?: number;
 }
 
 /** Images and labels → a Dataset with one-hot targets. */
@@ -48,9 +50,9 @@ export function mnistFromIdx(trainImages: IdxArray, trainLabels: IdxArray, testI
   };
   return {
     xTrain: toTensor(trainImages),
-    yTrain: oneHot(trainLabels.data, 10, opts.dtype),
+    yTrain: oneHot(trainLabels.data, opts.classes ?? 10, opts.dtype),
     xTest: toTensor(testImages),
-    yTest: oneHot(testLabels.data, 10, opts.dtype),
+    yTest: oneHot(testLabels.data, opts.classes ?? 10, opts.dtype),
   };
 }
 

@@ -24,6 +24,10 @@ export interface Profile {
   readonly bookEarlyStopping: boolean;
   /** ReLU backward passes the gradient through unchanged (the book's bug, E4.4 only) (§3.9). */
   readonly reluIdentityBackward: boolean;
+  /** Conv2d draws W in lincoln's [Cin, Cout, kh, kw] order and has no bias unless asked (§6.4, E5.4). */
+  readonly bookConvInit: boolean;
+  /** Conv2d's weight gradient pairs patch rows (hw, b) with gradient rows (b, hw): the book's bug for B > 1 (§2.1, E5.4). */
+  readonly bookConvParamGrad: boolean;
 }
 
 export const MODERN: Profile = Object.freeze({
@@ -36,6 +40,8 @@ export const MODERN: Profile = Object.freeze({
   bookMomentum: false,
   bookEarlyStopping: false,
   reluIdentityBackward: false,
+  bookConvInit: false,
+  bookConvParamGrad: false,
 });
 
 export const BOOK: Profile = Object.freeze({
@@ -48,6 +54,8 @@ export const BOOK: Profile = Object.freeze({
   bookMomentum: true,
   bookEarlyStopping: true,
   reluIdentityBackward: true,
+  bookConvInit: true,
+  bookConvParamGrad: true,
 });
 
 export function profileByName(name: ProfileName): Profile {

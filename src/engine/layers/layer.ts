@@ -75,6 +75,13 @@ export abstract class Layer {
     return g;
   }
 
+  /** dL/dx without touching parameter gradients. */
+  backwardInput(dy: Tensor, tape: LayerTape): Tensor {
+    let g = dy;
+    for (let i = this.operations.length - 1; i >= 0; i--) g = this.operations[i].backwardInput(g, tape.ops[i]);
+    return g;
+  }
+
   /** Backward for parameter gradients only (the network's first layer: dL/dx is never used). */
   backwardParamsOnly(dy: Tensor, tape: LayerTape): void {
     let g = dy;

@@ -68,6 +68,12 @@ export abstract class Operation {
     return dx;
   }
 
+  /** dL/dx only, leaving parameter gradients untouched (telemetry's probe backward). */
+  backwardInput(dy: Tensor, ctx: OpContext): Tensor {
+    assertShape(dy.sameShape(ctx.y), () => `${this.name}.backward: output gradient shape ${formatShape(dy.shape)} does not match output shape ${formatShape(ctx.y.shape)}`);
+    return this.inputGrad(dy, ctx);
+  }
+
   /**
    * Adds dL/dparam into each param's `grad` without computing dL/dx: the first layer of a network
    * has no use for its input gradient, and skipping it saves a third of a dense layer's backward.

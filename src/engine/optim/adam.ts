@@ -1,5 +1,6 @@
 import { assertValue } from '../errors';
 import type { Param } from '../ops/operation';
+import type { TensorData } from '../tensor/tensor';
 import { Optimizer, OptimizerArgs } from './optimizer';
 
 export interface AdamArgs extends OptimizerArgs {
@@ -31,6 +32,18 @@ export class Adam extends Optimizer {
   override resetState(): void {
     super.resetState();
     this.steps.clear();
+  }
+
+  /** m and v, plus the parameter's step count t as a one-element third slot (for exact resume). */
+  override exportState(params: readonly Param[]): TensorData[][] {
+    return super.exportState(params).map((slots, i) => (slots.length ? [...slots, Float64Array.of(this.steps.get(params[i]) ?? 0)] : slots));
+  }
+
+  override importState(params: readonly Param[], state: readonly (readonly TensorData[])[]): void {
+    super.importState(params, state.map((slots) => slots.slice(0, 2)));
+    params.forEach((p, i) => {
+      if (state[i]?.length === 3) this.steps.set(p, state[i][2][0]);
+    });
   }
 
   protected update(p: Param): void {

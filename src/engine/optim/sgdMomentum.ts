@@ -1,4 +1,5 @@
 import { momentumUpdate } from '../kernels/momentumUpdate';
+import { assertValue } from '../errors';
 import type { Param } from '../ops/operation';
 import { Optimizer, OptimizerArgs } from './optimizer';
 
@@ -21,6 +22,7 @@ export class SGDMomentum extends Optimizer {
     super(args);
     this.momentum = args.momentum ?? 0.9;
     this.form = args.form ?? 'modern';
+    assertValue(Number.isFinite(this.momentum) && this.momentum >= 0 && this.momentum < 1, () => `SGDMomentum: momentum must be in [0, 1), got ${this.momentum}`);
   }
   protected update(p: Param): void {
     const [v] = this.slots(p, 1);

@@ -11,6 +11,16 @@
  * integer, permutation, mask and choice draw is bit-identical. Tests compare Gaussians within
  * a few ulps; the book's printed digits (3–4 decimals) are unaffected.
  */
+/** Everything a RandomState needs to continue its stream exactly (run records, resume). */
+export interface RandomStateSnapshot {
+  /** The 624 Mersenne-Twister words. */
+  readonly mt: Uint32Array;
+  /** Index of the next word to temper (624 = twist before the next draw). */
+  readonly pos: number;
+  /** The second Gaussian of the last polar pair, not yet returned (null if none). */
+  readonly cachedGauss: number | null;
+}
+
 export class RandomState {
   private readonly mt = new Uint32Array(624);
   private pos = 624;
@@ -33,6 +43,20 @@ export class RandomState {
     }
     this.pos = 624;
     this.cachedGauss = null;
+  }
+
+  /** A copy of the generator's state; `setState` of it continues the stream bit for bit. */
+  getState(): RandomStateSnapshot {
+    return { mt: this.mt.slice(), pos: this.pos, cachedGauss: this.cachedGauss };
+  }
+
+  setState(state: RandomStateSnapshot): void {
+    if (state.mt.length !== 624 || !Number.isInteger(state.pos) || state.pos < 0 || state.pos > 624) {
+      throw new RangeError(`RandomState.setState: need 624 words and 0 <= pos <= 624, got ${state.mt.length} words and pos ${state.pos}`);
+    }
+    this.mt.set(state.mt);
+    this.pos = state.pos;
+    this.cachedGauss = state.cachedGauss;
   }
 
   /** Next tempered 32-bit word. */

@@ -1,5 +1,6 @@
 import type { NetworkTape, NeuralNetwork } from '../network/neuralNetwork';
 import type { Tensor } from '../tensor/tensor';
+import type { TrainerState } from './trainer';
 
 /** Sent after every training batch. Epochs are 1-based, batches 0-based within their epoch. */
 export interface BatchEnd {
@@ -76,5 +77,10 @@ export interface TrainingObserver {
   onEvaluation?(e: Evaluation): void;
   onEpochEnd?(e: EpochEnd): void;
   onEarlyStop?(e: EarlyStop): void;
+  /**
+   * After an epoch that did not end the fit (no early stop, no interrupt), once its evaluation
+   * and lr decay are done: the state `FitOptions.resume` takes to continue exactly from here.
+   */
+  onEpochComplete?(state: TrainerState): void;
   onFitEnd?(r: FitResult): void;
 }

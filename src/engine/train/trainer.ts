@@ -2,6 +2,7 @@ import { assertValue } from '../errors';
 import { residentData } from '../kernels/residentTensor';
 import type { NeuralNetwork } from '../network/neuralNetwork';
 import type { Optimizer } from '../optim/optimizer';
+import type { RandomStateSnapshot } from '../random/randomState';
 import { Tensor, TensorData } from '../tensor/tensor';
 import { checkDataset, Dataset } from './dataset';
 import { computeMetrics, defaultMetrics, MetricName } from './metrics';
@@ -25,6 +26,25 @@ export interface FitOptions {
   metrics?: MetricName[];
   /** Epochs already trained (resume): training runs epochs startEpoch+1 .. epochs. */
   startEpoch?: number;
+  /**
+   * Continue exactly where an earlier fit left off: the state an `onEpochComplete` observer
+   * received (implies startEpoch = resume.epoch; pass restart: false and restore the weights
+   * and optimizer state first). Without it a resumed fit reseeds and reshuffles from scratch.
+   */
+  resume?: TrainerState;
+}
+
+/**
+ * What, besides weights and optimizer state, a fit needs to continue bit for bit after `epoch`
+ * completed epochs: the shared random stream, the compounding row order, and early stopping's
+ * best loss and weights.
+ */
+export interface TrainerState {
+  readonly epoch: number;
+  readonly rng: RandomStateSnapshot;
+  readonly order: Int32Array;
+  readonly bestLoss: number;
+  readonly best: { readonly weights: TensorData[]; readonly epoch: number } | null;
 }
 
 /**
@@ -80,11 +100,14 @@ export class Trainer {
     const seed = options.seed ?? 1;
     const earlyStopping = options.earlyStopping ?? true;
     const restart = options.restart ?? true;
-    const startEpoch = options.startEpoch ?? 0;
+    const resume = options.resume;
+    const startEpoch = options.startEpoch ?? resume?.epoch ?? 0;
     assertValue(Number.isInteger(epochs) && epochs > 0, () => `Trainer: epochs must be a positive integer, got ${epochs}`);
     assertValue(Number.isInteger(batchSize) && batchSize > 0, () => `Trainer: batchSize must be a positive integer, got ${batchSize}`);
     assertValue(Number.isInteger(evalEvery) && evalEvery > 0, () => `Trainer: evalEvery must be a positive integer, got ${evalEvery}`);
     assertValue(Number.isInteger(startEpoch) && startEpoch >= 0 && startEpoch < epochs, () => `Trainer: startEpoch must be in [0, ${epochs}), got ${startEpoch}`);
+    assertValue(!resume || (resume.epoch === startEpoch && resume.order.length === data.xTrain.shape[0]),
+      () => `Trainer: resume state is for epoch ${resume?.epoch} and ${resume?.order.length} rows, fit starts at ${startEpoch} with ${data.xTrain.shape[0]} rows`);
     const dtype = net.dtype;
     const xTrain = data.xTrain.dtype === dtype ? data.xTrain : data.xTrain.astype(dtype);
     const yTrain = data.yTrain.dtype === dtype ? data.yTrain : data.yTrain.astype(dtype);
@@ -110,6 +133,10 @@ export class Trainer {
     const xRow = xTrain.size / n;
     const order = new Int32Array(n);
     for (let i = 0; i < n; i++) order[i] = i;
+    if (resume) {
+      net.rng.setState(resume.rng);
+      order.set(resume.order);
+    }
     const yRow = yTrain.size / n;
     // One pair of batch buffers for the whole fit (no allocation per batch); on the WebAssembly
     // backend they live in the kernel arena, so the first layer's products read them in place.
@@ -118,13 +145,14 @@ export class Trainer {
     for (const o of this.observers) o.onFitStart?.({ epochs, startEpoch, batchesPerEpoch, network: net });
 
     const evaluations: Evaluation[] = [];
-    let bestLoss = Infinity;
+    let bestLoss = resume ? resume.bestLoss : Infinity;
     let step = 0;
     let earlyStop: EarlyStop | undefined;
     let epochsRun = startEpoch;
     let interrupted = false;
     let lastModel: TensorData[] | null = null;
-    this.best = null;
+    this.best = resume?.best ? resume.best.weights.map((w) => w.slice()) : null;
+    if (resume?.best) this.bestEpoch = resume.best.epoch;
 
     const evaluate = (epoch: number, batch?: number): Evaluation => {
       const { loss, prediction } = net.evaluate(xTest, yTest);
@@ -196,6 +224,16 @@ export class Trainer {
         }
       }
       this.optimizer.decayLr();
+      if (this.observers.some((o) => o.onEpochComplete)) {
+        const state: TrainerState = {
+          epoch,
+          rng: net.rng.getState(),
+          order: order.slice(),
+          bestLoss,
+          best: this.best ? { weights: this.best.map((w) => w.slice()), epoch: this.bestEpoch } : null,
+        };
+        for (const o of this.observers) o.onEpochComplete?.(state);
+      }
     }
     this.stopRequested = false;
     if (!this.best) {

@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { nodeFileAccess } from '../data/fileAccess';
+import { formatProblem } from '../modelFile/problem';
+import { hasErrors, validateModel, ValidationResult } from '../modelFile/validate';
+
+/** Thrown for problems already reported to the user; the CLI exits with `exitCode`. */
+export class CliError extends Error {
+  constructor(message: string, readonly exitCode = 1) {
+    super(message);
+  }
+}
+
+/** The path as the user should see it: relative to the working folder when inside it. */
+export function displayPath(p: string): string {
+  const r = relative(process.cwd(), p);
+  return r && !r.startsWith('..') ? r : p;
+}
+
+export interface LoadedModel {
+  readonly text: string;
+  readonly result: ValidationResult;
+}
+
+/** Reads and validates a model file, printing each problem as `path:line:column: message`. */
+export function loadModel(file: string, err: NodeJS.WritableStream, deepData: boolean): LoadedModel {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CliError(`${displayPath(file)}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, expected a model file (*.nn.json)' : (e as Error).message}`);
+  }
+  const result = validateModel(text, file, { files: nodeFileAccess, deepData });
+  for (const p of result.problems) err.write(formatProblem(displayPath(file), p) + '\n');
+  if (hasErrors(result.problems)) {
+    const n = result.problems.filter((p) => p.severity === 'error').length;
+    throw new CliError(`${displayPath(file)}: ${n} error${n === 1 ? '' : 's'}`);
+  }
+  return { text, result };
+}

@@ -1,0 +1,90 @@
+import { CliError } from './loadModel';
+import { trainCommand } from './trainCommand';
+import { summaryCommand, validateCommand } from './validateCommand';
+
+const USAGE = `usage: glassbox <command> [options]
+
+commands:
+  train <file.nn.json> [--json] [--epochs N]   train a model, with live progress and a run record
+  train --resume <run folder> [--json] [--epochs N]
+                                               continue a run from its last completed epoch
+  validate <file.nn.json>                      report every problem as path:line:column: message,
+                                               or print the layer/shape summary
+  summary <file.nn.json>                       table of layers, output shapes and parameters
+
+options:
+  --json        train: JSON Lines on stdout; the last line is {"event":"done",...}
+  --epochs N    train to N epochs instead of the file's setting
+  -h, --help    this help
+
+exit codes: 0 ok, 1 problems in the model or data, 2 usage error, 130 interrupted (Ctrl-C)`;
+
+interface Args {
+  command?: string;
+  file?: string;
+  json: boolean;
+  resume?: string;
+  epochs?: number;
+  help: boolean;
+}
+
+export function parseArgs(argv: readonly string[]): Args {
+  const a: Args = { json: false, help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const s = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new CliError(`${s} needs a value\n\n${USAGE}`, 2);
+      return v;
+    };
+    if (s === '--json') a.json = true;
+    else if (s === '-h' || s === '--help') a.help = true;
+    else if (s === '--resume') a.resume = value();
+    else if (s === '--epochs') {
+      const n = Number(value());
+      if (!Number.isInteger(n) || n < 1) throw new CliError(`--epochs needs a positive integer, got '${argv[i]}'`, 2);
+      a.epochs = n;
+    } else if (s.startsWith('-')) throw new CliError(`unknown option '${s}'\n\n${USAGE}`, 2);
+    else if (!a.command) a.command = s;
+    else if (!a.file) a.file = s;
+    else throw new CliError(`unexpected argument '${s}'\n\n${USAGE}`, 2);
+  }
+  return a;
+}
+
+export async function main(argv: readonly string[], out: NodeJS.WriteStream = process.stdout, err: NodeJS.WriteStream = process.stderr): Promise<number> {
+  try {
+    const a = parseArgs(argv);
+    if (a.help || !a.command) {
+      (a.help ? out : err).write(USAGE + '\n');
+      return a.help ? 0 : 2;
+    }
+    const needFile = () => {
+      if (!a.file) throw new CliError(`${a.command}: expected a model file (*.nn.json)\n\n${USAGE}`, 2);
+      return a.file;
+    };
+    switch (a.command) {
+      case 'train':
+        return await trainCommand(a.file, { json: a.json, resume: a.resume, epochs: a.epochs }, out, err);
+      case 'validate':
+        return validateCommand(needFile(), out, err);
+      case 'summary':
+        return summaryCommand(needFile(), out, err);
+      default:
+        throw new CliError(`unknown command '${a.command}'\n\n${USAGE}`, 2);
+    }
+  } catch (e) {
+    if (e instanceof CliError) {
+      err.write(`glassbox: ${e.message}\n`);
+      return e.exitCode;
+    }
+    err.write(`glassbox: internal error: ${(e as Error).stack ?? e}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,104 @@
+import type { BatchEnd, EarlyStop, EpochEnd, Evaluation, FitResult, FitStart } from '../engine';
+import { ProgressBar } from './progressBar';
+
+/** How `train` talks to the user: JSON Lines on stdout (--json) or human lines plus a progress bar. */
+export interface TrainReporter {
+  start(info: Record<string, unknown>): void;
+  fitStart(e: FitStart, trainRows: number): void;
+  batch(e: BatchEnd): void;
+  epoch(e: EpochEnd): void;
+  evaluation(e: Evaluation): void;
+  earlyStop(e: EarlyStop): void;
+  note(message: string): void;
+  done(result: FitResult, evalLosses: number[], run: string, status: string): void;
+}
+
+export function formatMetrics(m: Readonly<Record<string, number>>): string {
+  return Object.entries(m).map(([k, v]) => (k === 'accuracy' ? `accuracy ${(v * 100).toFixed(2)}%` : `${k} ${v.toFixed(4)}`)).join('  ');
+}
+
+/** Examples per second and time left, from the wall clock since the fit started. */
+class Pace {
+  private t0 = 0;
+  private examples = 0;
+  private batches = 0;
+  private total = 0;
+  start(e: FitStart): void {
+    this.t0 = Date.now();
+    this.total = (e.epochs - e.startEpoch) * e.batchesPerEpoch;
+  }
+  add(e: BatchEnd): { examplesPerSecond: number; etaSeconds: number } {
+    this.examples += e.batchSize;
+    this.batches++;
+    const s = Math.max(1e-3, (Date.now() - this.t0) / 1000);
+    return { examplesPerSecond: this.examples / s, etaSeconds: ((this.total - this.batches) * s) / this.batches };
+  }
+}
+
+export class JsonReporter implements TrainReporter {
+  private pace = new Pace();
+  private lastProgress = 0;
+  private epochs = 0;
+  constructor(private readonly out: NodeJS.WritableStream) {}
+  private emit(event: string, body: object): void {
+    this.out.write(JSON.stringify({ event, ...body }) + '\n');
+  }
+  start(info: Record<string, unknown>): void { this.emit('start', info); }
+  fitStart(e: FitStart): void {
+    this.pace.start(e);
+    this.epochs = e.epochs;
+  }
+  batch(e: BatchEnd): void {
+    const p = this.pace.add(e);
+    const now = Date.now();
+    if (now - this.lastProgress < 500 && e.batch + 1 < e.batchesPerEpoch) return;
+    this.lastProgress = now;
+    this.emit('progress', { epoch: e.epoch, epochs: this.epochs, batch: e.batch + 1, batchesPerEpoch: e.batchesPerEpoch, loss: e.loss, ...p });
+  }
+  epoch(e: EpochEnd): void { this.emit('epoch', { ...e }); }
+  evaluation(e: Evaluation): void { this.emit('evaluation', { ...e }); }
+  earlyStop(e: EarlyStop): void { this.emit('earlyStop', { ...e }); }
+  note(message: string): void { this.emit('note', { message }); }
+  done(r: FitResult, evalLosses: number[], run: string, status: string): void {
+    this.emit('done', { evalLosses, metrics: r.metrics, run, status, epochsRun: r.epochsRun, interrupted: r.interrupted, ...(r.earlyStop ? { earlyStop: r.earlyStop } : {}) });
+  }
+}
+
+export class HumanReporter implements TrainReporter {
+  private pace = new Pace();
+  private bar: ProgressBar;
+  private epochs = 0;
+  private t0 = Date.now();
+  constructor(private readonly out: NodeJS.WriteStream, err: NodeJS.WriteStream) {
+    this.bar = new ProgressBar(err);
+  }
+  private line(s: string): void { this.bar.log(this.out, s); }
+  start(info: Record<string, unknown>): void {
+    this.t0 = Date.now();
+    this.line(`training ${info.model}: ${info.trainRows} train / ${info.testRows} test rows, ${Number(info.parameters).toLocaleString('en-US')} parameters, epochs ${Number(info.startEpoch) + 1}–${info.epochs}`);
+    this.line(`run record: ${info.run}`);
+  }
+  fitStart(e: FitStart): void {
+    this.pace.start(e);
+    this.epochs = e.epochs;
+  }
+  batch(e: BatchEnd): void {
+    const p = this.pace.add(e);
+    this.bar.update({ epoch: e.epoch, epochs: this.epochs, batch: e.batch + 1, batchesPerEpoch: e.batchesPerEpoch, loss: e.loss, ...p });
+  }
+  epoch(): void {}
+  evaluation(e: Evaluation): void {
+    const where = e.batch === undefined ? `epoch ${e.epoch}` : `epoch ${e.epoch} batch ${e.batch}`;
+    this.line(`${where}: test loss ${e.loss.toFixed(3)}  ${formatMetrics(e.metrics)}${e.improved || e.batch !== undefined ? '' : '  (not better)'}`);
+  }
+  earlyStop(e: EarlyStop): void {
+    this.line(`early stop: loss increased after epoch ${e.epoch}; best ${e.bestLoss.toFixed(3)}, keeping the model from epoch ${e.restoredEpoch} as best`);
+  }
+  note(message: string): void { this.line(message); }
+  done(r: FitResult, _evalLosses: number[], run: string, status: string): void {
+    const secs = ((Date.now() - this.t0) / 1000).toFixed(1);
+    this.line(`${status === 'interrupted' ? 'interrupted' : 'done'} after ${r.epochsRun} epoch${r.epochsRun === 1 ? '' : 's'} in ${secs}s: ${formatMetrics(r.metrics)}`);
+    this.line(`run record: ${run}`);
+    if (status === 'interrupted') this.line(`continue with: glassbox train --resume ${run}`);
+  }
+}

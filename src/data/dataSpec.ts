@@ -1,0 +1,56 @@
+/**
+ * Where a model's data comes from, as a model file declares it (after defaults are applied).
+ * Paths are as written in the file; they resolve relative to the model file's folder.
+ */
+export type Layout = 'flat' | 'image';
+
+export type DataSpec =
+  | { readonly type: 'boston' }
+  | { readonly type: 'mnist-sample'; readonly testFraction: number; readonly splitSeed: number; readonly layout: Layout }
+  | { readonly type: 'mnist'; readonly scaling: 'unit' | 'book'; readonly layout: Layout }
+  | {
+      readonly type: 'csv';
+      readonly path: string;
+      readonly target: string | readonly string[];
+      readonly features?: readonly string[];
+      readonly classes?: number;
+      readonly scale: 'standard' | 'none';
+      readonly scaleBeforeSplit: boolean;
+      readonly testFraction: number;
+      readonly splitSeed: number;
+      readonly delimiter: string;
+    }
+  | {
+      readonly type: 'idx';
+      readonly trainImages: string;
+      readonly trainLabels: string;
+      readonly testImages: string;
+      readonly testLabels: string;
+      readonly scaling: 'unit' | 'book';
+      readonly classes: number;
+      readonly layout: Layout;
+    };
+
+/** What shape inference needs to know about a dataset, found without loading it. */
+export interface DataShape {
+  /** One example's input shape, without the batch axis. */
+  readonly inputShape: number[];
+  /** Target columns (one-hot width for classification). */
+  readonly outputs: number;
+  readonly task: 'regression' | 'classification';
+  readonly trainRows?: number;
+  readonly testRows?: number;
+  /** Short description for summaries, e.g. 'boston: 354 train / 152 test rows'. */
+  readonly description: string;
+}
+
+/** A key path inside the `data` section of a model file, e.g. ['target', 1]. */
+export type DataPath = (string | number)[];
+
+/** A problem with the data, located at a value of the `data` section. */
+export interface DataIssue {
+  readonly path: DataPath;
+  readonly severity: 'error' | 'warning';
+  readonly code: 'dataMissing' | 'dataUnreadable' | 'dataTooLarge' | 'dataFormat' | 'unknownColumn';
+  readonly message: string;
+}

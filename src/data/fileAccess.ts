@@ -1,0 +1,80 @@
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { totalmem } from 'node:os';
+import { DataError } from './dataError';
+
+/**
+ * How the validator reaches data files: injected so the editor can answer from its own file
+ * system view and tests can use an in-memory map.
+ */
+export interface FileAccess {
+  /** Size in bytes of the regular file at `path`, or undefined when there is none. */
+  size(path: string): number | undefined;
+  /** The first `length` bytes of the file (the whole file when omitted). Throws when unreadable. */
+  read(path: string, length?: number): Uint8Array;
+}
+
+export const nodeFileAccess: FileAccess = {
+  size(path) {
+    try {
+      const s = statSync(path);
+      return s.isFile() ? s.size : undefined;
+    } catch {
+      return undefined;
+    }
+  },
+  read(path, length) {
+    const fd = openSync(path, 'r');
+    try {
+      const size = statSync(path).size;
+      const n = Math.min(size, length ?? size);
+      const buf = new Uint8Array(n);
+      let got = 0;
+      while (got < n) {
+        const r = readSync(fd, buf, got, n - got, got);
+        if (r === 0) break;
+        got += r;
+      }
+      return got === n ? buf : buf.subarray(0, got);
+    } finally {
+      closeSync(fd);
+    }
+  },
+};
+
+/**
+ * The largest data file (or decompressed stream) the loaders accept: 1 GiB or an eighth of the
+ * machine's memory, whichever is smaller (decoded tensors take several times the file's size).
+ * GLASSBOX_MAX_DATA_BYTES overrides it (tests use a small value).
+ */
+export function maxDataBytes(): number {
+  const env = Number(process.env.GLASSBOX_MAX_DATA_BYTES);
+  if (Number.isFinite(env) && env > 0) return env;
+  return Math.min(2 ** 30, Math.floor(totalmem() / 8));
+}
+
+/** Text files decode to JS strings and per-cell values: allow a quarter of the binary limit. */
+export function maxTextBytes(): number {
+  return Math.floor(maxDataBytes() / 4);
+}
+
+const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
+
+/** Throws a DataError unless `file` exists and is at most `limit` bytes; returns its size. */
+export function checkDataFile(files: FileAccess, file: string, limit: number): number {
+  const size = files.size(file);
+  if (size === undefined) throw new DataError(file, {}, 'file not found (expected a readable data file; paths are relative to the model file)', 'dataMissing');
+  if (size > limit) {
+    throw new DataError(file, {}, `file is ${mib(size)}, more than the ${mib(limit)} this machine can load safely; use a smaller file or a subset (the limit is set by GLASSBOX_MAX_DATA_BYTES)`, 'dataTooLarge');
+  }
+  return size;
+}
+
+/** Reads a whole data file after the size check; read errors become DataErrors naming the file. */
+export function readDataFile(files: FileAccess, file: string, limit: number): Uint8Array {
+  checkDataFile(files, file, limit);
+  try {
+    return files.read(file);
+  } catch (e) {
+    throw new DataError(file, {}, `cannot read the file (${(e as Error).message})`, 'dataUnreadable');
+  }
+}

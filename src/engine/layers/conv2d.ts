@@ -1,0 +1,110 @@
+import { conv2dOutputShape, Padding2d, Size2d, size2d } from '../conv/convShape';
+import { assertShape, assertValue } from '../errors';
+import { Conv2dOp } from '../ops/conv2d';
+import { Dropout } from '../ops/dropout';
+import { Flatten } from '../ops/flatten';
+import type { Operation } from '../ops/operation';
+import { formatShape, Shape, sizeOf } from '../tensor/shape';
+import { Tensor } from '../tensor/tensor';
+import { ActivationName, createActivation } from './activation';
+import { InitName, initStd, normalTensor } from './init';
+import { Layer, SetupContext } from './layer';
+
+export interface Conv2dArgs {
+  /** Number of output channels (filters). */
+  filters: number;
+  /** Kernel size: one number for a square kernel, or [height, width]. */
+  kernelSize: Size2d;
+  /** Step between windows. Default 1. */
+  stride?: Size2d;
+  /** Zero padding. Default 'same' (the book's k // 2 on every side for odd k). */
+  padding?: Padding2d;
+  /** Activation after the convolution. Default 'linear'. */
+  activation?: ActivationName;
+  /** Slope for x < 0 when activation is 'leakyRelu'. Default 0.01. */
+  alpha?: number;
+  /** Weight initialisation. Default 'standard' (N(0, 1)), as the book's "normal". */
+  init?: InitName;
+  /** Dropout keep probability after the activation (and flatten); 1 (default) means none. */
+  keepProb?: number;
+  /** Add a per-channel bias. Default true; in the book profile default false (lincoln's Conv2D has none). */
+  useBias?: boolean;
+  /** Flatten the output to [Cout·outH·outW] per example, as the book's `flatten=True`. Default false. */
+  flatten?: boolean;
+}
+
+/**
+ * Conv2d layer: y = act(conv2d(x, W) + B), then optional flatten and dropout (the book's order:
+ * Conv2D_Op, activation, Flatten, Dropout).
+ * Shape: Input [batch, Cin, H, W] → Output [batch, filters, outH, outW], or
+ * [batch, filters·outH·outW] with `flatten`. Parameters: W [filters, Cin, kh, kw], B [filters].
+ *
+ * Initialisation, modern: W ~ N(0, std) with std from `init` using fanIn = Cin·kh·kw and
+ * fanOut = filters·kh·kw; B = 0. Book profile (E5.4, book-parity §3 items 1–2): no reseed (W is
+ * drawn from the shared stream where it stands); 'glorot' means std = 2/(Cin + filters),
+ * ignoring the kernel size ('glorotBook' means that in any profile); W is drawn in lincoln's
+ * [Cin, filters, kh, kw] order and transposed; no bias unless `useBias: true` (then B = 0).
+ */
+export class Conv2d extends Layer {
+  readonly kind = 'Conv2d';
+  readonly args: Required<Omit<Conv2dArgs, 'useBias'>> & { useBias: boolean | undefined };
+
+  constructor(args: Conv2dArgs) {
+    super();
+    assertValue(Number.isInteger(args.filters) && args.filters > 0, () => `Conv2d: filters must be a positive integer, got ${args.filters}`);
+    this.args = {
+      filters: args.filters,
+      kernelSize: args.kernelSize,
+      stride: args.stride ?? 1,
+      padding: args.padding ?? 'same',
+      activation: args.activation ?? 'linear',
+      alpha: args.alpha ?? 0.01,
+      init: args.init ?? 'standard',
+      keepProb: args.keepProb ?? 1,
+      useBias: args.useBias,
+      flatten: args.flatten ?? false,
+    };
+    size2d(this.args.kernelSize, 'kernelSize', 'Conv2d');
+    assertValue(Number.isFinite(this.args.keepProb) && this.args.keepProb > 0 && this.args.keepProb <= 1,
+      () => `Conv2d: keepProb must be in (0, 1], got ${this.args.keepProb}`);
+  }
+
+  private filterShape(inChannels: number): [number, number, number, number] {
+    const [kh, kw] = size2d(this.args.kernelSize, 'kernelSize', 'Conv2d');
+    return [this.args.filters, inChannels, kh, kw];
+  }
+
+  outputShape(inputShape: Shape): Shape {
+    assertShape(inputShape.length === 3,
+      () => `Conv2d: input must be an image per example [channels, height, width], got ${formatShape(inputShape)} (reshape flat pixels to e.g. [1, 28, 28])`);
+    const out = conv2dOutputShape(inputShape, this.filterShape(inputShape[0]), this.args.stride, this.args.padding);
+    return this.args.flatten ? [sizeOf(out)] : out;
+  }
+
+  protected createOperations(inputShape: Shape, setup: SetupContext): Operation[] {
+    this.outputShape(inputShape);
+    const [cOut, cIn, kh, kw] = this.filterShape(inputShape[0]);
+    const { init } = this.args;
+    const bookFans = init === 'glorotBook' || (init === 'glorot' && setup.profile.bookGlorot);
+    const std = bookFans ? initStd('glorotBook', cIn, cOut, setup.profile) : initStd(init, cIn * kh * kw, cOut * kh * kw, setup.profile);
+    const w = setup.profile.bookConvInit
+      ? transposeChannels(normalTensor([cIn, cOut, kh, kw], std, setup.rng, setup.dtype))
+      : normalTensor([cOut, cIn, kh, kw], std, setup.rng, setup.dtype);
+    const useBias = this.args.useBias ?? !setup.profile.bookConvInit;
+    const b = useBias ? Tensor.zeros([cOut], setup.dtype) : null;
+    const ops: Operation[] = [new Conv2dOp(w, b, { stride: this.args.stride, padding: this.args.padding })];
+    ops.push(createActivation(this.args.activation, setup.profile, this.args.alpha));
+    if (this.args.flatten) ops.push(new Flatten());
+    if (this.args.keepProb < 1) ops.push(new Dropout(this.args.keepProb));
+    return ops;
+  }
+}
+
+/** [A, B, kh, kw] → [B, A, kh, kw]: lincoln's [Cin, Cout, k, k] weights in the engine's layout. */
+export function transposeChannels(t: Tensor): Tensor {
+  const [a, b, kh, kw] = t.shape;
+  const out = Tensor.zeros([b, a, kh, kw], t.dtype);
+  const k = kh * kw;
+  for (let i = 0; i < a; i++) for (let j = 0; j < b; j++) out.data.set(t.data.subarray((i * b + j) * k, (i * b + j + 1) * k), (j * a + i) * k);
+  return out;
+}

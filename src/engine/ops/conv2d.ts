@@ -1,0 +1,157 @@
+import { conv2dInfo, checkPadding, Padding2d, Size2d, size2d, Window2dInfo } from '../conv/convShape';
+import { assertShape } from '../errors';
+import { col2im, im2col } from '../kernels/im2col';
+import { matmulNN, matmulNT, matmulTN } from '../kernels/matmul';
+import { formatShape } from '../tensor/shape';
+import { Tensor, TensorData } from '../tensor/tensor';
+import { ForwardMode, makeParam, OpContext, Operation, Param } from './operation';
+
+export interface Conv2dAttrs {
+  /** Step between windows, one number or [height, width]. Default 1. */
+  stride?: Size2d;
+  /** See Padding2d. Default 'valid'. */
+  padding?: Padding2d;
+}
+
+/** What one call saves: the geometry, the im2col patches [B, K, N] and the profile's choice. */
+interface Conv2dContext extends OpContext {
+  info: Window2dInfo;
+  bookParamGrad: boolean;
+}
+
+/**
+ * Conv2dOp: 2-D cross-correlation (no kernel flip, as PyTorch and the book) plus an optional bias.
+ *   y[b, o, i, j] = B[o] + Σ_{c,p,q} W[o, c, p, q] · xpad[b, c, i·sh + p, j·sw + q]
+ * Shape: x [batch, Cin, H, W] → y [batch, Cout, outH, outW] (conv/convShape.ts).
+ * Parameters: W [Cout, Cin, kh, kw] (PyTorch's layout; the book's Conv2D_Op stores
+ * [Cin, Cout, k, k]) and, optionally, B [Cout] as a separate parameter.
+ *
+ * Per example, with K = Cin·kh·kw and N = outH·outW: cols = im2col(x_b) [K, N], then
+ *   forward  y_b = W·cols            (W viewed as [Cout, K]; matmulNN)
+ *   backward dW += dy_b·colsᵀ (matmulNT), dB += Σ_{b,i,j} dy, dx_b = col2im(Wᵀ·dy_b) (matmulTN).
+ * In training the patches are saved in the call's context, so backward does not redo im2col.
+ *
+ * Book profile (`bookConvParamGrad`, E5.4): lincoln's `Conv2D_Op._param_grad` flattens patches
+ * stored (hw, b)-major against gradient rows stored (b, hw)-major, so for B > 1 each gradient
+ * row r = b·N + hw meets the patch of example r mod B at position ⌊r/B⌋ (book-parity §2.1).
+ * That is reproduced by permuting the patch columns before the weight-gradient GEMM; B = 1 is
+ * unaffected. The input gradient is always the true one (the book's unflipped-kernel input
+ * gradient never reaches a printed number).
+ */
+export class Conv2dOp extends Operation {
+  readonly name = 'Conv2d';
+  readonly w: Param;
+  readonly b: Param | null;
+  readonly stride: Size2d;
+  readonly padding: Padding2d;
+
+  constructor(w: Tensor, b: Tensor | null = null, attrs: Conv2dAttrs = {}) {
+    super();
+    assertShape(w.rank === 4, () => `Conv2d: W must be rank 4 [outChannels, inChannels, kernelHeight, kernelWidth], got ${formatShape(w.shape)}`);
+    assertShape(b === null || (b.rank === 1 && b.shape[0] === w.shape[0]), () => `Conv2d: B must be [${w.shape[0]}] to match W ${formatShape(w.shape)}, got ${formatShape(b?.shape ?? [])}`);
+    this.stride = attrs.stride ?? 1;
+    this.padding = attrs.padding ?? 'valid';
+    size2d(this.stride, 'stride', this.name);
+    checkPadding(this.padding, this.name);
+    this.w = makeParam('W', w);
+    this.b = b ? makeParam('B', b) : null;
+    this.params.push(this.w);
+    if (this.b) this.params.push(this.b);
+  }
+
+  /** Geometry for an input [batch, Cin, H, W]; throws a ShapeError naming both shapes. */
+  info(xShape: readonly number[]): Window2dInfo {
+    assertShape(xShape.length === 4, () => `Conv2d: input must be rank 4 [batch, channels, height, width], got rank ${xShape.length} ${formatShape(xShape)}`);
+    return conv2dInfo(this.name, xShape.slice(1), this.w.value.shape, this.stride, this.padding);
+  }
+
+  protected override checkInput(x: Tensor): void {
+    this.info(x.shape);
+  }
+
+  protected output(x: Tensor, ctx: OpContext, mode: ForwardMode): Tensor {
+    const info = this.info(x.shape);
+    const { k, n, xStride } = sizes(info);
+    const batch = x.shape[0], cOut = info.outChannels;
+    // Training keeps every example's patches for backward. Inference reuses one [K, N] buffer:
+    // predicting 2048 MNIST images through a 5×5 conv would otherwise hold ~320 MB of float64.
+    const keep = mode.training;
+    const cols = Tensor.zeros(keep ? [batch, k, n] : [k, n], x.dtype);
+    const y = Tensor.zeros([batch, cOut, info.outHeight, info.outWidth], x.dtype);
+    const wd = this.w.value.data, yd = y.data, cd = cols.data, bias = this.b?.value.data;
+    for (let b = 0; b < batch; b++) {
+      const off = keep ? b * k * n : 0;
+      im2col(x.data, b * xStride, info, cd, off);
+      const yb = yd.subarray(b * cOut * n, (b + 1) * cOut * n);
+      matmulNN(wd, cd.subarray(off, off + k * n), yb, cOut, k, n);
+      if (bias) for (let o = 0; o < cOut; o++) for (let t = o * n; t < (o + 1) * n; t++) yb[t] += bias[o];
+    }
+    const c = ctx as Conv2dContext;
+    if (keep) c.saved = cols;
+    c.info = info;
+    c.bookParamGrad = mode.profile.bookConvParamGrad;
+    return y;
+  }
+
+  protected inputGrad(dy: Tensor, ctx: OpContext): Tensor {
+    const { info } = ctx as Conv2dContext;
+    const { k, n, xStride } = sizes(info);
+    const cOut = info.outChannels;
+    const dx = Tensor.zeros(ctx.x.shape, dy.dtype);
+    const dcols = Tensor.zeros([k, n], dy.dtype).data;
+    for (let b = 0; b < dy.shape[0]; b++) {
+      matmulTN(this.w.value.data, dy.data.subarray(b * cOut * n, (b + 1) * cOut * n), dcols, k, cOut, n);
+      col2im(dcols, 0, info, dx.data, b * xStride);
+    }
+    return dx;
+  }
+
+  protected override paramGrads(dy: Tensor, ctx: OpContext): void {
+    const { info, bookParamGrad } = ctx as Conv2dContext;
+    const { k, n, xStride } = sizes(info);
+    const batch = dy.shape[0], cOut = info.outChannels;
+    let cols = ctx.saved?.data;
+    if (!cols) {
+      // Backward after an inference forward (gradient checks): rebuild the patches.
+      cols = Tensor.zeros([batch, k, n], dy.dtype).data;
+      for (let b = 0; b < batch; b++) im2col(ctx.x.data, b * xStride, info, cols, b * k * n);
+    }
+    if (bookParamGrad && batch > 1) cols = bookPatchOrder(cols, batch, k, n);
+    for (let b = 0; b < batch; b++) {
+      const dyb = dy.data.subarray(b * cOut * n, (b + 1) * cOut * n);
+      matmulNT(dyb, cols.subarray(b * k * n, (b + 1) * k * n), this.w.grad.data, cOut, n, k, true);
+    }
+    if (!this.b) return;
+    const db = this.b.grad.data, d = dy.data;
+    for (let b = 0; b < batch; b++) {
+      for (let o = 0; o < cOut; o++) {
+        let s = 0;
+        for (let t = (b * cOut + o) * n, end = t + n; t < end; t++) s += d[t];
+        db[o] += s;
+      }
+    }
+  }
+}
+
+/** K = Cin·kh·kw (patch length), N = outH·outW (patches per example), and one example's input size. */
+function sizes(info: Window2dInfo): { k: number; n: number; xStride: number } {
+  return {
+    k: info.inChannels * info.kernelHeight * info.kernelWidth,
+    n: info.outHeight * info.outWidth,
+    xStride: info.inChannels * info.inHeight * info.inWidth,
+  };
+}
+
+/**
+ * The patches as lincoln's `_param_grad` pairs them with gradient rows: row r = b·N + hw of
+ * the result holds the patch of example r mod B at position ⌊r/B⌋. Same layout [B, K, N].
+ */
+export function bookPatchOrder(cols: TensorData, batch: number, k: number, n: number): TensorData {
+  const out = cols.slice();
+  for (let r = 0; r < batch * n; r++) {
+    const dst = Math.floor(r / n) * k * n + (r % n);
+    const src = (r % batch) * k * n + Math.floor(r / batch);
+    for (let row = 0; row < k; row++) out[dst + row * n] = cols[src + row * n];
+  }
+  return out;
+}

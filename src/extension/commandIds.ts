@@ -1,0 +1,11 @@
+/** Every command Glassbox contributes (package.json `contributes.commands` uses the same ids). */
+export const CommandId = {
+  trainModel: 'glassbox.trainModel',
+  stopTraining: 'glassbox.stopTraining',
+  togglePause: 'glassbox.togglePause',
+  stepBatch: 'glassbox.stepBatch',
+  stepOperation: 'glassbox.stepOperation',
+  openPanel: 'glassbox.openPanel',
+  validateModel: 'glassbox.validateModel',
+  selectLayer: 'glassbox.selectLayer',
+} as const;

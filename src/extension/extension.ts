@@ -1,0 +1,239 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { hasErrors } from '../modelFile/validate';
+import { formatProblem } from '../modelFile/problem';
+import { ModelCodeLens } from './codeLens';
+import { CommandId } from './commandIds';
+import { ModelDiagnostics } from './diagnostics';
+import { LayerHover } from './layerHover';
+import { isModelFile, ModelDocuments } from './modelDocuments';
+import { RunController } from './runController';
+import { RunStore } from './runStore';
+import { FollowingView } from './sideViews';
+import { StatusBar } from './statusBar';
+import { TrainingPanel } from './trainingPanel';
+import { TrainingDoctor } from './trainingDoctor';
+import { LayerInlayHints } from './inlayHints';
+import { latestRunFolder, restoreFromRecord } from './runRestore';
+
+/** What the extension exposes to its integration tests (and nothing else relies on it). */
+export interface GlassboxApi {
+  storeFor(modelPath: string): RunStore;
+  controllerFor(modelPath: string): RunController | undefined;
+}
+
+export function activate(context: vscode.ExtensionContext): GlassboxApi {
+  const log = vscode.window.createOutputChannel('Glassbox', { log: true });
+  const stores = new Map<string, RunStore>();
+  const controllers = new Map<string, RunController>();
+  const docs = new ModelDocuments();
+  const doctor = new TrainingDoctor(docs);
+  const inlayHints = new LayerInlayHints(docs, (p) => stores.get(p));
+  let lastHintRefresh = 0;
+  const storeFor = (p: string): RunStore => {
+    let s = stores.get(p);
+    if (!s) {
+      stores.set(p, (s = new RunStore(p)));
+      // Show the last run of this model (a reload, or a run from the CLI) until a new one starts.
+      const folder = latestRunFolder(settings(p).runsDir, p);
+      if (folder) {
+        try {
+          restoreFromRecord(s, folder);
+        } catch (e) {
+          log.warn(`could not read the run record ${folder}: ${(e as Error).message}`);
+          s.setState('idle', `The last run record could not be read: ${(e as Error).message}`);
+        }
+      }
+      context.subscriptions.push(doctor.watch(s), s.subscribe((msg) => {
+        // Inlay hints show the latest gradient norms: refresh them every 2 s while frames arrive.
+        if (msg.type === 'frame' && Date.now() - lastHintRefresh > 2000) {
+          lastHintRefresh = Date.now();
+          inlayHints.refresh();
+        } else if (msg.type === 'state') inlayHints.refresh();
+      }));
+    }
+    return s;
+  };
+  const lossView = new FollowingView('glassbox.lossView', 'lossView', context.extensionUri, log);
+  const featureView = new FollowingView('glassbox.featureMapsView', 'featureMapsView', context.extensionUri, log);
+  const statusBar = new StatusBar();
+  const diagnostics = new ModelDiagnostics(docs);
+  const codeLens = new ModelCodeLens(docs, (p) => stores.get(p));
+  const selector: vscode.DocumentSelector = [{ scheme: 'file', pattern: '**/*.nn.json' }];
+
+  const follow = (p: string | undefined): void => {
+    const s = p ? storeFor(p) : undefined;
+    lossView.follow(s);
+    featureView.follow(s);
+    statusBar.follow(s);
+    void vscode.commands.executeCommand('setContext', 'glassbox.activeRunning', !!p && !!controllers.get(p)?.active);
+  };
+  const followEditor = (e: vscode.TextEditor | undefined) => {
+    if (isModelFile(e?.document)) follow(e.document.uri.fsPath);
+  };
+
+  /** The model file a command is about: its argument (Uri or string), else the active editor. */
+  const targetPath = (arg?: unknown): string | undefined => {
+    if (arg instanceof vscode.Uri) return arg.fsPath;
+    if (typeof arg === 'string') return arg.startsWith('file:') ? vscode.Uri.parse(arg).fsPath : arg;
+    const doc = vscode.window.activeTextEditor?.document;
+    if (isModelFile(doc)) return doc.uri.fsPath;
+    return lossView.followed?.modelPath;
+  };
+
+  const settings = (modelPath: string) => {
+    const cfg = vscode.workspace.getConfiguration('glassbox', vscode.Uri.file(modelPath));
+    const configured = cfg.get<string>('runsDirectory', '').trim();
+    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(modelPath))?.uri.fsPath ?? path.dirname(modelPath);
+    const runsDir = configured ? path.resolve(folder, configured) : path.join(path.dirname(modelPath), '.glassbox', 'runs');
+    return { telemetryHz: cfg.get<number>('telemetryRate', 5), runsDir, defaultPrecision: cfg.get<'float32' | 'float64'>('defaultPrecision', 'float32') };
+  };
+
+  const train = async (arg?: unknown, paused = false): Promise<void> => {
+    const p = targetPath(arg);
+    if (!p) return void vscode.window.showWarningMessage('Glassbox: open a model file (*.nn.json) to train it.');
+    if (controllers.get(p)?.active) return void vscode.window.showInformationMessage(`Glassbox: ${path.basename(p)} is already training.`);
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(p));
+    const problems = diagnostics.refresh(doc);
+    if (hasErrors(problems)) {
+      const errors = problems.filter((x) => x.severity === 'error');
+      log.warn(`refused to train ${p}:\n${errors.map((x) => formatProblem(p, x)).join('\n')}`);
+      void vscode.window.showErrorMessage(`Glassbox: cannot train ${path.basename(p)}: ${errors.length} problem${errors.length > 1 ? 's' : ''} in the model file. First: line ${errors[0].range.start.line + 1}: ${errors[0].message}`, 'Show Problems')
+        .then((choice) => choice && vscode.commands.executeCommand('workbench.actions.view.problems'));
+      return;
+    }
+    const store = storeFor(p);
+    const controller = new RunController(context.extensionUri, store, log);
+    controllers.get(p)?.dispose();
+    controllers.set(p, controller);
+    controller.start(doc.getText(), settings(p), paused);
+    follow(p);
+    codeLens.refresh();
+    TrainingPanel.show(context.extensionUri, store, log);
+    controller.onDidEnd(() => {
+      codeLens.refresh();
+      follow(targetPath());
+    });
+    void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Glassbox: training ${path.basename(p)}`, cancellable: true }, (progress, token) =>
+      new Promise<void>((resolve) => {
+        token.onCancellationRequested(() => controller.stop());
+        let reported = 0;
+        const sub = store.subscribe((msg) => {
+          if (msg.type !== 'trainPoints') return;
+          const pr = msg.progress;
+          const pct = (100 * ((pr.epoch - 1) * pr.batchesPerEpoch + pr.batch + 1)) / (pr.epochs * pr.batchesPerEpoch);
+          progress.report({ increment: pct - reported, message: `epoch ${pr.epoch}/${pr.epochs} · loss ${pr.loss.toPrecision(4)}` });
+          reported = pct;
+        });
+        controller.onDidEnd(() => {
+          sub.dispose();
+          resolve();
+        });
+      }));
+  };
+
+  // Step-through backprop: the layer of the current op is highlighted in the model file.
+  const opHighlight = vscode.window.createTextEditorDecorationType({ backgroundColor: new vscode.ThemeColor('editor.rangeHighlightBackground'), isWholeLine: true });
+  const highlightOp = (p: string): void => {
+    const store = storeFor(p);
+    const op = store.opCursor ? store.frame?.probeOps?.[store.opCursor.index] : undefined;
+    for (const editor of vscode.window.visibleTextEditors) {
+      if (editor.document.uri.fsPath !== p) continue;
+      const range = op ? docs.layerRange(editor.document, op.layer) : undefined;
+      editor.setDecorations(opHighlight, range ? [range] : []);
+      if (range) editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    }
+  };
+  const stepOperation = async (arg?: unknown): Promise<void> => {
+    const p = targetPath(arg);
+    const c = p ? controllers.get(p) : undefined;
+    if (!p || !c?.active) return train(arg, true);
+    if (c.state !== 'paused') return c.pause();
+    const store = storeFor(p);
+    if (!store.frame?.probeOps?.length) return void vscode.window.showInformationMessage('Glassbox: no probe telemetry to step through (is glassbox.telemetryRate 0?).');
+    const next = store.nextOpCursor();
+    store.setOpCursor(next);
+    if (!next) c.step(); // past the first op's backward pass: the optimizer step, one batch
+    highlightOp(p);
+  };
+
+  const withController = (arg: unknown, f: (c: RunController) => void, idle: string) => {
+    const p = targetPath(arg);
+    const c = p ? controllers.get(p) : undefined;
+    if (c?.active) f(c);
+    else void vscode.window.showInformationMessage(`Glassbox: ${idle}`);
+  };
+
+  context.subscriptions.push(
+    log, lossView, featureView, statusBar, diagnostics, doctor,
+    vscode.languages.registerCodeActionsProvider(selector, doctor, { providedCodeActionKinds: TrainingDoctor.providedCodeActionKinds }),
+    vscode.languages.registerInlayHintsProvider(selector, inlayHints),
+    doctor.onDidChange((p) => statusBar.setWarning(p, doctor.findings(p).length)),
+    vscode.window.registerWebviewViewProvider(lossView.viewId, lossView),
+    vscode.window.registerWebviewViewProvider(featureView.viewId, featureView),
+    vscode.languages.registerCodeLensProvider(selector, codeLens),
+    vscode.languages.registerHoverProvider(selector, new LayerHover(docs, (p) => stores.get(p))),
+    vscode.window.onDidChangeActiveTextEditor(followEditor),
+    // A changed telemetry rate applies to runs already training.
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration('glassbox.telemetryRate')) return;
+      for (const [p, c] of controllers) if (c.active) c.setTelemetryRate(settings(p).telemetryHz);
+    }),
+    vscode.commands.registerCommand(CommandId.trainModel, (arg?: unknown) => train(arg)),
+    vscode.commands.registerCommand(CommandId.stopTraining, (arg?: unknown) => withController(arg, (c) => c.stop(), 'nothing is training.')),
+    vscode.commands.registerCommand(CommandId.togglePause, (arg?: unknown) => withController(arg, (c) => (c.state === 'paused' ? c.resume() : c.pause()), 'nothing is training.')),
+    vscode.commands.registerCommand(CommandId.stepBatch, (arg?: unknown) => {
+      const p = targetPath(arg);
+      const c = p ? controllers.get(p) : undefined;
+      if (c?.active) return c.state === 'paused' ? c.step() : c.pause();
+      return train(arg, true);
+    }),
+    opHighlight,
+    vscode.commands.registerCommand(CommandId.stepOperation, (arg?: unknown) => stepOperation(arg)),
+    vscode.commands.registerCommand(CommandId.openPanel, (arg?: unknown) => {
+      const p = targetPath(arg);
+      if (!p) return void vscode.window.showWarningMessage('Glassbox: open a model file (*.nn.json) first.');
+      TrainingPanel.show(context.extensionUri, storeFor(p), log, false);
+    }),
+    vscode.commands.registerCommand(CommandId.validateModel, async (arg?: unknown) => {
+      const p = targetPath(arg);
+      if (!p) return;
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(p));
+      const problems = diagnostics.refresh(doc);
+      const summary = docs.get(doc).summary;
+      if (!hasErrors(problems)) {
+        void vscode.window.showInformationMessage(`Glassbox: ${path.basename(p)} is valid${summary ? ` — ${summary.layers.length} layers, ${summary.totalParameters.toLocaleString('en-US')} parameters` : ''}.`);
+      } else {
+        void vscode.window.showErrorMessage(`Glassbox: ${path.basename(p)} has ${problems.filter((x) => x.severity === 'error').length} problem(s); see the Problems panel.`);
+      }
+    }),
+    vscode.commands.registerCommand(CommandId.selectLayer, async (arg: unknown, index: number, reveal = false) => {
+      const p = targetPath(arg);
+      if (!p || !Number.isInteger(index)) return;
+      storeFor(p).selectLayer(index);
+      if (reveal) {
+        const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(p));
+        const range = docs.layerRange(doc, index);
+        const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preserveFocus: false });
+        if (range) {
+          editor.selection = new vscode.Selection(range.start, range.start);
+          editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+        }
+      } else {
+        void vscode.commands.executeCommand(`${featureView.viewId}.focus`);
+      }
+    }),
+    vscode.window.registerWebviewPanelSerializer(TrainingPanel.viewType, {
+      deserializeWebviewPanel: async (panel, state: { modelPath?: string } | undefined) => {
+        if (!state?.modelPath) return panel.dispose();
+        TrainingPanel.revive(panel, context.extensionUri, storeFor(state.modelPath), log);
+      },
+    }),
+    { dispose: () => controllers.forEach((c) => c.dispose()) },
+  );
+  followEditor(vscode.window.activeTextEditor);
+  log.info('Glassbox activated');
+  return { storeFor, controllerFor: (p) => controllers.get(p) };
+}
+
+export function deactivate(): void {}

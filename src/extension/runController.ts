@@ -1,0 +1,169 @@
+import { Worker } from 'node:worker_threads';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { FromWorker, ToWorker } from '../protocol/workerProtocol';
+import type { RunState } from '../protocol/webviewProtocol';
+import type { RunStore } from './runStore';
+import { Control, ControlWord } from '../worker/controlWord';
+import { markRunFailed } from '../runs/runRecord';
+
+export interface RunSettings {
+  readonly telemetryHz: number;
+  readonly runsDir: string;
+  readonly defaultPrecision: 'float32' | 'float64';
+}
+
+/**
+ * One training run of one model file, in its own worker thread: the engine never runs on the
+ * extension host's thread. The controller forwards the worker's reports into the file's RunStore
+ * and turns a crash into a failed run without taking the extension down.
+ */
+export class RunController implements vscode.Disposable {
+  private worker: Worker | undefined;
+  private ended = false;
+  private readonly endEmitter = new vscode.EventEmitter<RunState>();
+  /** Fires once when the run ends (finished, stopped, failed...). */
+  readonly onDidEnd = this.endEmitter.event;
+  private lastProgressStep = 0;
+  private readonly control = new ControlWord();
+  private killTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    readonly store: RunStore,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  get active(): boolean {
+    return this.worker !== undefined && !this.ended;
+  }
+
+  get state(): RunState {
+    return this.store.state;
+  }
+
+  start(modelText: string, settings: RunSettings, paused = false): void {
+    const script = path.join(this.extensionUri.fsPath, 'dist', 'engineWorker.js');
+    this.store.begin('starting');
+    const runId = `${Date.now().toString(36)}`;
+    this.log.info(`[${path.basename(this.store.modelPath)}] starting worker ${script}`);
+    const worker = new Worker(script, { name: `glassbox-${path.basename(this.store.modelPath)}`, workerData: { control: this.control.buffer } });
+    this.worker = worker;
+    worker.on('message', (m: FromWorker) => this.onMessage(m));
+    worker.on('error', (e) => this.fail(`the training worker crashed: ${e.message}`, e.stack));
+    worker.on('exit', (code) => {
+      if (!this.ended) this.fail(`the training worker exited unexpectedly (code ${code})`);
+      this.worker = undefined;
+    });
+    this.send({ type: 'start', runId, modelPath: this.store.modelPath, modelText, runsDir: settings.runsDir, telemetryHz: settings.telemetryHz, paused, defaultPrecision: settings.defaultPrecision });
+  }
+
+  // Pause, resume, step and stop go through the shared control word (worker/controlWord.ts): the
+  // worker's loop is synchronous and reads it between batches.
+  pause(): void {
+    this.control.set(Control.Pause);
+  }
+  resume(): void {
+    this.control.set(Control.Run);
+  }
+  step(): void {
+    this.control.set(Control.Step);
+  }
+
+  /** Asks the worker to stop after its current batch; it is terminated if it does not answer. */
+  stop(): void {
+    if (!this.active) return;
+    this.control.set(Control.Stop);
+    this.killTimer ??= setTimeout(() => {
+      if (this.active) {
+        this.log.warn(`[${path.basename(this.store.modelPath)}] the worker did not stop within 5 s; terminating it`);
+        this.finish('stopped', 'Stopped (the worker was terminated).');
+        void this.worker?.terminate();
+      }
+    }, 5000);
+  }
+
+  setTelemetryRate(hz: number): void {
+    this.control.telemetryHz = hz;
+  }
+
+  private send(msg: ToWorker): void {
+    this.worker?.postMessage(msg);
+  }
+
+  private onMessage(m: FromWorker): void {
+    const s = this.store;
+    switch (m.type) {
+      case 'started':
+        s.setSummary(m.summary, m.runDir);
+        s.setState('running');
+        this.log.info(`[${m.summary.modelName}] training: ${m.summary.parameters} parameters, ${m.summary.epochs} epochs × ${m.summary.batchesPerEpoch} batches; run record ${m.runDir}`);
+        break;
+      case 'progress':
+        this.lastProgressStep = m.step;
+        s.addProgress({ step: m.step, loss: m.loss }, { epoch: m.epoch, epochs: m.epochs, batch: m.batch, batchesPerEpoch: m.batchesPerEpoch, step: m.step, loss: m.loss, samplesPerSecond: m.samplesPerSecond, elapsedMs: m.elapsedMs });
+        break;
+      case 'evaluation':
+        s.addEval({ epoch: m.epoch, step: m.step || this.lastProgressStep, loss: m.loss, metrics: m.metrics });
+        this.log.info(`[${s.run?.modelName}] epoch ${m.epoch}: test loss ${m.loss.toFixed(4)} ${JSON.stringify(m.metrics)}`);
+        break;
+      case 'epochEnd':
+        break;
+      case 'telemetry':
+        s.setFrame(m.frame);
+        break;
+      case 'paused':
+        s.setState('paused', `Paused at step ${m.step}.`);
+        break;
+      case 'resumed':
+        s.setState('running');
+        break;
+      case 'log':
+        if (m.level === 'warn') this.log.warn(m.message);
+        else this.log.info(m.message);
+        break;
+      case 'error':
+        this.log.error(`${m.message}${m.stack ? `\n${m.stack}` : ''}`);
+        s.setState(s.state, m.message);
+        break;
+      case 'done': {
+        const text = `${m.reason === 'failed' ? 'Failed' : m.reason === 'stopped' ? 'Stopped' : 'Finished'} after ${m.epochsRun} epochs (${m.steps} steps). ${Object.entries(m.metrics).map(([k, v]) => `${k} ${k === 'accuracy' ? (100 * v).toFixed(2) + '%' : v.toFixed(4)}`).join(', ')}`;
+        this.finish(m.reason, m.reason === 'failed' ? s.message ?? text : text);
+        void this.worker?.terminate();
+        break;
+      }
+      default: {
+        const never: never = m;
+        this.log.warn(`unknown worker message ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  private fail(message: string, stack?: string): void {
+    if (this.ended) return;
+    this.log.error(`${message}${stack ? `\n${stack}` : ''}`);
+    if (this.store.runDir) {
+      try {
+        markRunFailed(this.store.runDir, message);
+      } catch (e) {
+        this.log.warn(`could not mark ${this.store.runDir} as failed: ${(e as Error).message}`);
+      }
+    }
+    void vscode.window.showErrorMessage(`Glassbox: ${message}. The run record keeps what was trained; see the Glassbox output for details.`);
+    this.finish('failed', message);
+  }
+
+  private finish(state: RunState, message: string): void {
+    if (this.ended) return;
+    this.ended = true;
+    clearTimeout(this.killTimer);
+    this.store.setState(state, message);
+    this.endEmitter.fire(state);
+  }
+
+  dispose(): void {
+    clearTimeout(this.killTimer);
+    void this.worker?.terminate();
+    this.endEmitter.dispose();
+  }
+}

@@ -1,0 +1,46 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { RunSummary } from '../protocol/telemetry';
+import type { RunState } from '../protocol/webviewProtocol';
+import { readRunRecord } from '../runs/runRecord';
+import { readTelemetryRecord, storedNumber } from '../runs/telemetryRecord';
+import type { RunStore } from './runStore';
+
+/** The newest run folder in `runsDir` whose record belongs to `modelPath`, if any. */
+export function latestRunFolder(runsDir: string, modelPath: string): string | undefined {
+  if (!existsSync(runsDir)) return undefined;
+  const folders = readdirSync(runsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort().reverse();
+  for (const name of folders) {
+    const run = join(runsDir, name, 'run.json');
+    try {
+      if (existsSync(run) && resolve((JSON.parse(readFileSync(run, 'utf8')) as { modelFile?: string }).modelFile ?? '') === resolve(modelPath)) return join(runsDir, name);
+    } catch {
+      continue; // a half-written or foreign folder: not this model's record
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Fills an empty store from a run record (after a window reload, or for a model trained from the
+ * CLI): summary, evaluations, the per-epoch training loss and the layers' gradient history.
+ * Throws an Error naming the file when the record is of an unknown format.
+ */
+export function restoreFromRecord(store: RunStore, folder: string): void {
+  const rec = readRunRecord(folder);
+  if (rec.info.format !== 'glassbox-run/1') throw new Error(`${folder}: unsupported run record format '${String(rec.info.format)}'`);
+  const summaryFile = join(folder, 'summary.json');
+  const summary = existsSync(summaryFile) ? (JSON.parse(readFileSync(summaryFile, 'utf8')) as RunSummary) : null;
+  const perEpoch = summary?.batchesPerEpoch ?? 1;
+  const telemetry = readTelemetryRecord(folder);
+  const state: RunState = rec.status === 'complete' ? (rec.info.result?.earlyStop ? 'earlyStopped' : 'finished') : rec.status === 'interrupted' ? 'stopped' : rec.status === 'running' ? 'stopped' : 'failed';
+  store.restore({
+    run: summary,
+    runDir: folder,
+    state,
+    message: `Last run ${rec.info.startedAt.replace('T', ' ').slice(0, 19)}: ${rec.status}, ${rec.info.epochsRun} epochs${rec.info.error ? ` (${rec.info.error})` : ''}.`,
+    train: rec.metrics.epochs.map((e) => ({ step: e.epoch * perEpoch, loss: e.meanTrainLoss })),
+    evals: rec.metrics.evaluations.filter((e) => e.batch === undefined).map((e) => ({ epoch: e.epoch, step: e.epoch * perEpoch, loss: e.loss, metrics: e.metrics })),
+    layerHistory: (telemetry?.layers ?? []).map((l) => (l?.samples ?? []).map((s) => ({ step: s.step, gradNorm: storedNumber(s.gradNorm), weightNorm: storedNumber(s.weightNorm), updateRatio: storedNumber(s.updateRatio), nonFinite: s.nonFinite }))),
+  });
+}

@@ -1,0 +1,179 @@
+import type { EvalPoint, LossPoint, OpCursor, ProgressInfo, RunState, ToWebview } from '../protocol/webviewProtocol';
+import type { RunSummary, StatsMessage, TelemetryFrameMessage } from '../protocol/telemetry';
+
+/** Most training-loss points kept per run; beyond it pairs are merged, so memory is bounded. */
+export const MAX_TRAIN_POINTS = 2000;
+/** Most gradient-norm samples kept per layer (hover sparklines); thinned 2:1 beyond it. */
+export const MAX_LAYER_SAMPLES = 512;
+
+/** A layer's norms at one sampled step. */
+export interface LayerSample {
+  readonly step: number;
+  readonly gradNorm: number;
+  readonly weightNorm: number;
+  readonly updateRatio: number;
+  /** NaN/Inf values in the layer's weights, gradients or activations at this step. */
+  readonly nonFinite: number;
+}
+
+/** A layer's distribution summaries at one sampled step. */
+export interface LayerStatsSample {
+  readonly step: number;
+  readonly activation: StatsMessage;
+  readonly weight?: StatsMessage;
+  readonly gradient?: StatsMessage;
+}
+
+/** Most evaluations kept (each is tiny; a cap still bounds a pathological run). */
+export const MAX_EVAL_POINTS = 5000;
+
+/**
+ * Everything the views of one model file show about its current (or last) run. Views subscribe
+ * for incremental messages and ask for a `snapshot` when they (re)load, so a hidden or reloaded
+ * webview never misses data. No vscode imports: unit-testable in plain Node.
+ */
+export class RunStore {
+  run: RunSummary | null = null;
+  state: RunState = 'idle';
+  message: string | undefined;
+  runDir: string | undefined;
+  readonly train: LossPoint[] = [];
+  readonly evals: EvalPoint[] = [];
+  progress: ProgressInfo | null = null;
+  frame: TelemetryFrameMessage | null = null;
+  selectedLayer = 0;
+  /** Step-through backprop cursor over the probe's ops (null when not stepping). */
+  opCursor: OpCursor | null = null;
+  /** Per layer index: norms over the run, bounded. */
+  readonly layerHistory: LayerSample[][] = [];
+  /** Per layer index: activation/weight/gradient statistics over the run (the Layers tab), bounded. */
+  readonly statsHistory: LayerStatsSample[][] = [];
+  private readonly listeners = new Set<(msg: ToWebview) => void>();
+
+  constructor(readonly modelPath: string) {}
+
+  subscribe(listener: (msg: ToWebview) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  snapshot(): ToWebview {
+    return {
+      type: 'snapshot', modelPath: this.modelPath, run: this.run, state: this.state, message: this.message, train: this.train.slice(), evals: this.evals.slice(),
+      progress: this.progress, frame: this.frame, selectedLayer: this.selectedLayer, runDir: this.runDir,
+      statsHistory: this.statsHistory.map((h) => h.slice()),
+      opCursor: this.opCursor,
+    };
+  }
+
+  /** A new run begins: forget the previous one's curves. */
+  begin(state: RunState = 'starting'): void {
+    this.run = null;
+    this.train.length = 0;
+    this.evals.length = 0;
+    this.progress = null;
+    this.frame = null;
+    this.runDir = undefined;
+    this.layerHistory.length = 0;
+    this.statsHistory.length = 0;
+    this.setState(state);
+    this.emit(this.snapshot());
+  }
+
+  /** Replaces everything with a finished run read from its record, then sends one snapshot. */
+  restore(r: { run: RunSummary | null; runDir: string; state: RunState; message: string; train: LossPoint[]; evals: EvalPoint[]; layerHistory: LayerSample[][] }): void {
+    this.run = r.run;
+    this.runDir = r.runDir;
+    this.state = r.state;
+    this.message = r.message;
+    this.train.splice(0, this.train.length, ...r.train.slice(-MAX_TRAIN_POINTS));
+    this.evals.splice(0, this.evals.length, ...r.evals.slice(-MAX_EVAL_POINTS));
+    this.layerHistory.splice(0, this.layerHistory.length, ...r.layerHistory.map((h) => h.slice(-MAX_LAYER_SAMPLES)));
+    this.progress = null;
+    this.frame = null;
+    this.emit(this.snapshot());
+  }
+
+  setSummary(run: RunSummary, runDir: string): void {
+    this.run = run;
+    this.runDir = runDir;
+    this.emit(this.snapshot());
+  }
+
+  setState(state: RunState, message?: string): void {
+    if (state !== 'paused' && this.opCursor) this.setOpCursor(null);
+    this.state = state;
+    this.message = message;
+    this.emit({ type: 'state', state, message, runDir: this.runDir });
+  }
+
+  addProgress(point: LossPoint, progress: ProgressInfo): void {
+    this.progress = progress;
+    this.train.push(point);
+    if (this.train.length > MAX_TRAIN_POINTS) thin(this.train);
+    this.emit({ type: 'trainPoints', points: [point], progress });
+  }
+
+  addEval(point: EvalPoint): void {
+    this.evals.push(point);
+    if (this.evals.length > MAX_EVAL_POINTS) this.evals.splice(0, this.evals.length - MAX_EVAL_POINTS);
+    this.emit({ type: 'evalPoint', point });
+  }
+
+  setFrame(frame: TelemetryFrameMessage): void {
+    this.frame = frame;
+    for (const l of frame.layers) {
+      const h = (this.layerHistory[l.index] ??= []);
+      const bad = (x?: { nanCount: number; infCount: number }) => (x ? x.nanCount + x.infCount : 0);
+      h.push({ step: frame.step, gradNorm: l.gradient?.norm ?? NaN, weightNorm: l.weight?.norm ?? NaN, updateRatio: l.updateRatio, nonFinite: bad(l.gradient) + bad(l.weight) + bad(l.activation) });
+      if (h.length > MAX_LAYER_SAMPLES) thinInPlace(h);
+      const sh = (this.statsHistory[l.index] ??= []);
+      sh.push({ step: frame.step, activation: l.activation, weight: l.weight, gradient: l.gradient });
+      if (sh.length > MAX_LAYER_SAMPLES / 2) thinInPlace(sh);
+    }
+    this.emit({ type: 'frame', frame });
+  }
+
+  setOpCursor(cursor: OpCursor | null): void {
+    this.opCursor = cursor;
+    this.emit({ type: 'opCursor', cursor });
+  }
+
+  /**
+   * The next position of the step-through: forward through every op of the probe's graph, then
+   * backward from the last op to the first; null after the last backward op (the batch is done).
+   */
+  nextOpCursor(): OpCursor | null {
+    const n = this.frame?.probeOps?.length ?? 0;
+    const c = this.opCursor;
+    if (n === 0) return null;
+    if (!c) return { phase: 'forward', index: 0 };
+    if (c.phase === 'forward') return c.index + 1 < n ? { phase: 'forward', index: c.index + 1 } : { phase: 'backward', index: n - 1 };
+    return c.index > 0 ? { phase: 'backward', index: c.index - 1 } : null;
+  }
+
+  selectLayer(index: number): void {
+    this.selectedLayer = index;
+    this.emit({ type: 'selectLayer', index });
+  }
+
+  private emit(msg: ToWebview): void {
+    for (const l of this.listeners) l(msg);
+  }
+}
+
+/** Halves a curve in place by averaging neighbouring pairs (keeps the later step). */
+function thin(points: LossPoint[]): void {
+  const out: LossPoint[] = [];
+  for (let i = 0; i + 1 < points.length; i += 2) out.push({ step: points[i + 1].step, loss: (points[i].loss + points[i + 1].loss) / 2 });
+  if (points.length % 2 === 1) out.push(points[points.length - 1]);
+  points.length = 0;
+  points.push(...out);
+}
+
+/** Keeps every other element (the later of each pair). */
+function thinInPlace<T>(a: T[]): void {
+  const kept = a.filter((_, i) => i % 2 === 1);
+  a.length = 0;
+  a.push(...kept);
+}

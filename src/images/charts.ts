@@ -1,0 +1,68 @@
+import { diverging, Raster, Rgb } from './canvas';
+import { pngDataUri } from './png';
+
+const LINE: Rgb = [55, 148, 255];
+const BAR: Rgb = [209, 134, 22];
+const NAN: Rgb = [255, 0, 255];
+
+/**
+ * Sparkline of a positive series (gradient norms) on a log scale, so vanishing and exploding
+ * gradients both stay visible. Non-finite values are drawn as magenta ticks at the top.
+ */
+export function sparkline(values: readonly number[], width = 160, height = 36): string {
+  const r = new Raster(width, height);
+  const finite = values.filter((v) => Number.isFinite(v) && v > 0);
+  if (finite.length > 0) {
+    const logs = finite.map(Math.log10);
+    let lo = Math.min(...logs), hi = Math.max(...logs);
+    if (hi - lo < 1e-9) {
+      lo -= 0.5;
+      hi += 0.5;
+    }
+    let prev: [number, number] | null = null;
+    values.forEach((v, i) => {
+      const x = values.length === 1 ? width / 2 : (i / (values.length - 1)) * (width - 1);
+      if (!(Number.isFinite(v) && v > 0)) {
+        r.line(x, 0, x, 4, NAN);
+        prev = null;
+        return;
+      }
+      const y = height - 2 - ((Math.log10(v) - lo) / (hi - lo)) * (height - 4);
+      if (prev) r.line(prev[0], prev[1], x, y, LINE);
+      else r.set(x, y, LINE);
+      prev = [x, y];
+    });
+  }
+  return pngDataUri(width, height, r.pixels);
+}
+
+/** Bars of a histogram's counts (height ∝ √count so small tails stay visible). */
+export function histogramImage(counts: ArrayLike<number>, width = 160, height = 36): string {
+  const r = new Raster(width, height);
+  let max = 0;
+  for (let i = 0; i < counts.length; i++) max = Math.max(max, counts[i]);
+  const bw = width / Math.max(1, counts.length);
+  for (let i = 0; i < counts.length; i++) {
+    const h = max > 0 ? Math.sqrt(counts[i] / max) * (height - 1) : 0;
+    if (h > 0) r.rect(i * bw, height - h, Math.max(1, bw - 1), h, BAR);
+  }
+  return pngDataUri(width, height, r.pixels);
+}
+
+/** A montage of feature maps [c, h, w]: up to `maxTiles` tiles in a grid, diverging colours. */
+export function montage(values: ArrayLike<number>, shape: readonly number[], maxTiles = 16, pixel = 2): string {
+  const [c, h, w] = shape;
+  const n = Math.min(c, maxTiles);
+  const cols = Math.min(n, 8);
+  const rows = Math.ceil(n / cols);
+  const gap = 2;
+  const r = new Raster(cols * (w * pixel + gap), rows * (h * pixel + gap));
+  let scale = 0;
+  for (let i = 0; i < n * h * w; i++) if (Number.isFinite(values[i])) scale = Math.max(scale, Math.abs(values[i]));
+  scale ||= 1;
+  for (let t = 0; t < n; t++) {
+    const ox = (t % cols) * (w * pixel + gap), oy = Math.floor(t / cols) * (h * pixel + gap);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) r.rect(ox + x * pixel, oy + y * pixel, pixel, pixel, diverging(values[t * h * w + y * w + x] / scale));
+  }
+  return pngDataUri(r.width, r.height, r.pixels);
+}

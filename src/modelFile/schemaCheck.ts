@@ -1,0 +1,191 @@
+import type { Node } from 'jsonc-parser';
+import { closest } from '../util/didYouMean';
+import { LineIndex, Problem, ProblemCode, Range } from './problem';
+import { discriminatorValues, JsonSchema, JsonType } from './schema/jsonSchema';
+
+export type JsonPath = (string | number)[];
+
+/** Common misnomers (other libraries' names) mapped to ours, tried before edit distance. */
+const ALIASES: Record<string, string> = {
+  mse: 'meanSquaredError', meansquarederror: 'meanSquaredError', l2: 'meanSquaredError',
+  sce: 'softmaxCrossEntropy', crossentropy: 'softmaxCrossEntropy', categoricalcrossentropy: 'softmaxCrossEntropy', crossentropyloss: 'softmaxCrossEntropy',
+  bce: 'binaryCrossEntropy', momentum: 'sgdMomentum', neurons: 'units', learningrate: 'lr', learning_rate: 'lr',
+  linear: 'dense', fc: 'dense', fullyconnected: 'dense', identity: 'linear', leakyrelu: 'leakyRelu', xavier: 'glorot', normal: 'standard',
+};
+const PROPERTY_HINTS: Record<string, string> = {
+  dropout: " Use 'keepProb', the probability of KEEPING a unit: dropout 0.2 is keepProb 0.8.",
+};
+
+function suggestion(word: string, candidates: readonly string[]): string {
+  const alias = ALIASES[word.toLowerCase()];
+  const c = alias && candidates.includes(alias) ? alias : closest(word, candidates);
+  return c === undefined || c === word ? '' : ` Did you mean '${c}'?`;
+}
+
+export function formatPath(path: JsonPath): string {
+  let s = '';
+  for (const p of path) s += typeof p === 'number' ? `[${p}]` : s ? `.${p}` : p;
+  return s || 'the file';
+}
+
+function describeNode(n: Node): string {
+  switch (n.type) {
+    case 'string': return `the string ${JSON.stringify(n.value).slice(0, 60)}`;
+    case 'number': return `${n.value}`;
+    case 'boolean': return `${n.value}`;
+    case 'null': return 'null';
+    case 'array': return 'an array';
+    default: return 'an object';
+  }
+}
+
+const article = (t: JsonType) => (t === 'array' || t === 'object' || t === 'integer' ? `an ${t}` : `a ${t}`);
+
+/**
+ * Checks a JSONC tree against the schema subset, reporting each problem at the exact range of
+ * the offending value or key, and returns the value with schema defaults filled in (undefined
+ * where the value had an error).
+ */
+export class SchemaChecker {
+  readonly problems: Problem[] = [];
+  /** The JSON path of each problem, in the same order (which sections are clean). */
+  readonly paths: JsonPath[] = [];
+  private path: JsonPath = [];
+  constructor(private readonly lines: LineIndex) {}
+
+  private report(node: Node, code: ProblemCode, message: string, length = node.length): void {
+    this.problems.push({ range: this.lines.range(node.offset, length), severity: 'error', message, code });
+    this.paths.push(this.path);
+  }
+
+  rangeOf(node: Node): Range {
+    return this.lines.range(node.offset, node.length);
+  }
+
+  check(node: Node, schema: JsonSchema, path: JsonPath): unknown {
+    this.path = path;
+    if (schema.oneOf) return this.checkUnion(node, schema, path);
+    const where = formatPath(path);
+    if (schema.const !== undefined) {
+      if (node.value !== schema.const) this.report(node, 'enum', `${where}: expected '${schema.const}', got ${describeNode(node)}`);
+      return node.value;
+    }
+    if (schema.enum) {
+      if (typeof node.value !== typeof schema.enum[0] || !schema.enum.includes(node.value)) {
+        const names = schema.enum.map(String);
+        const noun = schema.title ?? String(path[path.length - 1] ?? 'value');
+        const hint = typeof node.value === 'string' ? suggestion(node.value, names) : '';
+        this.report(node, 'enum', `${where}: unknown ${noun} ${node.type === 'string' ? `'${node.value}'` : describeNode(node)}.${hint} Expected one of: ${names.join(', ')}.`);
+        return undefined;
+      }
+      return node.value;
+    }
+    if (schema.type && !this.typeMatches(node, schema.type)) {
+      const got = node.type === 'number' && !Number.isFinite(node.value) ? 'a number too large to represent' : describeNode(node);
+      this.report(node, 'type', `${where}: expected ${article(schema.type)}, got ${got}`);
+      return undefined;
+    }
+    switch (node.type) {
+      case 'object': return this.checkObject(node, schema, path);
+      case 'array': return this.checkArray(node, schema, path);
+      case 'number': return this.checkNumber(node, schema, where);
+      case 'string':
+        if (schema.minLength !== undefined && node.value.length < schema.minLength) this.report(node, 'range', `${where}: must not be empty`);
+        return node.value;
+      default: return node.value;
+    }
+  }
+
+  private typeMatches(node: Node, t: JsonType): boolean {
+    if (t === 'integer') return node.type === 'number' && Number.isInteger(node.value);
+    if (t === 'number') return node.type === 'number' && Number.isFinite(node.value);
+    return node.type === t;
+  }
+
+  private checkNumber(node: Node, s: JsonSchema, where: string): unknown {
+    const v = node.value as number;
+    const fail = (bound: string) => {
+      this.report(node, 'range', `${where}: must be ${bound}, got ${v}`);
+      return undefined;
+    };
+    if (s.minimum !== undefined && v < s.minimum) return fail(`>= ${s.minimum}`);
+    if (s.exclusiveMinimum !== undefined && v <= s.exclusiveMinimum) return fail(`> ${s.exclusiveMinimum}`);
+    if (s.maximum !== undefined && v > s.maximum) return fail(`<= ${s.maximum}`);
+    if (s.exclusiveMaximum !== undefined && v >= s.exclusiveMaximum) return fail(`< ${s.exclusiveMaximum}`);
+    return v;
+  }
+
+  private checkArray(node: Node, s: JsonSchema, path: JsonPath): unknown {
+    const items = node.children ?? [];
+    if (s.minItems !== undefined && items.length < s.minItems) this.report(node, 'range', `${formatPath(path)}: needs at least ${s.minItems} item${s.minItems === 1 ? '' : 's'}`);
+    if (s.maxItems !== undefined && items.length > s.maxItems) this.report(node, 'range', `${formatPath(path)}: takes at most ${s.maxItems} item${s.maxItems === 1 ? '' : 's'}, got ${items.length}`);
+    const out = items.map((c, i) => (s.items ? this.check(c, s.items, [...path, i]) : c.value));
+    this.path = path;
+    return out;
+  }
+
+  private checkObject(node: Node, s: JsonSchema, path: JsonPath): unknown {
+    const out: Record<string, unknown> = {};
+    const props = s.properties ?? {};
+    const names = Object.keys(props);
+    const seen = new Set<string>();
+    for (const prop of node.children ?? []) {
+      const [keyNode, valueNode] = prop.children ?? [];
+      if (!keyNode) continue;
+      const key = keyNode.value as string;
+      if (seen.has(key)) {
+        this.path = path;
+        this.report(keyNode, 'unknownProperty', `${formatPath(path)}: duplicate property '${key}'`);
+        continue;
+      }
+      seen.add(key);
+      const ps = props[key];
+      if (!ps) {
+        if (s.additionalProperties === false) {
+          this.path = path;
+          const hint = PROPERTY_HINTS[key] ?? suggestion(key, names);
+          this.report(keyNode, 'unknownProperty', `${formatPath(path)}: unknown property '${key}' in ${s.title ? `the ${s.title}` : 'this object'}.${hint} Expected: ${names.join(', ')}.`);
+        }
+        continue;
+      }
+      if (valueNode) out[key] = this.check(valueNode, ps, [...path, key]);
+      this.path = path;
+    }
+    for (const r of s.required ?? []) {
+      if (!seen.has(r)) {
+        this.path = path;
+        const what = props[r]?.description ? `: ${props[r].description?.split(/(?<=\.) /)[0]}` : '';
+        this.report(node, 'required', `${formatPath(path)}: missing required property '${r}'${what}`, 1);
+      }
+    }
+    for (const [k, ps] of Object.entries(props)) if (!seen.has(k) && ps.default !== undefined) out[k] = ps.default;
+    return out;
+  }
+
+  /** Picks the alternative by JSON type, then by the `type` property; reports in the union's terms. */
+  private checkUnion(node: Node, s: JsonSchema, path: JsonPath): unknown {
+    const alts = s.oneOf ?? [];
+    const noun = s.title ?? String(path[path.length - 1] ?? 'value');
+    const byType = alts.filter((a) => a.type === undefined || this.typeMatches(node, a.type));
+    if (byType.length === 0) {
+      const expected = alts.map((a) => (a.type === 'string' && a.enum ? `a ${noun} name (${a.enum.join(', ')})` : a.type === 'object' ? "an object with a 'type'" : a.type ? article(a.type) : '')).filter((e, i, arr) => e && arr.indexOf(e) === i);
+      this.report(node, 'type', `${formatPath(path)}: expected ${expected.join(' or ')}, got ${describeNode(node)}`);
+      return undefined;
+    }
+    if (byType.length === 1 || node.type !== 'object') return this.check(node, byType[0], path);
+    const all = byType.flatMap(discriminatorValues);
+    const typeProp = node.children?.find((p) => p.children?.[0]?.value === 'type');
+    const typeNode = typeProp?.children?.[1];
+    if (!typeNode) {
+      this.report(node, 'required', `${formatPath(path)}: missing property 'type' (the ${noun} kind: ${all.join(', ')})`, 1);
+      return undefined;
+    }
+    const chosen = byType.find((a) => discriminatorValues(a).includes(typeNode.value));
+    if (!chosen) {
+      const hint = typeof typeNode.value === 'string' ? suggestion(typeNode.value, all) : '';
+      this.report(typeNode, 'enum', `${formatPath([...path, 'type'])}: unknown ${noun} type ${typeNode.type === 'string' ? `'${typeNode.value}'` : describeNode(typeNode)}.${hint} Expected one of: ${all.join(', ')}.`);
+      return undefined;
+    }
+    return this.check(node, chosen, path);
+  }
+}

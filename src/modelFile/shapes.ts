@@ -1,0 +1,50 @@
+import { formatShape, GlassboxError, MODERN, Profile, Shape } from '../engine';
+import { layerKind } from './layerRegistry';
+import type { LayerSpec } from './spec';
+
+export interface LayerRow {
+  readonly index: number;
+  readonly name: string;
+  readonly type: string;
+  readonly details: string;
+  readonly inputShape: Shape;
+  readonly outputShape: Shape;
+  readonly parameters: number;
+}
+
+export interface ShapeFailure {
+  readonly index: number;
+  readonly message: string;
+}
+
+/**
+ * Shape inference through the layers with the engine's own `outputShape` (no weights are
+ * allocated): the output shape and parameter count of each layer, or the first layer whose
+ * input does not fit, with the engine's message.
+ */
+export function inferLayerShapes(layers: readonly LayerSpec[], inputShape: Shape, profile: Profile = MODERN): { rows: LayerRow[]; failure?: ShapeFailure } {
+  const rows: LayerRow[] = [];
+  let shape = inputShape;
+  for (let i = 0; i < layers.length; i++) {
+    const spec = layers[i];
+    const kind = layerKind(spec.type);
+    if (!kind) return { rows, failure: { index: i, message: `unknown layer type '${spec.type}'` } };
+    try {
+      const out = kind.create(spec.args as Record<string, unknown>).outputShape(shape);
+      rows.push({
+        index: i,
+        name: spec.name ?? `${spec.type}${i + 1}`,
+        type: spec.type,
+        details: kind.describe(spec.args as Record<string, unknown>),
+        inputShape: shape,
+        outputShape: out,
+        parameters: kind.parameterCount(shape, out, spec.args as Record<string, unknown>, profile),
+      });
+      shape = out;
+    } catch (e) {
+      if (!(e instanceof GlassboxError)) throw e;
+      return { rows, failure: { index: i, message: `layers[${i}] (${spec.type}) cannot take input ${formatShape(shape)}: ${e.message}` } };
+    }
+  }
+  return { rows };
+}

@@ -1,0 +1,89 @@
+import { probeData } from '../data/dataSource';
+import { profileByName } from '../engine';
+import type { DataShape } from '../data/dataSpec';
+import type { FileAccess } from '../data/fileAccess';
+import { parseModelText } from './parse';
+import type { Problem } from './problem';
+import { MODEL_SCHEMA } from './schema/modelSchema';
+import { SchemaChecker } from './schemaCheck';
+import { crossChecks } from './semantics';
+import { inferLayerShapes, LayerRow } from './shapes';
+import { defaultModelName, ModelSource, ModelSpec } from './spec';
+import { sectionSpecs } from './toSpec';
+
+export interface ValidateOptions {
+  /** How data files are reached; without it data files are not checked (shapes of user files unknown). */
+  readonly files?: FileAccess;
+  /** Load user data files in full, so every problem inside them is reported (the CLI does). */
+  readonly deepData?: boolean;
+}
+
+export interface ModelSummary {
+  readonly data: DataShape;
+  readonly layers: readonly LayerRow[];
+  readonly totalParameters: number;
+}
+
+export interface ValidationResult {
+  /** Every problem found, in file order; errors, warnings and notes. */
+  readonly problems: Problem[];
+  /** The model with defaults filled in, when the file has no structural errors. */
+  readonly spec?: ModelSpec;
+  /** Layer shapes and parameter counts, when data and layers are both valid. */
+  readonly summary?: ModelSummary;
+  readonly source: ModelSource;
+}
+
+export const hasErrors = (problems: readonly Problem[]): boolean => problems.some((p) => p.severity === 'error');
+
+/**
+ * Validates a model file: syntax (JSON with comments), the schema (types, names, ranges, with
+ * "did you mean"), the data (files exist, are readable, not too large, have the named columns),
+ * shape inference through the layers, and cross-section semantics. Pure apart from `files`:
+ * the editor calls it on every change with its own file access.
+ */
+export function validateModel(text: string, filePath: string, options: ValidateOptions = {}): ValidationResult {
+  const parsed = parseModelText(text);
+  const source = new ModelSource(parsed.root, parsed.lines);
+  const problems = [...parsed.problems];
+  if (!parsed.root) return { problems, source };
+  const checker = new SchemaChecker(parsed.lines);
+  const value = checker.check(parsed.root, MODEL_SCHEMA, []);
+  problems.push(...checker.problems);
+  if (!value || typeof value !== 'object' || parsed.root.type !== 'object') return { problems: sortProblems(problems), source };
+
+  const dirty = new Set(checker.paths.map((p) => String(p[0] ?? '')));
+  // A section with a syntax error may have lost values in recovery: do not build on it.
+  for (const offset of parsed.errorOffsets) {
+    const prop = parsed.root.children?.find((p) => offset >= p.offset && offset <= p.offset + p.length);
+    dirty.add(prop ? String(prop.children?.[0]?.value) : '');
+  }
+  const clean = (k: string) => !dirty.has(k) && !dirty.has('');
+  const s = sectionSpecs(value as Record<string, unknown>, clean, defaultModelName(filePath));
+
+  let data: DataShape | undefined;
+  if (s.data && options.files) {
+    const probe = probeData(s.data, filePath, options.files, options.deepData);
+    for (const issue of probe.issues) problems.push({ range: source.rangeOf(['data', ...issue.path]), severity: issue.severity, code: issue.code, message: issue.message });
+    data = probe.shape;
+  }
+  let rows: LayerRow[] | undefined;
+  if (s.layers && data) {
+    const inferred = inferLayerShapes(s.layers, data.inputShape, profileByName(s.top.profile));
+    if (inferred.failure) {
+      problems.push({ range: source.rangeOf(['layers', inferred.failure.index]), severity: 'error', code: 'shape', message: inferred.failure.message });
+    } else rows = inferred.rows;
+  }
+  problems.push(...crossChecks({ top: s.top, layers: s.layers, rows, data, loss: s.loss, optimizer: s.optimizer, training: s.training }, source));
+
+  const { description, ...top } = s.top;
+  const spec: ModelSpec | undefined = s.data && s.layers && s.loss && s.optimizer && s.training && clean('name') && clean('profile') && clean('precision') && clean('seed')
+    ? { ...top, ...(description === undefined ? {} : { description }), data: s.data, layers: s.layers, loss: s.loss, optimizer: s.optimizer, training: s.training }
+    : undefined;
+  const summary = rows && data ? { data, layers: rows, totalParameters: rows.reduce((n, r) => n + r.parameters, 0) } : undefined;
+  return { problems: sortProblems(problems), spec, summary, source };
+}
+
+function sortProblems(ps: Problem[]): Problem[] {
+  return ps.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}

@@ -1,0 +1,91 @@
+/*
+ * Data carried by both boundaries (worker → host → webview). Plain objects whose bulk fields are
+ * typed arrays, so they cross postMessage as transferables / structured clones.
+ */
+
+/** One layer of the model as the summary table shows it. */
+export interface LayerSummary {
+  readonly index: number;
+  readonly name: string;
+  readonly kind: string;
+  /** Output shape without the batch axis. */
+  readonly outputShape: readonly number[];
+  readonly parameters: number;
+  /** 0-based line of the layer's entry in the model file (for hovers and highlights). */
+  readonly line?: number;
+}
+
+export interface RunSummary {
+  readonly modelName: string;
+  readonly modelPath: string;
+  readonly inputShape: readonly number[];
+  readonly layers: readonly LayerSummary[];
+  readonly parameters: number;
+  readonly epochs: number;
+  readonly batchesPerEpoch: number;
+  readonly batchSize: number;
+  readonly evalEvery: number;
+  readonly profile: string;
+  readonly precision: string;
+  readonly loss: string;
+  readonly optimizer: string;
+  readonly dataset: string;
+  readonly trainRows: number;
+  readonly testRows: number;
+}
+
+export interface StatsMessage {
+  readonly mean: number;
+  readonly std: number;
+  readonly min: number;
+  readonly max: number;
+  readonly norm: number;
+  readonly zeroFraction: number;
+  readonly nanCount: number;
+  readonly infCount: number;
+}
+
+export interface HistogramMessage {
+  readonly min: number;
+  readonly max: number;
+  readonly counts: Uint32Array;
+}
+
+export interface LayerFrameMessage {
+  readonly index: number;
+  readonly name: string;
+  readonly kind: string;
+  readonly activation: StatsMessage;
+  readonly activationHistogram: HistogramMessage;
+  readonly weight?: StatsMessage;
+  readonly gradient?: StatsMessage;
+  readonly weightHistogram?: HistogramMessage;
+  readonly gradientHistogram?: HistogramMessage;
+  readonly updateRatio: number;
+  readonly deadFraction: number;
+  readonly saturatedFraction: number;
+  /** The probe sample's activation and gradient for this layer (flattened), with its shape. */
+  readonly probeShape?: readonly number[];
+  readonly probeActivation?: Float32Array;
+  readonly probeGradient?: Float32Array;
+  /** Small weight tensors (conv filters [out, in, kh, kw]) and their gradients, to draw. */
+  readonly weightShape?: readonly number[];
+  readonly weightValues?: Float32Array;
+  readonly weightGrads?: Float32Array;
+}
+
+export interface TelemetryFrameMessage {
+  readonly step: number;
+  readonly epoch: number;
+  readonly loss: number;
+  readonly layers: readonly LayerFrameMessage[];
+  readonly probeInput?: Float32Array;
+  readonly probeInputShape?: readonly number[];
+  readonly probeOutput?: Float32Array;
+  /** The probe's computational graph in forward order: each op's output and dL/d(output). */
+  readonly probeOps?: readonly { readonly layer: number; readonly name: string; readonly shape: readonly number[]; readonly value?: Float32Array; readonly grad?: Float32Array }[];
+  /** The probe's loss. */
+  readonly probeLoss?: number;
+  /** The first operation whose output was NaN/Inf in the sampled batch. */
+  readonly firstNonFinite?: { readonly layer: number; readonly op: string };
+}

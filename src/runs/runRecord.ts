@@ -1,0 +1,192 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { Evaluation, FitResult, NeuralNetwork, Optimizer, TensorData, TrainerState } from '../engine';
+import type { ModelSpec } from '../modelFile/spec';
+import { writeFileAtomic } from './atomicWrite';
+import { encodeCheckpoint, encodeParameters } from './checkpoint';
+
+/** run.json: what a run is and how it ended. See docs/run-records.md. */
+export interface RunInfo {
+  readonly format: 'glassbox-run/1';
+  /** 'running' in a file whose process is gone means the run was killed: see `runStatus`. */
+  status: 'running' | 'complete' | 'interrupted' | 'failed';
+  readonly model: string;
+  readonly modelFile: string;
+  readonly pid: number;
+  readonly startedAt: string;
+  updatedAt: string;
+  readonly epochs: number;
+  epochsRun: number;
+  /** Epochs covered by checkpoint.gbw (what --resume continues from). */
+  checkpointEpoch: number;
+  readonly resumedFrom?: string;
+  result?: { evalLosses: number[]; metrics: Record<string, number>; earlyStop?: FitResult['earlyStop']; bestEpoch: number; bestLoss: number | null };
+  error?: string;
+}
+
+export interface MetricsHistory {
+  /** One entry per epoch; `seconds` since this run (not the one it resumed) started. */
+  epochs: { epoch: number; meanTrainLoss: number; lr: number; seconds: number }[];
+  evaluations: Evaluation[];
+}
+
+const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, '').replace('T', '-');
+const safeName = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80) || 'model';
+
+/** `.glassbox/runs/` next to the model file. */
+export function runsFolder(modelFile: string): string {
+  return join(dirname(resolve(modelFile)), '.glassbox', 'runs');
+}
+
+/**
+ * Writes one run's record as training goes. Every file is replaced atomically, so a crash leaves
+ * each file either as it was or as it became; run.json's status says whether the run finished.
+ */
+export class RunWriter {
+  readonly info: RunInfo;
+  readonly metrics: MetricsHistory;
+
+  private pending: { bytes: Uint8Array; epoch: number } | undefined;
+  private lastWrite = 0;
+
+  private constructor(readonly folder: string, info: RunInfo, metrics: MetricsHistory, private readonly checkpointEveryMs: number) {
+    this.info = info;
+    this.metrics = metrics;
+  }
+
+  static create(modelFile: string, spec: ModelSpec, sourceText: string, opts: { resumedFrom?: string; history?: MetricsHistory; now?: Date; runsDir?: string; checkpointEveryMs?: number } = {}): RunWriter {
+    const now = opts.now ?? new Date();
+    const base = join(opts.runsDir ?? runsFolder(modelFile), `${stamp(now)}-${safeName(spec.name)}`);
+    mkdirSync(dirname(base), { recursive: true });
+    let folder = base;
+    for (let k = 2; ; k++) {
+      try {
+        mkdirSync(folder);
+        break;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+        folder = `${base}-${k}`;
+      }
+    }
+    const info: RunInfo = {
+      format: 'glassbox-run/1', status: 'running', model: spec.name, modelFile: resolve(modelFile), pid: process.pid,
+      startedAt: now.toISOString(), updatedAt: now.toISOString(), epochs: spec.training.epochs, epochsRun: 0, checkpointEpoch: 0,
+      ...(opts.resumedFrom ? { resumedFrom: opts.resumedFrom } : {}),
+    };
+    const w = new RunWriter(folder, info, opts.history ?? { epochs: [], evaluations: [] }, opts.checkpointEveryMs ?? 1000);
+    writeFileAtomic(join(folder, 'config.json'), JSON.stringify(spec, null, 2) + '\n');
+    writeFileAtomic(join(folder, 'model.nn.json'), sourceText);
+    w.writeMetrics();
+    w.writeInfo();
+    return w;
+  }
+
+  private writeInfo(): void {
+    this.info.updatedAt = new Date().toISOString();
+    writeFileAtomic(join(this.folder, 'run.json'), JSON.stringify(this.info, null, 2) + '\n');
+  }
+
+  private writeMetrics(): void {
+    writeFileAtomic(join(this.folder, 'metrics.json'), JSON.stringify(this.metrics) + '\n');
+  }
+
+  /**
+   * After each completed epoch: keeps the state to resume from and writes it (checkpoint, then
+   * metrics, then run.json) at most every `checkpointEveryMs`; `finish` writes the latest one, so
+   * a stopped run resumes from its last completed epoch and a killed one from at most ~1 s earlier.
+   */
+  checkpoint(network: NeuralNetwork, optimizer: Optimizer, state: TrainerState): void {
+    this.pending = { bytes: encodeCheckpoint(network, optimizer, state), epoch: state.epoch };
+    this.info.epochsRun = state.epoch;
+    if (Date.now() - this.lastWrite >= this.checkpointEveryMs) this.flush();
+  }
+
+  private flush(): void {
+    if (this.pending) {
+      writeFileAtomic(join(this.folder, 'checkpoint.gbw'), this.pending.bytes);
+      this.info.checkpointEpoch = this.pending.epoch;
+      this.pending = undefined;
+    }
+    this.writeMetrics();
+    this.writeInfo();
+    this.lastWrite = Date.now();
+  }
+
+  /** Final and best weights, metrics and the outcome; the status is written last. */
+  finish(network: NeuralNetwork, result: FitResult, best: { weights: TensorData[]; epoch: number } | null, status: 'complete' | 'interrupted'): void {
+    if (this.pending) {
+      writeFileAtomic(join(this.folder, 'checkpoint.gbw'), this.pending.bytes);
+      this.info.checkpointEpoch = this.pending.epoch;
+      this.pending = undefined;
+    }
+    writeFileAtomic(join(this.folder, 'final.gbw'), encodeParameters(network, { epoch: result.epochsRun, interrupted: result.interrupted }));
+    if (best) writeFileAtomic(join(this.folder, 'best.gbw'), encodeParameters(network, { epoch: best.epoch, bestLoss: Number.isFinite(result.bestLoss) ? result.bestLoss : null }, best.weights));
+    this.info.status = status;
+    this.info.epochsRun = result.epochsRun;
+    this.info.result = {
+      evalLosses: this.metrics.evaluations.filter((e) => e.batch === undefined).map((e) => e.loss), metrics: result.metrics,
+      ...(result.earlyStop ? { earlyStop: result.earlyStop } : {}), bestEpoch: best?.epoch ?? result.epochsRun, bestLoss: Number.isFinite(result.bestLoss) ? result.bestLoss : null,
+    };
+    this.writeMetrics();
+    this.writeInfo();
+  }
+
+  fail(error: unknown): void {
+    this.info.status = 'failed';
+    this.info.error = error instanceof Error ? error.message : String(error);
+    this.writeMetrics();
+    this.writeInfo();
+  }
+}
+
+export type RunStatus = RunInfo['status'] | 'incomplete';
+
+export interface RunRecord {
+  readonly folder: string;
+  readonly info: RunInfo;
+  readonly status: RunStatus;
+  readonly spec: ModelSpec;
+  readonly sourceText: string;
+  readonly metrics: MetricsHistory;
+  readonly checkpointFile?: string;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** 'incomplete' when run.json still says running but its process is gone (killed or crashed). */
+export function runStatus(info: RunInfo): RunStatus {
+  return info.status === 'running' && !alive(info.pid) ? 'incomplete' : info.status;
+}
+
+export function readRunRecord(folder: string): RunRecord {
+  const read = (f: string) => readFileSync(join(folder, f), 'utf8');
+  if (!existsSync(join(folder, 'run.json'))) throw new Error(`${folder}: not a run record (no run.json)`);
+  const info = JSON.parse(read('run.json')) as RunInfo;
+  const checkpointFile = join(folder, 'checkpoint.gbw');
+  return {
+    folder, info, status: runStatus(info), spec: JSON.parse(read('config.json')) as ModelSpec, sourceText: read('model.nn.json'),
+    metrics: JSON.parse(read('metrics.json')) as MetricsHistory,
+    ...(existsSync(checkpointFile) ? { checkpointFile } : {}),
+  };
+}
+
+/**
+ * Marks a record whose writer died (a worker crash) as failed, keeping everything it had written;
+ * a record that already ended keeps its status.
+ */
+export function markRunFailed(folder: string, error: string): void {
+  const file = join(folder, 'run.json');
+  const info = JSON.parse(readFileSync(file, 'utf8')) as RunInfo;
+  if (info.status !== 'running') return;
+  info.status = 'failed';
+  info.error = error;
+  info.updatedAt = new Date().toISOString();
+  writeFileAtomic(file, JSON.stringify(info, null, 2) + '\n');
+}

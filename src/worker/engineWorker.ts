@@ -1,0 +1,175 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadData } from '../data/dataSource';
+import { nodeFileAccess } from '../data/fileAccess';
+import { BatchEnd, FitResult, profileByName, TelemetryCollector, Tensor, Trainer } from '../engine';
+import { buildModel } from '../modelFile/build';
+import { formatProblem } from '../modelFile/problem';
+import { inferLayerShapes } from '../modelFile/shapes';
+import { hasErrors, validateModel } from '../modelFile/validate';
+import type { RunSummary } from '../protocol/telemetry';
+import type { FromWorker, ToWorker } from '../protocol/workerProtocol';
+import { RunWriter } from '../runs/runRecord';
+import { writeFileAtomic } from '../runs/atomicWrite';
+import { TelemetryRecorder } from '../runs/telemetryRecord';
+import { join } from 'node:path';
+import { Control, ControlWord } from './controlWord';
+import { toFrameMessage } from './telemetryAdapter';
+
+/*
+ * The training worker: validates and builds the model, loads its data, trains, writes the run
+ * record, and reports to the host. One worker per run. Pause/resume/step/stop arrive through a
+ * shared control word (controlWord.ts), so the synchronous training loop reacts between batches.
+ */
+const port = parentPort;
+if (!port) throw new Error('engineWorker must run in a worker thread');
+const control = new ControlWord((workerData as { control: SharedArrayBuffer }).control);
+const post = (m: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
+
+port.once('message', (msg: ToWorker) => {
+  if (msg.type !== 'start') return post({ type: 'error', message: `expected 'start', got '${msg.type}'` });
+  try {
+    run(msg);
+  } catch (e) {
+    // Last resort: run() reports its own failures; this catches a failure to report.
+    post({ type: 'error', message: (e as Error).message, stack: (e as Error).stack });
+  }
+});
+
+function run(start: Extract<ToWorker, { type: 'start' }>): void {
+  let writer: RunWriter | undefined;
+  let epochsRun = 0, steps = 0;
+  try {
+    const v = validateModel(start.modelText, start.modelPath, { files: nodeFileAccess });
+    const errors = v.problems.filter((p) => p.severity === 'error');
+    if (!v.spec || hasErrors(v.problems)) throw new Error(`the model file has ${errors.length} problem(s):\n${errors.map((p) => formatProblem(start.modelPath, p)).join('\n')}`);
+    // The editor's default precision applies only where the file itself says nothing.
+    const spec = start.defaultPrecision && !v.source.node(['precision']) ? { ...v.spec, precision: start.defaultPrecision } : v.spec;
+    post({ type: 'log', level: 'info', message: `[${spec.name}] loading data` });
+    const { dataset, shape } = loadData(spec.data, start.modelPath, spec.precision);
+    const { network, optimizer, fitOptions } = buildModel(spec);
+    writer = RunWriter.create(start.modelPath, spec, start.modelText, { runsDir: start.runsDir });
+    const rows = inferLayerShapes(spec.layers, shape.inputShape, profileByName(spec.profile)).rows;
+    const batchSize = fitOptions.batchSize ?? 32;
+    const summary: RunSummary = {
+      modelName: spec.name, modelPath: start.modelPath, inputShape: shape.inputShape,
+      layers: rows.map((r) => ({ index: r.index, name: r.name, kind: r.type, outputShape: r.outputShape, parameters: r.parameters, line: v.source.rangeOf(['layers', r.index]).start.line })),
+      parameters: rows.reduce((n, r) => n + r.parameters, 0), epochs: fitOptions.epochs, batchesPerEpoch: Math.ceil(dataset.xTrain.shape[0] / batchSize), batchSize,
+      evalEvery: fitOptions.evalEvery ?? 10, profile: spec.profile, precision: spec.precision, loss: spec.loss.type, optimizer: describeOptimizer(spec.optimizer),
+      dataset: typeof spec.data === 'object' && 'name' in spec.data ? String(spec.data.name) : spec.data.type, trainRows: dataset.xTrain.shape[0], testRows: dataset.xTest.shape[0],
+    };
+    post({ type: 'started', runId: start.runId, runDir: writer.folder, summary });
+    writeFileAtomic(join(writer.folder, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+    const recorder = new TelemetryRecorder();
+
+    const trainer = new Trainer(network, optimizer);
+    const w = writer;
+    const started = Date.now();
+    let lossSum = 0, lossCount = 0, lastPost = 0, lastRateCheck = started, stepsAtRateCheck = 0;
+    const progress = (e: BatchEnd, force: boolean): void => {
+      lossSum += e.loss;
+      lossCount++;
+      const now = Date.now();
+      if (!force && now - lastPost < 100) return;
+      const elapsed = now - started;
+      post({ type: 'progress', epoch: e.epoch, batch: e.batch, batchesPerEpoch: e.batchesPerEpoch, epochs: fitOptions.epochs, step: e.step, loss: lossSum / lossCount, lr: e.lr, samplesPerSecond: (e.step * batchSize * 1000) / Math.max(1, elapsed), elapsedMs: elapsed });
+      lossSum = lossCount = 0;
+      lastPost = now;
+    };
+    control.telemetryHz = start.telemetryHz;
+    const probe = { x: firstRow(dataset.xTest), y: firstRow(dataset.yTest) };
+    const collector = new TelemetryCollector({
+      every: 1_000_000,
+      probe,
+      onFrame: (f) => {
+        const { frame, transfer } = toFrameMessage(f);
+        recorder.add(frame);
+        post({ type: 'telemetry', frame }, transfer);
+      },
+    });
+    trainer.addObserver({
+      onEpochEnd: (e) => {
+        w.metrics.epochs.push({ ...e, seconds: (Date.now() - started) / 1000 });
+        post({ type: 'epochEnd', epoch: e.epoch, step: steps, meanTrainLoss: e.meanTrainLoss, lr: e.lr });
+      },
+      onEvaluation: (e) => {
+        w.metrics.evaluations.push(e);
+        post({ type: 'evaluation', epoch: e.epoch, step: steps, loss: e.loss, metrics: e.metrics, improved: e.improved });
+      },
+      onEpochComplete: (state) => {
+        w.checkpoint(network, optimizer, state);
+        recorder.write(w.folder);
+      },
+    });
+    trainer.addObserver(collector);
+
+    if (start.paused) control.set(Control.Pause);
+    const gen = trainer.steps(dataset, fitOptions);
+    let r = gen.next();
+    let lastBatch: BatchEnd | undefined;
+    while (!r.done) {
+      const e = r.value;
+      lastBatch = e;
+      steps = e.step;
+      epochsRun = e.epoch - 1;
+      // Telemetry rate: frames per second → every N steps, from the measured step rate.
+      const now = Date.now();
+      if (now - lastRateCheck > 1000 || e.step === 1) {
+        const stepsPerSecond = ((e.step - stepsAtRateCheck) * 1000) / Math.max(1, now - lastRateCheck);
+        const hz = control.telemetryHz;
+        collector.setEvery(hz > 0 ? Math.max(1, Math.round(stepsPerSecond / hz)) : 1_000_000);
+        lastRateCheck = now;
+        stepsAtRateCheck = e.step;
+      }
+      let c = control.value;
+      progress(e, c !== Control.Run);
+      if (c === Control.Step) {
+        control.set(Control.Pause);
+        c = Control.Pause;
+      }
+      if (c === Control.Pause) {
+        // A fresh frame for the paused state, so the Network tab and step-through show the
+        // current weights' values and gradients whatever the telemetry rate.
+        const { frame, transfer } = toFrameMessage(collector.sample(e));
+        recorder.add(frame);
+        post({ type: 'telemetry', frame }, transfer);
+        post({ type: 'paused', step: e.step });
+        while (control.value === Control.Pause) control.waitWhilePaused(1000);
+        if (control.value !== Control.Stop) post({ type: 'resumed' });
+      }
+      if (control.value === Control.Stop) trainer.requestStop();
+      r = gen.next();
+    }
+    const result: FitResult = r.value;
+    const status = result.interrupted ? 'interrupted' : 'complete';
+    // One last frame, so the record's norms describe the final weights.
+    if (control.telemetryHz > 0 && lastBatch) {
+      const { frame, transfer } = toFrameMessage(collector.sample(lastBatch));
+      recorder.add(frame);
+      post({ type: 'telemetry', frame }, transfer);
+    }
+    recorder.write(writer.folder);
+    writer.finish(network, result, trainer.bestWeights, status);
+    post({
+      type: 'done', reason: result.interrupted ? 'stopped' : result.earlyStop ? 'earlyStopped' : 'finished', runDir: writer.folder,
+      evalLosses: writer.info.result?.evalLosses ?? result.evalLosses, metrics: result.metrics, epochsRun: result.epochsRun, steps: result.steps,
+    });
+  } catch (e) {
+    const err = e as Error;
+    try {
+      writer?.fail(err);
+    } catch (inner) {
+      post({ type: 'log', level: 'warn', message: `could not mark the run record as failed: ${(inner as Error).message}` });
+    }
+    post({ type: 'error', message: err.message, stack: err.stack });
+    post({ type: 'done', reason: 'failed', runDir: writer?.folder ?? '', evalLosses: [], metrics: {}, epochsRun, steps });
+  }
+}
+
+function firstRow(t: Tensor): Tensor {
+  const row = t.size / t.shape[0];
+  return new Tensor([1, ...t.shape.slice(1)], t.data.slice(0, row));
+}
+
+function describeOptimizer(o: { type: string; lr: number; momentum?: number; decay?: { type: string; finalLr: number } }): string {
+  return `${o.type} lr ${o.lr}${o.momentum !== undefined ? `, momentum ${o.momentum}` : ''}${o.decay ? `, ${o.decay.type} decay to ${o.decay.finalLr}` : ''}`;
+}

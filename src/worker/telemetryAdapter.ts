@@ -1,0 +1,56 @@
+import type { Histogram, TelemetryFrame, TensorStats } from '../engine';
+import type { HistogramMessage, LayerFrameMessage, StatsMessage, TelemetryFrameMessage } from '../protocol/telemetry';
+
+/*
+ * The one place that maps the engine's telemetry types to protocol messages, so either side can
+ * change without the other. Returns the frame and the buffers to transfer (zero-copy).
+ */
+const stats = (s: TensorStats): StatsMessage => ({ mean: s.mean, std: s.std, min: s.min, max: s.max, norm: s.norm, zeroFraction: s.zeroFraction, nanCount: s.nanCount, infCount: s.infCount });
+const hist = (h: Histogram): HistogramMessage => ({ min: h.min, max: h.max, counts: h.counts });
+
+export function toFrameMessage(f: TelemetryFrame): { frame: TelemetryFrameMessage; transfer: ArrayBuffer[] } {
+  const transfer: ArrayBuffer[] = [];
+  const keep = <T extends { buffer: ArrayBufferLike }>(a: T): T => {
+    transfer.push(a.buffer as ArrayBuffer);
+    return a;
+  };
+  const layers: LayerFrameMessage[] = f.layers.map((l, i) => {
+    const w = l.params[0];
+    const probe = f.probe?.layers[i];
+    return {
+      index: l.index,
+      name: l.name,
+      kind: l.kind,
+      activation: stats(l.activation),
+      activationHistogram: hist(l.activationHistogram),
+      weight: w ? stats(w.value) : undefined,
+      gradient: w ? stats(w.grad) : undefined,
+      weightHistogram: w ? hist(w.valueHistogram) : undefined,
+      gradientHistogram: w ? hist(w.gradHistogram) : undefined,
+      updateRatio: w ? w.updateRatio : NaN,
+      deadFraction: l.deadFraction,
+      saturatedFraction: l.saturatedFraction,
+      probeShape: probe?.shape,
+      probeActivation: probe ? keep(probe.activation) : undefined,
+      probeGradient: probe ? keep(probe.gradient) : undefined,
+      weightShape: l.weights?.shape,
+      weightValues: l.weights ? keep(l.weights.values) : undefined,
+      weightGrads: l.weights ? keep(l.weights.grads) : undefined,
+    };
+  });
+  for (const l of layers) {
+    for (const h of [l.activationHistogram, l.weightHistogram, l.gradientHistogram]) if (h) keep(h.counts);
+  }
+  return {
+    frame: {
+      step: f.step, epoch: f.epoch, loss: f.loss, layers,
+      probeInput: f.probe ? keep(f.probe.input) : undefined,
+      probeInputShape: f.probe?.inputShape,
+      probeOutput: f.probe ? keep(f.probe.output) : undefined,
+      firstNonFinite: f.firstNonFinite,
+      probeOps: f.probe?.ops.map((o) => ({ layer: o.layer, name: o.name, shape: o.shape, value: o.value && keep(o.value), grad: o.grad && keep(o.grad) })),
+      probeLoss: f.probe?.loss,
+    },
+    transfer,
+  };
+}

@@ -1,0 +1,182 @@
+// Drives the VS Code 1.139 workbench (code-server 4.139.1) through the DOM and the keyboard.
+// Selectors: testing-in-vscode.md §5.2. Every step that can race the extension host retries.
+import type { Locator, Page } from 'playwright-core';
+import { debug } from './debug';
+import { retry, succeeds } from './retry';
+
+const QUICK_INPUT = '.quick-input-widget input';
+const QUICK_ROW = '.quick-input-list .monaco-list-row';
+
+/** Loads the workbench on `url` (see CodeServer.workspaceUrl) and waits for the explorer to list the folder. */
+export async function openWorkspace(page: Page, url: string, timeout = 60_000): Promise<void> {
+  await page.goto(url, { timeout });
+  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout });
+}
+
+/**
+ * Opens a quick input with `key`, types `text`, and clicks the row whose label matches `label`.
+ * Retried because the list is computed when the widget opens (race 1 in the doc).
+ */
+async function pickFromQuickInput(page: Page, key: string, text: string, label: RegExp, what: string, timeout: number): Promise<void> {
+  let lastSeen: string[] = [];
+  await retry(what, async () => {
+    debug(`${key} ${text}`);
+    await page.keyboard.press(key);
+    const input = page.locator(QUICK_INPUT);
+    await input.waitFor({ state: 'visible', timeout: 3_000 });
+    await input.fill(text);
+    const row = page.locator(QUICK_ROW).filter({ has: page.locator('.label-name', { hasText: label }) }).first();
+    if (await succeeds(row.waitFor({ timeout: 3_000 }))) {
+      debug(`click row ${label}`);
+      await row.click();
+      // Not retried past this point: the pick has run, and running a command twice is worse.
+      await input.waitFor({ state: 'hidden', timeout: 3_000 }).catch(() => undefined);
+      return true;
+    }
+    lastSeen = await visibleQuickInputText(page);
+    await page.keyboard.press('Escape');
+    return undefined;
+  }, { timeout }).catch((err: Error) => {
+    err.message += `; it showed: ${JSON.stringify(lastSeen)}`;
+    throw err;
+  });
+}
+
+/** The first rows of the open quick input, or its message ("No matching commands"). */
+async function visibleQuickInputText(page: Page): Promise<string[]> {
+  const rows = (await page.locator(QUICK_ROW).allInnerTexts()).slice(0, 5).map((r) => r.replace(/\s+/g, ' ').trim());
+  if (rows.length) return rows;
+  return (await page.locator('.quick-input-widget .quick-input-message').allInnerTexts()).filter(Boolean);
+}
+
+const exactly = (s: string) => new RegExp(`^\\s*${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+
+/** Opens a workspace file by name through Quick Open (Ctrl+P) and waits for its tab to be active. */
+export async function openFile(page: Page, fileName: string, timeout = 30_000): Promise<void> {
+  await pickFromQuickInput(page, 'Control+p', fileName, exactly(fileName), `Quick Open did not list ${fileName}`, timeout);
+  await page.locator('.tab.active', { hasText: fileName }).waitFor({ timeout });
+  await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout });
+}
+
+/**
+ * Runs a command from the palette by its full title as shown there ("Category: Title"), e.g.
+ * `runCommand(page, 'Hello: Say Hi')`. Reopens the palette until the command is listed.
+ */
+export async function runCommand(page: Page, title: string, timeout = 30_000): Promise<void> {
+  await pickFromQuickInput(page, 'Control+Shift+p', `>${title}`, exactly(title), `command "${title}" never appeared in the palette`, timeout);
+}
+
+const TOAST_MESSAGES = '.notifications-toasts .notification-list-item-message';
+const CENTER_MESSAGES = '.notifications-center .notification-list-item-message';
+
+/** Messages of the notifications now shown: toasts (they hide themselves after some seconds) and the center, if open. */
+export async function readNotifications(page: Page): Promise<string[]> {
+  return page.locator(`${TOAST_MESSAGES}, ${CENTER_MESSAGES}`).allInnerTexts();
+}
+
+/** Waits for a notification whose message matches, as a toast or in the notification center. */
+export async function waitForNotification(page: Page, message: string | RegExp, timeout = 30_000): Promise<string> {
+  const match = page.locator(`${TOAST_MESSAGES}, ${CENTER_MESSAGES}`).filter({ hasText: message }).first();
+  debug(`wait for notification ${message}`);
+  let centerOpen = false;
+  try {
+    return await retry(`no notification matching ${message}`, async () => {
+      if (await succeeds(match.waitFor({ timeout: 2_000 }))) return match.innerText();
+      if (!centerOpen) {
+        // The toast may already be gone: its message stays in the notification center.
+        await runCommand(page, 'Notifications: Show Notifications', 10_000);
+        centerOpen = true;
+      }
+      return undefined;
+    }, { timeout });
+  } catch (err) {
+    (err as Error).message += `; shown: ${JSON.stringify(await readNotifications(page).catch(() => []))}`;
+    throw err;
+  }
+}
+
+const HOVER = '.monaco-hover-content';
+
+/** Moves the cursor of the active editor to 1-based `line`:`column` with Go to Line (Ctrl+G). */
+export async function goToPosition(page: Page, line: number, column: number): Promise<void> {
+  await page.keyboard.press('Control+g');
+  const input = page.locator(QUICK_INPUT);
+  await input.fill(`:${line}:${column}`);
+  await page.keyboard.press('Enter');
+  await input.waitFor({ state: 'hidden', timeout: 3_000 });
+}
+
+/**
+ * Shows the hover at 1-based `line`:`column` of the active editor (keyboard: Ctrl+K Ctrl+I) and
+ * returns its text once it matches `expect`. Retried: the provider registers when the extension activates.
+ */
+export async function hoverAt(page: Page, line: number, column: number, expect: string | RegExp, timeout = 30_000): Promise<string> {
+  return retry(`no hover matching ${expect} at ${line}:${column}`, async () => {
+    await page.keyboard.press('Escape');
+    await goToPosition(page, line, column);
+    await page.keyboard.press('Control+k');
+    await page.keyboard.press('Control+i');
+    return readHover(page, expect, 3_000);
+  }, { timeout });
+}
+
+/**
+ * Hovers the mouse over the first occurrence of `token` in the visible editor lines and returns the
+ * hover's text once it matches `expect`. Aims at the token's own characters (a DOM Range), so it
+ * works when a whole line is one span (a language without a tokenizer).
+ */
+export async function hoverToken(page: Page, token: string, expect: string | RegExp, timeout = 30_000): Promise<string> {
+  const line = page.locator('.monaco-editor .view-line', { hasText: token }).first();
+  return retry(`no hover matching ${expect} over "${token}"`, async () => {
+    await page.keyboard.press('Escape'); // a keyboard-opened hover would stay in front
+    await page.mouse.move(0, 0); // leave, so the next hover is a fresh one
+    const at = await line.evaluate(centerOfText, token);
+    if (!at) throw new Error(`"${token}" not found in a visible editor line`);
+    await page.mouse.move(at.x, at.y, { steps: 2 });
+    return readHover(page, expect, 3_000);
+  }, { timeout });
+}
+
+/** Runs in the browser: viewport centre of the first occurrence of `text` inside `root`'s text nodes. */
+function centerOfText(root: Element, text: string): { x: number; y: number } | null {
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const i = (n.textContent ?? '').replace(/\u00a0/g, ' ').indexOf(text);
+    if (i < 0) continue;
+    const range = document.createRange();
+    range.setStart(n, i);
+    range.setEnd(n, i + text.length);
+    const b = range.getBoundingClientRect();
+    return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+  }
+  return null;
+}
+
+async function readHover(page: Page, expect: string | RegExp, timeout: number): Promise<string | undefined> {
+  const hover: Locator = page.locator(HOVER).filter({ hasText: expect }).first();
+  return (await succeeds(hover.waitFor({ timeout }))) ? hover.innerText() : undefined;
+}
+
+export interface Problem {
+  /** The row's accessible label, e.g. "Warning: TODO left in greeting at line 3 and character 1." */
+  label: string;
+  /** The row's text: message, source if any, and "[Ln 3, Col 1]". */
+  text: string;
+}
+
+/** Opens the Problems panel (Ctrl+Shift+M) and returns its marker rows (file rows excluded). */
+export async function readProblems(page: Page, minCount = 0, timeout = 30_000): Promise<Problem[]> {
+  await page.keyboard.press('Control+Shift+m');
+  const rows = page.locator('.markers-panel .monaco-list-row');
+  return retry(`Problems panel has fewer than ${minCount} problems`, async () => {
+    await page.locator('.markers-panel').waitFor({ timeout: 3_000 });
+    const all: Problem[] = [];
+    for (const row of await rows.all()) {
+      const label = (await row.getAttribute('aria-label')) ?? '';
+      if (await row.locator('.marker-icon, .codicon-warning, .codicon-error, .codicon-info').count()) {
+        all.push({ label, text: await row.innerText() });
+      }
+    }
+    return all.length >= minCount ? all : undefined;
+  }, { timeout });
+}

@@ -1,0 +1,73 @@
+import type { ToWebview } from '../src/protocol/webviewProtocol';
+import type { LayerFrameMessage, RunSummary, TelemetryFrameMessage } from '../src/protocol/telemetry';
+import { byId, el, formatShape } from './dom';
+import { heatmapTiles } from './heatmap';
+import { post } from './vscodeApi';
+
+/*
+ * The Feature Maps side view: the probe sample's activations in the selected layer. A vector
+ * (dense layer) is drawn as one row of cells; a [channels, h, w] map as one tile per channel.
+ * Colour: diverging around 0 (blue negative, red positive), scaled to the layer's max |value|.
+ */
+let run: RunSummary | null = null;
+let frame: TelemetryFrameMessage | null = null;
+let selected = 0;
+const select = byId<HTMLSelectElement>('layer-select');
+select.addEventListener('change', () => {
+  selected = Number(select.value);
+  post({ type: 'selectLayer', index: selected });
+  draw();
+});
+
+function fillLayers(): void {
+  select.replaceChildren(...(run?.layers ?? []).map((l) => el('option', { value: String(l.index) }, `${l.index + 1}. ${l.name} ${formatShape(l.outputShape)}`)));
+  select.value = String(selected);
+}
+
+/** Conv filters [out, in, kh, kw] → one kh×kw tile per output channel (mean over input channels). */
+function filterTiles(values: Float32Array, shape: readonly number[]): HTMLElement[] {
+  const [out, inC, kh, kw] = shape;
+  const k = kh * kw;
+  const mean = new Float32Array(out * k);
+  for (let o = 0; o < out; o++) for (let i = 0; i < inC; i++) for (let j = 0; j < k; j++) mean[o * k + j] += values[(o * inC + i) * k + j] / inC;
+  return heatmapTiles(mean, [out, kh, kw], 'filter');
+}
+
+function draw(): void {
+  const layer: LayerFrameMessage | undefined = frame?.layers[selected];
+  const section = byId('fm-filters-section');
+  if (!frame || !layer?.probeActivation || !layer.probeShape) {
+    for (const id of ['fm-grid', 'fm-grad', 'fm-filters', 'fm-filter-grads']) byId(id).replaceChildren();
+    section.hidden = true;
+    byId('fm-info').textContent = run ? 'Waiting for telemetry from the probe sample…' : 'Train a model to see the activations of a fixed probe sample.';
+    return;
+  }
+  const shape = layer.probeShape;
+  byId('fm-info').textContent = `${layer.name} ${formatShape(shape)} at step ${frame.step}. Colour: red > 0 > blue, scaled to each panel's max |value|; hover a cell for its value.`;
+  byId('fm-grid').replaceChildren(...heatmapTiles(layer.probeActivation, shape, 'channel'));
+  byId('fm-grad').replaceChildren(...(layer.probeGradient ? heatmapTiles(layer.probeGradient, shape, 'channel') : []));
+  const w = layer.weightShape;
+  const isFilter = !!w && w.length === 4 && !!layer.weightValues && !!layer.weightGrads;
+  section.hidden = !isFilter;
+  if (isFilter && w && layer.weightValues && layer.weightGrads) {
+    byId('fm-filters').replaceChildren(...filterTiles(layer.weightValues, w));
+    byId('fm-filter-grads').replaceChildren(...filterTiles(layer.weightGrads, w));
+  }
+}
+
+window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
+  const msg = event.data;
+  if (msg.type === 'snapshot') {
+    run = msg.run;
+    frame = msg.frame;
+    selected = msg.selectedLayer;
+    fillLayers();
+  } else if (msg.type === 'frame') frame = msg.frame;
+  else if (msg.type === 'selectLayer') {
+    selected = msg.index;
+    select.value = String(selected);
+  } else return;
+  draw();
+  document.body.dataset.tiles = String(byId('fm-grid').childElementCount);
+});
+post({ type: 'ready' });

@@ -1,0 +1,58 @@
+import { Chart } from 'chart.js';
+import type { EvalPoint } from '../src/protocol/webviewProtocol';
+import { readTheme, ThemeColors } from './theme';
+
+/** The test metric (accuracy in %, or MAE) per evaluation. Registration happens in lossChart.ts. */
+export class MetricChart {
+  private readonly chart: Chart<'line', { x: number; y: number }[]>;
+  private metric: string | null = null;
+
+  constructor(canvas: HTMLCanvasElement) {
+    const t = readTheme();
+    this.chart = new Chart(canvas, {
+      type: 'line',
+      data: { datasets: [{ label: 'metric', data: [], borderColor: t.metric, backgroundColor: t.metric, borderWidth: 2, pointRadius: 3, parsing: false }] },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        plugins: { legend: { labels: { color: t.foreground, boxWidth: 12 } } },
+        scales: {
+          x: { type: 'linear', title: { display: true, text: 'epoch', color: t.foreground }, ticks: { color: t.foreground, precision: 0 }, grid: { color: t.grid } },
+          y: { type: 'linear', ticks: { color: t.foreground }, grid: { color: t.grid } },
+        },
+      },
+    });
+  }
+
+  reset(points: readonly EvalPoint[]): void {
+    this.chart.data.datasets[0].data = [];
+    this.metric = null;
+    for (const p of points) this.add(p, false);
+    this.chart.update('none');
+  }
+
+  add(p: EvalPoint, redraw = true): void {
+    this.metric ??= 'accuracy' in p.metrics ? 'accuracy' : Object.keys(p.metrics)[0] ?? null;
+    if (!this.metric) return;
+    const v = p.metrics[this.metric];
+    const y = this.metric === 'accuracy' ? 100 * v : v;
+    this.chart.data.datasets[0].label = this.metric === 'accuracy' ? 'test accuracy (%)' : `test ${this.metric}`;
+    this.chart.data.datasets[0].data.push({ x: p.epoch, y });
+    if (redraw) this.chart.update('none');
+  }
+
+  applyTheme(t: ThemeColors = readTheme()): void {
+    const d = this.chart.data.datasets[0];
+    d.borderColor = d.backgroundColor = t.metric;
+    const scales = this.chart.options.scales as Record<string, { ticks: { color: string }; grid: { color: string }; title?: { color: string } }>;
+    for (const s of Object.values(scales)) {
+      s.ticks.color = t.foreground;
+      s.grid.color = t.grid;
+      if (s.title) s.title.color = t.foreground;
+    }
+    const legend = this.chart.options.plugins?.legend;
+    if (legend?.labels) legend.labels.color = t.foreground;
+    this.chart.update('none');
+  }
+}
