@@ -1,4 +1,7 @@
 import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import assert from 'node:assert/strict';
 import { WasmArena } from '../../../src/engine/kernels/wasm/wasmArena';
 import { WasmElementwise } from '../../../src/engine/kernels/wasm/wasmElementwise';
@@ -100,6 +103,25 @@ describe('WasmArena', { skip: arena ? false : 'this runtime has no shared WebAss
     assert.equal(big[big.length - 1], 0);
     assert.ok(big.byteOffset >= first.byteOffset + 20 || big.byteOffset + big.byteLength <= first.byteOffset);
     assert.ok(a.owns(first) && a.owns(big) && !a.owns(new Float32Array(4)));
+  });
+
+  it('takes a block back when its Float32Array is garbage-collected, so discarded models do not leak', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const make = () => void a.float32(3 << 20).fill(1); // 12 MiB, dropped at once
+    const before = a.reservedBytes;
+    const after: number[] = [];
+    for (let round = 0; round < 20; round++) {
+      make();
+      after.push(a.reservedBytes);
+      // Finalizers run after a full GC, on a later task; the next round then reuses the block.
+      gc();
+      await sleep(5);
+    }
+    // 20 rounds of 16 MiB blocks: without reuse the arena would grow by 320 MiB. Allow the first
+    // rounds two blocks in flight (a finalizer may lag one round), then no growth at all.
+    assert.ok(after[19] - before <= 2 * (16 << 20), `arena grew by ${(after[19] - before) >> 20} MiB`);
+    assert.equal(after[19], after[4], `arena still growing: ${after.map((x) => x >> 20).join(', ')} MiB`);
   });
 
   it('reuses a released block of the same size class', () => {
