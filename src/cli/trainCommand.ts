@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataError } from '../data/dataError';
 import { loadData } from '../data/dataSource';
-import { FitOptions, Trainer } from '../engine';
+import { FitOptions, setEngineLogger, Trainer } from '../engine';
 import { buildModel } from '../modelFile/build';
 import { inferLayerShapes } from '../modelFile/shapes';
 import type { ModelSpec } from '../modelFile/spec';
@@ -10,6 +10,7 @@ import { restoreCheckpoint } from '../runs/checkpoint';
 import { MetricsHistory, readRunRecord, RunWriter } from '../runs/runRecord';
 import { CliError, displayPath, loadModel } from './loadModel';
 import { HumanReporter, JsonReporter, TrainReporter } from './trainReporter';
+import { enableRelaxedSimd } from '../util/enableRelaxedSimd';
 
 export interface TrainOptions {
   readonly json: boolean;
@@ -59,6 +60,9 @@ function plan(file: string | undefined, opts: TrainOptions, err: NodeJS.Writable
  */
 export async function trainCommand(file: string | undefined, opts: TrainOptions, out: NodeJS.WriteStream, err: NodeJS.WriteStream): Promise<number> {
   const p = plan(file, opts, err);
+  // Fused multiply-add kernels on Node 20 too; a kernel fallback is reported once on stderr.
+  enableRelaxedSimd();
+  setEngineLogger({ info: () => {}, warn: (message) => void err.write(`${message}\n`) });
   const spec: ModelSpec = opts.epochs ? { ...p.spec, training: { ...p.spec.training, epochs: opts.epochs } } : p.spec;
   const report: TrainReporter = opts.json ? new JsonReporter(out) : new HumanReporter(out, err);
   let data;

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadData } from '../data/dataSource';
 import { nodeFileAccess } from '../data/fileAccess';
-import { BatchEnd, FitResult, profileByName, TelemetryCollector, Tensor, Trainer } from '../engine';
+import { BatchEnd, FitResult, profileByName, setEngineLogger, TelemetryCollector, Tensor, Trainer } from '../engine';
 import { buildModel } from '../modelFile/build';
 import { formatProblem } from '../modelFile/problem';
 import { inferLayerShapes } from '../modelFile/shapes';
@@ -14,6 +14,7 @@ import { TelemetryRecorder } from '../runs/telemetryRecord';
 import { join } from 'node:path';
 import { Control, ControlWord } from './controlWord';
 import { toFrameMessage } from './telemetryAdapter';
+import { enableRelaxedSimd } from '../util/enableRelaxedSimd';
 
 /*
  * The training worker: validates and builds the model, loads its data, trains, writes the run
@@ -24,6 +25,10 @@ const port = parentPort;
 if (!port) throw new Error('engineWorker must run in a worker thread');
 const control = new ControlWord((workerData as { control: SharedArrayBuffer }).control);
 const post = (m: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
+// The engine's kernel notices (which kernels float32 runs on; a one-time fallback warning) go to
+// the host's log; relaxed SIMD is switched on first where the runtime has it behind a flag.
+setEngineLogger({ info: (message) => post({ type: 'log', level: 'info', message }), warn: (message) => post({ type: 'log', level: 'warn', message }) });
+enableRelaxedSimd();
 
 port.once('message', (msg: ToWorker) => {
   if (msg.type !== 'start') return post({ type: 'error', message: `expected 'start', got '${msg.type}'` });

@@ -84,7 +84,14 @@ export abstract class Optimizer {
 
   importState(params: readonly Param[], state: readonly (readonly TensorData[])[]): void {
     params.forEach((p, i) => {
-      if (state[i] && state[i].length > 0) this.state.set(p, state[i].map((a) => a.slice()));
+      // Copied into resident storage, so a resumed run's updates stay on the in-place kernels.
+      if (state[i] && state[i].length > 0) {
+        this.state.set(p, state[i].map((a) => {
+          const r = residentData(a.length, a);
+          r.set(a);
+          return r;
+        }));
+      }
     });
   }
 
