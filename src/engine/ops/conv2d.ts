@@ -1,7 +1,7 @@
 import { conv2dInfo, checkPadding, Padding2d, Size2d, size2d, Window2dInfo } from '../conv/convShape';
 import { assertShape } from '../errors';
 import { col2im, im2col } from '../kernels/im2col';
-import { matmulNN, matmulNT, matmulTN } from '../kernels/matmul';
+import { gemm } from '../kernels/gemm';
 import { formatShape } from '../tensor/shape';
 import { Tensor, TensorData } from '../tensor/tensor';
 import { ForwardMode, makeParam, OpContext, Operation, Param } from './operation';
@@ -27,8 +27,8 @@ interface Conv2dContext extends OpContext {
  * [Cin, Cout, k, k]) and, optionally, B [Cout] as a separate parameter.
  *
  * Per example, with K = Cin·kh·kw and N = outH·outW: cols = im2col(x_b) [K, N], then
- *   forward  y_b = W·cols            (W viewed as [Cout, K]; matmulNN)
- *   backward dW += dy_b·colsᵀ (matmulNT), dB += Σ_{b,i,j} dy, dx_b = col2im(Wᵀ·dy_b) (matmulTN).
+ *   forward  y_b = W·cols            (W viewed as [Cout, K]; gemm NN)
+ *   backward dW += dy_b·colsᵀ (gemm NT), dB += Σ_{b,i,j} dy, dx_b = col2im(Wᵀ·dy_b) (gemm TN).
  * In training the patches are saved in the call's context, so backward does not redo im2col.
  *
  * Book profile (`bookConvParamGrad`, E5.4): lincoln's `Conv2D_Op._param_grad` flattens patches
@@ -83,7 +83,7 @@ export class Conv2dOp extends Operation {
       const off = keep ? b * k * n : 0;
       im2col(x.data, b * xStride, info, cd, off);
       const yb = yd.subarray(b * cOut * n, (b + 1) * cOut * n);
-      matmulNN(wd, cd.subarray(off, off + k * n), yb, cOut, k, n);
+      gemm('NN', wd, cd.subarray(off, off + k * n), yb, cOut, k, n);
       if (bias) for (let o = 0; o < cOut; o++) for (let t = o * n; t < (o + 1) * n; t++) yb[t] += bias[o];
     }
     const c = ctx as Conv2dContext;
@@ -100,7 +100,7 @@ export class Conv2dOp extends Operation {
     const dx = Tensor.zeros(ctx.x.shape, dy.dtype);
     const dcols = Tensor.zeros([k, n], dy.dtype).data;
     for (let b = 0; b < dy.shape[0]; b++) {
-      matmulTN(this.w.value.data, dy.data.subarray(b * cOut * n, (b + 1) * cOut * n), dcols, k, cOut, n);
+      gemm('TN', this.w.value.data, dy.data.subarray(b * cOut * n, (b + 1) * cOut * n), dcols, k, cOut, n);
       col2im(dcols, 0, info, dx.data, b * xStride);
     }
     return dx;
@@ -119,7 +119,7 @@ export class Conv2dOp extends Operation {
     if (bookParamGrad && batch > 1) cols = bookPatchOrder(cols, batch, k, n);
     for (let b = 0; b < batch; b++) {
       const dyb = dy.data.subarray(b * cOut * n, (b + 1) * cOut * n);
-      matmulNT(dyb, cols.subarray(b * k * n, (b + 1) * k * n), this.w.grad.data, cOut, n, k, true);
+      gemm('NT', dyb, cols.subarray(b * k * n, (b + 1) * k * n), this.w.grad.data, cOut, n, k, true);
     }
     if (!this.b) return;
     const db = this.b.grad.data, d = dy.data;
