@@ -18,10 +18,15 @@ function startWorker(modelPath: string, modelText: string, opts: { paused?: bool
   const control = new ControlWord();
   const worker = new Worker(WORKER, { workerData: { control: control.buffer } });
   const messages: FromWorker[] = [];
+  const raw: FromWorker[] = [];
   const listeners: ((m: FromWorker) => void)[] = [];
-  worker.on('message', (m: FromWorker) => {
-    messages.push(m);
-    listeners.forEach((l) => l(m));
+  worker.on('message', (posted: FromWorker) => {
+    raw.push(posted);
+    // The worker batches its reports (one cross-thread message at most every ~50 ms).
+    for (const m of posted.type === 'batch' ? posted.messages : [posted]) {
+      messages.push(m);
+      listeners.forEach((l) => l(m));
+    }
   });
   const runsDir = mkdtempSync(join(tmpdir(), 'glassbox-worker-'));
   worker.postMessage({ type: 'start', runId: 't', modelPath, modelText, runsDir, telemetryHz: opts.telemetryHz ?? 20, paused: opts.paused ?? false });
@@ -37,7 +42,7 @@ function startWorker(modelPath: string, modelText: string, opts: { paused?: bool
         }
       });
     });
-  return { worker, control, messages, until, runsDir };
+  return { worker, control, messages, raw, until, runsDir };
 }
 
 describe('engine worker', () => {
@@ -55,6 +60,11 @@ describe('engine worker', () => {
     const frame = w.messages.find((m) => m.type === 'telemetry') as Extract<FromWorker, { type: 'telemetry' }>;
     assert.equal(frame.frame.layers.length, 3);
     assert.ok(frame.frame.layers[0].probeActivation instanceof Float32Array);
+    // 50 epoch ends and 5 evaluations in well under a second: they reach the host in batches.
+    assert.ok(w.raw.some((m) => m.type === 'batch'), 'no batch message');
+    assert.ok(w.raw.length < w.messages.length / 2, `${w.raw.length} posts for ${w.messages.length} reports`);
+    const last = w.raw.at(-1);
+    assert.deepEqual(last?.type === 'batch' ? last.messages.at(-1) : last, done, "'done' goes at once, after what was queued");
   });
 
   it('starts paused, trains exactly one batch per step, and stops within 100 ms', async () => {
