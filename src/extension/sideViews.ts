@@ -59,7 +59,13 @@ export class FollowingView implements vscode.WebviewViewProvider, vscode.Disposa
   }
 
   private post(msg: ToWebview): void {
-    if (this.view?.visible) void this.view.webview.postMessage(msg);
+    if (this.view?.visible && this.uses(msg)) void this.view.webview.postMessage(msg);
+  }
+
+  /** Only what the view draws: frames (10 a second) for Feature Maps, loss points for Loss. */
+  private uses(msg: ToWebview): boolean {
+    if (this.script === 'lossView') return msg.type !== 'frame' && msg.type !== 'selectLayer';
+    return msg.type !== 'trainPoints' && msg.type !== 'evalPoint';
   }
 
   dispose(): void {

@@ -46,7 +46,8 @@ export class TrainingPanel implements vscode.Disposable {
       panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw)),
       store.subscribe((msg) => {
         if (msg.type === 'snapshot' || msg.type === 'state') panel.title = titleFor(store);
-        if (panel.visible) this.post(msg);
+        // Telemetry frames (10 a second) are for the Feature Maps view; the panel does not draw them.
+        if (panel.visible && msg.type !== 'frame') this.post(msg);
       }),
     );
   }

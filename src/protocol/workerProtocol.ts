@@ -64,6 +64,8 @@ export type FromWorker =
   | { readonly type: 'log'; readonly level: 'info' | 'warn'; readonly message: string }
   /** Training failed; `done` with reason 'failed' follows once the run record is written. */
   | { readonly type: 'error'; readonly message: string; readonly stack?: string }
+  /** Several of the above, in order: the worker sends reports at most every ~50 ms. */
+  | { readonly type: 'batch'; readonly messages: readonly FromWorker[] }
   | {
       readonly type: 'done';
       readonly reason: 'finished' | 'earlyStopped' | 'stopped' | 'failed';
@@ -75,4 +77,4 @@ export type FromWorker =
     };
 //#endregion
 
-export const WORKER_MESSAGE_TYPES: readonly FromWorker['type'][] = ['started', 'progress', 'evaluation', 'epochEnd', 'telemetry', 'paused', 'resumed', 'log', 'error', 'done'];
+export const WORKER_MESSAGE_TYPES: readonly FromWorker['type'][] = ['started', 'progress', 'evaluation', 'epochEnd', 'telemetry', 'paused', 'resumed', 'log', 'error', 'batch', 'done'];

@@ -24,7 +24,29 @@ import { enableRelaxedSimd } from '../util/enableRelaxedSimd';
 const port = parentPort;
 if (!port) throw new Error('engineWorker must run in a worker thread');
 const control = new ControlWord((workerData as { control: SharedArrayBuffer }).control);
-const post = (m: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
+
+/*
+ * Reports go to the host in batches: one cross-thread message at most every BATCH_MS, whatever the
+ * model's speed (a small model runs hundreds of epochs a second, each with an epoch end and maybe
+ * an evaluation). Every message wakes the extension host's main thread, and a flood of them made
+ * it stall on a busy machine. State changes go at once, with whatever is queued before them.
+ */
+const BATCH_MS = 50;
+const IMMEDIATE: ReadonlySet<FromWorker['type']> = new Set(['started', 'paused', 'resumed', 'log', 'error', 'done']);
+let queue: FromWorker[] = [];
+let queueTransfer: ArrayBuffer[] = [];
+let lastFlush = 0;
+const post = (m: FromWorker, transfer: ArrayBuffer[] = []): void => {
+  queue.push(m);
+  queueTransfer.push(...transfer);
+  const now = Date.now();
+  if (IMMEDIATE.has(m.type) || now - lastFlush >= BATCH_MS) {
+    port.postMessage(queue.length === 1 ? queue[0] : ({ type: 'batch', messages: queue } satisfies FromWorker), queueTransfer);
+    queue = [];
+    queueTransfer = [];
+    lastFlush = now;
+  }
+};
 // The engine's kernel notices (which kernels float32 runs on; a one-time fallback warning) go to
 // the host's log; relaxed SIMD is switched on first where the runtime has it behind a flag.
 setEngineLogger({ info: (message) => post({ type: 'log', level: 'info', message }), warn: (message) => post({ type: 'log', level: 'warn', message }) });

@@ -20,10 +20,15 @@ function startWorker(modelPath: string, modelText: string, opts: { paused?: bool
   const control = new ControlWord();
   const worker = new Worker(WORKER, { workerData: { control: control.buffer } });
   const messages: FromWorker[] = [];
+  const raw: FromWorker[] = [];
   const listeners: ((m: FromWorker) => void)[] = [];
-  worker.on('message', (m: FromWorker) => {
-    messages.push(m);
-    listeners.forEach((l) => l(m));
+  worker.on('message', (posted: FromWorker) => {
+    raw.push(posted);
+    // The worker batches its reports (one cross-thread message at most every ~50 ms).
+    for (const m of posted.type === 'batch' ? posted.messages : [posted]) {
+      messages.push(m);
+      listeners.forEach((l) => l(m));
+    }
   });
   const runsDir = mkdtempSync(join(tmpdir(), 'glassbox-worker-'));
   worker.postMessage({ type: 'start', runId: 't', modelPath, modelText, runsDir, telemetryHz: opts.telemetryHz ?? 20, paused: opts.paused ?? false, defaultPrecision: opts.defaultPrecision });
@@ -39,7 +44,7 @@ function startWorker(modelPath: string, modelText: string, opts: { paused?: bool
         }
       });
     });
-  return { worker, control, messages, until, runsDir };
+  return { worker, control, messages, raw, until, runsDir };
 }
 
 describe('engine worker', () => {
@@ -57,6 +62,11 @@ describe('engine worker', () => {
     const frame = w.messages.find((m) => m.type === 'telemetry') as Extract<FromWorker, { type: 'telemetry' }>;
     assert.equal(frame.frame.layers.length, 3);
     assert.ok(frame.frame.layers[0].probeActivation instanceof Float32Array);
+    // 50 epoch ends and 5 evaluations in well under a second: they reach the host in batches.
+    assert.ok(w.raw.some((m) => m.type === 'batch'), 'no batch message');
+    assert.ok(w.raw.length < w.messages.length / 2, `${w.raw.length} posts for ${w.messages.length} reports`);
+    const last = w.raw.at(-1);
+    assert.deepEqual(last?.type === 'batch' ? last.messages.at(-1) : last, done, "'done' goes at once, after what was queued");
 
     // The run record lets the editor show this run again (reload, or a run from the CLI).
     const store = new RunStore(E33);
@@ -65,10 +75,10 @@ describe('engine worker', () => {
     assert.equal(store.run?.modelName, 'E3.3');
     assert.deepEqual(store.evals.map((e) => e.loss.toFixed(3)), ['44.143', '25.278', '22.339', '16.500', '14.655']);
     const frames = w.messages.filter((m): m is Extract<FromWorker, { type: 'telemetry' }> => m.type === 'telemetry');
-    const last = frames[frames.length - 1].frame;
+    const lastFrame = frames[frames.length - 1].frame;
     const h = store.layerHistory[0];
-    assert.equal(h[h.length - 1].step, last.step);
-    assert.equal(h[h.length - 1].gradNorm, last.layers[0].gradient?.norm);
+    assert.equal(h[h.length - 1].step, lastFrame.step);
+    assert.equal(h[h.length - 1].gradNorm, lastFrame.layers[0].gradient?.norm);
     assert.equal(latestRunFolder(w.runsDir, E33), done.runDir);
   });
 

@@ -11,6 +11,6 @@ export { startCodeServer, type CodeServer, type ServerOptions } from './server';
 export { startSession, type E2ESession, type SessionOptions } from './session';
 export { countPaintedPixels, findWebviewFrame, readWebviewText, waitForWebviewMarker } from './webview';
 export {
-  goToPosition, hoverAt, hoverToken, openFile, openWorkspace, readNotifications, readProblems, runCommand,
+  goToPosition, hoverAt, hoverToken, openFile, openWorkspace, pickInOpenQuickInput, readNotifications, readProblems, runCommand,
   waitForNotification, type Problem,
 } from './workbench';

@@ -1,11 +1,11 @@
 // Starts one code-server with fresh state (user data, extensions, HOME, TMPDIR, a copy of the
 // workspace) on a free loopback port, in its own process group so stop() ends the extension host
 // and file watchers too. Recipe: shared/docs/testing-in-vscode.md §4.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { installExtensionFromFolder } from './extension';
 import { assertInstalled, e2ePaths, type E2EPaths } from './paths';
 
@@ -14,6 +14,8 @@ export interface ServerOptions {
   workspace: string;
   /** Extension folders (each with a package.json) linked into --extensions-dir. */
   extensionDirs?: string[];
+  /** `.vsix` files installed with code-server's `--install-extension` before the server starts. */
+  vsixFiles?: string[];
   /** Merged over the default user settings. */
   settings?: Record<string, unknown>;
   /** Extra code-server arguments, e.g. ['--vscode-option', 'enable-smoke-test-driver']. */
@@ -50,6 +52,9 @@ const DEFAULT_SETTINGS = {
   'extensions.ignoreRecommendations': true,
   'editor.hover.delay': 100,
   'git.enabled': false,
+  // The remote extension host otherwise scans for ports to forward every few seconds: `exec` of
+  // `ls -l /proc/*/fd/*` plus a stat of every /proc entry, on the host's main thread's loop.
+  'remote.autoForwardPorts': false,
 };
 
 export async function startCodeServer(opts: ServerOptions): Promise<CodeServer> {
@@ -67,6 +72,7 @@ export async function startCodeServer(opts: ServerOptions): Promise<CodeServer> 
   cpSync(opts.workspace, workspaceDir, { recursive: true });
   writeFileSync(join(dir('data/User'), 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...opts.settings }, null, 2));
   for (const ext of opts.extensionDirs ?? []) installExtensionFromFolder(ext, extensionsDir);
+  for (const vsix of opts.vsixFiles ?? []) installVsix(paths, runDir, vsix);
 
   const logFile = join(runDir, 'server.log');
   let child: ChildProcess | undefined;
@@ -110,7 +116,27 @@ export async function startCodeServer(opts: ServerOptions): Promise<CodeServer> 
   };
 }
 
-function spawnServer(paths: E2EPaths, runDir: string, extraArgs: string[], logFile: string): ChildProcess {
+/**
+ * `code-server --install-extension file.vsix` into the run's --extensions-dir (about a second; it
+ * exits without serving). Throws with code-server's output if the install fails.
+ */
+function installVsix(paths: E2EPaths, runDir: string, vsix: string): void {
+  const args = [
+    paths.codeServerEntry,
+    '--user-data-dir', join(runDir, 'data'),
+    '--extensions-dir', join(runDir, 'exts'),
+    '--install-extension', resolve(vsix),
+  ];
+  const r = spawnSync(paths.node24, args, { env: serverEnv(paths, runDir), encoding: 'utf8', timeout: 120_000 });
+  const out = `${r.stdout ?? ''}${r.stderr ?? ''}`;
+  writeFileSync(join(runDir, 'install-extension.log'), out);
+  if (r.status !== 0 || !/successfully installed/i.test(out)) {
+    throw new Error(`code-server --install-extension ${vsix} failed (exit ${r.status ?? r.signal}${r.error ? `, ${r.error.message}` : ''}):\n${tail(out)}`);
+  }
+}
+
+/** The caller's environment without VS Code's variables, with the run's own HOME and TMPDIR, Node 24 first on PATH. */
+function serverEnv(paths: E2EPaths, runDir: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   // Drop the caller's VS Code variables (a terminal inside VS Code sets VSCODE_IPC_HOOK_CLI etc.).
   for (const [k, v] of Object.entries(process.env)) if (!/^(VSCODE_|ELECTRON_)/.test(k)) env[k] = v;
@@ -121,6 +147,11 @@ function spawnServer(paths: E2EPaths, runDir: string, extraArgs: string[], logFi
   });
   mkdirSync(env.HOME!, { recursive: true });
   mkdirSync(env.TMPDIR!, { recursive: true });
+  return env;
+}
+
+function spawnServer(paths: E2EPaths, runDir: string, extraArgs: string[], logFile: string): ChildProcess {
+  const env = serverEnv(paths, runDir);
   const args = [
     paths.codeServerEntry,
     '--config', join(runDir, 'config.yaml'),

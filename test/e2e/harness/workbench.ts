@@ -66,6 +66,24 @@ export async function runCommand(page: Page, title: string, timeout = 30_000): P
   await pickFromQuickInput(page, 'Control+Shift+p', `>${title}`, exactly(title), `command "${title}" never appeared in the palette`, timeout);
 }
 
+/**
+ * Picks the row labelled exactly `label` in the quick pick that is open now (one a command opened,
+ * e.g. "Preferences: Color Theme"), typing the label to filter it. Retried while the list loads.
+ */
+export async function pickInOpenQuickInput(page: Page, label: string, timeout = 30_000): Promise<void> {
+  const input = page.locator(QUICK_INPUT);
+  const row = page.locator(QUICK_ROW).filter({ has: page.locator('.label-name', { hasText: exactly(label) }) }).first();
+  await retry(`the open quick pick never listed "${label}"`, async () => {
+    await input.waitFor({ state: 'visible', timeout: 3_000 });
+    await input.fill(label);
+    if (!(await succeeds(row.waitFor({ timeout: 3_000 })))) return undefined;
+    debug(`click row ${label}`);
+    await row.click();
+    await input.waitFor({ state: 'hidden', timeout: 3_000 }).catch(() => undefined);
+    return true;
+  }, { timeout });
+}
+
 const TOAST_MESSAGES = '.notifications-toasts .notification-list-item-message';
 const CENTER_MESSAGES = '.notifications-center .notification-list-item-message';
 
@@ -137,19 +155,32 @@ export async function hoverToken(page: Page, token: string, expect: string | Reg
   }, { timeout });
 }
 
-/** Runs in the browser: viewport centre of the first occurrence of `text` inside `root`'s text nodes. */
+/**
+ * Runs in the browser: viewport centre of the first occurrence of `text` in `root`'s text, which
+ * may span several text nodes (a tokenized line is one span per token).
+ */
 function centerOfText(root: Element, text: string): { x: number; y: number } | null {
+  const nodes: { node: Text; start: number }[] = [];
+  let all = '';
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    const i = (n.textContent ?? '').replace(/\u00a0/g, ' ').indexOf(text);
-    if (i < 0) continue;
-    const range = document.createRange();
-    range.setStart(n, i);
-    range.setEnd(n, i + text.length);
-    const b = range.getBoundingClientRect();
-    return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+    nodes.push({ node: n as Text, start: all.length });
+    all += (n.textContent ?? '').replace(/\u00a0/g, ' ');
   }
-  return null;
+  const i = all.indexOf(text);
+  if (i < 0) return null;
+  // The text node holding character `offset` (for an end offset: the one it closes).
+  const locate = (offset: number, end: boolean) => {
+    const hit = nodes.find((x) => (end ? offset > x.start && offset <= x.start + x.node.length : offset >= x.start && offset < x.start + x.node.length))!;
+    return { node: hit.node, offset: offset - hit.start };
+  };
+  const start = locate(i, false);
+  const end = locate(i + text.length, true);
+  const range = document.createRange();
+  range.setStart(start.node, start.offset);
+  range.setEnd(end.node, end.offset);
+  const b = range.getBoundingClientRect();
+  return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
 }
 
 async function readHover(page: Page, expect: string | RegExp, timeout: number): Promise<string | undefined> {

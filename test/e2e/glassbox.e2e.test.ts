@@ -1,0 +1,182 @@
+// End-to-end tests of the real Glassbox extension (loaded from the repository root after
+// `npm run build`) in code-server: train from the palette, the panel's chart and metrics against
+// the CLI, the layer hover's gradient norm, the Loss side view, a theme switch, diagnostics of a
+// broken model file, and Stop on a long run. One workbench session for the file; the tests run in
+// order and the later ones use the first one's run.
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Frame } from 'playwright-core';
+import {
+  findWebviewFrame, hoverToken, openFile, pickInOpenQuickInput, readOutputChannel, readProblems, runCommand, startSession, waitForNotification,
+  type E2ESession,
+} from './harness';
+import {
+  chartPixels, chartPoints, type ChartPixels, example, makeWorkspace, panelNumber, pollUntil, repoRoot, runRecords, trainingPanel, trainWithCli,
+  variant, waitForPanelState, type CliDone,
+} from './glassboxSupport';
+
+const E33 = example('E3.3.nn.json');
+// Layer 2's units set to 0 (line 15), and a missing comma after layer 1 (the parser stops at line 16).
+const BROKEN_UNITS = E33.replace(/("units": )13(, "activation": "sigmoid" },\n)(?![\s\S]*"units": 13)/, '$10$2');
+const BROKEN_COMMA = E33.replace(/("units": 13, "activation": "sigmoid" })(,)(\n\s*\{ "type": "dense", "units": 1,)/, '$1$3');
+const lineOf = (text: string, needle: string | RegExp) => text.split('\n').findIndex((l) => (typeof needle === 'string' ? l.includes(needle) : needle.test(l))) + 1;
+
+let s: E2ESession;
+let ws: string;
+let cli: CliDone;
+let e33Panel: Frame;
+
+before(async () => {
+  assert.notEqual(BROKEN_UNITS, E33, 'could not make the units: 0 variant of E3.3');
+  assert.notEqual(BROKEN_COMMA, E33, 'could not make the missing-comma variant of E3.3');
+  ws = makeWorkspace({
+    'E3.3.nn.json': E33,
+    // mnist-mlp for 300 epochs: minutes of training, so Stop always meets a running worker.
+    'mnist-long.nn.json': variant(example('mnist-mlp.nn.json'), 300, 'mnist-long'),
+    'broken-units.nn.json': BROKEN_UNITS,
+    'broken-comma.nn.json': BROKEN_COMMA,
+  });
+  cli = trainWithCli('E3.3.nn.json', E33);
+  s = await startSession({ workspace: ws, extensionDirs: [repoRoot], settings: { 'workbench.colorTheme': 'Dark Modern' } });
+}, { timeout: 240_000 });
+
+after(async () => {
+  await s?.close();
+  if (ws) rmSync(dirname(ws), { recursive: true, force: true });
+});
+
+test('"Glassbox: Train Model" from the palette draws the loss chart and finishes with the CLI\'s metrics', { timeout: 180_000 }, (t) => s.run(t.name, async () => {
+  await openFile(s.page, 'E3.3.nn.json');
+  await runCommand(s.page, 'Glassbox: Train Model');
+  e33Panel = await trainingPanel(s.page, 'E3.3');
+  await waitForPanelState(e33Panel, 'finished', 120_000);
+
+  // The chart holds every training point and the 5 evaluations, and has drawn both series.
+  const points = await chartPoints(e33Panel);
+  assert.ok(points > 5, `the chart holds ${points} points`);
+  const px = await pollUntil('the loss chart never drew both series', () => chartPixels(e33Panel, '#loss-chart'),
+    (p) => p.colours['--vscode-charts-blue'].count > 100 && p.colours['--vscode-charts-orange'].count > 20);
+  assert.ok(px.painted > 2000, `only ${px.painted} pixels painted`);
+
+  // The status lines show the CLI's numbers for the same file.
+  const message = await e33Panel.locator('#message').innerText();
+  const metricsText = Object.entries(cli.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ');
+  assert.match(message, new RegExp(`^Finished after ${cli.epochsRun} epochs \\(\\d+ steps\\)\\. `));
+  assert.ok(message.endsWith(metricsText), `panel says "${message}", the CLI ${metricsText}`);
+  const lastEval = await e33Panel.locator('#last-eval').innerText();
+  const expected = `test loss ${panelNumber(cli.evalLosses[cli.evalLosses.length - 1])}${Object.entries(cli.metrics).map(([k, v]) => ` · ${k} ${panelNumber(v)}`).join('')} (epoch ${cli.epochsRun})`;
+  assert.equal(lastEval, expected);
+  assert.equal(await e33Panel.locator('#state').innerText(), 'finished');
+
+  // The run record the extension wrote holds exactly the CLI's results (same engine, same seeds).
+  const [rec] = runRecords(s.server.workspaceDir, 'E3.3');
+  assert.ok(rec, 'the extension wrote no run record');
+  const result = rec.run.result as { evalLosses: number[]; metrics: Record<string, number> };
+  assert.equal(rec.run.status, 'complete');
+  assert.deepEqual(result.evalLosses, cli.evalLosses);
+  assert.deepEqual(result.metrics, cli.metrics);
+}));
+
+test('hovering a Dense layer shows its gradient norm', { timeout: 120_000 }, (t) => s.run(t.name, async () => {
+  await openFile(s.page, 'E3.3.nn.json');
+  const norms: number[] = [];
+  for (const [token, layer] of [['"units": 13', 1], ['"units": 1,', 3]] as const) {
+    const text = await hoverToken(s.page, token, new RegExp(`Layer ${layer}:[\\s\\S]*gradient norm`));
+    const m = /At step (\d+): gradient norm ‖∂L\/∂W‖ = ([-+0-9.eE]+|NaN|[+-]Inf), weight norm ‖W‖ = ([-+0-9.eE]+)[\s\S]*\(finished run\)/.exec(text);
+    assert.ok(m, `layer ${layer}'s hover does not show its norms: ${text}`);
+    const norm = Number(m[2]);
+    assert.ok(Number.isFinite(norm) && norm > 0, `layer ${layer}: gradient norm ${m[2]}`);
+    assert.ok(Number(m[1]) > 0 && Number(m[3]) > 0);
+    norms.push(norm);
+  }
+  await s.page.keyboard.press('Escape');
+  assert.equal(norms.length, 2);
+}));
+
+test('the Loss side view shows the run', { timeout: 120_000 }, (t) => s.run(t.name, async () => {
+  await runCommand(s.page, 'Glassbox: Focus on Loss View');
+  const view = await findWebviewFrame(s.page, 'span#title:text-is("E3.3")', 60_000);
+  await view.locator('#state:text-is("finished")').waitFor({ timeout: 30_000 });
+  const points = await pollUntil('the Loss view holds no points', () => chartPoints(view), (n) => n > 5);
+  assert.equal(points, await chartPoints(e33Panel), 'the Loss view and the panel hold different curves');
+  assert.match(await view.locator('#last-eval').innerText(), new RegExp(`^epoch ${cli.epochsRun}: test loss ${panelNumber(cli.evalLosses[cli.evalLosses.length - 1])}`));
+  await pollUntil('the Loss view drew no training curve', () => chartPixels(view, '#loss-chart'), (p) => p.colours['--vscode-charts-blue'].count > 50);
+}));
+
+test('switching the colour theme re-colours the chart', { timeout: 120_000 }, (t) => s.run(t.name, async () => {
+  const before = await chartPixels(e33Panel, '#loss-chart');
+  assert.ok(await e33Panel.locator('body.vscode-dark').count(), 'the session should start in a dark theme');
+  await runCommand(s.page, 'Preferences: Color Theme');
+  await pickInOpenQuickInput(s.page, 'Light Modern');
+  await e33Panel.locator('body.vscode-light').waitFor({ state: 'attached', timeout: 30_000 });
+
+  // Every chart colour the theme changed is gone from the canvas, and drawn in its new value.
+  const old = Object.fromEntries(Object.entries(before.colours).map(([k, c]) => [k, c.rgb]));
+  const recoloured = (p: ChartPixels) => Object.keys(old).filter((k) => p.colours[k].rgb.join() !== old[k].join());
+  const after = await pollUntil('the chart was not re-coloured', () => chartPixels(e33Panel, '#loss-chart', old),
+    (p) => recoloured(p).length > 0 && recoloured(p).every((k) => p.colours[k].count > 0 && p.fixed[k] === 0));
+  assert.ok(recoloured(after).includes('--vscode-foreground'), `the theme did not change the foreground: ${JSON.stringify(after.colours)}`);
+  for (const k of recoloured(after)) assert.ok(before.colours[k].count > 0, `${k} was not drawn before the switch`);
+  t.diagnostic(`re-coloured: ${recoloured(after).map((k) => `${k} ${before.colours[k].css} -> ${after.colours[k].css} (${before.colours[k].count} -> ${after.colours[k].count} px)`).join('; ')}`);
+}));
+
+test('a broken model file shows its diagnostic on the right line', { timeout: 120_000 }, (t) => s.run(t.name, async () => {
+  await s.page.keyboard.press('Control+1'); // open the files in the editor group of the model files
+  await openFile(s.page, 'broken-units.nn.json');
+  await openFile(s.page, 'broken-comma.nn.json');
+  const unitsLine = lineOf(BROKEN_UNITS, '"units": 0');
+  const commaLine = lineOf(BROKEN_COMMA, /"units": 1,/);
+  const problems = await readProblems(s.page, 2);
+  const glassbox = problems.filter((p) => /glassbox/.test(p.text));
+  const units = glassbox.find((p) => /layers\[1\]\.units: must be >= 1, got 0/.test(p.text));
+  assert.ok(units, `no units problem among ${JSON.stringify(problems)}`);
+  assert.match(units.text, new RegExp(`\\[Ln ${unitsLine}, Col \\d+\\]`));
+  assert.match(units.label, /^Error/);
+  const comma = glassbox.find((p) => /expected ',' between values/.test(p.text));
+  assert.ok(comma, `no syntax problem among ${JSON.stringify(problems)}`);
+  assert.match(comma.text, new RegExp(`\\[Ln ${commaLine}, Col \\d+\\]`));
+
+  // Training the broken file is refused with the first problem's line.
+  await openFile(s.page, 'broken-units.nn.json');
+  await runCommand(s.page, 'Glassbox: Train Model');
+  await waitForNotification(s.page, new RegExp(`cannot train broken-units\\.nn\\.json: 1 problem in the model file\\. First: line ${unitsLine}:`));
+}));
+
+test('Stop ends a long run within a second', { timeout: 180_000 }, (t) => s.run(t.name, async () => {
+  await s.page.keyboard.press('Control+1');
+  await openFile(s.page, 'mnist-long.nn.json');
+  await runCommand(s.page, 'Glassbox: Train Model');
+  const panel = await trainingPanel(s.page, 'mnist-long', 90_000);
+  await waitForPanelState(panel, 'running', 90_000);
+  await pollUntil('mnist-long never started training', () => chartPoints(panel), (n) => n >= 3, 60_000);
+
+  assert.ok(await panel.locator('#btn-stop').isVisible(), 'the panel shows no Stop button while training');
+  // Measured in the webview: from the Stop button's click to the state badge saying "stopped"
+  // (the host stops the worker after its current batch; its 'done' message ends the run).
+  const { clickedAt, elapsed } = await panel.evaluate(() => new Promise<{ clickedAt: number; elapsed: number }>((resolve) => {
+    const clickedAt = Date.now();
+    const t0 = performance.now();
+    new MutationObserver(() => document.body.dataset.state === 'stopped' && resolve({ clickedAt, elapsed: performance.now() - t0 }))
+      .observe(document.body, { attributes: true, attributeFilter: ['data-state'] });
+    setTimeout(() => resolve({ clickedAt, elapsed: -1 }), 10_000);
+    (document.getElementById('btn-stop') as HTMLButtonElement).click();
+  }));
+  // Where the time went, from the extension's log (same clock): click → host, host → worker's end, → panel.
+  const log = await pollUntil('the host never logged the end of the stopped run', async () => readOutputChannel(s.server.userDataDir, 'Glassbox'),
+    (text) => /mnist-long\.nn\.json\] stopped \d+ ms after the stop request/.test(text), 10_000).catch(() => '');
+  const at = (re: RegExp) => {
+    const m = new RegExp(`^(\\S+ \\S+) \\[\\w+\\] ${re.source}`, 'm').exec(log);
+    return m ? new Date(m[1].replace(' ', 'T')).getTime() : NaN;
+  };
+  const requested = at(/\[mnist-long\.nn\.json\] stop requested/);
+  const ended = at(/\[mnist-long\.nn\.json\] stopped/);
+  const legs = `click → host ${requested - clickedAt} ms, host → worker ended ${ended - requested} ms, → panel ${clickedAt + elapsed - ended} ms`;
+  t.diagnostic(`Stop took ${elapsed.toFixed(0)} ms in the panel: ${legs}`);
+  assert.ok(elapsed >= 0, 'the run did not stop within 10 s');
+  assert.ok(elapsed < 1000, `Stop took ${elapsed.toFixed(0)} ms: ${legs}`);
+  assert.match(await panel.locator('#message').innerText(), /^Stopped after \d+ epochs/);
+  const [rec] = runRecords(s.server.workspaceDir, 'mnist-long');
+  assert.equal(rec?.run.status, 'interrupted');
+}));
