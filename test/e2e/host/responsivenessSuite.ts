@@ -31,6 +31,9 @@ const MAX_BUSY_MS = 50;
 const RESOLUTION_MS = 10;
 /** Training must last at least this long for the measurement to mean something. */
 const MIN_TRAINING_MS = 3_000;
+/** The models are long enough to train for minutes on any machine; the test stops them after this
+ *  long, so the measured window does not depend on how fast the machine is. */
+const MEASURE_MS = 8_000;
 
 export async function run(): Promise<void> {
   const ext = vscode.extensions.getExtension<GlassboxApi>('glassbox.glassbox');
@@ -51,9 +54,12 @@ export async function run(): Promise<void> {
     const controller = api.controllerFor(modelPath);
     assert.ok(controller, 'the command started no run');
     const state = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${file} did not finish in 240 s`)), 240_000);
+      const timer = setTimeout(() => reject(new Error(`${file} did not end within 60 s of the stop request`)), MEASURE_MS + 60_000);
+      // The stop goes through the real command, so the measured window includes stopping the worker.
+      const stopper = setTimeout(() => void vscode.commands.executeCommand('glassbox.stopTraining', vscode.Uri.file(modelPath)), MEASURE_MS);
       controller.onDidEnd((s) => {
         clearTimeout(timer);
+        clearTimeout(stopper);
         resolve(s);
       });
     });
@@ -68,7 +74,7 @@ export async function run(): Promise<void> {
       `monitorEventLoopDelay (raw): p50 ${ms(histogram.percentile(50))} ms, p99 ${ms(histogram.percentile(99))} ms, max ${ms(histogram.max)} ms. ` +
       `Worst by busy: ${JSON.stringify(worstBusy)}; by raw delay: ${JSON.stringify(report.worst('late'))}; GCs ≥ 5 ms [at, ms]: ${JSON.stringify(report.gcs)}`;
     console.log(`[host-test] ${summary}`);
-    assert.equal(state, 'finished', `${file} ended ${state}: ${api.storeFor(modelPath).message}`);
+    assert.ok(state === 'stopped' || state === 'finished', `${file} ended ${state}: ${api.storeFor(modelPath).message}`);
     assert.ok(report.elapsedMs >= MIN_TRAINING_MS, `${file} trained for only ${report.elapsedMs.toFixed(0)} ms: too short to measure`);
     assert.ok((worstBusy[0]?.busyMs ?? 0) < MAX_BUSY_MS, `the extension host's main thread was busy ${worstBusy[0]?.busyMs} ms without serving its event loop (limit ${MAX_BUSY_MS} ms). ${summary}`);
   };
