@@ -1,4 +1,5 @@
 import { Chart, Decimation, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
+import { pushBounded } from './boundedSeries';
 import type { EvalPoint, LossPoint } from '../src/protocol/webviewProtocol';
 import { readTheme, ThemeColors } from './theme';
 
@@ -6,6 +7,8 @@ Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, T
 
 /** Most training points kept in the chart; older ones are thinned 2:1 when the cap is reached. */
 const MAX_POINTS = 4000;
+/** Most test points (one per evaluation, as the metric chart). */
+const MAX_TEST_POINTS = 2000;
 
 type XY = { x: number; y: number };
 
@@ -51,22 +54,17 @@ export class LossChart {
     this.train.length = 0;
     this.test.length = 0;
     this.addTrain(train);
-    for (const p of test) this.test.push({ x: p.step, y: p.loss });
+    pushBounded(this.test, MAX_TEST_POINTS, ...test.map((p) => ({ x: p.step, y: p.loss })));
     this.schedule();
   }
 
   addTrain(points: readonly LossPoint[]): void {
-    for (const p of points) if (Number.isFinite(p.loss)) this.train.push({ x: p.step, y: p.loss });
-    if (this.train.length > MAX_POINTS) {
-      const kept = this.train.filter((_, i) => i % 2 === 0);
-      this.train.length = 0;
-      this.train.push(...kept);
-    }
+    pushBounded(this.train, MAX_POINTS, ...points.filter((p) => Number.isFinite(p.loss)).map((p) => ({ x: p.step, y: p.loss })));
     this.schedule();
   }
 
   addTest(p: EvalPoint): void {
-    this.test.push({ x: p.step, y: p.loss });
+    pushBounded(this.test, MAX_TEST_POINTS, { x: p.step, y: p.loss });
     this.schedule();
   }
 

@@ -1,11 +1,16 @@
 import { Chart } from 'chart.js';
 import type { EvalPoint } from '../src/protocol/webviewProtocol';
+import { pushBounded } from './boundedSeries';
 import { readTheme, ThemeColors } from './theme';
+
+/** Most evaluations drawn; older ones are thinned 2:1 past it (a fast model evaluates thousands of times). */
+const MAX_POINTS = 2000;
 
 /** The test metric (accuracy in %, or MAE) per evaluation. Registration happens in lossChart.ts. */
 export class MetricChart {
   private readonly chart: Chart<'line', { x: number; y: number }[]>;
   private metric: string | null = null;
+  private pending = false;
 
   constructor(canvas: HTMLCanvasElement) {
     const t = readTheme();
@@ -38,8 +43,18 @@ export class MetricChart {
     const v = p.metrics[this.metric];
     const y = this.metric === 'accuracy' ? 100 * v : v;
     this.chart.data.datasets[0].label = this.metric === 'accuracy' ? 'test accuracy (%)' : `test ${this.metric}`;
-    this.chart.data.datasets[0].data.push({ x: p.epoch, y });
-    if (redraw) this.chart.update('none');
+    pushBounded(this.chart.data.datasets[0].data, MAX_POINTS, { x: p.epoch, y });
+    if (redraw) this.schedule();
+  }
+
+  /** One redraw per animation frame, however many evaluations arrive in it. */
+  private schedule(): void {
+    if (this.pending) return;
+    this.pending = true;
+    requestAnimationFrame(() => {
+      this.pending = false;
+      this.chart.update('none');
+    });
   }
 
   applyTheme(t: ThemeColors = readTheme()): void {

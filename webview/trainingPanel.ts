@@ -58,8 +58,7 @@ function setProgress(p: ProgressInfo | null): void {
   byId('progress').textContent = `epoch ${p.epoch}/${p.epochs} · batch ${p.batch + 1}/${p.batchesPerEpoch} · loss ${formatNumber(p.loss)} · ${Math.round(p.samplesPerSecond)} samples/s · ${(p.elapsedMs / 1000).toFixed(1)} s`;
 }
 
-function setEvals(evals: readonly EvalPoint[]): void {
-  const last = evals[evals.length - 1];
+function setLastEval(last: EvalPoint | undefined): void {
   const text = last ? `test loss ${formatNumber(last.loss)}${Object.entries(last.metrics).map(([k, v]) => ` · ${k} ${k === 'accuracy' ? (100 * v).toFixed(2) + '%' : formatNumber(v)}`).join('')} (epoch ${last.epoch})` : '';
   byId('last-eval').textContent = text;
 }
@@ -88,7 +87,6 @@ function showRun(run: RunSummary | null): void {
   }
 }
 
-const evals: EvalPoint[] = [];
 let currentRun: RunSummary | null = null;
 let lastFrame: TelemetryFrameMessage | null = null;
 let modelPath = '';
@@ -133,11 +131,9 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       drawTab(true);
       showRun(msg.run);
       setState(msg.state, msg.message);
-      evals.length = 0;
-      evals.push(...msg.evals);
       loss.reset(msg.train, msg.evals);
       metric.reset(msg.evals);
-      setEvals(evals);
+      setLastEval(msg.evals.at(-1));
       setProgress(msg.progress);
       break;
     case 'trainPoints':
@@ -145,10 +141,10 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       setProgress(msg.progress);
       break;
     case 'evalPoint':
-      evals.push(msg.point);
+
       loss.addTest(msg.point);
       metric.add(msg.point);
-      setEvals(evals);
+      setLastEval(msg.point);
       break;
     case 'state':
       setState(msg.state, msg.message);
