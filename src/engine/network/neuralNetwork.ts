@@ -123,8 +123,19 @@ export class NeuralNetwork {
     return { loss: l.loss, tape: f.tape, prediction: f.y };
   }
 
-  /** Inference-mode predictions, computed in chunks of rows to bound memory. */
-  predict(x: Tensor, chunk = 2048): Tensor {
+  /**
+   * Rows per inference chunk so one chunk's intermediate tensors stay near `budgetFloats` elements.
+   * Per row: each layer's output counted 4× (its ops' outputs — weight multiply, bias add,
+   * activation, dropout — and, for conv, im2col columns of about the same size). E5.4 (conv 16 ×
+   * 28×28): ~50k floats a row → 320 rows; an MLP hits the 2,048 cap.
+   */
+  inferenceChunk(rowShape: Shape, budgetFloats = 16 * 2 ** 20): number {
+    const perRow = this.inferShapes(rowShape).reduce((sum, s) => sum + 4 * s.reduce((a, b) => a * b, 1), 0);
+    return Math.max(32, Math.min(2048, Math.floor(budgetFloats / Math.max(1, perRow))));
+  }
+
+  /** Inference-mode predictions, computed in chunks of rows to bound memory (see inferenceChunk). */
+  predict(x: Tensor, chunk = this.inferenceChunk(x.shape.slice(1))): Tensor {
     const n = x.shape[0];
     if (n <= chunk) return this.forward(x, false).y;
     let out: Tensor | undefined;
