@@ -193,21 +193,35 @@ export interface Problem {
   label: string;
   /** The row's text: message, source if any, and "[Ln 3, Col 1]". */
   text: string;
+  /** The file the problem is in: the name on the file row above it (e.g. "model.nn.json"). */
+  file: string;
 }
 
-/** Opens the Problems panel (Ctrl+Shift+M) and returns its marker rows (file rows excluded). */
-export async function readProblems(page: Page, minCount = 0, timeout = 30_000): Promise<Problem[]> {
+/**
+ * Opens the Problems panel (Ctrl+Shift+M) and returns its marker rows (file rows excluded) once at
+ * least `minCount` of them satisfy `match` (default: any row), e.g. diagnostics that appear later.
+ */
+export async function readProblems(page: Page, minCount = 0, timeout = 30_000, match: (p: Problem) => boolean = () => true): Promise<Problem[]> {
   await page.keyboard.press('Control+Shift+m');
   const rows = page.locator('.markers-panel .monaco-list-row');
-  return retry(`Problems panel has fewer than ${minCount} problems`, async () => {
+  let seen: Problem[] = [];
+  return retry(`Problems panel has fewer than ${minCount} matching problems`, async () => {
     await page.locator('.markers-panel').waitFor({ timeout: 3_000 });
     const all: Problem[] = [];
+    let file = '';
     for (const row of await rows.all()) {
       const label = (await row.getAttribute('aria-label')) ?? '';
       if (await row.locator('.marker-icon, .codicon-warning, .codicon-error, .codicon-info').count()) {
-        all.push({ label, text: await row.innerText() });
+        all.push({ label, text: await row.innerText(), file });
+      } else {
+        const name = row.locator('.label-name').first();
+        file = ((await name.count()) ? (await name.textContent()) ?? '' : await row.innerText()).trim();
       }
     }
-    return all.length >= minCount ? all : undefined;
-  }, { timeout });
+    seen = all;
+    return all.filter(match).length >= minCount ? all : undefined;
+  }, { timeout }).catch((err: Error) => {
+    err.message += `; it showed: ${JSON.stringify(seen.map((p) => `${p.file}: ${p.text.replace(/\s+/g, ' ')}`))}`;
+    throw err;
+  });
 }
