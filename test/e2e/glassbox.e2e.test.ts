@@ -82,6 +82,9 @@ test('"Glassbox: Train Model" from the palette draws the loss chart and finishes
   const expected = `test loss ${panelNumber(cli.evalLosses[cli.evalLosses.length - 1])}${Object.entries(cli.metrics).map(([k, v]) => ` · ${k} ${panelNumber(v)}`).join('')} (epoch ${cli.epochsRun})`;
   assert.equal(lastEval, expected);
   assert.equal(await e33Panel.locator('#state').innerText(), 'finished');
+  // The progress line ends at the last batch of the last epoch (the worker reports the batches of its last 100 ms too).
+  const progress = await e33Panel.locator('#progress').innerText();
+  assert.match(progress, new RegExp(`^epoch ${cli.epochsRun}/${cli.epochsRun} · batch (\\d+)/\\1 · `), 'the progress line stops short of the last batch');
 
   // The run record the extension wrote holds exactly the CLI's results (same engine, same seeds).
   const [rec] = runRecords(s.server.workspaceDir, 'E3.3');

@@ -183,6 +183,8 @@ export interface Painted {
   height: number;
   opaque: number;
   colours: number;
+  /** FNV-1a hash of the RGBA bytes: equal pictures, equal hashes. */
+  hash: number;
 }
 
 /** Reads the pixels of every canvas matching `selector` in `frame` (one entry per canvas, in DOM order). */
@@ -192,11 +194,13 @@ export function canvasesPainted(frame: Frame, selector: string): Promise<Painted
     const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
     const seen = new Set<number>();
     let opaque = 0;
+    let hash = 0x811c9dc5;
     for (let i = 0; i < data.length; i += 4) {
       if (data[i + 3] === 255) opaque++;
       if (seen.size < 1000) seen.add(((data[i] << 24) | (data[i + 1] << 16) | (data[i + 2] << 8) | data[i + 3]) >>> 0);
     }
-    return { width: c.width, height: c.height, opaque, colours: seen.size };
+    for (let i = 0; i < data.length; i++) hash = Math.imul(hash ^ data[i], 0x01000193) >>> 0;
+    return { width: c.width, height: c.height, opaque, colours: seen.size, hash };
   }));
 }
 
@@ -214,7 +218,7 @@ export function hoverImages(page: Page, expect: string | RegExp, timeout = 10_00
   const imgs = page.locator('.monaco-hover-content').filter({ hasText: expect }).first().locator('img');
   return pollUntil('the hover\'s images never loaded', () => imgs.evaluateAll((els) => els.map((el) => {
     const img = el as HTMLImageElement;
-    const base = { alt: img.alt, src: img.getAttribute('src')?.slice(0, 30) ?? '', width: img.naturalWidth, height: img.naturalHeight, opaque: 0, colours: 0 };
+    const base = { alt: img.alt, src: img.getAttribute('src')?.slice(0, 30) ?? '', width: img.naturalWidth, height: img.naturalHeight, opaque: 0, colours: 0, hash: 0 };
     if (!img.complete || img.naturalWidth === 0) return base;
     const c = document.createElement('canvas');
     c.width = img.naturalWidth;
