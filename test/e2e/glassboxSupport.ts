@@ -205,7 +205,7 @@ export function canvasesPainted(frame: Frame, selector: string): Promise<Painted
 }
 
 /** An <img> of a hover: its alt text, the start of its src, and its decoded pixels. */
-export interface HoverImage extends Painted {
+export interface HoverImage extends Omit<Painted, 'hash'> {
   alt: string;
   src: string;
 }
@@ -218,7 +218,7 @@ export function hoverImages(page: Page, expect: string | RegExp, timeout = 10_00
   const imgs = page.locator('.monaco-hover-content').filter({ hasText: expect }).first().locator('img');
   return pollUntil('the hover\'s images never loaded', () => imgs.evaluateAll((els) => els.map((el) => {
     const img = el as HTMLImageElement;
-    const base = { alt: img.alt, src: img.getAttribute('src')?.slice(0, 30) ?? '', width: img.naturalWidth, height: img.naturalHeight, opaque: 0, colours: 0, hash: 0 };
+    const base = { alt: img.alt, src: img.getAttribute('src')?.slice(0, 30) ?? '', width: img.naturalWidth, height: img.naturalHeight, opaque: 0, colours: 0 };
     if (!img.complete || img.naturalWidth === 0) return base;
     const c = document.createElement('canvas');
     c.width = img.naturalWidth;
