@@ -204,24 +204,41 @@ export interface Problem {
 export async function readProblems(page: Page, minCount = 0, timeout = 30_000, match: (p: Problem) => boolean = () => true): Promise<Problem[]> {
   await page.keyboard.press('Control+Shift+m');
   const rows = page.locator('.markers-panel .monaco-list-row');
+  // The list renders only the rows on screen: maximize the panel while reading, so that a dozen
+  // problems are all there, and restore it afterwards.
+  const panelAction = (label: string) => page.locator(`.part.panel .title a.action-label[aria-label^="${label}"]`).first();
+  await page.locator('.markers-panel').waitFor({ timeout: 10_000 }).catch(() => undefined);
+  // (The panel's title actions appear a moment after the panel; already maximized, there is none.)
+  const maximized = await succeeds(panelAction('Maximize Panel').click({ timeout: 5_000 }));
+  debug(`problems panel maximized: ${maximized}`);
   let seen: Problem[] = [];
-  return retry(`Problems panel has fewer than ${minCount} matching problems`, async () => {
-    await page.locator('.markers-panel').waitFor({ timeout: 3_000 });
-    const all: Problem[] = [];
-    let file = '';
-    for (const row of await rows.all()) {
-      const label = (await row.getAttribute('aria-label')) ?? '';
-      if (await row.locator('.marker-icon, .codicon-warning, .codicon-error, .codicon-info').count()) {
-        all.push({ label, text: await row.innerText(), file });
-      } else {
-        const name = row.locator('.label-name').first();
-        file = ((await name.count()) ? (await name.textContent()) ?? '' : await row.innerText()).trim();
+  try {
+    return await retry(`Problems panel has fewer than ${minCount} matching problems`, async () => {
+      await page.locator('.markers-panel').waitFor({ timeout: 3_000 });
+      // One reading of all rows in the page: the list re-renders when diagnostics change, and a row
+      // read one call at a time may be gone by the next call.
+      const read = await rows.evaluateAll((els) => els.map((el) => ({
+        index: Number(el.getAttribute('data-index') ?? NaN),
+        label: el.getAttribute('aria-label') ?? '',
+        marker: !!el.querySelector('.marker-icon, .codicon-warning, .codicon-error, .codicon-info'),
+        text: (el as HTMLElement).innerText,
+        name: el.querySelector('.label-name')?.textContent ?? null,
+      })));
+      const all: Problem[] = [];
+      let file = '';
+      // Rows are positioned absolutely; their DOM order need not be the list's (data-index) order.
+      if (read.every((r) => Number.isFinite(r.index))) read.sort((a, b) => a.index - b.index);
+      for (const row of read) {
+        if (row.marker) all.push({ label: row.label, text: row.text, file });
+        else file = (row.name ?? row.text).trim();
       }
-    }
-    seen = all;
-    return all.filter(match).length >= minCount ? all : undefined;
-  }, { timeout }).catch((err: Error) => {
-    err.message += `; it showed: ${JSON.stringify(seen.map((p) => `${p.file}: ${p.text.replace(/\s+/g, ' ')}`))}`;
+      seen = all;
+      return all.filter(match).length >= minCount ? all : undefined;
+    }, { timeout });
+  } catch (err) {
+    (err as Error).message += `; it showed: ${JSON.stringify(seen.map((p) => `${p.file}: ${p.text.replace(/\s+/g, ' ')}`))}`;
     throw err;
-  });
+  } finally {
+    if (maximized) await panelAction('Restore Panel').click({ timeout: 3_000 }).catch(() => undefined);
+  }
 }
