@@ -148,8 +148,11 @@ test('hovering the conv layer shows its feature maps as a montage', { timeout: 1
   await s.page.keyboard.press('Control+1');
   await s.page.locator('.tab.active', { hasText: 'mnist-cnn.nn.json' }).first().waitFor({ timeout: 10_000 });
   const expect = /Layer 1:[\s\S]*Feature maps of the probe sample/;
+  const t0 = Date.now();
   await hoverToken(s.page, '"filters": 8', expect, 60_000);
+  const t1 = Date.now();
   const images = await hoverImages(s.page, expect);
+  const t2 = Date.now();
   const montage = images.find((i) => i.alt === 'feature maps');
   assert.ok(montage, `no feature-map montage in the hover: ${JSON.stringify(images)}`);
   assert.ok(montage.src.startsWith('data:image/png;base64,'));
@@ -161,4 +164,5 @@ test('hovering the conv layer shows its feature maps as a montage', { timeout: 1
   // Done: stop the run if it is still going, and wait for it to end.
   if (await panel.locator('body[data-state="running"]').count()) await panel.locator('#btn-stop').click();
   await panel.locator('body[data-state="stopped"], body[data-state="finished"], body[data-state="earlyStopped"]').waitFor({ state: 'attached', timeout: 30_000 });
+  t.diagnostic(`hover shown after ${t1 - t0} ms, its images read in ${t2 - t1} ms, the run ended ${Date.now() - t2} ms later`);
 }));

@@ -185,7 +185,15 @@ function centerOfText(root: Element, text: string): { x: number; y: number } | n
 
 async function readHover(page: Page, expect: string | RegExp, timeout: number): Promise<string | undefined> {
   const hover: Locator = page.locator(HOVER).filter({ hasText: expect }).first();
-  return (await succeeds(hover.waitFor({ timeout }))) ? hover.innerText() : undefined;
+  if (await succeeds(hover.waitFor({ timeout }))) return hover.innerText();
+  // A hover still "Loading..." waits for a slow provider (a busy extension host or language
+  // server): give it longer rather than start it over.
+  const loading = page.locator(HOVER).filter({ hasText: /^\s*Loading\.\.\.\s*$/ }).first();
+  if (!(await loading.isVisible().catch(() => false))) return undefined;
+  const t0 = Date.now();
+  const ok = await succeeds(hover.waitFor({ timeout: 15_000 }));
+  debug(`hover was loading for ${timeout + Date.now() - t0} ms${ok ? '' : ', still no match'}`);
+  return ok ? hover.innerText() : undefined;
 }
 
 export interface Problem {
