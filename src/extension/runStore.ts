@@ -171,9 +171,9 @@ function thin(points: LossPoint[]): void {
   points.push(...out);
 }
 
-/** Keeps every other element (the later of each pair). */
+/** Keeps every other element (the later of each pair, pairing from the end, so the newest stays). */
 function thinInPlace<T>(a: T[]): void {
-  const kept = a.filter((_, i) => i % 2 === 1);
+  const kept = a.filter((_, i) => (a.length - 1 - i) % 2 === 0);
   a.length = 0;
   a.push(...kept);
 }

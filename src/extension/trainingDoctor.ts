@@ -10,7 +10,7 @@ const SOURCE = 'glassbox doctor';
  * The training doctor: watches each run's telemetry and puts what is going wrong (NaN/Inf named
  * with the operation that produced it, exploding or vanishing gradients, dead ReLUs, saturated
  * tanh/sigmoid) in the Problems panel on the layer's line, with quick fixes. Re-evaluated at most
- * once a second per run; findings stay after the run so the user can act on them.
+ * once a second per run, always on its latest frame; findings stay after the run so the user can act on them.
  */
 export class TrainingDoctor implements vscode.Disposable, vscode.CodeActionProvider {
   static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix];
@@ -24,14 +24,27 @@ export class TrainingDoctor implements vscode.Disposable, vscode.CodeActionProvi
   constructor(private readonly docs: ModelDocuments) {}
 
   watch(store: RunStore): vscode.Disposable {
-    return store.subscribe((msg) => {
-      if (msg.type === 'snapshot' && !msg.run) this.clear(store.modelPath);
-      if (msg.type !== 'frame') return;
-      const now = Date.now();
-      if (now - (this.last.get(store.modelPath) ?? 0) < 1000) return;
-      this.last.set(store.modelPath, now);
+    // Throttled on both edges: a frame within a second of the last evaluation is judged when that
+    // second is up, so the latest frame (the run's final weights) is always judged — a run that
+    // ends within a second of its first frame must not keep the findings of its first steps.
+    let pending: NodeJS.Timeout | undefined;
+    const evaluate = () => {
+      pending = undefined;
+      this.last.set(store.modelPath, Date.now());
       void this.update(store);
+    };
+    const sub = store.subscribe((msg) => {
+      if (msg.type === 'snapshot' && !msg.run) {
+        clearTimeout(pending);
+        pending = undefined;
+        this.clear(store.modelPath);
+      }
+      if (msg.type !== 'frame') return;
+      const wait = 1000 - (Date.now() - (this.last.get(store.modelPath) ?? 0));
+      if (wait <= 0) evaluate();
+      else pending ??= setTimeout(evaluate, wait);
     });
+    return { dispose: () => (clearTimeout(pending), sub.dispose()) };
   }
 
   findings(modelPath: string): readonly Finding[] {
@@ -45,9 +58,10 @@ export class TrainingDoctor implements vscode.Disposable, vscode.CodeActionProvi
   }
 
   private async update(store: RunStore): Promise<void> {
-    const frame = store.frame;
-    if (!frame) return;
+    if (!store.frame) return;
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(store.modelPath));
+    const frame = store.frame; // the latest, read after the wait (null if a new run has begun since)
+    if (!frame) return;
     const spec = this.docs.get(doc).spec;
     const observations = frame.layers.map((l) => {
       const h = store.layerHistory[l.index];

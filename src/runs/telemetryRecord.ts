@@ -35,7 +35,9 @@ export class TelemetryRecorder {
       const entry = (this.record.layers[l.index] ??= { name: l.name, samples: [] });
       const bad = (x?: { nanCount: number; infCount: number }) => (x ? x.nanCount + x.infCount : 0);
       entry.samples.push({ step: frame.step, gradNorm: l.gradient ? num(l.gradient.norm) : null, weightNorm: l.weight ? num(l.weight.norm) : null, updateRatio: num(l.updateRatio), nonFinite: bad(l.gradient) + bad(l.weight) + bad(l.activation) });
-      if (entry.samples.length > MAX_SAMPLES) entry.samples.splice(0, entry.samples.length, ...entry.samples.filter((_, i) => i % 2 === 1));
+      // Thinned 2:1 keeping the later of each pair, paired from the end: the newest sample stays.
+      const n = entry.samples.length;
+      if (n > MAX_SAMPLES) entry.samples.splice(0, n, ...entry.samples.filter((_, i) => (n - 1 - i) % 2 === 0));
       if (l.gradientHistogram) entry.gradientHistogram = { min: num(l.gradientHistogram.min), max: num(l.gradientHistogram.max), counts: Array.from(l.gradientHistogram.counts) };
     }
   }

@@ -95,8 +95,12 @@ function run(start: Extract<ToWorker, { type: 'start' }>): void {
     const progress = (e: BatchEnd, force: boolean): void => {
       lossSum += e.loss;
       lossCount++;
+      if (force || Date.now() - lastPost >= 100) postProgress(e);
+    };
+    /** Reports the batches since the last report (their mean loss) as of batch `e`. */
+    const postProgress = (e: BatchEnd): void => {
+      if (lossCount === 0) return;
       const now = Date.now();
-      if (!force && now - lastPost < 100) return;
       const elapsed = now - started;
       post({ type: 'progress', epoch: e.epoch, batch: e.batch, batchesPerEpoch: e.batchesPerEpoch, epochs: fitOptions.epochs, step: e.step, loss: lossSum / lossCount, lr: e.lr, samplesPerSecond: (e.step * batchSize * 1000) / Math.max(1, elapsed), elapsedMs: elapsed });
       lossSum = lossCount = 0;
@@ -168,6 +172,8 @@ function run(start: Extract<ToWorker, { type: 'start' }>): void {
     }
     const result: FitResult = r.value;
     const status = result.interrupted ? 'interrupted' : 'complete';
+    // The batches of the last 100 ms were not reported yet: the progress shown ends at the last batch.
+    if (lastBatch) postProgress(lastBatch);
     // One last frame, so the record's norms describe the final weights.
     if (control.telemetryHz > 0 && lastBatch) {
       const { frame, transfer } = toFrameMessage(collector.sample(lastBatch));

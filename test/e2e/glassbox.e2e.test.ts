@@ -10,11 +10,11 @@ import { after, before, test } from 'node:test';
 import type { Frame } from 'playwright-core';
 import {
   findWebviewFrame, hoverToken, openFile, pickInOpenQuickInput, readOutputChannel, readProblems, runCommand, startSession, waitForNotification,
-  type E2ESession,
+  type E2ESession, type Problem,
 } from './harness';
 import {
-  chartPixels, chartPoints, type ChartPixels, example, makeWorkspace, panelNumber, pollUntil, repoRoot, runRecords, trainingPanel, trainWithCli,
-  variant, waitForPanelState, type CliDone,
+  canvasesPainted, chartPixels, chartPoints, type ChartPixels, example, hoverImages, hoverNumber, makeWorkspace, panelNumber, pollUntil, readTelemetry, repoRoot,
+  runRecords, trainingPanel, trainWithCli, variant, waitForPanelState, type CliDone,
 } from './glassboxSupport';
 
 const E33 = example('E3.3.nn.json');
@@ -22,6 +22,16 @@ const E33 = example('E3.3.nn.json');
 const BROKEN_UNITS = E33.replace(/("units": )13(, "activation": "sigmoid" },\n)(?![\s\S]*"units": 13)/, '$10$2');
 const BROKEN_COMMA = E33.replace(/("units": 13, "activation": "sigmoid" })(,)(\n\s*\{ "type": "dense", "units": 1,)/, '$1$3');
 const lineOf = (text: string, needle: string | RegExp) => text.split('\n').findIndex((l) => (typeof needle === 'string' ? l.includes(needle) : needle.test(l))) + 1;
+// E3.3 with a learning rate of 100 (its weights overflow to NaN within a few steps), each layer
+// entry spread over three lines so that a diagnostic on the layer's `{` line is told apart from one
+// on its properties.
+const EXPLODING = E33.replace('"lr": 0.01', '"lr": 100').replace('"name": "E3.3"', '"name": "exploding"')
+  .replace(/^(\s*)\{ ("type": "dense".*) \}(,?)$/gm, '$1{\n$1  $2\n$1}$3');
+/** 1-based line of the `{` of each entry of `layers` (one `{` alone on its line, as in EXPLODING). */
+const layerBraceLines = (text: string) => {
+  const from = lineOf(text, '"layers": [');
+  return text.split('\n').flatMap((l, i) => (i + 1 > from && /^\s*\{\s*$/.test(l) ? [i + 1] : []));
+};
 
 let s: E2ESession;
 let ws: string;
@@ -31,12 +41,15 @@ let e33Panel: Frame;
 before(async () => {
   assert.notEqual(BROKEN_UNITS, E33, 'could not make the units: 0 variant of E3.3');
   assert.notEqual(BROKEN_COMMA, E33, 'could not make the missing-comma variant of E3.3');
+  assert.equal(layerBraceLines(EXPLODING).length, 3, `could not make the lr 100 variant of E3.3:\n${EXPLODING}`);
+  assert.match(EXPLODING, /"lr": 100\b/);
   ws = makeWorkspace({
     'E3.3.nn.json': E33,
     // mnist-mlp for 300 epochs: minutes of training, so Stop always meets a running worker.
     'mnist-long.nn.json': variant(example('mnist-mlp.nn.json'), 300, 'mnist-long'),
     'broken-units.nn.json': BROKEN_UNITS,
     'broken-comma.nn.json': BROKEN_COMMA,
+    'exploding.nn.json': EXPLODING,
   });
   cli = trainWithCli('E3.3.nn.json', E33);
   s = await startSession({ workspace: ws, extensionDirs: [repoRoot], settings: { 'workbench.colorTheme': 'Dark Modern' } });
@@ -69,6 +82,9 @@ test('"Glassbox: Train Model" from the palette draws the loss chart and finishes
   const expected = `test loss ${panelNumber(cli.evalLosses[cli.evalLosses.length - 1])}${Object.entries(cli.metrics).map(([k, v]) => ` · ${k} ${panelNumber(v)}`).join('')} (epoch ${cli.epochsRun})`;
   assert.equal(lastEval, expected);
   assert.equal(await e33Panel.locator('#state').innerText(), 'finished');
+  // The progress line ends at the last batch of the last epoch (the worker reports the batches of its last 100 ms too).
+  const progress = await e33Panel.locator('#progress').innerText();
+  assert.match(progress, new RegExp(`^epoch ${cli.epochsRun}/${cli.epochsRun} · batch (\\d+)/\\1 · `), 'the progress line stops short of the last batch');
 
   // The run record the extension wrote holds exactly the CLI's results (same engine, same seeds).
   const [rec] = runRecords(s.server.workspaceDir, 'E3.3');
@@ -79,20 +95,73 @@ test('"Glassbox: Train Model" from the palette draws the loss chart and finishes
   assert.deepEqual(result.metrics, cli.metrics);
 }));
 
-test('hovering a Dense layer shows its gradient norm', { timeout: 120_000 }, (t) => s.run(t.name, async () => {
+test('hovering a Dense layer shows its latest gradient norm from the run record, its sparkline and its histogram', { timeout: 120_000 }, (t) => s.run(t.name, async () => {
   await openFile(s.page, 'E3.3.nn.json');
-  const norms: number[] = [];
+  const [rec] = runRecords(s.server.workspaceDir, 'E3.3');
+  assert.ok(rec, 'the extension wrote no run record');
+  const telemetry = readTelemetry(rec.folder);
+  const finished = /\((\d+) steps\)/.exec(await e33Panel.locator('#message').innerText());
+  assert.ok(finished, 'the panel does not say how many steps the run took');
   for (const [token, layer] of [['"units": 13', 1], ['"units": 1,', 3]] as const) {
-    const text = await hoverToken(s.page, token, new RegExp(`Layer ${layer}:[\\s\\S]*gradient norm`));
-    const m = /At step (\d+): gradient norm ‖∂L\/∂W‖ = ([-+0-9.eE]+|NaN|[+-]Inf), weight norm ‖W‖ = ([-+0-9.eE]+)[\s\S]*\(finished run\)/.exec(text);
+    const expect = new RegExp(`Layer ${layer}:[\\s\\S]*gradient norm`);
+    const text = await hoverToken(s.page, token, expect);
+    const m = /At step (\d+): gradient norm ‖∂L\/∂W‖ = ([-+0-9.eE]+|NaN|[+-]Inf), weight norm ‖W‖ = ([-+0-9.eE]+|NaN|[+-]Inf)[\s\S]*\(finished run\)/.exec(text);
     assert.ok(m, `layer ${layer}'s hover does not show its norms: ${text}`);
-    const norm = Number(m[2]);
-    assert.ok(Number.isFinite(norm) && norm > 0, `layer ${layer}: gradient norm ${m[2]}`);
-    assert.ok(Number(m[1]) > 0 && Number(m[3]) > 0);
-    norms.push(norm);
+    // The numbers are the record's latest sample of that layer, printed the hover's way; that
+    // sample is the run's last frame (the worker samples the final weights after the last step).
+    const samples = telemetry[layer - 1]?.samples ?? [];
+    const last = samples[samples.length - 1];
+    assert.ok(last, `telemetry.json has no samples for layer ${layer}`);
+    assert.equal(Number(m[1]), last.step, `layer ${layer}: the hover's step vs telemetry.json's last sample`);
+    assert.equal(last.step, Number(finished[1]), `layer ${layer}: telemetry.json's last sample is not the run's last step`);
+    assert.equal(m[2], hoverNumber(last.gradNorm), `layer ${layer}: gradient norm in the hover vs telemetry.json (${last.gradNorm})`);
+    assert.equal(m[3], hoverNumber(last.weightNorm), `layer ${layer}: weight norm in the hover vs telemetry.json (${last.weightNorm})`);
+    assert.ok(Number.isFinite(Number(m[2])) && Number(m[2]) > 0, `layer ${layer}: gradient norm ${m[2]}`);
+
+    // The gradient-norm sparkline and the gradient histogram: PNG data URIs the hover decodes and draws.
+    const images = await hoverImages(s.page, expect);
+    t.diagnostic(`layer ${layer}: ${JSON.stringify(images)}`);
+    for (const alt of ['gradient norm sparkline', 'gradient histogram']) {
+      const img = images.find((i) => i.alt === alt);
+      assert.ok(img, `layer ${layer}'s hover has no "${alt}" image: ${JSON.stringify(images)}`);
+      assert.ok(img.src.startsWith('data:image/png;base64,'), `${alt}: src ${img.src}`);
+      assert.deepEqual([img.width, img.height], [160, 36], `${alt}: size`);
+      assert.ok(img.opaque > 20 && img.colours >= 2, `${alt} is blank: ${JSON.stringify(img)}`);
+    }
   }
   await s.page.keyboard.press('Escape');
-  assert.equal(norms.length, 2);
+}));
+
+test('the panel\'s Network tab draws every operation\'s value and gradient as non-blank heatmaps', { timeout: 120_000 }, (t) => s.run(t.name, async () => {
+  await e33Panel.locator('.tab-btn[data-tab="network"]').click();
+  await e33Panel.locator('body[data-tab="network"]').waitFor({ state: 'attached', timeout: 10_000 });
+  const graph = e33Panel.locator('#network-graph');
+  // E3.3: 3 dense layers of WeightMultiply → BiasAdd → activation, each box with a value and a gradient heatmap.
+  await graph.locator('.op-layer[data-layer="2"] .op-box canvas').first().waitFor({ timeout: 30_000 });
+  assert.equal(await graph.locator('.op-layer[data-layer]').count(), 3, 'one row per layer');
+  const boxes = await graph.locator('.op-box').count();
+  assert.equal(boxes, 9, 'three operations per dense layer');
+  const input = await canvasesPainted(e33Panel, '#network-graph > .op-layer:not([data-layer]) canvas');
+  assert.equal(input.length, 1, 'the probe input heatmap');
+  assert.deepEqual([input[0].width * input[0].height, input[0].opaque], [13, 13], `the probe's 13 features: ${JSON.stringify(input)}`);
+  assert.ok(input[0].colours >= 5, `the probe input heatmap is (nearly) uniform: ${JSON.stringify(input)}`);
+  const summary: string[] = [];
+  for (let k = 0; k < boxes; k++) {
+    const box = graph.locator(`.op-box[data-op="${k}"]`);
+    const name = await box.locator('strong').innerText();
+    const [value, grad] = [await canvasesPainted(e33Panel, `#network-graph .op-box[data-op="${k}"] .fm-grid >> nth=0 >> canvas`), await canvasesPainted(e33Panel, `#network-graph .op-box[data-op="${k}"] .fm-grid >> nth=1 >> canvas`)];
+    summary.push(`${k} ${name}: value ${JSON.stringify(value)} grad ${JSON.stringify(grad)}`);
+    for (const [what, tiles] of [['value', value], ['gradient', grad]] as const) {
+      assert.equal(tiles.length, 1, `op ${k} (${name}) has ${tiles.length} ${what} heatmaps`);
+      const p = tiles[0];
+      assert.equal(p.opaque, p.width * p.height, `op ${k} (${name}): ${what} heatmap not fully painted: ${JSON.stringify(p)}`);
+      // A layer's 13 units differ; only the output layer's single unit is one colour.
+      if (p.width * p.height > 1) assert.ok(p.colours >= 2, `op ${k} (${name}): ${what} heatmap is uniform: ${JSON.stringify(p)}`);
+    }
+  }
+  t.diagnostic(summary.join('; '));
+  await e33Panel.locator('.tab-btn[data-tab="training"]').click();
+  await e33Panel.locator('body[data-tab="training"]').waitFor({ state: 'attached', timeout: 10_000 });
 }));
 
 test('the Loss side view shows the run', { timeout: 120_000 }, (t) => s.run(t.name, async () => {
@@ -142,6 +211,44 @@ test('a broken model file shows its diagnostic on the right line', { timeout: 12
   await openFile(s.page, 'broken-units.nn.json');
   await runCommand(s.page, 'Glassbox: Train Model');
   await waitForNotification(s.page, new RegExp(`cannot train broken-units\\.nn\\.json: 1 problem in the model file\\. First: line ${unitsLine}:`));
+}));
+
+test('a learning rate of 100 gets a NaN or exploding-gradient diagnostic on the line of the layer it names', { timeout: 120_000 }, (t) => s.run(t.name, async () => {
+  await s.page.keyboard.press('Control+1');
+  await openFile(s.page, 'exploding.nn.json');
+  await runCommand(s.page, 'Glassbox: Train Model');
+  const panel = await trainingPanel(s.page, 'exploding');
+  await panel.locator('body[data-state="finished"], body[data-state="earlyStopped"]').waitFor({ state: 'attached', timeout: 90_000 });
+  const finished = /\((\d+) steps\)/.exec(await panel.locator('#message').innerText());
+  assert.ok(finished, 'the panel does not say how many steps the run took');
+  const braces = layerBraceLines(EXPLODING);
+  // The doctor judges the run's final weights (the worker's last frame is at its last step), not
+  // only the frames of its first second.
+  const doctor = (p: Problem) => p.file === 'exploding.nn.json' && /glassbox doctor/.test(p.text);
+  const problems = await readProblems(s.page, 1, 30_000, (p) => doctor(p) && p.text.includes(`at step ${finished[1]}`));
+  const found = problems.filter(doctor);
+  t.diagnostic(found.map((p) => p.text.replace(/\s+/g, ' ')).join(' | '));
+  // The healthy E3.3 run (the book's network) is judged on its final weights too: no error left
+  // from a transient of its first steps.
+  const e33Errors = problems.filter((p) => p.file === 'E3.3.nn.json' && /glassbox doctor/.test(p.text) && /^Error/.test(p.label));
+  assert.deepEqual(e33Errors, [], 'the doctor flags the healthy E3.3 run');
+  const bad = found.filter((p) => /NaN or Inf|exploding gradients/.test(p.text));
+  assert.ok(bad.length > 0, `no NaN/Inf or exploding-gradient diagnostic among ${JSON.stringify(problems)}`);
+  for (const p of found) {
+    // "layer 2 (dense): NaN or Inf values at step 3. It first appeared in WeightMultiply of layer 1. …"
+    const named = /\blayer (\d+) \(/.exec(p.text);
+    assert.ok(named, `a doctor diagnostic names no layer: ${p.text}`);
+    const at = /\[Ln (\d+), Col (\d+)\]/.exec(p.text);
+    assert.ok(at, `no position in ${p.text}`);
+    assert.equal(Number(at[1]), braces[Number(named[1]) - 1], `"${p.text}" is not on the line of layer ${named[1]}'s {`);
+    assert.equal(Number(at[2]), 5, `"${p.text}" does not start at the layer's {`);
+  }
+  assert.ok(bad.every((p) => /^Error/.test(p.label)), `NaN and exploding gradients are errors: ${JSON.stringify(bad)}`);
+  // Where the NaN first appeared: that layer's line has a diagnostic of its own.
+  const origin = bad.map((p) => /first appeared in \w+ of layer (\d+)/.exec(p.text)).find(Boolean);
+  if (origin) {
+    assert.ok(found.some((p) => p.text.includes(`[Ln ${braces[Number(origin[1]) - 1]}, Col 5]`)), `no diagnostic on layer ${origin[1]}'s line, where the NaN first appeared`);
+  }
 }));
 
 test('Stop ends a long run within a second', { timeout: 180_000 }, (t) => s.run(t.name, async () => {

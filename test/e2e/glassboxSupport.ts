@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Frame } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { e2ePaths, findWebviewFrame, retry } from './harness';
 
 export const repoRoot = e2ePaths().repoRoot;
@@ -152,4 +152,85 @@ export async function pollUntil<T>(what: string, read: () => Promise<T>, ok: (v:
 export function panelNumber(v: number): string {
   if (v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5)) return v.toExponential(2);
   return Number(v.toPrecision(4)).toString();
+}
+
+/** A number as the layer hover prints it (src/extension/layerHover.ts fmt, 4 significant digits). */
+export function hoverNumber(v: number | null): string {
+  if (v === null || Number.isNaN(v)) return 'NaN'; // telemetry.json stores NaN and Inf as null
+  if (!Number.isFinite(v)) return v > 0 ? '+Inf' : '-Inf';
+  return v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e4) ? v.toExponential(3) : v.toPrecision(4);
+}
+
+/** One layer's norms at one step in a run's telemetry.json (src/runs/telemetryRecord.ts). */
+export interface TelemetrySample {
+  step: number;
+  gradNorm: number | null;
+  weightNorm: number | null;
+  updateRatio: number | null;
+  nonFinite: number;
+}
+
+/** The run folder's telemetry.json: per layer index, its name and norm samples (oldest first). */
+export function readTelemetry(runFolder: string): { name: string; samples: TelemetrySample[] }[] {
+  const rec = JSON.parse(readFileSync(join(runFolder, 'telemetry.json'), 'utf8')) as { format: string; layers: { name: string; samples: TelemetrySample[] }[] };
+  if (rec.format !== 'glassbox-telemetry/1') throw new Error(`${runFolder}/telemetry.json: format ${rec.format}`);
+  return rec.layers;
+}
+
+/** What a canvas or image shows: its size, fully opaque pixels, and distinct RGBA colours (capped at 1000). */
+export interface Painted {
+  width: number;
+  height: number;
+  opaque: number;
+  colours: number;
+  /** FNV-1a hash of the RGBA bytes: equal pictures, equal hashes. */
+  hash: number;
+}
+
+/** Reads the pixels of every canvas matching `selector` in `frame` (one entry per canvas, in DOM order). */
+export function canvasesPainted(frame: Frame, selector: string): Promise<Painted[]> {
+  return frame.locator(selector).evaluateAll((els) => els.map((el) => {
+    const c = el as HTMLCanvasElement;
+    const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    const seen = new Set<number>();
+    let opaque = 0;
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i + 3] === 255) opaque++;
+      if (seen.size < 1000) seen.add(((data[i] << 24) | (data[i + 1] << 16) | (data[i + 2] << 8) | data[i + 3]) >>> 0);
+    }
+    for (let i = 0; i < data.length; i++) hash = Math.imul(hash ^ data[i], 0x01000193) >>> 0;
+    return { width: c.width, height: c.height, opaque, colours: seen.size, hash };
+  }));
+}
+
+/** An <img> of a hover: its alt text, the start of its src, and its decoded pixels. */
+export interface HoverImage extends Omit<Painted, 'hash'> {
+  alt: string;
+  src: string;
+}
+
+/**
+ * The images of the hover (shown now) whose text matches `expect`, once all of them have loaded:
+ * each decoded and drawn into a canvas to read its pixels.
+ */
+export function hoverImages(page: Page, expect: string | RegExp, timeout = 10_000): Promise<HoverImage[]> {
+  const imgs = page.locator('.monaco-hover-content').filter({ hasText: expect }).first().locator('img');
+  return pollUntil('the hover\'s images never loaded', () => imgs.evaluateAll((els) => els.map((el) => {
+    const img = el as HTMLImageElement;
+    const base = { alt: img.alt, src: img.getAttribute('src')?.slice(0, 30) ?? '', width: img.naturalWidth, height: img.naturalHeight, opaque: 0, colours: 0 };
+    if (!img.complete || img.naturalWidth === 0) return base;
+    const c = document.createElement('canvas');
+    c.width = img.naturalWidth;
+    c.height = img.naturalHeight;
+    const ctx = c.getContext('2d', { willReadFrequently: true })!;
+    ctx.drawImage(img, 0, 0);
+    const data = ctx.getImageData(0, 0, c.width, c.height).data;
+    const seen = new Set<number>();
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i + 3] === 255) base.opaque++;
+      if (seen.size < 1000) seen.add(((data[i] << 24) | (data[i + 1] << 16) | (data[i + 2] << 8) | data[i + 3]) >>> 0);
+    }
+    return { ...base, colours: seen.size };
+  })), (list) => list.length > 0 && list.every((i) => i.width > 0), timeout);
 }

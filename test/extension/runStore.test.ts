@@ -16,6 +16,18 @@ describe('RunStore', () => {
     assert.equal(s.layerHistory[0][s.layerHistory[0].length - 1].gradNorm, 36000);
   });
 
+  it('keeps the newest layer sample when it thins the history (the hover shows the latest norms)', () => {
+    const s = new RunStore('/m.nn.json');
+    for (let i = 1; i <= 3 * MAX_LAYER_SAMPLES; i++) {
+      s.setFrame({ step: i, epoch: 1, loss: 1, layers: [{ index: 0, name: 'd', kind: 'Dense', activation: stat(), activationHistogram: { min: 0, max: 1, counts: new Uint32Array(4) }, gradient: stat(i), updateRatio: 0, deadFraction: 0, saturatedFraction: 0 }] });
+      const h = s.layerHistory[0];
+      assert.equal(h[h.length - 1].step, i, `after frame ${i} (${h.length} samples)`);
+      assert.ok(h.length <= MAX_LAYER_SAMPLES);
+      const sh = s.statsHistory[0];
+      assert.equal(sh[sh.length - 1].step, i);
+    }
+  });
+
   it('answers a view with a snapshot and streams increments to subscribers', () => {
     const s = new RunStore('/m.nn.json');
     const got: ToWebview[] = [];

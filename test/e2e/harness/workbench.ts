@@ -185,7 +185,15 @@ function centerOfText(root: Element, text: string): { x: number; y: number } | n
 
 async function readHover(page: Page, expect: string | RegExp, timeout: number): Promise<string | undefined> {
   const hover: Locator = page.locator(HOVER).filter({ hasText: expect }).first();
-  return (await succeeds(hover.waitFor({ timeout }))) ? hover.innerText() : undefined;
+  if (await succeeds(hover.waitFor({ timeout }))) return hover.innerText();
+  // A hover still "Loading..." waits for a slow provider (a busy extension host or language
+  // server): give it longer rather than start it over.
+  const loading = page.locator(HOVER).filter({ hasText: /^\s*Loading\.\.\.\s*$/ }).first();
+  if (!(await loading.isVisible().catch(() => false))) return undefined;
+  const t0 = Date.now();
+  const ok = await succeeds(hover.waitFor({ timeout: 15_000 }));
+  debug(`hover was loading for ${timeout + Date.now() - t0} ms${ok ? '' : ', still no match'}`);
+  return ok ? hover.innerText() : undefined;
 }
 
 export interface Problem {
@@ -193,21 +201,52 @@ export interface Problem {
   label: string;
   /** The row's text: message, source if any, and "[Ln 3, Col 1]". */
   text: string;
+  /** The file the problem is in: the name on the file row above it (e.g. "model.nn.json"). */
+  file: string;
 }
 
-/** Opens the Problems panel (Ctrl+Shift+M) and returns its marker rows (file rows excluded). */
-export async function readProblems(page: Page, minCount = 0, timeout = 30_000): Promise<Problem[]> {
+/**
+ * Opens the Problems panel (Ctrl+Shift+M) and returns its marker rows (file rows excluded) once at
+ * least `minCount` of them satisfy `match` (default: any row), e.g. diagnostics that appear later.
+ */
+export async function readProblems(page: Page, minCount = 0, timeout = 30_000, match: (p: Problem) => boolean = () => true): Promise<Problem[]> {
   await page.keyboard.press('Control+Shift+m');
   const rows = page.locator('.markers-panel .monaco-list-row');
-  return retry(`Problems panel has fewer than ${minCount} problems`, async () => {
-    await page.locator('.markers-panel').waitFor({ timeout: 3_000 });
-    const all: Problem[] = [];
-    for (const row of await rows.all()) {
-      const label = (await row.getAttribute('aria-label')) ?? '';
-      if (await row.locator('.marker-icon, .codicon-warning, .codicon-error, .codicon-info').count()) {
-        all.push({ label, text: await row.innerText() });
+  // The list renders only the rows on screen: maximize the panel while reading, so that a dozen
+  // problems are all there, and restore it afterwards.
+  const panelAction = (label: string) => page.locator(`.part.panel .title a.action-label[aria-label^="${label}"]`).first();
+  await page.locator('.markers-panel').waitFor({ timeout: 10_000 }).catch(() => undefined);
+  // (The panel's title actions appear a moment after the panel; already maximized, there is none.)
+  const maximized = await succeeds(panelAction('Maximize Panel').click({ timeout: 5_000 }));
+  debug(`problems panel maximized: ${maximized}`);
+  let seen: Problem[] = [];
+  try {
+    return await retry(`Problems panel has fewer than ${minCount} matching problems`, async () => {
+      await page.locator('.markers-panel').waitFor({ timeout: 3_000 });
+      // One reading of all rows in the page: the list re-renders when diagnostics change, and a row
+      // read one call at a time may be gone by the next call.
+      const read = await rows.evaluateAll((els) => els.map((el) => ({
+        index: Number(el.getAttribute('data-index') ?? NaN),
+        label: el.getAttribute('aria-label') ?? '',
+        marker: !!el.querySelector('.marker-icon, .codicon-warning, .codicon-error, .codicon-info'),
+        text: (el as HTMLElement).innerText,
+        name: el.querySelector('.label-name')?.textContent ?? null,
+      })));
+      const all: Problem[] = [];
+      let file = '';
+      // Rows are positioned absolutely; their DOM order need not be the list's (data-index) order.
+      if (read.every((r) => Number.isFinite(r.index))) read.sort((a, b) => a.index - b.index);
+      for (const row of read) {
+        if (row.marker) all.push({ label: row.label, text: row.text, file });
+        else file = (row.name ?? row.text).trim();
       }
-    }
-    return all.length >= minCount ? all : undefined;
-  }, { timeout });
+      seen = all;
+      return all.filter(match).length >= minCount ? all : undefined;
+    }, { timeout });
+  } catch (err) {
+    (err as Error).message += `; it showed: ${JSON.stringify(seen.map((p) => `${p.file}: ${p.text.replace(/\s+/g, ' ')}`))}`;
+    throw err;
+  } finally {
+    if (maximized) await panelAction('Restore Panel').click({ timeout: 3_000 }).catch(() => undefined);
+  }
 }
