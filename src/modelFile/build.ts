@@ -25,7 +25,7 @@ export function createLoss(spec: LossSpec, profile: Profile): Loss {
 
 /** The optimizer in the profile's form (book: lr inside the momentum velocity, book AdaGrad). */
 export function createOptimizer(spec: OptimizerSpec, profile: Profile): Optimizer {
-  const base = { lr: spec.lr, ...(spec.decay ? { decay: spec.decay.type, finalLr: spec.decay.finalLr } : {}) };
+  const base = { lr: spec.lr, ...(spec.decay ? { decay: spec.decay.type, finalLr: spec.decay.finalLr, decayEvery: spec.decay.every ?? 'epoch' } : {}) };
   switch (spec.type) {
     case 'sgd':
       return new SGD(base);

@@ -19,6 +19,8 @@ export type LossSpec =
 export interface DecaySpec {
   readonly type: 'linear' | 'exponential';
   readonly finalLr: number;
+  /** Default 'epoch' (the book). */
+  readonly every?: 'epoch' | 'step';
 }
 
 export type OptimizerSpec =

@@ -4,6 +4,8 @@ import type { Param } from '../ops/operation';
 import type { TensorData } from '../tensor/tensor';
 
 export type DecayType = 'none' | 'linear' | 'exponential';
+/** When lr changes: at the end of each epoch (the book), or before every batch (smooth, for short runs). */
+export type DecayEvery = 'epoch' | 'step';
 
 export interface OptimizerArgs {
   /** Learning rate at epoch 1. */
@@ -11,6 +13,8 @@ export interface OptimizerArgs {
   /** Learning rate at the last epoch; used only with a decay type. */
   finalLr?: number;
   decay?: DecayType;
+  /** Default 'epoch'. */
+  decayEvery?: DecayEvery;
 }
 
 /**
@@ -29,7 +33,9 @@ export abstract class Optimizer {
   readonly initialLr: number;
   readonly finalLr: number;
   readonly decay: DecayType;
+  readonly decayEvery: DecayEvery;
   private decayPerEpoch = 0;
+  private totalSteps = 0;
   protected readonly state = new Map<Param, TensorData[]>();
 
   constructor(args: OptimizerArgs) {
@@ -40,14 +46,20 @@ export abstract class Optimizer {
     this.initialLr = args.lr;
     this.finalLr = finalLr;
     this.decay = args.decay ?? 'none';
+    this.decayEvery = args.decayEvery ?? 'epoch';
     assertValue(!(this.decay === 'exponential' && this.finalLr === 0 && args.finalLr !== undefined),
       () => 'optimizer: exponential decay needs finalLr > 0');
   }
 
-  /** Computes the per-epoch decay for a run of `epochs` epochs and resets lr to its start value. */
-  setupDecay(epochs: number): void {
+  /**
+   * Computes the decay for a run of `epochs` epochs of `batchesPerEpoch` batches and resets lr to
+   * its start value. Per-step decay goes from lr at the first batch to finalLr at the last one:
+   * linear lr₀ + (lr₁ − lr₀)·t, exponential lr₀·(lr₁/lr₀)^t, t = step / (steps − 1).
+   */
+  setupDecay(epochs: number, batchesPerEpoch = 1): void {
     this.lr = this.initialLr;
-    if (this.decay === 'none' || this.finalLr === 0 || epochs <= 1) {
+    this.totalSteps = epochs * batchesPerEpoch;
+    if (this.decayEvery === 'step' || this.decay === 'none' || this.finalLr === 0 || epochs <= 1) {
       this.decayPerEpoch = 0;
       return;
     }
@@ -56,7 +68,16 @@ export abstract class Optimizer {
       : (this.initialLr - this.finalLr) / (epochs - 1);
   }
 
-  /** Called at the end of each epoch. */
+  /** Per-step decay: sets lr for the 0-based global step about to run (the Trainer calls it before every batch). */
+  beforeStep(step: number): void {
+    if (this.decayEvery !== 'step' || this.decay === 'none' || this.finalLr === 0 || this.totalSteps <= 1) return;
+    const t = Math.min(1, step / (this.totalSteps - 1));
+    this.lr = this.decay === 'exponential'
+      ? this.initialLr * Math.pow(this.finalLr / this.initialLr, t)
+      : this.initialLr + (this.finalLr - this.initialLr) * t;
+  }
+
+  /** Called at the end of each epoch (per-epoch decay only). */
   decayLr(): void {
     if (this.decay === 'none' || this.finalLr === 0 || this.decayPerEpoch === 0) return;
     if (this.decay === 'exponential') this.lr *= this.decayPerEpoch;

@@ -116,7 +116,8 @@ export class Trainer {
     const metricNames = options.metrics ?? defaultMetrics(yTest);
     const book = net.profile.bookEarlyStopping;
 
-    this.optimizer.setupDecay(epochs);
+    const batchesPerEpoch = Math.ceil(xTrain.shape[0] / batchSize);
+    this.optimizer.setupDecay(epochs, batchesPerEpoch);
     if (startEpoch > 0) this.optimizer.fastForward(startEpoch);
     if (restart) {
       net.reset();
@@ -129,7 +130,6 @@ export class Trainer {
     net.rng.seed(seed);
 
     const n = xTrain.shape[0];
-    const batchesPerEpoch = Math.ceil(n / batchSize);
     const xRow = xTrain.size / n;
     const order = new Int32Array(n);
     for (let i = 0; i < n; i++) order[i] = i;
@@ -182,6 +182,7 @@ export class Trainer {
           yb.data.set(yTrain.data.subarray(src * yRow, (src + 1) * yRow), r * yRow);
         }
         const { loss, tape } = net.trainBatch(xb, yb);
+        this.optimizer.beforeStep(e * batchesPerEpoch + b);
         this.optimizer.step(net.params());
         step++;
         lossSum += loss * rows;

@@ -96,9 +96,10 @@ const loss: JsonSchema = {
 
 const decay: JsonSchema = {
   title: 'learning-rate decay', type: 'object', required: ['type', 'finalLr'], additionalProperties: false,
-  description: 'Per-epoch learning-rate decay from lr (epoch 1) to finalLr (last epoch), applied at the end of each epoch as the book.',
-  examples: [{ type: 'exponential', finalLr: 0.05 }],
+  description: "Learning-rate decay from lr to finalLr: per epoch (from epoch 1 to the last epoch, applied at the end of each epoch as the book) or, with every: 'step', before every batch (from the first batch to the last; smooth, for runs of a few epochs).",
+  examples: [{ type: 'exponential', finalLr: 0.05 }, { type: 'linear', finalLr: 0.0005, every: 'step' }],
   properties: {
+    every: { enum: ['epoch', 'step'], default: 'epoch', description: "When lr changes: 'epoch' (the book: at the end of each epoch) or 'step' (before every batch).", examples: ['step'] },
     type: { enum: ['linear', 'exponential'], description: "'linear': subtract a constant each epoch; 'exponential': multiply by a constant.", examples: ['exponential'] },
     finalLr: { type: 'number', exclusiveMinimum: 0, description: 'Learning rate of the last epoch.', examples: [0.05] },
   },

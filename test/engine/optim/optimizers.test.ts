@@ -71,6 +71,18 @@ describe('learning-rate decay per epoch (book-parity §3.6)', () => {
     o.decayLr();
     assert.ok(Math.abs(o.lr - 0.05) < 1e-15);
   });
+  it("every: 'step' decays before each batch, from lr at the first to finalLr at the last, and not at epoch ends", () => {
+    const lin = new SGD({ lr: 0.1, finalLr: 0.01, decay: 'linear', decayEvery: 'step' });
+    lin.setupDecay(2, 3); // 6 steps: t = 0, 0.2, …, 1
+    const lrs = [0, 1, 2, 3, 4, 5].map((k) => (lin.beforeStep(k), lin.lr));
+    assert.deepEqual(lrs.map((v) => v.toFixed(3)), ['0.100', '0.082', '0.064', '0.046', '0.028', '0.010']);
+    lin.decayLr();
+    assert.equal(lin.lr, lrs[5]);
+    const exp = new SGD({ lr: 0.1, finalLr: 0.001, decay: 'exponential', decayEvery: 'step' });
+    exp.setupDecay(1, 3);
+    exp.beforeStep(1);
+    assert.ok(Math.abs(exp.lr - 0.01) < 1e-15);
+  });
   it('no decay when finalLr is 0, as the book', () => {
     const o = new SGD({ lr: 0.2, decay: 'linear' });
     o.setupDecay(10);

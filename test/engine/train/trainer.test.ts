@@ -52,6 +52,15 @@ describe('Trainer', () => {
     assert.equal(r.epochsRun, 6);
   });
 
+  it("per-step decay: the batches of a fit run from lr to finalLr, the reported lr is the one used", () => {
+    const lrs: number[] = [];
+    new Trainer(linearNet(), new SGD({ lr: 0.02, finalLr: 0.002, decay: 'linear', decayEvery: 'step' }), [{ onBatchEnd: (e) => lrs.push(e.lr) }])
+      .fit(diverging(), { epochs: 2, batchSize: 8, earlyStopping: false });
+    assert.equal(lrs.length, 10);
+    assert.ok(Math.abs(lrs[0] - 0.02) < 1e-15 && Math.abs(lrs[9] - 0.002) < 1e-15, `${lrs}`);
+    for (let i = 1; i < 10; i++) assert.ok(Math.abs(lrs[i - 1] - lrs[i] - 0.002) < 1e-12, `step ${i}: ${lrs}`);
+  });
+
   it('modern early stopping restores the weights of the best evaluation', () => {
     const net = linearNet();
     const weightsAtEval: number[][] = [];
