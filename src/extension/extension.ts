@@ -34,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
     let s = stores.get(p);
     if (!s) {
       stores.set(p, (s = new RunStore(p)));
+      context.subscriptions.push(doctor.watch(s));
       // Show the last run of this model (a reload, or a run from the CLI) until a new one starts.
       const folder = latestRunFolder(settings(p).runsDir, p);
       if (folder) {
@@ -44,7 +45,7 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
           s.setState('idle', `The last run record could not be read: ${(e as Error).message}`);
         }
       }
-      context.subscriptions.push(doctor.watch(s), s.subscribe((msg) => {
+      context.subscriptions.push(s.subscribe((msg) => {
         // Inlay hints show the latest gradient norms: refresh them every 2 s while frames arrive.
         if (msg.type === 'frame' && Date.now() - lastHintRefresh > 2000) {
           lastHintRefresh = Date.now();

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { RunSummary } from '../protocol/telemetry';
+import type { RunSummary, TelemetryFrameMessage } from '../protocol/telemetry';
 import type { RunState } from '../protocol/webviewProtocol';
+import { readFrameRecord } from '../runs/frameRecord';
 import { readRunRecord } from '../runs/runRecord';
 import { readTelemetryRecord, storedNumber } from '../runs/telemetryRecord';
 import type { RunStore } from './runStore';
@@ -33,14 +34,24 @@ export function restoreFromRecord(store: RunStore, folder: string): void {
   const summary = existsSync(summaryFile) ? (JSON.parse(readFileSync(summaryFile, 'utf8')) as RunSummary) : null;
   const perEpoch = summary?.batchesPerEpoch ?? 1;
   const telemetry = readTelemetryRecord(folder);
+  // The last frame brings back the Network/Probe tabs, feature maps and the doctor's findings; a
+  // record without one (telemetry off, older Glassbox) or with a broken one still restores.
+  let frame: TelemetryFrameMessage | undefined;
+  let frameProblem = '';
+  try {
+    frame = readFrameRecord(folder);
+  } catch (e) {
+    frameProblem = ` Its last telemetry frame could not be read: ${(e as Error).message}.`;
+  }
   const state: RunState = rec.status === 'complete' ? (rec.info.result?.earlyStop ? 'earlyStopped' : 'finished') : rec.status === 'interrupted' ? 'stopped' : rec.status === 'running' ? 'stopped' : 'failed';
   store.restore({
     run: summary,
     runDir: folder,
     state,
-    message: `Last run ${rec.info.startedAt.replace('T', ' ').slice(0, 19)}: ${rec.status}, ${rec.info.epochsRun} epochs${rec.info.error ? ` (${rec.info.error})` : ''}.`,
+    message: `Last run ${rec.info.startedAt.replace('T', ' ').slice(0, 19)}: ${rec.status}, ${rec.info.epochsRun} epochs${rec.info.error ? ` (${rec.info.error})` : ''}.${frameProblem}`,
     train: rec.metrics.epochs.map((e) => ({ step: e.epoch * perEpoch, loss: e.meanTrainLoss })),
     evals: rec.metrics.evaluations.filter((e) => e.batch === undefined).map((e) => ({ epoch: e.epoch, step: e.epoch * perEpoch, loss: e.loss, metrics: e.metrics })),
+    frame,
     layerHistory: (telemetry?.layers ?? []).map((l) => (l?.samples ?? []).map((s) => ({ step: s.step, gradNorm: storedNumber(s.gradNorm), weightNorm: storedNumber(s.weightNorm), updateRatio: storedNumber(s.updateRatio), nonFinite: s.nonFinite }))),
   });
 }

@@ -81,7 +81,7 @@ export class RunStore {
   }
 
   /** Replaces everything with a finished run read from its record, then sends one snapshot. */
-  restore(r: { run: RunSummary | null; runDir: string; state: RunState; message: string; train: LossPoint[]; evals: EvalPoint[]; layerHistory: LayerSample[][] }): void {
+  restore(r: { run: RunSummary | null; runDir: string; state: RunState; message: string; train: LossPoint[]; evals: EvalPoint[]; layerHistory: LayerSample[][]; frame?: TelemetryFrameMessage }): void {
     this.run = r.run;
     this.runDir = r.runDir;
     this.state = r.state;
@@ -90,7 +90,7 @@ export class RunStore {
     this.evals.splice(0, this.evals.length, ...r.evals.slice(-MAX_EVAL_POINTS));
     this.layerHistory.splice(0, this.layerHistory.length, ...r.layerHistory.map((h) => h.slice(-MAX_LAYER_SAMPLES)));
     this.progress = null;
-    this.frame = null;
+    this.frame = r.frame ?? null;
     this.emit(this.snapshot());
   }
 

@@ -39,7 +39,8 @@ export class TrainingDoctor implements vscode.Disposable, vscode.CodeActionProvi
         pending = undefined;
         this.clear(store.modelPath);
       }
-      if (msg.type !== 'frame') return;
+      // A frame, or a snapshot carrying one (a run restored from its record after a reload).
+      if (msg.type !== 'frame' && !(msg.type === 'snapshot' && msg.frame)) return;
       const wait = 1000 - (Date.now() - (this.last.get(store.modelPath) ?? 0));
       if (wait <= 0) evaluate();
       else pending ??= setTimeout(evaluate, wait);

@@ -10,6 +10,7 @@ import type { RunSummary } from '../protocol/telemetry';
 import type { FromWorker, ToWorker } from '../protocol/workerProtocol';
 import { RunWriter } from '../runs/runRecord';
 import { writeFileAtomic } from '../runs/atomicWrite';
+import { encodeFrame, writeFrameRecord } from '../runs/frameRecord';
 import { TelemetryRecorder } from '../runs/telemetryRecord';
 import { join } from 'node:path';
 import { Control, ControlWord } from './controlWord';
@@ -175,12 +176,15 @@ function run(start: Extract<ToWorker, { type: 'start' }>): void {
     // The batches of the last 100 ms were not reported yet: the progress shown ends at the last batch.
     if (lastBatch) postProgress(lastBatch);
     // One last frame, so the record's norms describe the final weights.
+    let lastFrame: unknown;
     if (control.telemetryHz > 0 && lastBatch) {
       const { frame, transfer } = toFrameMessage(collector.sample(lastBatch));
       recorder.add(frame);
+      lastFrame = encodeFrame(frame); // before its arrays are transferred to the host
       post({ type: 'telemetry', frame }, transfer);
     }
     recorder.write(writer.folder);
+    if (lastFrame) writeFrameRecord(writer.folder, lastFrame);
     writer.finish(network, result, trainer.bestWeights, status);
     post({
       type: 'done', reason: result.interrupted ? 'stopped' : result.earlyStop ? 'earlyStopped' : 'finished', runDir: writer.folder,

@@ -80,6 +80,13 @@ describe('engine worker', () => {
     assert.equal(h[h.length - 1].step, lastFrame.step);
     assert.equal(h[h.length - 1].gradNorm, lastFrame.layers[0].gradient?.norm);
     assert.equal(latestRunFolder(w.runsDir, E33), done.runDir);
+    // …including the last frame, so the Network/Probe tabs and the doctor come back after a reload.
+    assert.equal(store.frame?.step, lastFrame.step);
+    assert.equal(store.frame?.probeOps?.length, lastFrame.probeOps?.length);
+    assert.ok(store.frame?.probeOps?.[0].value instanceof Float32Array);
+    assert.equal(store.frame?.layers[2].gradient?.norm, lastFrame.layers[2].gradient?.norm);
+    const snap = store.snapshot();
+    assert.equal(snap.type === 'snapshot' && snap.frame?.step, lastFrame.step);
   });
 
   it('starts paused, trains exactly one batch per step, and stops within 100 ms', async () => {
