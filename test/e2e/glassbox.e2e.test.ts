@@ -9,7 +9,7 @@ import { dirname } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Frame } from 'playwright-core';
 import {
-  findWebviewFrame, hoverToken, openFile, pickInOpenQuickInput, readOutputChannel, readProblems, runCommand, startSession, waitForNotification,
+  findWebviewFrame, hoverToken, openFile, openWorkspace, pickInOpenQuickInput, readOutputChannel, readProblems, runCommand, startSession, waitForNotification,
   type E2ESession, type Problem,
 } from './harness';
 import {
@@ -289,4 +289,26 @@ test('Stop ends a long run: the worker within a second of the request, the panel
   assert.match(await panel.locator('#message').innerText(), /^Stopped after \d+ epochs/);
   const [rec] = runRecords(s.server.workspaceDir, 'mnist-long');
   assert.equal(rec?.run.status, 'interrupted');
+}));
+
+test('after a window reload the last runs come back from their records: the doctor\'s findings and the Network tab', { timeout: 180_000 }, (t) => s.run(t.name, async () => {
+  await openWorkspace(s.page, s.server.workspaceUrl());
+  // The doctor judged exploding.nn.json's last frame; frame.json in its run record brings it back.
+  await openFile(s.page, 'exploding.nn.json');
+  const bad = (p: Problem) => p.file === 'exploding.nn.json' && /glassbox doctor/.test(p.text) && /NaN or Inf|exploding gradients/.test(p.text);
+  const problems = await readProblems(s.page, 1, 60_000, bad);
+  t.diagnostic(problems.filter(bad).map((p) => p.text.replace(/\s+/g, ' ')).join(' | '));
+  assert.ok(problems.some(bad), `no NaN/exploding diagnostic after the reload: ${JSON.stringify(problems)}`);
+
+  await openFile(s.page, 'E3.3.nn.json');
+  await runCommand(s.page, 'Glassbox: Open Training Panel');
+  const panel = await trainingPanel(s.page, 'E3.3');
+  await panel.locator('body[data-state="finished"], body[data-state="earlyStopped"]').waitFor({ state: 'attached', timeout: 30_000 });
+  await panel.locator('.tab-btn[data-tab="network"]').click();
+  await panel.locator('#network-graph .op-layer[data-layer="2"] .op-box canvas').first().waitFor({ timeout: 30_000 });
+  assert.equal(await panel.locator('#network-graph .op-box').count(), 9, 'three operations per dense layer, from the stored frame');
+  const value = await canvasesPainted(panel, '#network-graph .op-box[data-op="0"] .fm-grid >> nth=0 >> canvas');
+  assert.equal(value.length, 1);
+  assert.equal(value[0].opaque, value[0].width * value[0].height, `the first op's restored heatmap is not painted: ${JSON.stringify(value)}`);
+  assert.ok(value[0].colours >= 2, `the first op's restored heatmap is uniform: ${JSON.stringify(value)}`);
 }));
