@@ -82,6 +82,7 @@ export async function run(): Promise<void> {
   await runHostTests('responsiveness', [
     ['the host\'s event loop is never busy 50 ms while mnist-mlp trains (MNIST sample, telemetry on)', () => measure('mnist-short.nn.json')],
     ['the host\'s event loop is never busy 50 ms while E3.3 trains (hundreds of epochs a second)', () => measure('E3.3-long.nn.json')],
+    ['the host\'s event loop is never busy 50 ms while a CNN trains (feature maps in every frame)', () => measure('cnn-long.nn.json')],
   ]);
 }
 
