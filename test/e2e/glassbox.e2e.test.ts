@@ -312,3 +312,35 @@ test('after a window reload the last runs come back from their records: the doct
   assert.equal(value[0].opaque, value[0].width * value[0].height, `the first op's restored heatmap is not painted: ${JSON.stringify(value)}`);
   assert.ok(value[0].colours >= 2, `the first op's restored heatmap is uniform: ${JSON.stringify(value)}`);
 }));
+
+test('step-through backprop: "Step One Operation" walks the forward pass, then the backward pass, then trains one batch', { timeout: 180_000 }, (t) => s.run(t.name, async () => {
+  await s.page.keyboard.press('Control+1');
+  await openFile(s.page, 'E3.3.nn.json');
+  // Idle: the command starts a paused run (one frame of the initial weights).
+  await runCommand(s.page, 'Glassbox: Step One Operation (forward/backward)');
+  const panel = await trainingPanel(s.page, 'E3.3');
+  await waitForPanelState(panel, 'paused', 90_000);
+  const pausedAt = async () => Number(/at step (\d+)/.exec(await panel.locator('#message').innerText())?.[1] ?? NaN);
+  const step0 = await pausedAt();
+  await panel.locator('.tab-btn[data-tab="network"]').click();
+  await panel.locator('#network-graph .op-box').first().waitFor({ timeout: 30_000 });
+  const ops = await panel.locator('#network-graph .op-box').count();
+  assert.equal(ops, 9, 'E3.3: three dense layers of three operations');
+  const status = () => panel.locator('#op-status').innerText();
+  const stepOp = async (want: RegExp, current: string) => {
+    await runCommand(s.page, 'Glassbox: Step One Operation (forward/backward)');
+    await pollUntil(`the Network tab never showed ${want}`, status, (text) => want.test(text), 15_000);
+    assert.equal(await panel.locator('#network-graph .op-box.current').count(), 1, 'one operation is highlighted');
+    assert.equal(await panel.locator(`#network-graph .op-box.current${current}`).count(), 1, `the highlighted operation is not ${current}`);
+  };
+  await stepOp(/^Forward pass: operation 1 of 9, WeightMultiply in layer 1$/, '.forward[data-op="0"]');
+  for (let k = 2; k <= ops; k++) await stepOp(new RegExp(`^Forward pass: operation ${k} of 9, \\w+ in layer ${Math.ceil(k / 3)}$`), `.forward[data-op="${k - 1}"]`);
+  for (let k = ops; k >= 1; k--) await stepOp(new RegExp(`^Backward pass: operation ${k} of 9, \\w+ in layer ${Math.ceil(k / 3)}$`), `.backward[data-op="${k - 1}"]`);
+  t.diagnostic(`walked ${2 * ops} operations from step ${step0}`);
+  // Past the first operation's backward pass the optimizer steps: exactly one batch trains.
+  await runCommand(s.page, 'Glassbox: Step One Operation (forward/backward)');
+  await pollUntil('one more step did not train a batch', pausedAt, (n) => n === step0 + 1, 30_000);
+  assert.equal(await panel.locator('#network-graph .op-box.current').count(), 0, 'the cursor is cleared once the batch trained');
+  await runCommand(s.page, 'Glassbox: Stop Training');
+  await waitForPanelState(panel, 'stopped', 30_000);
+}));
