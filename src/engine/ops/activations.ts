@@ -1,4 +1,4 @@
-import { tanhKernel } from '../kernels/tanhKernel';
+import { tanhBackwardKernel, tanhKernel } from '../kernels/tanhKernel';
 import type { Profile } from '../profile';
 import { Tensor } from '../tensor/tensor';
 import { mapUnary, OpContext, Operation } from './operation';
@@ -43,8 +43,7 @@ export class Tanh extends Operation {
   }
   protected inputGrad(dy: Tensor, ctx: OpContext): Tensor {
     const dx = Tensor.zeros(dy.shape, dy.dtype);
-    const y = ctx.y.data, d = dy.data, o = dx.data;
-    for (let i = 0; i < o.length; i++) o[i] = d[i] * (1 - y[i] * y[i]);
+    tanhBackwardKernel(dy.data, ctx.y.data, dx.data);
     return dx;
   }
 }

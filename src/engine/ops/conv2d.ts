@@ -1,7 +1,11 @@
 import { conv2dInfo, checkPadding, Padding2d, Size2d, size2d, Window2dInfo } from '../conv/convShape';
 import { assertShape } from '../errors';
+import { ArenaWorkspace } from '../kernels/arenaWorkspace';
 import { col2im, im2col } from '../kernels/im2col';
 import { gemm } from '../kernels/gemm';
+import { kernelArena } from '../kernels/kernelBackend';
+import { gemmVariantIndex, kernelThreads, runTask } from '../kernels/parallel';
+import { convArgs, Task } from '../kernels/parallelTasks';
 import { formatShape } from '../tensor/shape';
 import { Tensor, TensorData } from '../tensor/tensor';
 import { ForwardMode, makeParam, OpContext, Operation, Param } from './operation';
@@ -17,6 +21,12 @@ export interface Conv2dAttrs {
 interface Conv2dContext extends OpContext {
   info: Window2dInfo;
   bookParamGrad: boolean;
+  /**
+   * Fast path (float32 on the WebAssembly kernels): the patches stay in the op's arena block
+   * 'cols'; `generation` says which training forward wrote them, so a backward whose patches were
+   * overwritten by a later forward rebuilds them from x.
+   */
+  fastCols?: number;
 }
 
 /**
@@ -69,8 +79,35 @@ export class Conv2dOp extends Operation {
     this.info(x.shape);
   }
 
+  /** The fast path's arena blocks (patches, operand copies), reused from call to call. */
+  private workspace: ArenaWorkspace | null = null;
+  private generation = 0;
+
+  /**
+   * The arena when this op runs on the WebAssembly kernels: float32 data, parameters and their
+   * gradients in the arena, and not the book profile's patch order. Null: the reference loops.
+   */
+  private fastArena(x: Tensor, bookParamGrad: boolean): ArenaWorkspace | null {
+    if (bookParamGrad || !(x.data instanceof Float32Array)) return null;
+    const arena = kernelArena();
+    const params = [this.w, ...(this.b ? [this.b] : [])];
+    if (!arena || !params.every((p) => arena.owns(p.value.data) && arena.owns(p.grad.data))) return null;
+    if (this.workspace?.arena !== arena) this.workspace = new ArenaWorkspace(arena, this);
+    return this.workspace;
+  }
+
+  /** Byte offset of t's data in the arena: in place when it lives there, else copied to block `name`. */
+  private static place(ws: ArenaWorkspace, name: string, t: Tensor): number {
+    if (ws.arena.owns(t.data)) return t.data.byteOffset;
+    const at = ws.block(name, t.size * 4);
+    ws.f32().set(t.data, at >> 2);
+    return at;
+  }
+
   protected output(x: Tensor, ctx: OpContext, mode: ForwardMode): Tensor {
     const info = this.info(x.shape);
+    const ws = this.fastArena(x, mode.profile.bookConvParamGrad);
+    if (ws) return this.fastOutput(ws, x, info, ctx as Conv2dContext, mode);
     const { k, n, xStride } = sizes(info);
     const batch = x.shape[0], cOut = info.outChannels;
     // Training keeps every example's patches for backward. Inference reuses one [K, N] buffer:
@@ -93,7 +130,40 @@ export class Conv2dOp extends Operation {
     return y;
   }
 
+  /** Forward on the kernel tasks (parallelTasks.ts ConvForward), examples split across threads. */
+  private fastOutput(ws: ArenaWorkspace, x: Tensor, info: Window2dInfo, ctx: Conv2dContext, mode: ForwardMode): Tensor {
+    const { k, n } = sizes(info);
+    const batch = x.shape[0], cOut = info.outChannels;
+    const keep = mode.training;
+    const xOff = Conv2dOp.place(ws, 'x', x);
+    const cols = ws.block('cols', (keep ? batch : kernelThreads()) * k * n * 4);
+    const yOff = ws.block('y', batch * cOut * n * 4);
+    runTask(Task.ConvForward, [...convArgs(info, gemmVariantIndex()), xOff, cols, keep ? 1 : 0,
+      this.w.value.data.byteOffset, this.b ? this.b.value.data.byteOffset : 0, yOff], batch, 1);
+    const y = Tensor.zeros([batch, cOut, info.outHeight, info.outWidth], x.dtype);
+    y.data.set(ws.f32().subarray(yOff >> 2, (yOff >> 2) + y.size));
+    ctx.info = info;
+    ctx.bookParamGrad = false;
+    // Every forward may reuse the 'cols' block, so every forward starts a new generation.
+    const generation = ++this.generation;
+    if (keep) ctx.fastCols = generation;
+    return y;
+  }
+
   protected inputGrad(dy: Tensor, ctx: OpContext): Tensor {
+    const ws = this.fastArena(dy, (ctx as Conv2dContext).bookParamGrad);
+    if (ws) {
+      const { info } = ctx as Conv2dContext;
+      const { k, n, xStride } = sizes(info);
+      const batch = dy.shape[0];
+      const dyOff = Conv2dOp.place(ws, 'dy', dy);
+      const dcols = ws.block('dcols', kernelThreads() * k * n * 4);
+      const dxOff = ws.block('dx', batch * xStride * 4);
+      runTask(Task.ConvInputGrad, [...convArgs(info, gemmVariantIndex()), this.w.value.data.byteOffset, dyOff, dcols, dxOff], batch, 1);
+      const dx = Tensor.zeros(ctx.x.shape, dy.dtype);
+      dx.data.set(ws.f32().subarray(dxOff >> 2, (dxOff >> 2) + dx.size));
+      return dx;
+    }
     const { info } = ctx as Conv2dContext;
     const { k, n, xStride } = sizes(info);
     const cOut = info.outChannels;
@@ -107,6 +177,11 @@ export class Conv2dOp extends Operation {
   }
 
   protected override paramGrads(dy: Tensor, ctx: OpContext): void {
+    const ws = this.fastArena(dy, (ctx as Conv2dContext).bookParamGrad);
+    if (ws) {
+      this.fastParamGrads(ws, dy, ctx as Conv2dContext);
+      return;
+    }
     const { info, bookParamGrad } = ctx as Conv2dContext;
     const { k, n, xStride } = sizes(info);
     const batch = dy.shape[0], cOut = info.outChannels;
@@ -129,6 +204,37 @@ export class Conv2dOp extends Operation {
         for (let t = (b * cOut + o) * n, end = t + n; t < end; t++) s += d[t];
         db[o] += s;
       }
+    }
+  }
+
+  /**
+   * Weight and bias gradients on the kernel tasks (ConvWeightGrad): each thread accumulates its
+   * examples into its own block, added into the gradients at the end.
+   */
+  private fastParamGrads(ws: ArenaWorkspace, dy: Tensor, ctx: Conv2dContext): void {
+    const { info } = ctx;
+    const { k, n, xStride } = sizes(info);
+    const batch = dy.shape[0], cOut = info.outChannels;
+    const dyOff = Conv2dOp.place(ws, 'dy', dy);
+    let cols = ws.block('cols', batch * k * n * 4);
+    if (ctx.fastCols !== this.generation) {
+      // The patches of this call were overwritten by a later forward (or never kept): rebuild.
+      cols = ws.block('cols', batch * k * n * 4);
+      const f = ws.f32();
+      const x = Conv2dOp.place(ws, 'x', ctx.x) >> 2;
+      for (let b = 0; b < batch; b++) im2col(f, x + b * xStride, info, f, (cols >> 2) + b * k * n);
+    }
+    const helpers = kernelThreads() - 1;
+    const partInts = cOut * k + cOut;
+    const parts = ws.block('gradParts', Math.max(1, helpers * partInts) * 4);
+    ws.f32().fill(0, parts >> 2, (parts >> 2) + helpers * partInts);
+    const dw = this.w.grad.data, db = this.b?.grad.data;
+    runTask(Task.ConvWeightGrad, [...convArgs(info, gemmVariantIndex()), dyOff, cols, dw.byteOffset, db ? db.byteOffset : 0, parts, partInts * 4], batch, 1);
+    const f = ws.f32();
+    for (let h = 0; h < helpers; h++) {
+      const at = (parts >> 2) + h * partInts;
+      for (let i = 0; i < dw.length; i++) dw[i] += f[at + i];
+      if (db) for (let o = 0; o < cOut; o++) db[o] += f[at + cOut * k + o];
     }
   }
 }

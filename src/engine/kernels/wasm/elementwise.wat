@@ -90,4 +90,32 @@
         (local.set $g (i32.add (local.get $g) (i32.const 4)))
         (local.set $v (i32.add (local.get $v) (i32.const 4)))
         (br $tail))))
+
+  ;; dx[i] = dy[i] · (1 − y[i]²) for i < n: tanh's backward from its output y (dx may be dy).
+  ;; Computed as (1 − y)(1 + y): 1 − y is exact for |y| ≥ ½, so the result stays within a few
+  ;; ulps where y is near ±1 (1 − y² in float32 would lose most of its digits there).
+  (func (export "tanhBackward") (param $dy i32) (param $y i32) (param $dx i32) (param $n i32)
+    (local $end i32) (local $v v128) (local $s f32)
+    (local.set $end (i32.add (local.get $dy) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (block $done
+      (loop $quad
+        (br_if $done (i32.ge_u (local.get $dy) (local.get $end)))
+        (local.set $v (v128.load (local.get $y)))
+        (v128.store (local.get $dx) (f32x4.mul (v128.load (local.get $dy))
+          (f32x4.mul (f32x4.sub (f32x4.splat (f32.const 1)) (local.get $v))
+                    (f32x4.add (f32x4.splat (f32.const 1)) (local.get $v)))))
+        (local.set $dy (i32.add (local.get $dy) (i32.const 16)))
+        (local.set $y (i32.add (local.get $y) (i32.const 16)))
+        (local.set $dx (i32.add (local.get $dx) (i32.const 16)))
+        (br $quad)))
+    (local.set $end (i32.add (local.get $end) (i32.shl (i32.and (local.get $n) (i32.const 3)) (i32.const 2))))
+    (block $tailDone
+      (loop $tail
+        (br_if $tailDone (i32.ge_u (local.get $dy) (local.get $end)))
+        (local.set $s (f32.load (local.get $y)))
+        (f32.store (local.get $dx) (f32.mul (f32.load (local.get $dy)) (f32.mul (f32.sub (f32.const 1) (local.get $s)) (f32.add (f32.const 1) (local.get $s)))))
+        (local.set $dy (i32.add (local.get $dy) (i32.const 4)))
+        (local.set $y (i32.add (local.get $y) (i32.const 4)))
+        (local.set $dx (i32.add (local.get $dx) (i32.const 4)))
+        (br $tail))))
 )
