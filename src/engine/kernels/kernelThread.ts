@@ -63,5 +63,6 @@ function threadKernels(init: KernelThreadInit): ThreadKernels {
     workspace: init.workspace,
     tanh: ew.tanh,
     tanhBackward: ew.tanhBackward,
+    im2col: ew.im2col,
   };
 }

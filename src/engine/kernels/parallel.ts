@@ -204,6 +204,7 @@ function threadKernels(): ThreadKernels {
     workspace: gemm.workspace,
     tanh: ew.tanhRun,
     tanhBackward: ew.tanhBackwardRun,
+    im2col: ew.im2colRun,
   };
   return mainKernels;
 }

@@ -1,6 +1,6 @@
 import type { Window2dInfo } from '../conv/convShape';
-import { col2im, im2col } from './im2col';
-import type { TanhBackwardExport, TanhExport } from './wasm/wasmElementwise';
+import { col2im } from './im2col';
+import type { Im2colExport, TanhBackwardExport, TanhExport } from './wasm/wasmElementwise';
 import type { GemmExport } from './wasm/wasmGemm';
 
 /*
@@ -25,6 +25,7 @@ export interface ThreadKernels {
   readonly workspace: number;
   readonly tanh: TanhExport;
   readonly tanhBackward: TanhBackwardExport;
+  readonly im2col: Im2colExport;
 }
 
 export type RangeTask = (t: ThreadKernels, args: ArrayLike<number>, from: number, to: number, part: number) => void;
@@ -68,7 +69,9 @@ function convInfo(a: ArrayLike<number>): Window2dInfo {
 /**
  * ConvForward, examples [from, to): cols_b = im2col(x_b); y_b = W·cols_b (+ bias per channel).
  * args: conv geometry, then x, cols, colsPerExample, w, bias (0: none), y. With colsPerExample
- * the patches go to cols + b·K·N (kept for backward), else to the part's own [K, N] block.
+ * the patches go to cols + b·(K+1)·N (kept for backward), else to the part's own block. Each
+ * block is [K+1, N]: the K patch rows and a row of ones, which makes the bias gradient the last
+ * column of the weight-gradient product (ConvWeightGrad).
  */
 function convForward(t: ThreadKernels, a: ArrayLike<number>, from: number, to: number, part: number): void {
   const info = convInfo(a);
@@ -78,8 +81,10 @@ function convForward(t: ThreadKernels, a: ArrayLike<number>, from: number, to: n
   const gemm = gemmOf(t, a[0]);
   const f = t.f32();
   for (let b = from; b < to; b++) {
-    const cols = colsOff + 4 * k * n * (perExample ? b : part);
-    im2col(f, (xOff >> 2) + b * xStride, info, f, cols >> 2);
+    const cols = colsOff + 4 * (k + 1) * n * (perExample ? b : part);
+    t.im2col(xOff + 4 * b * xStride, cols, info.inChannels, info.inHeight, info.inWidth, info.kernelHeight, info.kernelWidth,
+      info.outHeight, info.outWidth, info.strideHeight, info.strideWidth, info.padTop, info.padLeft);
+    f.fill(1, (cols >> 2) + k * n, (cols >> 2) + (k + 1) * n);
     const y = yOff + 4 * b * cOut * n;
     if (biasOff) for (let o = 0; o < cOut; o++) f.fill(f[(biasOff >> 2) + o], (y >> 2) + o * n, (y >> 2) + (o + 1) * n);
     gemm(cOut, k, n, wOff, k, 1, cols, n, 1, y, biasOff ? 1 : 0, t.workspace);
@@ -87,30 +92,20 @@ function convForward(t: ThreadKernels, a: ArrayLike<number>, from: number, to: n
 }
 
 /**
- * ConvWeightGrad, examples [from, to): dW_part += Σ_b dy_b·cols_bᵀ, and dB_part += Σ_b Σ_hw dy_b.
- * args: conv geometry, then dy, cols, dW, dB (0: none), parts, partStride. Part 0 accumulates into
- * the gradients themselves, part p ≥ 1 into the block at parts + (p − 1)·partStride (its dW, then
- * its dB), which the caller zeroes before and adds in after.
+ * ConvWeightGrad, examples [from, to): G_part += Σ_b dy_b·[cols_b; 1]ᵀ, a [Cout, K+1] block per
+ * part whose first K columns are the weight gradient and whose last is the bias gradient
+ * (Σ over positions of dy). args: conv geometry, then dy, cols (as ConvForward keeps them), parts.
+ * The caller zeroes the parts' blocks (at parts + p·Cout·(K+1)·4) and adds them into dW and dB.
  */
 function convWeightGrad(t: ThreadKernels, a: ArrayLike<number>, from: number, to: number, part: number): void {
   const info = convInfo(a);
-  const [dyOff, colsOff, dwBase, dbBase, partsOff, partStride] = sliceArgs(a, CONV_ARGS, 6);
+  const [dyOff, colsOff, partsOff] = sliceArgs(a, CONV_ARGS, 3);
   const { k, n } = convSizes(info);
   const cOut = info.outChannels;
   const gemm = gemmOf(t, a[0]);
-  const dw = part === 0 ? dwBase : partsOff + (part - 1) * partStride;
-  const db = !dbBase ? 0 : part === 0 ? dbBase : dw + 4 * cOut * k;
-  const f = t.f32();
+  const g = partsOff + 4 * part * cOut * (k + 1);
   for (let b = from; b < to; b++) {
-    const dy = dyOff + 4 * b * cOut * n;
-    gemm(cOut, n, k, dy, n, 1, colsOff + 4 * b * k * n, 1, n, dw, 1, t.workspace);
-    if (db) {
-      for (let o = 0; o < cOut; o++) {
-        let s = 0;
-        for (let i = (dy >> 2) + o * n, end = i + n; i < end; i++) s += f[i];
-        f[(db >> 2) + o] += s;
-      }
-    }
+    gemm(cOut, n, k + 1, dyOff + 4 * b * cOut * n, n, 1, colsOff + 4 * b * (k + 1) * n, 1, n, g, 1, t.workspace);
   }
 }
 

@@ -136,7 +136,7 @@ export class Conv2dOp extends Operation {
     const batch = x.shape[0], cOut = info.outChannels;
     const keep = mode.training;
     const xOff = Conv2dOp.place(ws, 'x', x);
-    const cols = ws.block('cols', (keep ? batch : kernelThreads()) * k * n * 4);
+    const cols = ws.block('cols', (keep ? batch : kernelThreads()) * (k + 1) * n * 4);
     const yOff = ws.block('y', batch * cOut * n * 4);
     runTask(Task.ConvForward, [...convArgs(info, gemmVariantIndex()), xOff, cols, keep ? 1 : 0,
       this.w.value.data.byteOffset, this.b ? this.b.value.data.byteOffset : 0, yOff], batch, 1);
@@ -209,32 +209,39 @@ export class Conv2dOp extends Operation {
 
   /**
    * Weight and bias gradients on the kernel tasks (ConvWeightGrad): each thread accumulates its
-   * examples into its own block, added into the gradients at the end.
+   * examples into its own [Cout, K+1] block (weights, then the bias as the product with the
+   * patches' row of ones), added into the gradients at the end.
    */
   private fastParamGrads(ws: ArenaWorkspace, dy: Tensor, ctx: Conv2dContext): void {
     const { info } = ctx;
     const { k, n, xStride } = sizes(info);
     const batch = dy.shape[0], cOut = info.outChannels;
     const dyOff = Conv2dOp.place(ws, 'dy', dy);
-    let cols = ws.block('cols', batch * k * n * 4);
+    const cols = ws.block('cols', batch * (k + 1) * n * 4);
     if (ctx.fastCols !== this.generation) {
       // The patches of this call were overwritten by a later forward (or never kept): rebuild.
-      cols = ws.block('cols', batch * k * n * 4);
       const f = ws.f32();
       const x = Conv2dOp.place(ws, 'x', ctx.x) >> 2;
-      for (let b = 0; b < batch; b++) im2col(f, x + b * xStride, info, f, (cols >> 2) + b * k * n);
+      for (let b = 0; b < batch; b++) {
+        const at = (cols >> 2) + b * (k + 1) * n;
+        im2col(f, x + b * xStride, info, f, at);
+        f.fill(1, at + k * n, at + (k + 1) * n);
+      }
     }
-    const helpers = kernelThreads() - 1;
-    const partInts = cOut * k + cOut;
-    const parts = ws.block('gradParts', Math.max(1, helpers * partInts) * 4);
-    ws.f32().fill(0, parts >> 2, (parts >> 2) + helpers * partInts);
-    const dw = this.w.grad.data, db = this.b?.grad.data;
-    runTask(Task.ConvWeightGrad, [...convArgs(info, gemmVariantIndex()), dyOff, cols, dw.byteOffset, db ? db.byteOffset : 0, parts, partInts * 4], batch, 1);
+    const threads = kernelThreads();
+    const partInts = cOut * (k + 1);
+    const parts = ws.block('gradParts', threads * partInts * 4);
+    ws.f32().fill(0, parts >> 2, (parts >> 2) + threads * partInts);
+    runTask(Task.ConvWeightGrad, [...convArgs(info, gemmVariantIndex()), dyOff, cols, parts], batch, 1);
     const f = ws.f32();
-    for (let h = 0; h < helpers; h++) {
-      const at = (parts >> 2) + h * partInts;
-      for (let i = 0; i < dw.length; i++) dw[i] += f[at + i];
-      if (db) for (let o = 0; o < cOut; o++) db[o] += f[at + cOut * k + o];
+    const dw = this.w.grad.data, db = this.b?.grad.data;
+    for (let p = 0; p < threads; p++) {
+      const at = (parts >> 2) + p * partInts;
+      for (let o = 0; o < cOut; o++) {
+        const row = at + o * (k + 1);
+        for (let i = 0; i < k; i++) dw[o * k + i] += f[row + i];
+        if (db) db[o] += f[row + k];
+      }
     }
   }
 }

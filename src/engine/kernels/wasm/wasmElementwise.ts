@@ -5,6 +5,9 @@ import { wasmBinaries } from './wasmBinaries';
 
 export type TanhExport = (x: number, y: number, n: number) => void;
 export type TanhBackwardExport = (dy: number, y: number, dx: number, n: number) => void;
+/** im2col of one example (x, cols byte offsets; geometry as kernels/im2col.ts). */
+export type Im2colExport = (x: number, cols: number, cIn: number, h: number, w: number, kh: number, kw: number,
+  oh: number, ow: number, sh: number, sw: number, padTop: number, padLeft: number) => void;
 export type MomentumExport = (w: number, g: number, v: number, n: number, mu: number, gScale: number, wScale: number) => void;
 
 /**
@@ -23,6 +26,7 @@ export class WasmElementwise {
     readonly tanhRun: TanhExport,
     private readonly momentumRun: MomentumExport,
     readonly tanhBackwardRun: TanhBackwardExport,
+    readonly im2colRun: Im2colExport,
   ) {
     this.view = new Float32Array(arena.buffer());
   }
@@ -31,7 +35,7 @@ export class WasmElementwise {
   static create(arena: WasmArena | null = WasmArena.create()): WasmElementwise | null {
     if (!arena) return null;
     const e = instantiateElementwise(arena.api, arena.memory);
-    return e && new WasmElementwise(arena, e.tanh, e.momentum, e.tanhBackward);
+    return e && new WasmElementwise(arena, e.tanh, e.momentum, e.tanhBackward, e.im2col);
   }
 
   /**
@@ -99,9 +103,9 @@ export class WasmElementwise {
 }
 
 /** Instantiates elementwise.wat on a shared memory; null when the runtime cannot validate it. */
-export function instantiateElementwise(wasm: WasmApi, memory: WasmMemory): { tanh: TanhExport; tanhBackward: TanhBackwardExport; momentum: MomentumExport } | null {
+export function instantiateElementwise(wasm: WasmApi, memory: WasmMemory): { tanh: TanhExport; tanhBackward: TanhBackwardExport; momentum: MomentumExport; im2col: Im2colExport } | null {
   const bytes = decodeBase64(wasmBinaries.elementwise);
   if (!wasm.validate(bytes)) return null;
   const e = new wasm.Instance(new wasm.Module(bytes), { env: { memory } }).exports;
-  return { tanh: e.tanh as TanhExport, tanhBackward: e.tanhBackward as TanhBackwardExport, momentum: e.momentum as MomentumExport };
+  return { tanh: e.tanh as TanhExport, tanhBackward: e.tanhBackward as TanhBackwardExport, momentum: e.momentum as MomentumExport, im2col: e.im2col as Im2colExport };
 }
