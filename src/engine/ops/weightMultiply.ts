@@ -1,8 +1,16 @@
 import { assertShape } from '../errors';
+import { ArenaCopy } from '../kernels/arenaWorkspace';
 import { gemm } from '../kernels/gemm';
+import { kernelArena } from '../kernels/kernelBackend';
 import { formatShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
-import { makeParam, OpContext, Operation, Param } from './operation';
+import { ForwardMode, makeParam, OpContext, Operation, Param } from './operation';
+
+/** In training on the WebAssembly kernels, x's copy in the arena and its generation (ArenaCopy). */
+interface WeightMultiplyContext extends OpContext {
+  xArena?: Float32Array;
+  xGeneration?: number;
+}
 
 /**
  * WeightMultiply: y = x·W.
@@ -13,6 +21,8 @@ import { makeParam, OpContext, Operation, Param } from './operation';
 export class WeightMultiply extends Operation {
   readonly name = 'WeightMultiply';
   readonly w: Param;
+  /** x copied into the arena once per training forward: both products that read x use it in place. */
+  private readonly xCopy = new ArenaCopy(this);
 
   constructor(w: Tensor) {
     super();
@@ -26,11 +36,19 @@ export class WeightMultiply extends Operation {
       `WeightMultiply: input must be [batch, ${this.w.value.shape[0]}] to multiply W ${formatShape(this.w.value.shape)}, got ${formatShape(x.shape)}`);
   }
 
-  protected output(x: Tensor): Tensor {
+  protected output(x: Tensor, ctx: OpContext, mode: ForwardMode): Tensor {
     const [b, k] = x.shape;
     const n = this.w.value.shape[1];
     const y = Tensor.zeros([b, n], x.dtype);
-    gemm('NN', x.data, this.w.value.data, y.data, b, k, n);
+    const arena = mode.training ? kernelArena() : null;
+    const kept = arena && !arena.owns(x.data) ? this.xCopy.take(x.data, x.size, arena) : null;
+    if (kept) {
+      kept.view.set(x.data);
+      const c = ctx as WeightMultiplyContext;
+      c.xArena = kept.view;
+      c.xGeneration = kept.generation;
+    }
+    gemm('NN', kept?.view ?? x.data, this.w.value.data, y.data, b, k, n);
     return y;
   }
 
@@ -45,6 +63,8 @@ export class WeightMultiply extends Operation {
   protected override paramGrads(dy: Tensor, ctx: OpContext): void {
     const [b, k] = ctx.x.shape;
     const n = dy.shape[1];
-    gemm('TN', ctx.x.data, dy.data, this.w.grad.data, k, b, n, true);
+    const c = ctx as WeightMultiplyContext;
+    const x = c.xArena && this.xCopy.current(c.xGeneration) ? c.xArena : ctx.x.data;
+    gemm('TN', x, dy.data, this.w.grad.data, k, b, n, true);
   }
 }
