@@ -3,7 +3,7 @@
 // writes the whole record to bench-results/bench-<time>.json (and latest.json).
 //
 //   node out/test/bench/runBench.js [--only=w1,w2,w3,w5,heap] [--quick] [--runs=N] [--clock=wall|cpu] [--threads=N]
-//                                   [--no-pytorch] [--no-reference] [--slow-batches=N]
+//                                   [--no-pytorch] [--no-reference] [--no-tfjs] [--slow-batches=N]
 //
 // w1: MNIST MLP; w2: MNIST CNN (cnnBench.ts); w3: matrix products; w5: telemetry overhead
 // (telemetryBench.ts); heap: W1 for 10 epochs on the fast path, memory after each epoch (after a
@@ -119,8 +119,10 @@ async function main(): Promise<void> {
       curveDiff = curveDifference(fast.losses, ref.losses);
       log(`  loss curves, WebAssembly vs reference kernels: largest relative difference ${curveDiff.toExponential(2)} over ${Math.min(fast.losses.length, ref.losses.length)} batches`);
     }
-    add(await tfjsMlp('wasm', data, runs, 1000));
-    add(await tfjsMlp('cpu', data, 1, slowBatches));
+    if (!flag('no-tfjs')) {
+      add(await tfjsMlp('wasm', data, runs, 1000));
+      add(await tfjsMlp('cpu', data, 1, slowBatches));
+    }
   }
   const w2: MlpResult[] = [];
   if (only.includes('w2')) {
@@ -139,8 +141,10 @@ async function main(): Promise<void> {
       log(`  loss curves, ${threads} threads vs one: largest relative difference ${w2ThreadCurveDiff.toExponential(2)} over ${Math.min(one.losses.length, par.losses.length)} batches`);
     }
     const slow = Number(option('slow-batches', '0'));
-    add(await tfjsCnn('wasm', data, 1, slow || (quick ? 30 : 100)));
-    add(await tfjsCnn('cpu', data, 1, slow || (quick ? 10 : 50)));
+    if (!flag('no-tfjs')) {
+      add(await tfjsCnn('wasm', data, 1, slow || (quick ? 30 : 100)));
+      add(await tfjsCnn('cpu', data, 1, slow || (quick ? 10 : 50)));
+    }
   }
   let w5: TelemetryOverheadResult | undefined;
   if (only.includes('w5')) {

@@ -40,6 +40,7 @@ export class Tanh extends Operation {
   readonly name = 'Tanh';
   /** In training on the WebAssembly kernels y is computed in the arena, where backward reads it. */
   private readonly yCopy = new ArenaCopy(this);
+  private readonly dxCopy = new ArenaCopy(this);
   protected output(x: Tensor, ctx: OpContext, mode: ForwardMode): Tensor {
     const y = Tensor.zeros(x.shape, x.dtype);
     const kept = mode.training ? this.yCopy.take(x.data, x.size, kernelArena()) : null;
@@ -48,6 +49,8 @@ export class Tanh extends Operation {
       y.data.set(kept.view);
       ctx.saved = new Tensor(x.shape, kept.view);
       ctx.scale = kept.generation;
+      const { generation } = kept;
+      kernelArena()?.mirror(y.data as Float32Array, kept.view, () => this.yCopy.current(generation));
     } else {
       tanhKernel(x.data, y.data);
     }
@@ -56,7 +59,16 @@ export class Tanh extends Operation {
   protected inputGrad(dy: Tensor, ctx: OpContext): Tensor {
     const dx = Tensor.zeros(dy.shape, dy.dtype);
     const y = ctx.saved && this.yCopy.current(ctx.scale) ? ctx.saved.data : ctx.y.data;
-    tanhBackwardKernel(dy.data, y, dx.data);
+    const arena = kernelArena();
+    const kept = this.dxCopy.take(dx.data, dx.size, arena);
+    if (kept && arena) {
+      tanhBackwardKernel(dy.data, y, kept.view);
+      dx.data.set(kept.view);
+      const { generation } = kept;
+      arena.mirror(dx.data as Float32Array, kept.view, () => this.dxCopy.current(generation));
+    } else {
+      tanhBackwardKernel(dy.data, y, dx.data);
+    }
     return dx;
   }
 }

@@ -96,9 +96,10 @@ export class Conv2dOp extends Operation {
     return this.workspace;
   }
 
-  /** Byte offset of t's data in the arena: in place when it lives there, else copied to block `name`. */
+  /** Byte offset of t's data in the arena: in place when it lives (or is mirrored) there, else copied to block `name`. */
   private static place(ws: ArenaWorkspace, name: string, t: Tensor): number {
-    if (ws.arena.owns(t.data)) return t.data.byteOffset;
+    const resident = ws.arena.resident(t.data as Float32Array);
+    if (resident) return resident.byteOffset;
     const at = ws.block(name, t.size * 4);
     ws.f32().set(t.data, at >> 2);
     return at;
@@ -141,12 +142,17 @@ export class Conv2dOp extends Operation {
     runTask(Task.ConvForward, [...convArgs(info, gemmVariantIndex()), xOff, cols, keep ? 1 : 0,
       this.w.value.data.byteOffset, this.b ? this.b.value.data.byteOffset : 0, yOff], batch, 1);
     const y = Tensor.zeros([batch, cOut, info.outHeight, info.outWidth], x.dtype);
-    y.data.set(ws.f32().subarray(yOff >> 2, (yOff >> 2) + y.size));
+    const yArena = ws.f32().subarray(yOff >> 2, (yOff >> 2) + y.size);
+    y.data.set(yArena);
     ctx.info = info;
     ctx.bookParamGrad = false;
-    // Every forward may reuse the 'cols' block, so every forward starts a new generation.
+    // Every forward may reuse the 'cols' and 'y' blocks, so every forward starts a new generation.
     const generation = ++this.generation;
-    if (keep) ctx.fastCols = generation;
+    if (keep) {
+      ctx.fastCols = generation;
+      // The next op (the activation) reads y from the arena until this op's next forward.
+      ws.arena.mirror(y.data as Float32Array, yArena, () => this.generation === generation);
+    }
     return y;
   }
 

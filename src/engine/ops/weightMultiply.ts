@@ -23,6 +23,8 @@ export class WeightMultiply extends Operation {
   readonly w: Param;
   /** x copied into the arena once per training forward: both products that read x use it in place. */
   private readonly xCopy = new ArenaCopy(this);
+  /** dx computed in the arena, copied out, and mirrored for the previous op's backward. */
+  private readonly dxCopy = new ArenaCopy(this);
 
   constructor(w: Tensor) {
     super();
@@ -41,7 +43,8 @@ export class WeightMultiply extends Operation {
     const n = this.w.value.shape[1];
     const y = Tensor.zeros([b, n], x.dtype);
     const arena = mode.training ? kernelArena() : null;
-    const kept = arena && !arena.owns(x.data) ? this.xCopy.take(x.data, x.size, arena) : null;
+    // An input already in the arena (or mirrored there by the op that made it) is read in place.
+    const kept = arena && !arena.resident(x.data as Float32Array) ? this.xCopy.take(x.data, x.size, arena) : null;
     if (kept) {
       kept.view.set(x.data);
       const c = ctx as WeightMultiplyContext;
@@ -56,7 +59,16 @@ export class WeightMultiply extends Operation {
     const [b, n] = dy.shape;
     const k = this.w.value.shape[0];
     const dx = Tensor.zeros([b, k], dy.dtype);
-    gemm('NT', dy.data, this.w.value.data, dx.data, b, n, k);
+    const arena = kernelArena();
+    const kept = this.dxCopy.take(dx.data, dx.size, arena);
+    if (kept && arena) {
+      gemm('NT', dy.data, this.w.value.data, kept.view, b, n, k);
+      dx.data.set(kept.view);
+      const { generation } = kept;
+      arena.mirror(dx.data as Float32Array, kept.view, () => this.dxCopy.current(generation));
+    } else {
+      gemm('NT', dy.data, this.w.value.data, dx.data, b, n, k);
+    }
     return dx;
   }
 

@@ -45,13 +45,14 @@ export class WasmElementwise {
   tanh(x: Float32Array, y: Float32Array, run: TanhExport = this.tanhRun): void {
     const n = Math.min(x.length, y.length);
     const arena = this.arena;
-    const xIn = arena.owns(x), yIn = arena.owns(y);
-    if (xIn && yIn) {
-      run(x.byteOffset, y.byteOffset, n);
+    const xR = arena.resident(x), yIn = arena.owns(y);
+    const xIn = xR !== null;
+    if (xR && yIn) {
+      run(xR.byteOffset, y.byteOffset, n);
       return;
     }
     const at = this.scratchFor(n * 4);
-    const xOff = xIn ? x.byteOffset : at;
+    const xOff = xR ? xR.byteOffset : at;
     if (!xIn) this.view.set(x.subarray(0, n), at >> 2);
     const yOff = yIn ? y.byteOffset : at;
     run(xOff, yOff, n);
@@ -62,19 +63,20 @@ export class WasmElementwise {
   tanhBackward(dy: Float32Array, y: Float32Array, dx: Float32Array, run: TanhBackwardExport = this.tanhBackwardRun): void {
     const n = dx.length;
     const arena = this.arena;
-    const dyIn = arena.owns(dy), yIn = arena.owns(y), dxIn = arena.owns(dx);
+    const dyR = arena.resident(dy), yR = arena.resident(y), dxIn = arena.owns(dx);
+    const dyIn = dyR !== null, yIn = yR !== null;
     const need = (dyIn ? 0 : n * 4) + (yIn ? 0 : n * 4);
     const at = this.scratchFor(Math.max(need, dxIn ? 0 : n * 4));
     const v = this.view;
     let top = at;
-    const place = (x: Float32Array, inArena: boolean): number => {
-      if (inArena) return x.byteOffset;
+    const place = (x: Float32Array, resident: Float32Array | null): number => {
+      if (resident) return resident.byteOffset;
       const off = top;
       v.set(x.subarray(0, n), off >> 2);
       top += n * 4;
       return off;
     };
-    const dyOff = place(dy, dyIn), yOff = place(y, yIn);
+    const dyOff = place(dy, dyR), yOff = place(y, yR);
     const dxOff = dxIn ? dx.byteOffset : at; // over dy's (or y's) copy: the kernel reads each element before writing it
     run(dyOff, yOff, dxOff, n);
     if (!dxIn) dx.set(v.subarray(dxOff >> 2, (dxOff >> 2) + n));

@@ -72,7 +72,9 @@ export class WasmGemm {
       return;
     }
     const arena = this.arena;
-    const aIn = arena.owns(a), bIn = arena.owns(b), cIn = arena.owns(c);
+    // Inputs in the arena, or mirrored there (WasmArena.mirror), are read in place.
+    const aR = arena.resident(a), bR = arena.resident(b);
+    const aIn = aR !== null, bIn = bR !== null, cIn = arena.owns(c);
     const need = (aIn ? 0 : align16(m * k * 4)) + (bIn ? 0 : align16(k * n * 4)) + (cIn ? 0 : align16(m * n * 4));
     if (need > this.scratchBytes) {
       if (this.scratchBytes) arena.release(this.scratch);
@@ -82,16 +84,16 @@ export class WasmGemm {
     if (this.view.buffer !== arena.memory.buffer) this.view = new Float32Array(arena.buffer());
     const v = this.view;
     let top = this.scratch;
-    const place = (x: Float32Array, inArena: boolean, len: number, copy: boolean): number => {
-      if (inArena) return x.byteOffset;
+    const place = (x: Float32Array, resident: Float32Array | null, len: number, copy: boolean): number => {
+      if (resident) return resident.byteOffset;
       const at = top;
       if (copy) v.set(x.subarray(0, len), at >> 2);
       top = align16(top + len * 4);
       return at;
     };
-    const aOff = place(a, aIn, m * k, true);
-    const bOff = place(b, bIn, k * n, true);
-    const cOff = place(c, cIn, m * n, accumulate);
+    const aOff = place(a, aR, m * k, true);
+    const bOff = place(b, bR, k * n, true);
+    const cOff = place(c, cIn ? c : null, m * n, accumulate);
     const [rsA, csA] = layout === 'TN' ? [1, m] : [k, 1];
     const [rsB, csB] = layout === 'NT' ? [1, k] : [n, 1];
     run(m, k, n, aOff, rsA, csA, bOff, rsB, csB, cOff, accumulate ? 1 : 0, this.workspace);
