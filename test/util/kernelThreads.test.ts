@@ -171,6 +171,24 @@ describe('kernel threads (two threads on one shared memory)', { skip: hasWasm ? 
     assert.ok(worst(op.w.grad.data, once, 1e-3) <= 1e-6);
   });
 
+  it('Conv2d fast path in inference goes through a bounded arena block in groups, with the training forward\'s results', () => {
+    setKernelThreads(2);
+    const rng = new RandomState(13);
+    const w = Tensor.zeros([16, 1, 5, 5]), b = Tensor.zeros([16]);
+    rng.fillNormal(w.data);
+    rng.fillNormal(b.data);
+    const op = new Conv2dOp(w, b, { padding: 'same' });
+    const x = Tensor.zeros([300, 1, 28, 28]); // 300·16·784 floats of output: 15 MB, two groups
+    rng.fillNormal(x.data);
+    const arena = kernelArena()!;
+    const inference = op.forward(x, { training: false, rng, profile: MODERN }).y;
+    const before = arena.reservedBytes;
+    op.forward(x, { training: false, rng, profile: MODERN });
+    assert.equal(arena.reservedBytes, before, 'a second inference reuses the blocks');
+    const training = op.forward(x, { training: true, rng, profile: MODERN }).y;
+    assert.deepEqual(inference.data, training.data);
+  });
+
   /** W1-shaped and W2-shaped models on a small learnable task, one loss per batch. */
   function curve(threads: number, conv: boolean): number[] {
     setKernelThreads(threads);

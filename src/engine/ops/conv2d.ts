@@ -87,8 +87,14 @@ export class Conv2dOp extends Operation {
    * The arena when this op runs on the WebAssembly kernels: float32 data, parameters and their
    * gradients in the arena, and not the book profile's patch order. Null: the reference loops.
    */
-  private fastArena(x: Tensor, bookParamGrad: boolean): ArenaWorkspace | null {
+  private fastArena(x: Tensor, bookParamGrad: boolean, keptPatches?: { info: Window2dInfo; batch: number }): ArenaWorkspace | null {
     if (bookParamGrad || !(x.data instanceof Float32Array)) return null;
+    // The kept patches live in an arena block that is never shrunk: an outsized batch (full-batch
+    // training on thousands of images) takes the reference path rather than grow the arena for good.
+    if (keptPatches) {
+      const { k, n } = sizes(keptPatches.info);
+      if (keptPatches.batch * (k + 1) * n * 4 > MAX_KEPT_PATCH_BYTES) return null;
+    }
     const arena = kernelArena();
     const params = [this.w, ...(this.b ? [this.b] : [])];
     if (!arena || !params.every((p) => arena.owns(p.value.data) && arena.owns(p.grad.data))) return null;
@@ -107,7 +113,7 @@ export class Conv2dOp extends Operation {
 
   protected output(x: Tensor, ctx: OpContext, mode: ForwardMode): Tensor {
     const info = this.info(x.shape);
-    const ws = this.fastArena(x, mode.profile.bookConvParamGrad);
+    const ws = this.fastArena(x, mode.profile.bookConvParamGrad, mode.training ? { info, batch: x.shape[0] } : undefined);
     if (ws) return this.fastOutput(ws, x, info, ctx as Conv2dContext, mode);
     const { k, n, xStride } = sizes(info);
     const batch = x.shape[0], cOut = info.outChannels;
@@ -131,24 +137,35 @@ export class Conv2dOp extends Operation {
     return y;
   }
 
-  /** Forward on the kernel tasks (parallelTasks.ts ConvForward), examples split across threads. */
+  /**
+   * Forward on the kernel tasks (parallelTasks.ts ConvForward), examples split across threads. In
+   * training the whole batch goes through at once and its patches are kept; in inference the
+   * examples go in groups whose output fits a bounded block (predicting thousands of images must
+   * not leave a block of their size in the arena).
+   */
   private fastOutput(ws: ArenaWorkspace, x: Tensor, info: Window2dInfo, ctx: Conv2dContext, mode: ForwardMode): Tensor {
-    const { k, n } = sizes(info);
+    const { k, n, xStride } = sizes(info);
     const batch = x.shape[0], cOut = info.outChannels;
     const keep = mode.training;
+    const group = keep ? batch : Math.max(1, Math.min(batch, Math.floor(INFERENCE_BLOCK_BYTES / (cOut * n * 4))));
     const xOff = Conv2dOp.place(ws, 'x', x);
     const cols = ws.block('cols', (keep ? batch : kernelThreads()) * (k + 1) * n * 4);
-    const yOff = ws.block('y', batch * cOut * n * 4);
-    runTask(Task.ConvForward, [...convArgs(info, gemmVariantIndex()), xOff, cols, keep ? 1 : 0,
-      this.w.value.data.byteOffset, this.b ? this.b.value.data.byteOffset : 0, yOff], batch, 1);
+    const yOff = ws.block('y', group * cOut * n * 4);
     const y = Tensor.zeros([batch, cOut, info.outHeight, info.outWidth], x.dtype);
-    const yArena = ws.f32().subarray(yOff >> 2, (yOff >> 2) + y.size);
-    y.data.set(yArena);
+    const geometry = convArgs(info, gemmVariantIndex());
+    const w = this.w.value.data.byteOffset, bias = this.b ? this.b.value.data.byteOffset : 0;
+    let yArena: Float32Array | null = null;
+    for (let g0 = 0; g0 < batch; g0 += group) {
+      const g = Math.min(group, batch - g0);
+      runTask(Task.ConvForward, [...geometry, xOff + 4 * g0 * xStride, cols, keep ? 1 : 0, w, bias, yOff], g, 1);
+      yArena = ws.f32().subarray(yOff >> 2, (yOff >> 2) + g * cOut * n);
+      y.data.set(yArena, g0 * cOut * n);
+    }
     ctx.info = info;
     ctx.bookParamGrad = false;
     // Every forward may reuse the 'cols' and 'y' blocks, so every forward starts a new generation.
     const generation = ++this.generation;
-    if (keep) {
+    if (keep && yArena) {
       ctx.fastCols = generation;
       // The next op (the activation) reads y from the arena until this op's next forward.
       ws.arena.mirror(y.data as Float32Array, yArena, () => this.generation === generation);
@@ -157,9 +174,10 @@ export class Conv2dOp extends Operation {
   }
 
   protected inputGrad(dy: Tensor, ctx: OpContext): Tensor {
-    const ws = this.fastArena(dy, (ctx as Conv2dContext).bookParamGrad);
+    const c = ctx as Conv2dContext;
+    const ws = this.fastArena(dy, c.bookParamGrad, { info: c.info, batch: dy.shape[0] });
     if (ws) {
-      const { info } = ctx as Conv2dContext;
+      const { info } = c;
       const { k, n, xStride } = sizes(info);
       const batch = dy.shape[0];
       const dyOff = Conv2dOp.place(ws, 'dy', dy);
@@ -183,7 +201,8 @@ export class Conv2dOp extends Operation {
   }
 
   protected override paramGrads(dy: Tensor, ctx: OpContext): void {
-    const ws = this.fastArena(dy, (ctx as Conv2dContext).bookParamGrad);
+    const c = ctx as Conv2dContext;
+    const ws = this.fastArena(dy, c.bookParamGrad, { info: c.info, batch: dy.shape[0] });
     if (ws) {
       this.fastParamGrads(ws, dy, ctx as Conv2dContext);
       return;
@@ -251,6 +270,11 @@ export class Conv2dOp extends Operation {
     }
   }
 }
+
+/** Largest patch block [B, K+1, N] the fast path keeps for backward (float32 bytes). */
+const MAX_KEPT_PATCH_BYTES = 256 << 20;
+/** Output block for a group of examples in inference (bytes). */
+const INFERENCE_BLOCK_BYTES = 8 << 20;
 
 /** K = Cin·kh·kw (patch length), N = outH·outW (patches per example), and one example's input size. */
 function sizes(info: Window2dInfo): { k: number; n: number; xStride: number } {
