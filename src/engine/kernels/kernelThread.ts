@@ -37,6 +37,9 @@ export function runKernelThread(init: KernelThreadInit, onError: (e: unknown) =>
     if (go === -1) return;
     seen = go;
     if (i32.buffer.byteLength !== memory.buffer.byteLength) i32 = new Int32Array(memory.buffer);
+    // Claim the part; if the caller already took it back, there is nothing to do (and no `done`:
+    // the caller does not wait for a part it ran itself).
+    if (Atomics.compareExchange(i32, c + CONTROL.CLAIM, 0, go) !== 0) continue;
     const args = i32.subarray(c + CONTROL.ARGS, c + CONTROL.ARGS + 64 - CONTROL.ARGS);
     try {
       if (!kernels) throw new Error('kernel thread: no kernels on this thread');

@@ -15,7 +15,9 @@ import type { GemmExport, WasmGemmVariant } from './wasm/wasmGemm';
  * helper gets a control block in the arena; to run a range task the caller cuts the range into one
  * part per thread, writes each helper's part into its block, bumps the block's `go` word
  * (Atomics.notify), runs part 0 itself and waits for each helper's `done` word (Atomics.wait).
- * Helpers spin briefly before sleeping, so the back-to-back tasks of a training step do not pay a
+ * A helper claims its part (compare-and-swap on the block's `claim` word) before running it; a part
+ * still unclaimed when the caller has finished its own is taken back and run by the caller, so a
+ * helper that is asleep or not scheduled on a busy machine never stalls a step. Helpers spin briefly before sleeping, so the back-to-back tasks of a training step do not pay a
  * wake-up each. Operands must live in the shared memory: the callers (kernels/gemm.ts,
  * ops/conv2d.ts, ops/activations.ts) copy them into the arena where they are not already.
  *
@@ -42,7 +44,7 @@ export interface KernelThreadHost {
 }
 
 // Control block words (int32). ARGS onward are the task's arguments.
-const GO = 0, DONE = 1, TASK = 2, FROM = 3, TO = 4, ERROR = 5, ARGS = 8;
+const GO = 0, DONE = 1, TASK = 2, FROM = 3, TO = 4, ERROR = 5, CLAIM = 6, ARGS = 8;
 export const CONTROL_INTS = 64;
 const MAX_ARGS = CONTROL_INTS - ARGS;
 /**
@@ -141,6 +143,7 @@ export function runTask(task: number, args: readonly number[], total: number, gr
     i32[c + TO] = cut(h + 1);
     i32[c + ERROR] = 0;
     for (let i = 0; i < args.length; i++) i32[c + ARGS + i] = args[i];
+    Atomics.store(i32, c + CLAIM, 0);
     Atomics.store(i32, c + GO, seq);
     Atomics.notify(i32, c + GO);
   }
@@ -152,6 +155,18 @@ export function runTask(task: number, args: readonly number[], total: number, gr
   }
   for (let h = 1; h < parts; h++) {
     const c = p.controls[h - 1] >> 2;
+    // A helper that has not started its part yet (asleep, or not scheduled on a busy machine)
+    // loses it: the caller takes it back and runs it here, instead of waiting for the helper.
+    if (Atomics.compareExchange(i32, c + CLAIM, 0, -1) === 0) {
+      if (failure === undefined) {
+        try {
+          TASKS[task](t, args, cut(h), cut(h + 1), h);
+        } catch (e) {
+          failure = e;
+        }
+      }
+      continue;
+    }
     waitFor(i32, c + DONE, seq);
     if (i32[c + ERROR] !== 0 && failure === undefined) failure = new Error(`kernel thread ${h} failed in task ${task} (see the thread's error output)`);
   }
@@ -224,5 +239,5 @@ export function waitFor(i32: Int32Array, at: number, value: number): void {
 }
 
 /** The control-word protocol, for kernels/kernelThread.ts. */
-export const CONTROL = { GO, DONE, TASK, FROM, TO, ERROR, ARGS, SPIN } as const;
+export const CONTROL = { GO, DONE, TASK, FROM, TO, ERROR, CLAIM, ARGS, SPIN } as const;
 export type { RangeTask };
