@@ -189,6 +189,20 @@ describe('kernel threads (two threads on one shared memory)', { skip: hasWasm ? 
     assert.deepEqual(inference.data, training.data);
   });
 
+  it('survives thousands of back-to-back hand-offs (claimed and taken-back parts) with every part run once', () => {
+    setKernelThreads(2);
+    const arena = kernelArena()!;
+    const n = 131072; // two parts of the elementwise grain
+    const x = arena.float32(n), y = arena.float32(n);
+    for (let i = 0; i < n; i++) x[i] = (i % 100) / 50 - 1;
+    for (let r = 0; r < 5000; r++) {
+      y[0] = 5;
+      y[n - 1] = 5;
+      tanhKernel(x, y);
+      assert.ok(y[0] !== 5 && y[n - 1] !== 5, `a part was not run at hand-off ${r}`);
+    }
+  });
+
   /** W1-shaped and W2-shaped models on a small learnable task, one loss per batch. */
   function curve(threads: number, conv: boolean): number[] {
     setKernelThreads(threads);

@@ -39,7 +39,9 @@ export function runKernelThread(init: KernelThreadInit, onError: (e: unknown) =>
     if (i32.buffer.byteLength !== memory.buffer.byteLength) i32 = new Int32Array(memory.buffer);
     // Claim the part; if the caller already took it back, there is nothing to do (and no `done`:
     // the caller does not wait for a part it ran itself).
-    if (Atomics.compareExchange(i32, c + CONTROL.CLAIM, 0, go) !== 0) continue;
+    // The expected value is this task's seq: a thread that read an older go word cannot claim a
+    // newer task's part (whose arguments it has not seen).
+    if (Atomics.compareExchange(i32, c + CONTROL.CLAIM, go, go + CONTROL.CLAIMED) !== go) continue;
     const args = i32.subarray(c + CONTROL.ARGS, c + CONTROL.ARGS + 64 - CONTROL.ARGS);
     try {
       if (!kernels) throw new Error('kernel thread: no kernels on this thread');

@@ -134,7 +134,7 @@ export function runTask(task: number, args: readonly number[], total: number, gr
   if (args.length > MAX_ARGS) throw new Error(`runTask: ${args.length} arguments, at most ${MAX_ARGS}`);
   const p = pool;
   const i32 = new Int32Array(p.arena.buffer());
-  const seq = (p.seq = (p.seq + 1) & 0x3fffffff);
+  const seq = (p.seq = (p.seq % 0x3fffffff) + 1); // 1 … 2³⁰ − 1: never 0, the blocks' initial value
   const cut = (i: number) => (i === parts ? total : Math.min(total, Math.round((total * i) / parts / align) * align));
   for (let h = 1; h < parts; h++) {
     const c = p.controls[h - 1] >> 2;
@@ -143,7 +143,8 @@ export function runTask(task: number, args: readonly number[], total: number, gr
     i32[c + TO] = cut(h + 1);
     i32[c + ERROR] = 0;
     for (let i = 0; i < args.length; i++) i32[c + ARGS + i] = args[i];
-    Atomics.store(i32, c + CLAIM, 0);
+    // claim = seq: posted, not yet claimed (a helper still looking at an older task cannot claim it).
+    Atomics.store(i32, c + CLAIM, seq);
     Atomics.store(i32, c + GO, seq);
     Atomics.notify(i32, c + GO);
   }
@@ -157,7 +158,7 @@ export function runTask(task: number, args: readonly number[], total: number, gr
     const c = p.controls[h - 1] >> 2;
     // A helper that has not started its part yet (asleep, or not scheduled on a busy machine)
     // loses it: the caller takes it back and runs it here, instead of waiting for the helper.
-    if (Atomics.compareExchange(i32, c + CLAIM, 0, -1) === 0) {
+    if (Atomics.compareExchange(i32, c + CLAIM, seq, -1) === seq) {
       if (failure === undefined) {
         try {
           TASKS[task](t, args, cut(h), cut(h + 1), h);
@@ -239,5 +240,7 @@ export function waitFor(i32: Int32Array, at: number, value: number): void {
 }
 
 /** The control-word protocol, for kernels/kernelThread.ts. */
-export const CONTROL = { GO, DONE, TASK, FROM, TO, ERROR, CLAIM, ARGS, SPIN } as const;
+/** Added to a task's seq in the claim word by the helper that claimed it. */
+const CLAIMED = 0x40000000;
+export const CONTROL = { GO, DONE, TASK, FROM, TO, ERROR, CLAIM, CLAIMED, ARGS, SPIN } as const;
 export type { RangeTask };
