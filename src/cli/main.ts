@@ -5,8 +5,9 @@ import { summaryCommand, validateCommand } from './validateCommand';
 const USAGE = `usage: glassbox <command> [options]
 
 commands:
-  train <file.nn.json> [--json] [--epochs N]   train a model, with live progress and a run record
-  train --resume <run folder> [--json] [--epochs N]
+  train <file.nn.json> [--json] [--epochs N] [--threads N]
+                                               train a model, with live progress and a run record
+  train --resume <run folder> [--json] [--epochs N] [--threads N]
                                                continue a run from its last completed epoch
   validate <file.nn.json>                      report every problem as path:line:column: message,
                                                or print the layer/shape summary
@@ -15,6 +16,7 @@ commands:
 options:
   --json        train: JSON Lines on stdout; the last line is {"event":"done",...}
   --epochs N    train to N epochs instead of the file's setting
+  --threads N   train: threads for float32 kernels (default min(2, cores); 1: one thread)
   -h, --help    this help
 
 exit codes: 0 ok, 1 problems in the model or data, 2 usage error, 130 interrupted (Ctrl-C)`;
@@ -25,6 +27,7 @@ interface Args {
   json: boolean;
   resume?: string;
   epochs?: number;
+  threads?: number;
   help: boolean;
 }
 
@@ -44,6 +47,10 @@ export function parseArgs(argv: readonly string[]): Args {
       const n = Number(value());
       if (!Number.isInteger(n) || n < 1) throw new CliError(`--epochs needs a positive integer, got '${argv[i]}'`, 2);
       a.epochs = n;
+    } else if (s === '--threads') {
+      const n = Number(value());
+      if (!Number.isInteger(n) || n < 1) throw new CliError(`--threads needs a positive integer, got '${argv[i]}'`, 2);
+      a.threads = n;
     } else if (s.startsWith('-')) throw new CliError(`unknown option '${s}'\n\n${USAGE}`, 2);
     else if (!a.command) a.command = s;
     else if (!a.file) a.file = s;
@@ -65,7 +72,7 @@ export async function main(argv: readonly string[], out: NodeJS.WriteStream = pr
     };
     switch (a.command) {
       case 'train':
-        return await trainCommand(a.file, { json: a.json, resume: a.resume, epochs: a.epochs }, out, err);
+        return await trainCommand(a.file, { json: a.json, resume: a.resume, epochs: a.epochs, threads: a.threads }, out, err);
       case 'validate':
         return validateCommand(needFile(), out, err);
       case 'summary':

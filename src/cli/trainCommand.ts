@@ -11,6 +11,8 @@ import { MetricsHistory, readRunRecord, RunWriter } from '../runs/runRecord';
 import { CliError, displayPath, loadModel } from './loadModel';
 import { HumanReporter, JsonReporter, TrainReporter } from './trainReporter';
 import { enableRelaxedSimd } from '../util/enableRelaxedSimd';
+import { defaultKernelThreads, enableKernelThreads } from '../util/kernelThreads';
+import { stopKernelThreads } from '../engine/kernels/parallel';
 
 export interface TrainOptions {
   readonly json: boolean;
@@ -18,6 +20,8 @@ export interface TrainOptions {
   readonly resume?: string;
   /** Train to this many epochs instead of the file's. */
   readonly epochs?: number;
+  /** Threads for float32 kernels (default min(2, cores)). */
+  readonly threads?: number;
 }
 
 interface Plan {
@@ -73,6 +77,7 @@ export async function trainCommand(file: string | undefined, opts: TrainOptions,
     throw e;
   }
   const { network, optimizer, fitOptions } = buildModel(spec);
+  if (spec.precision !== 'float64') enableKernelThreads(opts.threads ?? defaultKernelThreads(), (message) => void err.write(`${message}\n`));
   let fit: FitOptions = fitOptions;
   if (p.resume?.checkpointFile) {
     network.build(data.dataset.xTrain.shape.slice(1));
@@ -136,6 +141,7 @@ export async function trainCommand(file: string | undefined, opts: TrainOptions,
     }
     throw e;
   } finally {
+    stopKernelThreads();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

@@ -87,7 +87,7 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
     const configured = cfg.get<string>('runsDirectory', '').trim();
     const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(modelPath))?.uri.fsPath ?? path.dirname(modelPath);
     const runsDir = configured ? path.resolve(folder, configured) : path.join(path.dirname(modelPath), '.glassbox', 'runs');
-    return { telemetryHz: cfg.get<number>('telemetryRate', 5), runsDir, defaultPrecision: cfg.get<'float32' | 'float64'>('defaultPrecision', 'float32') };
+    return { telemetryHz: cfg.get<number>('telemetryRate', 5), runsDir, defaultPrecision: cfg.get<'float32' | 'float64'>('defaultPrecision', 'float32'), threads: cfg.get<number>('threads', 0) };
   };
 
   const train = async (arg?: unknown, paused = false): Promise<void> => {

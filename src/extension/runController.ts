@@ -11,6 +11,8 @@ export interface RunSettings {
   readonly telemetryHz: number;
   readonly runsDir: string;
   readonly defaultPrecision: 'float32' | 'float64';
+  /** Kernel threads for the run (0: min(2, cores)). */
+  readonly threads?: number;
 }
 
 /**
@@ -56,7 +58,7 @@ export class RunController implements vscode.Disposable {
       if (!this.ended) this.fail(`the training worker exited unexpectedly (code ${code})`);
       this.worker = undefined;
     });
-    this.send({ type: 'start', runId, modelPath: this.store.modelPath, modelText, runsDir: settings.runsDir, telemetryHz: settings.telemetryHz, paused, defaultPrecision: settings.defaultPrecision });
+    this.send({ type: 'start', runId, modelPath: this.store.modelPath, modelText, runsDir: settings.runsDir, telemetryHz: settings.telemetryHz, paused, defaultPrecision: settings.defaultPrecision, threads: settings.threads });
   }
 
   // Pause, resume, step and stop go through the shared control word (worker/controlWord.ts): the

@@ -23,6 +23,8 @@ export type ToWorker =
       readonly paused: boolean;
       /** Precision for a model file that does not set `precision` (the `glassbox.defaultPrecision` setting). */
       readonly defaultPrecision?: 'float32' | 'float64';
+      /** Threads for float32 kernels (the `glassbox.threads` setting; 0 or absent: min(2, cores)). */
+      readonly threads?: number;
     }
 ;
 // Pause, resume, step (one batch, then pause), stop and the telemetry rate are not messages: they

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { Control, ControlWord } from './controlWord';
 import { toFrameMessage } from './telemetryAdapter';
 import { enableRelaxedSimd } from '../util/enableRelaxedSimd';
+import { defaultKernelThreads, enableKernelThreads } from '../util/kernelThreads';
 
 /*
  * The training worker: validates and builds the model, loads its data, trains, writes the run
@@ -75,6 +76,10 @@ function run(start: Extract<ToWorker, { type: 'start' }>): void {
     post({ type: 'log', level: 'info', message: `[${spec.name}] loading data` });
     const { dataset, shape } = loadData(spec.data, start.modelPath, spec.precision);
     const { network, optimizer, fitOptions } = buildModel(spec);
+    // Kernel threads (both cores by default) for float32 runs; float64 runs never use them.
+    if (spec.precision !== 'float64') {
+      enableKernelThreads(start.threads || defaultKernelThreads(), (message) => post({ type: 'log', level: 'warn', message }));
+    }
     writer = RunWriter.create(start.modelPath, spec, start.modelText, { runsDir: start.runsDir });
     const rows = inferLayerShapes(spec.layers, shape.inputShape, profileByName(spec.profile)).rows;
     const batchSize = fitOptions.batchSize ?? 32;

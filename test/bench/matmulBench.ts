@@ -1,5 +1,7 @@
 import { kernelBackendName, setKernelPreference } from '../../src/engine/kernels/kernelBackend';
 import { matmulNN, matmulNT, matmulTN } from '../../src/engine/kernels/matmul';
+import { gemm } from '../../src/engine/kernels/gemm';
+import { setKernelThreads } from '../../src/engine/kernels/parallel';
 import { MATMUL_LAYOUTS, MatmulLayout } from '../../src/engine/kernels/matmulLayout';
 import { WasmGemm, WasmGemmVariant } from '../../src/engine/kernels/wasm/wasmGemm';
 import { RandomState } from '../../src/engine/random/randomState';
@@ -79,6 +81,8 @@ function result(contender: string, layout: MatmulLayout, m: number, k: number, n
 export interface MatmulBenchOptions {
   /** Also time the reference TypeScript kernels (slow: ~1 s per 1024³ product). */
   reference: boolean;
+  /** Also time the engine's dispatching gemm with this many kernel threads (when > 1). */
+  threads?: number;
   timing: MeasureOptions;
   log: (line: string) => void;
 }
@@ -116,6 +120,15 @@ export async function runMatmulBench(opts: MatmulBenchOptions): Promise<MatmulRe
         rb.set(b);
         const t = measure(() => fastest.gemm(layout, ra, rb, rc, m, k, n), opts.timing);
         add(result(`glassbox-wasm-${fastest.variant}-resident`, layout, m, k, n, t, rc, ops));
+      }
+      if ((opts.threads ?? 1) > 1 && fastest) {
+        // The engine's gemm() as training calls it (operands copied in and out), rows of C split
+        // across the kernel threads. CPU time counts every thread.
+        setKernelPreference('auto');
+        const used = setKernelThreads(opts.threads ?? 1);
+        const t = measure(() => gemm(layout, a, b, c, m, k, n), opts.timing);
+        setKernelThreads(1);
+        add(result(`glassbox-wasm-${fastest.variant}-${used}t`, layout, m, k, n, t, c, ops));
       }
       for (const backend of ['cpu', 'wasm'] as const) {
         const tf = await useTfjs(backend);

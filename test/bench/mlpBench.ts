@@ -1,4 +1,5 @@
 import { KernelPreference, kernelBackendName, setKernelPreference } from '../../src/engine/kernels/kernelBackend';
+import { setKernelThreads } from '../../src/engine/kernels/parallel';
 import { Dense } from '../../src/engine/layers/dense';
 import { SoftmaxCrossEntropy } from '../../src/engine/losses/softmaxCrossEntropy';
 import { NeuralNetwork } from '../../src/engine/network/neuralNetwork';
@@ -63,9 +64,10 @@ function glassboxRun(data: Dataset, batches: number, withAccuracy: boolean): { t
   return { time, losses, testAccuracy };
 }
 
-export async function glassboxMlp(name: string, preference: KernelPreference, data: Dataset, runs: number, batches: number): Promise<MlpResult> {
+export async function glassboxMlp(name: string, preference: KernelPreference, data: Dataset, runs: number, batches: number, threads = 1): Promise<MlpResult> {
   setKernelPreference(preference);
-  const label = `${name} (${kernelBackendName()})`;
+  const used = setKernelThreads(threads);
+  const label = `${name} (${kernelBackendName()}${used > 1 ? `, ${used} threads` : ''})`;
   glassboxRun(data, Math.min(batches, 50), false); // warm-up: JIT and WebAssembly tier-up
   const times: Clock[] = [];
   let last: ReturnType<typeof glassboxRun> | undefined;
@@ -74,6 +76,7 @@ export async function glassboxMlp(name: string, preference: KernelPreference, da
     times.push(last.time);
   }
   setKernelPreference('auto');
+  setKernelThreads(1);
   return finish(label, batches, times, last?.losses ?? [], last?.testAccuracy);
 }
 

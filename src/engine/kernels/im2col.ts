@@ -22,6 +22,8 @@ export function im2col(x: TensorData, xOff: number, info: Window2dInfo, cols: Te
     for (let p = 0; p < kh; p++) {
       for (let q = 0; q < kw; q++) {
         const row = colsOff + ((c * kh + p) * kw + q) * n;
+        // Output columns j whose tap iw = j·sw + q − padLeft falls inside the row: [j0, j1).
+        const [j0, j1] = validRange(q - padLeft, sw, w, ow);
         for (let i = 0; i < oh; i++) {
           const ih = i * sh + p - padTop;
           const out = row + i * ow;
@@ -29,15 +31,21 @@ export function im2col(x: TensorData, xOff: number, info: Window2dInfo, cols: Te
             cols.fill(0, out, out + ow);
             continue;
           }
-          const xRow = xChan + ih * w;
-          for (let j = 0; j < ow; j++) {
-            const iw = j * sw + q - padLeft;
-            cols[out + j] = iw >= 0 && iw < w ? x[xRow + iw] : 0;
-          }
+          const src = xChan + ih * w + q - padLeft;
+          for (let j = 0; j < j0; j++) cols[out + j] = 0;
+          for (let j = j0; j < j1; j++) cols[out + j] = x[src + j * sw];
+          for (let j = j1; j < ow; j++) cols[out + j] = 0;
         }
       }
     }
   }
+}
+
+/** [j0, j1): the j in [0, count) with 0 ≤ j·stride + shift < size (empty as [j, j] when none). */
+function validRange(shift: number, stride: number, size: number, count: number): [number, number] {
+  const j0 = Math.min(count, Math.max(0, Math.ceil(-shift / stride)));
+  const j1 = Math.max(j0, Math.min(count, Math.floor((size - 1 - shift) / stride) + 1));
+  return [j0, j1];
 }
 
 /** The adjoint of im2col: dx[c, ih, iw] += every cols entry that was read from it. */
@@ -50,15 +58,13 @@ export function col2im(cols: TensorData, colsOff: number, info: Window2dInfo, dx
     for (let p = 0; p < kh; p++) {
       for (let q = 0; q < kw; q++) {
         const row = colsOff + ((c * kh + p) * kw + q) * n;
+        const [j0, j1] = validRange(q - padLeft, sw, w, ow);
         for (let i = 0; i < oh; i++) {
           const ih = i * sh + p - padTop;
           if (ih < 0 || ih >= h) continue;
-          const dxRow = dxChan + ih * w;
+          const dst = dxChan + ih * w + q - padLeft;
           const src = row + i * ow;
-          for (let j = 0; j < ow; j++) {
-            const iw = j * sw + q - padLeft;
-            if (iw >= 0 && iw < w) dx[dxRow + iw] += cols[src + j];
-          }
+          for (let j = j0; j < j1; j++) dx[dst + j * sw] += cols[src + j];
         }
       }
     }

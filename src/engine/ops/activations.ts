@@ -1,7 +1,9 @@
-import { tanhKernel } from '../kernels/tanhKernel';
+import { ArenaCopy } from '../kernels/arenaWorkspace';
+import { kernelArena } from '../kernels/kernelBackend';
+import { tanhBackwardKernel, tanhKernel } from '../kernels/tanhKernel';
 import type { Profile } from '../profile';
 import { Tensor } from '../tensor/tensor';
-import { mapUnary, OpContext, Operation } from './operation';
+import { ForwardMode, mapUnary, OpContext, Operation } from './operation';
 
 /*
  * Elementwise activations. Shape: any → same shape. Each backward is dx = dy ⊙ f'(x), written
@@ -36,15 +38,37 @@ export class Sigmoid extends Operation {
 /** Tanh: y = tanh(x); dx = dy ⊙ (1−y²). The forward runs on kernels/tanhKernel.ts. */
 export class Tanh extends Operation {
   readonly name = 'Tanh';
-  protected output(x: Tensor): Tensor {
+  /** In training on the WebAssembly kernels y is computed in the arena, where backward reads it. */
+  private readonly yCopy = new ArenaCopy(this);
+  private readonly dxCopy = new ArenaCopy(this);
+  protected output(x: Tensor, ctx: OpContext, mode: ForwardMode): Tensor {
     const y = Tensor.zeros(x.shape, x.dtype);
-    tanhKernel(x.data, y.data);
+    const kept = mode.training ? this.yCopy.take(x.data, x.size, kernelArena()) : null;
+    if (kept) {
+      tanhKernel(x.data, kept.view);
+      y.data.set(kept.view);
+      ctx.saved = new Tensor(x.shape, kept.view);
+      ctx.scale = kept.generation;
+      const { generation } = kept;
+      kernelArena()?.mirror(y.data as Float32Array, kept.view, () => this.yCopy.current(generation));
+    } else {
+      tanhKernel(x.data, y.data);
+    }
     return y;
   }
   protected inputGrad(dy: Tensor, ctx: OpContext): Tensor {
     const dx = Tensor.zeros(dy.shape, dy.dtype);
-    const y = ctx.y.data, d = dy.data, o = dx.data;
-    for (let i = 0; i < o.length; i++) o[i] = d[i] * (1 - y[i] * y[i]);
+    const y = ctx.saved && this.yCopy.current(ctx.scale) ? ctx.saved.data : ctx.y.data;
+    const arena = kernelArena();
+    const kept = this.dxCopy.take(dx.data, dx.size, arena);
+    if (kept && arena) {
+      tanhBackwardKernel(dy.data, y, kept.view);
+      dx.data.set(kept.view);
+      const { generation } = kept;
+      arena.mirror(dx.data as Float32Array, kept.view, () => this.dxCopy.current(generation));
+    } else {
+      tanhBackwardKernel(dy.data, y, dx.data);
+    }
     return dx;
   }
 }

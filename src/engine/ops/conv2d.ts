@@ -1,7 +1,11 @@
 import { conv2dInfo, checkPadding, Padding2d, Size2d, size2d, Window2dInfo } from '../conv/convShape';
 import { assertShape } from '../errors';
+import { ArenaWorkspace } from '../kernels/arenaWorkspace';
 import { col2im, im2col } from '../kernels/im2col';
 import { gemm } from '../kernels/gemm';
+import { kernelArena } from '../kernels/kernelBackend';
+import { gemmVariantIndex, kernelThreads, runTask } from '../kernels/parallel';
+import { convArgs, Task } from '../kernels/parallelTasks';
 import { formatShape } from '../tensor/shape';
 import { Tensor, TensorData } from '../tensor/tensor';
 import { ForwardMode, makeParam, OpContext, Operation, Param } from './operation';
@@ -17,6 +21,12 @@ export interface Conv2dAttrs {
 interface Conv2dContext extends OpContext {
   info: Window2dInfo;
   bookParamGrad: boolean;
+  /**
+   * Fast path (float32 on the WebAssembly kernels): the patches stay in the op's arena block
+   * 'cols'; `generation` says which training forward wrote them, so a backward whose patches were
+   * overwritten by a later forward rebuilds them from x.
+   */
+  fastCols?: number;
 }
 
 /**
@@ -69,8 +79,42 @@ export class Conv2dOp extends Operation {
     this.info(x.shape);
   }
 
+  /** The fast path's arena blocks (patches, operand copies), reused from call to call. */
+  private workspace: ArenaWorkspace | null = null;
+  private generation = 0;
+
+  /**
+   * The arena when this op runs on the WebAssembly kernels: float32 data, parameters and their
+   * gradients in the arena, and not the book profile's patch order. Null: the reference loops.
+   */
+  private fastArena(x: Tensor, bookParamGrad: boolean, keptPatches?: { info: Window2dInfo; batch: number }): ArenaWorkspace | null {
+    if (bookParamGrad || !(x.data instanceof Float32Array)) return null;
+    // The kept patches live in an arena block that is never shrunk: an outsized batch (full-batch
+    // training on thousands of images) takes the reference path rather than grow the arena for good.
+    if (keptPatches) {
+      const { k, n } = sizes(keptPatches.info);
+      if (keptPatches.batch * (k + 1) * n * 4 > MAX_KEPT_PATCH_BYTES) return null;
+    }
+    const arena = kernelArena();
+    const params = [this.w, ...(this.b ? [this.b] : [])];
+    if (!arena || !params.every((p) => arena.owns(p.value.data) && arena.owns(p.grad.data))) return null;
+    if (this.workspace?.arena !== arena) this.workspace = new ArenaWorkspace(arena, this);
+    return this.workspace;
+  }
+
+  /** Byte offset of t's data in the arena: in place when it lives (or is mirrored) there, else copied to block `name`. */
+  private static place(ws: ArenaWorkspace, name: string, t: Tensor): number {
+    const resident = ws.arena.resident(t.data as Float32Array);
+    if (resident) return resident.byteOffset;
+    const at = ws.block(name, t.size * 4);
+    ws.f32().set(t.data, at >> 2);
+    return at;
+  }
+
   protected output(x: Tensor, ctx: OpContext, mode: ForwardMode): Tensor {
     const info = this.info(x.shape);
+    const ws = this.fastArena(x, mode.profile.bookConvParamGrad, mode.training ? { info, batch: x.shape[0] } : undefined);
+    if (ws) return this.fastOutput(ws, x, info, ctx as Conv2dContext, mode);
     const { k, n, xStride } = sizes(info);
     const batch = x.shape[0], cOut = info.outChannels;
     // Training keeps every example's patches for backward. Inference reuses one [K, N] buffer:
@@ -93,7 +137,57 @@ export class Conv2dOp extends Operation {
     return y;
   }
 
+  /**
+   * Forward on the kernel tasks (parallelTasks.ts ConvForward), examples split across threads. In
+   * training the whole batch goes through at once and its patches are kept; in inference the
+   * examples go in groups whose output fits a bounded block (predicting thousands of images must
+   * not leave a block of their size in the arena).
+   */
+  private fastOutput(ws: ArenaWorkspace, x: Tensor, info: Window2dInfo, ctx: Conv2dContext, mode: ForwardMode): Tensor {
+    const { k, n, xStride } = sizes(info);
+    const batch = x.shape[0], cOut = info.outChannels;
+    const keep = mode.training;
+    const group = keep ? batch : Math.max(1, Math.min(batch, Math.floor(INFERENCE_BLOCK_BYTES / (cOut * n * 4))));
+    const xOff = Conv2dOp.place(ws, 'x', x);
+    const cols = ws.block('cols', (keep ? batch : kernelThreads()) * (k + 1) * n * 4);
+    const yOff = ws.block('y', group * cOut * n * 4);
+    const y = Tensor.zeros([batch, cOut, info.outHeight, info.outWidth], x.dtype);
+    const geometry = convArgs(info, gemmVariantIndex());
+    const w = this.w.value.data.byteOffset, bias = this.b ? this.b.value.data.byteOffset : 0;
+    let yArena: Float32Array | null = null;
+    for (let g0 = 0; g0 < batch; g0 += group) {
+      const g = Math.min(group, batch - g0);
+      runTask(Task.ConvForward, [...geometry, xOff + 4 * g0 * xStride, cols, keep ? 1 : 0, w, bias, yOff], g, 1);
+      yArena = ws.f32().subarray(yOff >> 2, (yOff >> 2) + g * cOut * n);
+      y.data.set(yArena, g0 * cOut * n);
+    }
+    ctx.info = info;
+    ctx.bookParamGrad = false;
+    // Every forward may reuse the 'cols' and 'y' blocks, so every forward starts a new generation.
+    const generation = ++this.generation;
+    if (keep && yArena) {
+      ctx.fastCols = generation;
+      // The next op (the activation) reads y from the arena until this op's next forward.
+      ws.arena.mirror(y.data as Float32Array, yArena, () => this.generation === generation);
+    }
+    return y;
+  }
+
   protected inputGrad(dy: Tensor, ctx: OpContext): Tensor {
+    const c = ctx as Conv2dContext;
+    const ws = this.fastArena(dy, c.bookParamGrad, { info: c.info, batch: dy.shape[0] });
+    if (ws) {
+      const { info } = c;
+      const { k, n, xStride } = sizes(info);
+      const batch = dy.shape[0];
+      const dyOff = Conv2dOp.place(ws, 'dy', dy);
+      const dcols = ws.block('dcols', kernelThreads() * k * n * 4);
+      const dxOff = ws.block('dx', batch * xStride * 4);
+      runTask(Task.ConvInputGrad, [...convArgs(info, gemmVariantIndex()), this.w.value.data.byteOffset, dyOff, dcols, dxOff], batch, 1);
+      const dx = Tensor.zeros(ctx.x.shape, dy.dtype);
+      dx.data.set(ws.f32().subarray(dxOff >> 2, (dxOff >> 2) + dx.size));
+      return dx;
+    }
     const { info } = ctx as Conv2dContext;
     const { k, n, xStride } = sizes(info);
     const cOut = info.outChannels;
@@ -107,6 +201,12 @@ export class Conv2dOp extends Operation {
   }
 
   protected override paramGrads(dy: Tensor, ctx: OpContext): void {
+    const c = ctx as Conv2dContext;
+    const ws = this.fastArena(dy, c.bookParamGrad, { info: c.info, batch: dy.shape[0] });
+    if (ws) {
+      this.fastParamGrads(ws, dy, ctx as Conv2dContext);
+      return;
+    }
     const { info, bookParamGrad } = ctx as Conv2dContext;
     const { k, n, xStride } = sizes(info);
     const batch = dy.shape[0], cOut = info.outChannels;
@@ -131,7 +231,50 @@ export class Conv2dOp extends Operation {
       }
     }
   }
+
+  /**
+   * Weight and bias gradients on the kernel tasks (ConvWeightGrad): each thread accumulates its
+   * examples into its own [Cout, K+1] block (weights, then the bias as the product with the
+   * patches' row of ones), added into the gradients at the end.
+   */
+  private fastParamGrads(ws: ArenaWorkspace, dy: Tensor, ctx: Conv2dContext): void {
+    const { info } = ctx;
+    const { k, n, xStride } = sizes(info);
+    const batch = dy.shape[0], cOut = info.outChannels;
+    const dyOff = Conv2dOp.place(ws, 'dy', dy);
+    const cols = ws.block('cols', batch * (k + 1) * n * 4);
+    if (ctx.fastCols !== this.generation) {
+      // The patches of this call were overwritten by a later forward (or never kept): rebuild.
+      const f = ws.f32();
+      const x = Conv2dOp.place(ws, 'x', ctx.x) >> 2;
+      for (let b = 0; b < batch; b++) {
+        const at = (cols >> 2) + b * (k + 1) * n;
+        im2col(f, x + b * xStride, info, f, at);
+        f.fill(1, at + k * n, at + (k + 1) * n);
+      }
+    }
+    const threads = kernelThreads();
+    const partInts = cOut * (k + 1);
+    const parts = ws.block('gradParts', threads * partInts * 4);
+    ws.f32().fill(0, parts >> 2, (parts >> 2) + threads * partInts);
+    runTask(Task.ConvWeightGrad, [...convArgs(info, gemmVariantIndex()), dyOff, cols, parts], batch, 1);
+    const f = ws.f32();
+    const dw = this.w.grad.data, db = this.b?.grad.data;
+    for (let p = 0; p < threads; p++) {
+      const at = (parts >> 2) + p * partInts;
+      for (let o = 0; o < cOut; o++) {
+        const row = at + o * (k + 1);
+        for (let i = 0; i < k; i++) dw[o * k + i] += f[row + i];
+        if (db) db[o] += f[row + k];
+      }
+    }
+  }
 }
+
+/** Largest patch block [B, K+1, N] the fast path keeps for backward (float32 bytes). */
+const MAX_KEPT_PATCH_BYTES = 256 << 20;
+/** Output block for a group of examples in inference (bytes). */
+const INFERENCE_BLOCK_BYTES = 8 << 20;
 
 /** K = Cin·kh·kw (patch length), N = outH·outW (patches per example), and one example's input size. */
 function sizes(info: Window2dInfo): { k: number; n: number; xStride: number } {

@@ -1,8 +1,16 @@
 import { assertShape } from '../errors';
+import { ArenaCopy } from '../kernels/arenaWorkspace';
 import { gemm } from '../kernels/gemm';
+import { kernelArena } from '../kernels/kernelBackend';
 import { formatShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
-import { makeParam, OpContext, Operation, Param } from './operation';
+import { ForwardMode, makeParam, OpContext, Operation, Param } from './operation';
+
+/** In training on the WebAssembly kernels, x's copy in the arena and its generation (ArenaCopy). */
+interface WeightMultiplyContext extends OpContext {
+  xArena?: Float32Array;
+  xGeneration?: number;
+}
 
 /**
  * WeightMultiply: y = x·W.
@@ -13,6 +21,10 @@ import { makeParam, OpContext, Operation, Param } from './operation';
 export class WeightMultiply extends Operation {
   readonly name = 'WeightMultiply';
   readonly w: Param;
+  /** x copied into the arena once per training forward: both products that read x use it in place. */
+  private readonly xCopy = new ArenaCopy(this);
+  /** dx computed in the arena, copied out, and mirrored for the previous op's backward. */
+  private readonly dxCopy = new ArenaCopy(this);
 
   constructor(w: Tensor) {
     super();
@@ -26,11 +38,20 @@ export class WeightMultiply extends Operation {
       `WeightMultiply: input must be [batch, ${this.w.value.shape[0]}] to multiply W ${formatShape(this.w.value.shape)}, got ${formatShape(x.shape)}`);
   }
 
-  protected output(x: Tensor): Tensor {
+  protected output(x: Tensor, ctx: OpContext, mode: ForwardMode): Tensor {
     const [b, k] = x.shape;
     const n = this.w.value.shape[1];
     const y = Tensor.zeros([b, n], x.dtype);
-    gemm('NN', x.data, this.w.value.data, y.data, b, k, n);
+    const arena = mode.training ? kernelArena() : null;
+    // An input already in the arena (or mirrored there by the op that made it) is read in place.
+    const kept = arena && !arena.resident(x.data as Float32Array) ? this.xCopy.take(x.data, x.size, arena) : null;
+    if (kept) {
+      kept.view.set(x.data);
+      const c = ctx as WeightMultiplyContext;
+      c.xArena = kept.view;
+      c.xGeneration = kept.generation;
+    }
+    gemm('NN', kept?.view ?? x.data, this.w.value.data, y.data, b, k, n);
     return y;
   }
 
@@ -38,13 +59,24 @@ export class WeightMultiply extends Operation {
     const [b, n] = dy.shape;
     const k = this.w.value.shape[0];
     const dx = Tensor.zeros([b, k], dy.dtype);
-    gemm('NT', dy.data, this.w.value.data, dx.data, b, n, k);
+    const arena = kernelArena();
+    const kept = this.dxCopy.take(dx.data, dx.size, arena);
+    if (kept && arena) {
+      gemm('NT', dy.data, this.w.value.data, kept.view, b, n, k);
+      dx.data.set(kept.view);
+      const { generation } = kept;
+      arena.mirror(dx.data as Float32Array, kept.view, () => this.dxCopy.current(generation));
+    } else {
+      gemm('NT', dy.data, this.w.value.data, dx.data, b, n, k);
+    }
     return dx;
   }
 
   protected override paramGrads(dy: Tensor, ctx: OpContext): void {
     const [b, k] = ctx.x.shape;
     const n = dy.shape[1];
-    gemm('TN', ctx.x.data, dy.data, this.w.grad.data, k, b, n, true);
+    const c = ctx as WeightMultiplyContext;
+    const x = c.xArena && this.xCopy.current(c.xGeneration) ? c.xArena : ctx.x.data;
+    gemm('TN', x, dy.data, this.w.grad.data, k, b, n, true);
   }
 }

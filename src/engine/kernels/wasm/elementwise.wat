@@ -1,4 +1,4 @@
-;; Float32 elementwise kernels for WebAssembly SIMD128, on the engine's shared memory (the same
+;; Float32 elementwise kernels (and im2col) for WebAssembly SIMD128, on the engine's shared memory (the same
 ;; memory as gemm.wat; the host passes byte offsets). Each loop does four lanes at a time and
 ;; finishes with a scalar tail, so any length and any 4-byte alignment works.
 (module
@@ -15,8 +15,10 @@
     (block $done
       (loop $quad
         (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
-        (local.set $v (f32x4.max (f32x4.splat (f32.const -7.90531110763549805))
-          (f32x4.min (f32x4.splat (f32.const 7.90531110763549805)) (v128.load (local.get $x)))))
+        ;; pmin/pmax (one instruction each on x86) with x first: pmin(x, c) = c < x ? c : x
+        ;; keeps a NaN x as it is, where min/max need a longer NaN-propagating sequence.
+        (local.set $v (f32x4.pmax (f32x4.pmin (v128.load (local.get $x)) (f32x4.splat (f32.const 7.90531110763549805)))
+          (f32x4.splat (f32.const -7.90531110763549805))))
         (local.set $v2 (f32x4.mul (local.get $v) (local.get $v)))
         (local.set $p (f32x4.splat (f32.const -2.76076847742355e-16)))
         (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $v2)) (f32x4.splat (f32.const 2.00018790482477e-13))))
@@ -90,4 +92,113 @@
         (local.set $g (i32.add (local.get $g) (i32.const 4)))
         (local.set $v (i32.add (local.get $v) (i32.const 4)))
         (br $tail))))
+
+  ;; dx[i] = dy[i] · (1 − y[i]²) for i < n: tanh's backward from its output y (dx may be dy).
+  ;; Computed as (1 − y)(1 + y): 1 − y is exact for |y| ≥ ½, so the result stays within a few
+  ;; ulps where y is near ±1 (1 − y² in float32 would lose most of its digits there).
+  (func (export "tanhBackward") (param $dy i32) (param $y i32) (param $dx i32) (param $n i32)
+    (local $end i32) (local $v v128) (local $s f32)
+    (local.set $end (i32.add (local.get $dy) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (block $done
+      (loop $quad
+        (br_if $done (i32.ge_u (local.get $dy) (local.get $end)))
+        (local.set $v (v128.load (local.get $y)))
+        (v128.store (local.get $dx) (f32x4.mul (v128.load (local.get $dy))
+          (f32x4.mul (f32x4.sub (f32x4.splat (f32.const 1)) (local.get $v))
+                    (f32x4.add (f32x4.splat (f32.const 1)) (local.get $v)))))
+        (local.set $dy (i32.add (local.get $dy) (i32.const 16)))
+        (local.set $y (i32.add (local.get $y) (i32.const 16)))
+        (local.set $dx (i32.add (local.get $dx) (i32.const 16)))
+        (br $quad)))
+    (local.set $end (i32.add (local.get $end) (i32.shl (i32.and (local.get $n) (i32.const 3)) (i32.const 2))))
+    (block $tailDone
+      (loop $tail
+        (br_if $tailDone (i32.ge_u (local.get $dy) (local.get $end)))
+        (local.set $s (f32.load (local.get $y)))
+        (f32.store (local.get $dx) (f32.mul (f32.load (local.get $dy)) (f32.mul (f32.sub (f32.const 1) (local.get $s)) (f32.add (f32.const 1) (local.get $s)))))
+        (local.set $dy (i32.add (local.get $dy) (i32.const 4)))
+        (local.set $y (i32.add (local.get $y) (i32.const 4)))
+        (local.set $dx (i32.add (local.get $dx) (i32.const 4)))
+        (br $tail))))
+
+  ;; im2col for one example (kernels/im2col.ts has the reference and the layout):
+  ;;   cols[(c·kh + p)·kw + q, i·ow + j] = xpad[c, i·sh + p, j·sw + q]
+  ;; x and cols are byte offsets; every entry of cols is written (padding taps with 0). Per
+  ;; (c, p, q) the valid output columns [j0, j1) are found once; stride-1 rows are copied four
+  ;; floats at a time.
+  (func (export "im2col") (param $x i32) (param $cols i32)
+        (param $cIn i32) (param $h i32) (param $w i32) (param $kh i32) (param $kw i32)
+        (param $oh i32) (param $ow i32) (param $sh i32) (param $sw i32) (param $padTop i32) (param $padLeft i32)
+    (local $c i32) (local $p i32) (local $q i32) (local $i i32) (local $j i32)
+    (local $j0 i32) (local $j1 i32) (local $ih i32) (local $out i32) (local $src i32) (local $xChan i32)
+    (local $shift i32) (local $end i32)
+    (local.set $out (local.get $cols))
+    (local.set $c (i32.const 0))
+    (loop $chans
+      (local.set $xChan (i32.add (local.get $x) (i32.shl (i32.mul (local.get $c) (i32.mul (local.get $h) (local.get $w))) (i32.const 2))))
+      (local.set $p (i32.const 0))
+      (loop $rowsP
+        (local.set $q (i32.const 0))
+        (loop $colsQ
+          (local.set $shift (i32.sub (local.get $q) (local.get $padLeft)))
+          ;; j0: first j with j·sw + shift ≥ 0; j1: one past the last with j·sw + shift < w.
+          (local.set $j0 (i32.const 0))
+          (block $f0 (loop $l0
+            (br_if $f0 (i32.ge_s (local.get $j0) (local.get $ow)))
+            (br_if $f0 (i32.ge_s (i32.add (i32.mul (local.get $j0) (local.get $sw)) (local.get $shift)) (i32.const 0)))
+            (local.set $j0 (i32.add (local.get $j0) (i32.const 1)))
+            (br $l0)))
+          (local.set $j1 (local.get $ow))
+          (block $f1 (loop $l1
+            (br_if $f1 (i32.le_s (local.get $j1) (local.get $j0)))
+            (br_if $f1 (i32.lt_s (i32.add (i32.mul (i32.sub (local.get $j1) (i32.const 1)) (local.get $sw)) (local.get $shift)) (local.get $w)))
+            (local.set $j1 (i32.sub (local.get $j1) (i32.const 1)))
+            (br $l1)))
+          (local.set $i (i32.const 0))
+          (loop $outRows
+            (local.set $ih (i32.sub (i32.add (i32.mul (local.get $i) (local.get $sh)) (local.get $p)) (local.get $padTop)))
+            (if (i32.or (i32.lt_s (local.get $ih) (i32.const 0)) (i32.ge_s (local.get $ih) (local.get $h)))
+              (then
+                (memory.fill (local.get $out) (i32.const 0) (i32.shl (local.get $ow) (i32.const 2))))
+              (else
+                ;; zeros before j0
+                (local.set $j (i32.const 0))
+                (block $z0 (loop $lz0
+                  (br_if $z0 (i32.ge_s (local.get $j) (local.get $j0)))
+                  (f32.store (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 2))) (f32.const 0))
+                  (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                  (br $lz0)))
+                ;; src = &x[c, ih, j0·sw + shift]
+                (local.set $src (i32.add (local.get $xChan)
+                  (i32.shl (i32.add (i32.mul (local.get $ih) (local.get $w))
+                                    (i32.add (i32.mul (local.get $j0) (local.get $sw)) (local.get $shift))) (i32.const 2))))
+                (if (i32.eq (local.get $sw) (i32.const 1))
+                  (then
+                    (local.set $end (i32.sub (local.get $j1) (i32.const 3)))
+                    (block $v (loop $lv
+                      (br_if $v (i32.ge_s (local.get $j) (local.get $end)))
+                      (v128.store (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 2))) (v128.load (local.get $src)))
+                      (local.set $src (i32.add (local.get $src) (i32.const 16)))
+                      (local.set $j (i32.add (local.get $j) (i32.const 4)))
+                      (br $lv)))))
+                (block $s (loop $ls
+                  (br_if $s (i32.ge_s (local.get $j) (local.get $j1)))
+                  (f32.store (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 2))) (f32.load (local.get $src)))
+                  (local.set $src (i32.add (local.get $src) (i32.shl (local.get $sw) (i32.const 2))))
+                  (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                  (br $ls)))
+                (block $z1 (loop $lz1
+                  (br_if $z1 (i32.ge_s (local.get $j) (local.get $ow)))
+                  (f32.store (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 2))) (f32.const 0))
+                  (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                  (br $lz1)))))
+            (local.set $out (i32.add (local.get $out) (i32.shl (local.get $ow) (i32.const 2))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br_if $outRows (i32.lt_s (local.get $i) (local.get $oh))))
+          (local.set $q (i32.add (local.get $q) (i32.const 1)))
+          (br_if $colsQ (i32.lt_s (local.get $q) (local.get $kw))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br_if $rowsP (i32.lt_s (local.get $p) (local.get $kh))))
+      (local.set $c (i32.add (local.get $c) (i32.const 1)))
+      (br_if $chans (i32.lt_s (local.get $c) (local.get $cIn)))))
 )

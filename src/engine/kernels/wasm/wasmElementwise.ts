@@ -1,9 +1,14 @@
 import { decodeBase64 } from './decodeBase64';
+import type { WasmApi, WasmMemory } from './wasmApi';
 import { WasmArena } from './wasmArena';
 import { wasmBinaries } from './wasmBinaries';
 
-type TanhExport = (x: number, y: number, n: number) => void;
-type MomentumExport = (w: number, g: number, v: number, n: number, mu: number, gScale: number, wScale: number) => void;
+export type TanhExport = (x: number, y: number, n: number) => void;
+export type TanhBackwardExport = (dy: number, y: number, dx: number, n: number) => void;
+/** im2col of one example (x, cols byte offsets; geometry as kernels/im2col.ts). */
+export type Im2colExport = (x: number, cols: number, cIn: number, h: number, w: number, kh: number, kw: number,
+  oh: number, ow: number, sh: number, sw: number, padTop: number, padLeft: number) => void;
+export type MomentumExport = (w: number, g: number, v: number, n: number, mu: number, gScale: number, wScale: number) => void;
 
 /**
  * The elementwise kernels of elementwise.wat on an arena: tanh (operands copied through a
@@ -18,8 +23,10 @@ export class WasmElementwise {
 
   private constructor(
     readonly arena: WasmArena,
-    private readonly tanhRun: TanhExport,
+    readonly tanhRun: TanhExport,
     private readonly momentumRun: MomentumExport,
+    readonly tanhBackwardRun: TanhBackwardExport,
+    readonly im2colRun: Im2colExport,
   ) {
     this.view = new Float32Array(arena.buffer());
   }
@@ -27,28 +34,52 @@ export class WasmElementwise {
   /** Null when the runtime has no WebAssembly, shared memory or SIMD128. */
   static create(arena: WasmArena | null = WasmArena.create()): WasmElementwise | null {
     if (!arena) return null;
-    const wasm = arena.api;
-    const bytes = decodeBase64(wasmBinaries.elementwise);
-    if (!wasm.validate(bytes)) return null;
-    const e = new wasm.Instance(new wasm.Module(bytes), { env: { memory: arena.memory } }).exports;
-    return new WasmElementwise(arena, e.tanh as TanhExport, e.momentum as MomentumExport);
+    const e = instantiateElementwise(arena.api, arena.memory);
+    return e && new WasmElementwise(arena, e.tanh, e.momentum, e.tanhBackward, e.im2col);
   }
 
-  /** y[i] = tanh(x[i]) for i < min(x.length, y.length); y may be x. */
-  tanh(x: Float32Array, y: Float32Array): void {
+  /**
+   * y[i] = tanh(x[i]) for i < min(x.length, y.length); y may be x. `run` replaces the export once
+   * the operands are placed (kernels/parallel.ts splits the range across threads).
+   */
+  tanh(x: Float32Array, y: Float32Array, run: TanhExport = this.tanhRun): void {
     const n = Math.min(x.length, y.length);
     const arena = this.arena;
-    const xIn = arena.owns(x), yIn = arena.owns(y);
-    if (xIn && yIn) {
-      this.tanhRun(x.byteOffset, y.byteOffset, n);
+    const xR = arena.resident(x), yIn = arena.owns(y);
+    const xIn = xR !== null;
+    if (xR && yIn) {
+      run(xR.byteOffset, y.byteOffset, n);
       return;
     }
     const at = this.scratchFor(n * 4);
-    const xOff = xIn ? x.byteOffset : at;
+    const xOff = xR ? xR.byteOffset : at;
     if (!xIn) this.view.set(x.subarray(0, n), at >> 2);
     const yOff = yIn ? y.byteOffset : at;
-    this.tanhRun(xOff, yOff, n);
+    run(xOff, yOff, n);
     if (!yIn) y.set(this.view.subarray(at >> 2, (at >> 2) + n));
+  }
+
+  /** dx[i] = dy[i]·(1 − y[i]²) for i < dx.length (dy, y at least as long); dx may be dy. */
+  tanhBackward(dy: Float32Array, y: Float32Array, dx: Float32Array, run: TanhBackwardExport = this.tanhBackwardRun): void {
+    const n = dx.length;
+    const arena = this.arena;
+    const dyR = arena.resident(dy), yR = arena.resident(y), dxIn = arena.owns(dx);
+    const dyIn = dyR !== null, yIn = yR !== null;
+    const need = (dyIn ? 0 : n * 4) + (yIn ? 0 : n * 4);
+    const at = this.scratchFor(Math.max(need, dxIn ? 0 : n * 4));
+    const v = this.view;
+    let top = at;
+    const place = (x: Float32Array, resident: Float32Array | null): number => {
+      if (resident) return resident.byteOffset;
+      const off = top;
+      v.set(x.subarray(0, n), off >> 2);
+      top += n * 4;
+      return off;
+    };
+    const dyOff = place(dy, dyR), yOff = place(y, yR);
+    const dxOff = dxIn ? dx.byteOffset : at; // over dy's (or y's) copy: the kernel reads each element before writing it
+    run(dyOff, yOff, dxOff, n);
+    if (!dxIn) dx.set(v.subarray(dxOff >> 2, (dxOff >> 2) + n));
   }
 
   /**
@@ -71,4 +102,12 @@ export class WasmElementwise {
     if (this.view.buffer !== this.arena.memory.buffer) this.view = new Float32Array(this.arena.buffer());
     return this.scratch;
   }
+}
+
+/** Instantiates elementwise.wat on a shared memory; null when the runtime cannot validate it. */
+export function instantiateElementwise(wasm: WasmApi, memory: WasmMemory): { tanh: TanhExport; tanhBackward: TanhBackwardExport; momentum: MomentumExport; im2col: Im2colExport } | null {
+  const bytes = decodeBase64(wasmBinaries.elementwise);
+  if (!wasm.validate(bytes)) return null;
+  const e = new wasm.Instance(new wasm.Module(bytes), { env: { memory } }).exports;
+  return { tanh: e.tanh as TanhExport, tanhBackward: e.tanhBackward as TanhBackwardExport, momentum: e.momentum as MomentumExport, im2col: e.im2col as Im2colExport };
 }

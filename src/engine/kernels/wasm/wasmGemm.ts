@@ -1,12 +1,14 @@
 import type { MatmulLayout } from '../matmulLayout';
 import { decodeBase64 } from './decodeBase64';
+import type { WasmApi, WasmMemory } from './wasmApi';
 import { WasmArena } from './wasmArena';
 import { wasmBinaries } from './wasmBinaries';
 
 /** Which build of gemm.wat: plain SIMD128, or relaxed SIMD whose multiply-adds are fused (FMA). */
 export type WasmGemmVariant = 'simd128' | 'relaxedSimd';
 
-type GemmExport = (
+/** gemm.wat's export: C (+)= A·B on byte offsets, operands addressed through element strides. */
+export type GemmExport = (
   m: number, k: number, n: number,
   a: number, rsA: number, csA: number,
   b: number, rsB: number, csB: number,
@@ -30,8 +32,12 @@ export class WasmGemm {
   private constructor(
     readonly variant: WasmGemmVariant,
     readonly arena: WasmArena,
-    private readonly run: GemmExport,
-    private readonly workspace: number,
+    /** The module's gemm export, for callers that address the arena themselves (kernels/parallel.ts). */
+    readonly run: GemmExport,
+    /** Byte offset of this instance's workspace in the arena (the calling thread's). */
+    readonly workspace: number,
+    /** Size of a workspace (every thread running this module needs its own). */
+    readonly workspaceBytes: number,
   ) {
     this.view = new Float32Array(arena.buffer());
   }
@@ -43,18 +49,18 @@ export class WasmGemm {
   static create(variant: WasmGemmVariant, arena: WasmArena | null = WasmArena.create()): WasmGemm | null {
     if (!arena) return null;
     const wasm = arena.api;
-    const bytes = decodeBase64(variant === 'relaxedSimd' ? wasmBinaries.gemmRelaxedSimd : wasmBinaries.gemmSimd128);
-    if (!wasm.validate(bytes)) return null;
-    const exports = new wasm.Instance(new wasm.Module(bytes), { env: { memory: arena.memory } }).exports;
-    const workspace = arena.allocate((exports.workspaceBytes as () => number)());
-    return new WasmGemm(variant, arena, exports.gemm as GemmExport, workspace);
+    const module = instantiateGemm(wasm, variant, arena.memory);
+    if (!module) return null;
+    const workspace = arena.allocate(module.workspaceBytes);
+    return new WasmGemm(variant, arena, module.gemm, workspace, module.workspaceBytes);
   }
 
   /**
    * C (+)= op(A)·op(B) for one layout; shapes as in kernels/matmul.ts. Overwrites C unless
-   * `accumulate`.
+   * `accumulate`. `run` replaces the module's export for the product itself (kernels/parallel.ts
+   * passes one that splits the rows of C across threads), after the operands are placed.
    */
-  gemm(layout: MatmulLayout, a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number, accumulate = false): void {
+  gemm(layout: MatmulLayout, a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number, accumulate = false, run: GemmExport = this.run): void {
     // kernels/gemm.ts reports this as a ShapeError; this guard keeps direct callers from reading
     // stale memory (the lint boundary keeps this folder from importing the engine's errors).
     if (a.length < m * k || b.length < k * n || c.length < m * n) {
@@ -66,7 +72,9 @@ export class WasmGemm {
       return;
     }
     const arena = this.arena;
-    const aIn = arena.owns(a), bIn = arena.owns(b), cIn = arena.owns(c);
+    // Inputs in the arena, or mirrored there (WasmArena.mirror), are read in place.
+    const aR = arena.resident(a), bR = arena.resident(b);
+    const aIn = aR !== null, bIn = bR !== null, cIn = arena.owns(c);
     const need = (aIn ? 0 : align16(m * k * 4)) + (bIn ? 0 : align16(k * n * 4)) + (cIn ? 0 : align16(m * n * 4));
     if (need > this.scratchBytes) {
       if (this.scratchBytes) arena.release(this.scratch);
@@ -76,24 +84,40 @@ export class WasmGemm {
     if (this.view.buffer !== arena.memory.buffer) this.view = new Float32Array(arena.buffer());
     const v = this.view;
     let top = this.scratch;
-    const place = (x: Float32Array, inArena: boolean, len: number, copy: boolean): number => {
-      if (inArena) return x.byteOffset;
+    const place = (x: Float32Array, resident: Float32Array | null, len: number, copy: boolean): number => {
+      if (resident) return resident.byteOffset;
       const at = top;
       if (copy) v.set(x.subarray(0, len), at >> 2);
       top = align16(top + len * 4);
       return at;
     };
-    const aOff = place(a, aIn, m * k, true);
-    const bOff = place(b, bIn, k * n, true);
-    const cOff = place(c, cIn, m * n, accumulate);
+    const aOff = place(a, aR, m * k, true);
+    const bOff = place(b, bR, k * n, true);
+    const cOff = place(c, cIn ? c : null, m * n, accumulate);
     const [rsA, csA] = layout === 'TN' ? [1, m] : [k, 1];
     const [rsB, csB] = layout === 'NT' ? [1, k] : [n, 1];
-    this.run(m, k, n, aOff, rsA, csA, bOff, rsB, csB, cOff, accumulate ? 1 : 0, this.workspace);
+    run(m, k, n, aOff, rsA, csA, bOff, rsB, csB, cOff, accumulate ? 1 : 0, this.workspace);
     if (!cIn) c.set(v.subarray(cOff >> 2, (cOff >> 2) + m * n));
+  }
+
+  /** Element strides [rsA, csA, rsB, csB] of one layout's operands (see gemm.wat). */
+  static strides(layout: MatmulLayout, m: number, k: number, n: number): [number, number, number, number] {
+    return [layout === 'TN' ? 1 : k, layout === 'TN' ? m : 1, layout === 'NT' ? 1 : n, layout === 'NT' ? k : 1];
   }
 
   /** Float32 buffers in the arena (zero-filled), so products on them skip the copies. */
   allocateResident(lengths: readonly number[]): Float32Array[] {
     return lengths.map((len) => this.arena.float32(len));
   }
+}
+
+/**
+ * Compiles and instantiates one variant of gemm.wat on a shared memory; null when the runtime
+ * cannot validate it. Helper threads (kernels/parallel.ts) call this on the engine's memory.
+ */
+export function instantiateGemm(wasm: WasmApi, variant: WasmGemmVariant, memory: WasmMemory): { gemm: GemmExport; workspaceBytes: number } | null {
+  const bytes = decodeBase64(variant === 'relaxedSimd' ? wasmBinaries.gemmRelaxedSimd : wasmBinaries.gemmSimd128);
+  if (!wasm.validate(bytes)) return null;
+  const exports = new wasm.Instance(new wasm.Module(bytes), { env: { memory } }).exports;
+  return { gemm: exports.gemm as GemmExport, workspaceBytes: (exports.workspaceBytes as () => number)() };
 }

@@ -1,0 +1,59 @@
+import type { WasmArena } from './wasm/wasmArena';
+
+const registry = new FinalizationRegistry<{ arena: WasmArena; offsets: Map<string, { offset: number; bytes: number }> }>((held) => {
+  for (const b of held.offsets.values()) held.arena.release(b.offset);
+});
+
+/**
+ * Named blocks of arena memory that one owner (an operation) reuses from call to call: grown on
+ * demand, never shrunk, released when the owner is garbage-collected. For buffers a kernel task
+ * must find in the shared memory (patches, copies of operands), without allocating per call.
+ */
+export class ArenaWorkspace {
+  private readonly blocks = new Map<string, { offset: number; bytes: number }>();
+
+  constructor(readonly arena: WasmArena, owner: object) {
+    registry.register(owner, { arena, offsets: this.blocks });
+  }
+
+  /** Byte offset of the block `name`, at least `bytes` long (contents kept only while it fits). */
+  block(name: string, bytes: number): number {
+    const b = this.blocks.get(name);
+    if (b && b.bytes >= bytes) return b.offset;
+    if (b) this.arena.release(b.offset);
+    const offset = this.arena.allocate(Math.max(16, bytes));
+    this.blocks.set(name, { offset, bytes });
+    return offset;
+  }
+
+  /** A Float32Array over the whole memory (valid until the memory grows; ask again after allocating). */
+  f32(): Float32Array {
+    return new Float32Array(this.arena.buffer());
+  }
+}
+
+/**
+ * One arena buffer an operation refills on each training forward with something its backward
+ * reads again (a product's input, tanh's output), so the backward's kernels find it in the arena
+ * instead of copying it in a second time. `take` starts a new generation; a backward whose
+ * generation is no longer current (a later forward refilled the buffer) must use its own tensors.
+ */
+export class ArenaCopy {
+  private workspace: ArenaWorkspace | null = null;
+  private generation = 0;
+
+  constructor(private readonly owner: object) {}
+
+  /** A view of `length` floats in the arena for this forward, or null (no arena, or not float32). */
+  take(like: ArrayLike<number>, length: number, arena: WasmArena | null): { view: Float32Array; generation: number } | null {
+    if (!(like instanceof Float32Array) || !arena) return null;
+    if (this.workspace?.arena !== arena) this.workspace = new ArenaWorkspace(arena, this.owner);
+    const at = this.workspace.block('copy', length * 4);
+    return { view: new Float32Array(arena.buffer(), at, length), generation: ++this.generation };
+  }
+
+  /** True while nothing has refilled the buffer since the forward of `generation`. */
+  current(generation: number | undefined): boolean {
+    return generation !== undefined && generation === this.generation;
+  }
+}
