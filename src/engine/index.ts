@@ -66,3 +66,4 @@ export * as chapter2 from './teaching/chapter2';
 export * from './telemetry/tensorStats';
 export * from './telemetry/telemetryFrame';
 export * from './telemetry/telemetryCollector';
+export * from './telemetry/frameRate';

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadData } from '../data/dataSource';
 import { nodeFileAccess } from '../data/fileAccess';
-import { BatchEnd, FitResult, profileByName, setEngineLogger, TelemetryCollector, Tensor, Trainer } from '../engine';
+import { BatchEnd, FitResult, FrameRate, profileByName, setEngineLogger, TelemetryCollector, Tensor, Trainer } from '../engine';
 import { buildModel } from '../modelFile/build';
 import { formatProblem } from '../modelFile/problem';
 import { inferLayerShapes } from '../modelFile/shapes';
@@ -97,7 +97,8 @@ function run(start: Extract<ToWorker, { type: 'start' }>): void {
     const trainer = new Trainer(network, optimizer);
     const w = writer;
     const started = Date.now();
-    let lossSum = 0, lossCount = 0, lastPost = 0, lastRateCheck = started, stepsAtRateCheck = 0;
+    let lossSum = 0, lossCount = 0, lastPost = 0;
+    const frameRate = new FrameRate(control.telemetryHz);
     const progress = (e: BatchEnd, force: boolean): void => {
       lossSum += e.loss;
       lossCount++;
@@ -149,14 +150,9 @@ function run(start: Extract<ToWorker, { type: 'start' }>): void {
       steps = e.step;
       epochsRun = e.epoch - 1;
       // Telemetry rate: frames per second → every N steps, from the measured step rate.
-      const now = Date.now();
-      if (now - lastRateCheck > 1000 || e.step === 1) {
-        const stepsPerSecond = ((e.step - stepsAtRateCheck) * 1000) / Math.max(1, now - lastRateCheck);
-        const hz = control.telemetryHz;
-        collector.setEvery(hz > 0 ? Math.max(1, Math.round(stepsPerSecond / hz)) : 1_000_000);
-        lastRateCheck = now;
-        stepsAtRateCheck = e.step;
-      }
+      frameRate.hz = control.telemetryHz;
+      const every = frameRate.update(e.step, Date.now());
+      if (every !== undefined) collector.setEvery(every);
       let c = control.value;
       progress(e, c !== Control.Run);
       if (c === Control.Step) {

@@ -1,13 +1,19 @@
 /*
  * W5: the cost of live telemetry. Trains the E4.12 architecture (784 → Dense(89, tanh, keep 0.8)
  * → Dense(10), softmax cross-entropy, SGD momentum, batch 60, modern profile, float32) on full
- * MNIST for the same batches with telemetry off and at the default rate (10 frames per second,
+ * MNIST for the same batches with telemetry off and at the default rate (the glassbox.telemetryRate setting's default, 5 frames per second,
  * with the probe sample), alternating the two in one process, and reports CPU time per run.
  * Used by runBench (--only=w5) and by telemetryOverhead.ts (`npm run bench:telemetry`).
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { cpuUsage } from 'node:process';
 import { loadMnist } from '../../src/data/mnist';
-import { Dataset, Dense, NeuralNetwork, SGDMomentum, SoftmaxCrossEntropy, TelemetryCollector, Tensor, Trainer } from '../../src/engine';
+import { packageRoot } from '../../src/data/packageRoot';
+import { Dataset, Dense, FrameRate, NeuralNetwork, SGDMomentum, SoftmaxCrossEntropy, TelemetryCollector, Tensor, Trainer } from '../../src/engine';
+
+/** The product's default rate: the `glassbox.telemetryRate` setting's default in package.json. */
+export const DEFAULT_HZ: number = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')).contributes.configuration.properties['glassbox.telemetryRate'].default;
 
 export interface TelemetryOverheadResult {
   readonly workload: 'W5';
@@ -36,7 +42,7 @@ function run(data: Dataset, steps: number, hz: number, telemetry: boolean): { cp
   const trainer = new Trainer(net, new SGDMomentum({ lr: 0.05, momentum: 0.9 }));
   let frames = 0;
   const row = (t: Tensor) => new Tensor([1, ...t.shape.slice(1)], t.data.slice(0, t.size / t.shape[0]));
-  // As the worker does (frames per second → every N steps from the measured step rate), but on
+  // As the worker does (FrameRate: frames per second → every N steps from the measured step rate), but on
   // the process's CPU clock, so a machine shared with other jobs does not inflate the frame count:
   // on an idle machine the two clocks agree.
   const collector = new TelemetryCollector({ every: 1_000_000, probe: { x: row(data.xTest), y: row(data.yTest) }, onFrame: () => frames++ });
@@ -45,15 +51,11 @@ function run(data: Dataset, steps: number, hz: number, telemetry: boolean): { cp
     const u = cpuUsage();
     return (u.user + u.system) / 1000;
   };
-  let last = cpuNow(), lastStep = 0;
+  const rate = new FrameRate(hz);
   trainer.addObserver({
     onBatchEnd: (e) => {
-      const now = cpuNow();
-      if (now - last >= 1000 || e.step === 1) {
-        collector.setEvery(Math.max(1, Math.round(((e.step - lastStep) * 1000) / Math.max(1, now - last) / hz)));
-        last = now;
-        lastStep = e.step;
-      }
+      const every = rate.update(e.step, cpuNow());
+      if (every !== undefined) collector.setEvery(every);
     },
   });
   const start = cpuUsage();
@@ -67,7 +69,7 @@ const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length
 
 /** Runs W5: `rounds` pairs of runs (off, on) of `steps` batches each, after one warm-up run. */
 export function runTelemetryOverhead(opts: { steps?: number; rounds?: number; hz?: number; data?: Dataset } = {}): TelemetryOverheadResult {
-  const steps = opts.steps ?? 400, rounds = opts.rounds ?? 3, hz = opts.hz ?? 10;
+  const steps = opts.steps ?? 1000, rounds = opts.rounds ?? 3, hz = opts.hz ?? DEFAULT_HZ;
   const data = subset(opts.data ?? loadMnist({ scaling: 'book', layout: 'flat', dtype: 'float32' }), steps * 60);
   run(data, steps, hz, false); // warm-up (JIT)
   const offMs: number[] = [], onMs: number[] = [];
