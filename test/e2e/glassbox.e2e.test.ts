@@ -93,6 +93,11 @@ test('"Glassbox: Train Model" from the palette draws the loss chart and finishes
   assert.equal(rec.run.status, 'complete');
   assert.deepEqual(result.evalLosses, cli.evalLosses);
   assert.deepEqual(result.metrics, cli.metrics);
+
+  // The editor's CodeLens offers to train again (not "Stop training") once the run has ended.
+  const lens = () => s.page.locator('.monaco-editor .codelens-decoration').first().innerText().catch(() => '');
+  const text = await pollUntil('the CodeLens still offers "Stop training" after the run ended', lens, (l) => /Train · [\d,]+ parameters/.test(l), 15_000);
+  t.diagnostic(`CodeLens: ${text.replace(/\s+/g, ' ')}`);
 }));
 
 test('hovering a Dense layer shows its latest gradient norm from the run record, its sparkline and its histogram', { timeout: 120_000 }, (t) => s.run(t.name, async () => {
