@@ -82,21 +82,21 @@ def load_mnist(mnist_dir, flat):
     return x, torch.from_numpy(labels.astype(np.int64)), xt, torch.from_numpy(test_labels.astype(np.int64))
 
 
-def w2(mnist_dir, runs, quick):
-    x, y, xt, yt = load_mnist(mnist_dir, flat=False)
+def timed_training(make_model, lr, data, runs, count, full, warmup):
+    """W1/W2 in PyTorch: `runs` timed runs of `count` batches of 60 (the usual zero_grad / backward /
+    step loop, Glorot-normal weights, zero biases, SGD momentum in PyTorch's form, the loss read
+    back each batch) after a warm-up of `warmup` batches; test accuracy after a full epoch."""
+    x, y, xt, yt = data
     batch = 60
-    full = len(x) // batch
-    count = 200 if quick else full
 
-    def epoch(batches, with_accuracy):
+    def run(batches, with_accuracy):
         torch.manual_seed(20190501)
-        conv = torch.nn.Conv2d(1, 16, 5, padding=2)
-        dense = torch.nn.Linear(16 * 28 * 28, 10)
-        model = torch.nn.Sequential(conv, torch.nn.Tanh(), torch.nn.Flatten(), dense)
-        for layer in (conv, dense):
-            torch.nn.init.xavier_normal_(layer.weight)
-            torch.nn.init.zeros_(layer.bias)
-        opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+        model = make_model()
+        for layer in model:
+            if isinstance(layer, (torch.nn.Linear, torch.nn.Conv2d)):
+                torch.nn.init.xavier_normal_(layer.weight)
+                torch.nn.init.zeros_(layer.bias)
+        opt = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9)
         loss_fn = torch.nn.CrossEntropyLoss()
         perm = torch.randperm(len(x))
         losses = []
@@ -115,10 +115,10 @@ def w2(mnist_dir, runs, quick):
                 acc = sum((model(xt[i:i + 1000]).argmax(1) == yt[i:i + 1000]).sum().item() for i in range(0, len(xt), 1000)) / len(xt)
         return seconds, cpu, losses, acc
 
-    epoch(20, False)  # warm-up
+    run(warmup, False)
     times, cpus, losses, acc = [], [], [], None
     for _ in range(runs):
-        s, c, losses, acc = epoch(count, count == full)
+        s, c, losses, acc = run(count, count == full)
         times.append(s)
         cpus.append(c)
     t = summarize(times, cpus)
@@ -130,49 +130,20 @@ def w2(mnist_dir, runs, quick):
     return [r]
 
 
+def w2(mnist_dir, runs, quick):
+    """W2: Conv2d(16, 5×5, same, tanh) → flatten → Linear(10), lr 0.01."""
+    data = load_mnist(mnist_dir, flat=False)
+    full = len(data[0]) // 60
+    model = lambda: torch.nn.Sequential(torch.nn.Conv2d(1, 16, 5, padding=2), torch.nn.Tanh(), torch.nn.Flatten(), torch.nn.Linear(16 * 28 * 28, 10))
+    return timed_training(model, 0.01, data, runs, 200 if quick else full, full, 20)
+
+
 def w1(mnist_dir, runs):
-    images = read_idx(os.path.join(mnist_dir, 'train-images-idx3-ubyte'))
-    labels = read_idx(os.path.join(mnist_dir, 'train-labels-idx1-ubyte'))
-    test_images = read_idx(os.path.join(mnist_dir, 't10k-images-idx3-ubyte'))
-    test_labels = read_idx(os.path.join(mnist_dir, 't10k-labels-idx1-ubyte'))
-    x = torch.from_numpy(images.reshape(len(images), -1).astype(np.float32) / 255)
-    y = torch.from_numpy(labels.astype(np.int64))
-    xt = torch.from_numpy(test_images.reshape(len(test_images), -1).astype(np.float32) / 255)
-    yt = torch.from_numpy(test_labels.astype(np.int64))
-    batch = 60
-
-    def epoch():
-        torch.manual_seed(20190501)
-        model = torch.nn.Sequential(torch.nn.Linear(784, 89), torch.nn.Tanh(), torch.nn.Linear(89, 10))
-        for layer in (model[0], model[2]):
-            torch.nn.init.xavier_normal_(layer.weight)
-            torch.nn.init.zeros_(layer.bias)
-        opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
-        loss_fn = torch.nn.CrossEntropyLoss()
-        perm = torch.randperm(len(x))
-        losses = []
-        c0, t0 = time.process_time(), time.perf_counter()
-        for b in range(len(x) // batch):
-            idx = perm[b * batch:(b + 1) * batch]
-            opt.zero_grad()
-            loss = loss_fn(model(x[idx]), y[idx])
-            loss.backward()
-            opt.step()
-            losses.append(loss.item())
-        seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
-        with torch.no_grad():
-            acc = (model(xt).argmax(1) == yt).float().mean().item()
-        return seconds, cpu, losses, acc
-
-    epoch()  # warm-up
-    times, cpus, losses, acc = [], [], [], 0.0
-    for _ in range(runs):
-        s, c, losses, acc = epoch()
-        times.append(s)
-        cpus.append(c)
-    t = summarize(times, cpus)
-    return [{'contender': 'pytorch', 'batches': len(losses), 'seconds': t, 'epochSeconds': t['median'],
-             'epochCpuSeconds': t['cpuMedian'], 'extrapolated': False, 'losses': losses, 'testAccuracy': acc}]
+    """W1: Linear(784, 89) → tanh → Linear(10), lr 0.1, one full epoch per run."""
+    data = load_mnist(mnist_dir, flat=True)
+    full = len(data[0]) // 60
+    model = lambda: torch.nn.Sequential(torch.nn.Linear(784, 89), torch.nn.Tanh(), torch.nn.Linear(89, 10))
+    return timed_training(model, 0.1, data, runs, full, full, full)
 
 
 def loaded_blas():
