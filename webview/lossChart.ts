@@ -1,5 +1,6 @@
 import { Chart, Decimation, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
 import { pushBounded } from './boundedSeries';
+import { onceAFrame } from './onceAFrame';
 import type { EvalPoint, LossPoint } from '../src/protocol/webviewProtocol';
 import { readTheme, ThemeColors } from './theme';
 
@@ -20,7 +21,8 @@ export class LossChart {
   private readonly chart: Chart<'line', XY[]>;
   private readonly train: XY[] = [];
   private readonly test: XY[] = [];
-  private pending = false;
+  /** Redraws once per animation frame however many points arrive in it. */
+  private readonly schedule = onceAFrame(() => this.chart.update('none'));
 
   constructor(canvas: HTMLCanvasElement, options: { showLegend: boolean; testLabel?: string } = { showLegend: true }) {
     const t = readTheme();
@@ -86,14 +88,5 @@ export class LossChart {
     const legend = this.chart.options.plugins?.legend;
     if (legend?.labels) legend.labels.color = t.foreground;
     this.chart.update('none');
-  }
-
-  private schedule(): void {
-    if (this.pending) return;
-    this.pending = true;
-    requestAnimationFrame(() => {
-      this.pending = false;
-      this.chart.update('none');
-    });
   }
 }

@@ -1,6 +1,7 @@
 import { Chart } from 'chart.js';
 import type { EvalPoint } from '../src/protocol/webviewProtocol';
 import { pushBounded } from './boundedSeries';
+import { onceAFrame } from './onceAFrame';
 import { readTheme, ThemeColors } from './theme';
 
 /** Most evaluations drawn; older ones are thinned 2:1 past it (a fast model evaluates thousands of times). */
@@ -10,7 +11,8 @@ const MAX_POINTS = 2000;
 export class MetricChart {
   private readonly chart: Chart<'line', { x: number; y: number }[]>;
   private metric: string | null = null;
-  private pending = false;
+  /** Redraws once per animation frame however many points arrive in it. */
+  private readonly schedule = onceAFrame(() => this.chart.update('none'));
 
   constructor(canvas: HTMLCanvasElement) {
     const t = readTheme();
@@ -45,16 +47,6 @@ export class MetricChart {
     this.chart.data.datasets[0].label = this.metric === 'accuracy' ? 'test accuracy (%)' : `test ${this.metric}`;
     pushBounded(this.chart.data.datasets[0].data, MAX_POINTS, { x: p.epoch, y });
     if (redraw) this.schedule();
-  }
-
-  /** One redraw per animation frame, however many evaluations arrive in it. */
-  private schedule(): void {
-    if (this.pending) return;
-    this.pending = true;
-    requestAnimationFrame(() => {
-      this.pending = false;
-      this.chart.update('none');
-    });
   }
 
   applyTheme(t: ThemeColors = readTheme()): void {
