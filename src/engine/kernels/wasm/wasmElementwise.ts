@@ -1,6 +1,7 @@
 import { decodeBase64 } from './decodeBase64';
 import type { WasmApi, WasmMemory } from './wasmApi';
 import { WasmArena } from './wasmArena';
+import { ScratchBlock } from './scratchBlock';
 import { wasmBinaries } from './wasmBinaries';
 
 export type TanhExport = (x: number, y: number, n: number) => void;
@@ -17,9 +18,7 @@ export type MomentumExport = (w: number, g: number, v: number, n: number, mu: nu
  * live in the arena.
  */
 export class WasmElementwise {
-  private scratch = 0;
-  private scratchBytes = 0;
-  private view: Float32Array;
+  private readonly scratch: ScratchBlock;
 
   private constructor(
     readonly arena: WasmArena,
@@ -28,7 +27,7 @@ export class WasmElementwise {
     readonly tanhBackwardRun: TanhBackwardExport,
     readonly im2colRun: Im2colExport,
   ) {
-    this.view = new Float32Array(arena.buffer());
+    this.scratch = new ScratchBlock(arena);
   }
 
   /** Null when the runtime has no WebAssembly, shared memory or SIMD128. */
@@ -51,12 +50,12 @@ export class WasmElementwise {
       run(xR.byteOffset, y.byteOffset, n);
       return;
     }
-    const at = this.scratchFor(n * 4);
+    const at = this.scratch.reserve(n * 4);
     const xOff = xR ? xR.byteOffset : at;
-    if (!xIn) this.view.set(x.subarray(0, n), at >> 2);
+    if (!xIn) this.scratch.view.set(x.subarray(0, n), at >> 2);
     const yOff = yIn ? y.byteOffset : at;
     run(xOff, yOff, n);
-    if (!yIn) y.set(this.view.subarray(at >> 2, (at >> 2) + n));
+    if (!yIn) y.set(this.scratch.view.subarray(at >> 2, (at >> 2) + n));
   }
 
   /** dx[i] = dy[i]·(1 − y[i]²) for i < dx.length (dy, y at least as long); dx may be dy. */
@@ -66,8 +65,8 @@ export class WasmElementwise {
     const dyR = arena.resident(dy), yR = arena.resident(y), dxIn = arena.owns(dx);
     const dyIn = dyR !== null, yIn = yR !== null;
     const need = (dyIn ? 0 : n * 4) + (yIn ? 0 : n * 4);
-    const at = this.scratchFor(Math.max(need, dxIn ? 0 : n * 4));
-    const v = this.view;
+    const at = this.scratch.reserve(Math.max(need, dxIn ? 0 : n * 4));
+    const v = this.scratch.view;
     let top = at;
     const place = (x: Float32Array, resident: Float32Array | null): number => {
       if (resident) return resident.byteOffset;
@@ -91,16 +90,6 @@ export class WasmElementwise {
     if (!arena.owns(w) || !arena.owns(g) || !arena.owns(v) || g.length !== w.length || v.length !== w.length) return false;
     this.momentumRun(w.byteOffset, g.byteOffset, v.byteOffset, w.length, mu, gScale, wScale);
     return true;
-  }
-
-  private scratchFor(bytes: number): number {
-    if (bytes > this.scratchBytes) {
-      if (this.scratchBytes) this.arena.release(this.scratch);
-      this.scratch = this.arena.allocate(bytes);
-      this.scratchBytes = bytes;
-    }
-    if (this.view.buffer !== this.arena.memory.buffer) this.view = new Float32Array(this.arena.buffer());
-    return this.scratch;
   }
 }
 

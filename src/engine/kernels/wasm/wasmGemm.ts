@@ -2,6 +2,7 @@ import type { MatmulLayout } from '../matmulLayout';
 import { decodeBase64 } from './decodeBase64';
 import type { WasmApi, WasmMemory } from './wasmApi';
 import { WasmArena } from './wasmArena';
+import { ScratchBlock } from './scratchBlock';
 import { wasmBinaries } from './wasmBinaries';
 
 /** Which build of gemm.wat: plain SIMD128, or relaxed SIMD whose multiply-adds are fused (FMA). */
@@ -25,9 +26,7 @@ const align16 = (bytes: number): number => (bytes + 15) & ~15;
  * back: a memcpy each, which test/bench measures against the resident case.
  */
 export class WasmGemm {
-  private scratch = 0;
-  private scratchBytes = 0;
-  private view: Float32Array;
+  private readonly scratch: ScratchBlock;
 
   private constructor(
     readonly variant: WasmGemmVariant,
@@ -39,7 +38,7 @@ export class WasmGemm {
     /** Size of a workspace (every thread running this module needs its own). */
     readonly workspaceBytes: number,
   ) {
-    this.view = new Float32Array(arena.buffer());
+    this.scratch = new ScratchBlock(arena);
   }
 
   /**
@@ -76,14 +75,8 @@ export class WasmGemm {
     const aR = arena.resident(a), bR = arena.resident(b);
     const aIn = aR !== null, bIn = bR !== null, cIn = arena.owns(c);
     const need = (aIn ? 0 : align16(m * k * 4)) + (bIn ? 0 : align16(k * n * 4)) + (cIn ? 0 : align16(m * n * 4));
-    if (need > this.scratchBytes) {
-      if (this.scratchBytes) arena.release(this.scratch);
-      this.scratch = arena.allocate(need);
-      this.scratchBytes = need;
-    }
-    if (this.view.buffer !== arena.memory.buffer) this.view = new Float32Array(arena.buffer());
-    const v = this.view;
-    let top = this.scratch;
+    let top = this.scratch.reserve(need);
+    const v = this.scratch.view;
     const place = (x: Float32Array, resident: Float32Array | null, len: number, copy: boolean): number => {
       if (resident) return resident.byteOffset;
       const at = top;
