@@ -13,6 +13,7 @@ import { Dense } from '../../src/engine/layers/dense';
 import { SoftmaxCrossEntropy } from '../../src/engine/losses/softmaxCrossEntropy';
 import { NeuralNetwork } from '../../src/engine/network/neuralNetwork';
 import { Conv2dOp } from '../../src/engine/ops/conv2d';
+import { StepArena } from '../../src/engine/kernels/stepArena';
 import { SGDMomentum } from '../../src/engine/optim/sgdMomentum';
 import { MODERN } from '../../src/engine/profile';
 import { RandomState } from '../../src/engine/random/randomState';
@@ -102,6 +103,12 @@ describe('kernel threads (two threads on one shared memory)', { skip: hasWasm ? 
     { batch: 7, cIn: 3, h: 9, w: 11, cOut: 5, k: 3, stride: 2, padding: 'valid' as const, bias: true },
     { batch: 5, cIn: 2, h: 1, w: 7, cOut: 1, k: 1, stride: 1, padding: 'same' as const, bias: false },
     { batch: 60, cIn: 1, h: 13, w: 13, cOut: 4, k: 5, stride: 3, padding: 'same' as const, bias: true },
+    // Stride 1 runs conv.wat's direct kernels: rows of 8 + a partial 4 (ow 11, 5, 1), a partial
+    // group of filters (Cout 6, 9, 3), several input channels, an even kernel, valid padding.
+    { batch: 3, cIn: 3, h: 10, w: 13, cOut: 6, k: 3, stride: 1, padding: 'valid' as const, bias: true },
+    { batch: 4, cIn: 2, h: 6, w: 5, cOut: 9, k: 2, stride: 1, padding: 'same' as const, bias: true },
+    { batch: 2, cIn: 4, h: 5, w: 1, cOut: 3, k: 1, stride: 1, padding: 'valid' as const, bias: false },
+    { batch: 6, cIn: 8, h: 14, w: 14, cOut: 16, k: 5, stride: 1, padding: 'same' as const, bias: true },
   ];
   for (const c of convCases) {
     it(`Conv2d fast path, one and two threads, matches float64: batch ${c.batch}, [${c.cIn}, ${c.h}, ${c.w}] → ${c.cOut} filters ${c.k}×${c.k}, stride ${c.stride}, ${c.padding}${c.bias ? '' : ', no bias'}`, () => {
@@ -127,11 +134,16 @@ describe('kernel threads (two threads on one shared memory)', { skip: hasWasm ? 
       const mf = magOp.forward(abs(f64(f32(x64))), mode);
       const dxMag = magOp.backward(abs(f64(dy)), mf.ctx);
       const results: { y: Float32Array; dx: Float32Array; dw: Float32Array; db?: Float32Array }[] = [];
-      for (const threads of [1, 2]) {
+      // Each thread count with and without a step arena (outputs in place, as in a network's
+      // training step, vs the grouped path a forward outside a step takes).
+      for (const [threads, inStep] of [[1, false], [2, false], [1, true], [2, true]] as const) {
         setKernelThreads(threads);
         const op = new Conv2dOp(f32(w64), c.bias ? f32(b64) : null, attrs);
         assert.ok(kernelArena()?.owns(op.w.value.data), 'parameters live in the arena (fast path)');
-        const f = op.forward(f32(x64), mode);
+        const step = inStep ? new StepArena(kernelArena()!, op) : null;
+        step?.begin();
+        const f = op.forward(f32(x64), { ...mode, step });
+        if (step) assert.ok(kernelArena()!.owns(f.y.data), 'a step forward writes y in the arena');
         const dx = op.backward(dy, f.ctx);
         const check = (what: string, got: Tensor['data'], want: Tensor['data'], mag: Tensor['data']) => {
           const e = worst(got, want, mag);
@@ -141,11 +153,14 @@ describe('kernel threads (two threads on one shared memory)', { skip: hasWasm ? 
         check('dx', dx.data, dxRef.data, dxMag.data);
         check('dW', op.w.grad.data, ref.w.grad.data, magOp.w.grad.data);
         if (c.bias) check('dB', op.b!.grad.data, ref.b!.grad.data, magOp.b!.grad.data);
-        results.push({ y: f.y.data as Float32Array, dx: dx.data as Float32Array, dw: op.w.grad.data as Float32Array, db: op.b?.grad.data as Float32Array | undefined });
+        results.push({ y: Float32Array.from(f.y.data), dx: Float32Array.from(dx.data), dw: op.w.grad.data as Float32Array, db: op.b?.grad.data as Float32Array | undefined });
       }
-      // The forward and the input gradient split by examples: bit-equal whatever the threads.
-      assert.deepEqual(results[1].y, results[0].y);
-      assert.deepEqual(results[1].dx, results[0].dx);
+      // The forward and the input gradient split by examples: bit-equal whatever the threads and
+      // wherever the output goes.
+      for (const r of results.slice(1)) {
+        assert.deepEqual(r.y, results[0].y);
+        assert.deepEqual(r.dx, results[0].dx);
+      }
     });
   }
 

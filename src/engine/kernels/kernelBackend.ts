@@ -1,6 +1,7 @@
 import { engineLogger } from '../logger';
 import { WasmArena } from './wasm/wasmArena';
 import { getWebAssembly } from './wasm/wasmApi';
+import { ConvExports, instantiateConv } from './wasm/wasmConv';
 import { WasmElementwise } from './wasm/wasmElementwise';
 import { WasmGemm, WasmGemmVariant } from './wasm/wasmGemm';
 
@@ -18,6 +19,8 @@ interface Backend {
   readonly name: KernelBackendName;
   readonly gemm: WasmGemm | null;
   readonly elementwise: WasmElementwise | null;
+  /** conv.wat in the GEMM's variant (null where it does not validate: convolutions use im2col + GEMM). */
+  readonly conv: ConvExports | null;
   readonly arena: WasmArena | null;
 }
 
@@ -51,6 +54,11 @@ export function fastElementwise(): WasmElementwise | null {
   return (selected ?? select()).elementwise;
 }
 
+/** The direct-convolution kernels (conv.wat) of the selected backend, or null. */
+export function fastConv(): ConvExports | null {
+  return (selected ?? select()).conv;
+}
+
 /**
  * The arena long-lived float32 tensors (parameters, gradients, optimizer state) should live in,
  * so the kernels use them in place; null on the reference backend.
@@ -75,7 +83,7 @@ function select(): Backend {
     for (const name of elementwise ? wanted : []) {
       const gemm = WasmGemm.create(VARIANT[name], arena);
       if (gemm) {
-        selected = { name, gemm, elementwise, arena };
+        selected = { name, gemm, elementwise, conv: instantiateConv(wasm, VARIANT[name], (arena as WasmArena).memory), arena };
         engineLogger().info(`Glassbox kernels: float32 work uses WebAssembly (${name}).`);
         return selected;
       }
@@ -87,6 +95,6 @@ function select(): Backend {
       : `this runtime does not support ${wanted.join(' or ')}`;
     engineLogger().warn(`Glassbox kernels: ${why}; float32 work uses the reference TypeScript kernels (slower, same results).`);
   }
-  selected = { name: 'reference', gemm: null, elementwise: null, arena: null };
+  selected = { name: 'reference', gemm: null, elementwise: null, conv: null, arena: null };
   return selected;
 }

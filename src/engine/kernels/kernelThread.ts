@@ -1,6 +1,7 @@
 import { CONTROL, GEMM_VARIANTS, KernelThreadInit } from './parallel';
 import { TASKS, ThreadKernels } from './parallelTasks';
 import { getWebAssembly } from './wasm/wasmApi';
+import { instantiateConv } from './wasm/wasmConv';
 import { instantiateElementwise } from './wasm/wasmElementwise';
 import { instantiateGemm } from './wasm/wasmGemm';
 
@@ -65,6 +66,7 @@ function threadKernels(init: KernelThreadInit): ThreadKernels {
   return {
     f32: () => (view.buffer.byteLength === memory.buffer.byteLength ? view : (view = new Float32Array(memory.buffer))),
     gemm: GEMM_VARIANTS.map((v) => instantiateGemm(wasm, v, memory)?.gemm ?? null),
+    conv: GEMM_VARIANTS.map((v) => instantiateConv(wasm, v, memory)),
     workspace: init.workspace,
     tanh: ew.tanh,
     tanhBackward: ew.tanhBackward,

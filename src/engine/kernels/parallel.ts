@@ -1,9 +1,10 @@
 import { engineLogger } from '../logger';
-import { fastElementwise, fastGemm, kernelArena } from './kernelBackend';
+import { fastConv, fastElementwise, fastGemm, kernelArena } from './kernelBackend';
 import { RangeTask, Task, TASKS, ThreadKernels } from './parallelTasks';
 import type { WasmMemory } from './wasm/wasmApi';
 import type { TanhBackwardExport, TanhExport } from './wasm/wasmElementwise';
 import type { WasmArena } from './wasm/wasmArena';
+import type { ConvExports } from './wasm/wasmConv';
 import type { GemmExport, WasmGemmVariant } from './wasm/wasmGemm';
 
 /*
@@ -218,9 +219,12 @@ function threadKernels(): ThreadKernels {
   let view = new Float32Array(arena.buffer());
   const gemms: (GemmExport | null)[] = [null, null];
   gemms[GEMM_VARIANTS.indexOf(gemm.variant)] = gemm.run;
+  const convs: (ConvExports | null)[] = [null, null];
+  convs[GEMM_VARIANTS.indexOf(gemm.variant)] = fastConv();
   mainKernels = {
     f32: () => (view.buffer === arena.memory.buffer ? view : (view = new Float32Array(arena.buffer()))),
     gemm: gemms,
+    conv: convs,
     workspace: gemm.workspace,
     tanh: ew.tanhRun,
     tanhBackward: ew.tanhBackwardRun,

@@ -1,5 +1,6 @@
 import type { Window2dInfo } from '../conv/convShape';
 import { col2im } from './im2col';
+import type { ConvExports } from './wasm/wasmConv';
 import type { Im2colExport, TanhBackwardExport, TanhExport } from './wasm/wasmElementwise';
 import type { GemmExport } from './wasm/wasmGemm';
 
@@ -21,6 +22,8 @@ export interface ThreadKernels {
   f32(): Float32Array;
   /** gemm.wat's export, by variant: 0 SIMD128, 1 relaxed SIMD (null where the runtime lacks it). */
   readonly gemm: readonly (GemmExport | null)[];
+  /** conv.wat's exports, by the same variant index (null where unavailable). */
+  readonly conv: readonly (ConvExports | null)[];
   /** This thread's GEMM workspace (byte offset). */
   readonly workspace: number;
   readonly tanh: TanhExport;
@@ -38,6 +41,8 @@ export const Task = {
   ConvInputGrad: 3,
   Tanh: 4,
   TanhBackward: 5,
+  DirectConvForward: 6,
+  DirectConvWeightGrad: 7,
 } as const;
 
 /**
@@ -139,7 +144,61 @@ function tanhBackwardRange(t: ThreadKernels, a: ArrayLike<number>, from: number,
   t.tanhBackward(a[0] + 4 * from, a[1] + 4 * from, a[2] + 4 * from, to - from);
 }
 
-export const TASKS: readonly RangeTask[] = [gemmRows, convForward, convWeightGrad, convInputGrad, tanhRange, tanhBackwardRange];
+/**
+ * Stride-1 convolution without patches (conv.wat), its geometry as the first DIRECT_CONV_ARGS
+ * arguments: variant, Cin, H, W, Cout, oh, ow, kh, kw, padTop, padLeft, hp, wp (the padded input).
+ */
+export const DIRECT_CONV_ARGS = 13;
+export function directConvArgs(info: Window2dInfo, variant: number, hp: number, wp: number): number[] {
+  return [variant, info.inChannels, info.inHeight, info.inWidth, info.outChannels, info.outHeight, info.outWidth,
+    info.kernelHeight, info.kernelWidth, info.padTop, info.padLeft, hp, wp];
+}
+
+/**
+ * DirectConvForward, examples [from, to): xp_b = pad(x_b); y_b = conv(xp_b, W) + b.
+ * args: geometry, then x, xpad, perExample, w4, b4, y. With perExample the padded inputs go to
+ * xpad + b·Cin·hp·wp (kept for the weight gradient), else to the part's own block.
+ */
+function directConvForward(t: ThreadKernels, a: ArrayLike<number>, from: number, to: number, part: number): void {
+  const [variant, cIn, h, w, cOut, oh, ow, kh, kw, padTop, padLeft, hp, wp] = sliceArgs(a, 0, DIRECT_CONV_ARGS);
+  const [x, xpad, perExample, w4, b4, y] = sliceArgs(a, DIRECT_CONV_ARGS, 6);
+  const k = convOf(t, variant);
+  const padded = cIn * hp * wp;
+  for (let b = from; b < to; b++) {
+    const xp = xpad + 4 * padded * (perExample ? b : part);
+    k.padInput(x + 4 * b * cIn * h * w, xp, cIn, h, w, hp, wp, padTop, padLeft);
+    k.convForward(xp, hp, wp, cIn, w4, b4, y + 4 * b * cOut * oh * ow, cOut, oh, ow, kh, kw);
+  }
+}
+
+/**
+ * DirectConvWeightGrad, examples [from, to): each part accumulates Σ_b the weight gradient into
+ * its block at parts + part·partFloats·4 ([G, Cin, kh, kw, 4] as conv.wat's w4, then the bias
+ * gradient [G·4] when hasBias). args: geometry, then xpad (as the forward kept it), dy, dyScratch
+ * (a [Cout, oh, ⌈ow/4⌉·4] block per part, used when ow is not a multiple of 4), parts, partFloats,
+ * hasBias. The caller zeroes the parts and adds them into dW and dB.
+ */
+function directConvWeightGrad(t: ThreadKernels, a: ArrayLike<number>, from: number, to: number, part: number): void {
+  const [variant, cIn, , , cOut, oh, ow, kh, kw, , , hp, wp] = sliceArgs(a, 0, DIRECT_CONV_ARGS);
+  const [xpad, dy, dyScratch, parts, partFloats, hasBias] = sliceArgs(a, DIRECT_CONV_ARGS, 6);
+  const k = convOf(t, variant);
+  const ow4 = Math.ceil(ow / 4) * 4;
+  const groups = Math.ceil(cOut / 4);
+  const dw4 = parts + 4 * part * partFloats;
+  const db4 = hasBias ? dw4 + 4 * groups * cIn * kh * kw * 4 : 0;
+  const scratch = dyScratch + 4 * part * cOut * oh * ow4;
+  for (let b = from; b < to; b++) {
+    let dyB = dy + 4 * b * cOut * oh * ow;
+    if (ow4 !== ow) {
+      k.padRows(dyB, scratch, cOut * oh, ow, ow4);
+      dyB = scratch;
+    }
+    k.convWeightGrad(xpad + 4 * b * cIn * hp * wp, hp, wp, cIn, dyB, ow4, dw4, db4, cOut, oh, ow4, kh, kw);
+  }
+}
+
+export const TASKS: readonly RangeTask[] = [gemmRows, convForward, convWeightGrad, convInputGrad, tanhRange, tanhBackwardRange,
+  directConvForward, directConvWeightGrad];
 
 /** K = Cin·kh·kw, N = outH·outW, and one example's input size. */
 export function convSizes(info: Window2dInfo): { k: number; n: number; xStride: number } {
@@ -154,6 +213,12 @@ function gemmOf(t: ThreadKernels, variant: number): GemmExport {
   const g = t.gemm[variant];
   if (!g) throw new Error(`kernel thread: GEMM variant ${variant} is not available on this thread`);
   return g;
+}
+
+function convOf(t: ThreadKernels, variant: number): ConvExports {
+  const c = t.conv[variant];
+  if (!c) throw new Error(`kernel thread: conv variant ${variant} is not available on this thread`);
+  return c;
 }
 
 function sliceArgs(a: ArrayLike<number>, start: number, count: number): number[] {

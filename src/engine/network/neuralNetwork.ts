@@ -1,4 +1,6 @@
 import { assertShape, assertValue } from '../errors';
+import { kernelArena } from '../kernels/kernelBackend';
+import { StepArena } from '../kernels/stepArena';
 import type { Layer, LayerTape, SetupContext } from '../layers/layer';
 import type { Loss } from '../losses/loss';
 import type { ForwardMode, Param } from '../ops/operation';
@@ -80,9 +82,25 @@ export class NeuralNetwork {
     for (const l of this.layers) l.reset();
   }
 
+  private stepMemory: StepArena | null = null;
+
+  /**
+   * The memory of this network's training steps (float32 on the WebAssembly kernels), or null.
+   * Each training forward starts a new step: the previous step's outputs and gradients are
+   * overwritten, so a caller that keeps a tape's tensors across steps must copy them.
+   */
+  private stepArena(): StepArena | null {
+    const arena = this.dtype === 'float32' ? kernelArena() : null;
+    if (!arena) return null;
+    if (this.stepMemory?.arena !== arena) this.stepMemory = new StepArena(arena, this);
+    return this.stepMemory;
+  }
+
   forward(x: Tensor, training: boolean): { y: Tensor; tape: NetworkTape } {
     assertShape(x.rank >= 2, () => `NeuralNetwork.forward: input must have a batch axis, got ${formatShape(x.shape)}`);
-    const mode: ForwardMode = { training, rng: this.rng, profile: this.profile };
+    const step = training ? this.stepArena() : null;
+    step?.begin();
+    const mode: ForwardMode = { training, rng: this.rng, profile: this.profile, step };
     const tapes: LayerTape[] = [];
     let h = x.dtype === this.dtype ? x : x.astype(this.dtype);
     for (const layer of this.layers) {

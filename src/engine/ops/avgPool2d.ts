@@ -1,6 +1,6 @@
 import type { Size2d } from '../conv/convShape';
 import { Tensor } from '../tensor/tensor';
-import type { OpContext } from './operation';
+import { OpContext, opTensor } from './operation';
 import { Pool2dAttrs, Pool2dOp } from './pool2d';
 
 /**
@@ -16,11 +16,11 @@ export class AvgPool2dOp extends Pool2dOp {
     super('AvgPool2d', kernel, attrs);
   }
 
-  protected output(x: Tensor): Tensor {
+  protected output(x: Tensor, ctx: OpContext): Tensor {
     const info = this.info(x.shape);
     const { inHeight: h, inWidth: w, outHeight: oh, outWidth: ow, kernelHeight: kh, kernelWidth: kw } = info;
     const { strideHeight: sh, strideWidth: sw, padTop, padLeft } = info;
-    const y = Tensor.zeros([x.shape[0], x.shape[1], oh, ow], x.dtype);
+    const y = opTensor(ctx, [x.shape[0], x.shape[1], oh, ow], x.dtype);
     const xd = x.data, yd = y.data, scale = 1 / (kh * kw);
     for (let plane = 0; plane < x.shape[0] * x.shape[1]; plane++) {
       const xOff = plane * h * w;
@@ -41,7 +41,7 @@ export class AvgPool2dOp extends Pool2dOp {
     const info = this.info(ctx.x.shape);
     const { inHeight: h, inWidth: w, outHeight: oh, outWidth: ow, kernelHeight: kh, kernelWidth: kw } = info;
     const { strideHeight: sh, strideWidth: sw, padTop, padLeft } = info;
-    const dx = Tensor.zeros(ctx.x.shape, dy.dtype);
+    const dx = opTensor(ctx, ctx.x.shape, dy.dtype, true);
     const d = dy.data, g = dx.data, scale = 1 / (kh * kw);
     for (let plane = 0; plane < dy.shape[0] * dy.shape[1]; plane++) {
       const xOff = plane * h * w;

@@ -1,7 +1,7 @@
 import { assertShape } from '../errors';
 import { formatShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
-import { makeParam, Operation, Param } from './operation';
+import { makeParam, OpContext, Operation, opTensor, Param } from './operation';
 
 /**
  * BiasAdd: y = x + B, B broadcast over the batch (the only broadcast the engine does, and it is
@@ -24,9 +24,9 @@ export class BiasAdd extends Operation {
       `BiasAdd: input must be [batch, ${this.b.value.shape[1]}] to add B ${formatShape(this.b.value.shape)}, got ${formatShape(x.shape)}`);
   }
 
-  protected output(x: Tensor): Tensor {
+  protected output(x: Tensor, ctx: OpContext): Tensor {
     const [rows, n] = x.shape;
-    const y = Tensor.zeros(x.shape, x.dtype);
+    const y = opTensor(ctx, x.shape, x.dtype);
     const xd = x.data, yd = y.data, bd = this.b.value.data;
     for (let i = 0; i < rows; i++) {
       const o = i * n;
@@ -35,8 +35,10 @@ export class BiasAdd extends Operation {
     return y;
   }
 
-  protected inputGrad(dy: Tensor): Tensor {
-    return dy.clone();
+  protected inputGrad(dy: Tensor, ctx: OpContext): Tensor {
+    const dx = opTensor(ctx, dy.shape, dy.dtype);
+    dx.data.set(dy.data);
+    return dx;
   }
 
   protected override paramGrads(dy: Tensor): void {

@@ -1,6 +1,6 @@
 import { assertValue } from '../errors';
 import { Tensor } from '../tensor/tensor';
-import { ForwardMode, OpContext, Operation } from './operation';
+import { ForwardMode, OpContext, Operation, opTensor } from './operation';
 
 /**
  * Dropout with keep probability p (the book's `dropout=0.8` means keep 80%).
@@ -23,7 +23,7 @@ export class Dropout extends Operation {
   protected output(x: Tensor, ctx: OpContext, mode: ForwardMode): Tensor {
     const p = this.keepProb;
     const book = mode.profile.keepProbDropout;
-    const y = Tensor.zeros(x.shape, x.dtype);
+    const y = opTensor(ctx, x.shape, x.dtype);
     const xd = x.data, yd = y.data;
     if (!mode.training) {
       const scale = book ? p : 1;
@@ -31,7 +31,7 @@ export class Dropout extends Operation {
       ctx.scale = scale;
       return y;
     }
-    const mask = Tensor.zeros(x.shape, x.dtype);
+    const mask = opTensor(ctx, x.shape, x.dtype);
     mode.rng.fillBernoulli(mask.data, p);
     if (!book) {
       const inv = 1 / p;
@@ -45,7 +45,7 @@ export class Dropout extends Operation {
   }
 
   protected inputGrad(dy: Tensor, ctx: OpContext): Tensor {
-    const dx = Tensor.zeros(dy.shape, dy.dtype);
+    const dx = opTensor(ctx, dy.shape, dy.dtype);
     const d = dy.data, o = dx.data;
     if (ctx.saved === undefined) {
       // Backward after an inference forward: the op acted as a constant scale.

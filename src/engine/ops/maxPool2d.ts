@@ -1,6 +1,6 @@
 import type { Size2d } from '../conv/convShape';
 import { Tensor } from '../tensor/tensor';
-import type { OpContext } from './operation';
+import { OpContext, opTensor } from './operation';
 import { Pool2dAttrs, Pool2dOp } from './pool2d';
 
 /** What one call saves: for each output element, the flat index of the input it copied. */
@@ -25,7 +25,7 @@ export class MaxPool2dOp extends Pool2dOp {
     const { inHeight: h, inWidth: w, outHeight: oh, outWidth: ow, kernelHeight: kh, kernelWidth: kw } = info;
     const { strideHeight: sh, strideWidth: sw, padTop, padLeft } = info;
     const planes = x.shape[0] * x.shape[1];
-    const y = Tensor.zeros([x.shape[0], x.shape[1], oh, ow], x.dtype);
+    const y = opTensor(ctx, [x.shape[0], x.shape[1], oh, ow], x.dtype);
     const argmax = new Int32Array(y.size);
     const xd = x.data, yd = y.data;
     for (let plane = 0; plane < planes; plane++) {
@@ -51,7 +51,7 @@ export class MaxPool2dOp extends Pool2dOp {
 
   protected inputGrad(dy: Tensor, ctx: OpContext): Tensor {
     const { argmax } = ctx as MaxPoolContext;
-    const dx = Tensor.zeros(ctx.x.shape, dy.dtype);
+    const dx = opTensor(ctx, ctx.x.shape, dy.dtype, true);
     const d = dy.data, g = dx.data;
     // += because overlapping windows (stride < kernel) can pick the same input.
     for (let o = 0; o < d.length; o++) g[argmax[o]] += d[o];

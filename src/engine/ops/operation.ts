@@ -1,9 +1,10 @@
 import { assertShape } from '../errors';
 import { residentCopy, residentData } from '../kernels/residentTensor';
+import type { StepArena } from '../kernels/stepArena';
 import type { RandomState } from '../random/randomState';
 import type { Profile } from '../profile';
-import { formatShape } from '../tensor/shape';
-import { Tensor } from '../tensor/tensor';
+import { formatShape, Shape } from '../tensor/shape';
+import { DType, Tensor } from '../tensor/tensor';
 
 /** A trainable tensor and the gradient accumulated for it by backward passes. */
 export interface Param {
@@ -27,6 +28,11 @@ export interface ForwardMode {
   readonly training: boolean;
   readonly rng: RandomState;
   readonly profile: Profile;
+  /**
+   * Training only: the network's memory for this step (kernels/stepArena.ts). Float32 outputs and
+   * input gradients are carved from it, valid until the network's next training forward.
+   */
+  readonly step?: StepArena | null;
 }
 
 /**
@@ -41,6 +47,8 @@ export interface OpContext {
   saved?: Tensor;
   /** A saved scalar (dropout's inference scale, ...). */
   scale?: number;
+  /** The step arena of the training forward that made this context (its backward allocates there too). */
+  step?: StepArena;
 }
 
 /**
@@ -55,6 +63,7 @@ export abstract class Operation {
   forward(x: Tensor, mode: ForwardMode): { y: Tensor; ctx: OpContext } {
     this.checkInput(x);
     const ctx: OpContext = { x, y: x };
+    if (mode.training && mode.step) ctx.step = mode.step;
     ctx.y = this.output(x, ctx, mode);
     return { y: ctx.y, ctx };
   }
@@ -90,9 +99,20 @@ export abstract class Operation {
   protected paramGrads(_dy: Tensor, _ctx: OpContext): void {}
 }
 
-/** Elementwise map helper: `out[i] = f(x[i])` into a fresh tensor of x's shape and dtype. */
-export function mapUnary(x: Tensor, f: (v: number) => number): Tensor {
-  const out = Tensor.zeros(x.shape, x.dtype);
+/**
+ * Storage for an op's output or input gradient: in the step arena when the call belongs to a
+ * training step that has one and the dtype is float32 (its contents are then arbitrary unless
+ * `zero`), else a fresh zero-filled tensor. Kernels read and write step tensors in place.
+ */
+export function opTensor(ctx: OpContext | undefined, shape: Shape, dtype: DType, zero = false): Tensor {
+  const step = ctx?.step;
+  if (step && dtype === 'float32') return zero ? step.zeros(shape) : step.tensor(shape);
+  return Tensor.zeros(shape, dtype);
+}
+
+/** Elementwise map helper: `out[i] = f(x[i])` into a tensor of x's shape and dtype (opTensor). */
+export function mapUnary(x: Tensor, f: (v: number) => number, ctx?: OpContext): Tensor {
+  const out = opTensor(ctx, x.shape, x.dtype);
   const xd = x.data;
   const od = out.data;
   for (let i = 0; i < xd.length; i++) od[i] = f(xd[i]);

@@ -1,7 +1,7 @@
 import { assertShape } from '../errors';
 import { formatShape } from '../tensor/shape';
 import { Tensor, TensorData } from '../tensor/tensor';
-import { OpContext, Operation } from './operation';
+import { OpContext, Operation, opTensor } from './operation';
 
 /**
  * Row-wise softmax of `rows × n` values starting at offset 0, written into `out`. Subtracting the
@@ -33,15 +33,15 @@ export class Softmax extends Operation {
     assertShape(x.rank === 2, () => `Softmax: input must be rank 2 [batch, classes], got ${formatShape(x.shape)}`);
   }
 
-  protected output(x: Tensor): Tensor {
-    const y = Tensor.zeros(x.shape, x.dtype);
+  protected output(x: Tensor, ctx: OpContext): Tensor {
+    const y = opTensor(ctx, x.shape, x.dtype);
     softmaxRows(x.data, y.data, x.shape[0], x.shape[1]);
     return y;
   }
 
   protected inputGrad(dy: Tensor, ctx: OpContext): Tensor {
     const [rows, n] = dy.shape;
-    const dx = Tensor.zeros(dy.shape, dy.dtype);
+    const dx = opTensor(ctx, dy.shape, dy.dtype);
     const y = ctx.y.data, d = dy.data, o = dx.data;
     for (let i = 0; i < rows; i++) {
       const r = i * n;

@@ -4,7 +4,7 @@ import { gemm } from '../kernels/gemm';
 import { kernelArena } from '../kernels/kernelBackend';
 import { formatShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
-import { ForwardMode, makeParam, OpContext, Operation, Param } from './operation';
+import { ForwardMode, makeParam, OpContext, Operation, opTensor, Param } from './operation';
 
 /** In training on the WebAssembly kernels, x's copy in the arena and its generation (ArenaCopy). */
 interface WeightMultiplyContext extends OpContext {
@@ -23,8 +23,6 @@ export class WeightMultiply extends Operation {
   readonly w: Param;
   /** x copied into the arena once per training forward: both products that read x use it in place. */
   private readonly xCopy = new ArenaCopy(this);
-  /** dx computed in the arena, copied out, and mirrored for the previous op's backward. */
-  private readonly dxCopy = new ArenaCopy(this);
 
   constructor(w: Tensor) {
     super();
@@ -41,7 +39,7 @@ export class WeightMultiply extends Operation {
   protected output(x: Tensor, ctx: OpContext, mode: ForwardMode): Tensor {
     const [b, k] = x.shape;
     const n = this.w.value.shape[1];
-    const y = Tensor.zeros([b, n], x.dtype);
+    const y = opTensor(ctx, [b, n], x.dtype);
     const arena = mode.training ? kernelArena() : null;
     // An input already in the arena (or mirrored there by the op that made it) is read in place.
     const kept = arena && !arena.resident(x.data as Float32Array) ? this.xCopy.take(x.data, x.size, arena) : null;
@@ -55,20 +53,11 @@ export class WeightMultiply extends Operation {
     return y;
   }
 
-  protected inputGrad(dy: Tensor): Tensor {
+  protected inputGrad(dy: Tensor, ctx: OpContext): Tensor {
     const [b, n] = dy.shape;
     const k = this.w.value.shape[0];
-    const dx = Tensor.zeros([b, k], dy.dtype);
-    const arena = kernelArena();
-    const kept = this.dxCopy.take(dx.data, dx.size, arena);
-    if (kept && arena) {
-      gemm('NT', dy.data, this.w.value.data, kept.view, b, n, k);
-      dx.data.set(kept.view);
-      const { generation } = kept;
-      arena.mirror(dx.data as Float32Array, kept.view, () => this.dxCopy.current(generation));
-    } else {
-      gemm('NT', dy.data, this.w.value.data, dx.data, b, n, k);
-    }
+    const dx = opTensor(ctx, [b, k], dy.dtype);
+    gemm('NT', dy.data, this.w.value.data, dx.data, b, n, k);
     return dx;
   }
 

@@ -299,6 +299,106 @@
         (br_if $cols (i32.lt_u (local.tee $col (i32.add (local.get $col) (i32.const 1))) (local.get $nr))))
       (br_if $rows (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (local.get $mr)))))
 
+  ;; Narrow products, 4 ≤ n ≤ 12 with B row-contiguous (csB = 1: NN, TN), e.g. a dense layer with
+  ;; 10 outputs: y = x·W [60×12544 · 12544×10] and dW = xᵀ·dy. Packing would copy all of A to use
+  ;; it once and pad n = 10 to 16 columns; here nothing is packed: three rows of C are held in nine
+  ;; f32x4 registers, a row of B is read as three vectors at byte offsets 0, o1 = 4·min(4, n−4) and
+  ;; o2 = 4·(n−4) (overlapping when n < 12, so no read leaves the row), and each step splats one
+  ;; element of A per row. Overlapping lanes compute the same sums in the same order, so storing
+  ;; all three vectors of a row writes equal values twice. Rows of C are independent: a split of the
+  ;; rows across threads gives bit-identical results.
+  (func $narrow3 (param $a0 i32) (param $rsA i32) (param $csA i32) (param $b i32) (param $rsB i32) (param $k i32)
+                 (param $c i32) (param $ldc i32) (param $o1 i32) (param $o2 i32) (param $accumulate i32)
+    (local $a1 i32) (local $a2 i32) (local $s v128) (local $b0 v128) (local $b1 v128) (local $b2 v128)
+    (local $c00 v128) (local $c01 v128) (local $c02 v128) (local $c10 v128) (local $c11 v128) (local $c12 v128)
+    (local $c20 v128) (local $c21 v128) (local $c22 v128)
+    (local.set $a1 (i32.add (local.get $a0) (local.get $rsA)))
+    (local.set $a2 (i32.add (local.get $a1) (local.get $rsA)))
+    (loop $steps
+      (local.set $b0 (v128.load (local.get $b)))
+      (local.set $b1 (v128.load (i32.add (local.get $b) (local.get $o1))))
+      (local.set $b2 (v128.load (i32.add (local.get $b) (local.get $o2))))
+      (local.set $s (v128.load32_splat (local.get $a0)))
+      (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $s) (local.get $b0))))
+      (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $s) (local.get $b1))))
+      (local.set $c02 (f32x4.add (local.get $c02) (f32x4.mul (local.get $s) (local.get $b2))))
+      (local.set $s (v128.load32_splat (local.get $a1)))
+      (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $s) (local.get $b0))))
+      (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $s) (local.get $b1))))
+      (local.set $c12 (f32x4.add (local.get $c12) (f32x4.mul (local.get $s) (local.get $b2))))
+      (local.set $s (v128.load32_splat (local.get $a2)))
+      (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $s) (local.get $b0))))
+      (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $s) (local.get $b1))))
+      (local.set $c22 (f32x4.add (local.get $c22) (f32x4.mul (local.get $s) (local.get $b2))))
+      (local.set $a0 (i32.add (local.get $a0) (local.get $csA)))
+      (local.set $a1 (i32.add (local.get $a1) (local.get $csA)))
+      (local.set $a2 (i32.add (local.get $a2) (local.get $csA)))
+      (local.set $b (i32.add (local.get $b) (local.get $rsB)))
+      (br_if $steps (local.tee $k (i32.sub (local.get $k) (i32.const 1)))))
+    ;; One call that takes all nine sums: a value live across a call would make V8 spill it on
+    ;; every iteration of the loop above.
+    (call $narrowRows3 (local.get $c) (local.get $ldc) (local.get $o1) (local.get $o2) (local.get $accumulate)
+      (local.get $c00) (local.get $c01) (local.get $c02) (local.get $c10) (local.get $c11) (local.get $c12)
+      (local.get $c20) (local.get $c21) (local.get $c22)))
+
+  (func $narrowRows3 (param $c i32) (param $ldc i32) (param $o1 i32) (param $o2 i32) (param $accumulate i32)
+        (param $c00 v128) (param $c01 v128) (param $c02 v128) (param $c10 v128) (param $c11 v128) (param $c12 v128)
+        (param $c20 v128) (param $c21 v128) (param $c22 v128)
+    (call $narrowRow (local.get $c) (local.get $o1) (local.get $o2) (local.get $accumulate) (local.get $c00) (local.get $c01) (local.get $c02))
+    (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+    (call $narrowRow (local.get $c) (local.get $o1) (local.get $o2) (local.get $accumulate) (local.get $c10) (local.get $c11) (local.get $c12))
+    (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+    (call $narrowRow (local.get $c) (local.get $o1) (local.get $o2) (local.get $accumulate) (local.get $c20) (local.get $c21) (local.get $c22)))
+
+  ;; One row of C for the rows left over (m mod 3).
+  (func $narrow1 (param $a0 i32) (param $csA i32) (param $b i32) (param $rsB i32) (param $k i32)
+                 (param $c i32) (param $o1 i32) (param $o2 i32) (param $accumulate i32)
+    (local $s v128) (local $c00 v128) (local $c01 v128) (local $c02 v128)
+    (loop $steps
+      (local.set $s (v128.load32_splat (local.get $a0)))
+      (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $s) (v128.load (local.get $b)))))
+      (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $s) (v128.load (i32.add (local.get $b) (local.get $o1))))))
+      (local.set $c02 (f32x4.add (local.get $c02) (f32x4.mul (local.get $s) (v128.load (i32.add (local.get $b) (local.get $o2))))))
+      (local.set $a0 (i32.add (local.get $a0) (local.get $csA)))
+      (local.set $b (i32.add (local.get $b) (local.get $rsB)))
+      (br_if $steps (local.tee $k (i32.sub (local.get $k) (i32.const 1)))))
+    (call $narrowRow (local.get $c) (local.get $o1) (local.get $o2) (local.get $accumulate) (local.get $c00) (local.get $c01) (local.get $c02)))
+
+  ;; Writes (or adds) one row of C held as three overlapping vectors; every load precedes every store.
+  (func $narrowRow (param $c i32) (param $o1 i32) (param $o2 i32) (param $accumulate i32) (param $v0 v128) (param $v1 v128) (param $v2 v128)
+    (if (local.get $accumulate)
+      (then
+        (local.set $v0 (f32x4.add (v128.load (local.get $c)) (local.get $v0)))
+        (local.set $v1 (f32x4.add (v128.load (i32.add (local.get $c) (local.get $o1))) (local.get $v1)))
+        (local.set $v2 (f32x4.add (v128.load (i32.add (local.get $c) (local.get $o2))) (local.get $v2)))))
+    (v128.store (local.get $c) (local.get $v0))
+    (v128.store (i32.add (local.get $c) (local.get $o1)) (local.get $v1))
+    (v128.store (i32.add (local.get $c) (local.get $o2)) (local.get $v2)))
+
+  (func $narrow (param $m i32) (param $k i32) (param $n i32) (param $a i32) (param $rsA i32) (param $csA i32)
+                (param $b i32) (param $rsB i32) (param $c i32) (param $accumulate i32)
+    (local $o1 i32) (local $o2 i32) (local $r i32) (local $ldc i32)
+    (local.set $o2 (i32.shl (i32.sub (local.get $n) (i32.const 4)) (i32.const 2)))
+    (local.set $o1 (select (i32.const 16) (local.get $o2) (i32.gt_u (local.get $o2) (i32.const 16))))
+    (local.set $rsA (i32.shl (local.get $rsA) (i32.const 2)))
+    (local.set $csA (i32.shl (local.get $csA) (i32.const 2)))
+    (local.set $rsB (i32.shl (local.get $rsB) (i32.const 2)))
+    (local.set $ldc (i32.shl (local.get $n) (i32.const 2)))
+    (block $threesDone (loop $threes
+      (br_if $threesDone (i32.gt_u (i32.add (local.get $r) (i32.const 3)) (local.get $m)))
+      (call $narrow3 (i32.add (local.get $a) (i32.mul (local.get $r) (local.get $rsA))) (local.get $rsA) (local.get $csA)
+        (local.get $b) (local.get $rsB) (local.get $k) (i32.add (local.get $c) (i32.mul (local.get $r) (local.get $ldc)))
+        (local.get $ldc) (local.get $o1) (local.get $o2) (local.get $accumulate))
+      (local.set $r (i32.add (local.get $r) (i32.const 3)))
+      (br $threes)))
+    (block $onesDone (loop $ones
+      (br_if $onesDone (i32.ge_u (local.get $r) (local.get $m)))
+      (call $narrow1 (i32.add (local.get $a) (i32.mul (local.get $r) (local.get $rsA))) (local.get $csA)
+        (local.get $b) (local.get $rsB) (local.get $k) (i32.add (local.get $c) (i32.mul (local.get $r) (local.get $ldc)))
+        (local.get $o1) (local.get $o2) (local.get $accumulate))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $ones))))
+
   ;; C[m,n] (+)= A·B with the strides above; accumulate ≠ 0 adds to C, else C is overwritten.
   ;; m, n ≥ 1 and k ≥ 1 (the host handles empty products).
   (func (export "gemm")
@@ -309,6 +409,12 @@
     (local $pa i32) (local $pb i32) (local $tile i32) (local $ldc i32)
     (local $jc i32) (local $nc i32) (local $pc i32) (local $kc i32) (local $ic i32) (local $mc i32)
     (local $jr i32) (local $ir i32) (local $load i32) (local $cij i32) (local $nr i32) (local $kcStep i32)
+    (if (i32.and (i32.eq (local.get $csB) (i32.const 1))
+                 (i32.and (i32.ge_u (local.get $n) (i32.const 4)) (i32.le_u (local.get $n) (i32.const 12))))
+      (then
+        (call $narrow (local.get $m) (local.get $k) (local.get $n) (local.get $a) (local.get $rsA) (local.get $csA)
+          (local.get $b) (local.get $rsB) (local.get $c) (local.get $accumulate))
+        (return)))
     (local.set $pa (local.get $ws))
     (local.set $pb (i32.add (local.get $pa) (i32.shl (i32.mul (global.get $MC) (global.get $KC)) (i32.const 2))))
     (local.set $tile (i32.add (local.get $pb) (i32.shl (i32.mul (global.get $KC) (global.get $NC)) (i32.const 2))))
