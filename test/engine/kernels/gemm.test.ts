@@ -45,6 +45,10 @@ function worstError(g: WasmGemm, layout: MatmulLayout, m: number, k: number, n: 
 const FIXED: [number, number, number][] = [
   [1, 1, 1], [1, 7, 1], [1, 1, 9], [9, 1, 1], [4, 8, 8], [3, 5, 7], [5, 3, 13],
   [60, 784, 89], [89, 60, 10], [60, 10, 89], [129, 257, 17], [131, 513, 9], [7, 300, 2051],
+  // 4 ≤ n ≤ 12 takes the narrow path for NN and TN (no packing; overlapping vectors of a row;
+  // rows of C three at a time, then one by one): every n, 1 to 5 rows, k of 1, and W2's dense layer.
+  [1, 1, 4], [2, 3, 5], [4, 1, 6], [5, 2, 7], [1, 9, 8], [2, 1, 9], [7, 9, 11], [3, 1, 12], [6, 5, 10],
+  [60, 12544, 10], [12544, 60, 10],
 ];
 
 for (const variant of VARIANTS) {
