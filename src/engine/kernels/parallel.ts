@@ -208,8 +208,12 @@ export function threadedTanhBackward(): TanhBackwardExport | undefined {
   return (dy, y, dx, n) => runTask(Task.TanhBackward, [dy, y, dx], n, ELEMENTWISE_GRAIN, 4);
 }
 
-/** Flops below which a GEMM part is not worth a thread hand-off (~30 µs of work). */
-const GEMM_MIN_FLOPS = 1 << 20;
+/**
+ * Flops below which a GEMM part is not worth a thread hand-off (~130 µs of work): W1's products
+ * (8.4 MFLOP) stay on one thread, where splitting them made an epoch slower (0.87×); W2's dense
+ * products (15 MFLOP) split in two.
+ */
+const GEMM_MIN_FLOPS = 5 << 20;
 
 /** The calling thread's kernels (the engine's selected backend). */
 function threadKernels(): ThreadKernels {
