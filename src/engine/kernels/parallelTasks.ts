@@ -1,6 +1,6 @@
 import type { Window2dInfo } from '../conv/convShape';
 import { col2im } from './im2col';
-import type { Im2colExport, TanhBackwardExport, TanhExport } from './wasm/wasmElementwise';
+import type { ElementwiseExports } from './wasm/wasmElementwise';
 import type { GemmExport } from './wasm/wasmGemm';
 
 /*
@@ -21,11 +21,10 @@ export interface ThreadKernels {
   f32(): Float32Array;
   /** gemm.wat's export, by variant: 0 SIMD128, 1 relaxed SIMD (null where the runtime lacks it). */
   readonly gemm: readonly (GemmExport | null)[];
+  /** elementwise.wat's exports, by the same variants. */
+  readonly elementwise: readonly (ElementwiseExports | null)[];
   /** This thread's GEMM workspace (byte offset). */
   readonly workspace: number;
-  readonly tanh: TanhExport;
-  readonly tanhBackward: TanhBackwardExport;
-  readonly im2col: Im2colExport;
 }
 
 export type RangeTask = (t: ThreadKernels, args: ArrayLike<number>, from: number, to: number, part: number) => void;
@@ -79,10 +78,11 @@ function convForward(t: ThreadKernels, a: ArrayLike<number>, from: number, to: n
   const { k, n, xStride } = convSizes(info);
   const cOut = info.outChannels;
   const gemm = gemmOf(t, a[0]);
+  const im2col = elementwiseOf(t, a[0]).im2col;
   const f = t.f32();
   for (let b = from; b < to; b++) {
     const cols = colsOff + 4 * (k + 1) * n * (perExample ? b : part);
-    t.im2col(xOff + 4 * b * xStride, cols, info.inChannels, info.inHeight, info.inWidth, info.kernelHeight, info.kernelWidth,
+    im2col(xOff + 4 * b * xStride, cols, info.inChannels, info.inHeight, info.inWidth, info.kernelHeight, info.kernelWidth,
       info.outHeight, info.outWidth, info.strideHeight, info.strideWidth, info.padTop, info.padLeft);
     f.fill(1, (cols >> 2) + k * n, (cols >> 2) + (k + 1) * n);
     const y = yOff + 4 * b * cOut * n;
@@ -129,14 +129,14 @@ function convInputGrad(t: ThreadKernels, a: ArrayLike<number>, from: number, to:
   }
 }
 
-/** Tanh, elements [from, to): y = tanh(x). args: x, y. */
+/** Tanh, elements [from, to): y = tanh(x). args: variant, x, y. */
 function tanhRange(t: ThreadKernels, a: ArrayLike<number>, from: number, to: number): void {
-  t.tanh(a[0] + 4 * from, a[1] + 4 * from, to - from);
+  elementwiseOf(t, a[0]).tanh(a[1] + 4 * from, a[2] + 4 * from, to - from);
 }
 
-/** TanhBackward, elements [from, to): dx = dy·(1 − y²). args: dy, y, dx. */
+/** TanhBackward, elements [from, to): dx = dy·(1 − y²). args: variant, dy, y, dx. */
 function tanhBackwardRange(t: ThreadKernels, a: ArrayLike<number>, from: number, to: number): void {
-  t.tanhBackward(a[0] + 4 * from, a[1] + 4 * from, a[2] + 4 * from, to - from);
+  elementwiseOf(t, a[0]).tanhBackward(a[1] + 4 * from, a[2] + 4 * from, a[3] + 4 * from, to - from);
 }
 
 export const TASKS: readonly RangeTask[] = [gemmRows, convForward, convWeightGrad, convInputGrad, tanhRange, tanhBackwardRange];
@@ -154,6 +154,12 @@ function gemmOf(t: ThreadKernels, variant: number): GemmExport {
   const g = t.gemm[variant];
   if (!g) throw new Error(`kernel thread: GEMM variant ${variant} is not available on this thread`);
   return g;
+}
+
+function elementwiseOf(t: ThreadKernels, variant: number): ElementwiseExports {
+  const e = t.elementwise[variant];
+  if (!e) throw new Error(`kernel thread: elementwise variant ${variant} is not available on this thread`);
+  return e;
 }
 
 function sliceArgs(a: ArrayLike<number>, start: number, count: number): number[] {
