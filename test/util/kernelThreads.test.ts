@@ -98,6 +98,27 @@ describe('kernel threads (two threads on one shared memory)', { skip: hasWasm ? 
     }
   });
 
+  it('tanh and its backward on two threads give the bits of one thread, in both kernel variants', () => {
+    const rng = new RandomState(6);
+    const n = 300001;
+    const x = new Float32Array(n), dy = uniform(n, rng);
+    rng.fillNormal(x, 0, 2);
+    for (const preference of ['wasm-simd128', 'wasm-relaxed-simd'] as const) {
+      setKernelPreference(preference);
+      const run = (threads: number) => {
+        setKernelThreads(threads);
+        const y = new Float32Array(n), dx = new Float32Array(n);
+        tanhKernel(x, y);
+        tanhBackwardKernel(dy, y, dx);
+        return { y, dx };
+      };
+      const one = run(1), two = run(2);
+      assert.deepEqual(two.y, one.y, `${preference}: tanh`);
+      assert.deepEqual(two.dx, one.dx, `${preference}: tanh backward`);
+    }
+    setKernelPreference('auto');
+  });
+
   const convCases = [
     { batch: 1, cIn: 1, h: 28, w: 28, cOut: 16, k: 5, stride: 1, padding: 'same' as const, bias: true },
     { batch: 7, cIn: 3, h: 9, w: 11, cOut: 5, k: 3, stride: 2, padding: 'valid' as const, bias: true },

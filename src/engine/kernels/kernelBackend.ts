@@ -79,10 +79,12 @@ function select(): Backend {
   const wasm = getWebAssembly();
   if (wanted.length > 0 && wasm) {
     arena ??= WasmArena.create(wasm);
-    const elementwise = arena && WasmElementwise.create(arena);
-    for (const name of elementwise ? wanted : []) {
-      const gemm = WasmGemm.create(VARIANT[name], arena);
-      if (gemm) {
+    for (const name of arena ? wanted : []) {
+      // The GEMM and the elementwise kernels come in the same variant (relaxed SIMD fuses the
+      // multiply-adds of both).
+      const elementwise = WasmElementwise.create(arena, VARIANT[name]);
+      const gemm = elementwise && WasmGemm.create(VARIANT[name], arena);
+      if (elementwise && gemm) {
         selected = { name, gemm, elementwise, conv: instantiateConv(wasm, VARIANT[name], (arena as WasmArena).memory), arena };
         engineLogger().info(`Glassbox kernels: float32 work uses WebAssembly (${name}).`);
         return selected;

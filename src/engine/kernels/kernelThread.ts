@@ -60,16 +60,14 @@ function threadKernels(init: KernelThreadInit): ThreadKernels {
   const wasm = getWebAssembly();
   if (!wasm) throw new Error('kernel thread: this runtime has no WebAssembly');
   const memory = init.memory;
-  const ew = instantiateElementwise(wasm, memory);
-  if (!ew) throw new Error('kernel thread: the elementwise module does not validate here');
+  const elementwise = GEMM_VARIANTS.map((v) => instantiateElementwise(wasm, memory, v));
+  if (!elementwise[0]) throw new Error('kernel thread: the elementwise module does not validate here');
   let view = new Float32Array(memory.buffer);
   return {
     f32: () => (view.buffer.byteLength === memory.buffer.byteLength ? view : (view = new Float32Array(memory.buffer))),
     gemm: GEMM_VARIANTS.map((v) => instantiateGemm(wasm, v, memory)?.gemm ?? null),
     conv: GEMM_VARIANTS.map((v) => instantiateConv(wasm, v, memory)),
+    elementwise,
     workspace: init.workspace,
-    tanh: ew.tanh,
-    tanhBackward: ew.tanhBackward,
-    im2col: ew.im2col,
   };
 }

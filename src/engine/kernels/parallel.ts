@@ -2,7 +2,7 @@ import { engineLogger } from '../logger';
 import { fastConv, fastElementwise, fastGemm, kernelArena } from './kernelBackend';
 import { RangeTask, Task, TASKS, ThreadKernels } from './parallelTasks';
 import type { WasmMemory } from './wasm/wasmApi';
-import type { TanhBackwardExport, TanhExport } from './wasm/wasmElementwise';
+import type { ElementwiseExports, TanhBackwardExport, TanhExport } from './wasm/wasmElementwise';
 import type { WasmArena } from './wasm/wasmArena';
 import type { ConvExports } from './wasm/wasmConv';
 import type { GemmExport, WasmGemmVariant } from './wasm/wasmGemm';
@@ -180,6 +180,11 @@ export function gemmVariantIndex(): number {
   return GEMM_VARIANTS.indexOf(fastGemm()?.variant ?? 'simd128');
 }
 
+/** Index of the elementwise variant the main thread's backend uses (the tanh tasks' first argument). */
+function elementwiseVariantIndex(): number {
+  return GEMM_VARIANTS.indexOf(fastElementwise()?.variant ?? 'simd128');
+}
+
 /**
  * A GemmExport for WasmGemm.gemm that splits the rows of C across the threads when the product is
  * big enough to pay for it (≥ 2 MFLOP and 8 rows per thread), else runs it here.
@@ -199,13 +204,15 @@ const ELEMENTWISE_GRAIN = 1 << 16;
 /** A tanh export that splits long ranges across the threads (undefined: one thread). */
 export function threadedTanh(): TanhExport | undefined {
   if (kernelThreads() === 1) return undefined;
-  return (x, y, n) => runTask(Task.Tanh, [x, y], n, ELEMENTWISE_GRAIN, 4);
+  const variant = elementwiseVariantIndex();
+  return (x, y, n) => runTask(Task.Tanh, [variant, x, y], n, ELEMENTWISE_GRAIN, 4);
 }
 
 /** The same for tanh's backward. */
 export function threadedTanhBackward(): TanhBackwardExport | undefined {
   if (kernelThreads() === 1) return undefined;
-  return (dy, y, dx, n) => runTask(Task.TanhBackward, [dy, y, dx], n, ELEMENTWISE_GRAIN, 4);
+  const variant = elementwiseVariantIndex();
+  return (dy, y, dx, n) => runTask(Task.TanhBackward, [variant, dy, y, dx], n, ELEMENTWISE_GRAIN, 4);
 }
 
 /**
@@ -219,20 +226,20 @@ const GEMM_MIN_FLOPS = 5 << 20;
 function threadKernels(): ThreadKernels {
   const gemm = fastGemm(), ew = fastElementwise(), arena = kernelArena();
   if (!gemm || !ew || !arena) throw new Error('kernel tasks need the WebAssembly backend');
-  if (mainKernels && mainKernels.gemm[gemmVariantIndex()] === gemm.run && mainKernels.tanh === ew.tanhRun) return mainKernels;
+  if (mainKernels && mainKernels.gemm[gemmVariantIndex()] === gemm.run && mainKernels.elementwise[elementwiseVariantIndex()]?.tanh === ew.tanhRun) return mainKernels;
   let view = new Float32Array(arena.buffer());
   const gemms: (GemmExport | null)[] = [null, null];
   gemms[GEMM_VARIANTS.indexOf(gemm.variant)] = gemm.run;
   const convs: (ConvExports | null)[] = [null, null];
   convs[GEMM_VARIANTS.indexOf(gemm.variant)] = fastConv();
+  const elementwise: (ElementwiseExports | null)[] = [null, null];
+  elementwise[GEMM_VARIANTS.indexOf(ew.variant)] = { tanh: ew.tanhRun, tanhBackward: ew.tanhBackwardRun, momentum: ew.momentumRun, im2col: ew.im2colRun };
   mainKernels = {
     f32: () => (view.buffer === arena.memory.buffer ? view : (view = new Float32Array(arena.buffer()))),
     gemm: gemms,
+    elementwise,
     conv: convs,
     workspace: gemm.workspace,
-    tanh: ew.tanhRun,
-    tanhBackward: ew.tanhBackwardRun,
-    im2col: ew.im2colRun,
   };
   return mainKernels;
 }

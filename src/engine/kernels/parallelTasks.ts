@@ -1,7 +1,7 @@
 import type { Window2dInfo } from '../conv/convShape';
 import { col2im } from './im2col';
 import type { ConvExports } from './wasm/wasmConv';
-import type { Im2colExport, TanhBackwardExport, TanhExport } from './wasm/wasmElementwise';
+import type { ElementwiseExports } from './wasm/wasmElementwise';
 import type { GemmExport } from './wasm/wasmGemm';
 
 /*
@@ -24,11 +24,10 @@ export interface ThreadKernels {
   readonly gemm: readonly (GemmExport | null)[];
   /** conv.wat's exports, by the same variant index (null where unavailable). */
   readonly conv: readonly (ConvExports | null)[];
+  /** elementwise.wat's exports, by the same variants. */
+  readonly elementwise: readonly (ElementwiseExports | null)[];
   /** This thread's GEMM workspace (byte offset). */
   readonly workspace: number;
-  readonly tanh: TanhExport;
-  readonly tanhBackward: TanhBackwardExport;
-  readonly im2col: Im2colExport;
 }
 
 export type RangeTask = (t: ThreadKernels, args: ArrayLike<number>, from: number, to: number, part: number) => void;
@@ -84,10 +83,11 @@ function convForward(t: ThreadKernels, a: ArrayLike<number>, from: number, to: n
   const { k, n, xStride } = convSizes(info);
   const cOut = info.outChannels;
   const gemm = gemmOf(t, a[0]);
+  const im2col = elementwiseOf(t, a[0]).im2col;
   const f = t.f32();
   for (let b = from; b < to; b++) {
     const cols = colsOff + 4 * (k + 1) * n * (perExample ? b : part);
-    t.im2col(xOff + 4 * b * xStride, cols, info.inChannels, info.inHeight, info.inWidth, info.kernelHeight, info.kernelWidth,
+    im2col(xOff + 4 * b * xStride, cols, info.inChannels, info.inHeight, info.inWidth, info.kernelHeight, info.kernelWidth,
       info.outHeight, info.outWidth, info.strideHeight, info.strideWidth, info.padTop, info.padLeft);
     f.fill(1, (cols >> 2) + k * n, (cols >> 2) + (k + 1) * n);
     const y = yOff + 4 * b * cOut * n;
@@ -134,14 +134,14 @@ function convInputGrad(t: ThreadKernels, a: ArrayLike<number>, from: number, to:
   }
 }
 
-/** Tanh, elements [from, to): y = tanh(x). args: x, y. */
+/** Tanh, elements [from, to): y = tanh(x). args: variant, x, y. */
 function tanhRange(t: ThreadKernels, a: ArrayLike<number>, from: number, to: number): void {
-  t.tanh(a[0] + 4 * from, a[1] + 4 * from, to - from);
+  elementwiseOf(t, a[0]).tanh(a[1] + 4 * from, a[2] + 4 * from, to - from);
 }
 
-/** TanhBackward, elements [from, to): dx = dy·(1 − y²). args: dy, y, dx. */
+/** TanhBackward, elements [from, to): dx = dy·(1 − y²). args: variant, dy, y, dx. */
 function tanhBackwardRange(t: ThreadKernels, a: ArrayLike<number>, from: number, to: number): void {
-  t.tanhBackward(a[0] + 4 * from, a[1] + 4 * from, a[2] + 4 * from, to - from);
+  elementwiseOf(t, a[0]).tanhBackward(a[1] + 4 * from, a[2] + 4 * from, a[3] + 4 * from, to - from);
 }
 
 /**
@@ -219,6 +219,12 @@ function convOf(t: ThreadKernels, variant: number): ConvExports {
   const c = t.conv[variant];
   if (!c) throw new Error(`kernel thread: conv variant ${variant} is not available on this thread`);
   return c;
+}
+
+function elementwiseOf(t: ThreadKernels, variant: number): ElementwiseExports {
+  const e = t.elementwise[variant];
+  if (!e) throw new Error(`kernel thread: elementwise variant ${variant} is not available on this thread`);
+  return e;
 }
 
 function sliceArgs(a: ArrayLike<number>, start: number, count: number): number[] {

@@ -3,6 +3,21 @@ import type { WasmApi, WasmMemory } from './wasmApi';
 import { WasmArena } from './wasmArena';
 import { ScratchBlock } from './scratchBlock';
 import { wasmBinaries } from './wasmBinaries';
+import type { WasmGemmVariant } from './wasmGemm';
+
+/**
+ * Which build of elementwise.wat: plain SIMD128, or relaxed SIMD whose multiply-adds (tanh's) are
+ * fused. The engine pairs it with the GEMM variant of the same name.
+ */
+export type WasmElementwiseVariant = WasmGemmVariant;
+
+/** elementwise.wat's exports. */
+export interface ElementwiseExports {
+  readonly tanh: TanhExport;
+  readonly tanhBackward: TanhBackwardExport;
+  readonly momentum: MomentumExport;
+  readonly im2col: Im2colExport;
+}
 
 export type TanhExport = (x: number, y: number, n: number) => void;
 export type TanhBackwardExport = (dy: number, y: number, dx: number, n: number) => void;
@@ -21,20 +36,21 @@ export class WasmElementwise {
   private readonly scratch: ScratchBlock;
 
   private constructor(
+    readonly variant: WasmElementwiseVariant,
     readonly arena: WasmArena,
     readonly tanhRun: TanhExport,
-    private readonly momentumRun: MomentumExport,
+    readonly momentumRun: MomentumExport,
     readonly tanhBackwardRun: TanhBackwardExport,
     readonly im2colRun: Im2colExport,
   ) {
     this.scratch = new ScratchBlock(arena);
   }
 
-  /** Null when the runtime has no WebAssembly, shared memory or SIMD128. */
-  static create(arena: WasmArena | null = WasmArena.create()): WasmElementwise | null {
+  /** Null when the runtime has no WebAssembly or shared memory, or cannot validate the variant. */
+  static create(arena: WasmArena | null = WasmArena.create(), variant: WasmElementwiseVariant = 'simd128'): WasmElementwise | null {
     if (!arena) return null;
-    const e = instantiateElementwise(arena.api, arena.memory);
-    return e && new WasmElementwise(arena, e.tanh, e.momentum, e.tanhBackward, e.im2col);
+    const e = instantiateElementwise(arena.api, arena.memory, variant);
+    return e && new WasmElementwise(variant, arena, e.tanh, e.momentum, e.tanhBackward, e.im2col);
   }
 
   /**
@@ -93,9 +109,12 @@ export class WasmElementwise {
   }
 }
 
-/** Instantiates elementwise.wat on a shared memory; null when the runtime cannot validate it. */
-export function instantiateElementwise(wasm: WasmApi, memory: WasmMemory): { tanh: TanhExport; tanhBackward: TanhBackwardExport; momentum: MomentumExport; im2col: Im2colExport } | null {
-  const bytes = decodeBase64(wasmBinaries.elementwise);
+/**
+ * Instantiates one variant of elementwise.wat on a shared memory; null when the runtime cannot
+ * validate it. Helper threads (kernels/kernelThread.ts) call this on the engine's memory.
+ */
+export function instantiateElementwise(wasm: WasmApi, memory: WasmMemory, variant: WasmElementwiseVariant = 'simd128'): ElementwiseExports | null {
+  const bytes = decodeBase64(variant === 'relaxedSimd' ? wasmBinaries.elementwiseRelaxedSimd : wasmBinaries.elementwise);
   if (!wasm.validate(bytes)) return null;
   const e = new wasm.Instance(new wasm.Module(bytes), { env: { memory } }).exports;
   return { tanh: e.tanh as TanhExport, tanhBackward: e.tanhBackward as TanhBackwardExport, momentum: e.momentum as MomentumExport, im2col: e.im2col as Im2colExport };
