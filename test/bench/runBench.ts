@@ -6,7 +6,7 @@
 //                                   [--no-pytorch] [--no-reference] [--no-tfjs] [--slow-batches=N]
 //
 // w1: MNIST MLP; w2: MNIST CNN (cnnBench.ts); w3: matrix products; w5: telemetry overhead
-// (telemetryBench.ts); heap: W1 for 10 epochs on the fast path, memory after each epoch (after a
+// (telemetryBench.ts); heap: W1 for 10 epochs and W2 for 3 on the fast path, memory and GCs per epoch (after a
 // full GC). Glassbox runs on one thread and on --threads kernel threads (default min(2, cores)).
 // W2 on TF.js is slow (~70 ms a batch on wasm, ~3 s on cpu): those contenders train
 // --slow-batches batches (default 100 for wasm, 50 for cpu; --quick 30 and 10) and the time is
@@ -153,13 +153,17 @@ async function main(): Promise<void> {
     w5 = runTelemetryOverhead(quick ? { steps: 200, rounds: 3 } : {});
     for (const line of telemetryReport(w5)) log(`  ${line}`);
   }
-  let heap: { backend: string; samples: HeapSample[] } | undefined;
+  const heap: { backend: string; workload: string; samples: HeapSample[] }[] = [];
   if (only.includes('heap')) {
-    log('\nMemory: W1 for 10 epochs in one fit (fast path), after a full GC at each epoch end');
-    heap = runHeapBench(mnist(), 10);
-    const mib = (x: number) => x.toFixed(1);
-    log(table(['epoch', 'heap used MiB', 'array buffers MiB', 'arena MiB', 'epoch s'],
-      heap.samples.map((s) => [String(s.epoch), mib(s.heapUsedMiB), mib(s.arrayBuffersMiB), mib(s.arenaReservedMiB), s.epochSeconds.toFixed(3)])));
+    setKernelThreads(1);
+    for (const [workload, epochs] of [['w1', 10], ['w2', 3]] as const) {
+      log(`\nMemory: ${workload.toUpperCase()} for ${epochs} epochs in one fit (fast path, one thread), after a full GC at each epoch end`);
+      const h = await runHeapBench(workload === 'w1' ? mnist() : mnistImages(), epochs, workload);
+      heap.push(h);
+      const mib = (x: number) => x.toFixed(1);
+      log(table(['epoch', 'heap used MiB', 'array buffers MiB', 'arena MiB', 'epoch s', 'GCs in epoch', 'GC ms'],
+        h.samples.map((s) => [String(s.epoch), mib(s.heapUsedMiB), mib(s.arrayBuffersMiB), mib(s.arenaReservedMiB), s.epochSeconds.toFixed(3), String(s.gcCount), s.gcMs.toFixed(1)])));
+    }
   }
   // Kernel threads spin briefly between tasks: leave them asleep while PyTorch runs.
   setKernelThreads(1);
