@@ -7,6 +7,12 @@ import { readFileSync } from 'node:fs';
 import type { MatmulResult } from './matmulBench';
 import type { MlpResult } from './mlpBench';
 
+interface HeapRecord {
+  backend: string;
+  workload?: string;
+  samples: { epoch: number; heapUsedMiB: number; arrayBuffersMiB: number; arenaReservedMiB: number; epochSeconds: number; gcCount?: number; gcMs?: number }[];
+}
+
 interface Run {
   meta: { date: string; loadavgStart: number[]; loadavgEnd: number[]; glassboxBackend: string };
   w3: MatmulResult[];
@@ -16,7 +22,8 @@ interface Run {
   w2?: MlpResult[];
   w2ThreadCurveMaxRelDiff?: number;
   w5?: { steps: number; rounds: number; hz: number; offMs: number[]; onMs: number[]; framesPerRun: number; overhead: number; msPerFrame: number };
-  heap?: { backend: string; samples: { epoch: number; heapUsedMiB: number; arrayBuffersMiB: number; arenaReservedMiB: number; epochSeconds: number }[] };
+  /** One record per workload (older runs: a single W1 record without GC counts). */
+  heap?: HeapRecord | HeapRecord[];
 }
 
 const runs: Run[] = process.argv.slice(2).map((f) => JSON.parse(readFileSync(f, 'utf8')) as Run);
@@ -96,10 +103,14 @@ if (w5.length) {
   const med = (a: number[]) => median(a).toFixed(0);
   w5.forEach((x, i) => out.push(row([String(i + 1), med(x.offMs), med(x.onMs), String(x.framesPerRun), `${(x.overhead * 100).toFixed(1)}%`, x.msPerFrame.toFixed(2)])));
 }
-const heap = runs.find((r) => r.heap)?.heap;
-if (heap) {
-  out.push(`\nMemory over 10 epochs of W1 (${heap.backend}; after a full GC at each epoch end; first run with it):\n`);
-  out.push(header(['epoch', 'heap used MiB', 'array buffers MiB', 'arena MiB', 'epoch s']));
-  for (const s of heap.samples) out.push(row([String(s.epoch), s.heapUsedMiB.toFixed(1), s.arrayBuffersMiB.toFixed(1), s.arenaReservedMiB.toFixed(1), s.epochSeconds.toFixed(3)]));
+const heapRun = runs.find((r) => r.heap)?.heap;
+for (const heap of heapRun === undefined ? [] : Array.isArray(heapRun) ? heapRun : [heapRun]) {
+  const name = (heap.workload ?? 'w1').toUpperCase();
+  out.push(`\nMemory over ${heap.samples.length} epochs of ${name} (${heap.backend}; after a full GC at each epoch end; first run with it):\n`);
+  out.push(header(['epoch', 'heap used MiB', 'array buffers MiB', 'arena MiB', 'epoch s', 'GCs in epoch', 'GC ms']));
+  for (const s of heap.samples) {
+    out.push(row([String(s.epoch), s.heapUsedMiB.toFixed(1), s.arrayBuffersMiB.toFixed(1), s.arenaReservedMiB.toFixed(1), s.epochSeconds.toFixed(3),
+      s.gcCount === undefined ? '—' : String(s.gcCount), s.gcMs === undefined ? '—' : s.gcMs.toFixed(1)]));
+  }
 }
 console.log(out.join('\n'));

@@ -269,21 +269,3 @@ describe('kernel threads (two threads on one shared memory)', { skip: hasWasm ? 
     });
   }
 });
-
-describe('arena mirrors (WasmArena.mirror / resident)', { skip: hasWasm ? false : 'this runtime has no WebAssembly backend' }, () => {
-  it('hands out a registered arena copy only while it is valid, and never for a different length', () => {
-    const arena = kernelArena()!;
-    const x = new Float32Array([1, 2, 3]);
-    const view = arena.float32(3);
-    view.set(x);
-    let valid = true;
-    assert.equal(arena.resident(x), null);
-    arena.mirror(x, view, () => valid);
-    assert.equal(arena.resident(x), view);
-    assert.equal(arena.resident(view), view, 'a view of the arena is its own resident copy');
-    valid = false;
-    assert.equal(arena.resident(x), null, 'an invalidated mirror is dropped');
-    arena.mirror(new Float32Array(4), view, () => true);
-    assert.equal(arena.resident(new Float32Array(4)), null);
-  });
-});

@@ -102,7 +102,7 @@ export class Conv2dOp extends Operation {
     return this.workspace;
   }
 
-  /** Byte offset of t's data in the arena: in place when it lives (or is mirrored) there, else copied to block `name`. */
+  /** Byte offset of t's data in the arena: in place when it lives there, else copied to block `name`. */
   private static place(ws: ArenaWorkspace, name: string, t: Tensor): number {
     const resident = ws.arena.resident(t.data as Float32Array);
     if (resident) return resident.byteOffset;

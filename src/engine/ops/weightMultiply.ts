@@ -41,7 +41,7 @@ export class WeightMultiply extends Operation {
     const n = this.w.value.shape[1];
     const y = opTensor(ctx, [b, n], x.dtype);
     const arena = mode.training ? kernelArena() : null;
-    // An input already in the arena (or mirrored there by the op that made it) is read in place.
+    // An input already in the arena (a step tensor, a batch buffer) is read in place.
     const kept = arena && !arena.resident(x.data as Float32Array) ? this.xCopy.take(x.data, x.size, arena) : null;
     if (kept) {
       kept.view.set(x.data);

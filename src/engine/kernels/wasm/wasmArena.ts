@@ -24,7 +24,6 @@ export class WasmArena {
   private readonly blockSize = new Map<number, number>();
   private readonly buffers = new WeakSet<object>();
   private readonly registry = new FinalizationRegistry<number>((offset) => this.release(offset));
-  private readonly mirrors = new WeakMap<object, { view: Float32Array; valid: () => boolean }>();
 
   private constructor(
     /** The WebAssembly API the memory came from; kernel modules are compiled with it too. */
@@ -84,25 +83,9 @@ export class WasmArena {
     return this.buffers.has(x.buffer);
   }
 
-  /**
-   * Records that `view` (in this memory) holds the same values as the plain array `x` for as long
-   * as `valid()` says so. An operation that computed its output in the arena and copied it out
-   * registers the pair, so the next kernel that reads x (the next operation's input) uses the
-   * arena copy instead of copying x in again. x must not change afterwards: operations never
-   * write to their inputs or outputs once returned.
-   */
-  mirror(x: Float32Array, view: Float32Array, valid: () => boolean): void {
-    if (x.length === view.length && this.owns(view) && !this.owns(x)) this.mirrors.set(x, { view, valid });
-  }
-
-  /** x when it lives in this memory, else a still-valid mirror of it (see `mirror`), else null. */
+  /** x when it lives in this memory (kernels read it in place), else null (they copy it in). */
   resident(x: Float32Array): Float32Array | null {
-    if (this.owns(x)) return x;
-    const m = this.mirrors.get(x);
-    if (!m) return null;
-    if (m.valid() && m.view.length === x.length) return m.view;
-    this.mirrors.delete(x);
-    return null;
+    return this.owns(x) ? x : null;
   }
 
   /** Bytes reserved so far (high-water mark of the allocator). */

@@ -71,7 +71,7 @@ export class WasmGemm {
       return;
     }
     const arena = this.arena;
-    // Inputs in the arena, or mirrored there (WasmArena.mirror), are read in place.
+    // Inputs in the arena (parameters, step tensors, batch buffers) are read in place.
     const aR = arena.resident(a), bR = arena.resident(b);
     const aIn = aR !== null, bIn = bR !== null, cIn = arena.owns(c);
     const need = (aIn ? 0 : align16(m * k * 4)) + (bIn ? 0 : align16(k * n * 4)) + (cIn ? 0 : align16(m * n * 4));
