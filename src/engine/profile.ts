@@ -28,6 +28,16 @@ export interface Profile {
   readonly bookConvInit: boolean;
   /** Conv2d's weight gradient pairs patch rows (hw, b) with gradient rows (b, hw): the book's bug for B > 1 (§2.1, E5.4). */
   readonly bookConvParamGrad: boolean;
+  /**
+   * Recurrent layers start each call from the batch mean of the previous call's final H (and C),
+   * with no gradient across calls (§3.12, E6.1–E6.5); modern layers start every call from zero.
+   */
+  readonly carryRecurrentState: boolean;
+  /**
+   * Recurrent layers draw every parameter, biases included, from N(0, weight_scale) with the
+   * book's default scales (§6.7: RNN 2/(in+out), LSTM and GRU 0.01; GRU's B_h, W_v, B_v std 1).
+   */
+  readonly bookRecurrentInit: boolean;
 }
 
 export const MODERN: Profile = Object.freeze({
@@ -42,6 +52,8 @@ export const MODERN: Profile = Object.freeze({
   reluIdentityBackward: false,
   bookConvInit: false,
   bookConvParamGrad: false,
+  carryRecurrentState: false,
+  bookRecurrentInit: false,
 });
 
 export const BOOK: Profile = Object.freeze({
@@ -56,6 +68,8 @@ export const BOOK: Profile = Object.freeze({
   reluIdentityBackward: true,
   bookConvInit: true,
   bookConvParamGrad: true,
+  carryRecurrentState: true,
+  bookRecurrentInit: true,
 });
 
 export function profileByName(name: ProfileName): Profile {

@@ -12,10 +12,11 @@ export class BiasAdd extends Operation {
   readonly name = 'BiasAdd';
   readonly b: Param;
 
-  constructor(b: Tensor) {
+  /** `paramName` names the parameter ('B'; a recurrent cell's 'B_f', 'B_r', ...). */
+  constructor(b: Tensor, paramName = 'B') {
     super();
     assertShape(b.rank === 2 && b.shape[0] === 1, () => `BiasAdd: B must be [1, n], got ${formatShape(b.shape)}`);
-    this.b = makeParam('B', b);
+    this.b = makeParam(paramName, b);
     this.params.push(this.b);
   }
 

@@ -104,7 +104,7 @@ export abstract class Operation {
  * training step that has one and the dtype is float32 (its contents are then arbitrary unless
  * `zero`), else a fresh zero-filled tensor. Kernels read and write step tensors in place.
  */
-export function opTensor(ctx: OpContext | undefined, shape: Shape, dtype: DType, zero = false): Tensor {
+export function opTensor(ctx: { readonly step?: StepArena } | undefined, shape: Shape, dtype: DType, zero = false): Tensor {
   const step = ctx?.step;
   if (step && dtype === 'float32') return zero ? step.zeros(shape) : step.tensor(shape);
   return Tensor.zeros(shape, dtype);

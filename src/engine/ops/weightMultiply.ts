@@ -24,10 +24,11 @@ export class WeightMultiply extends Operation {
   /** x copied into the arena once per training forward: both products that read x use it in place. */
   private readonly xCopy = new ArenaCopy(this);
 
-  constructor(w: Tensor) {
+  /** `paramName` names the parameter ('W'; a recurrent cell's 'W_f', 'W_xr', ...). */
+  constructor(w: Tensor, paramName = 'W') {
     super();
     assertShape(w.rank === 2, () => `WeightMultiply: W must be rank 2 [in, out], got ${formatShape(w.shape)}`);
-    this.w = makeParam('W', w);
+    this.w = makeParam(paramName, w);
     this.params.push(this.w);
   }
 

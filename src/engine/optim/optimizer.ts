@@ -15,6 +15,12 @@ export interface OptimizerArgs {
   decay?: DecayType;
   /** Default 'epoch'. */
   decayEvery?: DecayEvery;
+  /**
+   * Clip every gradient element to [−clip, clip] in place before the update (the chapter 6
+   * RNNOptimizer's `np.clip(deriv, −2, 2, out=deriv)`, so clip = 2 for E6.1–E6.5). Default: no
+   * clipping. Elementwise, not by norm: that is what the book does.
+   */
+  clip?: number;
 }
 
 /**
@@ -34,6 +40,7 @@ export abstract class Optimizer {
   readonly finalLr: number;
   readonly decay: DecayType;
   readonly decayEvery: DecayEvery;
+  readonly clip: number | undefined;
   private decayPerEpoch = 0;
   private totalSteps = 0;
   protected readonly state = new Map<Param, TensorData[]>();
@@ -47,6 +54,8 @@ export abstract class Optimizer {
     this.finalLr = finalLr;
     this.decay = args.decay ?? 'none';
     this.decayEvery = args.decayEvery ?? 'epoch';
+    this.clip = args.clip;
+    assertValue(args.clip === undefined || (Number.isFinite(args.clip) && args.clip > 0), () => `optimizer: clip must be a positive finite number, got ${args.clip}`);
     assertValue(!(this.decay === 'exponential' && this.finalLr === 0 && args.finalLr !== undefined),
       () => 'optimizer: exponential decay needs finalLr > 0');
   }
@@ -90,7 +99,11 @@ export abstract class Optimizer {
   }
 
   step(params: readonly Param[]): void {
-    for (const p of params) this.update(p);
+    const c = this.clip;
+    for (const p of params) {
+      if (c !== undefined) clipInPlace(p.grad.data, c);
+      this.update(p);
+    }
   }
 
   /** Forgets per-parameter state (a new run). */
@@ -128,4 +141,12 @@ export abstract class Optimizer {
   }
 
   protected abstract update(p: Param): void;
+}
+
+function clipInPlace(g: TensorData, c: number): void {
+  for (let i = 0; i < g.length; i++) {
+    const v = g[i];
+    if (v > c) g[i] = c;
+    else if (v < -c) g[i] = -c;
+  }
 }

@@ -90,3 +90,26 @@ describe('learning-rate decay per epoch (book-parity §3.6)', () => {
     assert.equal(o.lr, 0.2);
   });
 });
+
+describe('gradient clipping (the chapter 6 RNNOptimizer, clip = 2)', () => {
+  it('clips every gradient element to [−clip, clip] in place before an SGD update', () => {
+    const p = makeParam('W', Tensor.from([[1, 1, 1]]));
+    p.grad.data.set([5, -0.5, -7]);
+    new SGD({ lr: 0.1, clip: 2 }).step([p]);
+    assert.deepEqual(Array.from(p.grad.data), [2, -0.5, -2]);
+    assert.deepEqual(Array.from(p.value.data), [1 - 0.2, 1 + 0.05, 1 + 0.2]);
+  });
+  it('AdaGrad (book form) accumulates the clipped gradient', () => {
+    const p = param(1, 10);
+    new AdaGrad({ lr: 0.01, form: 'book', clip: 2 }).step([p]);
+    assert.ok(Math.abs(p.value.data[0] - (1 - (0.01 / Math.sqrt(1e-7 + 4)) * 2)) < 1e-15);
+  });
+  it('leaves gradients alone by default', () => {
+    const p = param(1, 10);
+    new SGD({ lr: 0.1 }).step([p]);
+    assert.equal(p.value.data[0], 0);
+  });
+  it('rejects a non-positive clip', () => {
+    assert.throws(() => new SGD({ lr: 0.1, clip: 0 }), ValueError);
+  });
+});

@@ -1,0 +1,99 @@
+import { assertShape, assertValue, GlassboxError } from '../errors';
+import { BiasAdd } from '../ops/biasAdd';
+import type { Operation } from '../ops/operation';
+import { WeightMultiply } from '../ops/weightMultiply';
+import type { DrawParam, RecurrentCell } from '../recurrent/recurrentCell';
+import { RecurrentOperation, RecurrentStateMode } from '../recurrent/recurrentOperation';
+import { formatShape, Shape } from '../tensor/shape';
+import { Tensor } from '../tensor/tensor';
+import { normalTensor } from './init';
+import { Layer, SetupContext } from './layer';
+
+export interface RecurrentArgs {
+  /** Size of the hidden state H (and C). */
+  hiddenSize: number;
+  /** Size of each step's output H_t·W_v + B_v (the vocabulary size for a last layer). */
+  outputSize: number;
+  /**
+   * Std of the N(0, std) draws. Default: book profile, the book's per-layer default (RNN
+   * 2/(in + out), LSTM and GRU 0.01), biases drawn too; modern profile, Glorot
+   * √(2/(fanIn + fanOut)) per weight matrix, biases zero.
+   */
+  weightScale?: number;
+  /** Where each call's state starts (RecurrentOperation). Default: 'carry' in the book profile, else 'zero'. */
+  state?: RecurrentStateMode;
+}
+
+/**
+ * A recurrent layer: one RecurrentOperation, its cell unrolled over the sequence.
+ * Shape: Input [batch, T, features] → Output [batch, T, outputSize].
+ * Initialisation draws the cell's parameters in the book's order, then W_v [hidden, out] and
+ * B_v [1, out], at the first forward (as the book's `_init_params`; no reseeding).
+ */
+export abstract class RecurrentLayer extends Layer {
+  readonly args: RecurrentArgs;
+  private operation: RecurrentOperation | null = null;
+
+  constructor(args: RecurrentArgs) {
+    super();
+    const positive = (v: number) => Number.isInteger(v) && v > 0;
+    assertValue(positive(args.hiddenSize) && positive(args.outputSize), () => `${new.target.name}: hiddenSize and outputSize must be positive integers, got ${args.hiddenSize} and ${args.outputSize}`);
+    assertValue(args.weightScale === undefined || (Number.isFinite(args.weightScale) && args.weightScale > 0), () => `${new.target.name}: weightScale must be a positive number, got ${args.weightScale}`);
+    this.args = { ...args };
+  }
+
+  /** The cell, drawing its parameters through `draw` in the book's order. */
+  protected abstract createCell(inputSize: number, draw: DrawParam): RecurrentCell;
+  /** The book's default weight_scale for this layer (§6.7). */
+  protected abstract bookWeightScale(inputSize: number): number;
+  /** Book profile std of W_v and B_v when it is not the weight scale (the book's GRU: 1). */
+  protected bookOutputStd(): number | undefined {
+    return undefined;
+  }
+
+  outputShape(inputShape: Shape): Shape {
+    assertShape(inputShape.length === 2, () => `${this.kind}: input must be a sequence per example [T, features], got ${formatShape(inputShape)}`);
+    return [inputShape[0], this.args.outputSize];
+  }
+
+  protected createOperations(inputShape: Shape, setup: SetupContext): Operation[] {
+    this.outputShape(inputShape);
+    const features = inputShape[1];
+    const book = setup.profile.bookRecurrentInit;
+    const scale = this.args.weightScale;
+    const draw: DrawParam = (_name, shape, role, bookStd) => {
+      if (book) return normalTensor(shape, bookStd ?? scale ?? this.bookWeightScale(features), setup.rng, setup.dtype);
+      if (role === 'bias') return Tensor.zeros(shape, setup.dtype);
+      return normalTensor(shape, scale ?? Math.sqrt(2 / (shape[0] + shape[1])), setup.rng, setup.dtype);
+    };
+    const cell = this.createCell(features, draw);
+    const { hiddenSize, outputSize } = this.args;
+    const out = this.bookOutputStd();
+    const wv = new WeightMultiply(draw('W_v', [hiddenSize, outputSize], 'weight', out), 'W_v');
+    const bv = new BiasAdd(draw('B_v', [1, outputSize], 'bias', out), 'B_v');
+    this.operation = new RecurrentOperation(cell, wv, bv, this.args.state ?? (setup.profile.carryRecurrentState ? 'carry' : 'zero'));
+    return [this.operation];
+  }
+
+  private requireOperation(): RecurrentOperation {
+    if (!this.operation || !this.isBuilt) throw new GlassboxError(`${this.kind}: the layer has no state before its first forward`);
+    return this.operation;
+  }
+
+  get stateMode(): RecurrentStateMode {
+    return this.requireOperation().stateMode;
+  }
+
+  set stateMode(mode: RecurrentStateMode) {
+    this.requireOperation().stateMode = mode;
+  }
+
+  /** In 'carry' mode, the [1, hidden] state(s) the next call starts from ([H] or [H, C]); null means zeros. */
+  get carriedState(): Tensor[] | null {
+    return this.requireOperation().carriedState;
+  }
+
+  set carriedState(state: Tensor[] | null) {
+    this.requireOperation().carriedState = state;
+  }
+}

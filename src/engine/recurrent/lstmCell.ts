@@ -1,0 +1,90 @@
+import { Sigmoid, Tanh } from '../ops/activations';
+import type { BinaryContext } from '../ops/binaryOperation';
+import { BiasAdd } from '../ops/biasAdd';
+import { Concat } from '../ops/concat';
+import { Add, Multiply } from '../ops/elementwise';
+import type { ForwardMode, OpContext, Operation, Param } from '../ops/operation';
+import { WeightMultiply } from '../ops/weightMultiply';
+import type { Tensor } from '../tensor/tensor';
+import { Gate } from './gate';
+import { DrawParam, RecurrentCell, sumGrads } from './recurrentCell';
+
+interface LSTMTape {
+  readonly z: BinaryContext;
+  /** Tapes of the forget, input, candidate and output gates. */
+  readonly gates: OpContext[][];
+  readonly fc: BinaryContext;
+  readonly ic: BinaryContext;
+  readonly c: BinaryContext;
+  readonly tc: OpContext;
+  readonly h: BinaryContext;
+}
+
+/**
+ * The book's LSTMNode without its output projection. With Z = [X_t, H_{t−1}]:
+ *   f = σ(Z·W_f + B_f), i = σ(Z·W_i + B_i), C̄ = tanh(Z·W_c + B_c), o = σ(Z·W_o + B_o),
+ *   C_t = f ⊙ C_{t−1} + i ⊙ C̄,   H_t = o ⊙ tanh(C_t).
+ * Shape: x [batch, in], state [H, C] each [batch, hidden] → [H, C].
+ * Parameters (draw order W_f, B_f, W_i, B_i, W_c, B_c, W_o, B_o): W_* [in + hidden, hidden],
+ * B_* [1, hidden].
+ */
+export class LSTMCell implements RecurrentCell<LSTMTape> {
+  readonly kind = 'LSTM';
+  readonly stateCount = 2;
+  private readonly concat = new Concat();
+  /** forget, input, candidate, output. */
+  private readonly gates: Gate[];
+  private readonly mulF = new Multiply();
+  private readonly mulI = new Multiply();
+  private readonly addC = new Add();
+  private readonly tanhC = new Tanh();
+  private readonly mulO = new Multiply();
+
+  constructor(readonly inputSize: number, readonly hiddenSize: number, draw: DrawParam) {
+    const gate = (k: string, act: Operation) => new Gate(
+      new WeightMultiply(draw(`W_${k}`, [inputSize + hiddenSize, hiddenSize], 'weight'), `W_${k}`),
+      new BiasAdd(draw(`B_${k}`, [1, hiddenSize], 'bias'), `B_${k}`),
+      act,
+    );
+    // One statement per gate keeps the draw order explicit: W_f, B_f, W_i, B_i, W_c, B_c, W_o, B_o.
+    const f = gate('f', new Sigmoid());
+    const i = gate('i', new Sigmoid());
+    const c = gate('c', new Tanh());
+    const o = gate('o', new Sigmoid());
+    this.gates = [f, i, c, o];
+  }
+
+  get params(): Param[] {
+    return this.gates.flatMap((g) => g.params);
+  }
+
+  step(x: Tensor, state: readonly Tensor[], mode: ForwardMode): { state: Tensor[]; tape: LSTMTape } {
+    const [hIn, cIn] = state;
+    const z = this.concat.forward(x, hIn, mode);
+    const g = this.gates.map((gate) => gate.forward(z.y, mode));
+    const [f, i, cBar, o] = g.map((r) => r.y);
+    const fc = this.mulF.forward(f, cIn, mode);
+    const ic = this.mulI.forward(i, cBar, mode);
+    const c = this.addC.forward(fc.y, ic.y, mode);
+    const tc = this.tanhC.forward(c.y, mode);
+    const h = this.mulO.forward(o, tc.y, mode);
+    return {
+      state: [h.y, c.y],
+      tape: { z: z.ctx, gates: g.map((r) => r.tape), fc: fc.ctx, ic: ic.ctx, c: c.ctx, tc: tc.ctx, h: h.ctx },
+    };
+  }
+
+  backStep(dState: readonly Tensor[], tape: LSTMTape, withParams: boolean): { dx: Tensor; dState: Tensor[] } {
+    const [dH, dCNext] = dState;
+    const [dO, dTc] = this.mulO.backward(dH, tape.h);
+    // C_t feeds both H_t (through tanh) and C_{t+1}.
+    const dC = sumGrads(tape.h, dCNext, this.tanhC.backward(dTc, tape.tc));
+    const [dFc, dIc] = this.addC.backward(dC, tape.c);
+    const [dF, dCIn] = this.mulF.backward(dFc, tape.fc);
+    const [dI, dCBar] = this.mulI.backward(dIc, tape.ic);
+    const dGates = [dF, dI, dCBar, dO];
+    const dZs = this.gates.map((gate, k) => gate.backward(dGates[k], tape.gates[k], withParams));
+    const [dx, dHIn] = this.concat.backward(sumGrads(tape.z, dZs[0], ...dZs.slice(1)), tape.z);
+    return { dx, dState: [dHIn, dCIn] };
+  }
+}

@@ -1,0 +1,54 @@
+import { ForwardMode, OpContext, Operation, opTensor, Param } from '../ops/operation';
+import type { Tensor } from '../tensor/tensor';
+
+/**
+ * Creates one parameter's initial value. A cell calls it once per parameter in the book's draw
+ * order (so a seeded book-profile run draws the stream as RNN_DLFS does); the layer decides the
+ * distribution from the profile and its options. `bookStd` overrides the book profile's std (the
+ * book's GRU draws B_h, W_v and B_v with std 1).
+ */
+export type DrawParam = (name: string, shape: readonly number[], role: 'weight' | 'bias', bookStd?: number) => Tensor;
+
+/**
+ * One time step of a recurrent network, as the book's RNNNode / LSTMNode / GRUNode without the
+ * output projection (RecurrentOperation applies H·W_v + B_v to all steps at once).
+ * Shape: x [batch, features], state [H] or [H, C], each [batch, hidden] → next state, same shapes.
+ * Operations are shared across steps; everything a step saved is in the returned tape.
+ */
+export interface RecurrentCell<Tape = unknown> {
+  /** 'RNN', 'LSTM', 'GRU'. */
+  readonly kind: string;
+  readonly inputSize: number;
+  readonly hiddenSize: number;
+  /** Tensors carried from step to step: 1 (H) or 2 (H, C). state[0] is always H. */
+  readonly stateCount: number;
+  /** Parameters in the book's draw order. */
+  readonly params: Param[];
+  step(x: Tensor, state: readonly Tensor[], mode: ForwardMode): { state: Tensor[]; tape: Tape };
+  /**
+   * BPTT through one step: from dL/d(each output state) (the output projection's share of dH
+   * already added) to dL/dx and dL/d(each input state). Adds parameter gradients only when
+   * `withParams` (telemetry's probe backward leaves them untouched).
+   */
+  backStep(dState: readonly Tensor[], tape: Tape, withParams: boolean): { dx: Tensor; dState: Tensor[] };
+}
+
+/** An operation's backward with or without its parameter gradients. */
+export function back(op: Operation, dy: Tensor, ctx: OpContext, withParams: boolean): Tensor {
+  return withParams ? op.backward(dy, ctx) : op.backwardInput(dy, ctx);
+}
+
+/**
+ * Σ of gradients arriving at one value from several uses (H feeds every gate and the next
+ * state). A new tensor: the terms may be another op's output or saved tensors.
+ */
+export function sumGrads(ctx: { readonly step?: OpContext['step'] }, first: Tensor, ...rest: Tensor[]): Tensor {
+  const out = opTensor(ctx, first.shape, first.dtype);
+  const o = out.data;
+  o.set(first.data);
+  for (const t of rest) {
+    const d = t.data;
+    for (let i = 0; i < o.length; i++) o[i] += d[i];
+  }
+  return out;
+}

@@ -1,0 +1,47 @@
+import { Tanh } from '../ops/activations';
+import type { BinaryContext } from '../ops/binaryOperation';
+import { BiasAdd } from '../ops/biasAdd';
+import { Concat } from '../ops/concat';
+import type { ForwardMode, OpContext, Param } from '../ops/operation';
+import { WeightMultiply } from '../ops/weightMultiply';
+import type { Tensor } from '../tensor/tensor';
+import { Gate } from './gate';
+import { DrawParam, RecurrentCell } from './recurrentCell';
+
+interface RNNTape {
+  readonly z: BinaryContext;
+  readonly gate: OpContext[];
+}
+
+/**
+ * The book's RNNNode without its output projection: H_t = tanh([X_t, H_{t−1}]·W_f + B_f).
+ * Shape: x [batch, in], H [batch, hidden] → H [batch, hidden].
+ * Parameters (draw order W_f, B_f): W_f [in + hidden, hidden], B_f [1, hidden].
+ */
+export class RNNCell implements RecurrentCell<RNNTape> {
+  readonly kind = 'RNN';
+  readonly stateCount = 1;
+  private readonly concat = new Concat();
+  private readonly gate: Gate;
+
+  constructor(readonly inputSize: number, readonly hiddenSize: number, draw: DrawParam) {
+    const w = new WeightMultiply(draw('W_f', [inputSize + hiddenSize, hiddenSize], 'weight'), 'W_f');
+    this.gate = new Gate(w, new BiasAdd(draw('B_f', [1, hiddenSize], 'bias'), 'B_f'), new Tanh());
+  }
+
+  get params(): Param[] {
+    return this.gate.params;
+  }
+
+  step(x: Tensor, state: readonly Tensor[], mode: ForwardMode): { state: Tensor[]; tape: RNNTape } {
+    const z = this.concat.forward(x, state[0], mode);
+    const h = this.gate.forward(z.y, mode);
+    return { state: [h.y], tape: { z: z.ctx, gate: h.tape } };
+  }
+
+  backStep(dState: readonly Tensor[], tape: RNNTape, withParams: boolean): { dx: Tensor; dState: Tensor[] } {
+    const dz = this.gate.backward(dState[0], tape.gate, withParams);
+    const [dx, dh] = this.concat.backward(dz, tape.z);
+    return { dx, dState: [dh] };
+  }
+}
