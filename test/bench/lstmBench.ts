@@ -1,4 +1,11 @@
+import { setKernelPreference } from '../../src/engine/kernels/kernelBackend';
+import { setKernelThreads } from '../../src/engine/kernels/parallel';
+import { LSTM } from '../../src/engine/layers/lstm';
+import { SequenceSoftmaxCrossEntropy } from '../../src/engine/losses/sequenceSoftmaxCrossEntropy';
+import { NeuralNetwork } from '../../src/engine/network/neuralNetwork';
+import { SGD } from '../../src/engine/optim/sgd';
 import { RandomState } from '../../src/engine/random/randomState';
+import { Tensor } from '../../src/engine/tensor/tensor';
 import { measure, Timing } from './measure';
 import { useTfjs } from './tfjsBackend';
 
@@ -45,6 +52,33 @@ export function timeSteps(contender: string, step: () => number, quick: boolean)
     loss = step();
   }, { warmup: 3, minRuns: quick ? 5 : 20, minSeconds: quick ? 0.5 : 2, maxRuns: 200 });
   return { contender, seconds, stepSeconds: seconds.median, stepCpuSeconds: seconds.cpuMedian, loss };
+}
+
+/**
+ * The W4 model in Glassbox: an LSTM layer (its output projection is the book's W_v, B_v) and the
+ * sequence softmax cross-entropy (mean over batch × time, as PyTorch's CrossEntropyLoss), one
+ * NeuralNetwork.trainBatch + SGD step per call, float32 on the selected kernels with `threads`.
+ */
+export function glassboxLstm(threads: number, quick: boolean): StepResult {
+  setKernelPreference('auto');
+  const used = setKernelThreads(threads);
+  const { vocab, hidden, seq, batch } = W4;
+  const net = new NeuralNetwork({
+    layers: [new LSTM({ hiddenSize: hidden, outputSize: vocab })],
+    loss: new SequenceSoftmaxCrossEntropy(),
+    seed: W4.seed,
+  });
+  const optimizer = new SGD({ lr: W4.lr });
+  const { x, y } = w4Batch();
+  const xs = new Tensor([batch, seq, vocab], x), ys = new Tensor([batch, seq, vocab], y);
+  const step = () => {
+    const { loss } = net.trainBatch(xs, ys);
+    optimizer.step(net.params());
+    return loss;
+  };
+  const result = timeSteps(`glassbox${used > 1 ? ` (${used} threads)` : ''}`, step, quick);
+  setKernelThreads(1);
+  return result;
 }
 
 /** The W4 model in TensorFlow.js: lstm (returnSequences) → dense over the last axis, optimizer.minimize per step. */

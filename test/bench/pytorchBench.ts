@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { MatmulResult } from './matmulBench';
+import type { StepResult } from './lstmBench';
 import type { MlpResult } from './mlpBench';
 
 export interface PytorchResults {
@@ -10,6 +11,7 @@ export interface PytorchResults {
   readonly w3: MatmulResult[];
   readonly w1: MlpResult[];
   readonly w2: MlpResult[];
+  readonly w4: StepResult[];
 }
 
 const PYTHON = '/usr/bin/python3';
@@ -36,5 +38,6 @@ export function runPytorchBench(root: string, threads: number, only: string[], r
     w3: parsed.w3.map((x) => ({ ...x, contender: name, maxRelError: Number.NaN })),
     w1: parsed.w1.map((x) => ({ ...x, contender: name })),
     w2: (parsed.w2 ?? []).map((x) => ({ ...x, contender: name })),
+    w4: (parsed.w4 ?? []).map((x) => ({ ...x, contender: name })),
   };
 }

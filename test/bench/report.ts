@@ -1,3 +1,4 @@
+import type { StepResult } from './lstmBench';
 import type { MatmulResult } from './matmulBench';
 import type { MlpResult } from './mlpBench';
 
@@ -45,4 +46,20 @@ export function mlpTable(results: MlpResult[], glassbox: string, clock: ClockNam
     base ? `${(epoch(r) / base).toFixed(2)}×` : '—',
   ]);
   return table([`${title} (${clock} time)`, 'median s', 'best s', 'runs', 'test acc', '× Glassbox time'], rows);
+}
+
+/** W4 table: median ms per training step per contender, and its ratio to Glassbox's one-thread step. */
+export function stepTable(results: StepResult[], glassbox: string, clock: ClockName): string {
+  const step = (r: StepResult) => (clock === 'cpu' ? r.stepCpuSeconds : r.stepSeconds);
+  const found = results.find((r) => r.contender === glassbox);
+  const base = found && step(found);
+  const rows = results.map((r) => [
+    r.contender,
+    fmt(step(r) * 1000, 1),
+    fmt((clock === 'cpu' ? r.seconds.cpuMin : r.seconds.min) * 1000, 1),
+    String(r.seconds.runs.length),
+    fmt(r.loss, 3),
+    base ? `${(step(r) / base).toFixed(2)}×` : '—',
+  ]);
+  return table([`W4 step (${clock} time)`, 'median ms', 'best ms', 'steps', 'loss', '× Glassbox time'], rows);
 }

@@ -29,9 +29,10 @@ import { setKernelThreads } from '../../src/engine/kernels/parallel';
 import { defaultKernelThreads, enableKernelThreads } from '../../src/util/kernelThreads';
 import { glassboxCnn, tfjsCnn, W2_EPOCH_BATCHES } from './cnnBench';
 import { HeapSample, runHeapBench } from './heapBench';
+import { glassboxLstm, StepResult, tfjsLstm, W4 } from './lstmBench';
 import { MatmulResult, runMatmulBench } from './matmulBench';
 import { curveDifference, glassboxMlp, MlpResult, tfjsMlp } from './mlpBench';
-import { ClockName, matmulTable, mlpTable, table } from './report';
+import { ClockName, matmulTable, mlpTable, stepTable, table } from './report';
 import { pytorchAvailable, PytorchResults, runPytorchBench } from './pytorchBench';
 import { runTelemetryOverhead, telemetryReport, TelemetryOverheadResult } from './telemetryBench';
 import { tfjsInfo, useTfjs } from './tfjsBackend';
@@ -47,7 +48,7 @@ function option(name: string, fallback: string): string {
 }
 
 async function main(): Promise<void> {
-  const only = option('only', 'w1,w2,w3,w5,heap').split(',');
+  const only = option('only', 'w1,w2,w3,w4,w5,heap').split(',');
   const quick = flag('quick');
   const runs = Number(option('runs', quick ? '1' : '3'));
   const withReference = !flag('no-reference');
@@ -146,6 +147,22 @@ async function main(): Promise<void> {
       add(await tfjsCnn('cpu', data, 1, slow || (quick ? 10 : 50)));
     }
   }
+  const w4: StepResult[] = [];
+  const logStep = (r: StepResult) => log(`  ${r.contender.padEnd(34)} ${(r.stepSeconds * 1000).toFixed(1)} ms/step wall, ${(r.stepCpuSeconds * 1000).toFixed(1)} ms CPU (${r.seconds.runs.length} steps timed; loss ${r.loss.toFixed(3)})`);
+  if (only.includes('w4')) {
+    log(`\nW4: LSTM character model (vocabulary ${W4.vocab}, hidden ${W4.hidden}, sequence ${W4.seq}, batch ${W4.batch}), one training step`);
+    const add = (r: StepResult) => {
+      w4.push(r);
+      logStep(r);
+    };
+    add(glassboxLstm(1, quick));
+    if (threads > 1) add(glassboxLstm(threads, quick));
+    if (!flag('no-tfjs')) {
+      // TF.js runs its LSTM as a loop of small ops per time step: ~1 s a step on wasm, so a few steps.
+      add(await tfjsLstm('wasm', true));
+      add(await tfjsLstm('cpu', true));
+    }
+  }
   let w5: TelemetryOverheadResult | undefined;
   if (only.includes('w5')) {
     log('\nW5: telemetry overhead (E4.12 MLP on MNIST, default 10 frames/s vs off; one thread, CPU time)');
@@ -175,7 +192,9 @@ async function main(): Promise<void> {
       w3.push(...r.w3);
       w1.push(...r.w1);
       w2.push(...r.w2);
+      w4.push(...r.w4);
       for (const x of [...r.w1, ...r.w2]) log(`  ${x.contender.padEnd(34)} ${x.epochSeconds.toFixed(3)} s/epoch wall, ${x.epochCpuSeconds.toFixed(3)} s CPU`);
+      for (const x of r.w4) logStep(x);
     }
   }
 
@@ -183,10 +202,11 @@ async function main(): Promise<void> {
   if (w3.length) log(`\nW3 (Glassbox = ${glassbox}, one thread; operands copied in and out as the engine does)\n${matmulTable(w3, glassbox, rivals, clock)}`);
   if (w1.length) log(`\n${mlpTable(w1, `glassbox (${engineBackend})`, clock)}\n(* scaled from ${quick ? 100 : 1000} batches)`);
   if (w2.length) log(`\n${mlpTable(w2, `glassbox (${engineBackend})`, clock, 'W2 epoch')}\n(* scaled to ${W2_EPOCH_BATCHES} batches from the batches timed, see the JSON)`);
+  if (w4.length) log(`\n${stepTable(w4, 'glassbox', clock)}`);
   const checks = requirementChecks(w3, w1, w2, glassbox, engineBackend, clock, threads);
   if (checks.length) log(`\n${checks.join('\n')}`);
 
-  const record = { meta: { ...meta, loadavgEnd: loadavg() }, w3, w1, w1CurveMaxRelDiff: curveDiff, w1ThreadCurveMaxRelDiff: w1ThreadCurveDiff, w2, w2ThreadCurveMaxRelDiff: w2ThreadCurveDiff, w5, heap, pytorch: torch.map(({ w1: _a, w3: _b, ...rest }) => rest), checks };
+  const record = { meta: { ...meta, loadavgEnd: loadavg() }, w3, w1, w1CurveMaxRelDiff: curveDiff, w1ThreadCurveMaxRelDiff: w1ThreadCurveDiff, w2, w2ThreadCurveMaxRelDiff: w2ThreadCurveDiff, w4, w5, heap, pytorch: torch.map(({ w1: _a, w3: _b, ...rest }) => rest), checks };
   const dir = join(root, 'bench-results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `bench-${meta.date.replace(/[:.]/g, '-')}.json`);

@@ -5,6 +5,7 @@
 //   node out/test/bench/summarizeRuns.js bench-results/bench-A.json bench-results/bench-B.json ...
 import { readFileSync } from 'node:fs';
 import type { MatmulResult } from './matmulBench';
+import type { StepResult } from './lstmBench';
 import type { MlpResult } from './mlpBench';
 
 interface HeapRecord {
@@ -21,6 +22,7 @@ interface Run {
   w1ThreadCurveMaxRelDiff?: number;
   w2?: MlpResult[];
   w2ThreadCurveMaxRelDiff?: number;
+  w4?: StepResult[];
   w5?: { steps: number; rounds: number; hz: number; offMs: number[]; onMs: number[]; framesPerRun: number; overhead: number; msPerFrame: number };
   /** One record per workload (older runs: a single W1 record without GC counts). */
   heap?: HeapRecord | HeapRecord[];
@@ -88,6 +90,19 @@ for (const [name, pick] of [['W1', (r: Run) => r.w1], ['W2', (r: Run) => r.w2 ??
         spread(mine.map((x) => (x?.testAccuracy ?? NaN) * 100), 2, '%'),
       ]));
     }
+  }
+}
+for (const clock of ['cpu', 'wall'] as const) {
+  const ms = (r: StepResult | undefined) => (r ? (clock === 'cpu' ? r.stepCpuSeconds : r.stepSeconds) * 1000 : NaN);
+  const contenders = [...new Set(runs.flatMap((r) => (r.w4 ?? []).map((x) => x.contender)))];
+  if (!contenders.length) break;
+  out.push(`\nW4, milliseconds per training step by ${clock} time (median of runs, range in brackets):\n`);
+  out.push(header(['contender', 'ms / step', 'time ÷ Glassbox (one thread)', 'steps timed']));
+  for (const c of contenders) {
+    const mine = runs.map((r) => (r.w4 ?? []).find((x) => x.contender === c));
+    out.push(row([c, spread(mine.map(ms), 1),
+      spread(runs.map((r, i) => ms(mine[i]) / ms((r.w4 ?? []).find((x) => x.contender === 'glassbox'))), 2, '×'),
+      mine.map((x) => x?.seconds.runs.length ?? '—').join(', ')]));
   }
 }
 const curves = runs.map((r) => r.w1CurveMaxRelDiff ?? NaN);
