@@ -1,3 +1,4 @@
+import { multiplyKernel } from '../kernels/multiplyKernel';
 import { assertValue } from '../errors';
 import { Tensor } from '../tensor/tensor';
 import { ForwardMode, OpContext, Operation, opTensor } from './operation';
@@ -31,15 +32,10 @@ export class Dropout extends Operation {
       ctx.scale = scale;
       return y;
     }
+    // Keep mask: 1 (book: keep-probability dropout) or 1/p (inverted dropout) where kept, else 0.
     const mask = opTensor(ctx, x.shape, x.dtype);
-    mode.rng.fillBernoulli(mask.data, p);
-    if (!book) {
-      const inv = 1 / p;
-      const md = mask.data;
-      for (let i = 0; i < md.length; i++) md[i] *= inv;
-    }
-    const md = mask.data;
-    for (let i = 0; i < xd.length; i++) yd[i] = xd[i] * md[i];
+    mode.rng.fillBernoulli(mask.data, p, book ? 1 : 1 / p);
+    multiplyKernel(xd, mask.data, yd);
     ctx.saved = mask;
     return y;
   }
@@ -53,8 +49,7 @@ export class Dropout extends Operation {
       for (let i = 0; i < o.length; i++) o[i] = d[i] * s;
       return dx;
     }
-    const m = ctx.saved.data;
-    for (let i = 0; i < o.length; i++) o[i] = d[i] * m[i];
+    multiplyKernel(d, ctx.saved.data, o);
     return dx;
   }
 }

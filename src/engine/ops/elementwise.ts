@@ -1,4 +1,5 @@
 import { assertShape } from '../errors';
+import { multiplyKernel } from '../kernels/multiplyKernel';
 import { formatShape } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 import { BinaryContext, BinaryOperation } from './binaryOperation';
@@ -52,17 +53,13 @@ export class Multiply extends Elementwise {
   readonly name = 'Multiply';
   protected output(a: Tensor, b: Tensor, ctx: BinaryContext): Tensor {
     const y = opTensor(ctx, a.shape, a.dtype);
-    const ad = a.data, bd = b.data, yd = y.data;
-    for (let i = 0; i < yd.length; i++) yd[i] = ad[i] * bd[i];
+    multiplyKernel(a.data, b.data, y.data);
     return y;
   }
   protected inputGrads(dy: Tensor, ctx: BinaryContext): [Tensor, Tensor] {
     const da = opTensor(ctx, dy.shape, dy.dtype), db = opTensor(ctx, dy.shape, dy.dtype);
-    const d = dy.data, ad = ctx.a.data, bd = ctx.b.data, oa = da.data, ob = db.data;
-    for (let i = 0; i < d.length; i++) {
-      oa[i] = d[i] * bd[i];
-      ob[i] = d[i] * ad[i];
-    }
+    multiplyKernel(dy.data, ctx.b.data, da.data);
+    multiplyKernel(dy.data, ctx.a.data, db.data);
     return [da, db];
   }
 }

@@ -70,14 +70,25 @@ export class RandomState {
     return y >>> 0;
   }
 
+  /**
+   * Regenerates the 624 words. The reference loop indexes mt[(i + 1) % 624] and mt[(i + 397) % 624];
+   * split into the three ranges where those indices do not wrap (as MT19937's C code does), with
+   * the conditional XOR as a mask, it is the same recurrence without a division or a branch per
+   * word (dropout masks draw two words per element, millions per epoch).
+   */
   private twist(): void {
     const mt = this.mt;
-    for (let i = 0; i < 624; i++) {
-      const y = (mt[i] & 0x80000000) | (mt[(i + 1) % 624] & 0x7fffffff);
-      let v = mt[(i + 397) % 624] ^ (y >>> 1);
-      if (y & 1) v ^= 0x9908b0df;
-      mt[i] = v >>> 0;
+    let i = 0;
+    for (; i < 227; i++) {
+      const y = (mt[i] & 0x80000000) | (mt[i + 1] & 0x7fffffff);
+      mt[i] = mt[i + 397] ^ (y >>> 1) ^ (-(y & 1) & 0x9908b0df);
     }
+    for (; i < 623; i++) {
+      const y = (mt[i] & 0x80000000) | (mt[i + 1] & 0x7fffffff);
+      mt[i] = mt[i - 227] ^ (y >>> 1) ^ (-(y & 1) & 0x9908b0df);
+    }
+    const y = (mt[623] & 0x80000000) | (mt[0] & 0x7fffffff);
+    mt[623] = mt[396] ^ (y >>> 1) ^ (-(y & 1) & 0x9908b0df);
     this.pos = 0;
   }
 
@@ -166,9 +177,41 @@ export class RandomState {
     return n - this.inversion(n, 1 - p);
   }
 
-  /** Fills `out` with `binomial(1, p)` draws: one `double()` per element. */
-  fillBernoulli(out: Float32Array | Float64Array, p: number): void {
-    for (let i = 0; i < out.length; i++) out[i] = this.binomial(1, p);
+  /**
+   * Fills `out` with `binomial(1, p)` draws, written as `one` (1 by default; inverted dropout
+   * passes its 1/p scale) or 0: exactly the values and the stream consumption of calling
+   * `binomial(1, p)` per element — the inversion loop below is `inversion(1, p')` with its
+   * constants (a log, an exp, a square root) computed once instead of per draw. Dropout draws
+   * one mask value per activation, so this loop is the whole cost of a dropout layer's mask.
+   */
+  fillBernoulli(out: Float32Array | Float64Array, p: number, one = 1): void {
+    if (p === 0) {
+      out.fill(0);
+      return;
+    }
+    const flip = p > 0.5;
+    const pp = flip ? 1 - p : p;
+    const q = 1 - pp;
+    const qn = Math.exp(Math.log(q));
+    const bound = Math.min(1, pp + 10 * Math.sqrt(pp * q + 1));
+    const pxAfterOne = (pp * qn) / q;
+    for (let i = 0; i < out.length; i++) {
+      let x = 0;
+      let px = qn;
+      let u = this.double();
+      while (u > px) {
+        x += 1;
+        if (x > bound) {
+          x = 0;
+          px = qn;
+          u = this.double();
+        } else {
+          u -= px;
+          px = pxAfterOne; // ((n − x + 1)·p·px)/(x·q) with n = x = 1 and px = qn
+        }
+      }
+      out[i] = (flip ? 1 - x : x) === 1 ? one : 0;
+    }
   }
 
   private inversion(n: number, p: number): number {

@@ -146,6 +146,28 @@ describe('WasmElementwise', { skip: kernels ? false : 'this runtime has no WebAs
     });
   }
 
+  it('mul multiplies exactly like float32 JavaScript for every length 0–37 and offsets 0–3, in place too, and refuses operands outside the arena', () => {
+    const a = arena as WasmArena;
+    const rng = new RandomState(5);
+    for (let n = 0; n <= 37; n++) {
+      for (const off of [0, 1, 2, 3]) {
+        const x = a.float32(n + off).subarray(off), y = a.float32(n + off).subarray(off), out = a.float32(n + off).subarray(off);
+        for (let i = 0; i < n; i++) {
+          x[i] = rng.double() * 4 - 2;
+          y[i] = rng.double() * 4 - 2;
+        }
+        assert.equal(k.mul(x, y, out), true);
+        assert.deepEqual(Array.from(out), Array.from(x, (v, i) => Math.fround(v * y[i])), `n=${n} offset ${off}`);
+        const expect = Array.from(x, (v, i) => Math.fround(v * y[i]));
+        assert.equal(k.mul(x, y, x), true);
+        assert.deepEqual(Array.from(x), expect, `in place, n=${n}`);
+      }
+    }
+    const plain = new Float32Array([1, 2]), inside = a.float32(2);
+    assert.equal(k.mul(plain, inside, inside), false);
+    assert.deepEqual(Array.from(inside), [0, 0]);
+  });
+
   it('momentum refuses (returns false, changes nothing) when an operand is outside the arena', () => {
     const a = arena as WasmArena;
     const w = a.float32(4), v = a.float32(4);

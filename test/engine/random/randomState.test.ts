@@ -38,6 +38,23 @@ describe('RandomState (NumPy legacy MT19937) test vectors, book-parity.md §4.2'
     const out = Array.from({ length: 20 }, () => r.binomial(1, 0.3));
     assert.deepEqual(out, [0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0]);
   });
+  it('fillBernoulli is binomial(1, p) per element: same values, same stream consumed, for every branch of p', () => {
+    for (const p of [0, 1e-9, 0.2, 0.3, 0.5, 0.5000001, 0.8, 0.999999, 1]) {
+      const a = new RandomState(7), b = new RandomState(7);
+      const fast = new Float64Array(5000);
+      a.fillBernoulli(fast, p);
+      const slow = Array.from({ length: 5000 }, () => b.binomial(1, p));
+      assert.deepEqual(Array.from(fast), slow, `p = ${p}`);
+      assert.equal(a.double(), b.double(), `p = ${p}: the generators continue in step`);
+    }
+  });
+  it('fillBernoulli writes `one` for a kept element (inverted dropout\'s 1/p in the mask itself)', () => {
+    const a = new RandomState(3), b = new RandomState(3);
+    const scaled = new Float32Array(100), plain = new Float32Array(100);
+    a.fillBernoulli(scaled, 0.8, 1 / 0.8);
+    b.fillBernoulli(plain, 0.8);
+    assert.deepEqual(Array.from(scaled), Array.from(plain, (v) => Math.fround(v * (1 / 0.8))));
+  });
   it('seed(1); 8 × randint(0, 10)', () => {
     const r = new RandomState(1);
     assert.deepEqual(Array.from({ length: 8 }, () => r.randint(0, 10)), [5, 8, 9, 5, 0, 0, 1, 7]);

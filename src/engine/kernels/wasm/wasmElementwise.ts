@@ -17,9 +17,11 @@ export interface ElementwiseExports {
   readonly tanhBackward: TanhBackwardExport;
   readonly momentum: MomentumExport;
   readonly im2col: Im2colExport;
+  readonly mul: MulExport;
 }
 
 export type TanhExport = (x: number, y: number, n: number) => void;
+export type MulExport = (a: number, b: number, out: number, n: number) => void;
 export type TanhBackwardExport = (dy: number, y: number, dx: number, n: number) => void;
 /** im2col of one example (x, cols byte offsets; geometry as kernels/im2col.ts). */
 export type Im2colExport = (x: number, cols: number, cIn: number, h: number, w: number, kh: number, kw: number,
@@ -42,6 +44,7 @@ export class WasmElementwise {
     readonly momentumRun: MomentumExport,
     readonly tanhBackwardRun: TanhBackwardExport,
     readonly im2colRun: Im2colExport,
+    readonly mulRun: MulExport,
   ) {
     this.scratch = new ScratchBlock(arena);
   }
@@ -50,7 +53,7 @@ export class WasmElementwise {
   static create(arena: WasmArena | null = WasmArena.create(), variant: WasmElementwiseVariant = 'simd128'): WasmElementwise | null {
     if (!arena) return null;
     const e = instantiateElementwise(arena.api, arena.memory, variant);
-    return e && new WasmElementwise(variant, arena, e.tanh, e.momentum, e.tanhBackward, e.im2col);
+    return e && new WasmElementwise(variant, arena, e.tanh, e.momentum, e.tanhBackward, e.im2col, e.mul);
   }
 
   /**
@@ -107,6 +110,17 @@ export class WasmElementwise {
     this.momentumRun(w.byteOffset, g.byteOffset, v.byteOffset, w.length, mu, gScale, wScale);
     return true;
   }
+
+  /**
+   * out = a ⊙ b over out's length, in place. Returns false (and does nothing) unless all three
+   * live in the arena (step tensors do) and a and b are at least as long as out.
+   */
+  mul(a: Float32Array, b: Float32Array, out: Float32Array): boolean {
+    const arena = this.arena;
+    if (!arena.owns(a) || !arena.owns(b) || !arena.owns(out) || a.length < out.length || b.length < out.length) return false;
+    this.mulRun(a.byteOffset, b.byteOffset, out.byteOffset, out.length);
+    return true;
+  }
 }
 
 /**
@@ -117,5 +131,5 @@ export function instantiateElementwise(wasm: WasmApi, memory: WasmMemory, varian
   const bytes = decodeBase64(variant === 'relaxedSimd' ? wasmBinaries.elementwiseRelaxedSimd : wasmBinaries.elementwise);
   if (!wasm.validate(bytes)) return null;
   const e = new wasm.Instance(new wasm.Module(bytes), { env: { memory } }).exports;
-  return { tanh: e.tanh as TanhExport, tanhBackward: e.tanhBackward as TanhBackwardExport, momentum: e.momentum as MomentumExport, im2col: e.im2col as Im2colExport };
+  return { tanh: e.tanh as TanhExport, tanhBackward: e.tanhBackward as TanhBackwardExport, momentum: e.momentum as MomentumExport, im2col: e.im2col as Im2colExport, mul: e.mul as MulExport };
 }
