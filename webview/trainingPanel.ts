@@ -8,6 +8,7 @@ import { getState, post, setState as saveState } from './vscodeApi';
 import { LayersTab } from './layersTab';
 import { renderNetwork } from './networkTab';
 import { renderProbe } from './probeTab';
+import { SamplesView } from './samplesView';
 import { setupTabs, TabName } from './tabs';
 import type { TelemetryFrameMessage } from '../src/protocol/telemetry';
 
@@ -93,6 +94,7 @@ let modelPath = '';
 let selectedLayer = 0;
 let opCursor: OpCursor | null = null;
 const layersTab = new LayersTab(byId('layers-list'));
+const samples = new SamplesView();
 let tab: TabName = getState<{ tab?: TabName }>()?.tab ?? 'training';
 let drawPending = false, lastDraw = 0;
 
@@ -135,6 +137,10 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       metric.reset(msg.evals);
       setLastEval(msg.evals.at(-1));
       setProgress(msg.progress);
+      samples.reset(msg.samples ?? []);
+      break;
+    case 'sample':
+      samples.add(msg.sample);
       break;
     case 'trainPoints':
       loss.addTrain(msg.points);

@@ -24,6 +24,10 @@ export const TRAINING_PANEL_BODY = `
   <div id="last-eval"></div>
   <div id="message" class="message"></div>
 </section>
+<section id="samples-section" class="samples" hidden>
+  <h2>Samples</h2>
+  <div id="samples" aria-live="polite"></div>
+</section>
 <section class="charts">
   <div class="chart-box"><canvas id="loss-chart" aria-label="training and test loss"></canvas></div>
   <div class="chart-box"><canvas id="metric-chart" aria-label="test metric per evaluation"></canvas></div>

@@ -120,6 +120,9 @@ export class RunController implements vscode.Disposable {
       case 'telemetry':
         s.setFrame(m.frame);
         break;
+      case 'sample':
+        s.addSample(m.sample);
+        break;
       case 'paused':
         s.setState('paused', `Paused at step ${m.step}.`);
         break;

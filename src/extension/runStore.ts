@@ -1,5 +1,5 @@
 import type { EvalPoint, LossPoint, OpCursor, ProgressInfo, RunState, ToWebview } from '../protocol/webviewProtocol';
-import type { RunSummary, StatsMessage, TelemetryFrameMessage } from '../protocol/telemetry';
+import type { RunSummary, StatsMessage, TelemetryFrameMessage, TextSampleMessage } from '../protocol/telemetry';
 
 /** Most training-loss points kept per run; beyond it pairs are merged, so memory is bounded. */
 export const MAX_TRAIN_POINTS = 2000;
@@ -23,6 +23,9 @@ export interface LayerStatsSample {
   readonly weight?: StatsMessage;
   readonly gradient?: StatsMessage;
 }
+
+/** Most text samples kept (the newest; each is a few hundred characters). */
+export const MAX_SAMPLES = 50;
 
 /** Most evaluations kept (each is tiny; a cap still bounds a pathological run). */
 export const MAX_EVAL_POINTS = 5000;
@@ -48,6 +51,8 @@ export class RunStore {
   readonly layerHistory: LayerSample[][] = [];
   /** Per layer index: activation/weight/gradient statistics over the run (the Layers tab), bounded. */
   readonly statsHistory: LayerStatsSample[][] = [];
+  /** Text models: generated samples, oldest first, the newest MAX_SAMPLES. */
+  readonly samples: TextSampleMessage[] = [];
   private readonly listeners = new Set<(msg: ToWebview) => void>();
 
   constructor(readonly modelPath: string) {}
@@ -63,6 +68,7 @@ export class RunStore {
       progress: this.progress, frame: this.frame, selectedLayer: this.selectedLayer, runDir: this.runDir,
       statsHistory: this.statsHistory.map((h) => h.slice()),
       opCursor: this.opCursor,
+      samples: this.samples.slice(),
     };
   }
 
@@ -76,12 +82,13 @@ export class RunStore {
     this.runDir = undefined;
     this.layerHistory.length = 0;
     this.statsHistory.length = 0;
+    this.samples.length = 0;
     this.setState(state);
     this.emit(this.snapshot());
   }
 
   /** Replaces everything with a finished run read from its record, then sends one snapshot. */
-  restore(r: { run: RunSummary | null; runDir: string; state: RunState; message: string; train: LossPoint[]; evals: EvalPoint[]; layerHistory: LayerSample[][]; frame?: TelemetryFrameMessage }): void {
+  restore(r: { run: RunSummary | null; runDir: string; state: RunState; message: string; train: LossPoint[]; evals: EvalPoint[]; layerHistory: LayerSample[][]; frame?: TelemetryFrameMessage; samples?: TextSampleMessage[] }): void {
     this.run = r.run;
     this.runDir = r.runDir;
     this.state = r.state;
@@ -91,6 +98,7 @@ export class RunStore {
     this.layerHistory.splice(0, this.layerHistory.length, ...r.layerHistory.map((h) => h.slice(-MAX_LAYER_SAMPLES)));
     this.progress = null;
     this.frame = r.frame ?? null;
+    this.samples.splice(0, this.samples.length, ...(r.samples ?? []).slice(-MAX_SAMPLES));
     this.emit(this.snapshot());
   }
 
@@ -132,6 +140,12 @@ export class RunStore {
       if (sh.length > MAX_LAYER_SAMPLES / 2) thinInPlace(sh);
     }
     this.emit({ type: 'frame', frame });
+  }
+
+  addSample(sample: TextSampleMessage): void {
+    this.samples.push(sample);
+    if (this.samples.length > MAX_SAMPLES) this.samples.splice(0, this.samples.length - MAX_SAMPLES);
+    this.emit({ type: 'sample', sample });
   }
 
   setOpCursor(cursor: OpCursor | null): void {

@@ -89,3 +89,13 @@ export interface TelemetryFrameMessage {
   /** The first operation whose output was NaN/Inf in the sampled batch. */
   readonly firstNonFinite?: { readonly layer: number; readonly op: string };
 }
+
+/** A text model's generated sample (the engine's TextSample): `text` continues `seedText`. */
+export interface TextSampleMessage {
+  /** 1-based iteration (batch) count of the run after which the sample was drawn. */
+  readonly iteration: number;
+  readonly epoch: number;
+  readonly seedText: string;
+  readonly temperature: number;
+  readonly text: string;
+}

@@ -3,7 +3,7 @@
  * untrusted input: the host validates every message with `parseFromWebview` and ignores (and
  * logs) anything else.
  */
-import type { LayerSummary, RunSummary, StatsMessage, TelemetryFrameMessage } from './telemetry';
+import type { LayerSummary, RunSummary, StatsMessage, TelemetryFrameMessage, TextSampleMessage } from './telemetry';
 
 export type RunState = 'idle' | 'starting' | 'running' | 'paused' | 'finished' | 'earlyStopped' | 'stopped' | 'failed';
 
@@ -50,11 +50,14 @@ export type ToWebview =
       /** Per layer: distribution summaries over the run so far (the Layers tab's history). */
       readonly opCursor: OpCursor | null;
       readonly statsHistory: readonly (readonly { readonly step: number; readonly activation: StatsMessage; readonly weight?: StatsMessage; readonly gradient?: StatsMessage }[])[];
+      /** Text models: the latest generated samples, oldest first. */
+      readonly samples: readonly TextSampleMessage[];
     }
   | { readonly type: 'trainPoints'; readonly points: readonly LossPoint[]; readonly progress: ProgressInfo }
   | { readonly type: 'evalPoint'; readonly point: EvalPoint }
   | { readonly type: 'state'; readonly state: RunState; readonly message?: string; readonly runDir?: string }
   | { readonly type: 'frame'; readonly frame: TelemetryFrameMessage }
+  | { readonly type: 'sample'; readonly sample: TextSampleMessage }
   | { readonly type: 'selectLayer'; readonly index: number }
   /** Step-through backprop: the operation of the probe's graph being shown (null: none). */
   | { readonly type: 'opCursor'; readonly cursor: OpCursor | null };
@@ -97,4 +100,4 @@ export function parseFromWebview(msg: unknown): FromWebview | undefined {
   }
 }
 
-export type { LayerSummary, RunSummary, TelemetryFrameMessage };
+export type { LayerSummary, RunSummary, TelemetryFrameMessage, TextSampleMessage };

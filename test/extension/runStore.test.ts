@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_LAYER_SAMPLES, MAX_TRAIN_POINTS, RunStore } from '../../src/extension/runStore';
+import { MAX_LAYER_SAMPLES, MAX_SAMPLES, MAX_TRAIN_POINTS, RunStore } from '../../src/extension/runStore';
 import type { ToWebview } from '../../src/protocol/webviewProtocol';
 
 const progress = (step: number) => ({ epoch: 1, epochs: 1, batch: step, batchesPerEpoch: 1e9, step, loss: 1, samplesPerSecond: 1, elapsedMs: 1 });
@@ -26,6 +26,20 @@ describe('RunStore', () => {
       const sh = s.statsHistory[0];
       assert.equal(sh[sh.length - 1].step, i);
     }
+  });
+
+  it('keeps a text model\'s newest samples (bounded), streams each, puts them in snapshots and forgets them at the next run', () => {
+    const s = new RunStore('/m.nn.json');
+    const got: ToWebview[] = [];
+    s.subscribe((m) => got.push(m));
+    for (let i = 1; i <= MAX_SAMPLES + 7; i++) s.addSample({ iteration: 100 * i, epoch: 1, seedText: 'Th', temperature: 1, text: `e ${i}` });
+    assert.equal(s.samples.length, MAX_SAMPLES);
+    assert.equal(s.samples[s.samples.length - 1].text, `e ${MAX_SAMPLES + 7}`);
+    assert.equal(got.filter((m) => m.type === 'sample').length, MAX_SAMPLES + 7);
+    const snap = s.snapshot();
+    assert.ok(snap.type === 'snapshot' && snap.samples.length === MAX_SAMPLES && snap.samples[0].iteration === 800);
+    s.begin();
+    assert.equal(s.samples.length, 0);
   });
 
   it('answers a view with a snapshot and streams increments to subscribers', () => {

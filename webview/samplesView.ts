@@ -1,0 +1,32 @@
+import type { TextSampleMessage } from '../src/protocol/telemetry';
+import { byId, el } from './dom';
+
+/** Samples shown at once (the newest first); the host keeps more. */
+const SHOWN = 8;
+
+/**
+ * Text models: the samples the model generates while it trains, newest first, each as the seed
+ * text (muted) followed by what the model wrote. The section stays hidden for other models.
+ */
+export class SamplesView {
+  private samples: TextSampleMessage[] = [];
+
+  reset(samples: readonly TextSampleMessage[]): void {
+    this.samples = samples.slice(-SHOWN);
+    this.render();
+  }
+
+  add(sample: TextSampleMessage): void {
+    this.samples.push(sample);
+    if (this.samples.length > SHOWN) this.samples.shift();
+    this.render();
+  }
+
+  private render(): void {
+    byId('samples-section').toggleAttribute('hidden', this.samples.length === 0);
+    const list = byId('samples');
+    list.replaceChildren(...[...this.samples].reverse().map((s) => el('figure', { class: 'sample' },
+      el('figcaption', { class: 'muted' }, `iteration ${s.iteration.toLocaleString('en-US')}${s.temperature !== 1 ? ` · temperature ${s.temperature}` : ''}`),
+      el('pre', {}, el('span', { class: 'muted' }, s.seedText), s.text))));
+  }
+}
