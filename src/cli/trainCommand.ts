@@ -7,6 +7,7 @@ import { buildModel } from '../modelFile/build';
 import { inferLayerShapes } from '../modelFile/shapes';
 import type { ModelSpec } from '../modelFile/spec';
 import { restoreCheckpoint } from '../runs/checkpoint';
+import { describeLatent, latentSummary, projectLatent } from '../runs/latentRecord';
 import { MetricsHistory, readRunRecord, RunWriter } from '../runs/runRecord';
 import { CliError, displayPath, loadModel } from './loadModel';
 import { HumanReporter, JsonReporter, TrainReporter } from './trainReporter';
@@ -130,6 +131,12 @@ export async function trainCommand(file: string | undefined, opts: TrainOptions,
     }
     const result = r.value;
     const status = result.interrupted || stops > 0 ? 'interrupted' : 'complete';
+    // The latent projection (E7.6) describes the trained model: skipped when stopped early.
+    if (spec.latent && status === 'complete') {
+      const rec = projectLatent(network, spec.latent, data.dataset.xTest, data.testLabels);
+      writer.writeLatent(rec);
+      report.latent(describeLatent(rec), latentSummary(rec));
+    }
     writer.finish(network, result, trainer.bestWeights, status);
     report.done(result, writer.info.result?.evalLosses ?? result.evalLosses, displayPath(writer.folder), status);
     return status === 'interrupted' ? 130 : 0;

@@ -10,6 +10,8 @@ export interface TrainReporter {
   evaluation(e: Evaluation): void;
   earlyStop(e: EarlyStop): void;
   note(message: string): void;
+  /** The latent projection was written: a summary line, and the record's fields other than points and labels. */
+  latent(line: string, info: Record<string, unknown>): void;
   done(result: FitResult, evalLosses: number[], run: string, status: string): void;
 }
 
@@ -59,6 +61,7 @@ export class JsonReporter implements TrainReporter {
   evaluation(e: Evaluation): void { this.emit('evaluation', { ...e }); }
   earlyStop(e: EarlyStop): void { this.emit('earlyStop', { ...e }); }
   note(message: string): void { this.emit('note', { message }); }
+  latent(_line: string, info: Record<string, unknown>): void { this.emit('latent', info); }
   done(r: FitResult, evalLosses: number[], run: string, status: string): void {
     this.emit('done', { evalLosses, metrics: r.metrics, run, status, epochsRun: r.epochsRun, interrupted: r.interrupted, ...(r.earlyStop ? { earlyStop: r.earlyStop } : {}) });
   }
@@ -95,6 +98,7 @@ export class HumanReporter implements TrainReporter {
     this.line(`early stop: loss increased after epoch ${e.epoch}; best ${e.bestLoss.toFixed(3)}, keeping the model from epoch ${e.restoredEpoch} as best`);
   }
   note(message: string): void { this.line(message); }
+  latent(line: string): void { this.line(line); }
   done(r: FitResult, _evalLosses: number[], run: string, status: string): void {
     const secs = ((Date.now() - this.t0) / 1000).toFixed(1);
     this.line(`${status === 'interrupted' ? 'interrupted' : 'done'} after ${r.epochsRun} epoch${r.epochsRun === 1 ? '' : 's'} in ${secs}s: ${formatMetrics(r.metrics)}`);

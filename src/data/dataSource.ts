@@ -8,6 +8,7 @@ import { DataError } from './dataError';
 import type { DataIssue, DataShape, DataSpec } from './dataSpec';
 import { checkDataFile, FileAccess, maxTextBytes, nodeFileAccess } from './fileAccess';
 import { IDX_FILES, loadIdxDataset, probeIdx } from './idxDataset';
+import { reconstructionDataset, reconstructionShape, targetsInput, testLabelsOf } from './inputTarget';
 
 /** Data paths in a model file are relative to the model file's folder. */
 export function dataPathResolver(modelFile: string): (p: string) => string {
@@ -52,14 +53,14 @@ function probeCsv(spec: CsvSpec, file: string, files: FileAccess): { shape?: Dat
  * from the files' first bytes. With `deep`, user files are loaded in full so every problem in
  * them (ragged rows, bad cells, truncated data) is found now rather than when training starts.
  */
-export function probeData(spec: DataSpec, modelFile: string, files: FileAccess, deep = false): { shape?: DataShape; issues: DataIssue[] } {
+function probeSource(spec: DataSpec, modelFile: string, files: FileAccess, deep: boolean): { shape?: DataShape; issues: DataIssue[] } {
   const resolve = dataPathResolver(modelFile);
   try {
     if (spec.type === 'boston' || spec.type === 'mnist' || spec.type === 'mnist-sample') {
       const missing = builtinMissing(spec);
       return missing ? { issues: [{ path: [], severity: 'error', code: 'dataMissing', message: missing }] } : { shape: builtinShape(spec), issues: [] };
     }
-    if (deep) return { shape: loadData(spec, modelFile, 'float32', files).shape, issues: [] };
+    if (deep) return { shape: loadSource(spec, modelFile, 'float32', files).shape, issues: [] };
     return spec.type === 'csv' ? probeCsv(spec, resolve(spec.path), files) : probeIdx(spec, resolve, files);
   } catch (e) {
     if (e instanceof DataError) return { issues: [issueFor(spec, resolve, e)] };
@@ -67,8 +68,8 @@ export function probeData(spec: DataSpec, modelFile: string, files: FileAccess, 
   }
 }
 
-/** Loads the whole dataset in the model's precision. Throws DataError for problems in files. */
-export function loadData(spec: DataSpec, modelFile: string, dtype: DType, files: FileAccess = nodeFileAccess): { dataset: Dataset; shape: DataShape } {
+/** Loads the source as stored: targets are its labels or target columns. */
+function loadSource(spec: DataSpec, modelFile: string, dtype: DType, files: FileAccess): { dataset: Dataset; shape: DataShape } {
   const resolve = dataPathResolver(modelFile);
   switch (spec.type) {
     case 'boston':
@@ -92,4 +93,30 @@ export function loadData(spec: DataSpec, modelFile: string, dtype: DType, files:
     case 'idx':
       return loadIdxDataset(spec, resolve, files, dtype);
   }
+}
+
+/** What shape inference needs (see probeSource); with `target: 'input'`, one output per input value. */
+export function probeData(spec: DataSpec, modelFile: string, files: FileAccess, deep = false): { shape?: DataShape; issues: DataIssue[] } {
+  const r = probeSource(spec, modelFile, files, deep);
+  return r.shape && targetsInput(spec) ? { ...r, shape: reconstructionShape(r.shape) } : r;
+}
+
+/** A loaded dataset; `testLabels` are the test rows' classes when the source has labels. */
+export interface LoadedData {
+  readonly dataset: Dataset;
+  readonly shape: DataShape;
+  readonly testLabels?: Int32Array;
+}
+
+/**
+ * Loads the whole dataset in the model's precision. Throws DataError for problems in files.
+ * With `target: 'input'` the targets become the inputs (an autoencoder); the class labels are
+ * kept as `testLabels` either way, to colour a latent projection.
+ */
+export function loadData(spec: DataSpec, modelFile: string, dtype: DType, files: FileAccess = nodeFileAccess): LoadedData {
+  const { dataset, shape } = loadSource(spec, modelFile, dtype, files);
+  const testLabels = testLabelsOf(dataset, shape);
+  const labels = testLabels ? { testLabels } : {};
+  if (!targetsInput(spec)) return { dataset, shape, ...labels };
+  return { dataset: reconstructionDataset(dataset), shape: reconstructionShape(shape), ...labels };
 }

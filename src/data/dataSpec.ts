@@ -4,10 +4,19 @@
  */
 export type Layout = 'flat' | 'image';
 
+/**
+ * Pixel scaling of image data: 'unit' pixel/255 in [0, 1]; 'book' the train set's global mean and
+ * std (chapters 4–5); 'minusOneToOne' pixel/127.5 − 1 in [−1, 1] (chapter 7's autoencoder).
+ */
+export type PixelScaling = 'unit' | 'book' | 'minusOneToOne';
+
+/** What the network learns to output: the dataset's labels, or its own input (an autoencoder). */
+export type TargetKind = 'labels' | 'input';
+
 export type DataSpec =
   | { readonly type: 'boston' }
-  | { readonly type: 'mnist-sample'; readonly testFraction: number; readonly splitSeed: number; readonly layout: Layout }
-  | { readonly type: 'mnist'; readonly scaling: 'unit' | 'book'; readonly layout: Layout }
+  | { readonly type: 'mnist-sample'; readonly testFraction: number; readonly splitSeed: number; readonly layout: Layout; readonly scaling?: 'unit' | 'minusOneToOne'; readonly target?: TargetKind }
+  | { readonly type: 'mnist'; readonly scaling: PixelScaling; readonly layout: Layout; readonly target?: TargetKind }
   | {
       readonly type: 'csv';
       readonly path: string;
@@ -26,18 +35,20 @@ export type DataSpec =
       readonly trainLabels: string;
       readonly testImages: string;
       readonly testLabels: string;
-      readonly scaling: 'unit' | 'book';
+      readonly scaling: PixelScaling;
       readonly classes: number;
       readonly layout: Layout;
+      readonly target?: TargetKind;
     };
 
 /** What shape inference needs to know about a dataset, found without loading it. */
 export interface DataShape {
   /** One example's input shape, without the batch axis. */
   readonly inputShape: number[];
-  /** Target columns (one-hot width for classification). */
+  /** Target columns (one-hot width for classification; the input's size for reconstruction). */
   readonly outputs: number;
-  readonly task: 'regression' | 'classification';
+  /** 'reconstruction': the target is the input itself, flattened to [rows, features] (`target: 'input'`). */
+  readonly task: 'regression' | 'classification' | 'reconstruction';
   readonly trainRows?: number;
   readonly testRows?: number;
   /** Short description for summaries, e.g. 'boston: 354 train / 152 test rows'. */

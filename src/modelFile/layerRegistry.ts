@@ -1,5 +1,5 @@
 import {
-  ACTIVATION_NAMES, AvgPool2d, Conv2d, Conv2dArgs, Dense, DenseArgs, FlattenLayer, INIT_NAMES, Layer, MaxPool2d, Pool2dArgs, Profile, Shape, size2d, sizeOf,
+  ACTIVATION_NAMES, AvgPool2d, Conv2d, Conv2dArgs, Dense, DenseArgs, FlattenLayer, INIT_NAMES, Layer, MaxPool2d, Pool2dArgs, Profile, ReshapeLayer, Shape, size2d, sizeOf,
 } from '../engine';
 import type { JsonSchema } from './schema/jsonSchema';
 
@@ -15,6 +15,8 @@ export interface LayerKind {
   parameterCount(inputShape: Shape, outputShape: Shape, args: Record<string, unknown>, profile: Profile): number;
   /** Short description for summaries, e.g. 'tanh, keepProb 0.8'. */
   describe(args: Record<string, unknown>): string;
+  /** The property a shape problem points at when the input does not fit (default: the whole layer). */
+  readonly shapeProperty?: string;
 }
 
 const nameProperty: JsonSchema = {
@@ -39,7 +41,7 @@ const dense: LayerKind = {
       alpha: { type: 'number', exclusiveMinimum: 0, default: 0.01, description: "Slope for x < 0; only with activation 'leakyRelu'.", examples: [0.01] },
       init: {
         enum: INIT_NAMES, default: 'standard',
-        description: "Weight initialisation: 'standard' N(0,1) as the book; 'glorot' (std √(2/(in+out)), or 2/(in+out) in the book profile); 'he' √(2/in); 'glorotBook' always 2/(in+out).",
+        description: "Weight initialisation: 'standard' N(0,1) as the book; 'glorot' (std √(2/(in+out)), or 2/(in+out) in the book profile); 'he' √(2/in); 'glorotBook' always 2/(in+out); 'pytorch' PyTorch's default, W and B uniform in ±1/√in (chapter 7).",
         examples: ['glorot'],
       },
       keepProb: {
@@ -71,6 +73,31 @@ const flatten: LayerKind = {
   create: () => new FlattenLayer(),
   parameterCount: () => 0,
   describe: () => '',
+};
+
+const reshape: LayerKind = {
+  type: 'reshape',
+  schema: {
+    title: 'reshape layer',
+    description: "Views each example's values in a new shape, C order, keeping the batch axis (PyTorch's view(-1, ...)): e.g. a dense layer's [5488] → [7, 28, 28] for convolutions. The element counts must match. No parameters.",
+    type: 'object',
+    required: ['type', 'shape'],
+    additionalProperties: false,
+    properties: {
+      type: { const: 'reshape', description: 'Layer kind.', examples: ['reshape'] },
+      name: nameProperty,
+      shape: {
+        type: 'array', minItems: 1, maxItems: 4,
+        items: { type: 'integer', minimum: 1, description: 'Size along one axis.', examples: [28] },
+        description: 'Output shape of one example, without the batch axis: [channels, height, width] for convolution layers.',
+        examples: [[7, 28, 28]],
+      },
+    },
+  },
+  create: (a) => new ReshapeLayer({ shape: a.shape as number[] }),
+  parameterCount: () => 0,
+  describe: (a) => `→ [${(a.shape as number[]).join(', ')}]`,
+  shapeProperty: 'shape',
 };
 
 const size2dSchema = (what: string, example: number): JsonSchema => ({
@@ -107,7 +134,7 @@ const conv2d: LayerKind = {
       padding: paddingSchema('same'),
       activation: { enum: ACTIVATION_NAMES, default: 'linear', description: 'Activation after the convolution.', examples: ['tanh'] },
       alpha: { type: 'number', exclusiveMinimum: 0, default: 0.01, description: "Slope for x < 0; only with activation 'leakyRelu'.", examples: [0.01] },
-      init: { enum: INIT_NAMES, default: 'standard', description: "Weight initialisation; in the book profile 'glorot' is 2/(Cin + filters), ignoring the kernel size, as lincoln.", examples: ['glorot'] },
+      init: { enum: INIT_NAMES, default: 'standard', description: "Weight initialisation, as for dense layers with in = Cin·kh·kw and out = filters·kh·kw; in the book profile 'glorot' is 2/(Cin + filters), ignoring the kernel size, as lincoln; 'pytorch' also draws the bias uniformly in ±1/√in.", examples: ['glorot'] },
       keepProb: { type: 'number', exclusiveMinimum: 0, maximum: 1, default: 1, description: 'Dropout after the activation (and flatten), as the probability of KEEPING a unit; 1 means none.', examples: [0.8] },
       useBias: { type: 'boolean', description: "Add a per-filter bias. Default: true, except in the book profile (lincoln's Conv2D has none).", examples: [true] },
       flatten: { type: 'boolean', default: false, description: "Flatten the output to a vector per example, as the book's flatten=True.", examples: [true] },
@@ -147,6 +174,7 @@ const pool = (type: 'maxPool2d' | 'avgPool2d', what: string, create: (a: Pool2dA
 export const LAYER_KINDS: readonly LayerKind[] = [
   dense,
   flatten,
+  reshape,
   conv2d,
   pool('maxPool2d', 'Maximum', (a) => new MaxPool2d(a)),
   pool('avgPool2d', 'Average', (a) => new AvgPool2d(a)),

@@ -15,6 +15,8 @@ export interface LayerRow {
 export interface ShapeFailure {
   readonly index: number;
   readonly message: string;
+  /** The layer property the problem is about (reshape's `shape`), when the kind names one. */
+  readonly property?: string;
 }
 
 /**
@@ -43,7 +45,8 @@ export function inferLayerShapes(layers: readonly LayerSpec[], inputShape: Shape
       shape = out;
     } catch (e) {
       if (!(e instanceof GlassboxError)) throw e;
-      return { rows, failure: { index: i, message: `layers[${i}] (${spec.type}) cannot take input ${formatShape(shape)}: ${e.message}` } };
+      const property = kind.shapeProperty;
+      return { rows, failure: { index: i, message: `layers[${i}] (${spec.type}) cannot take input ${formatShape(shape)}: ${e.message}`, ...(property ? { property } : {}) } };
     }
   }
   return { rows };

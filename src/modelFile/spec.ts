@@ -37,7 +37,18 @@ export interface TrainingSpec {
   readonly earlyStopping: boolean;
   /** Shuffle (fit) seed; defaults to the model's seed. */
   readonly seed: number;
-  readonly metrics?: readonly ('mae' | 'rmse' | 'accuracy')[];
+  readonly metrics?: readonly ('mae' | 'mse' | 'rmse' | 'accuracy')[];
+}
+
+/** After training: one layer's outputs on test rows, projected to 2-D, into the run's latent.json. */
+export interface LatentSpec {
+  /** Name of the layer whose output is projected (e.g. the autoencoder's 'encoding'). */
+  readonly layer: string;
+  readonly method: 'pca' | 'tsne';
+  /** The first this many test rows are projected. */
+  readonly rows: number;
+  /** t-SNE's initial-layout seed. */
+  readonly seed: number;
 }
 
 /** A model file with every default filled in: plain JSON, so it is also the run record's config. */
@@ -53,6 +64,7 @@ export interface ModelSpec {
   readonly loss: LossSpec;
   readonly optimizer: OptimizerSpec;
   readonly training: TrainingSpec;
+  readonly latent?: LatentSpec;
 }
 
 /** Source ranges of any value or key in the parsed file, by JSON path (e.g. ['layers', 1, 'units']). */

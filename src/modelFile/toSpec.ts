@@ -1,7 +1,7 @@
 import type { DataSpec } from '../data/dataSpec';
 import { discriminatorValues, JsonSchema } from './schema/jsonSchema';
 import { MODEL_SCHEMA } from './schema/modelSchema';
-import type { LayerSpec, LossSpec, ModelSpec, OptimizerSpec, TrainingSpec } from './spec';
+import type { LatentSpec, LayerSpec, LossSpec, ModelSpec, OptimizerSpec, TrainingSpec } from './spec';
 
 type Obj = Record<string, unknown>;
 
@@ -36,5 +36,13 @@ export function sectionSpecs(value: Obj, clean: (section: string) => boolean, mo
   const loss = clean('loss') && value.loss !== undefined ? (expand(value.loss, props.loss) as unknown as LossSpec) : undefined;
   const optimizer = clean('optimizer') && value.optimizer !== undefined ? (value.optimizer as OptimizerSpec) : undefined;
   const training = clean('training') && value.training !== undefined ? ({ seed, ...(value.training as Obj) } as unknown as TrainingSpec) : undefined;
-  return { top, data, layers, loss, optimizer, training };
+  const latent = clean('latent') && value.latent !== undefined ? latentSpec(value.latent) : undefined;
+  return { top, data, layers, loss, optimizer, training, latent };
+}
+
+/** A layer name as shorthand for PCA with the default options; an object has its defaults filled by the checker. */
+function latentSpec(value: unknown): LatentSpec {
+  if (typeof value !== 'string') return value as LatentSpec;
+  const options = (props.latent.oneOf ?? []).find((b) => b.type === 'object')?.properties ?? {};
+  return { layer: value, method: options.method.default, rows: options.rows.default, seed: options.seed.default } as LatentSpec;
 }

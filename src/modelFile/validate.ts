@@ -71,14 +71,15 @@ export function validateModel(text: string, filePath: string, options: ValidateO
   if (s.layers && data) {
     const inferred = inferLayerShapes(s.layers, data.inputShape, profileByName(s.top.profile));
     if (inferred.failure) {
-      problems.push({ range: source.rangeOf(['layers', inferred.failure.index]), severity: 'error', code: 'shape', message: inferred.failure.message });
+      const f = inferred.failure;
+      problems.push({ range: source.rangeOf(['layers', f.index, ...(f.property ? [f.property] : [])]), severity: 'error', code: 'shape', message: f.message });
     } else rows = inferred.rows;
   }
-  problems.push(...crossChecks({ top: s.top, layers: s.layers, rows, data, loss: s.loss, optimizer: s.optimizer, training: s.training }, source));
+  problems.push(...crossChecks({ top: s.top, layers: s.layers, rows, data, loss: s.loss, optimizer: s.optimizer, training: s.training, latent: s.latent }, source));
 
   const { description, ...top } = s.top;
-  const spec: ModelSpec | undefined = s.data && s.layers && s.loss && s.optimizer && s.training && clean('name') && clean('profile') && clean('precision') && clean('seed')
-    ? { ...top, ...(description === undefined ? {} : { description }), data: s.data, layers: s.layers, loss: s.loss, optimizer: s.optimizer, training: s.training }
+  const spec: ModelSpec | undefined = s.data && s.layers && s.loss && s.optimizer && s.training && clean('name') && clean('profile') && clean('precision') && clean('seed') && clean('latent')
+    ? { ...top, ...(description === undefined ? {} : { description }), data: s.data, layers: s.layers, loss: s.loss, optimizer: s.optimizer, training: s.training, ...(s.latent ? { latent: s.latent } : {}) }
     : undefined;
   const summary = rows && data ? { data, layers: rows, totalParameters: rows.reduce((n, r) => n + r.parameters, 0) } : undefined;
   return { problems: sortProblems(problems), spec, summary, source };

@@ -4,6 +4,7 @@ import type { Evaluation, FitResult, NeuralNetwork, Optimizer, TensorData, Train
 import type { ModelSpec } from '../modelFile/spec';
 import { writeFileAtomic } from './atomicWrite';
 import { encodeCheckpoint, encodeParameters } from './checkpoint';
+import type { LatentRecord } from './latentRecord';
 
 /** run.json: what a run is and how it ended. See docs/run-records.md. */
 export interface RunInfo {
@@ -129,6 +130,11 @@ export class RunWriter {
     };
     this.writeMetrics();
     this.writeInfo();
+  }
+
+  /** latent.json: the projection of the model file's `latent` layer (written before `finish`). */
+  writeLatent(record: LatentRecord): void {
+    writeFileAtomic(join(this.folder, 'latent.json'), JSON.stringify(record) + '\n');
   }
 
   fail(error: unknown): void {

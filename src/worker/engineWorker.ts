@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadData } from '../data/dataSource';
+import { describeLatent, projectLatent } from '../runs/latentRecord';
 import { nodeFileAccess } from '../data/fileAccess';
 import { BatchEnd, FitResult, FrameRate, profileByName, setEngineLogger, TelemetryCollector, Tensor, Trainer } from '../engine';
 import { buildModel } from '../modelFile/build';
@@ -74,7 +75,7 @@ function run(start: Extract<ToWorker, { type: 'start' }>): void {
     // The editor's default precision applies only where the file itself says nothing.
     const spec = start.defaultPrecision && !v.source.node(['precision']) ? { ...v.spec, precision: start.defaultPrecision } : v.spec;
     post({ type: 'log', level: 'info', message: `[${spec.name}] loading data` });
-    const { dataset, shape } = loadData(spec.data, start.modelPath, spec.precision);
+    const { dataset, shape, testLabels } = loadData(spec.data, start.modelPath, spec.precision);
     const { network, optimizer, fitOptions } = buildModel(spec);
     // Kernel threads (both cores by default) for float32 runs; float64 runs never use them.
     if (spec.precision !== 'float64') {
@@ -186,6 +187,12 @@ function run(start: Extract<ToWorker, { type: 'start' }>): void {
     }
     recorder.write(writer.folder);
     if (lastFrame) writeFrameRecord(writer.folder, lastFrame);
+    // The latent projection (E7.6) describes the trained model, as the CLI writes it.
+    if (spec.latent && status === 'complete') {
+      const projected = projectLatent(network, spec.latent, dataset.xTest, testLabels);
+      writer.writeLatent(projected);
+      post({ type: 'log', level: 'info', message: `[${spec.name}] ${describeLatent(projected)}` });
+    }
     writer.finish(network, result, trainer.bestWeights, status);
     post({
       type: 'done', reason: result.interrupted ? 'stopped' : result.earlyStop ? 'earlyStopped' : 'finished', runDir: writer.folder,

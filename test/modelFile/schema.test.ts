@@ -28,7 +28,8 @@ describe('model-file schema', () => {
   });
   it('every example value of a property passes that property in a full model file', () => {
     // Each top-level example, substituted into a valid file, gives no schema problem.
-    const base = { data: 'boston', layers: [{ type: 'dense', units: 1 }], loss: 'meanSquaredError', optimizer: { type: 'sgd', lr: 0.1 }, training: { epochs: 1 } };
+    // The layer is named as the latent section's example names its layer.
+    const base = { data: 'boston', layers: [{ type: 'dense', units: 1, name: 'encoding' }], loss: 'meanSquaredError', optimizer: { type: 'sgd', lr: 0.1 }, training: { epochs: 1 } };
     for (const [k, p] of Object.entries(MODEL_SCHEMA.properties ?? {})) {
       for (const ex of p.examples ?? []) {
         const text = JSON.stringify({ ...base, [k]: ex });
@@ -42,7 +43,7 @@ describe('model-file schema', () => {
     assert.deepEqual(r.problems, []);
     assert.deepEqual(r.spec, {
       name: 'd', profile: 'modern', precision: 'float32', seed: 1,
-      data: { type: 'mnist-sample', testFraction: 0.2, splitSeed: 1, layout: 'flat' },
+      data: { type: 'mnist-sample', testFraction: 0.2, splitSeed: 1, layout: 'flat', scaling: 'unit', target: 'labels' },
       layers: [{ type: 'dense', args: { units: 10, activation: 'linear', alpha: 0.01, init: 'standard', keepProb: 1, useBias: true } }],
       loss: { type: 'softmaxCrossEntropy' },
       optimizer: { type: 'sgdMomentum', lr: 0.1, momentum: 0.9 },

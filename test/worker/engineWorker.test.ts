@@ -107,6 +107,20 @@ describe('engine worker', () => {
     assert.equal(JSON.parse(readFileSync(join(done.runDir, 'run.json'), 'utf8')).status, 'interrupted');
   });
 
+  it('trains an autoencoder (reshape, target input) and writes latent.json to the run record', async () => {
+    const file = resolve(__dirname, '../../../examples/mnist-autoencoder.nn.json');
+    // One epoch and t-SNE on 100 rows keep this quick; the CLI test covers the example as shipped.
+    const text = readFileSync(file, 'utf8').replace('"epochs": 2', '"epochs": 1').replace('"latent": "encoding"', '"latent": { "layer": "encoding", "method": "tsne", "rows": 100 }');
+    const w = startWorker(file, text);
+    const done = (await w.until((m) => m.type === 'done', 60000)) as Extract<FromWorker, { type: 'done' }>;
+    await w.worker.terminate();
+    assert.equal(done.reason, 'finished');
+    assert.deepEqual(Object.keys(done.metrics), ['mse', 'mae']);
+    const latent = JSON.parse(readFileSync(join(done.runDir, 'latent.json'), 'utf8'));
+    assert.deepEqual([latent.method, latent.layer, latent.points.length, latent.labels.length], ['tsne', 'encoding', 100, 100]);
+    assert.ok(w.messages.some((m) => m.type === 'log' && /latent: t-SNE of encoding \(16 values\) on 100 test rows/.test(m.message)));
+  });
+
   it('reports an invalid model as a failed run with the problem and its position', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'glassbox-bad-'));
     const bad = join(dir, 'bad.nn.json');

@@ -7,7 +7,7 @@ import type { Operation } from '../ops/operation';
 import { formatShape, Shape, sizeOf } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { ActivationName, createActivation } from './activation';
-import { InitName, initStd, normalTensor } from './init';
+import { InitName, initStd, normalTensor, pytorchBound, uniformTensor } from './init';
 import { Layer, SetupContext } from './layer';
 
 export interface Conv2dArgs {
@@ -40,7 +40,7 @@ export interface Conv2dArgs {
  * [batch, filters·outH·outW] with `flatten`. Parameters: W [filters, Cin, kh, kw], B [filters].
  *
  * Initialisation, modern: W ~ N(0, std) with std from `init` using fanIn = Cin·kh·kw and
- * fanOut = filters·kh·kw; B = 0. Book profile (E5.4, book-parity §3 items 1–2): no reseed (W is
+ * fanOut = filters·kh·kw; B = 0 ('pytorch': W and B ~ U(±1/√fanIn), init.ts). Book profile (E5.4, book-parity §3 items 1–2): no reseed (W is
  * drawn from the shared stream where it stands); 'glorot' means std = 2/(Cin + filters),
  * ignoring the kernel size ('glorotBook' means that in any profile); W is drawn in lincoln's
  * [Cin, filters, kh, kw] order and transposed; no bias unless `useBias: true` (then B = 0).
@@ -87,11 +87,14 @@ export class Conv2d extends Layer {
     const { init } = this.args;
     const bookFans = init === 'glorotBook' || (init === 'glorot' && setup.profile.bookGlorot);
     const std = bookFans ? initStd('glorotBook', cIn, cOut, setup.profile) : initStd(init, cIn * kh * kw, cOut * kh * kw, setup.profile);
-    const w = setup.profile.bookConvInit
-      ? transposeChannels(normalTensor([cIn, cOut, kh, kw], std, setup.rng, setup.dtype))
-      : normalTensor([cOut, cIn, kh, kw], std, setup.rng, setup.dtype);
+    const pytorch = init === 'pytorch';
+    const bound = pytorchBound(cIn * kh * kw);
+    const w = pytorch ? uniformTensor([cOut, cIn, kh, kw], bound, setup.rng, setup.dtype)
+      : setup.profile.bookConvInit
+        ? transposeChannels(normalTensor([cIn, cOut, kh, kw], std, setup.rng, setup.dtype))
+        : normalTensor([cOut, cIn, kh, kw], std, setup.rng, setup.dtype);
     const useBias = this.args.useBias ?? !setup.profile.bookConvInit;
-    const b = useBias ? Tensor.zeros([cOut], setup.dtype) : null;
+    const b = useBias ? (pytorch ? uniformTensor([cOut], bound, setup.rng, setup.dtype) : Tensor.zeros([cOut], setup.dtype)) : null;
     const ops: Operation[] = [new Conv2dOp(w, b, { stride: this.args.stride, padding: this.args.padding })];
     ops.push(createActivation(this.args.activation, setup.profile, this.args.alpha));
     if (this.args.flatten) ops.push(new Flatten());

@@ -6,7 +6,7 @@ import { WeightMultiply } from '../ops/weightMultiply';
 import { formatShape, Shape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { ActivationName, createActivation } from './activation';
-import { InitName, initStd, normalTensor } from './init';
+import { InitName, initStd, normalTensor, pytorchBound, uniformTensor } from './init';
 import { Layer, SetupContext } from './layer';
 
 export interface DenseArgs {
@@ -63,10 +63,12 @@ export class Dense extends Layer {
     const units = this.args.units;
     const std = initStd(this.args.init, fanIn, units, setup.profile);
     if (setup.profile.lazyReseedInit) setup.rng.seed(setup.seed);
-    const w = normalTensor([fanIn, units], std, setup.rng, setup.dtype);
+    const pytorch = this.args.init === 'pytorch';
+    const w = pytorch ? uniformTensor([fanIn, units], pytorchBound(fanIn), setup.rng, setup.dtype) : normalTensor([fanIn, units], std, setup.rng, setup.dtype);
     const ops: Operation[] = [new WeightMultiply(w)];
     if (this.args.useBias) {
-      const b = setup.profile.lazyReseedInit ? normalTensor([1, units], std, setup.rng, setup.dtype) : Tensor.zeros([1, units], setup.dtype);
+      const b = pytorch ? uniformTensor([1, units], pytorchBound(fanIn), setup.rng, setup.dtype)
+        : setup.profile.lazyReseedInit ? normalTensor([1, units], std, setup.rng, setup.dtype) : Tensor.zeros([1, units], setup.dtype);
       ops.push(new BiasAdd(b));
     }
     ops.push(createActivation(this.args.activation, setup.profile, this.args.alpha));

@@ -10,9 +10,12 @@ import { Tensor, DType } from '../tensor/tensor';
  * - `he`: N(0, √(2/fanIn)), for ReLU layers.
  * - `glorotBook`: N(0, 2/(fanIn+fanOut)) — the book-era lincoln's formula, which uses the
  *   variance as the std. In the book profile, `glorot` means this (E4.10–E4.14, E5.4).
+ * - `pytorch`: PyTorch's default for nn.Linear and nn.Conv2d (chapter 7): W and B ~
+ *   U(−1/√fanIn, 1/√fanIn), so std 1/√(3·fanIn). Fan-in only: a 28 → 5488 decoder layer starts
+ *   with weights ~6× larger than Glorot gives it, which the E7.5 autoencoder needs to learn.
  */
-export type InitName = 'standard' | 'glorot' | 'he' | 'glorotBook';
-export const INIT_NAMES: readonly InitName[] = ['standard', 'glorot', 'he', 'glorotBook'];
+export type InitName = 'standard' | 'glorot' | 'he' | 'glorotBook' | 'pytorch';
+export const INIT_NAMES: readonly InitName[] = ['standard', 'glorot', 'he', 'glorotBook', 'pytorch'];
 
 export function initStd(init: InitName, fanIn: number, fanOut: number, profile: Profile): number {
   assertValue(fanIn > 0 && fanOut > 0, () => `weight init '${init}': fan-in and fan-out must be positive, got ${fanIn} and ${fanOut}`);
@@ -25,7 +28,21 @@ export function initStd(init: InitName, fanIn: number, fanOut: number, profile: 
       return 2 / (fanIn + fanOut);
     case 'he':
       return Math.sqrt(2 / fanIn);
+    case 'pytorch':
+      return 1 / Math.sqrt(3 * fanIn);
   }
+}
+
+/** PyTorch's default bound: weights and biases are drawn from U(−1/√fanIn, 1/√fanIn). */
+export function pytorchBound(fanIn: number): number {
+  return 1 / Math.sqrt(fanIn);
+}
+
+/** Draws a tensor of U(−bound, bound) values in C order from the shared stream. */
+export function uniformTensor(shape: readonly number[], bound: number, rng: RandomState, dtype: DType): Tensor {
+  const t = Tensor.zeros(shape, dtype);
+  for (let i = 0; i < t.size; i++) t.data[i] = (2 * rng.double() - 1) * bound;
+  return t;
 }
 
 /** Draws a tensor of N(0, std) values in C order from the shared stream (as `np.random.normal`). */

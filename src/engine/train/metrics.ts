@@ -8,6 +8,14 @@ export function mae(prediction: Tensor, target: Tensor): number {
   return s / p.length;
 }
 
+/** Mean squared error over all elements (PyTorch's MSELoss; an autoencoder's reconstruction error). */
+export function mse(prediction: Tensor, target: Tensor): number {
+  const p = prediction.data, y = target.data;
+  let s = 0;
+  for (let i = 0; i < p.length; i++) s += (p[i] - y[i]) * (p[i] - y[i]);
+  return s / p.length;
+}
+
 /** Root mean squared error over all elements. */
 export function rmse(prediction: Tensor, target: Tensor): number {
   const p = prediction.data, y = target.data;
@@ -43,7 +51,7 @@ export function accuracy(prediction: Tensor, target: Tensor): number {
   return a.length === 0 ? 0 : hit / a.length;
 }
 
-export type MetricName = 'mae' | 'rmse' | 'accuracy';
+export type MetricName = 'mae' | 'mse' | 'rmse' | 'accuracy';
 
 /** The metrics a task reports: accuracy for one-hot classification, MAE and RMSE otherwise. */
 export function defaultMetrics(target: Tensor): MetricName[] {
@@ -52,6 +60,6 @@ export function defaultMetrics(target: Tensor): MetricName[] {
 
 export function computeMetrics(names: readonly MetricName[], prediction: Tensor, target: Tensor): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const n of names) out[n] = n === 'mae' ? mae(prediction, target) : n === 'rmse' ? rmse(prediction, target) : accuracy(prediction, target);
+  for (const n of names) out[n] = n === 'mae' ? mae(prediction, target) : n === 'mse' ? mse(prediction, target) : n === 'rmse' ? rmse(prediction, target) : accuracy(prediction, target);
   return out;
 }

