@@ -1,5 +1,5 @@
 /** Tab switching of the training panel; the chosen tab is remembered across reloads. */
-export type TabName = 'training' | 'layers' | 'network' | 'probe';
+export type TabName = 'training' | 'layers' | 'network' | 'probe' | 'latent';
 
 export function setupTabs(initial: TabName, onChange: (tab: TabName) => void): (tab: TabName) => void {
   const buttons = Array.from(document.querySelectorAll<HTMLButtonElement>('.tab-btn'));

@@ -3,11 +3,12 @@ import type { RunSummary } from '../src/protocol/telemetry';
 import { byId, el, formatNumber, formatShape } from './dom';
 import { LossChart } from './lossChart';
 import { MetricChart } from './metricChart';
-import { onThemeChange } from './theme';
+import { onThemeChange, readTheme } from './theme';
 import { getState, post, setState as saveState } from './vscodeApi';
 import { LayersTab } from './layersTab';
 import { renderNetwork } from './networkTab';
 import { renderProbe } from './probeTab';
+import { LatentTab } from './latentTab';
 import { SamplesView } from './samplesView';
 import { setupTabs, TabName } from './tabs';
 import type { TelemetryFrameMessage } from '../src/protocol/telemetry';
@@ -23,6 +24,7 @@ let state: RunState = 'idle';
 onThemeChange((t) => {
   loss.applyTheme(t);
   metric.applyTheme(t);
+  latentTab.applyTheme(t);
 });
 
 for (const action of ['train', 'pause', 'resume', 'step', 'stop', 'stepOp'] as const) {
@@ -95,6 +97,7 @@ let selectedLayer = 0;
 let opCursor: OpCursor | null = null;
 const layersTab = new LayersTab(byId('layers-list'));
 const samples = new SamplesView();
+const latentTab = new LatentTab(byId<HTMLCanvasElement>('latent-canvas'), readTheme());
 let tab: TabName = getState<{ tab?: TabName }>()?.tab ?? 'training';
 let drawPending = false, lastDraw = 0;
 
@@ -109,6 +112,7 @@ function drawTab(force = false): void {
     if (tab === 'layers') layersTab.render();
     else if (tab === 'network') renderNetwork(byId('network-graph'), currentRun, lastFrame, { layer: selectedLayer }, opCursor);
     else if (tab === 'probe') renderProbe(byId('probe-view'), currentRun, lastFrame);
+    else if (tab === 'latent') latentTab.render();
   }), wait);
 }
 
@@ -138,6 +142,10 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       setLastEval(msg.evals.at(-1));
       setProgress(msg.progress);
       samples.reset(msg.samples ?? []);
+      latentTab.set(msg.latent ?? null);
+      break;
+    case 'latent':
+      latentTab.set(msg.latent);
       break;
     case 'sample':
       samples.add(msg.sample);

@@ -16,6 +16,7 @@ export const TRAINING_PANEL_BODY = `
   <button role="tab" class="tab-btn" data-tab="layers" aria-selected="false">Layers</button>
   <button role="tab" class="tab-btn" data-tab="network" aria-selected="false">Network</button>
   <button role="tab" class="tab-btn" data-tab="probe" aria-selected="false">Probe</button>
+  <button role="tab" class="tab-btn" id="tab-btn-latent" data-tab="latent" aria-selected="false" hidden>Latent</button>
 </nav>
 <div id="tab-training" class="tab-page">
 <section class="status">
@@ -44,6 +45,11 @@ export const TRAINING_PANEL_BODY = `
 <div id="tab-network" class="tab-page" hidden>
   <p class="muted">The computational graph of the probe sample, operation by operation: the forward value (top) and the backward gradient ∂L/∂output (bottom) of each operation, with its derivative.</p>
   <div id="network-graph" class="op-graph"></div>
+</div>
+<div id="tab-latent" class="tab-page" hidden>
+  <p id="latent-info" class="muted"></p>
+  <div class="latent-box"><canvas id="latent-canvas" aria-label="latent codes of test rows projected to 2-D, coloured by class"></canvas></div>
+  <div id="latent-legend" class="legend"></div>
 </div>
 <div id="tab-probe" class="tab-page" hidden>
   <p class="muted">A fixed test example (the first of the test set) on its way through the network.</p>

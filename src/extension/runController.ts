@@ -6,6 +6,7 @@ import type { RunState } from '../protocol/webviewProtocol';
 import type { RunStore } from './runStore';
 import { Control, ControlWord } from '../worker/controlWord';
 import { markRunFailed } from '../runs/runRecord';
+import { readLatentRecord } from '../runs/latentFile';
 
 export interface RunSettings {
   readonly telemetryHz: number;
@@ -140,6 +141,7 @@ export class RunController implements vscode.Disposable {
       case 'done': {
         const text = `${m.reason === 'failed' ? 'Failed' : m.reason === 'stopped' ? 'Stopped' : 'Finished'} after ${m.epochsRun} epochs (${m.steps} steps). ${Object.entries(m.metrics).map(([k, v]) => `${k} ${k === 'accuracy' ? (100 * v).toFixed(2) + '%' : v.toFixed(4)}`).join(', ')}`;
         this.finish(m.reason, m.reason === 'failed' ? s.message ?? text : text);
+        this.showLatent(m.runDir);
         void this.worker?.terminate();
         break;
       }
@@ -147,6 +149,16 @@ export class RunController implements vscode.Disposable {
         const never: never = m;
         this.log.warn(`unknown worker message ${JSON.stringify(never)}`);
       }
+    }
+  }
+
+  /** A completed run of a model file with a `latent` section wrote latent.json: the Latent tab draws it. */
+  private showLatent(runDir: string): void {
+    try {
+      const latent = readLatentRecord(runDir);
+      if (latent) this.store.setLatent(latent);
+    } catch (e) {
+      this.log.warn((e as Error).message);
     }
   }
 

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { RunSummary, TelemetryFrameMessage } from '../protocol/telemetry';
 import type { RunState } from '../protocol/webviewProtocol';
 import { readFrameRecord } from '../runs/frameRecord';
+import { readLatentRecord } from '../runs/latentFile';
 import { readRunRecord } from '../runs/runRecord';
 import { readTelemetryRecord, storedNumber } from '../runs/telemetryRecord';
 import type { RunStore } from './runStore';
@@ -43,6 +44,12 @@ export function restoreFromRecord(store: RunStore, folder: string): void {
   } catch (e) {
     frameProblem = ` Its last telemetry frame could not be read: ${(e as Error).message}.`;
   }
+  let latent;
+  try {
+    latent = readLatentRecord(folder);
+  } catch (e) {
+    frameProblem += ` Its latent projection could not be read: ${(e as Error).message}.`;
+  }
   const state: RunState = rec.status === 'complete' ? (rec.info.result?.earlyStop ? 'earlyStopped' : 'finished') : rec.status === 'interrupted' ? 'stopped' : rec.status === 'running' ? 'stopped' : 'failed';
   store.restore({
     run: summary,
@@ -52,6 +59,7 @@ export function restoreFromRecord(store: RunStore, folder: string): void {
     train: rec.metrics.epochs.map((e) => ({ step: e.epoch * perEpoch, loss: e.meanTrainLoss })),
     evals: rec.metrics.evaluations.filter((e) => e.batch === undefined).map((e) => ({ epoch: e.epoch, step: e.epoch * perEpoch, loss: e.loss, metrics: e.metrics })),
     frame,
+    latent,
     layerHistory: (telemetry?.layers ?? []).map((l) => (l?.samples ?? []).map((s) => ({ step: s.step, gradNorm: storedNumber(s.gradNorm), weightNorm: storedNumber(s.weightNorm), updateRatio: storedNumber(s.updateRatio), nonFinite: s.nonFinite }))),
   });
 }

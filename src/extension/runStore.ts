@@ -1,5 +1,5 @@
 import type { EvalPoint, LossPoint, OpCursor, ProgressInfo, RunState, ToWebview } from '../protocol/webviewProtocol';
-import type { RunSummary, StatsMessage, TelemetryFrameMessage, TextSampleMessage } from '../protocol/telemetry';
+import type { LatentMessage, RunSummary, StatsMessage, TelemetryFrameMessage, TextSampleMessage } from '../protocol/telemetry';
 
 /** Most training-loss points kept per run; beyond it pairs are merged, so memory is bounded. */
 export const MAX_TRAIN_POINTS = 2000;
@@ -53,6 +53,8 @@ export class RunStore {
   readonly statsHistory: LayerStatsSample[][] = [];
   /** Text models: generated samples, oldest first, the newest MAX_SAMPLES. */
   readonly samples: TextSampleMessage[] = [];
+  /** The run's latent projection (latent.json), when its model file asks for one. */
+  latent: LatentMessage | null = null;
   private readonly listeners = new Set<(msg: ToWebview) => void>();
 
   constructor(readonly modelPath: string) {}
@@ -69,6 +71,7 @@ export class RunStore {
       statsHistory: this.statsHistory.map((h) => h.slice()),
       opCursor: this.opCursor,
       samples: this.samples.slice(),
+      latent: this.latent,
     };
   }
 
@@ -83,12 +86,13 @@ export class RunStore {
     this.layerHistory.length = 0;
     this.statsHistory.length = 0;
     this.samples.length = 0;
+    this.latent = null;
     this.setState(state);
     this.emit(this.snapshot());
   }
 
   /** Replaces everything with a finished run read from its record, then sends one snapshot. */
-  restore(r: { run: RunSummary | null; runDir: string; state: RunState; message: string; train: LossPoint[]; evals: EvalPoint[]; layerHistory: LayerSample[][]; frame?: TelemetryFrameMessage; samples?: TextSampleMessage[] }): void {
+  restore(r: { run: RunSummary | null; runDir: string; state: RunState; message: string; train: LossPoint[]; evals: EvalPoint[]; layerHistory: LayerSample[][]; frame?: TelemetryFrameMessage; samples?: TextSampleMessage[]; latent?: LatentMessage }): void {
     this.run = r.run;
     this.runDir = r.runDir;
     this.state = r.state;
@@ -99,6 +103,7 @@ export class RunStore {
     this.progress = null;
     this.frame = r.frame ?? null;
     this.samples.splice(0, this.samples.length, ...(r.samples ?? []).slice(-MAX_SAMPLES));
+    this.latent = r.latent ?? null;
     this.emit(this.snapshot());
   }
 
@@ -140,6 +145,11 @@ export class RunStore {
       if (sh.length > MAX_LAYER_SAMPLES / 2) thinInPlace(sh);
     }
     this.emit({ type: 'frame', frame });
+  }
+
+  setLatent(latent: LatentMessage | null): void {
+    this.latent = latent;
+    this.emit({ type: 'latent', latent });
   }
 
   addSample(sample: TextSampleMessage): void {

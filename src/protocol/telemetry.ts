@@ -99,3 +99,14 @@ export interface TextSampleMessage {
   readonly temperature: number;
   readonly text: string;
 }
+
+/** latent.json as the Latent tab draws it (src/runs/latentRecord.ts has the full record). */
+export interface LatentMessage {
+  readonly layer: string;
+  readonly width: number;
+  readonly method: 'pca' | 'tsne';
+  readonly rows: number;
+  readonly points: readonly (readonly [number, number])[];
+  readonly labels?: readonly number[];
+  readonly explainedVariance?: readonly [number, number];
+}

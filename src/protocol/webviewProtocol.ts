@@ -3,7 +3,7 @@
  * untrusted input: the host validates every message with `parseFromWebview` and ignores (and
  * logs) anything else.
  */
-import type { LayerSummary, RunSummary, StatsMessage, TelemetryFrameMessage, TextSampleMessage } from './telemetry';
+import type { LatentMessage, LayerSummary, RunSummary, StatsMessage, TelemetryFrameMessage, TextSampleMessage } from './telemetry';
 
 export type RunState = 'idle' | 'starting' | 'running' | 'paused' | 'finished' | 'earlyStopped' | 'stopped' | 'failed';
 
@@ -52,12 +52,15 @@ export type ToWebview =
       readonly statsHistory: readonly (readonly { readonly step: number; readonly activation: StatsMessage; readonly weight?: StatsMessage; readonly gradient?: StatsMessage }[])[];
       /** Text models: the latest generated samples, oldest first. */
       readonly samples: readonly TextSampleMessage[];
+      /** The projection of the run's latent layer (latent.json), once the run has written it. */
+      readonly latent: LatentMessage | null;
     }
   | { readonly type: 'trainPoints'; readonly points: readonly LossPoint[]; readonly progress: ProgressInfo }
   | { readonly type: 'evalPoint'; readonly point: EvalPoint }
   | { readonly type: 'state'; readonly state: RunState; readonly message?: string; readonly runDir?: string }
   | { readonly type: 'frame'; readonly frame: TelemetryFrameMessage }
   | { readonly type: 'sample'; readonly sample: TextSampleMessage }
+  | { readonly type: 'latent'; readonly latent: LatentMessage | null }
   | { readonly type: 'selectLayer'; readonly index: number }
   /** Step-through backprop: the operation of the probe's graph being shown (null: none). */
   | { readonly type: 'opCursor'; readonly cursor: OpCursor | null };
@@ -100,4 +103,4 @@ export function parseFromWebview(msg: unknown): FromWebview | undefined {
   }
 }
 
-export type { LayerSummary, RunSummary, TelemetryFrameMessage, TextSampleMessage };
+export type { LatentMessage, LayerSummary, RunSummary, TelemetryFrameMessage, TextSampleMessage };

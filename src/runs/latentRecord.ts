@@ -71,3 +71,4 @@ export function latentSummary(r: LatentRecord): Record<string, unknown> {
   delete info.labels;
   return info;
 }
+

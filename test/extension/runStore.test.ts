@@ -42,6 +42,19 @@ describe('RunStore', () => {
     assert.equal(s.samples.length, 0);
   });
 
+  it('holds the run\'s latent projection for snapshots, streams it, and forgets it at the next run', () => {
+    const s = new RunStore('/m.nn.json');
+    const got: ToWebview[] = [];
+    s.subscribe((m) => got.push(m));
+    const latent = { layer: 'encoding', width: 16, method: 'pca' as const, rows: 2, points: [[0, 1], [1, 0]] as [number, number][], labels: [3, 4] };
+    s.setLatent(latent);
+    assert.deepEqual(got.at(-1), { type: 'latent', latent });
+    const snap = s.snapshot();
+    assert.ok(snap.type === 'snapshot' && snap.latent === latent);
+    s.begin();
+    assert.equal(s.latent, null);
+  });
+
   it('answers a view with a snapshot and streams increments to subscribers', () => {
     const s = new RunStore('/m.nn.json');
     const got: ToWebview[] = [];

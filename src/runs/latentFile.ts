@@ -1,0 +1,18 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LatentRecord } from './latentRecord';
+
+/**
+ * latent.json of a run folder, or undefined when the run wrote none. Throws an Error naming the
+ * file when it exists but is not a glassbox-latent/1 record with one 2-D point per row.
+ */
+export function readLatentRecord(folder: string): LatentRecord | undefined {
+  const file = join(folder, 'latent.json');
+  if (!existsSync(file)) return undefined;
+  const r = JSON.parse(readFileSync(file, 'utf8')) as LatentRecord;
+  const ok = r.format === 'glassbox-latent/1' && Array.isArray(r.points) && r.points.length === r.rows
+    && r.points.every((p) => Array.isArray(p) && p.length === 2 && p.every(Number.isFinite))
+    && (r.labels === undefined || (Array.isArray(r.labels) && r.labels.length === r.rows));
+  if (!ok) throw new Error(`${file}: not a glassbox-latent/1 record with one 2-D point (and label) per row`);
+  return r;
+}
