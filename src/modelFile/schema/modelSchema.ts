@@ -12,7 +12,7 @@ export const BUILTIN_DATASETS = ['boston', 'mnist-sample', 'mnist'] as const;
 const data: JsonSchema = {
   title: 'data source',
   description: "Training and test data: a built-in dataset ('boston', 'mnist-sample', 'mnist') or a user file (csv, idx, text). Paths are relative to the model file.",
-  examples: ['boston', { type: 'mnist', scaling: 'book' }, { type: 'csv', path: 'data/houses.csv', target: 'price' }, { type: 'text', path: '../datasets/poems.txt', sequenceLength: 25 }],
+  examples: ['boston', { type: 'mnist', scaling: 'book' }, { type: 'csv', path: 'data/houses.csv', target: 'price' }],
   oneOf: [
     { title: 'built-in dataset', type: 'string', enum: BUILTIN_DATASETS, description: 'Shorthand for a built-in dataset with its default options.', examples: ['boston'] },
     {
@@ -74,6 +74,7 @@ const data: JsonSchema = {
     },
     {
       title: 'text data source', type: 'object', required: ['type', 'path', 'sequenceLength'], additionalProperties: false,
+      examples: [{ type: 'text', path: '../datasets/poems.txt', sequenceLength: 25 }],
       description: 'A UTF-8 text file for a character model (chapter 6): the vocabulary is its distinct characters, sorted; inputs are one-hot windows of sequenceLength characters and the targets the same windows one character later. The last validationFraction of the text is held out for evaluation.',
       properties: {
         type: typeConst('text', 'A character text.'),
@@ -149,7 +150,7 @@ const optimizer: JsonSchema = {
 const training: JsonSchema = {
   title: 'training settings', type: 'object', additionalProperties: false,
   description: 'The training loop: epochs (text models: iterations), batches, evaluation, early stopping and, for text, samples.',
-  examples: [{ epochs: 50, batchSize: 60, evalEvery: 10, seed: 20190119 }, { iterations: 1000, batchSize: 32, evalEvery: 100, sampleEvery: 100, sampleLength: 200 }],
+  examples: [{ epochs: 50, batchSize: 60, evalEvery: 10, seed: 20190119 }],
   properties: {
     epochs: { type: 'integer', minimum: 1, description: 'Number of passes over the training set. Required, except for text models, which count iterations.', examples: [50] },
     batchSize: { type: 'integer', minimum: 1, default: 32, description: 'Rows per mini-batch (the last batch of an epoch may be shorter).', examples: [60] },
