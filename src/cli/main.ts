@@ -9,6 +9,7 @@ commands:
                                                train a model, with live progress and a run record
   train --resume <run folder> [--json] [--epochs N] [--threads N]
                                                continue a run from its last completed epoch
+                                               (text models: --iterations N instead of --epochs)
   validate <file.nn.json>                      report every problem as path:line:column: message,
                                                or print the layer/shape summary
   summary <file.nn.json>                       table of layers, output shapes and parameters
@@ -16,6 +17,7 @@ commands:
 options:
   --json        train: JSON Lines on stdout; the last line is {"event":"done",...}
   --epochs N    train to N epochs instead of the file's setting
+  --iterations N  text models: train to N iterations instead of the file's setting
   --threads N   train: threads for float32 kernels (default min(2, cores); 1: one thread)
   -h, --help    this help
 
@@ -28,6 +30,7 @@ interface Args {
   resume?: string;
   epochs?: number;
   threads?: number;
+  iterations?: number;
   help: boolean;
 }
 
@@ -47,6 +50,10 @@ export function parseArgs(argv: readonly string[]): Args {
       const n = Number(value());
       if (!Number.isInteger(n) || n < 1) throw new CliError(`--epochs needs a positive integer, got '${argv[i]}'`, 2);
       a.epochs = n;
+    } else if (s === '--iterations') {
+      const n = Number(value());
+      if (!Number.isInteger(n) || n < 1) throw new CliError(`--iterations needs a positive integer, got '${argv[i]}'`, 2);
+      a.iterations = n;
     } else if (s === '--threads') {
       const n = Number(value());
       if (!Number.isInteger(n) || n < 1) throw new CliError(`--threads needs a positive integer, got '${argv[i]}'`, 2);
@@ -72,7 +79,7 @@ export async function main(argv: readonly string[], out: NodeJS.WriteStream = pr
     };
     switch (a.command) {
       case 'train':
-        return await trainCommand(a.file, { json: a.json, resume: a.resume, epochs: a.epochs, threads: a.threads }, out, err);
+        return await trainCommand(a.file, { json: a.json, resume: a.resume, epochs: a.epochs, threads: a.threads, iterations: a.iterations }, out, err);
       case 'validate':
         return validateCommand(needFile(), out, err);
       case 'summary':

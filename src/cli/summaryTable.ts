@@ -20,6 +20,6 @@ export function formatSummary(spec: ModelSpec, s: ModelSummary): string {
     `data  ${s.data.description}`,
     lines[0], rule, ...lines.slice(1), rule,
     `total parameters: ${s.totalParameters.toLocaleString('en-US')}`,
-    `loss ${spec.loss.type}; optimizer ${opt.type} lr ${opt.lr}${opt.decay ? ` → ${opt.decay.finalLr} (${opt.decay.type})` : ''}; ${spec.training.epochs} epochs, batch ${spec.training.batchSize}, evaluate every ${spec.training.evalEvery}`,
+    `loss ${spec.loss.type}; optimizer ${opt.type} lr ${opt.lr}${opt.decay ? ` → ${opt.decay.finalLr} (${opt.decay.type})` : ''}; ${spec.data.type === 'text' ? `${spec.training.iterations} iterations, batch ${spec.training.batchSize}, evaluate every ${spec.training.evalEvery} iterations, sample every ${spec.training.sampleEvery}` : `${spec.training.epochs} epochs, batch ${spec.training.batchSize}, evaluate every ${spec.training.evalEvery}`}${opt.clip !== undefined ? `, clip ${opt.clip}` : ''}`,
   ].join('\n');
 }

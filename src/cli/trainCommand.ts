@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataError } from '../data/dataError';
 import { loadData } from '../data/dataSource';
-import { FitOptions, setEngineLogger, Trainer } from '../engine';
+import { FitOptions, isTextDataset, setEngineLogger, Trainer } from '../engine';
 import { buildModel } from '../modelFile/build';
 import { inferLayerShapes } from '../modelFile/shapes';
 import type { ModelSpec } from '../modelFile/spec';
@@ -23,6 +23,8 @@ export interface TrainOptions {
   readonly epochs?: number;
   /** Threads for float32 kernels (default min(2, cores)). */
   readonly threads?: number;
+  /** Text models: train to this many iterations instead of the file's. */
+  readonly iterations?: number;
 }
 
 interface Plan {
@@ -47,8 +49,8 @@ function plan(file: string | undefined, opts: TrainOptions, err: NodeJS.Writable
   }
   if (rec.status === 'running') throw new CliError(`${displayPath(rec.folder)}: still running (process ${rec.info.pid}); stop it first`);
   const done = rec.info.checkpointEpoch;
-  const epochs = opts.epochs ?? rec.spec.training.epochs;
-  if (rec.status === 'complete' && !opts.epochs) throw new CliError(`${displayPath(rec.folder)}: the run is complete; pass --epochs N to train further`);
+  const epochs = opts.epochs ?? (opts.iterations ? Math.ceil(opts.iterations / rec.spec.training.evalEvery) : rec.spec.training.epochs);
+  if (rec.status === 'complete' && !opts.epochs && !opts.iterations) throw new CliError(`${displayPath(rec.folder)}: the run is complete; pass --epochs N to train further`);
   if (done >= epochs) throw new CliError(`${displayPath(rec.folder)}: ${done} epochs already trained; pass --epochs N with N > ${done} to train further`);
   const keep = (e: { epoch: number }) => e.epoch <= done;
   return {
@@ -68,7 +70,10 @@ export async function trainCommand(file: string | undefined, opts: TrainOptions,
   // Fused multiply-add kernels on Node 20 too; a kernel fallback is reported once on stderr.
   enableRelaxedSimd();
   setEngineLogger({ info: () => {}, warn: (message) => void err.write(`${message}\n`) });
-  const spec: ModelSpec = opts.epochs ? { ...p.spec, training: { ...p.spec.training, epochs: opts.epochs } } : p.spec;
+  const spec: ModelSpec = opts.iterations && p.spec.data.type === 'text'
+    ? { ...p.spec, training: { ...p.spec.training, iterations: opts.iterations, epochs: Math.ceil(opts.iterations / p.spec.training.evalEvery) } }
+    : opts.epochs ? { ...p.spec, training: { ...p.spec.training, epochs: opts.epochs } } : p.spec;
+  if (opts.iterations && p.spec.data.type !== 'text') throw new CliError('--iterations is for text models (data type \'text\'); use --epochs', 2);
   const report: TrainReporter = opts.json ? new JsonReporter(out) : new HumanReporter(out, err);
   let data;
   try {
@@ -88,6 +93,8 @@ export async function trainCommand(file: string | undefined, opts: TrainOptions,
   const writer = RunWriter.create(p.modelFile, spec, p.sourceText, p.resume ? { resumedFrom: p.resume.folder, history: p.resume.history, runsDir: p.resume.runsDir } : {});
   const trainer = new Trainer(network, optimizer);
   const started = Date.now();
+  const text = isTextDataset(data.dataset) ? data.dataset.text : undefined;
+  if (text) writer.recordSamples(text.vocab.chars);
   trainer.addObserver({
     onFitStart: (e) => report.fitStart(e, data.dataset.xTrain.shape[0]),
     onBatchEnd: (e) => report.batch(e),
@@ -101,11 +108,16 @@ export async function trainCommand(file: string | undefined, opts: TrainOptions,
     },
     onEarlyStop: (e) => report.earlyStop(e),
     onEpochComplete: (state) => writer.checkpoint(network, optimizer, state),
+    onSample: (s) => {
+      writer.addSample(s);
+      report.sample(s);
+    },
   });
   report.start({
     run: displayPath(writer.folder), model: spec.name, epochs: spec.training.epochs, startEpoch: fit.resume?.epoch ?? 0,
     trainRows: data.dataset.xTrain.shape[0], testRows: data.dataset.xTest.shape[0], parameters: inferLayerShapes(spec.layers, data.shape.inputShape, network.profile).rows.reduce((n, l) => n + l.parameters, 0),
     ...(p.resume ? { resumedFrom: displayPath(p.resume.folder) } : {}),
+    ...(text && fit.text ? { text: { description: data.shape.description, iterations: fit.text.iterations, evalEvery: spec.training.evalEvery, startIteration: (fit.resume?.epoch ?? 0) * spec.training.evalEvery, vocabulary: text.vocab.size, trainChars: text.train.length, validationChars: text.validation.length } } : {}),
   });
 
   let stops = 0;

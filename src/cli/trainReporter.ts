@@ -1,4 +1,4 @@
-import type { BatchEnd, EarlyStop, EpochEnd, Evaluation, FitResult, FitStart } from '../engine';
+import type { BatchEnd, EarlyStop, EpochEnd, Evaluation, FitResult, FitStart, TextSample } from '../engine';
 import { ProgressBar } from './progressBar';
 
 /** How `train` talks to the user: JSON Lines on stdout (--json) or human lines plus a progress bar. */
@@ -13,7 +13,21 @@ export interface TrainReporter {
   /** The latent projection was written: a summary line, and the record's fields other than points and labels. */
   latent(line: string, info: Record<string, unknown>): void;
   done(result: FitResult, evalLosses: number[], run: string, status: string): void;
+  /** Text models: a generated sample. */
+  sample(s: TextSample): void;
 }
+
+/**
+ * Text models count iterations: `start` info carries `text` with the iterations and the
+ * iterations per round (the Trainer's "epochs"), so evaluations can say which iteration.
+ */
+interface TextRun {
+  readonly iterations: number;
+  readonly evalEvery: number;
+}
+
+const textRun = (info: Record<string, unknown>): TextRun | undefined => (info.text as TextRun | undefined);
+const iterationOf = (t: TextRun, epoch: number) => Math.min(t.iterations, epoch * t.evalEvery);
 
 export function formatMetrics(m: Readonly<Record<string, number>>): string {
   return Object.entries(m).map(([k, v]) => (k === 'accuracy' ? `accuracy ${(v * 100).toFixed(2)}%` : `${k} ${v.toFixed(4)}`)).join('  ');
@@ -41,11 +55,15 @@ export class JsonReporter implements TrainReporter {
   private pace = new Pace();
   private lastProgress = 0;
   private epochs = 0;
+  private text: TextRun | undefined;
   constructor(private readonly out: NodeJS.WritableStream) {}
   private emit(event: string, body: object): void {
     this.out.write(JSON.stringify({ event, ...body }) + '\n');
   }
-  start(info: Record<string, unknown>): void { this.emit('start', info); }
+  start(info: Record<string, unknown>): void {
+    this.text = textRun(info);
+    this.emit('start', info);
+  }
   fitStart(e: FitStart): void {
     this.pace.start(e);
     this.epochs = e.epochs;
@@ -58,12 +76,13 @@ export class JsonReporter implements TrainReporter {
     this.emit('progress', { epoch: e.epoch, epochs: this.epochs, batch: e.batch + 1, batchesPerEpoch: e.batchesPerEpoch, loss: e.loss, ...p });
   }
   epoch(e: EpochEnd): void { this.emit('epoch', { ...e }); }
-  evaluation(e: Evaluation): void { this.emit('evaluation', { ...e }); }
+  evaluation(e: Evaluation): void { this.emit('evaluation', { ...e, ...(this.text ? { iteration: iterationOf(this.text, e.epoch) } : {}) }); }
   earlyStop(e: EarlyStop): void { this.emit('earlyStop', { ...e }); }
+  sample(s: TextSample): void { this.emit('sample', { ...s }); }
   note(message: string): void { this.emit('note', { message }); }
   latent(_line: string, info: Record<string, unknown>): void { this.emit('latent', info); }
   done(r: FitResult, evalLosses: number[], run: string, status: string): void {
-    this.emit('done', { evalLosses, metrics: r.metrics, run, status, epochsRun: r.epochsRun, interrupted: r.interrupted, ...(r.earlyStop ? { earlyStop: r.earlyStop } : {}) });
+    this.emit('done', { evalLosses, metrics: r.metrics, run, status, epochsRun: r.epochsRun, interrupted: r.interrupted, ...(r.earlyStop ? { earlyStop: r.earlyStop } : {}), ...(this.text ? { iterations: r.steps } : {}) });
   }
 }
 
@@ -75,9 +94,17 @@ export class HumanReporter implements TrainReporter {
   constructor(private readonly out: NodeJS.WriteStream, err: NodeJS.WriteStream) {
     this.bar = new ProgressBar(err);
   }
+  private text: TextRun | undefined;
   private line(s: string): void { this.bar.log(this.out, s); }
   start(info: Record<string, unknown>): void {
     this.t0 = Date.now();
+    this.text = textRun(info);
+    if (this.text) {
+      const t = info.text as TextRun & { description: string; startIteration: number };
+      this.line(`training ${info.model}: ${t.description}, ${Number(info.parameters).toLocaleString('en-US')} parameters, iterations ${t.startIteration + 1}–${t.iterations}`);
+      this.line(`run record: ${info.run}`);
+      return;
+    }
     this.line(`training ${info.model}: ${info.trainRows} train / ${info.testRows} test rows, ${Number(info.parameters).toLocaleString('en-US')} parameters, epochs ${Number(info.startEpoch) + 1}–${info.epochs}`);
     this.line(`run record: ${info.run}`);
   }
@@ -91,6 +118,10 @@ export class HumanReporter implements TrainReporter {
   }
   epoch(): void {}
   evaluation(e: Evaluation): void {
+    if (this.text) {
+      this.line(`iteration ${iterationOf(this.text, e.epoch)}: validation loss ${e.loss.toFixed(4)}  ${formatMetrics(e.metrics)}`);
+      return;
+    }
     const where = e.batch === undefined ? `epoch ${e.epoch}` : `epoch ${e.epoch} batch ${e.batch}`;
     this.line(`${where}: test loss ${e.loss.toFixed(3)}  ${formatMetrics(e.metrics)}${e.improved || e.batch !== undefined ? '' : '  (not better)'}`);
   }
@@ -99,9 +130,15 @@ export class HumanReporter implements TrainReporter {
   }
   note(message: string): void { this.line(message); }
   latent(line: string): void { this.line(line); }
+  sample(s: TextSample): void {
+    this.line(`--- sample after iteration ${s.iteration} (seed ${JSON.stringify(s.seedText)}, temperature ${s.temperature}) ---`);
+    this.line(s.text);
+    this.line('---');
+  }
   done(r: FitResult, _evalLosses: number[], run: string, status: string): void {
     const secs = ((Date.now() - this.t0) / 1000).toFixed(1);
-    this.line(`${status === 'interrupted' ? 'interrupted' : 'done'} after ${r.epochsRun} epoch${r.epochsRun === 1 ? '' : 's'} in ${secs}s: ${formatMetrics(r.metrics)}`);
+    if (this.text) this.line(`${status === 'interrupted' ? 'interrupted' : 'done'} after ${r.steps} iteration${r.steps === 1 ? '' : 's'} in ${secs}s: ${formatMetrics(r.metrics)}`);
+    else this.line(`${status === 'interrupted' ? 'interrupted' : 'done'} after ${r.epochsRun} epoch${r.epochsRun === 1 ? '' : 's'} in ${secs}s: ${formatMetrics(r.metrics)}`);
     this.line(`run record: ${run}`);
     if (status === 'interrupted') this.line(`continue with: glassbox train --resume ${run}`);
   }

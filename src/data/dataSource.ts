@@ -9,6 +9,7 @@ import type { DataIssue, DataShape, DataSpec } from './dataSpec';
 import { checkDataFile, FileAccess, maxTextBytes, nodeFileAccess } from './fileAccess';
 import { IDX_FILES, loadIdxDataset, probeIdx } from './idxDataset';
 import { reconstructionDataset, reconstructionShape, targetsInput, testLabelsOf } from './inputTarget';
+import { loadTextData, probeText } from './textData';
 
 /** Data paths in a model file are relative to the model file's folder. */
 export function dataPathResolver(modelFile: string): (p: string) => string {
@@ -21,7 +22,7 @@ const PROBE_BYTES = 1 << 16;
 /** Where in the `data` section a DataError about `file` belongs. */
 function issueFor(spec: DataSpec, resolve: (p: string) => string, e: DataError): DataIssue {
   let path: (string | number)[] = [];
-  if (spec.type === 'csv') path = ['path'];
+  if (spec.type === 'csv' || spec.type === 'text') path = ['path'];
   if (spec.type === 'idx') path = [IDX_FILES.find((r) => resolve(spec[r]) === e.file) ?? 'trainImages'];
   return { path, severity: 'error', code: e.code, message: e.message };
 }
@@ -60,6 +61,7 @@ function probeSource(spec: DataSpec, modelFile: string, files: FileAccess, deep:
       const missing = builtinMissing(spec);
       return missing ? { issues: [{ path: [], severity: 'error', code: 'dataMissing', message: missing }] } : { shape: builtinShape(spec), issues: [] };
     }
+    if (spec.type === 'text') return probeText(spec, resolve(spec.path), files);
     if (deep) return { shape: loadSource(spec, modelFile, 'float32', files).shape, issues: [] };
     return spec.type === 'csv' ? probeCsv(spec, resolve(spec.path), files) : probeIdx(spec, resolve, files);
   } catch (e) {
@@ -92,6 +94,8 @@ function loadSource(spec: DataSpec, modelFile: string, dtype: DType, files: File
     }
     case 'idx':
       return loadIdxDataset(spec, resolve, files, dtype);
+    case 'text':
+      return loadTextData(spec, resolve(spec.path), files, dtype);
   }
 }
 

@@ -39,6 +39,12 @@ export type DataSpec =
       readonly classes: number;
       readonly layout: Layout;
       readonly target?: TargetKind;
+    }
+  | {
+      readonly type: 'text';
+      readonly path: string;
+      readonly sequenceLength: number;
+      readonly validationFraction: number;
     };
 
 /** What shape inference needs to know about a dataset, found without loading it. */
@@ -47,12 +53,25 @@ export interface DataShape {
   readonly inputShape: number[];
   /** Target columns (one-hot width for classification; the input's size for reconstruction). */
   readonly outputs: number;
-  /** 'reconstruction': the target is the input itself, flattened to [rows, features] (`target: 'input'`). */
-  readonly task: 'regression' | 'classification' | 'reconstruction';
+  /**
+   * 'reconstruction': the target is the input itself, flattened to [rows, features] (`target: 'input'`).
+   * 'sequence': a character text (inputs and targets one-hot [T, vocabulary] per window).
+   */
+  readonly task: 'regression' | 'classification' | 'reconstruction' | 'sequence';
   readonly trainRows?: number;
   readonly testRows?: number;
   /** Short description for summaries, e.g. 'boston: 354 train / 152 test rows'. */
   readonly description: string;
+  /** Text data: the vocabulary and how the characters split (textData.ts). */
+  readonly text?: TextShape;
+}
+
+export interface TextShape {
+  /** Sorted distinct characters. */
+  readonly vocabulary: readonly string[];
+  readonly trainChars: number;
+  readonly validationChars: number;
+  readonly sequenceLength: number;
 }
 
 /** A key path inside the `data` section of a model file, e.g. ['target', 1]. */

@@ -1,10 +1,11 @@
 import {
   AdaGrad, Adam, BinaryCrossEntropy, FitOptions, Loss, MeanSquaredError, NeuralNetwork, Optimizer, Profile, profileByName,
-  SGD, SGDMomentum, SoftmaxCrossEntropy,
+  SequenceSoftmaxCrossEntropy, SGD, SGDMomentum, SoftmaxCrossEntropy,
 } from '../engine';
 import { targetsInput } from '../data/inputTarget';
 import { layerKind } from './layerRegistry';
 import type { LossSpec, ModelSpec, OptimizerSpec } from './spec';
+import { textFitOptions } from './textModel';
 
 export interface BuiltModel {
   readonly network: NeuralNetwork;
@@ -21,12 +22,14 @@ export function createLoss(spec: LossSpec, profile: Profile): Loss {
       return new SoftmaxCrossEntropy({ form: profile.bookSoftmaxCrossEntropy ? 'book' : 'categorical' });
     case 'binaryCrossEntropy':
       return new BinaryCrossEntropy();
+    case 'sequenceSoftmaxCrossEntropy':
+      return new SequenceSoftmaxCrossEntropy({ form: spec.form ?? (profile.bookSoftmaxCrossEntropy ? 'book' : 'categorical'), reduction: spec.reduction ?? (profile.name === 'book' ? 'sum' : 'mean') });
   }
 }
 
 /** The optimizer in the profile's form (book: lr inside the momentum velocity, book AdaGrad). */
 export function createOptimizer(spec: OptimizerSpec, profile: Profile): Optimizer {
-  const base = { lr: spec.lr, ...(spec.decay ? { decay: spec.decay.type, finalLr: spec.decay.finalLr, decayEvery: spec.decay.every ?? 'epoch' } : {}) };
+  const base = { lr: spec.lr, ...(spec.decay ? { decay: spec.decay.type, finalLr: spec.decay.finalLr, decayEvery: spec.decay.every ?? 'epoch' } : {}), ...(spec.clip !== undefined ? { clip: spec.clip } : {}) };
   switch (spec.type) {
     case 'sgd':
       return new SGD(base);
@@ -52,6 +55,7 @@ export function fitOptionsOf(spec: ModelSpec): FitOptions {
     earlyStopping: t.earlyStopping,
     ...(t.evalEveryBatches ? { evalEveryBatches: t.evalEveryBatches } : {}),
     ...(metrics ? { metrics: [...metrics] } : {}),
+    ...(spec.data.type === 'text' ? { text: textFitOptions(spec) } : {}),
   };
 }
 

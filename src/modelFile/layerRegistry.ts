@@ -1,6 +1,7 @@
 import {
   ACTIVATION_NAMES, AvgPool2d, Conv2d, Conv2dArgs, Dense, DenseArgs, FlattenLayer, INIT_NAMES, Layer, MaxPool2d, Pool2dArgs, Profile, ReshapeLayer, Shape, size2d, sizeOf,
 } from '../engine';
+import { RECURRENT_KINDS } from './recurrentKinds';
 import type { JsonSchema } from './schema/jsonSchema';
 
 /**
@@ -176,6 +177,7 @@ export const LAYER_KINDS: readonly LayerKind[] = [
   flatten,
   reshape,
   conv2d,
+  ...RECURRENT_KINDS,
   pool('maxPool2d', 'Maximum', (a) => new MaxPool2d(a)),
   pool('avgPool2d', 'Average', (a) => new AvgPool2d(a)),
 ];

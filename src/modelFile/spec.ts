@@ -14,7 +14,8 @@ export interface LayerSpec {
 export type LossSpec =
   | { readonly type: 'meanSquaredError'; readonly normalize: boolean }
   | { readonly type: 'softmaxCrossEntropy' }
-  | { readonly type: 'binaryCrossEntropy' };
+  | { readonly type: 'binaryCrossEntropy' }
+  | { readonly type: 'sequenceSoftmaxCrossEntropy'; readonly form?: 'categorical' | 'book'; readonly reduction?: 'mean' | 'sum' };
 
 export interface DecaySpec {
   readonly type: 'linear' | 'exponential';
@@ -23,7 +24,12 @@ export interface DecaySpec {
   readonly every?: 'epoch' | 'step';
 }
 
-export type OptimizerSpec =
+export type OptimizerSpec = OptimizerKindSpec & {
+  /** Clip every gradient element to [−clip, clip] before the update (chapter 6). */
+  readonly clip?: number;
+};
+
+type OptimizerKindSpec =
   | { readonly type: 'sgd'; readonly lr: number; readonly decay?: DecaySpec }
   | { readonly type: 'sgdMomentum'; readonly lr: number; readonly momentum: number; readonly decay?: DecaySpec }
   | { readonly type: 'adaGrad'; readonly lr: number; readonly eps: number; readonly decay?: DecaySpec }
@@ -38,6 +44,12 @@ export interface TrainingSpec {
   /** Shuffle (fit) seed; defaults to the model's seed. */
   readonly seed: number;
   readonly metrics?: readonly ('mae' | 'mse' | 'rmse' | 'accuracy')[];
+  /** Text models (data type 'text'): batches in all; `epochs` is then the number of rounds of `evalEvery` iterations. */
+  readonly iterations?: number;
+  readonly sampleEvery?: number;
+  readonly sampleLength?: number;
+  readonly sampleSeedText?: string;
+  readonly sampleTemperature?: number;
 }
 
 /** After training: one layer's outputs on test rows, projected to 2-D, into the run's latent.json. */

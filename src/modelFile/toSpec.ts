@@ -1,7 +1,8 @@
 import type { DataSpec } from '../data/dataSpec';
 import { discriminatorValues, JsonSchema } from './schema/jsonSchema';
 import { MODEL_SCHEMA } from './schema/modelSchema';
-import type { LatentSpec, LayerSpec, LossSpec, ModelSpec, OptimizerSpec, TrainingSpec } from './spec';
+import type { LatentSpec, LayerSpec, LossSpec, ModelSpec, OptimizerSpec } from './spec';
+import { trainingSpec } from './textModel';
 
 type Obj = Record<string, unknown>;
 
@@ -35,7 +36,7 @@ export function sectionSpecs(value: Obj, clean: (section: string) => boolean, mo
     : undefined;
   const loss = clean('loss') && value.loss !== undefined ? (expand(value.loss, props.loss) as unknown as LossSpec) : undefined;
   const optimizer = clean('optimizer') && value.optimizer !== undefined ? (value.optimizer as OptimizerSpec) : undefined;
-  const training = clean('training') && value.training !== undefined ? ({ seed, ...(value.training as Obj) } as unknown as TrainingSpec) : undefined;
+  const training = clean('training') && value.training !== undefined ? trainingSpec({ seed, ...(value.training as Obj) }, value.data) : undefined;
   const latent = clean('latent') && value.latent !== undefined ? latentSpec(value.latent) : undefined;
   return { top, data, layers, loss, optimizer, training, latent };
 }

@@ -9,6 +9,7 @@ import { SchemaChecker } from './schemaCheck';
 import { crossChecks } from './semantics';
 import { inferLayerShapes, LayerRow } from './shapes';
 import { defaultModelName, ModelSource, ModelSpec } from './spec';
+import { isTextData, resolveTextLayers, textChecks } from './textModel';
 import { sectionSpecs } from './toSpec';
 
 export interface ValidateOptions {
@@ -67,19 +68,25 @@ export function validateModel(text: string, filePath: string, options: ValidateO
     for (const issue of probe.issues) problems.push({ range: source.rangeOf(['data', ...issue.path]), severity: issue.severity, code: issue.code, message: issue.message });
     data = probe.shape;
   }
+  // Text models: the last layer's outputSize defaults to the vocabulary size (textModel.ts).
+  const textLayers = resolveTextLayers(s, data, source);
+  problems.push(...textLayers.problems);
+  const layers = textLayers.layers;
   let rows: LayerRow[] | undefined;
-  if (s.layers && data) {
-    const inferred = inferLayerShapes(s.layers, data.inputShape, profileByName(s.top.profile));
+  if (layers && data && textLayers.shapes) {
+    const inferred = inferLayerShapes(layers, data.inputShape, profileByName(s.top.profile));
     if (inferred.failure) {
       const f = inferred.failure;
       problems.push({ range: source.rangeOf(['layers', f.index, ...(f.property ? [f.property] : [])]), severity: 'error', code: 'shape', message: f.message });
     } else rows = inferred.rows;
   }
-  problems.push(...crossChecks({ top: s.top, layers: s.layers, rows, data, loss: s.loss, optimizer: s.optimizer, training: s.training, latent: s.latent }, source));
+  const cross = { top: s.top, layers, rows, data, loss: s.loss, optimizer: s.optimizer, training: s.training, latent: s.latent };
+  // The general checks' targets and epoch rules do not apply to text; textChecks has its own.
+  problems.push(...crossChecks(isTextData(s.data) ? { ...cross, data: undefined, training: undefined } : cross, source), ...textChecks({ ...s, layers }, data, rows, source));
 
   const { description, ...top } = s.top;
-  const spec: ModelSpec | undefined = s.data && s.layers && s.loss && s.optimizer && s.training && clean('name') && clean('profile') && clean('precision') && clean('seed') && clean('latent')
-    ? { ...top, ...(description === undefined ? {} : { description }), data: s.data, layers: s.layers, loss: s.loss, optimizer: s.optimizer, training: s.training, ...(s.latent ? { latent: s.latent } : {}) }
+  const spec: ModelSpec | undefined = s.data && layers && s.loss && s.optimizer && s.training && clean('name') && clean('profile') && clean('precision') && clean('seed') && clean('latent')
+    ? { ...top, ...(description === undefined ? {} : { description }), data: s.data, layers, loss: s.loss, optimizer: s.optimizer, training: s.training, ...(s.latent ? { latent: s.latent } : {}) }
     : undefined;
   const summary = rows && data ? { data, layers: rows, totalParameters: rows.reduce((n, r) => n + r.parameters, 0) } : undefined;
   return { problems: sortProblems(problems), spec, summary, source };

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { Evaluation, FitResult, NeuralNetwork, Optimizer, TensorData, TrainerState } from '../engine';
+import type { Evaluation, FitResult, NeuralNetwork, Optimizer, TensorData, TextSample, TrainerState } from '../engine';
 import type { ModelSpec } from '../modelFile/spec';
 import { writeFileAtomic } from './atomicWrite';
 import { encodeCheckpoint, encodeParameters } from './checkpoint';
@@ -31,6 +31,14 @@ export interface MetricsHistory {
   evaluations: Evaluation[];
 }
 
+/** samples.json of a text model's run: its vocabulary and the samples generated during training. */
+export interface SamplesRecord {
+  readonly format: 'glassbox-samples/1';
+  /** The model's characters in index order (sorted): what its one-hot inputs and logits mean. */
+  readonly vocabulary: readonly string[];
+  readonly samples: TextSample[];
+}
+
 const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, '').replace('T', '-');
 const safeName = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80) || 'model';
 
@@ -49,6 +57,8 @@ export class RunWriter {
 
   private pending: { bytes: Uint8Array; epoch: number } | undefined;
   private lastWrite = 0;
+  /** Text models (see `recordSamples`): written as samples.json with the metrics. */
+  private samples: SamplesRecord | undefined;
 
   private constructor(readonly folder: string, info: RunInfo, metrics: MetricsHistory, private readonly checkpointEveryMs: number) {
     this.info = info;
@@ -89,6 +99,18 @@ export class RunWriter {
 
   private writeMetrics(): void {
     writeFileAtomic(join(this.folder, 'metrics.json'), JSON.stringify(this.metrics) + '\n');
+    if (this.samples) writeFileAtomic(join(this.folder, 'samples.json'), JSON.stringify(this.samples, null, 1) + '\n');
+  }
+
+  /** Text models: keep samples.json with the vocabulary (written now) and every sample added. */
+  recordSamples(vocabulary: readonly string[]): void {
+    this.samples = { format: 'glassbox-samples/1', vocabulary: [...vocabulary], samples: [] };
+    this.writeMetrics();
+  }
+
+  /** A sample, written with the next checkpoint or at the end. */
+  addSample(s: TextSample): void {
+    this.samples?.samples.push(s);
   }
 
   /**

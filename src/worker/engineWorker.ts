@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadData } from '../data/dataSource';
 import { describeLatent, projectLatent } from '../runs/latentRecord';
 import { nodeFileAccess } from '../data/fileAccess';
-import { BatchEnd, FitResult, FrameRate, profileByName, setEngineLogger, TelemetryCollector, Tensor, Trainer } from '../engine';
+import { BatchEnd, FitResult, FrameRate, isTextDataset, profileByName, setEngineLogger, TelemetryCollector, Tensor, Trainer } from '../engine';
 import { buildModel } from '../modelFile/build';
 import { formatProblem } from '../modelFile/problem';
 import { inferLayerShapes } from '../modelFile/shapes';
@@ -84,10 +84,13 @@ function run(start: Extract<ToWorker, { type: 'start' }>): void {
     writer = RunWriter.create(start.modelPath, spec, start.modelText, { runsDir: start.runsDir });
     const rows = inferLayerShapes(spec.layers, shape.inputShape, profileByName(spec.profile)).rows;
     const batchSize = fitOptions.batchSize ?? 32;
+    // Text models train in rounds of evalEvery iterations (the Trainer's epochs; textTrainer.ts).
+    const text = isTextDataset(dataset) ? dataset.text : undefined;
+    if (text) writer.recordSamples(text.vocab.chars);
     const summary: RunSummary = {
       modelName: spec.name, modelPath: start.modelPath, inputShape: shape.inputShape,
       layers: rows.map((r) => ({ index: r.index, name: r.name, kind: r.type, outputShape: r.outputShape, parameters: r.parameters, line: v.source.rangeOf(['layers', r.index]).start.line })),
-      parameters: rows.reduce((n, r) => n + r.parameters, 0), epochs: fitOptions.epochs, batchesPerEpoch: Math.ceil(dataset.xTrain.shape[0] / batchSize), batchSize,
+      parameters: rows.reduce((n, r) => n + r.parameters, 0), epochs: fitOptions.epochs, batchesPerEpoch: text ? fitOptions.evalEvery ?? 100 : Math.ceil(dataset.xTrain.shape[0] / batchSize), batchSize,
       evalEvery: fitOptions.evalEvery ?? 10, profile: spec.profile, precision: spec.precision, loss: spec.loss.type, optimizer: describeOptimizer(spec.optimizer),
       dataset: typeof spec.data === 'object' && 'name' in spec.data ? String(spec.data.name) : spec.data.type, trainRows: dataset.xTrain.shape[0], testRows: dataset.xTest.shape[0],
     };
@@ -137,6 +140,11 @@ function run(start: Extract<ToWorker, { type: 'start' }>): void {
       onEpochComplete: (state) => {
         w.checkpoint(network, optimizer, state);
         recorder.write(w.folder);
+      },
+      // Text models: samples go to the run record's samples.json and, for now, to the log.
+      onSample: (sample) => {
+        w.addSample(sample);
+        post({ type: 'log', level: 'info', message: `[${spec.name}] sample after iteration ${sample.iteration} (seed ${JSON.stringify(sample.seedText)}, temperature ${sample.temperature}):\n${sample.text}` });
       },
     });
     trainer.addObserver(collector);

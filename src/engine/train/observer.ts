@@ -46,6 +46,18 @@ export interface EarlyStop {
   readonly restoredEpoch: number;
 }
 
+/** A generated text sample (text models: every `sampleEvery` iterations and at the end). */
+export interface TextSample {
+  /** 1-based iteration (batch) count of the whole run after which the sample was drawn. */
+  readonly iteration: number;
+  /** The round ("epoch" of `evalEvery` iterations) it belongs to, 1-based. */
+  readonly epoch: number;
+  /** The text fed in before sampling; `text` continues it. */
+  readonly seedText: string;
+  readonly temperature: number;
+  readonly text: string;
+}
+
 export interface FitStart {
   readonly epochs: number;
   readonly startEpoch: number;
@@ -83,4 +95,6 @@ export interface TrainingObserver {
    */
   onEpochComplete?(state: TrainerState): void;
   onFitEnd?(r: FitResult): void;
+  /** Text models: a sample generated from the model as trained so far. */
+  onSample?(s: TextSample): void;
 }

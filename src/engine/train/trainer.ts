@@ -4,9 +4,11 @@ import type { NeuralNetwork } from '../network/neuralNetwork';
 import type { Optimizer } from '../optim/optimizer';
 import type { RandomStateSnapshot } from '../random/randomState';
 import { Tensor, TensorData } from '../tensor/tensor';
+import { isTextDataset } from '../text/textDataset';
 import { checkDataset, Dataset } from './dataset';
 import { computeMetrics, defaultMetrics, MetricName } from './metrics';
 import type { BatchEnd, EarlyStop, Evaluation, FitResult, TrainingObserver } from './observer';
+import { TextFitOptions, trainText } from './textTrainer';
 
 export interface FitOptions {
   epochs: number;
@@ -32,6 +34,11 @@ export interface FitOptions {
    * and optimizer state first). Without it a resumed fit reseeds and reshuffles from scratch.
    */
   resume?: TrainerState;
+  /**
+   * Character models (a TextDataset): iterations, batch layout and samples. `evalEvery` then
+   * counts iterations per round and `epochs` is not used (see textTrainer.ts).
+   */
+  text?: TextFitOptions;
 }
 
 /**
@@ -92,6 +99,7 @@ export class Trainer {
   }
 
   *steps(data: Dataset, options: FitOptions): Generator<BatchEnd, FitResult, void> {
+    if (isTextDataset(data)) return yield* this.textSteps(data, options);
     checkDataset(data);
     const net = this.network;
     const epochs = options.epochs;
@@ -254,5 +262,22 @@ export class Trainer {
     };
     for (const o of this.observers) o.onFitEnd?.(result);
     return result;
+  }
+
+  /** A character model: the book's RNNTrainer loop (textTrainer.ts), reporting to the same observers. */
+  private textSteps(data: Parameters<typeof trainText>[1], options: FitOptions): Generator<BatchEnd, FitResult, void> {
+    return trainText({
+      network: this.network,
+      optimizer: this.optimizer,
+      observers: this.observers,
+      stopRequested: () => this.stopRequested,
+      clearStop: () => {
+        this.stopRequested = false;
+      },
+      keepBest: (weights, epoch) => {
+        this.best = weights;
+        this.bestEpoch = epoch;
+      },
+    }, data, options);
   }
 }

@@ -21,7 +21,7 @@ export const BUILTIN_DATASETS = ['boston', 'mnist-sample', 'mnist'] as const;
 
 const data: JsonSchema = {
   title: 'data source',
-  description: "Training and test data: a built-in dataset ('boston', 'mnist-sample', 'mnist') or a user file (csv, idx). Paths are relative to the model file.",
+  description: "Training and test data: a built-in dataset ('boston', 'mnist-sample', 'mnist') or a user file (csv, idx, text). Paths are relative to the model file.",
   examples: ['boston', { type: 'mnist', scaling: 'book' }, { type: 'mnist', scaling: 'minusOneToOne', layout: 'image', target: 'input' }, { type: 'csv', path: 'data/houses.csv', target: 'price' }],
   oneOf: [
     { title: 'built-in dataset', type: 'string', enum: BUILTIN_DATASETS, description: 'Shorthand for a built-in dataset with its default options.', examples: ['boston'] },
@@ -86,6 +86,17 @@ const data: JsonSchema = {
         target,
       },
     },
+    {
+      title: 'text data source', type: 'object', required: ['type', 'path', 'sequenceLength'], additionalProperties: false,
+      examples: [{ type: 'text', path: '../datasets/poems.txt', sequenceLength: 25 }],
+      description: 'A UTF-8 text file for a character model (chapter 6): the vocabulary is its distinct characters, sorted; inputs are one-hot windows of sequenceLength characters and the targets the same windows one character later. The last validationFraction of the text is held out for evaluation.',
+      properties: {
+        type: typeConst('text', 'A character text.'),
+        path: filePath('UTF-8 text file, relative to the model file (line ends are read as \n).', '../datasets/poems.txt'),
+        sequenceLength: { type: 'integer', minimum: 1, description: 'T, the characters per window: how far back-propagation through time reaches.', examples: [25] },
+        validationFraction: fraction('Share of the characters held out at the end of the text for evaluation (rounded up).', 0.1),
+      },
+    },
   ],
 };
 
@@ -94,7 +105,7 @@ const loss: JsonSchema = {
   description: "The loss: a name, or an object with options. In the book profile each loss uses the book's form (book-parity.md §3).",
   examples: ['softmaxCrossEntropy', { type: 'meanSquaredError', normalize: true }],
   oneOf: [
-    { title: 'loss', type: 'string', enum: ['meanSquaredError', 'softmaxCrossEntropy', 'binaryCrossEntropy'], description: 'Loss name with default options.', examples: ['softmaxCrossEntropy'] },
+    { title: 'loss', type: 'string', enum: ['meanSquaredError', 'softmaxCrossEntropy', 'binaryCrossEntropy', 'sequenceSoftmaxCrossEntropy'], description: 'Loss name with default options.', examples: ['softmaxCrossEntropy'] },
     {
       title: 'meanSquaredError loss', type: 'object', required: ['type'], additionalProperties: false,
       description: 'Mean squared error (regression).',
@@ -104,6 +115,15 @@ const loss: JsonSchema = {
       },
     },
     { title: 'softmaxCrossEntropy loss', type: 'object', required: ['type'], additionalProperties: false, description: 'Softmax cross-entropy on logits, for one-hot classification targets (use a linear last layer).', properties: { type: typeConst('softmaxCrossEntropy', 'Softmax cross-entropy.') } },
+    {
+      title: 'sequenceSoftmaxCrossEntropy loss', type: 'object', required: ['type'], additionalProperties: false,
+      description: 'Softmax cross-entropy at every time step of a sequence of logits [T, vocabulary]: the loss of a character model (text data).',
+      properties: {
+        type: typeConst('sequenceSoftmaxCrossEntropy', 'Softmax cross-entropy over sequences.'),
+        form: { enum: ['categorical', 'book'], description: "'categorical': −Σ y·log softmax(x); 'book': the chapter 6 notebook's clipped Σ over the vocabulary of −y log p − (1 − y) log(1 − p). Default: 'book' in the book profile, else 'categorical'.", examples: ['categorical'] },
+        reduction: { enum: ['mean', 'sum'], description: "'mean': averaged over batch × T positions (loss per character); 'sum': summed, as the book (E6.1–E6.5). Default: 'sum' in the book profile, else 'mean'.", examples: ['mean'] },
+      },
+    },
     { title: 'binaryCrossEntropy loss', type: 'object', required: ['type'], additionalProperties: false, description: 'Binary cross-entropy on probabilities in [0, 1] (use a sigmoid last layer).', properties: { type: typeConst('binaryCrossEntropy', 'Binary cross-entropy.') } },
   ],
 };
@@ -119,6 +139,7 @@ const decay: JsonSchema = {
   },
 };
 const lr: JsonSchema = { type: 'number', exclusiveMinimum: 0, description: 'Learning rate (at epoch 1 when decaying).', examples: [0.1] };
+const clip: JsonSchema = { type: 'number', exclusiveMinimum: 0, description: "Clip every gradient element to [−clip, clip] before the update (elementwise, as the book's chapter 6 RNNOptimizer with clip 2). Default: no clipping.", examples: [2] };
 const eps = (d: number): JsonSchema => ({ type: 'number', exclusiveMinimum: 0, default: d, description: 'Stabiliser ε added to the denominator.', examples: [d] });
 const beta = (d: number, what: string): JsonSchema => ({ type: 'number', minimum: 0, exclusiveMaximum: 1, default: d, description: what, examples: [d] });
 const optimizer: JsonSchema = {
@@ -126,31 +147,36 @@ const optimizer: JsonSchema = {
   description: 'How gradients update the weights.',
   examples: [{ type: 'sgd', lr: 0.01 }, { type: 'sgdMomentum', lr: 0.2, momentum: 0.9, decay: { type: 'exponential', finalLr: 0.05 } }],
   oneOf: [
-    { title: 'sgd optimizer', type: 'object', required: ['type', 'lr'], additionalProperties: false, description: 'Plain SGD: w ← w − lr·g.', properties: { type: typeConst('sgd', 'Stochastic gradient descent.'), lr, decay } },
+    { title: 'sgd optimizer', type: 'object', required: ['type', 'lr'], additionalProperties: false, description: 'Plain SGD: w ← w − lr·g.', properties: { type: typeConst('sgd', 'Stochastic gradient descent.'), lr, decay, clip } },
     {
       title: 'sgdMomentum optimizer', type: 'object', required: ['type', 'lr'], additionalProperties: false,
       description: 'SGD with momentum (the book profile keeps lr inside the velocity, §3.7).',
-      properties: { type: typeConst('sgdMomentum', 'SGD with momentum.'), lr, momentum: beta(0.9, 'Momentum μ.'), decay },
+      properties: { type: typeConst('sgdMomentum', 'SGD with momentum.'), lr, momentum: beta(0.9, 'Momentum μ.'), decay, clip },
     },
-    { title: 'adaGrad optimizer', type: 'object', required: ['type', 'lr'], additionalProperties: false, description: 'AdaGrad: per-weight rates shrinking with the sum of squared gradients.', properties: { type: typeConst('adaGrad', 'AdaGrad.'), lr, eps: eps(1e-7), decay } },
+    { title: 'adaGrad optimizer', type: 'object', required: ['type', 'lr'], additionalProperties: false, description: 'AdaGrad: per-weight rates shrinking with the sum of squared gradients.', properties: { type: typeConst('adaGrad', 'AdaGrad.'), lr, eps: eps(1e-7), decay, clip } },
     {
       title: 'adam optimizer', type: 'object', required: ['type', 'lr'], additionalProperties: false, description: 'Adam with bias correction.',
-      properties: { type: typeConst('adam', 'Adam.'), lr, beta1: beta(0.9, 'Decay of the first-moment average.'), beta2: beta(0.999, 'Decay of the second-moment average.'), eps: eps(1e-8), decay },
+      properties: { type: typeConst('adam', 'Adam.'), lr, beta1: beta(0.9, 'Decay of the first-moment average.'), beta2: beta(0.999, 'Decay of the second-moment average.'), eps: eps(1e-8), decay, clip },
     },
   ],
 };
 
 const training: JsonSchema = {
-  title: 'training settings', type: 'object', required: ['epochs'], additionalProperties: false,
-  description: 'The training loop: epochs, batches, evaluation and early stopping.',
+  title: 'training settings', type: 'object', additionalProperties: false,
+  description: 'The training loop: epochs (text models: iterations), batches, evaluation, early stopping and, for text, samples.',
   examples: [{ epochs: 50, batchSize: 60, evalEvery: 10, seed: 20190119 }],
   properties: {
-    epochs: { type: 'integer', minimum: 1, description: 'Number of passes over the training set.', examples: [50] },
+    epochs: { type: 'integer', minimum: 1, description: 'Number of passes over the training set. Required, except for text models, which count iterations.', examples: [50] },
     batchSize: { type: 'integer', minimum: 1, default: 32, description: 'Rows per mini-batch (the last batch of an epoch may be shorter).', examples: [60] },
-    evalEvery: { type: 'integer', minimum: 1, default: 10, description: 'Evaluate on the test set every this many epochs.', examples: [10] },
+    evalEvery: { type: 'integer', minimum: 1, description: 'Evaluate on the test set every this many epochs (default 10). Text models: every this many iterations (default 100), on the held-out tail; each such round is an "epoch" of the run record and a checkpoint.', examples: [10] },
     evalEveryBatches: { type: 'integer', minimum: 1, description: "Also evaluate every this many batches inside an epoch (the book's conv_testing).", examples: [100] },
-    earlyStopping: { type: 'boolean', default: true, description: 'Stop when an evaluation is not better than the best so far (as the book).', examples: [true] },
+    earlyStopping: { type: 'boolean', default: true, description: 'Stop when an evaluation is not better than the best so far (as the book). Not used by text models (the book has no early stopping there).', examples: [true] },
     seed: seed("Seed of the shuffles (and, in the book profile, of dropout masks). Default: the model's seed.", 20190501),
+    iterations: { type: 'integer', minimum: 1, description: "Text models: batches to train in all (the book's num_iterations), drawn in order from the text with a moving pointer. Required for text data; not used otherwise.", examples: [1000] },
+    sampleEvery: { type: 'integer', minimum: 0, description: 'Text models: generate a sample every this many iterations and after the last one (0: only after the last). Default 100, as the book.', examples: [100] },
+    sampleLength: { type: 'integer', minimum: 0, description: 'Text models: characters per sample (0: no samples). Default 200, as the book.', examples: [200] },
+    sampleSeedText: { type: 'string', minLength: 1, description: 'Text models: text fed to the model before each sample, which continues it; every character must occur in the training text. Default: the character at the training pointer, as the book.', examples: ['The '] },
+    sampleTemperature: { type: 'number', exclusiveMinimum: 0, description: 'Text models: softmax temperature of the samples; lower is likelier and more repetitive. Default 1.', examples: [0.8] },
     metrics: {
       type: 'array', minItems: 1, items: { enum: ['mae', 'mse', 'rmse', 'accuracy'], description: 'A metric.', examples: ['accuracy'] },
       description: "Metrics to report. Default: accuracy for one-hot targets, MSE and MAE for an autoencoder (data target 'input'), MAE and RMSE otherwise. Accuracy needs class targets.",

@@ -1,0 +1,216 @@
+import { assertValue } from '../errors';
+import { RecurrentLayer } from '../layers/recurrentLayer';
+import type { NeuralNetwork } from '../network/neuralNetwork';
+import type { Optimizer } from '../optim/optimizer';
+import type { RecurrentStateMode } from '../recurrent/recurrentOperation';
+import type { Tensor, TensorData } from '../tensor/tensor';
+import { CharBatches } from '../text/charBatches';
+import { sampleText } from '../text/sampleText';
+import type { TextDataset } from '../text/textDataset';
+import type { BatchEnd, Evaluation, FitResult, TrainingObserver } from './observer';
+import type { FitOptions, TrainerState } from './trainer';
+
+/** How a character model trains (FitOptions.text); see `trainText`. */
+export interface TextFitOptions {
+  /** Batches to train in all (the book's `num_iterations`). */
+  iterations: number;
+  /**
+   * Characters between the starts of consecutive rows of a batch: 1 is the book's overlapping
+   * windows (E6.1–E6.5), sequenceLength gives disjoint rows. Default: sequenceLength.
+   */
+  rowStride?: number;
+  /** Generate a sample every this many iterations (and after the last one). 0: never. Default 100. */
+  sampleEvery?: number;
+  /** Characters per sample. Default 200 (the book). */
+  sampleLength?: number;
+  /** Text fed in before sampling. Default: the training character at the batch pointer (the book). */
+  sampleSeedText?: string;
+  /** Softmax temperature of the samples. Default 1. */
+  sampleTemperature?: number;
+}
+
+/** What the text loop needs from the Trainer that runs it. */
+export interface TextTrainerHost {
+  readonly network: NeuralNetwork;
+  readonly optimizer: Optimizer;
+  readonly observers: readonly TrainingObserver[];
+  stopRequested(): boolean;
+  clearStop(): void;
+  keepBest(weights: TensorData[], epoch: number): void;
+}
+
+/** Cross-entropy per character (nats, bits) and next-character accuracy of logits [rows, T, V]. */
+export function characterMetrics(logits: Tensor, target: Tensor): Record<string, number> {
+  const v = logits.shape[2];
+  const positions = logits.size / v;
+  const x = logits.data, y = target.data;
+  let nats = 0, hits = 0;
+  for (let r = 0; r < positions; r++) {
+    const o = r * v;
+    let max = -Infinity, arg = 0, truth = 0;
+    for (let j = 0; j < v; j++) {
+      if (x[o + j] > max) {
+        max = x[o + j];
+        arg = j;
+      }
+      if (y[o + j] === 1) truth = j;
+    }
+    let z = 0;
+    for (let j = 0; j < v; j++) z += Math.exp(x[o + j] - max);
+    nats += max + Math.log(z) - x[o + truth];
+    if (arg === truth) hits++;
+  }
+  const ce = nats / positions;
+  return { crossEntropy: ce, bitsPerChar: ce / Math.LN2, perplexity: Math.exp(ce), accuracy: hits / positions };
+}
+
+/** Runs `f` with every recurrent layer starting from zeros and leaves their carried state as it was. */
+function withZeroState<T>(network: NeuralNetwork, f: () => T): T {
+  const layers = network.layers.filter((l): l is RecurrentLayer => l instanceof RecurrentLayer && l.isBuilt);
+  const saved: { mode: RecurrentStateMode; state: Tensor[] | null }[] = layers.map((l) => ({ mode: l.stateMode, state: l.carriedState }));
+  try {
+    for (const l of layers) l.stateMode = 'zero';
+    return f();
+  } finally {
+    layers.forEach((l, i) => {
+      l.stateMode = saved[i].mode;
+      l.carriedState = saved[i].state;
+    });
+  }
+}
+
+/**
+ * Trains a character model on a TextDataset, as the book's RNNTrainer (book-parity.md §6.7):
+ * batches are drawn in order from the training text with a moving pointer (CharBatches: row r
+ * of a batch is the window at pointer + r·rowStride, the targets the same window one character
+ * later; the pointer advances batch·rowStride and wraps to 0 near the end), one optimizer step
+ * per batch, for `iterations` batches. Nothing is shuffled, so the only random draws after
+ * initialisation are the samples' (from the network's stream, which checkpoints save).
+ *
+ * For reporting, evaluation and checkpoints the iterations are grouped in rounds of `evalEvery`
+ * (the Trainer's "epochs"; the last may be shorter): after each round the mean training loss
+ * (onEpochEnd), the loss and per-character metrics on the held-out tail (onEvaluation, every
+ * recurrent layer starting from zeros, carried state untouched), and a resumable state
+ * (onEpochComplete, the batch pointer as `order[0]`). There is no early stopping (the book has
+ * none); the best evaluation's weights are kept as the best model. A sample (onSample) follows
+ * every `sampleEvery`-th iteration and the last one.
+ */
+export function* trainText(host: TextTrainerHost, data: TextDataset, options: FitOptions): Generator<BatchEnd, FitResult, void> {
+  const net = host.network;
+  const opt = host.optimizer;
+  const text = data.text;
+  const t = options.text;
+  assertValue(t !== undefined, () => 'Trainer: a text dataset needs FitOptions.text (iterations, samples)');
+  const iterations = t.iterations;
+  const perRound = options.evalEvery ?? 100;
+  const batchSize = options.batchSize ?? 32;
+  const T = text.sequenceLength;
+  const V = text.vocab.size;
+  const positive = (v: number) => Number.isInteger(v) && v > 0;
+  assertValue(positive(iterations) && positive(perRound) && positive(batchSize), () => `Trainer: iterations, evalEvery and batchSize must be positive integers, got ${iterations}, ${perRound}, ${batchSize}`);
+  const rounds = Math.ceil(iterations / perRound);
+  const resume = options.resume;
+  const startRound = options.startEpoch ?? resume?.epoch ?? 0;
+  assertValue(Number.isInteger(startRound) && startRound >= 0 && startRound < rounds, () => `Trainer: the run starts after round ${startRound} of ${rounds}`);
+  const sampleEvery = t.sampleEvery ?? 100;
+  const sampleLength = t.sampleLength ?? 200;
+  const temperature = t.sampleTemperature ?? 1;
+  if (t.sampleSeedText !== undefined) text.vocab.encode(t.sampleSeedText); // every character must be known
+
+  const batches = new CharBatches(text.train, V, { batchSize, sequenceLength: T, rowStride: t.rowStride ?? T, dtype: net.dtype });
+  opt.setupDecay(rounds, perRound);
+  if (startRound > 0) opt.fastForward(startRound);
+  if (options.restart ?? true) {
+    net.reset();
+    opt.resetState();
+    if (!net.profile.lazyReseedInit) {
+      net.rng.seed(net.seed);
+      net.build([T, V]);
+    }
+  }
+  net.rng.seed(options.seed ?? 1);
+  if (resume) {
+    net.rng.setState(resume.rng);
+    batches.start = resume.order[0] ?? 0;
+  }
+  for (const o of host.observers) o.onFitStart?.({ epochs: rounds, startEpoch: startRound, batchesPerEpoch: perRound, network: net });
+
+  const evaluations: Evaluation[] = [];
+  let bestLoss = resume ? resume.bestLoss : Infinity;
+  let best: { weights: TensorData[]; epoch: number } | null = resume?.best ? { weights: resume.best.weights.map((w) => w.slice()), epoch: resume.best.epoch } : null;
+  let step = 0;
+  let roundsRun = startRound;
+  let interrupted = false;
+  let lastMetrics: Record<string, number> | undefined;
+
+  const evaluate = (epoch: number): Evaluation => {
+    const { loss, prediction } = withZeroState(net, () => net.evaluate(data.xTest, data.yTest));
+    lastMetrics = characterMetrics(prediction, data.yTest.dtype === prediction.dtype ? data.yTest : data.yTest.astype(prediction.dtype));
+    return { epoch, loss, metrics: lastMetrics, improved: loss < bestLoss };
+  };
+  const sample = (iteration: number, epoch: number): void => {
+    const seedText = t.sampleSeedText ?? text.vocab.chars[text.train[batches.start]];
+    const s = sampleText(net, text.vocab, seedText, sampleLength, net.rng, temperature);
+    for (const o of host.observers) o.onSample?.({ iteration, epoch, seedText, temperature, text: s });
+  };
+
+  roundLoop: for (let r = startRound; r < rounds; r++) {
+    const epoch = r + 1;
+    const inRound = Math.min(perRound, iterations - r * perRound);
+    let lossSum = 0;
+    const lr = opt.lr;
+    for (let b = 0; b < inRound; b++) {
+      const iteration = r * perRound + b + 1;
+      const { x, y } = batches.next();
+      const { loss, tape } = net.trainBatch(x, y);
+      opt.beforeStep(iteration - 1);
+      opt.step(net.params());
+      step++;
+      lossSum += loss;
+      const ev: BatchEnd = { epoch, batch: b, batchesPerEpoch: perRound, step, batchSize, loss, lr: opt.lr, network: net, tape, input: x, target: y };
+      for (const o of host.observers) o.onBatchEnd?.(ev);
+      if (sampleLength > 0 && ((sampleEvery > 0 && iteration % sampleEvery === 0) || iteration === iterations)) sample(iteration, epoch);
+      yield ev;
+      if (host.stopRequested()) {
+        interrupted = true;
+        break roundLoop;
+      }
+    }
+    roundsRun = epoch;
+    for (const o of host.observers) o.onEpochEnd?.({ epoch, meanTrainLoss: lossSum / inRound, lr });
+    const ev = evaluate(epoch);
+    evaluations.push(ev);
+    for (const o of host.observers) o.onEvaluation?.(ev);
+    if (ev.improved) {
+      bestLoss = ev.loss;
+      best = { weights: net.snapshot(), epoch };
+    }
+    opt.decayLr();
+    if (host.observers.some((o) => o.onEpochComplete)) {
+      const state: TrainerState = {
+        epoch,
+        rng: net.rng.getState(),
+        order: Int32Array.of(batches.start),
+        bestLoss,
+        best: best ? { weights: best.weights.map((w) => w.slice()), epoch: best.epoch } : null,
+      };
+      for (const o of host.observers) o.onEpochComplete?.(state);
+    }
+  }
+  host.clearStop();
+  if (!best) best = { weights: net.snapshot(), epoch: roundsRun };
+  host.keepBest(best.weights, best.epoch);
+  // An interrupted round was not evaluated: describe the network as it stopped.
+  const metrics = interrupted || !lastMetrics ? evaluate(roundsRun).metrics : lastMetrics;
+  const result: FitResult = {
+    evalLosses: evaluations.map((v) => v.loss),
+    evaluations,
+    metrics,
+    epochsRun: roundsRun,
+    steps: step,
+    interrupted,
+    bestLoss,
+  };
+  for (const o of host.observers) o.onFitEnd?.(result);
+  return result;
+}

@@ -1,0 +1,70 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { REPO, tempDir } from '../helpers/tempDir';
+import { glassbox, startTrain } from './cliProcess';
+
+/** The quick example and its text, copied to a temporary folder (the run record goes there). */
+function quickExample(edit: (text: string) => string = (t) => t): string {
+  const dir = tempDir();
+  mkdirSync(join(dir, 'examples'));
+  mkdirSync(join(dir, 'datasets'));
+  copyFileSync(join(REPO, 'datasets', 'poems.txt'), join(dir, 'datasets', 'poems.txt'));
+  const file = join(dir, 'examples', 'char-lstm.nn.json');
+  writeFileSync(file, edit(readFileSync(join(REPO, 'examples', 'char-lstm.nn.json'), 'utf8')));
+  return file;
+}
+
+describe('glassbox train: a character model (chapter 6)', () => {
+  it('--json: the loss falls over 40 iterations, a sample of the requested length, and the run record keeps it', async () => {
+    const file = quickExample((t) => t.replace('"evalEvery": 50', '"evalEvery": 20').replace('"sampleEvery": 200', '"sampleEvery": 20'));
+    const run = startTrain([file, '--iterations', '40']);
+    const code = await run.exit;
+    assert.equal(code, 0, JSON.stringify(run.lines.slice(-3)));
+    const of = (event: string) => run.lines.filter((e) => e.event === event);
+    const start = of('start')[0] as { text: { iterations: number; vocabulary: number } };
+    assert.equal(start.text.iterations, 40);
+    assert.equal(start.text.vocabulary, 60);
+    const progress = of('progress') as { loss: number }[];
+    assert.ok(progress.length >= 2);
+    assert.ok(progress[progress.length - 1].loss < progress[0].loss - 0.5, `loss ${progress[0].loss} → ${progress[progress.length - 1].loss}`);
+    const evaluations = of('evaluation') as { iteration: number; loss: number; metrics: Record<string, number> }[];
+    assert.deepEqual(evaluations.map((e) => e.iteration), [20, 40]);
+    assert.ok(evaluations[1].loss < Math.log(60), 'better than uniform over the vocabulary');
+    assert.ok(Math.abs(evaluations[1].metrics.bitsPerChar - evaluations[1].metrics.crossEntropy / Math.LN2) < 1e-9);
+    const samples = of('sample') as { iteration: number; text: string; seedText: string }[];
+    assert.deepEqual(samples.map((s) => s.iteration), [20, 40]);
+    assert.ok(samples.every((s) => [...s.text].length === 200 && s.seedText === 'The '));
+    const done = of('done')[0] as { run: string; status: string; iterations: number };
+    assert.equal(done.status, 'complete');
+    assert.equal(done.iterations, 40);
+    const folder = isAbsolute(done.run) ? done.run : join(REPO, done.run);
+    const record = JSON.parse(readFileSync(join(folder, 'samples.json'), 'utf8'));
+    assert.equal(record.format, 'glassbox-samples/1');
+    assert.equal(record.vocabulary.length, 60);
+    assert.deepEqual(record.samples.map((s: { text: string }) => s.text), samples.map((s) => s.text));
+    const info = JSON.parse(readFileSync(join(folder, 'run.json'), 'utf8'));
+    assert.equal(info.epochsRun, 2);
+    const metrics = JSON.parse(readFileSync(join(folder, 'metrics.json'), 'utf8'));
+    assert.equal(metrics.epochs.length, 2);
+    const config = JSON.parse(readFileSync(join(folder, 'config.json'), 'utf8'));
+    assert.equal(config.layers[0].args.outputSize, 60, 'the vocabulary size, filled in');
+  });
+  it('human output prints the samples, validation losses per iteration, and resume continues', () => {
+    const file = quickExample((t) => t.replace('"evalEvery": 50', '"evalEvery": 10'));
+    const r = glassbox(['train', file, '--iterations', '10']);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.split('\n');
+    assert.match(lines[0], /^training char-lstm: \.\.\/datasets\/poems\.txt: 6,742 characters, vocabulary 60, .* iterations 1–10$/);
+    assert.ok(lines.some((l) => /^iteration 10: validation loss \d\.\d{4} {2}crossEntropy \d\.\d{4} {2}bitsPerChar/.test(l)), r.stdout);
+    const i = lines.findIndex((l) => l.startsWith('--- sample after iteration 10 (seed "The ", temperature 0.7) ---'));
+    assert.ok(i >= 0, r.stdout);
+    assert.match(lines[lines.length - 3], /^done after 10 iterations in/);
+    const run = lines[lines.length - 2].replace('run record: ', '');
+    const resumed = glassbox(['train', '--resume', run, '--iterations', '20']);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.match(resumed.stdout, /iterations 11–20/);
+    assert.match(resumed.stdout, /iteration 20: validation loss/);
+  });
+});
