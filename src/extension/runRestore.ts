@@ -1,10 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { RunSummary, TelemetryFrameMessage } from '../protocol/telemetry';
+import type { RunSummary, TelemetryFrameMessage, TextSampleMessage } from '../protocol/telemetry';
 import type { RunState } from '../protocol/webviewProtocol';
 import { readFrameRecord } from '../runs/frameRecord';
 import { readLatentRecord } from '../runs/latentFile';
-import { readRunRecord } from '../runs/runRecord';
+import { readRunRecord, type SamplesRecord } from '../runs/runRecord';
 import { readTelemetryRecord, storedNumber } from '../runs/telemetryRecord';
 import type { RunStore } from './runStore';
 
@@ -44,6 +44,16 @@ export function restoreFromRecord(store: RunStore, folder: string): void {
   } catch (e) {
     frameProblem = ` Its last telemetry frame could not be read: ${(e as Error).message}.`;
   }
+  // Text models: the samples generated while the run trained (samples.json).
+  let samples: TextSampleMessage[] | undefined;
+  const samplesFile = join(folder, 'samples.json');
+  if (existsSync(samplesFile)) {
+    try {
+      samples = (JSON.parse(readFileSync(samplesFile, 'utf8')) as SamplesRecord).samples.map((x) => ({ iteration: x.iteration, epoch: x.epoch, seedText: x.seedText, temperature: x.temperature, text: x.text }));
+    } catch (e) {
+      frameProblem += ` Its samples could not be read: ${(e as Error).message}.`;
+    }
+  }
   let latent;
   try {
     latent = readLatentRecord(folder);
@@ -60,6 +70,7 @@ export function restoreFromRecord(store: RunStore, folder: string): void {
     evals: rec.metrics.evaluations.filter((e) => e.batch === undefined).map((e) => ({ epoch: e.epoch, step: e.epoch * perEpoch, loss: e.loss, metrics: e.metrics })),
     frame,
     latent,
+    samples,
     layerHistory: (telemetry?.layers ?? []).map((l) => (l?.samples ?? []).map((s) => ({ step: s.step, gradNorm: storedNumber(s.gradNorm), weightNorm: storedNumber(s.weightNorm), updateRatio: storedNumber(s.updateRatio), nonFinite: s.nonFinite }))),
   });
 }

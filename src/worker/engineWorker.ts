@@ -141,10 +141,10 @@ function run(start: Extract<ToWorker, { type: 'start' }>): void {
         w.checkpoint(network, optimizer, state);
         recorder.write(w.folder);
       },
-      // Text models: samples go to the run record's samples.json and, for now, to the log.
+      // Text models: samples go to the run record's samples.json and to the training panel.
       onSample: (sample) => {
         w.addSample(sample);
-        post({ type: 'log', level: 'info', message: `[${spec.name}] sample after iteration ${sample.iteration} (seed ${JSON.stringify(sample.seedText)}, temperature ${sample.temperature}):\n${sample.text}` });
+        post({ type: 'sample', sample: { iteration: sample.iteration, epoch: sample.epoch, seedText: sample.seedText, temperature: sample.temperature, text: sample.text } });
       },
     });
     trainer.addObserver(collector);
