@@ -11,7 +11,7 @@ import { TEXT, textModel } from '../helpers/textModel';
 const WORKER = resolve(__dirname, '../../src/worker/engineWorker.js');
 
 describe('engine worker: a text model', () => {
-  it('trains through the same path as the CLI: rounds as epochs, samples in the log and in samples.json', async () => {
+  it('trains through the same path as the CLI: rounds as epochs, each sample sent to the host and kept in samples.json', async () => {
     const dir = tempDir();
     writeFile(dir, 'text.txt', TEXT);
     const modelText = textModel();
@@ -38,10 +38,11 @@ describe('engine worker: a text model', () => {
     const started = messages.find((m) => m.type === 'started') as Extract<FromWorker, { type: 'started' }>;
     assert.equal(started.summary.batchesPerEpoch, 20);
     assert.equal(messages.filter((m) => m.type === 'evaluation').length, 2);
-    const logs = messages.filter((m): m is Extract<FromWorker, { type: 'log' }> => m.type === 'log' && m.message.includes('sample after iteration'));
-    assert.equal(logs.length, 2);
+    const sent = messages.filter((m): m is Extract<FromWorker, { type: 'sample' }> => m.type === 'sample').map((m) => m.sample);
+    assert.equal(sent.length, 2);
     const samples = JSON.parse(readFileSync(join(d.runDir, 'samples.json'), 'utf8'));
     assert.deepEqual(samples.samples.map((s: { iteration: number; text: string }) => [s.iteration, [...s.text].length]), [[20, 30], [40, 30]]);
+    assert.deepEqual(sent.map((s) => [s.iteration, s.text]), samples.samples.map((s: { iteration: number; text: string }) => [s.iteration, s.text]), 'the host gets the recorded samples');
     assert.ok(existsSync(join(d.runDir, 'final.gbw')));
   });
 });
