@@ -15,15 +15,22 @@ export interface ProgressState {
   readonly loss: number;
   readonly examplesPerSecond: number;
   readonly etaSeconds: number;
+  /** Text models count iterations, not epochs: shown as `iteration 120/600 […]` instead. */
+  readonly iteration?: { readonly done: number; readonly total: number };
 }
 
-/** One status line: `epoch 3/50 [######----] batch 120/1000  loss 0.3421  1,234 ex/s  ETA 2m13s`. */
+/**
+ * One status line: `epoch 3/50 [######----] batch 120/1000  loss 0.3421  1,234 ex/s  ETA 2m13s`,
+ * or for a text model `iteration 120/600 [####------]  loss 2.3101  1,234 ex/s  ETA 13s`.
+ */
 export function renderProgress(p: ProgressState, width = 20): string {
-  const frac = p.batchesPerEpoch > 0 ? p.batch / p.batchesPerEpoch : 0;
-  const filled = Math.round(frac * width);
+  const it = p.iteration;
+  const frac = it ? it.done / Math.max(1, it.total) : p.batchesPerEpoch > 0 ? p.batch / p.batchesPerEpoch : 0;
+  const filled = Math.max(0, Math.min(width, Math.round(frac * width)));
   const bar = '#'.repeat(filled) + '-'.repeat(width - filled);
   const rate = Math.round(p.examplesPerSecond).toLocaleString('en-US');
-  return `epoch ${p.epoch}/${p.epochs} [${bar}] batch ${p.batch}/${p.batchesPerEpoch}  loss ${p.loss.toFixed(4)}  ${rate} ex/s  ETA ${formatDuration(p.etaSeconds)}`;
+  const where = it ? `iteration ${it.done}/${it.total} [${bar}]` : `epoch ${p.epoch}/${p.epochs} [${bar}] batch ${p.batch}/${p.batchesPerEpoch}`;
+  return `${where}  loss ${p.loss.toFixed(4)}  ${rate} ex/s  ETA ${formatDuration(p.etaSeconds)}`;
 }
 
 /**

@@ -114,7 +114,8 @@ export class HumanReporter implements TrainReporter {
   }
   batch(e: BatchEnd): void {
     const p = this.pace.add(e);
-    this.bar.update({ epoch: e.epoch, epochs: this.epochs, batch: e.batch + 1, batchesPerEpoch: e.batchesPerEpoch, loss: e.loss, ...p });
+    const iteration = this.text ? { done: Math.min(this.text.iterations, (e.epoch - 1) * this.text.evalEvery + e.batch + 1), total: this.text.iterations } : undefined;
+    this.bar.update({ epoch: e.epoch, epochs: this.epochs, batch: e.batch + 1, batchesPerEpoch: e.batchesPerEpoch, loss: e.loss, ...p, ...(iteration ? { iteration } : {}) });
   }
   epoch(): void {}
   evaluation(e: Evaluation): void {

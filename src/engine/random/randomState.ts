@@ -180,57 +180,42 @@ export class RandomState {
   /**
    * Fills `out` with `binomial(1, p)` draws, written as `one` (1 by default; inverted dropout
    * passes its 1/p scale) or 0: exactly the values and the stream consumption of calling
-   * `binomial(1, p)` per element — the inversion loop below is `inversion(1, p')` with its
-   * constants (a log, an exp, a square root) computed once instead of per draw. Dropout draws
-   * one mask value per activation, so this loop is the whole cost of a dropout layer's mask.
+   * `binomial(1, p)` per element — the same inversion loop (`invert`), with its constants (a log,
+   * an exp, a square root) computed once instead of per draw. Dropout draws one mask value per
+   * activation, so this loop is the whole cost of a dropout layer's mask.
    */
   fillBernoulli(out: Float32Array | Float64Array, p: number, one = 1): void {
     if (p === 0) {
       out.fill(0);
       return;
     }
+    // binomial(1, p) = 1 − inversion(1, 1 − p) for p > 0.5, as `binomial` branches.
     const flip = p > 0.5;
-    const pp = flip ? 1 - p : p;
-    const q = 1 - pp;
-    const qn = Math.exp(Math.log(q));
-    const bound = Math.min(1, pp + 10 * Math.sqrt(pp * q + 1));
-    const pxAfterOne = (pp * qn) / q;
+    const c = inversionConstants(1, flip ? 1 - p : p);
     for (let i = 0; i < out.length; i++) {
-      let x = 0;
-      let px = qn;
-      let u = this.double();
-      while (u > px) {
-        x += 1;
-        if (x > bound) {
-          x = 0;
-          px = qn;
-          u = this.double();
-        } else {
-          u -= px;
-          px = pxAfterOne; // ((n − x + 1)·p·px)/(x·q) with n = x = 1 and px = qn
-        }
-      }
+      const x = this.invert(1, c);
       out[i] = (flip ? 1 - x : x) === 1 ? one : 0;
     }
   }
 
   private inversion(n: number, p: number): number {
-    const q = 1 - p;
-    const qn = Math.exp(n * Math.log(q));
-    const np = n * p;
-    const bound = Math.min(n, np + 10 * Math.sqrt(np * q + 1));
+    return this.invert(n, inversionConstants(n, p));
+  }
+
+  /** NumPy's binomial inversion loop (rk_binomial_inversion) with its constants given. */
+  private invert(n: number, c: InversionConstants): number {
     let x = 0;
-    let px = qn;
+    let px = c.qn;
     let u = this.double();
     while (u > px) {
       x += 1;
-      if (x > bound) {
+      if (x > c.bound) {
         x = 0;
-        px = qn;
+        px = c.qn;
         u = this.double();
       } else {
         u -= px;
-        px = ((n - x + 1) * p * px) / (x * q);
+        px = ((n - x + 1) * c.p * px) / (x * c.q);
       }
     }
     return x;
@@ -251,4 +236,18 @@ export class RandomState {
     while (count < k && cdf[count] <= u) count++;
     return count;
   }
+}
+
+interface InversionConstants {
+  readonly p: number;
+  readonly q: number;
+  readonly qn: number;
+  readonly bound: number;
+}
+
+/** The constants of NumPy's binomial inversion for (n, p ≤ 0.5), computed as rk_binomial_inversion does. */
+function inversionConstants(n: number, p: number): InversionConstants {
+  const q = 1 - p;
+  const np = n * p;
+  return { p, q, qn: Math.exp(n * Math.log(q)), bound: Math.min(n, np + 10 * Math.sqrt(np * q + 1)) };
 }
