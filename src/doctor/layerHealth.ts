@@ -48,7 +48,8 @@ export type FindingKind = 'nan' | 'exploding' | 'vanishing' | 'deadRelu' | 'satu
 export interface Finding {
   readonly kind: FindingKind;
   readonly layer: number;
-  readonly severity: 'error' | 'warning';
+  /** 'information': a consequence of another finding (NaN carried downstream from its origin). */
+  readonly severity: 'error' | 'warning' | 'information';
   readonly message: string;
   /** Quick fixes the editor offers for this finding. */
   readonly fixes: readonly ('lowerLearningRate' | 'changeInit' | 'addDecay')[];
@@ -70,7 +71,12 @@ export function diagnose(layers: readonly LayerObservation[], firstNonFinite?: {
     const v = verdict(l);
     const at = `at step ${l.step}`;
     if (v === 'nan') {
-      const origin = firstNonFinite ? ` It first appeared in ${firstNonFinite.op} of layer ${firstNonFinite.layer + 1}.` : '';
+      // One error where the NaN was born; the layers it then flowed through say where it came from.
+      if (firstNonFinite && firstNonFinite.layer !== l.index) {
+        out.push({ kind: 'nan', layer: l.index, severity: 'information', message: `${l.name}: NaN or Inf values ${at}, carried from layer ${firstNonFinite.layer + 1}, where they first appeared (in ${firstNonFinite.op}).`, fixes: [] });
+        continue;
+      }
+      const origin = firstNonFinite ? ` They first appeared here, in ${firstNonFinite.op}.` : '';
       out.push({ kind: 'nan', layer: l.index, severity: 'error', message: `${l.name}: NaN or Inf values ${at}.${origin} The learning rate is probably too high.`, fixes: ['lowerLearningRate'] });
       continue;
     }

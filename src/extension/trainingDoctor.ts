@@ -79,7 +79,7 @@ export class TrainingDoctor implements vscode.Disposable, vscode.CodeActionProvi
     this.findingsByFile.set(store.modelPath, findings);
     this.collection.set(doc.uri, findings.map((f) => {
       const range = this.docs.layerRange(doc, f.layer) ?? new vscode.Range(0, 0, 0, 0);
-      const d = new vscode.Diagnostic(new vscode.Range(range.start, doc.lineAt(range.start.line).range.end), f.message, f.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+      const d = new vscode.Diagnostic(new vscode.Range(range.start, doc.lineAt(range.start.line).range.end), f.message, f.severity === 'error' ? vscode.DiagnosticSeverity.Error : f.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information);
       d.source = SOURCE;
       d.code = f.kind;
       return d;
