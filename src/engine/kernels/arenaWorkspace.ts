@@ -26,6 +26,15 @@ export class ArenaWorkspace {
     return offset;
   }
 
+  /** Byte offset of `data` in the arena: in place when it lives there, else copied into block `name`. */
+  place(name: string, data: ArrayLike<number> & { readonly length: number }): number {
+    const resident = data instanceof Float32Array ? this.arena.resident(data) : null;
+    if (resident) return resident.byteOffset;
+    const at = this.block(name, data.length * 4);
+    this.f32().set(data, at >> 2);
+    return at;
+  }
+
   /** A Float32Array over the whole memory (valid until the memory grows; ask again after allocating). */
   f32(): Float32Array {
     return new Float32Array(this.arena.buffer());

@@ -3,11 +3,12 @@ import { assertShape } from '../errors';
 import { ArenaWorkspace } from '../kernels/arenaWorkspace';
 import { col2im, im2col } from '../kernels/im2col';
 import { gemm } from '../kernels/gemm';
-import { fastConv, kernelArena } from '../kernels/kernelBackend';
+import { kernelArena } from '../kernels/kernelBackend';
 import { gemmVariantIndex, kernelThreads, runTask } from '../kernels/parallel';
-import { convArgs, directConvArgs, Task } from '../kernels/parallelTasks';
+import { convArgs, Task } from '../kernels/parallelTasks';
 import { formatShape } from '../tensor/shape';
 import { Tensor, TensorData } from '../tensor/tensor';
+import { directConvForward, directConvParamGrads, directGeometry } from './directConv2d';
 import { ForwardMode, makeParam, OpContext, Operation, opTensor, Param } from './operation';
 
 export interface Conv2dAttrs {
@@ -102,14 +103,6 @@ export class Conv2dOp extends Operation {
     return this.workspace;
   }
 
-  /** Byte offset of t's data in the arena: in place when it lives there, else copied to block `name`. */
-  private static place(ws: ArenaWorkspace, name: string, t: Tensor): number {
-    const resident = ws.arena.resident(t.data as Float32Array);
-    if (resident) return resident.byteOffset;
-    const at = ws.block(name, t.size * 4);
-    ws.f32().set(t.data, at >> 2);
-    return at;
-  }
 
   protected output(x: Tensor, ctx: OpContext, mode: ForwardMode): Tensor {
     const info = this.info(x.shape);
@@ -145,12 +138,20 @@ export class Conv2dOp extends Operation {
    */
   private fastOutput(ws: ArenaWorkspace, x: Tensor, info: Window2dInfo, ctx: Conv2dContext, mode: ForwardMode): Tensor {
     const direct = directGeometry(info);
-    if (direct) return this.directOutput(ws, x, info, ctx, direct);
+    if (direct) {
+      // Every forward may reuse the op's blocks, so every forward starts a new generation.
+      const generation = ++this.generation;
+      ctx.info = info;
+      ctx.bookParamGrad = false;
+      const y = directConvForward(ws, x, info, direct, this.w.value, this.b?.value ?? null, ctx.step, INFERENCE_BLOCK_BYTES);
+      if (ctx.step) ctx.fastCols = generation;
+      return y;
+    }
     const { k, n, xStride } = sizes(info);
     const batch = x.shape[0], cOut = info.outChannels;
     const keep = mode.training;
     const shape = [batch, cOut, info.outHeight, info.outWidth];
-    const xOff = Conv2dOp.place(ws, 'x', x);
+    const xOff = ws.place('x', x.data);
     const cols = ws.block('cols', (keep ? batch : kernelThreads()) * (k + 1) * n * 4);
     const geometry = convArgs(info, gemmVariantIndex());
     const w = this.w.value.data.byteOffset, bias = this.b ? this.b.value.data.byteOffset : 0;
@@ -177,57 +178,6 @@ export class Conv2dOp extends Operation {
     return y;
   }
 
-  /**
-   * Stride-1 forward without patches (conv.wat through DirectConvForward): the padded inputs are
-   * kept in the 'xpad' block for the weight gradient, the weights packed four filters a tap.
-   */
-  private directOutput(ws: ArenaWorkspace, x: Tensor, info: Window2dInfo, ctx: Conv2dContext, pad: { hp: number; wp: number }): Tensor {
-    const batch = x.shape[0], cOut = info.outChannels, n = info.outHeight * info.outWidth;
-    const xStride = info.inChannels * info.inHeight * info.inWidth, padded = info.inChannels * pad.hp * pad.wp;
-    const shape = [batch, cOut, info.outHeight, info.outWidth];
-    const xOff = Conv2dOp.place(ws, 'x', x);
-    const { w4, b4 } = this.packWeights(ws, info);
-    const geometry = directConvArgs(info, gemmVariantIndex(), pad.hp, pad.wp);
-    const generation = ++this.generation;
-    ctx.info = info;
-    ctx.bookParamGrad = false;
-    if (ctx.step) {
-      const xpad = ws.block('xpad', batch * padded * 4);
-      const y = ctx.step.tensor(shape);
-      runTask(Task.DirectConvForward, [...geometry, xOff, xpad, 1, w4, b4, y.data.byteOffset], batch, 1);
-      ctx.fastCols = generation;
-      return y;
-    }
-    // Inference (or a training forward outside a network step): groups of examples through a
-    // bounded output block, one padded input per thread.
-    const group = Math.max(1, Math.min(batch, Math.floor(INFERENCE_BLOCK_BYTES / (cOut * n * 4))));
-    const xpad = ws.block('xpadOne', kernelThreads() * padded * 4);
-    const yOff = ws.block('y', group * cOut * n * 4);
-    const y = Tensor.zeros(shape, x.dtype);
-    for (let g0 = 0; g0 < batch; g0 += group) {
-      const g = Math.min(group, batch - g0);
-      runTask(Task.DirectConvForward, [...geometry, xOff + 4 * g0 * xStride, xpad, 0, w4, b4, yOff], g, 1);
-      y.data.set(ws.f32().subarray(yOff >> 2, (yOff >> 2) + g * cOut * n), g0 * cOut * n);
-    }
-    return y;
-  }
-
-  /** W [Cout, Cin, kh, kw] and B as conv.wat reads them: w4 [G, Cin, kh, kw, 4], b4 [G·4], zeros past Cout. */
-  private packWeights(ws: ArenaWorkspace, info: Window2dInfo): { w4: number; b4: number } {
-    const cOut = info.outChannels, groups = Math.ceil(cOut / 4);
-    const taps = info.inChannels * info.kernelHeight * info.kernelWidth;
-    const at = ws.block('w4', (groups * taps * 4 + groups * 4) * 4);
-    const f = ws.f32(), base = at >> 2, bBase = base + groups * taps * 4;
-    const w = this.w.value.data, b = this.b?.value.data;
-    for (let o = 0; o < groups * 4; o++) {
-      const dst = base + (o >> 2) * taps * 4 + (o & 3);
-      if (o < cOut) for (let t = 0; t < taps; t++) f[dst + 4 * t] = w[o * taps + t];
-      else for (let t = 0; t < taps; t++) f[dst + 4 * t] = 0;
-      f[bBase + o] = o < cOut && b ? b[o] : 0;
-    }
-    return { w4: at, b4: at + groups * taps * 16 };
-  }
-
   protected inputGrad(dy: Tensor, ctx: OpContext): Tensor {
     const c = ctx as Conv2dContext;
     const ws = this.fastArena(dy, c.bookParamGrad, { info: c.info, batch: dy.shape[0] });
@@ -235,7 +185,7 @@ export class Conv2dOp extends Operation {
       const { info } = c;
       const { k, n, xStride } = sizes(info);
       const batch = dy.shape[0];
-      const dyOff = Conv2dOp.place(ws, 'dy', dy);
+      const dyOff = ws.place('dy', dy.data);
       const dcols = ws.block('dcols', kernelThreads() * k * n * 4);
       // In a training step dx is written in place in the step arena; else through a block.
       const dx = opTensor(ctx, ctx.x.shape, dy.dtype);
@@ -298,17 +248,17 @@ export class Conv2dOp extends Operation {
     const { info } = ctx;
     const direct = directGeometry(info);
     if (direct) {
-      this.directParamGrads(ws, dy, ctx, direct);
+      directConvParamGrads(ws, dy, ctx.x, info, direct, ctx.fastCols === this.generation, this.w.grad.data, this.b?.grad.data);
       return;
     }
     const { k, n, xStride } = sizes(info);
     const batch = dy.shape[0], cOut = info.outChannels;
-    const dyOff = Conv2dOp.place(ws, 'dy', dy);
+    const dyOff = ws.place('dy', dy.data);
     const cols = ws.block('cols', batch * (k + 1) * n * 4);
     if (ctx.fastCols !== this.generation) {
       // The patches of this call were overwritten by a later forward (or never kept): rebuild.
       const f = ws.f32();
-      const x = Conv2dOp.place(ws, 'x', ctx.x) >> 2;
+      const x = ws.place('x', ctx.x.data) >> 2;
       for (let b = 0; b < batch; b++) {
         const at = (cols >> 2) + b * (k + 1) * n;
         im2col(f, x + b * xStride, info, f, at);
@@ -331,55 +281,6 @@ export class Conv2dOp extends Operation {
       }
     }
   }
-
-  /**
-   * Weight and bias gradients of the stride-1 path (DirectConvWeightGrad): each thread accumulates
-   * its examples into its own block laid out as the packed weights, added into dW and dB here.
-   */
-  private directParamGrads(ws: ArenaWorkspace, dy: Tensor, ctx: Conv2dContext, pad: { hp: number; wp: number }): void {
-    const { info } = ctx;
-    const batch = dy.shape[0], cOut = info.outChannels, oh = info.outHeight, ow = info.outWidth;
-    const cIn = info.inChannels, taps = cIn * info.kernelHeight * info.kernelWidth, groups = Math.ceil(cOut / 4);
-    const padded = cIn * pad.hp * pad.wp;
-    const dyOff = Conv2dOp.place(ws, 'dy', dy);
-    const xpad = ws.block('xpad', batch * padded * 4);
-    const conv = fastConv();
-    if (ctx.fastCols !== this.generation && conv) {
-      // The padded inputs of this call were overwritten by a later forward (or never kept): redo them.
-      const x = Conv2dOp.place(ws, 'x', ctx.x), xStride = cIn * info.inHeight * info.inWidth;
-      for (let b = 0; b < batch; b++) {
-        conv.padInput(x + 4 * b * xStride, xpad + 4 * b * padded, cIn, info.inHeight, info.inWidth, pad.hp, pad.wp, info.padTop, info.padLeft);
-      }
-    }
-    const threads = kernelThreads();
-    const bias = this.b !== null;
-    const partFloats = groups * taps * 4 + (bias ? groups * 4 : 0);
-    const parts = ws.block('directParts', threads * partFloats * 4);
-    ws.f32().fill(0, parts >> 2, (parts >> 2) + threads * partFloats);
-    const ow4 = Math.ceil(ow / 4) * 4;
-    const dyScratch = ow4 !== ow ? ws.block('dyPadded', threads * cOut * oh * ow4 * 4) : 0;
-    runTask(Task.DirectConvWeightGrad, [...directConvArgs(info, gemmVariantIndex(), pad.hp, pad.wp), xpad, dyOff, dyScratch, parts, partFloats, bias ? 1 : 0], batch, 1);
-    const f = ws.f32();
-    const dw = this.w.grad.data, db = this.b?.grad.data;
-    for (let p = 0; p < threads; p++) {
-      const at = (parts >> 2) + p * partFloats;
-      for (let o = 0; o < cOut; o++) {
-        const src = at + (o >> 2) * taps * 4 + (o & 3);
-        for (let t = 0; t < taps; t++) dw[o * taps + t] += f[src + 4 * t];
-        if (db) db[o] += f[at + groups * taps * 4 + o];
-      }
-    }
-  }
-}
-
-/**
- * The padded input conv.wat reads for a stride-1 convolution (hp ≥ oh + kh − 1 rows, wp ≥
- * ⌈ow/8⌉·8 + kw columns, so no vector read leaves a row), or null: other strides, or no conv.wat
- * on this runtime, go through im2col + GEMM.
- */
-function directGeometry(info: Window2dInfo): { hp: number; wp: number } | null {
-  if (info.strideHeight !== 1 || info.strideWidth !== 1 || !fastConv()) return null;
-  return { hp: info.outHeight + info.kernelHeight - 1, wp: Math.ceil(info.outWidth / 8) * 8 + info.kernelWidth };
 }
 
 /** Largest patch block [B, K+1, N] the fast path keeps for backward (float32 bytes). */
