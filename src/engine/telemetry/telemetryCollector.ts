@@ -1,3 +1,4 @@
+import { keepingRecurrentState } from '../network/keepRecurrentState';
 import type { NeuralNetwork } from '../network/neuralNetwork';
 import { softmaxRows } from '../ops/softmax';
 import { SoftmaxCrossEntropy } from '../losses/softmaxCrossEntropy';
@@ -86,7 +87,8 @@ export class TelemetryCollector implements TrainingObserver {
         saturatedFraction: saturatedFraction(act),
       };
     });
-    const probe = this.options.probe ? this.runProbe(net, this.options.probe.x, this.options.probe.y) : undefined;
+    // The probe's forward must not replace a recurrent layer's carried state (book profile).
+    const probe = this.options.probe ? keepingRecurrentState(net, () => this.runProbe(net, this.options.probe!.x, this.options.probe!.y)) : undefined;
     return { step: e.step, epoch: e.epoch, batch: e.batch, loss: e.loss, lr: e.lr, layers, probe, firstNonFinite: firstNonFinite(e) };
   }
 

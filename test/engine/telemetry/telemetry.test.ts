@@ -11,6 +11,8 @@ import { histogram, tensorStats } from '../../../src/engine/telemetry/tensorStat
 import { Trainer } from '../../../src/engine/train/trainer';
 import { randn } from '../helpers/gradHelpers';
 import { Conv2d } from '../../../src/engine/layers/conv2d';
+import { LSTM } from '../../../src/engine/layers/lstm';
+import { SequenceSoftmaxCrossEntropy } from '../../../src/engine/losses/sequenceSoftmaxCrossEntropy';
 
 describe('tensorStats and histogram (hand-computed)', () => {
   it('computes mean, population std, min, max, L2 norm and zero fraction', () => {
@@ -120,5 +122,29 @@ describe('TelemetryCollector health signals', () => {
     new Trainer(bad, new SGD({ lr: 0.1 }), [new TelemetryCollector({ every: 1, onFrame: (f) => f2.push(f) })]).fit(d2, { epochs: 1, batchSize: 30, earlyStopping: false, restart: false });
     assert.deepEqual(f2[0].firstNonFinite, { layer: 1, op: 'WeightMultiply' });
     assert.ok(f2[0].layers[1].params[0].grad.nanCount > 0);
+  });
+});
+
+describe('telemetry and recurrent state', () => {
+  it('the probe does not replace the state a book-profile LSTM carries between batches: losses are the same with telemetry on', () => {
+    const run = (withTelemetry: boolean): number[] => {
+      const net = new NeuralNetwork({ layers: [new LSTM({ hiddenSize: 6, outputSize: 4, state: 'carry' })], loss: new SequenceSoftmaxCrossEntropy(), seed: 3, dtype: 'float64' });
+      const x = randn([2, 5, 4], 1), y = Tensor.zeros([2, 5, 4], 'float64');
+      for (let i = 0; i < 10; i++) y.data[i * 4 + (i % 4)] = 1;
+      const probe = { x: randn([1, 5, 4], 2), y: new Tensor([1, 5, 4], y.data.slice(0, 20)) };
+      const collector = new TelemetryCollector({ every: 1, probe, onFrame: () => undefined });
+      const sgd = new SGD({ lr: 0.5 });
+      const losses: number[] = [];
+      for (let step = 1; step <= 6; step++) {
+        const { loss, tape } = net.trainBatch(x, y);
+        sgd.step(net.params());
+        losses.push(loss);
+        if (withTelemetry) collector.sample({ epoch: 1, batch: step - 1, batchesPerEpoch: 6, step, batchSize: 2, loss, lr: 0.5, network: net, tape, input: x, target: y });
+      }
+      return losses;
+    };
+    const off = run(false);
+    assert.deepEqual(run(true), off);
+    assert.ok(new Set(off).size > 1);
   });
 });
