@@ -8,7 +8,7 @@ import { gemmVariantIndex, kernelThreads, runTask } from '../kernels/parallel';
 import { convArgs, Task } from '../kernels/parallelTasks';
 import { formatShape } from '../tensor/shape';
 import { Tensor, TensorData } from '../tensor/tensor';
-import { directConvForward, directConvParamGrads, directGeometry } from './directConv2d';
+import { directConvForward, directConvInputGrad, directConvParamGrads, directGeometry } from './directConv2d';
 import { ForwardMode, makeParam, OpContext, Operation, opTensor, Param } from './operation';
 
 export interface Conv2dAttrs {
@@ -185,13 +185,15 @@ export class Conv2dOp extends Operation {
       const { info } = c;
       const { k, n, xStride } = sizes(info);
       const batch = dy.shape[0];
-      const dyOff = ws.place('dy', dy.data);
-      const dcols = ws.block('dcols', kernelThreads() * k * n * 4);
       // In a training step dx is written in place in the step arena; else through a block.
       const dx = opTensor(ctx, ctx.x.shape, dy.dtype);
       const inPlace = ws.arena.owns(dx.data);
       const dxOff = inPlace ? dx.data.byteOffset : ws.block('dx', batch * xStride * 4);
-      runTask(Task.ConvInputGrad, [...convArgs(info, gemmVariantIndex()), this.w.value.data.byteOffset, dyOff, dcols, dxOff], batch, 1);
+      if (!(directGeometry(info) && directConvInputGrad(ws, dy, info, this.w.value, dxOff))) {
+        const dyOff = ws.place('dy', dy.data);
+        const dcols = ws.block('dcols', kernelThreads() * k * n * 4);
+        runTask(Task.ConvInputGrad, [...convArgs(info, gemmVariantIndex()), this.w.value.data.byteOffset, dyOff, dcols, dxOff], batch, 1);
+      }
       if (!inPlace) dx.data.set(ws.f32().subarray(dxOff >> 2, (dxOff >> 2) + dx.size));
       return dx;
     }

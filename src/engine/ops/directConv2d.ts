@@ -99,6 +99,53 @@ export function directConvParamGrads(ws: ArenaWorkspace, dy: Tensor, x: Tensor, 
   }
 }
 
+/**
+ * The input gradient as a stride-1 convolution: dx[c] = Σ_o dy[o] ⋆ flip(W[o, c]), i.e. dy
+ * zero-padded by kh − 1 − padTop rows above (kw − 1 − padLeft columns left) convolved with the
+ * weights transposed to [Cin, Cout] and flipped — conv.wat's forward kernel again, no patches and
+ * no col2im (whose scatter-add in JavaScript was half of a multi-conv autoencoder's step). dx is
+ * written at byte offset `dxOff` ([batch, Cin, H, W], every element). Null when a padding is
+ * wider than the kernel − 1 (then the gradient takes im2col's path).
+ */
+export function directConvInputGrad(ws: ArenaWorkspace, dy: Tensor, info: Window2dInfo, w: Tensor, dxOff: number): boolean {
+  const kh = info.kernelHeight, kw = info.kernelWidth;
+  if (Math.max(info.padTop, info.padBottom) > kh - 1 || Math.max(info.padLeft, info.padRight) > kw - 1) return false;
+  // The transposed convolution's geometry: dy's channels in, x's out.
+  const t: Window2dInfo = {
+    inChannels: info.outChannels, inHeight: info.outHeight, inWidth: info.outWidth,
+    outChannels: info.inChannels, outHeight: info.inHeight, outWidth: info.inWidth,
+    kernelHeight: kh, kernelWidth: kw, strideHeight: 1, strideWidth: 1,
+    padTop: kh - 1 - info.padTop, padBottom: kh - 1 - info.padBottom, padLeft: kw - 1 - info.padLeft, padRight: kw - 1 - info.padRight,
+  };
+  const pad = { hp: t.outHeight + kh - 1, wp: Math.ceil(t.outWidth / 8) * 8 + kw };
+  const dyOff = ws.place('dy', dy.data);
+  const { w4, b4 } = packFlippedWeights(ws, info, w.data);
+  const dyPad = ws.block('dyPadOne', kernelThreads() * t.inChannels * pad.hp * pad.wp * 4);
+  runTask(Task.DirectConvForward, [...directConvArgs(t, gemmVariantIndex(), pad.hp, pad.wp), dyOff, dyPad, 0, w4, b4, dxOff], dy.shape[0], 1);
+  return true;
+}
+
+/** W [Cout, Cin, kh, kw] as the input gradient reads it: W'[c, o, p, q] = W[o, c, kh−1−p, kw−1−q] packed four input channels a tap, bias 0. */
+function packFlippedWeights(ws: ArenaWorkspace, info: Window2dInfo, w: TensorData): { w4: number; b4: number } {
+  const cIn = info.inChannels, cOut = info.outChannels, kh = info.kernelHeight, kw = info.kernelWidth;
+  const groups = Math.ceil(cIn / 4), taps = cOut * kh * kw;
+  const at = ws.block('w4flipped', (groups * taps * 4 + groups * 4) * 4);
+  const f = ws.f32(), base = at >> 2;
+  for (let c = 0; c < groups * 4; c++) {
+    const dst = base + (c >> 2) * taps * 4 + (c & 3);
+    for (let o = 0; o < cOut; o++) {
+      for (let p = 0; p < kh; p++) {
+        for (let q = 0; q < kw; q++) {
+          const tap = (o * kh + p) * kw + q;
+          f[dst + 4 * tap] = c < cIn ? w[((o * cIn + c) * kh + (kh - 1 - p)) * kw + (kw - 1 - q)] : 0;
+        }
+      }
+    }
+  }
+  f.fill(0, base + groups * taps * 4, base + groups * taps * 4 + groups * 4);
+  return { w4: at, b4: at + groups * taps * 16 };
+}
+
 /** W [Cout, Cin, kh, kw] and B as conv.wat reads them: w4 [G, Cin, kh, kw, 4], b4 [G·4], zeros past Cout. */
 function packWeights(ws: ArenaWorkspace, info: Window2dInfo, w: TensorData, b: TensorData | undefined): { w4: number; b4: number } {
   const cOut = info.outChannels, groups = Math.ceil(cOut / 4);

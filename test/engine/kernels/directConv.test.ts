@@ -20,9 +20,9 @@ function worst(x: ArrayLike<number>, ref: ArrayLike<number>, mag: ArrayLike<numb
 
 /**
  * conv.wat's direct stride-1 kernels on random geometries against the float64 reference
- * convolution (the im2col + reference GEMM path of the same op): output, weight and bias
- * gradients within 1e-5 of the magnitude of each sum, in a training step (outputs in a step
- * arena) and outside one.
+ * convolution (the im2col + reference GEMM path of the same op): output, input gradient (the
+ * flipped-weight convolution of dy), weight and bias gradients within 1e-5 of the magnitude of
+ * each sum, in a training step (outputs in a step arena) and outside one.
  */
 describe('direct stride-1 convolution (conv.wat) on random shapes', { skip: fastConv() ? false : 'this runtime has no conv.wat' }, () => {
   const rng = new RandomState(20261127);
@@ -43,18 +43,19 @@ describe('direct stride-1 convolution (conv.wat) on random shapes', { skip: fast
       const r = ref.forward(f64(x), mode);
       const dy = Tensor.zeros(r.y.shape);
       rng.fillNormal(dy.data);
-      ref.backward(f64(dy), r.ctx);
+      const dxRef = ref.backward(f64(dy), r.ctx);
       const mag = new Conv2dOp(f64(w, Math.abs), c.bias ? f64(b, Math.abs) : null, { padding: c.padding });
       const m = mag.forward(f64(x, Math.abs), mode);
-      mag.backward(f64(dy, Math.abs), m.ctx);
+      const dxMag = mag.backward(f64(dy, Math.abs), m.ctx);
       for (const inStep of [false, true]) {
         const op = new Conv2dOp(w, c.bias ? b : null, { padding: c.padding });
         const step = inStep ? new StepArena(kernelArena()!, op) : null;
         step?.begin();
         const f = op.forward(x, { ...mode, step });
-        op.backwardParamsOnly(dy, f.ctx);
+        const dx = op.backward(dy, f.ctx);
         const where = `${label}${inStep ? ', in a step' : ''}`;
         assert.ok(worst(f.y.data, r.y.data, m.y.data) <= 1e-5, `y: ${where}`);
+        assert.ok(worst(dx.data, dxRef.data, dxMag.data) <= 1e-5, `dx: ${where}`);
         assert.ok(worst(op.w.grad.data, ref.w.grad.data, mag.w.grad.data) <= 1e-5, `dW: ${where}`);
         if (c.bias) assert.ok(worst(op.b!.grad.data, ref.b!.grad.data, mag.b!.grad.data) <= 1e-5, `dB: ${where}`);
       }
