@@ -233,7 +233,7 @@ function threadKernels(): ThreadKernels {
   const convs: (ConvExports | null)[] = [null, null];
   convs[GEMM_VARIANTS.indexOf(gemm.variant)] = fastConv();
   const elementwise: (ElementwiseExports | null)[] = [null, null];
-  elementwise[GEMM_VARIANTS.indexOf(ew.variant)] = { tanh: ew.tanhRun, tanhBackward: ew.tanhBackwardRun, momentum: ew.momentumRun, im2col: ew.im2colRun, mul: ew.mulRun };
+  elementwise[GEMM_VARIANTS.indexOf(ew.variant)] = { tanh: ew.tanhRun, tanhBackward: ew.tanhBackwardRun, momentum: ew.momentumRun, im2col: ew.im2colRun, mul: ew.mulRun, bernoulli: ew.bernoulliRun };
   mainKernels = {
     f32: () => (view.buffer === arena.memory.buffer ? view : (view = new Float32Array(arena.buffer()))),
     gemm: gemms,

@@ -1,3 +1,4 @@
+import { bernoulliKernel } from '../kernels/bernoulliKernel';
 import { multiplyKernel } from '../kernels/multiplyKernel';
 import { assertValue } from '../errors';
 import { Tensor } from '../tensor/tensor';
@@ -34,7 +35,7 @@ export class Dropout extends Operation {
     }
     // Keep mask: 1 (book: keep-probability dropout) or 1/p (inverted dropout) where kept, else 0.
     const mask = opTensor(ctx, x.shape, x.dtype);
-    mode.rng.fillBernoulli(mask.data, p, book ? 1 : 1 / p);
+    bernoulliKernel(mode.rng, mask.data, p, book ? 1 : 1 / p);
     multiplyKernel(xd, mask.data, yd);
     ctx.saved = mask;
     return y;

@@ -197,7 +197,114 @@
   ;; ulps where y is near ±1 (1 − y² in float32 would lose most of its digits there).
   ;; Four vectors per iteration of the main loop: the loop's own overhead (V8 checks for interrupts
   ;; at every back edge) is then shared.
-;; out[i] = a[i] · b[i] for i < n (out may be a or b): dropout's mask and a recurrent cell's gates.
+;; NumPy's legacy RandomState (MT19937) drawing binomial(1, p) into float32 out[0..n): the stream
+  ;; and values of random/randomState.ts's fillBernoulli, bit for bit (kernels/bernoulliKernel.ts).
+  ;; mt: the generator's 624 words, followed by room for 624 more (their tempered copies); pos: the
+  ;; next word (624: twist first). Twist and tempering run four words at a time. Each draw is
+  ;; NumPy's rk_double (two tempered words → a 53-bit double) and its binomial inversion for n = 1:
+  ;; x = 0 while u ≤ qn, else x = 1 unless u − qn > pxAfterOne (then a fresh draw: NumPy's bound
+  ;; of 1 exceeded, which only a u within an ulp of 1 can do). A kept element (x ≠ flip) is `one`.
+  ;; Returns the new pos.
+;; One MT19937 step for four consecutive words at p (mt[i..i+3]), given the words four ahead's
+  ;; neighbours (mt[i+1..i+4], loaded unaligned) and the recurrence's other operand `far`.
+  (func $twist4 (param $p i32) (param $far v128)
+    (local $y v128)
+    (local.set $y (v128.or (v128.and (v128.load (local.get $p)) (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000))
+                           (v128.and (v128.load offset=4 (local.get $p)) (v128.const i32x4 0x7fffffff 0x7fffffff 0x7fffffff 0x7fffffff))))
+    (v128.store (local.get $p) (v128.xor (v128.xor (local.get $far) (i32x4.shr_u (local.get $y) (i32.const 1)))
+      (v128.and (i32x4.neg (v128.and (local.get $y) (v128.const i32x4 1 1 1 1)))
+                (v128.const i32x4 0x9908b0df 0x9908b0df 0x9908b0df 0x9908b0df)))))
+
+  ;; One word of the step, scalar: mt[i] from mt[i], mt[i+1] (at next) and `far`.
+  (func $twist1 (param $p i32) (param $next i32) (param $far i32)
+    (local $y i32)
+    (local.set $y (i32.or (i32.and (i32.load (local.get $p)) (i32.const 0x80000000)) (i32.and (i32.load (local.get $next)) (i32.const 0x7fffffff))))
+    (i32.store (local.get $p) (i32.xor (i32.xor (local.get $far) (i32.shr_u (local.get $y) (i32.const 1)))
+      (i32.and (i32.sub (i32.const 0) (i32.and (local.get $y) (i32.const 1))) (i32.const 0x9908b0df)))))
+
+  ;; Regenerates the 624 words at mt (MT19937's twist), four at a time where the recurrence
+  ;; allows: words 0–223 read mt[i+397..] (not yet rewritten), 227–622 read mt[i−227..] (already
+  ;; rewritten, as the recurrence wants); 224–226 and 623 one by one.
+  (func $twist (param $mt i32)
+    (local $p i32) (local $end i32)
+    (local.set $p (local.get $mt))
+    (local.set $end (i32.add (local.get $mt) (i32.const 896)))
+    (block $d1 (loop $l1
+      (br_if $d1 (i32.ge_u (local.get $p) (local.get $end)))
+      (call $twist4 (local.get $p) (v128.load offset=1588 (local.get $p)))
+      (local.set $p (i32.add (local.get $p) (i32.const 16)))
+      (br $l1)))
+    (local.set $end (i32.add (local.get $mt) (i32.const 908)))
+    (block $d2 (loop $l2
+      (br_if $d2 (i32.ge_u (local.get $p) (local.get $end)))
+      (call $twist1 (local.get $p) (i32.add (local.get $p) (i32.const 4)) (i32.load offset=1588 (local.get $p)))
+      (local.set $p (i32.add (local.get $p) (i32.const 4)))
+      (br $l2)))
+    (local.set $end (i32.add (local.get $mt) (i32.const 2492)))
+    (block $d3 (loop $l3
+      (br_if $d3 (i32.ge_u (local.get $p) (local.get $end)))
+      (call $twist4 (local.get $p) (v128.load (i32.sub (local.get $p) (i32.const 908))))
+      (local.set $p (i32.add (local.get $p) (i32.const 16)))
+      (br $l3)))
+    (call $twist1 (local.get $p) (local.get $mt) (i32.load offset=1584 (local.get $mt))))
+
+  ;; tempered[i] = MT19937's tempering of mt[i], for the 624 words, four at a time.
+  (func $temperAll (param $mt i32) (param $tempered i32)
+    (local $y v128) (local $i i32)
+    (block $done (loop $words
+      (br_if $done (i32.ge_u (local.get $i) (i32.const 2496)))
+      (local.set $y (v128.load (i32.add (local.get $mt) (local.get $i))))
+      (local.set $y (v128.xor (local.get $y) (i32x4.shr_u (local.get $y) (i32.const 11))))
+      (local.set $y (v128.xor (local.get $y) (v128.and (i32x4.shl (local.get $y) (i32.const 7)) (v128.const i32x4 0x9d2c5680 0x9d2c5680 0x9d2c5680 0x9d2c5680))))
+      (local.set $y (v128.xor (local.get $y) (v128.and (i32x4.shl (local.get $y) (i32.const 15)) (v128.const i32x4 0xefc60000 0xefc60000 0xefc60000 0xefc60000))))
+      (v128.store (i32.add (local.get $tempered) (local.get $i)) (v128.xor (local.get $y) (i32x4.shr_u (local.get $y) (i32.const 18))))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $words))))
+
+  (func (export "bernoulli") (param $mt i32) (param $pos i32) (param $out i32) (param $n i32)
+        (param $qn f64) (param $pxAfterOne f64) (param $flip i32) (param $one f32) (result i32)
+    (local $end i32) (local $x i32) (local $px f64) (local $u f64) (local $a i32) (local $b i32) (local $tempered i32)
+    ;; The tempered words of the current block follow the 624 state words in the scratch block.
+    (local.set $tempered (i32.add (local.get $mt) (i32.const 2496)))
+    (call $temperAll (local.get $mt) (local.get $tempered))
+    (local.set $end (i32.add (local.get $out) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done (loop $elements
+      (br_if $done (i32.ge_u (local.get $out) (local.get $end)))
+      (local.set $x (i32.const 0))
+      (local.set $px (local.get $qn))
+      (block $drawn (loop $draw
+        ;; u = rk_double: two words, each tempered, twisting the block when it runs out.
+        (if (i32.ge_u (local.get $pos) (i32.const 624))
+          (then (call $twist (local.get $mt)) (call $temperAll (local.get $mt) (local.get $tempered)) (local.set $pos (i32.const 0))))
+        (local.set $a (i32.load (i32.add (local.get $tempered) (i32.shl (local.get $pos) (i32.const 2)))))
+        (local.set $pos (i32.add (local.get $pos) (i32.const 1)))
+        (if (i32.ge_u (local.get $pos) (i32.const 624))
+          (then (call $twist (local.get $mt)) (call $temperAll (local.get $mt) (local.get $tempered)) (local.set $pos (i32.const 0))))
+        (local.set $b (i32.load (i32.add (local.get $tempered) (i32.shl (local.get $pos) (i32.const 2)))))
+        (local.set $pos (i32.add (local.get $pos) (i32.const 1)))
+        ;; × 2^−53 rather than ÷ 2^53: exact either way (a power of two), and no division latency.
+        (local.set $u (f64.mul (f64.add (f64.mul (f64.convert_i32_u (i32.shr_u (local.get $a) (i32.const 5))) (f64.const 67108864))
+                                        (f64.convert_i32_u (i32.shr_u (local.get $b) (i32.const 6))))
+                               (f64.const 0x1p-53)))
+        ;; while (u > px): x += 1; if (x > 1) { x = 0; px = qn; draw again } else { u −= px; px = pxAfterOne }
+        (block $settled (loop $inversion
+          (br_if $settled (i32.eqz (f64.gt (local.get $u) (local.get $px))))
+          (local.set $x (i32.add (local.get $x) (i32.const 1)))
+          (if (i32.gt_u (local.get $x) (i32.const 1))
+            (then
+              (local.set $x (i32.const 0))
+              (local.set $px (local.get $qn))
+              (br $draw)))
+          (local.set $u (f64.sub (local.get $u) (local.get $px)))
+          (local.set $px (local.get $pxAfterOne))
+          (br $inversion)))
+        (br $drawn)))
+      (f32.store (local.get $out) (select (local.get $one) (f32.const 0) (i32.ne (local.get $x) (local.get $flip))))
+      (local.set $out (i32.add (local.get $out) (i32.const 4)))
+      (br $elements)))
+    (local.get $pos))
+
+  ;; out[i] = a[i] · b[i] for i < n (out may be a or b): dropout's mask and a recurrent cell's gates.
   (func (export "mul") (param $a i32) (param $b i32) (param $out i32) (param $n i32)
     (local $end i32)
     (local.set $end (i32.add (local.get $a) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))

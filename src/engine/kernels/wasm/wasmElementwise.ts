@@ -18,10 +18,13 @@ export interface ElementwiseExports {
   readonly momentum: MomentumExport;
   readonly im2col: Im2colExport;
   readonly mul: MulExport;
+  readonly bernoulli: BernoulliExport;
 }
 
 export type TanhExport = (x: number, y: number, n: number) => void;
 export type MulExport = (a: number, b: number, out: number, n: number) => void;
+/** MT19937 binomial(1, p) draws into float32 out (elementwise.wat); returns the generator's new position. */
+export type BernoulliExport = (mt: number, pos: number, out: number, n: number, qn: number, pxAfterOne: number, flip: number, one: number) => number;
 export type TanhBackwardExport = (dy: number, y: number, dx: number, n: number) => void;
 /** im2col of one example (x, cols byte offsets; geometry as kernels/im2col.ts). */
 export type Im2colExport = (x: number, cols: number, cIn: number, h: number, w: number, kh: number, kw: number,
@@ -45,6 +48,7 @@ export class WasmElementwise {
     readonly tanhBackwardRun: TanhBackwardExport,
     readonly im2colRun: Im2colExport,
     readonly mulRun: MulExport,
+    readonly bernoulliRun: BernoulliExport,
   ) {
     this.scratch = new ScratchBlock(arena);
   }
@@ -53,7 +57,7 @@ export class WasmElementwise {
   static create(arena: WasmArena | null = WasmArena.create(), variant: WasmElementwiseVariant = 'simd128'): WasmElementwise | null {
     if (!arena) return null;
     const e = instantiateElementwise(arena.api, arena.memory, variant);
-    return e && new WasmElementwise(variant, arena, e.tanh, e.momentum, e.tanhBackward, e.im2col, e.mul);
+    return e && new WasmElementwise(variant, arena, e.tanh, e.momentum, e.tanhBackward, e.im2col, e.mul, e.bernoulli);
   }
 
   /**
@@ -112,6 +116,21 @@ export class WasmElementwise {
   }
 
   /**
+   * Draws binomial(1, p) into `out` (in the arena) with the MT19937 state `mt` at position `pos`,
+   * which are updated in place (the state is copied into a scratch block and back); returns the
+   * new position, or null (nothing done) when out is not in the arena. See kernels/bernoulliKernel.ts.
+   */
+  bernoulli(out: Float32Array, mt: Uint32Array, pos: number, qn: number, pxAfterOne: number, flip: boolean, one: number): number | null {
+    if (!this.arena.owns(out) || mt.length !== 624) return null;
+    const at = this.scratch.reserve(2 * 624 * 4); // the state, then its tempered copy (elementwise.wat)
+    const words = new Uint32Array(this.arena.buffer(), at, 624);
+    words.set(mt);
+    const next = this.bernoulliRun(at, pos, out.byteOffset, out.length, qn, pxAfterOne, flip ? 1 : 0, one);
+    mt.set(new Uint32Array(this.arena.buffer(), at, 624));
+    return next;
+  }
+
+  /**
    * out = a ⊙ b over out's length, in place. Returns false (and does nothing) unless all three
    * live in the arena (step tensors do) and a and b are at least as long as out.
    */
@@ -131,5 +150,5 @@ export function instantiateElementwise(wasm: WasmApi, memory: WasmMemory, varian
   const bytes = decodeBase64(variant === 'relaxedSimd' ? wasmBinaries.elementwiseRelaxedSimd : wasmBinaries.elementwise);
   if (!wasm.validate(bytes)) return null;
   const e = new wasm.Instance(new wasm.Module(bytes), { env: { memory } }).exports;
-  return { tanh: e.tanh as TanhExport, tanhBackward: e.tanhBackward as TanhBackwardExport, momentum: e.momentum as MomentumExport, im2col: e.im2col as Im2colExport, mul: e.mul as MulExport };
+  return { tanh: e.tanh as TanhExport, tanhBackward: e.tanhBackward as TanhBackwardExport, momentum: e.momentum as MomentumExport, im2col: e.im2col as Im2colExport, mul: e.mul as MulExport, bernoulli: e.bernoulli as BernoulliExport };
 }

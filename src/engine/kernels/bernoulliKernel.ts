@@ -1,0 +1,29 @@
+import type { RandomState } from '../random/randomState';
+import type { TensorData } from '../tensor/tensor';
+import { fastElementwise } from './kernelBackend';
+
+/**
+ * `rng.fillBernoulli(out, p, one)` — the same values and the same stream consumed — on the
+ * WebAssembly kernel when out is float32 in the kernel arena (a training step's dropout mask),
+ * else in JavaScript. The generator's state goes into the kernel and comes back, so later draws
+ * (JavaScript or not) continue the stream exactly. Dropout draws one mask value (two 32-bit words)
+ * per activation: in JavaScript this was 40% of the chapter-5 CNN's epoch.
+ */
+export function bernoulliKernel(rng: RandomState, out: TensorData, p: number, one = 1): void {
+  const fast = out instanceof Float32Array && p !== 0 ? fastElementwise() : null;
+  if (fast && out instanceof Float32Array) {
+    // The constants of NumPy's inversion for n = 1, as RandomState computes them.
+    const flip = p > 0.5;
+    const pp = flip ? 1 - p : p;
+    const q = 1 - pp;
+    const qn = Math.exp(1 * Math.log(q));
+    const state = rng.getState();
+    const mt = state.mt.slice();
+    const pos = fast.bernoulli(out, mt, state.pos, qn, (1 * pp * qn) / (1 * q), flip, one);
+    if (pos !== null) {
+      rng.setState({ mt, pos, cachedGauss: state.cachedGauss });
+      return;
+    }
+  }
+  rng.fillBernoulli(out, p, one);
+}
