@@ -40,29 +40,3 @@ export class ArenaWorkspace {
     return new Float32Array(this.arena.buffer());
   }
 }
-
-/**
- * One arena buffer an operation refills on each training forward with something its backward
- * reads again (a product's input, tanh's output), so the backward's kernels find it in the arena
- * instead of copying it in a second time. `take` starts a new generation; a backward whose
- * generation is no longer current (a later forward refilled the buffer) must use its own tensors.
- */
-export class ArenaCopy {
-  private workspace: ArenaWorkspace | null = null;
-  private generation = 0;
-
-  constructor(private readonly owner: object) {}
-
-  /** A view of `length` floats in the arena for this forward, or null (no arena, or not float32). */
-  take(like: ArrayLike<number>, length: number, arena: WasmArena | null): { view: Float32Array; generation: number } | null {
-    if (!(like instanceof Float32Array) || !arena) return null;
-    if (this.workspace?.arena !== arena) this.workspace = new ArenaWorkspace(arena, this.owner);
-    const at = this.workspace.block('copy', length * 4);
-    return { view: new Float32Array(arena.buffer(), at, length), generation: ++this.generation };
-  }
-
-  /** True while nothing has refilled the buffer since the forward of `generation`. */
-  current(generation: number | undefined): boolean {
-    return generation !== undefined && generation === this.generation;
-  }
-}

@@ -1,4 +1,4 @@
-import type { RandomState } from '../random/randomState';
+import { inversionConstants, type RandomState } from '../random/randomState';
 import type { TensorData } from '../tensor/tensor';
 import { fastElementwise } from './kernelBackend';
 
@@ -12,16 +12,14 @@ import { fastElementwise } from './kernelBackend';
 export function bernoulliKernel(rng: RandomState, out: TensorData, p: number, one = 1): void {
   const fast = out instanceof Float32Array && p !== 0 ? fastElementwise() : null;
   if (fast && out instanceof Float32Array) {
-    // The constants of NumPy's inversion for n = 1, as RandomState computes them.
+    // NumPy's inversion for n = 1 with RandomState's own constants; after x = 1 its px update
+    // ((n − x + 1)·p·px)/(x·q) with px = qn is p·qn/q.
     const flip = p > 0.5;
-    const pp = flip ? 1 - p : p;
-    const q = 1 - pp;
-    const qn = Math.exp(1 * Math.log(q));
-    const state = rng.getState();
-    const mt = state.mt.slice();
-    const pos = fast.bernoulli(out, mt, state.pos, qn, (1 * pp * qn) / (1 * q), flip, one);
+    const c = inversionConstants(1, flip ? 1 - p : p);
+    const state = rng.getState(); // a copy: the kernel advances it in place
+    const pos = fast.bernoulli(out, state.mt, state.pos, c.qn, (c.p * c.qn) / c.q, flip, one);
     if (pos !== null) {
-      rng.setState({ mt, pos, cachedGauss: state.cachedGauss });
+      rng.setState({ mt: state.mt, pos, cachedGauss: state.cachedGauss });
       return;
     }
   }

@@ -1,5 +1,5 @@
 import { assertShape } from '../errors';
-import { softmaxRows } from '../ops/softmax';
+import { softmaxCrossEntropySum } from './softmaxCrossEntropy';
 import { formatShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { Loss, LossContext } from './loss';
@@ -50,29 +50,8 @@ export class SequenceSoftmaxCrossEntropy extends Loss {
 
   protected compute(prediction: Tensor, target: Tensor): { loss: number; ctx: LossContext } {
     const v = prediction.shape[2];
-    const rows = prediction.size / v;
     const p = Tensor.zeros(prediction.shape, prediction.dtype);
-    softmaxRows(prediction.data, p.data, rows, v);
-    const pd = p.data, y = target.data, x = prediction.data;
-    let s = 0;
-    if (this.form === 'book') {
-      const lo = this.eps, hi = 1 - this.eps;
-      for (let i = 0; i < pd.length; i++) {
-        const q = pd[i] < lo ? lo : pd[i] > hi ? hi : pd[i];
-        pd[i] = q;
-        s += -y[i] * Math.log(q) - (1 - y[i]) * Math.log(1 - q);
-      }
-    } else {
-      for (let r = 0; r < rows; r++) {
-        const o = r * v;
-        let max = -Infinity;
-        for (let j = 0; j < v; j++) if (x[o + j] > max) max = x[o + j];
-        let z = 0;
-        for (let j = 0; j < v; j++) z += Math.exp(x[o + j] - max);
-        const lse = max + Math.log(z);
-        for (let j = 0; j < v; j++) if (y[o + j] !== 0) s -= y[o + j] * (x[o + j] - lse);
-      }
-    }
+    const s = softmaxCrossEntropySum(prediction, target, p, prediction.size / v, v, this.form, this.eps);
     return { loss: s / this.divisor(prediction), ctx: { prediction, target, saved: p } };
   }
 

@@ -31,27 +31,7 @@ export class SoftmaxCrossEntropy extends Loss {
   protected compute(prediction: Tensor, target: Tensor): { loss: number; ctx: LossContext } {
     const [rows, cols] = prediction.shape;
     const p = Tensor.zeros(prediction.shape, prediction.dtype);
-    softmaxRows(prediction.data, p.data, rows, cols);
-    const pd = p.data, y = target.data, x = prediction.data;
-    let s = 0;
-    if (this.form === 'book') {
-      const lo = this.eps, hi = 1 - this.eps;
-      for (let i = 0; i < pd.length; i++) {
-        const v = pd[i] < lo ? lo : pd[i] > hi ? hi : pd[i];
-        pd[i] = v;
-        s += -y[i] * Math.log(v) - (1 - y[i]) * Math.log(1 - v);
-      }
-    } else {
-      for (let r = 0; r < rows; r++) {
-        const o = r * cols;
-        let max = -Infinity;
-        for (let j = 0; j < cols; j++) if (x[o + j] > max) max = x[o + j];
-        let z = 0;
-        for (let j = 0; j < cols; j++) z += Math.exp(x[o + j] - max);
-        const lse = max + Math.log(z);
-        for (let j = 0; j < cols; j++) if (y[o + j] !== 0) s -= y[o + j] * (x[o + j] - lse);
-      }
-    }
+    const s = softmaxCrossEntropySum(prediction, target, p, rows, cols, this.form, this.eps);
     return { loss: s / rows, ctx: { prediction, target, saved: p } };
   }
 
@@ -63,4 +43,34 @@ export class SoftmaxCrossEntropy extends Loss {
     for (let i = 0; i < gd.length; i++) gd[i] = (pd[i] - y[i]) / rows;
     return g;
   }
+}
+
+/**
+ * Σ over `rows` rows of `cols` logits of the cross-entropy of one form (see SoftmaxCrossEntropyArgs),
+ * not divided; fills p with the softmax (clipped to [eps, 1−eps] in the book form), which both
+ * forms' gradient (p − y) uses. Shared with SequenceSoftmaxCrossEntropy ([batch·T] rows).
+ */
+export function softmaxCrossEntropySum(prediction: Tensor, target: Tensor, p: Tensor, rows: number, cols: number, form: 'categorical' | 'book', eps: number): number {
+  softmaxRows(prediction.data, p.data, rows, cols);
+  const pd = p.data, y = target.data, x = prediction.data;
+  let s = 0;
+  if (form === 'book') {
+    const lo = eps, hi = 1 - eps;
+    for (let i = 0; i < pd.length; i++) {
+      const v = pd[i] < lo ? lo : pd[i] > hi ? hi : pd[i];
+      pd[i] = v;
+      s += -y[i] * Math.log(v) - (1 - y[i]) * Math.log(1 - v);
+    }
+    return s;
+  }
+  for (let r = 0; r < rows; r++) {
+    const o = r * cols;
+    let max = -Infinity;
+    for (let j = 0; j < cols; j++) if (x[o + j] > max) max = x[o + j];
+    let z = 0;
+    for (let j = 0; j < cols; j++) z += Math.exp(x[o + j] - max);
+    const lse = max + Math.log(z);
+    for (let j = 0; j < cols; j++) if (y[o + j] !== 0) s -= y[o + j] * (x[o + j] - lse);
+  }
+  return s;
 }

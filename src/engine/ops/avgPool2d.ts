@@ -7,9 +7,9 @@ import { Pool2dAttrs, Pool2dOp } from './pool2d';
  * AvgPool2dOp: the mean of each kh×kw window, per channel.
  * Shape: x [batch, C, H, W] → y [batch, C, outH, outW]; stride defaults to the kernel size.
  * Padding counts as zeros in the mean: the divisor is always kh·kw (PyTorch's default
- * `count_include_pad=True`), so every output is the same linear map of its window.
- * Gradient: each input in a window receives dy / (kh·kw) from that window, summed over the
- * windows that contain it when stride < kernel.
+ * `count_include_pad=True`), so every output is the same linear map of the inputs it covers.
+ * Gradient: dy scaled by 1/(kh·kw) flows back to every input of the pooling region, summed
+ * over all regions that contain an input when stride < kernel.
  */
 export class AvgPool2dOp extends Pool2dOp {
   constructor(kernel: Size2d, attrs: Pool2dAttrs = {}) {

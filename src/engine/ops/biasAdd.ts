@@ -36,10 +36,9 @@ export class BiasAdd extends Operation {
     return y;
   }
 
-  protected inputGrad(dy: Tensor, ctx: OpContext): Tensor {
-    const dx = opTensor(ctx, dy.shape, dy.dtype);
-    dx.data.set(dy.data);
-    return dx;
+  protected inputGrad(dy: Tensor): Tensor {
+    // dx = dy exactly: shared, as Linear and Add do (no operation writes to a gradient it is given).
+    return dy;
   }
 
   protected override paramGrads(dy: Tensor): void {

@@ -1,16 +1,8 @@
 import { assertShape } from '../errors';
-import { ArenaCopy } from '../kernels/arenaWorkspace';
 import { gemm } from '../kernels/gemm';
-import { kernelArena } from '../kernels/kernelBackend';
 import { formatShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
-import { ForwardMode, makeParam, OpContext, Operation, opTensor, Param } from './operation';
-
-/** In training on the WebAssembly kernels, x's copy in the arena and its generation (ArenaCopy). */
-interface WeightMultiplyContext extends OpContext {
-  xArena?: Float32Array;
-  xGeneration?: number;
-}
+import { makeParam, OpContext, Operation, opTensor, Param } from './operation';
 
 /**
  * WeightMultiply: y = x·W.
@@ -21,8 +13,6 @@ interface WeightMultiplyContext extends OpContext {
 export class WeightMultiply extends Operation {
   readonly name = 'WeightMultiply';
   readonly w: Param;
-  /** x copied into the arena once per training forward: both products that read x use it in place. */
-  private readonly xCopy = new ArenaCopy(this);
 
   /** `paramName` names the parameter ('W'; a recurrent cell's 'W_f', 'W_xr', ...). */
   constructor(w: Tensor, paramName = 'W') {
@@ -37,20 +27,13 @@ export class WeightMultiply extends Operation {
       `WeightMultiply: input must be [batch, ${this.w.value.shape[0]}] to multiply W ${formatShape(this.w.value.shape)}, got ${formatShape(x.shape)}`);
   }
 
-  protected output(x: Tensor, ctx: OpContext, mode: ForwardMode): Tensor {
+  protected output(x: Tensor, ctx: OpContext): Tensor {
     const [b, k] = x.shape;
     const n = this.w.value.shape[1];
+    // In a training step x (a step tensor or the Trainer's batch buffer) and y live in the arena,
+    // where the product reads and writes them in place.
     const y = opTensor(ctx, [b, n], x.dtype);
-    const arena = mode.training ? kernelArena() : null;
-    // An input already in the arena (a step tensor, a batch buffer) is read in place.
-    const kept = arena && !arena.resident(x.data as Float32Array) ? this.xCopy.take(x.data, x.size, arena) : null;
-    if (kept) {
-      kept.view.set(x.data);
-      const c = ctx as WeightMultiplyContext;
-      c.xArena = kept.view;
-      c.xGeneration = kept.generation;
-    }
-    gemm('NN', kept?.view ?? x.data, this.w.value.data, y.data, b, k, n);
+    gemm('NN', x.data, this.w.value.data, y.data, b, k, n);
     return y;
   }
 
@@ -65,8 +48,6 @@ export class WeightMultiply extends Operation {
   protected override paramGrads(dy: Tensor, ctx: OpContext): void {
     const [b, k] = ctx.x.shape;
     const n = dy.shape[1];
-    const c = ctx as WeightMultiplyContext;
-    const x = c.xArena && this.xCopy.current(c.xGeneration) ? c.xArena : ctx.x.data;
-    gemm('TN', x, dy.data, this.w.grad.data, k, b, n, true);
+    gemm('TN', ctx.x.data, dy.data, this.w.grad.data, k, b, n, true);
   }
 }

@@ -238,7 +238,7 @@ export class RandomState {
   }
 }
 
-interface InversionConstants {
+export interface InversionConstants {
   readonly p: number;
   readonly q: number;
   readonly qn: number;
@@ -246,7 +246,7 @@ interface InversionConstants {
 }
 
 /** The constants of NumPy's binomial inversion for (n, p ≤ 0.5), computed as rk_binomial_inversion does. */
-function inversionConstants(n: number, p: number): InversionConstants {
+export function inversionConstants(n: number, p: number): InversionConstants {
   const q = 1 - p;
   const np = n * p;
   return { p, q, qn: Math.exp(n * Math.log(q)), bound: Math.min(n, np + 10 * Math.sqrt(np * q + 1)) };

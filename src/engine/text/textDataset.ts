@@ -7,7 +7,7 @@ import { CharVocabulary } from './charVocabulary';
 /** A character text split for training a character model: encoded training text and held-out tail. */
 export interface TextCorpus {
   readonly vocab: CharVocabulary;
-  /** T, the characters per training and evaluation window. */
+  /** T, the characters per training and evaluation sequence. */
   readonly sequenceLength: number;
   /** The training text (everything before the tail), as vocabulary indices. */
   readonly train: Int32Array;
@@ -62,12 +62,12 @@ export function textDataset(text: string, args: TextSplitArgs): TextDataset {
   const evalChars = Math.min(validation.length, args.maxEvaluationChars ?? 16384);
   const rows = Math.max(1, Math.floor((evalChars - 1) / t));
   const starts = Array.from({ length: rows }, (_, r) => r * t);
-  const window = (codes: Int32Array, s: number[]): Tensor => oneHotSequences(codes, s, t, vocab.size, dtype);
+  const oneHotWindows = (codes: Int32Array, s: number[]): Tensor => oneHotSequences(codes, s, t, vocab.size, dtype);
   return {
     text: { vocab, sequenceLength: t, train, validation },
-    xTrain: window(train, [0]),
-    yTrain: window(train, [1]),
-    xTest: window(validation, starts),
-    yTest: window(validation, starts.map((s) => s + 1)),
+    xTrain: oneHotWindows(train, [0]),
+    yTrain: oneHotWindows(train, [1]),
+    xTest: oneHotWindows(validation, starts),
+    yTest: oneHotWindows(validation, starts.map((s) => s + 1)),
   };
 }
