@@ -15,22 +15,47 @@ export default tseslint.config(
   {
     files: ['src/engine/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [
-        { group: ['vscode', 'node:*', 'fs', 'path', 'worker_threads', 'child_process'], message: 'The engine is a pure library: no vscode, Node or DOM.' },
-        { group: ['../../*', '!../../engine/*'], message: 'The engine may not import from outside src/engine.' },
-      ] }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['vscode', 'node:*', 'fs', 'path', 'worker_threads', 'child_process'],
+              message: 'The engine is a pure library: no vscode, Node or DOM.',
+            },
+            { group: ['../../*', '!../../engine/*'], message: 'The engine may not import from outside src/engine.' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['src/protocol/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['vscode', 'node:*', '../*'], message: 'Protocol files import nothing outside src/protocol.' }] }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['vscode', 'node:*', '../*'], message: 'Protocol files import nothing outside src/protocol.' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['webview/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['vscode', 'node:*', '../src/engine/*', '../src/host/*'], message: 'Webview code runs in a browser: protocol types only.' }] }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['vscode', 'node:*', '../src/engine/*', '../src/host/*'],
+              message: 'Webview code runs in a browser: protocol types only.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

@@ -17,6 +17,8 @@ if (!existsSync(entry)) {
     process.exit(1);
   }
 }
-require(entry).main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});
+require(entry)
+  .main(process.argv.slice(2))
+  .then((code) => {
+    process.exitCode = code;
+  });

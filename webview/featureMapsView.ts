@@ -20,7 +20,11 @@ select.addEventListener('change', () => {
 });
 
 function fillLayers(): void {
-  select.replaceChildren(...(run?.layers ?? []).map((l) => el('option', { value: String(l.index) }, `${l.index + 1}. ${l.name} ${formatShape(l.outputShape)}`)));
+  select.replaceChildren(
+    ...(run?.layers ?? []).map((l) =>
+      el('option', { value: String(l.index) }, `${l.index + 1}. ${l.name} ${formatShape(l.outputShape)}`),
+    ),
+  );
   select.value = String(selected);
 }
 
@@ -29,7 +33,8 @@ function filterTiles(values: Float32Array, shape: readonly number[]): HTMLElemen
   const [out, inC, kh, kw] = shape;
   const k = kh * kw;
   const mean = new Float32Array(out * k);
-  for (let o = 0; o < out; o++) for (let i = 0; i < inC; i++) for (let j = 0; j < k; j++) mean[o * k + j] += values[(o * inC + i) * k + j] / inC;
+  for (let o = 0; o < out; o++)
+    for (let i = 0; i < inC; i++) for (let j = 0; j < k; j++) mean[o * k + j] += values[(o * inC + i) * k + j] / inC;
   return heatmapTiles(mean, [out, kh, kw], 'filter');
 }
 
@@ -39,11 +44,14 @@ function draw(): void {
   if (!frame || !layer?.probeActivation || !layer.probeShape) {
     for (const id of ['fm-grid', 'fm-grad', 'fm-filters', 'fm-filter-grads']) byId(id).replaceChildren();
     section.hidden = true;
-    byId('fm-info').textContent = run ? 'Waiting for telemetry from the probe sample…' : 'Train a model to see the activations of a fixed probe sample.';
+    byId('fm-info').textContent = run
+      ? 'Waiting for telemetry from the probe sample…'
+      : 'Train a model to see the activations of a fixed probe sample.';
     return;
   }
   const shape = layer.probeShape;
-  byId('fm-info').textContent = `${layer.name} ${formatShape(shape)} at step ${frame.step}. Colour: red > 0 > blue, scaled to each panel's max |value|; hover a cell for its value.`;
+  byId('fm-info').textContent =
+    `${layer.name} ${formatShape(shape)} at step ${frame.step}. Colour: red > 0 > blue, scaled to each panel's max |value|; hover a cell for its value.`;
   byId('fm-grid').replaceChildren(...heatmapTiles(layer.probeActivation, shape, 'channel'));
   byId('fm-grad').replaceChildren(...(layer.probeGradient ? heatmapTiles(layer.probeGradient, shape, 'channel') : []));
   const w = layer.weightShape;

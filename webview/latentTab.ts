@@ -4,11 +4,19 @@ import type { ThemeColors } from './theme';
 
 /** One colour per class (digit), from VS Code's chart palette first, then fixed hues. */
 function palette(theme: ThemeColors): string[] {
-  const css = (name: string, fallback: string) => getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
+  const css = (name: string, fallback: string) =>
+    getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
   return [
-    css('--vscode-charts-blue', '#3794ff'), css('--vscode-charts-orange', '#d18616'), css('--vscode-charts-green', '#89d185'),
-    css('--vscode-charts-red', '#f14c4c'), css('--vscode-charts-purple', '#b180d7'), css('--vscode-charts-yellow', '#cca700'),
-    '#17becf', '#e377c2', '#8c564b', theme.foreground,
+    css('--vscode-charts-blue', '#3794ff'),
+    css('--vscode-charts-orange', '#d18616'),
+    css('--vscode-charts-green', '#89d185'),
+    css('--vscode-charts-red', '#f14c4c'),
+    css('--vscode-charts-purple', '#b180d7'),
+    css('--vscode-charts-yellow', '#cca700'),
+    '#17becf',
+    '#e377c2',
+    '#8c564b',
+    theme.foreground,
   ];
 }
 
@@ -20,7 +28,10 @@ function palette(theme: ThemeColors): string[] {
 export class LatentTab {
   private latent: LatentMessage | null = null;
 
-  constructor(private readonly canvas: HTMLCanvasElement, private theme: ThemeColors) {}
+  constructor(
+    private readonly canvas: HTMLCanvasElement,
+    private theme: ThemeColors,
+  ) {}
 
   set(latent: LatentMessage | null): void {
     this.latent = latent;
@@ -35,29 +46,41 @@ export class LatentTab {
 
   render(): void {
     const l = this.latent;
-    const info = byId('latent-info'), legend = byId('latent-legend');
+    const info = byId('latent-info'),
+      legend = byId('latent-legend');
     legend.replaceChildren();
     const ctx = this.canvas.getContext('2d');
     if (!ctx) return;
     const ratio = window.devicePixelRatio || 1;
-    const width = Math.max(200, this.canvas.clientWidth), height = Math.max(200, this.canvas.clientHeight);
+    const width = Math.max(200, this.canvas.clientWidth),
+      height = Math.max(200, this.canvas.clientHeight);
     this.canvas.width = Math.round(width * ratio);
     this.canvas.height = Math.round(height * ratio);
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     ctx.clearRect(0, 0, width, height);
     if (!l) {
-      info.textContent = 'Add a "latent" section to the model file (an autoencoder\'s encoding layer, say) to see its projection here after training.';
+      info.textContent =
+        'Add a "latent" section to the model file (an autoencoder\'s encoding layer, say) to see its projection here after training.';
       return;
     }
-    const how = l.method === 'pca'
-      ? `PCA${l.explainedVariance ? ` (${(100 * l.explainedVariance[0]).toFixed(1)}% + ${(100 * l.explainedVariance[1]).toFixed(1)}% of the variance)` : ''}`
-      : 't-SNE (only neighbourhoods mean something; the axes do not)';
+    const how =
+      l.method === 'pca'
+        ? `PCA${l.explainedVariance ? ` (${(100 * l.explainedVariance[0]).toFixed(1)}% + ${(100 * l.explainedVariance[1]).toFixed(1)}% of the variance)` : ''}`
+        : 't-SNE (only neighbourhoods mean something; the axes do not)';
     info.textContent = `${l.layer} (${l.width} values) on ${l.rows.toLocaleString('en-US')} test rows, ${how}.`;
-    let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+    let x0 = Infinity,
+      x1 = -Infinity,
+      y0 = Infinity,
+      y1 = -Infinity;
     for (const [x, y] of l.points) {
-      x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y);
+      x0 = Math.min(x0, x);
+      x1 = Math.max(x1, x);
+      y0 = Math.min(y0, y);
+      y1 = Math.max(y1, y);
     }
-    const pad = 12, sx = (width - 2 * pad) / (x1 - x0 || 1), sy = (height - 2 * pad) / (y1 - y0 || 1);
+    const pad = 12,
+      sx = (width - 2 * pad) / (x1 - x0 || 1),
+      sy = (height - 2 * pad) / (y1 - y0 || 1);
     const colors = palette(this.theme);
     ctx.globalAlpha = 0.75;
     l.points.forEach(([x, y], i) => {

@@ -1,4 +1,9 @@
-import type { HistogramMessage, LayerFrameMessage, StatsMessage, TelemetryFrameMessage } from '../src/protocol/telemetry';
+import type {
+  HistogramMessage,
+  LayerFrameMessage,
+  StatsMessage,
+  TelemetryFrameMessage,
+} from '../src/protocol/telemetry';
 import { el, formatNumber } from './dom';
 import { readTheme } from './theme';
 
@@ -25,7 +30,14 @@ export class LayersTab {
   constructor(private readonly root: HTMLElement) {}
 
   /** Starts over from a snapshot's history (per layer, oldest first). */
-  reset(history: readonly (readonly { step: number; activation: StatsMessage; weight?: StatsMessage; gradient?: StatsMessage }[])[] = []): void {
+  reset(
+    history: readonly (readonly {
+      step: number;
+      activation: StatsMessage;
+      weight?: StatsMessage;
+      gradient?: StatsMessage;
+    }[])[] = [],
+  ): void {
     this.history.clear();
     this.latest = null;
     this.root.replaceChildren();
@@ -49,7 +61,11 @@ export class LayersTab {
         const h = this.history.get(key) ?? [];
         if (h.length && h[h.length - 1].step >= frame.step) continue;
         h.push({ step: frame.step, s });
-        if (h.length > MAX_SAMPLES) this.history.set(key, h.filter((_, i) => i % 2 === 1));
+        if (h.length > MAX_SAMPLES)
+          this.history.set(
+            key,
+            h.filter((_, i) => i % 2 === 1),
+          );
         else this.history.set(key, h);
       }
     }
@@ -58,22 +74,44 @@ export class LayersTab {
   render(): void {
     const f = this.latest;
     if (!f) {
-      this.root.replaceChildren(el('p', { class: 'muted' }, 'No telemetry yet: train the model (telemetry rate > 0 in settings).'));
+      this.root.replaceChildren(
+        el('p', { class: 'muted' }, 'No telemetry yet: train the model (telemetry rate > 0 in settings).'),
+      );
       return;
     }
     const t = readTheme();
-    this.root.replaceChildren(...f.layers.map((l) => {
-      const cells = SERIES.filter((k) => stat(l, k)).map((kind) => {
-        const canvas = el('canvas', { width: '320', height: '90' });
-        const hist = histogramOf(l, kind);
-        const s = stat(l, kind) as StatsMessage;
-        drawDistribution(canvas, this.history.get(`${l.index}/${kind}`) ?? [], hist, t.train, t.test, t.foreground);
-        const nan = s.nanCount + s.infCount > 0 ? ` · ${s.nanCount} NaN, ${s.infCount} Inf` : '';
-        return el('div', { class: 'dist-cell' }, el('div', {}, `${kind} · mean ${formatNumber(s.mean)} · std ${formatNumber(s.std)} · ‖·‖ ${formatNumber(s.norm)}${nan}`), canvas);
-      });
-      const extra = l.weight ? ` · update ratio ${formatNumber(l.updateRatio)}` : '';
-      return el('div', { class: 'dist-layer' }, el('h3', {}, `${l.index + 1}. ${l.name} (${l.kind})${extra} · ${(100 * l.deadFraction).toFixed(0)}% dead units`), el('div', { class: 'dist-row' }, ...cells));
-    }));
+    this.root.replaceChildren(
+      ...f.layers.map((l) => {
+        const cells = SERIES.filter((k) => stat(l, k)).map((kind) => {
+          const canvas = el('canvas', { width: '320', height: '90' });
+          const hist = histogramOf(l, kind);
+          const s = stat(l, kind) as StatsMessage;
+          drawDistribution(canvas, this.history.get(`${l.index}/${kind}`) ?? [], hist, t.train, t.test, t.foreground);
+          const nan = s.nanCount + s.infCount > 0 ? ` · ${s.nanCount} NaN, ${s.infCount} Inf` : '';
+          return el(
+            'div',
+            { class: 'dist-cell' },
+            el(
+              'div',
+              {},
+              `${kind} · mean ${formatNumber(s.mean)} · std ${formatNumber(s.std)} · ‖·‖ ${formatNumber(s.norm)}${nan}`,
+            ),
+            canvas,
+          );
+        });
+        const extra = l.weight ? ` · update ratio ${formatNumber(l.updateRatio)}` : '';
+        return el(
+          'div',
+          { class: 'dist-layer' },
+          el(
+            'h3',
+            {},
+            `${l.index + 1}. ${l.name} (${l.kind})${extra} · ${(100 * l.deadFraction).toFixed(0)}% dead units`,
+          ),
+          el('div', { class: 'dist-row' }, ...cells),
+        );
+      }),
+    );
   }
 }
 
@@ -86,11 +124,21 @@ function histogramOf(l: LayerFrameMessage, kind: Series): HistogramMessage | und
 }
 
 /** Left 75%: bands over time; right 25%: the latest histogram, sideways, sharing the y axis. */
-function drawDistribution(canvas: HTMLCanvasElement, samples: readonly Sample[], hist: HistogramMessage | undefined, band: string, bars: string, fg: string): void {
+function drawDistribution(
+  canvas: HTMLCanvasElement,
+  samples: readonly Sample[],
+  hist: HistogramMessage | undefined,
+  band: string,
+  bars: string,
+  fg: string,
+): void {
   const ctx = canvas.getContext('2d');
   if (!ctx || samples.length === 0) return;
-  const W = canvas.width, H = canvas.height, plotW = W * 0.75;
-  let lo = Infinity, hi = -Infinity;
+  const W = canvas.width,
+    H = canvas.height,
+    plotW = W * 0.75;
+  let lo = Infinity,
+    hi = -Infinity;
   for (const { s } of samples) {
     if (Number.isFinite(s.min)) lo = Math.min(lo, s.min);
     if (Number.isFinite(s.max)) hi = Math.max(hi, s.max);
@@ -113,8 +161,16 @@ function drawDistribution(canvas: HTMLCanvasElement, samples: readonly Sample[],
     ctx.closePath();
     ctx.fill();
   };
-  fillBand((s) => s.max, (s) => s.min, 0.2);
-  fillBand((s) => Math.min(s.max, s.mean + s.std), (s) => Math.max(s.min, s.mean - s.std), 0.45);
+  fillBand(
+    (s) => s.max,
+    (s) => s.min,
+    0.2,
+  );
+  fillBand(
+    (s) => Math.min(s.max, s.mean + s.std),
+    (s) => Math.max(s.min, s.mean - s.std),
+    0.45,
+  );
   ctx.globalAlpha = 1;
   ctx.strokeStyle = band;
   ctx.beginPath();
@@ -123,11 +179,13 @@ function drawDistribution(canvas: HTMLCanvasElement, samples: readonly Sample[],
   if (hist && Number.isFinite(hist.min) && Number.isFinite(hist.max)) {
     let max = 0;
     for (const c of hist.counts) max = Math.max(max, c);
-    const n = hist.counts.length, binH = (hist.max - hist.min) / n;
+    const n = hist.counts.length,
+      binH = (hist.max - hist.min) / n;
     ctx.fillStyle = bars;
     for (let b = 0; b < n; b++) {
       const len = max ? (hist.counts[b] / max) * (W - plotW - 4) : 0;
-      const top = y(hist.min + (b + 1) * binH), bottom = y(hist.min + b * binH);
+      const top = y(hist.min + (b + 1) * binH),
+        bottom = y(hist.min + b * binH);
       ctx.fillRect(plotW + 4, top, len, Math.max(1, bottom - top));
     }
   }

@@ -30,8 +30,26 @@ export class LossChart {
       type: 'line',
       data: {
         datasets: [
-          { label: 'train loss', data: this.train, borderColor: t.train, backgroundColor: t.train, borderWidth: 1.5, pointRadius: 0, parsing: false, normalized: true },
-          { label: options.testLabel ?? 'test loss', data: this.test, borderColor: t.test, backgroundColor: t.test, borderWidth: 2, pointRadius: 3, parsing: false, normalized: true },
+          {
+            label: 'train loss',
+            data: this.train,
+            borderColor: t.train,
+            backgroundColor: t.train,
+            borderWidth: 1.5,
+            pointRadius: 0,
+            parsing: false,
+            normalized: true,
+          },
+          {
+            label: options.testLabel ?? 'test loss',
+            data: this.test,
+            borderColor: t.test,
+            backgroundColor: t.test,
+            borderWidth: 2,
+            pointRadius: 3,
+            parsing: false,
+            normalized: true,
+          },
         ],
       },
       options: {
@@ -45,8 +63,18 @@ export class LossChart {
           tooltip: { enabled: true },
         },
         scales: {
-          x: { type: 'linear', title: { display: true, text: 'step', color: t.foreground }, ticks: { color: t.foreground }, grid: { color: t.grid } },
-          y: { type: 'linear', title: { display: true, text: 'loss', color: t.foreground }, ticks: { color: t.foreground }, grid: { color: t.grid } },
+          x: {
+            type: 'linear',
+            title: { display: true, text: 'step', color: t.foreground },
+            ticks: { color: t.foreground },
+            grid: { color: t.grid },
+          },
+          y: {
+            type: 'linear',
+            title: { display: true, text: 'loss', color: t.foreground },
+            ticks: { color: t.foreground },
+            grid: { color: t.grid },
+          },
         },
       },
     });
@@ -61,7 +89,11 @@ export class LossChart {
   }
 
   addTrain(points: readonly LossPoint[]): void {
-    pushBounded(this.train, MAX_POINTS, ...points.filter((p) => Number.isFinite(p.loss)).map((p) => ({ x: p.step, y: p.loss })));
+    pushBounded(
+      this.train,
+      MAX_POINTS,
+      ...points.filter((p) => Number.isFinite(p.loss)).map((p) => ({ x: p.step, y: p.loss })),
+    );
     this.schedule();
   }
 
@@ -79,7 +111,10 @@ export class LossChart {
     const [a, b] = this.chart.data.datasets;
     a.borderColor = a.backgroundColor = t.train;
     b.borderColor = b.backgroundColor = t.test;
-    const scales = this.chart.options.scales as Record<string, { ticks: { color: string }; grid: { color: string }; title: { color: string } }>;
+    const scales = this.chart.options.scales as Record<
+      string,
+      { ticks: { color: string }; grid: { color: string }; title: { color: string } }
+    >;
     for (const s of Object.values(scales)) {
       s.ticks.color = t.foreground;
       s.grid.color = t.grid;

@@ -18,14 +18,31 @@ export class MetricChart {
     const t = readTheme();
     this.chart = new Chart(canvas, {
       type: 'line',
-      data: { datasets: [{ label: 'metric', data: [], borderColor: t.metric, backgroundColor: t.metric, borderWidth: 2, pointRadius: 3, parsing: false }] },
+      data: {
+        datasets: [
+          {
+            label: 'metric',
+            data: [],
+            borderColor: t.metric,
+            backgroundColor: t.metric,
+            borderWidth: 2,
+            pointRadius: 3,
+            parsing: false,
+          },
+        ],
+      },
       options: {
         animation: false,
         responsive: true,
         maintainAspectRatio: false,
         plugins: { legend: { labels: { color: t.foreground, boxWidth: 12 } } },
         scales: {
-          x: { type: 'linear', title: { display: true, text: 'epoch', color: t.foreground }, ticks: { color: t.foreground, precision: 0 }, grid: { color: t.grid } },
+          x: {
+            type: 'linear',
+            title: { display: true, text: 'epoch', color: t.foreground },
+            ticks: { color: t.foreground, precision: 0 },
+            grid: { color: t.grid },
+          },
           y: { type: 'linear', ticks: { color: t.foreground }, grid: { color: t.grid } },
         },
       },
@@ -40,7 +57,7 @@ export class MetricChart {
   }
 
   add(p: EvalPoint, redraw = true): void {
-    this.metric ??= 'accuracy' in p.metrics ? 'accuracy' : Object.keys(p.metrics)[0] ?? null;
+    this.metric ??= 'accuracy' in p.metrics ? 'accuracy' : (Object.keys(p.metrics)[0] ?? null);
     if (!this.metric) return;
     const v = p.metrics[this.metric];
     const y = this.metric === 'accuracy' ? 100 * v : v;
@@ -52,7 +69,10 @@ export class MetricChart {
   applyTheme(t: ThemeColors = readTheme()): void {
     const d = this.chart.data.datasets[0];
     d.borderColor = d.backgroundColor = t.metric;
-    const scales = this.chart.options.scales as Record<string, { ticks: { color: string }; grid: { color: string }; title?: { color: string } }>;
+    const scales = this.chart.options.scales as Record<
+      string,
+      { ticks: { color: string }; grid: { color: string }; title?: { color: string } }
+    >;
     for (const s of Object.values(scales)) {
       s.ticks.color = t.foreground;
       s.grid.color = t.grid;

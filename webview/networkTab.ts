@@ -24,9 +24,21 @@ const EQUATIONS: Record<string, string> = {
  * The Network tab: the chapter-1 computational graph made live. For the probe sample, every
  * layer's chain of operations with its forward value and backward gradient as heatmaps.
  */
-export function renderNetwork(root: HTMLElement, run: RunSummary | null, frame: TelemetryFrameMessage | null, highlight?: { layer: number }, cursor: OpCursor | null = null): void {
+export function renderNetwork(
+  root: HTMLElement,
+  run: RunSummary | null,
+  frame: TelemetryFrameMessage | null,
+  highlight?: { layer: number },
+  cursor: OpCursor | null = null,
+): void {
   if (!frame?.probeOps?.length) {
-    root.replaceChildren(el('p', { class: 'muted' }, 'No probe telemetry yet: train the model to see values and gradients flow through each operation.'));
+    root.replaceChildren(
+      el(
+        'p',
+        { class: 'muted' },
+        'No probe telemetry yet: train the model to see values and gradients flow through each operation.',
+      ),
+    );
     return;
   }
   const layers = new Map<number, HTMLElement[]>();
@@ -36,13 +48,22 @@ export function renderNetwork(root: HTMLElement, run: RunSummary | null, frame: 
     // Step-through: forward values appear op by op, then gradients from the last op backwards.
     const computed = !cursor || cursor.phase === 'backward' || k <= cursor.index;
     const graded = !cursor || (cursor.phase === 'backward' && k >= cursor.index);
-    const value = !computed ? [el('span', { class: 'muted' }, 'not computed yet')] : op.value ? heatmapTiles(op.value, op.shape, 'value', 4, 64) : [el('span', { class: 'muted' }, 'too large to show')];
+    const value = !computed
+      ? [el('span', { class: 'muted' }, 'not computed yet')]
+      : op.value
+        ? heatmapTiles(op.value, op.shape, 'value', 4, 64)
+        : [el('span', { class: 'muted' }, 'too large to show')];
     const grad = graded && op.grad ? heatmapTiles(op.grad, op.shape, '∂L/∂y', 4, 64) : [];
     const current = cursor?.index === k;
-    const box = el('div', { class: `op-box${current ? ` current ${cursor?.phase}` : ''}`, 'data-op': String(k) },
-      el('strong', {}, op.name), el('span', { class: 'muted' }, formatShape(op.shape)),
-      el('div', { class: 'fm-grid' }, ...value), el('div', { class: 'fm-grid' }, ...grad),
-      el('div', { class: 'eq' }, EQUATIONS[op.name] ?? ''));
+    const box = el(
+      'div',
+      { class: `op-box${current ? ` current ${cursor?.phase}` : ''}`, 'data-op': String(k) },
+      el('strong', {}, op.name),
+      el('span', { class: 'muted' }, formatShape(op.shape)),
+      el('div', { class: 'fm-grid' }, ...value),
+      el('div', { class: 'fm-grid' }, ...grad),
+      el('div', { class: 'eq' }, EQUATIONS[op.name] ?? ''),
+    );
     list.push(box);
     layers.set(op.layer, list);
   });
@@ -50,14 +71,31 @@ export function renderNetwork(root: HTMLElement, run: RunSummary | null, frame: 
   const status = cursor
     ? `${cursor.phase === 'forward' ? 'Forward' : 'Backward'} pass: operation ${cursor.index + 1} of ${ops.length}, ${ops[cursor.index]?.name} in layer ${(ops[cursor.index]?.layer ?? 0) + 1}`
     : 'Pause training, then "Step op" (Glassbox: Step One Operation) walks the forward pass op by op, then the backward pass; one more step trains the batch.';
-  const input = frame.probeInput && frame.probeInputShape ? heatmapTiles(frame.probeInput, frame.probeInputShape, 'input', 4, 84) : [];
+  const input =
+    frame.probeInput && frame.probeInputShape
+      ? heatmapTiles(frame.probeInput, frame.probeInputShape, 'input', 4, 84)
+      : [];
   root.replaceChildren(
     el('div', { class: 'muted', id: 'op-status' }, status),
-    el('div', { class: 'op-layer' }, el('strong', {}, `Input ${formatShape(frame.probeInputShape ?? [])}`), el('div', { class: 'fm-grid' }, ...input)),
+    el(
+      'div',
+      { class: 'op-layer' },
+      el('strong', {}, `Input ${formatShape(frame.probeInputShape ?? [])}`),
+      el('div', { class: 'fm-grid' }, ...input),
+    ),
     ...Array.from(layers.entries()).map(([i, boxes]) => {
       const name = run?.layers[i] ? `${i + 1}. ${run.layers[i].name} (${run.layers[i].kind})` : `layer ${i + 1}`;
-      return el('div', { class: `op-layer${highlight?.layer === i ? ' highlight' : ''}`, 'data-layer': String(i) }, el('strong', {}, name), el('div', { class: 'op-chain' }, ...boxes));
+      return el(
+        'div',
+        { class: `op-layer${highlight?.layer === i ? ' highlight' : ''}`, 'data-layer': String(i) },
+        el('strong', {}, name),
+        el('div', { class: 'op-chain' }, ...boxes),
+      );
     }),
-    el('div', { class: 'op-layer' }, el('strong', {}, `Loss on the probe: ${frame.probeLoss?.toPrecision(4) ?? '?'} (step ${frame.step})`)),
+    el(
+      'div',
+      { class: 'op-layer' },
+      el('strong', {}, `Loss on the probe: ${frame.probeLoss?.toPrecision(4) ?? '?'} (step ${frame.step})`),
+    ),
   );
 }

@@ -14,15 +14,48 @@ export function renderProbe(root: HTMLElement, run: RunSummary | null, frame: Te
   const bars = Array.from(out, (p, i) => {
     const fill = el('div', { class: 'prob-fill' });
     fill.style.width = `${Math.max(0, Math.min(1, p)) * 100}%`;
-    return el('div', { class: `prob-bar${i === top ? ' top' : ''}` }, el('span', {}, String(i)), fill, el('span', {}, formatNumber(p, 3)));
+    return el(
+      'div',
+      { class: `prob-bar${i === top ? ' top' : ''}` },
+      el('span', {}, String(i)),
+      fill,
+      el('span', {}, formatNumber(p, 3)),
+    );
   });
-  const layers = frame.layers.map((l) => el('div', { class: 'op-box' },
-    el('strong', {}, `${l.index + 1}. ${l.name}`), el('span', { class: 'muted' }, formatShape(l.probeShape ?? [])),
-    el('div', { class: 'fm-grid' }, ...(l.probeActivation && l.probeShape ? heatmapTiles(l.probeActivation, l.probeShape, 'a', 8, 64) : []))));
+  const layers = frame.layers.map((l) =>
+    el(
+      'div',
+      { class: 'op-box' },
+      el('strong', {}, `${l.index + 1}. ${l.name}`),
+      el('span', { class: 'muted' }, formatShape(l.probeShape ?? [])),
+      el(
+        'div',
+        { class: 'fm-grid' },
+        ...(l.probeActivation && l.probeShape ? heatmapTiles(l.probeActivation, l.probeShape, 'a', 8, 64) : []),
+      ),
+    ),
+  );
   root.replaceChildren(
-    el('div', { class: 'probe-row' },
-      el('div', { class: 'op-box' }, el('strong', {}, `Input ${formatShape(frame.probeInputShape)}`), el('div', { class: 'fm-grid' }, ...heatmapTiles(frame.probeInput, frame.probeInputShape, 'input', 4, 112))),
-      el('div', { class: 'prob-bars' }, el('strong', {}, `Output (${run?.loss === 'softmaxCrossEntropy' ? 'probabilities' : 'values'}) · predicted ${top}`), ...bars)),
+    el(
+      'div',
+      { class: 'probe-row' },
+      el(
+        'div',
+        { class: 'op-box' },
+        el('strong', {}, `Input ${formatShape(frame.probeInputShape)}`),
+        el('div', { class: 'fm-grid' }, ...heatmapTiles(frame.probeInput, frame.probeInputShape, 'input', 4, 112)),
+      ),
+      el(
+        'div',
+        { class: 'prob-bars' },
+        el(
+          'strong',
+          {},
+          `Output (${run?.loss === 'softmaxCrossEntropy' ? 'probabilities' : 'values'}) · predicted ${top}`,
+        ),
+        ...bars,
+      ),
+    ),
     el('h2', {}, 'Activations layer by layer'),
     el('div', { class: 'op-chain' }, ...layers),
   );

@@ -25,8 +25,21 @@ export class SamplesView {
   private render(): void {
     byId('samples-section').toggleAttribute('hidden', this.samples.length === 0);
     const list = byId('samples');
-    list.replaceChildren(...[...this.samples].reverse().map((s) => el('figure', { class: 'sample' },
-      el('figcaption', { class: 'muted' }, `iteration ${s.iteration.toLocaleString('en-US')}${s.temperature !== 1 ? ` · temperature ${s.temperature}` : ''}`),
-      el('pre', {}, el('span', { class: 'muted' }, s.seedText), s.text))));
+    list.replaceChildren(
+      ...[...this.samples]
+        .reverse()
+        .map((s) =>
+          el(
+            'figure',
+            { class: 'sample' },
+            el(
+              'figcaption',
+              { class: 'muted' },
+              `iteration ${s.iteration.toLocaleString('en-US')}${s.temperature !== 1 ? ` · temperature ${s.temperature}` : ''}`,
+            ),
+            el('pre', {}, el('span', { class: 'muted' }, s.seedText), s.text),
+          ),
+        ),
+    );
   }
 }

@@ -5,7 +5,8 @@ export function setupTabs(initial: TabName, onChange: (tab: TabName) => void): (
   const buttons = Array.from(document.querySelectorAll<HTMLButtonElement>('.tab-btn'));
   const show = (tab: TabName): void => {
     for (const b of buttons) b.setAttribute('aria-selected', String(b.dataset.tab === tab));
-    for (const page of Array.from(document.querySelectorAll<HTMLElement>('.tab-page'))) page.hidden = page.id !== `tab-${tab}`;
+    for (const page of Array.from(document.querySelectorAll<HTMLElement>('.tab-page')))
+      page.hidden = page.id !== `tab-${tab}`;
     document.body.dataset.tab = tab;
     onChange(tab);
   };

@@ -30,7 +30,10 @@ export function readTheme(): ThemeColors {
 
 /** VS Code marks the theme kind with a class on <body>; watch it to re-colour canvases. */
 export function onThemeChange(callback: (theme: ThemeColors) => void): void {
-  new MutationObserver(() => callback(readTheme())).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+  new MutationObserver(() => callback(readTheme())).observe(document.body, {
+    attributes: true,
+    attributeFilter: ['class'],
+  });
 }
 
 export function themeKind(): 'light' | 'dark' | 'high-contrast' | 'high-contrast-light' {

@@ -58,11 +58,16 @@ function setProgress(p: ProgressInfo | null): void {
   }
   const frac = ((p.epoch - 1) * p.batchesPerEpoch + p.batch + 1) / (p.epochs * p.batchesPerEpoch);
   byId<HTMLProgressElement>('progress-bar').value = Math.min(1, frac);
-  byId('progress').textContent = `epoch ${p.epoch}/${p.epochs} · batch ${p.batch + 1}/${p.batchesPerEpoch} · loss ${formatNumber(p.loss)} · ${Math.round(p.samplesPerSecond)} samples/s · ${(p.elapsedMs / 1000).toFixed(1)} s`;
+  byId('progress').textContent =
+    `epoch ${p.epoch}/${p.epochs} · batch ${p.batch + 1}/${p.batchesPerEpoch} · loss ${formatNumber(p.loss)} · ${Math.round(p.samplesPerSecond)} samples/s · ${(p.elapsedMs / 1000).toFixed(1)} s`;
 }
 
 function setLastEval(last: EvalPoint | undefined): void {
-  const text = last ? `test loss ${formatNumber(last.loss)}${Object.entries(last.metrics).map(([k, v]) => ` · ${k} ${k === 'accuracy' ? (100 * v).toFixed(2) + '%' : formatNumber(v)}`).join('')} (epoch ${last.epoch})` : '';
+  const text = last
+    ? `test loss ${formatNumber(last.loss)}${Object.entries(last.metrics)
+        .map(([k, v]) => ` · ${k} ${k === 'accuracy' ? (100 * v).toFixed(2) + '%' : formatNumber(v)}`)
+        .join('')} (epoch ${last.epoch})`
+    : '';
   byId('last-eval').textContent = text;
 }
 
@@ -81,10 +86,21 @@ function showRun(run: RunSummary | null): void {
   ];
   for (const [k, v] of rows) cfg.append(el('tr', {}, el('th', {}, k), el('td', {}, v)));
   const layers = byId('layers');
-  layers.replaceChildren(el('tr', {}, el('th', {}, '#'), el('th', {}, 'layer'), el('th', {}, 'output shape'), el('th', {}, 'parameters')));
-  layers.append(el('tr', {}, el('td', {}, ''), el('td', {}, 'input'), el('td', {}, formatShape(run.inputShape)), el('td', {}, '')));
+  layers.replaceChildren(
+    el('tr', {}, el('th', {}, '#'), el('th', {}, 'layer'), el('th', {}, 'output shape'), el('th', {}, 'parameters')),
+  );
+  layers.append(
+    el('tr', {}, el('td', {}, ''), el('td', {}, 'input'), el('td', {}, formatShape(run.inputShape)), el('td', {}, '')),
+  );
   for (const l of run.layers) {
-    const row = el('tr', { class: 'layer-row', 'data-index': String(l.index) }, el('td', {}, String(l.index + 1)), el('td', {}, `${l.name} (${l.kind})`), el('td', {}, formatShape(l.outputShape)), el('td', {}, l.parameters.toLocaleString('en-US')));
+    const row = el(
+      'tr',
+      { class: 'layer-row', 'data-index': String(l.index) },
+      el('td', {}, String(l.index + 1)),
+      el('td', {}, `${l.name} (${l.kind})`),
+      el('td', {}, formatShape(l.outputShape)),
+      el('td', {}, l.parameters.toLocaleString('en-US')),
+    );
     row.addEventListener('click', () => post({ type: 'revealLayer', index: l.index }));
     layers.append(row);
   }
@@ -99,21 +115,27 @@ const layersTab = new LayersTab(byId('layers-list'));
 const samples = new SamplesView();
 const latentTab = new LatentTab(byId<HTMLCanvasElement>('latent-canvas'), readTheme());
 let tab: TabName = getState<{ tab?: TabName }>()?.tab ?? 'training';
-let drawPending = false, lastDraw = 0;
+let drawPending = false,
+  lastDraw = 0;
 
 /** Redraws the visible telemetry tab at most twice a second (frames arrive up to 20/s). */
 function drawTab(force = false): void {
   if (tab === 'training' || drawPending) return;
   const wait = force ? 0 : Math.max(0, 500 - (Date.now() - lastDraw));
   drawPending = true;
-  setTimeout(() => requestAnimationFrame(() => {
-    drawPending = false;
-    lastDraw = Date.now();
-    if (tab === 'layers') layersTab.render();
-    else if (tab === 'network') renderNetwork(byId('network-graph'), currentRun, lastFrame, { layer: selectedLayer }, opCursor);
-    else if (tab === 'probe') renderProbe(byId('probe-view'), currentRun, lastFrame);
-    else if (tab === 'latent') latentTab.render();
-  }), wait);
+  setTimeout(
+    () =>
+      requestAnimationFrame(() => {
+        drawPending = false;
+        lastDraw = Date.now();
+        if (tab === 'layers') layersTab.render();
+        else if (tab === 'network')
+          renderNetwork(byId('network-graph'), currentRun, lastFrame, { layer: selectedLayer }, opCursor);
+        else if (tab === 'probe') renderProbe(byId('probe-view'), currentRun, lastFrame);
+        else if (tab === 'latent') latentTab.render();
+      }),
+    wait,
+  );
 }
 
 const showTab = setupTabs(tab, (t) => {
@@ -155,7 +177,6 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       setProgress(msg.progress);
       break;
     case 'evalPoint':
-
       loss.addTest(msg.point);
       metric.add(msg.point);
       setLastEval(msg.point);

@@ -6,7 +6,10 @@ import { hasErrors, validateModel, ValidationResult } from '../modelFile/validat
 
 /** Thrown for problems already reported to the user; the CLI exits with `exitCode`. */
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
   }
 }
@@ -29,7 +32,9 @@ export function loadModel(file: string, err: NodeJS.WritableStream, deepData: bo
     text = readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new CliError(`${displayPath(file)}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, expected a model file (*.nn.json)' : (e as Error).message}`);
+    throw new CliError(
+      `${displayPath(file)}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, expected a model file (*.nn.json)' : (e as Error).message}`,
+    );
   }
   const result = validateModel(text, file, { files: nodeFileAccess, deepData });
   for (const p of result.problems) err.write(formatProblem(displayPath(file), p) + '\n');

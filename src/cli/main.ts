@@ -52,7 +52,8 @@ export function parseArgs(argv: readonly string[]): Args {
       a.epochs = n;
     } else if (s === '--iterations') {
       const n = Number(value());
-      if (!Number.isInteger(n) || n < 1) throw new CliError(`--iterations needs a positive integer, got '${argv[i]}'`, 2);
+      if (!Number.isInteger(n) || n < 1)
+        throw new CliError(`--iterations needs a positive integer, got '${argv[i]}'`, 2);
       a.iterations = n;
     } else if (s === '--threads') {
       const n = Number(value());
@@ -66,7 +67,11 @@ export function parseArgs(argv: readonly string[]): Args {
   return a;
 }
 
-export async function main(argv: readonly string[], out: NodeJS.WriteStream = process.stdout, err: NodeJS.WriteStream = process.stderr): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  out: NodeJS.WriteStream = process.stdout,
+  err: NodeJS.WriteStream = process.stderr,
+): Promise<number> {
   try {
     const a = parseArgs(argv);
     if (a.help || !a.command) {
@@ -79,7 +84,12 @@ export async function main(argv: readonly string[], out: NodeJS.WriteStream = pr
     };
     switch (a.command) {
       case 'train':
-        return await trainCommand(a.file, { json: a.json, resume: a.resume, epochs: a.epochs, threads: a.threads, iterations: a.iterations }, out, err);
+        return await trainCommand(
+          a.file,
+          { json: a.json, resume: a.resume, epochs: a.epochs, threads: a.threads, iterations: a.iterations },
+          out,
+          err,
+        );
       case 'validate':
         return validateCommand(needFile(), out, err);
       case 'summary':

@@ -29,7 +29,9 @@ export function renderProgress(p: ProgressState, width = 20): string {
   const filled = Math.max(0, Math.min(width, Math.round(frac * width)));
   const bar = '#'.repeat(filled) + '-'.repeat(width - filled);
   const rate = Math.round(p.examplesPerSecond).toLocaleString('en-US');
-  const where = it ? `iteration ${it.done}/${it.total} [${bar}]` : `epoch ${p.epoch}/${p.epochs} [${bar}] batch ${p.batch}/${p.batchesPerEpoch}`;
+  const where = it
+    ? `iteration ${it.done}/${it.total} [${bar}]`
+    : `epoch ${p.epoch}/${p.epochs} [${bar}] batch ${p.batch}/${p.batchesPerEpoch}`;
   return `${where}  loss ${p.loss.toFixed(4)}  ${rate} ex/s  ETA ${formatDuration(p.etaSeconds)}`;
 }
 
@@ -40,7 +42,10 @@ export function renderProgress(p: ProgressState, width = 20): string {
 export class ProgressBar {
   private last = 0;
   private shown = false;
-  constructor(private readonly stream: NodeJS.WriteStream, private readonly intervalMs = 100) {}
+  constructor(
+    private readonly stream: NodeJS.WriteStream,
+    private readonly intervalMs = 100,
+  ) {}
 
   get enabled(): boolean {
     return Boolean(this.stream.isTTY);

@@ -45,17 +45,33 @@ function plan(file: string | undefined, opts: TrainOptions, err: NodeJS.Writable
   try {
     rec = readRunRecord(opts.resume);
   } catch (e) {
-    throw new CliError(`--resume ${opts.resume}: ${(e as Error).message.includes('ENOENT') ? 'no such run record' : (e as Error).message}`);
+    throw new CliError(
+      `--resume ${opts.resume}: ${(e as Error).message.includes('ENOENT') ? 'no such run record' : (e as Error).message}`,
+    );
   }
-  if (rec.status === 'running') throw new CliError(`${displayPath(rec.folder)}: still running (process ${rec.info.pid}); stop it first`);
+  if (rec.status === 'running')
+    throw new CliError(`${displayPath(rec.folder)}: still running (process ${rec.info.pid}); stop it first`);
   const done = rec.info.checkpointEpoch;
-  const epochs = opts.epochs ?? (opts.iterations ? Math.ceil(opts.iterations / rec.spec.training.evalEvery) : rec.spec.training.epochs);
-  if (rec.status === 'complete' && !opts.epochs && !opts.iterations) throw new CliError(`${displayPath(rec.folder)}: the run is complete; pass --epochs N to train further`);
-  if (done >= epochs) throw new CliError(`${displayPath(rec.folder)}: ${done} epochs already trained; pass --epochs N with N > ${done} to train further`);
+  const epochs =
+    opts.epochs ??
+    (opts.iterations ? Math.ceil(opts.iterations / rec.spec.training.evalEvery) : rec.spec.training.epochs);
+  if (rec.status === 'complete' && !opts.epochs && !opts.iterations)
+    throw new CliError(`${displayPath(rec.folder)}: the run is complete; pass --epochs N to train further`);
+  if (done >= epochs)
+    throw new CliError(
+      `${displayPath(rec.folder)}: ${done} epochs already trained; pass --epochs N with N > ${done} to train further`,
+    );
   const keep = (e: { epoch: number }) => e.epoch <= done;
   return {
-    spec: rec.spec, sourceText: rec.sourceText, modelFile: rec.info.modelFile,
-    resume: { folder: rec.folder, checkpointFile: done > 0 ? rec.checkpointFile : undefined, history: { epochs: rec.metrics.epochs.filter(keep), evaluations: rec.metrics.evaluations.filter(keep) }, runsDir: dirname(rec.folder) },
+    spec: rec.spec,
+    sourceText: rec.sourceText,
+    modelFile: rec.info.modelFile,
+    resume: {
+      folder: rec.folder,
+      checkpointFile: done > 0 ? rec.checkpointFile : undefined,
+      history: { epochs: rec.metrics.epochs.filter(keep), evaluations: rec.metrics.evaluations.filter(keep) },
+      runsDir: dirname(rec.folder),
+    },
   };
 }
 
@@ -65,15 +81,31 @@ function plan(file: string | undefined, opts: TrainOptions, err: NodeJS.Writable
  * records what was trained (exit 130); a second Ctrl-C exits at once, leaving the record marked
  * as running, which readers report as incomplete.
  */
-export async function trainCommand(file: string | undefined, opts: TrainOptions, out: NodeJS.WriteStream, err: NodeJS.WriteStream): Promise<number> {
+export async function trainCommand(
+  file: string | undefined,
+  opts: TrainOptions,
+  out: NodeJS.WriteStream,
+  err: NodeJS.WriteStream,
+): Promise<number> {
   const p = plan(file, opts, err);
   // Fused multiply-add kernels on Node 20 too; a kernel fallback is reported once on stderr.
   enableRelaxedSimd();
   setEngineLogger({ info: () => {}, warn: (message) => void err.write(`${message}\n`) });
-  const spec: ModelSpec = opts.iterations && p.spec.data.type === 'text'
-    ? { ...p.spec, training: { ...p.spec.training, iterations: opts.iterations, epochs: Math.ceil(opts.iterations / p.spec.training.evalEvery) } }
-    : opts.epochs ? { ...p.spec, training: { ...p.spec.training, epochs: opts.epochs } } : p.spec;
-  if (opts.iterations && p.spec.data.type !== 'text') throw new CliError('--iterations is for text models (data type \'text\'); use --epochs', 2);
+  const spec: ModelSpec =
+    opts.iterations && p.spec.data.type === 'text'
+      ? {
+          ...p.spec,
+          training: {
+            ...p.spec.training,
+            iterations: opts.iterations,
+            epochs: Math.ceil(opts.iterations / p.spec.training.evalEvery),
+          },
+        }
+      : opts.epochs
+        ? { ...p.spec, training: { ...p.spec.training, epochs: opts.epochs } }
+        : p.spec;
+  if (opts.iterations && p.spec.data.type !== 'text')
+    throw new CliError("--iterations is for text models (data type 'text'); use --epochs", 2);
   const report: TrainReporter = opts.json ? new JsonReporter(out) : new HumanReporter(out, err);
   let data;
   try {
@@ -83,14 +115,20 @@ export async function trainCommand(file: string | undefined, opts: TrainOptions,
     throw e;
   }
   const { network, optimizer, fitOptions } = buildModel(spec);
-  if (spec.precision !== 'float64') enableKernelThreads(opts.threads ?? defaultKernelThreads(), (message) => void err.write(`${message}\n`));
+  if (spec.precision !== 'float64')
+    enableKernelThreads(opts.threads ?? defaultKernelThreads(), (message) => void err.write(`${message}\n`));
   let fit: FitOptions = fitOptions;
   if (p.resume?.checkpointFile) {
     network.build(data.dataset.xTrain.shape.slice(1));
     const state = restoreCheckpoint(readFileSync(p.resume.checkpointFile), p.resume.checkpointFile, network, optimizer);
     fit = { ...fitOptions, restart: false, resume: state };
   }
-  const writer = RunWriter.create(p.modelFile, spec, p.sourceText, p.resume ? { resumedFrom: p.resume.folder, history: p.resume.history, runsDir: p.resume.runsDir } : {});
+  const writer = RunWriter.create(
+    p.modelFile,
+    spec,
+    p.sourceText,
+    p.resume ? { resumedFrom: p.resume.folder, history: p.resume.history, runsDir: p.resume.runsDir } : {},
+  );
   const trainer = new Trainer(network, optimizer);
   const started = Date.now();
   const text = isTextDataset(data.dataset) ? data.dataset.text : undefined;
@@ -114,10 +152,30 @@ export async function trainCommand(file: string | undefined, opts: TrainOptions,
     },
   });
   report.start({
-    run: displayPath(writer.folder), model: spec.name, epochs: spec.training.epochs, startEpoch: fit.resume?.epoch ?? 0,
-    trainRows: data.dataset.xTrain.shape[0], testRows: data.dataset.xTest.shape[0], parameters: inferLayerShapes(spec.layers, data.shape.inputShape, network.profile).rows.reduce((n, l) => n + l.parameters, 0),
+    run: displayPath(writer.folder),
+    model: spec.name,
+    epochs: spec.training.epochs,
+    startEpoch: fit.resume?.epoch ?? 0,
+    trainRows: data.dataset.xTrain.shape[0],
+    testRows: data.dataset.xTest.shape[0],
+    parameters: inferLayerShapes(spec.layers, data.shape.inputShape, network.profile).rows.reduce(
+      (n, l) => n + l.parameters,
+      0,
+    ),
     ...(p.resume ? { resumedFrom: displayPath(p.resume.folder) } : {}),
-    ...(text && fit.text ? { text: { description: data.shape.description, iterations: fit.text.iterations, evalEvery: spec.training.evalEvery, startIteration: (fit.resume?.epoch ?? 0) * spec.training.evalEvery, vocabulary: text.vocab.size, trainChars: text.train.length, validationChars: text.validation.length } } : {}),
+    ...(text && fit.text
+      ? {
+          text: {
+            description: data.shape.description,
+            iterations: fit.text.iterations,
+            evalEvery: spec.training.evalEvery,
+            startIteration: (fit.resume?.epoch ?? 0) * spec.training.evalEvery,
+            vocabulary: text.vocab.size,
+            trainChars: text.train.length,
+            validationChars: text.validation.length,
+          },
+        }
+      : {}),
   });
 
   let stops = 0;

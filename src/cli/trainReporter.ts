@@ -26,11 +26,13 @@ interface TextRun {
   readonly evalEvery: number;
 }
 
-const textRun = (info: Record<string, unknown>): TextRun | undefined => (info.text as TextRun | undefined);
+const textRun = (info: Record<string, unknown>): TextRun | undefined => info.text as TextRun | undefined;
 const iterationOf = (t: TextRun, epoch: number) => Math.min(t.iterations, epoch * t.evalEvery);
 
 export function formatMetrics(m: Readonly<Record<string, number>>): string {
-  return Object.entries(m).map(([k, v]) => (k === 'accuracy' ? `accuracy ${(v * 100).toFixed(2)}%` : `${k} ${v.toFixed(4)}`)).join('  ');
+  return Object.entries(m)
+    .map(([k, v]) => (k === 'accuracy' ? `accuracy ${(v * 100).toFixed(2)}%` : `${k} ${v.toFixed(4)}`))
+    .join('  ');
 }
 
 /** Examples per second and time left, from the wall clock since the fit started. */
@@ -73,16 +75,44 @@ export class JsonReporter implements TrainReporter {
     const now = Date.now();
     if (now - this.lastProgress < 500 && e.batch + 1 < e.batchesPerEpoch) return;
     this.lastProgress = now;
-    this.emit('progress', { epoch: e.epoch, epochs: this.epochs, batch: e.batch + 1, batchesPerEpoch: e.batchesPerEpoch, loss: e.loss, ...p });
+    this.emit('progress', {
+      epoch: e.epoch,
+      epochs: this.epochs,
+      batch: e.batch + 1,
+      batchesPerEpoch: e.batchesPerEpoch,
+      loss: e.loss,
+      ...p,
+    });
   }
-  epoch(e: EpochEnd): void { this.emit('epoch', { ...e }); }
-  evaluation(e: Evaluation): void { this.emit('evaluation', { ...e, ...(this.text ? { iteration: iterationOf(this.text, e.epoch) } : {}) }); }
-  earlyStop(e: EarlyStop): void { this.emit('earlyStop', { ...e }); }
-  sample(s: TextSample): void { this.emit('sample', { ...s }); }
-  note(message: string): void { this.emit('note', { message }); }
-  latent(_line: string, info: Record<string, unknown>): void { this.emit('latent', info); }
+  epoch(e: EpochEnd): void {
+    this.emit('epoch', { ...e });
+  }
+  evaluation(e: Evaluation): void {
+    this.emit('evaluation', { ...e, ...(this.text ? { iteration: iterationOf(this.text, e.epoch) } : {}) });
+  }
+  earlyStop(e: EarlyStop): void {
+    this.emit('earlyStop', { ...e });
+  }
+  sample(s: TextSample): void {
+    this.emit('sample', { ...s });
+  }
+  note(message: string): void {
+    this.emit('note', { message });
+  }
+  latent(_line: string, info: Record<string, unknown>): void {
+    this.emit('latent', info);
+  }
   done(r: FitResult, evalLosses: number[], run: string, status: string): void {
-    this.emit('done', { evalLosses, metrics: r.metrics, run, status, epochsRun: r.epochsRun, interrupted: r.interrupted, ...(r.earlyStop ? { earlyStop: r.earlyStop } : {}), ...(this.text ? { iterations: r.steps } : {}) });
+    this.emit('done', {
+      evalLosses,
+      metrics: r.metrics,
+      run,
+      status,
+      epochsRun: r.epochsRun,
+      interrupted: r.interrupted,
+      ...(r.earlyStop ? { earlyStop: r.earlyStop } : {}),
+      ...(this.text ? { iterations: r.steps } : {}),
+    });
   }
 }
 
@@ -91,21 +121,30 @@ export class HumanReporter implements TrainReporter {
   private bar: ProgressBar;
   private epochs = 0;
   private t0 = Date.now();
-  constructor(private readonly out: NodeJS.WriteStream, err: NodeJS.WriteStream) {
+  constructor(
+    private readonly out: NodeJS.WriteStream,
+    err: NodeJS.WriteStream,
+  ) {
     this.bar = new ProgressBar(err);
   }
   private text: TextRun | undefined;
-  private line(s: string): void { this.bar.log(this.out, s); }
+  private line(s: string): void {
+    this.bar.log(this.out, s);
+  }
   start(info: Record<string, unknown>): void {
     this.t0 = Date.now();
     this.text = textRun(info);
     if (this.text) {
       const t = info.text as TextRun & { description: string; startIteration: number };
-      this.line(`training ${info.model}: ${t.description}, ${Number(info.parameters).toLocaleString('en-US')} parameters, iterations ${t.startIteration + 1}–${t.iterations}`);
+      this.line(
+        `training ${info.model}: ${t.description}, ${Number(info.parameters).toLocaleString('en-US')} parameters, iterations ${t.startIteration + 1}–${t.iterations}`,
+      );
       this.line(`run record: ${info.run}`);
       return;
     }
-    this.line(`training ${info.model}: ${info.trainRows} train / ${info.testRows} test rows, ${Number(info.parameters).toLocaleString('en-US')} parameters, epochs ${Number(info.startEpoch) + 1}–${info.epochs}`);
+    this.line(
+      `training ${info.model}: ${info.trainRows} train / ${info.testRows} test rows, ${Number(info.parameters).toLocaleString('en-US')} parameters, epochs ${Number(info.startEpoch) + 1}–${info.epochs}`,
+    );
     this.line(`run record: ${info.run}`);
   }
   fitStart(e: FitStart): void {
@@ -114,32 +153,63 @@ export class HumanReporter implements TrainReporter {
   }
   batch(e: BatchEnd): void {
     const p = this.pace.add(e);
-    const iteration = this.text ? { done: Math.min(this.text.iterations, (e.epoch - 1) * this.text.evalEvery + e.batch + 1), total: this.text.iterations } : undefined;
-    this.bar.update({ epoch: e.epoch, epochs: this.epochs, batch: e.batch + 1, batchesPerEpoch: e.batchesPerEpoch, loss: e.loss, ...p, ...(iteration ? { iteration } : {}) });
+    const iteration = this.text
+      ? {
+          done: Math.min(this.text.iterations, (e.epoch - 1) * this.text.evalEvery + e.batch + 1),
+          total: this.text.iterations,
+        }
+      : undefined;
+    this.bar.update({
+      epoch: e.epoch,
+      epochs: this.epochs,
+      batch: e.batch + 1,
+      batchesPerEpoch: e.batchesPerEpoch,
+      loss: e.loss,
+      ...p,
+      ...(iteration ? { iteration } : {}),
+    });
   }
   epoch(): void {}
   evaluation(e: Evaluation): void {
     if (this.text) {
-      this.line(`iteration ${iterationOf(this.text, e.epoch)}: validation loss ${e.loss.toFixed(4)}  ${formatMetrics(e.metrics)}`);
+      this.line(
+        `iteration ${iterationOf(this.text, e.epoch)}: validation loss ${e.loss.toFixed(4)}  ${formatMetrics(e.metrics)}`,
+      );
       return;
     }
     const where = e.batch === undefined ? `epoch ${e.epoch}` : `epoch ${e.epoch} batch ${e.batch}`;
-    this.line(`${where}: test loss ${e.loss.toFixed(3)}  ${formatMetrics(e.metrics)}${e.improved || e.batch !== undefined ? '' : '  (not better)'}`);
+    this.line(
+      `${where}: test loss ${e.loss.toFixed(3)}  ${formatMetrics(e.metrics)}${e.improved || e.batch !== undefined ? '' : '  (not better)'}`,
+    );
   }
   earlyStop(e: EarlyStop): void {
-    this.line(`early stop: loss increased after epoch ${e.epoch}; best ${e.bestLoss.toFixed(3)}, keeping the model from epoch ${e.restoredEpoch} as best`);
+    this.line(
+      `early stop: loss increased after epoch ${e.epoch}; best ${e.bestLoss.toFixed(3)}, keeping the model from epoch ${e.restoredEpoch} as best`,
+    );
   }
-  note(message: string): void { this.line(message); }
-  latent(line: string): void { this.line(line); }
+  note(message: string): void {
+    this.line(message);
+  }
+  latent(line: string): void {
+    this.line(line);
+  }
   sample(s: TextSample): void {
-    this.line(`--- sample after iteration ${s.iteration} (seed ${JSON.stringify(s.seedText)}, temperature ${s.temperature}) ---`);
+    this.line(
+      `--- sample after iteration ${s.iteration} (seed ${JSON.stringify(s.seedText)}, temperature ${s.temperature}) ---`,
+    );
     this.line(s.text);
     this.line('---');
   }
   done(r: FitResult, _evalLosses: number[], run: string, status: string): void {
     const secs = ((Date.now() - this.t0) / 1000).toFixed(1);
-    if (this.text) this.line(`${status === 'interrupted' ? 'interrupted' : 'done'} after ${r.steps} iteration${r.steps === 1 ? '' : 's'} in ${secs}s: ${formatMetrics(r.metrics)}`);
-    else this.line(`${status === 'interrupted' ? 'interrupted' : 'done'} after ${r.epochsRun} epoch${r.epochsRun === 1 ? '' : 's'} in ${secs}s: ${formatMetrics(r.metrics)}`);
+    if (this.text)
+      this.line(
+        `${status === 'interrupted' ? 'interrupted' : 'done'} after ${r.steps} iteration${r.steps === 1 ? '' : 's'} in ${secs}s: ${formatMetrics(r.metrics)}`,
+      );
+    else
+      this.line(
+        `${status === 'interrupted' ? 'interrupted' : 'done'} after ${r.epochsRun} epoch${r.epochsRun === 1 ? '' : 's'} in ${secs}s: ${formatMetrics(r.metrics)}`,
+      );
     this.line(`run record: ${run}`);
     if (status === 'interrupted') this.line(`continue with: glassbox train --resume ${run}`);
   }

@@ -12,13 +12,34 @@ const imageShape = (layout: Layout) => (layout === 'image' ? [1, 28, 28] : [784]
 export function builtinShape(spec: BuiltinSpec): DataShape {
   switch (spec.type) {
     case 'boston':
-      return { inputShape: [13], outputs: 1, task: 'regression', trainRows: 354, testRows: 152, description: 'boston: 13 features → MEDV, 354 train / 152 test rows (book preparation)' };
+      return {
+        inputShape: [13],
+        outputs: 1,
+        task: 'regression',
+        trainRows: 354,
+        testRows: 152,
+        description: 'boston: 13 features → MEDV, 354 train / 152 test rows (book preparation)',
+      };
     case 'mnist-sample': {
       const test = Math.ceil(spec.testFraction * MNIST_SAMPLE_SIZE);
-      return { inputShape: imageShape(spec.layout), outputs: 10, task: 'classification', trainRows: MNIST_SAMPLE_SIZE - test, testRows: test, description: `mnist-sample: 28×28 digits, ${MNIST_SAMPLE_SIZE - test} train / ${test} test` };
+      return {
+        inputShape: imageShape(spec.layout),
+        outputs: 10,
+        task: 'classification',
+        trainRows: MNIST_SAMPLE_SIZE - test,
+        testRows: test,
+        description: `mnist-sample: 28×28 digits, ${MNIST_SAMPLE_SIZE - test} train / ${test} test`,
+      };
     }
     case 'mnist':
-      return { inputShape: imageShape(spec.layout), outputs: 10, task: 'classification', trainRows: 60000, testRows: 10000, description: `mnist: 28×28 digits, 60000 train / 10000 test (${spec.scaling} scaling)` };
+      return {
+        inputShape: imageShape(spec.layout),
+        outputs: 10,
+        task: 'classification',
+        trainRows: 60000,
+        testRows: 10000,
+        description: `mnist: 28×28 digits, 60000 train / 10000 test (${spec.scaling} scaling)`,
+      };
   }
 }
 
@@ -39,7 +60,14 @@ export function loadBuiltin(spec: BuiltinSpec, dtype: DType): Dataset {
   switch (spec.type) {
     case 'boston': {
       const d = loadBostonBook();
-      return dtype === 'float64' ? d : { xTrain: d.xTrain.astype(dtype), yTrain: d.yTrain.astype(dtype), xTest: d.xTest.astype(dtype), yTest: d.yTest.astype(dtype) };
+      return dtype === 'float64'
+        ? d
+        : {
+            xTrain: d.xTrain.astype(dtype),
+            yTrain: d.yTrain.astype(dtype),
+            xTest: d.xTest.astype(dtype),
+            yTest: d.yTest.astype(dtype),
+          };
     }
     case 'mnist-sample':
       return loadMnistSample({ ...spec, dtype });

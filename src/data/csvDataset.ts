@@ -7,12 +7,21 @@ import { CsvTable, numericColumn } from './csvTable';
 export type CsvSpec = Extract<DataSpec, { type: 'csv' }>;
 
 /** Column indices of the inputs and targets, or issues at the names that are not in the header. */
-export function csvColumns(header: readonly string[], spec: CsvSpec): { features: number[]; targets: number[]; issues: DataIssue[] } {
+export function csvColumns(
+  header: readonly string[],
+  spec: CsvSpec,
+): { features: number[]; targets: number[]; issues: DataIssue[] } {
   const issues: DataIssue[] = [];
   const targetNames = typeof spec.target === 'string' ? [spec.target] : [...spec.target];
   const find = (name: string, path: (string | number)[]): number => {
     const i = header.indexOf(name);
-    if (i < 0) issues.push({ path, severity: 'error', code: 'unknownColumn', message: `no column '${name}' in ${spec.path}.${didYouMean(name, header)} Columns: ${header.join(', ')}` });
+    if (i < 0)
+      issues.push({
+        path,
+        severity: 'error',
+        code: 'unknownColumn',
+        message: `no column '${name}' in ${spec.path}.${didYouMean(name, header)} Columns: ${header.join(', ')}`,
+      });
     return i;
   };
   const targets = targetNames.map((n, k) => find(n, typeof spec.target === 'string' ? ['target'] : ['target', k]));
@@ -20,11 +29,28 @@ export function csvColumns(header: readonly string[], spec: CsvSpec): { features
     ? spec.features.map((n, k) => find(n, ['features', k]))
     : header.map((_, i) => i).filter((i) => !targets.includes(i));
   if (spec.classes !== undefined && targetNames.length !== 1) {
-    issues.push({ path: ['classes'], severity: 'error', code: 'dataFormat', message: `classes needs exactly one target column of labels, got ${targetNames.length}` });
+    issues.push({
+      path: ['classes'],
+      severity: 'error',
+      code: 'dataFormat',
+      message: `classes needs exactly one target column of labels, got ${targetNames.length}`,
+    });
   }
   const overlap = features.filter((i) => i >= 0 && targets.includes(i));
-  if (overlap.length) issues.push({ path: ['features'], severity: 'error', code: 'dataFormat', message: `column '${header[overlap[0]]}' is both a feature and a target` });
-  if (issues.length === 0 && features.length === 0) issues.push({ path: ['target'], severity: 'error', code: 'dataFormat', message: `${spec.path} has no input columns left once the targets are taken out` });
+  if (overlap.length)
+    issues.push({
+      path: ['features'],
+      severity: 'error',
+      code: 'dataFormat',
+      message: `column '${header[overlap[0]]}' is both a feature and a target`,
+    });
+  if (issues.length === 0 && features.length === 0)
+    issues.push({
+      path: ['target'],
+      severity: 'error',
+      code: 'dataFormat',
+      message: `${spec.path} has no input columns left once the targets are taken out`,
+    });
   return { features, targets, issues };
 }
 
@@ -61,7 +87,11 @@ export function csvDataset(table: CsvTable, spec: CsvSpec, dtype: DType): { data
     const labels = y.data;
     labels.forEach((v, i) => {
       if (!Number.isInteger(v) || v < 0 || v >= classes) {
-        throw new DataError(table.file, { line: table.rows[i].line }, `expected a class label 0..${classes - 1} in column '${table.header[targets[0]]}', got ${v}`);
+        throw new DataError(
+          table.file,
+          { line: table.rows[i].line },
+          `expected a class label 0..${classes - 1} in column '${table.header[targets[0]]}', got ${v}`,
+        );
       }
     });
     y = oneHot(labels, classes, 'float64');
@@ -70,7 +100,12 @@ export function csvDataset(table: CsvTable, spec: CsvSpec, dtype: DType): { data
   try {
     split = trainTestSplit(n, spec.testFraction, spec.splitSeed);
   } catch (e) {
-    if (e instanceof ValueError) throw new DataError(table.file, { line: table.rows[n - 1].line }, `${n} data rows are too few to hold out a test fraction of ${spec.testFraction}`);
+    if (e instanceof ValueError)
+      throw new DataError(
+        table.file,
+        { line: table.rows[n - 1].line },
+        `${n} data rows are too few to hold out a test fraction of ${spec.testFraction}`,
+      );
     throw e;
   }
   let xTrain: Tensor, xTest: Tensor;
@@ -87,8 +122,10 @@ export function csvDataset(table: CsvTable, spec: CsvSpec, dtype: DType): { data
     xTest = standardize(gatherRows(x, split.test), fit).x;
   }
   const dataset: Dataset = {
-    xTrain: xTrain.astype(dtype), yTrain: gatherRows(y, split.train, dtype),
-    xTest: xTest.astype(dtype), yTest: gatherRows(y, split.test, dtype),
+    xTrain: xTrain.astype(dtype),
+    yTrain: gatherRows(y, split.train, dtype),
+    xTest: xTest.astype(dtype),
+    yTest: gatherRows(y, split.test, dtype),
   };
   return { dataset, shape: csvShape(spec, features.length, targets.length, n) };
 }

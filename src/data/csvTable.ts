@@ -28,12 +28,20 @@ interface Parsed {
 export function parseCsvTable(text: string, file: string, delimiter = ','): CsvTable {
   let records: Parsed[];
   try {
-    records = parse(text, { delimiter, bom: true, skip_empty_lines: true, relax_column_count: true, info: true, raw: true }) as unknown as Parsed[];
+    records = parse(text, {
+      delimiter,
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      info: true,
+      raw: true,
+    }) as unknown as Parsed[];
   } catch (e) {
     const err = e as { lines?: number; message: string };
     throw new DataError(file, { line: err.lines ?? 1 }, `not valid CSV: ${err.message.replace(/ at line \d+/, '')}`);
   }
-  if (records.length === 0) throw new DataError(file, { line: 1, column: 1 }, 'the file is empty: expected a header row naming the columns');
+  if (records.length === 0)
+    throw new DataError(file, { line: 1, column: 1 }, 'the file is empty: expected a header row naming the columns');
   const rows = records.map((r) => {
     const raw = r.raw.replace(/^(\r?\n|\r)+/, '');
     const innerBreaks = (raw.replace(/(\r?\n|\r)$/, '').match(/\r?\n|\r/g) ?? []).length;
@@ -43,15 +51,29 @@ export function parseCsvTable(text: string, file: string, delimiter = ','): CsvT
   const header = head.cells;
   const seen = new Map<string, number>();
   header.forEach((name, i) => {
-    if (name === '') throw new DataError(file, { line: head.line, column: fieldColumn(head.raw, i, delimiter) }, `header column ${i + 1} has no name`);
-    if (seen.has(name)) throw new DataError(file, { line: head.line, column: fieldColumn(head.raw, i, delimiter) }, `duplicate column name '${name}' (also column ${(seen.get(name) as number) + 1})`);
+    if (name === '')
+      throw new DataError(
+        file,
+        { line: head.line, column: fieldColumn(head.raw, i, delimiter) },
+        `header column ${i + 1} has no name`,
+      );
+    if (seen.has(name))
+      throw new DataError(
+        file,
+        { line: head.line, column: fieldColumn(head.raw, i, delimiter) },
+        `duplicate column name '${name}' (also column ${(seen.get(name) as number) + 1})`,
+      );
     seen.set(name, i);
   });
   if (data.length === 0) throw new DataError(file, { line: head.line + 1, column: 1 }, 'no data rows after the header');
   for (const r of data) {
     if (r.cells.length !== header.length) {
       const col = fieldColumn(r.raw, Math.min(r.cells.length, header.length), delimiter);
-      throw new DataError(file, { line: r.line, column: col }, `row has ${r.cells.length} field${r.cells.length === 1 ? '' : 's'}, expected ${header.length} as in the header`);
+      throw new DataError(
+        file,
+        { line: r.line, column: col },
+        `row has ${r.cells.length} field${r.cells.length === 1 ? '' : 's'}, expected ${header.length} as in the header`,
+      );
     }
   }
   return { file, header, rows: data, delimiter };
@@ -63,7 +85,9 @@ export function parseCsvTable(text: string, file: string, delimiter = ','): CsvT
  */
 export function fieldColumn(raw: string, k: number, delimiter: string): number {
   if (k <= 0) return 1;
-  let field = 0, quoted = false, lineStart = 0;
+  let field = 0,
+    quoted = false,
+    lineStart = 0;
   for (let i = 0; i < raw.length; i++) {
     const c = raw[i];
     if (c === '"') quoted = !quoted;
@@ -86,7 +110,11 @@ export function numericColumn(table: CsvTable, index: number): Float64Array {
     const v = s === '' ? NaN : Number(s);
     if (!Number.isFinite(v)) {
       const got = s === '' ? 'an empty cell' : `'${s.length > 40 ? `${s.slice(0, 40)}…` : s}'`;
-      throw new DataError(table.file, { line: r.line, column: fieldColumn(r.raw, index, table.delimiter) }, `expected a number in column '${name}', got ${got}`);
+      throw new DataError(
+        table.file,
+        { line: r.line, column: fieldColumn(r.raw, index, table.delimiter) },
+        `expected a number in column '${name}', got ${got}`,
+      );
     }
     out[i] = v;
   });

@@ -42,7 +42,17 @@ function probeCsv(spec: CsvSpec, file: string, files: FileAccess): { shape?: Dat
     if (cols.issues.length) return { issues: cols.issues };
     return { shape: csvDataset(table, spec, 'float64').shape, issues: [] };
   }
-  const first = (parse(text, { delimiter: spec.delimiter, bom: true, skip_empty_lines: true, to: 1, relax_column_count: true, relax_quotes: true }) as string[][])[0] ?? [];
+  const first =
+    (
+      parse(text, {
+        delimiter: spec.delimiter,
+        bom: true,
+        skip_empty_lines: true,
+        to: 1,
+        relax_column_count: true,
+        relax_quotes: true,
+      }) as string[][]
+    )[0] ?? [];
   const header = first.map((c) => c.trim());
   const cols = csvColumns(header, spec);
   if (cols.issues.length) return { issues: cols.issues };
@@ -54,12 +64,19 @@ function probeCsv(spec: CsvSpec, file: string, files: FileAccess): { shape?: Dat
  * from the files' first bytes. With `deep`, user files are loaded in full so every problem in
  * them (ragged rows, bad cells, truncated data) is found now rather than when training starts.
  */
-function probeSource(spec: DataSpec, modelFile: string, files: FileAccess, deep: boolean): { shape?: DataShape; issues: DataIssue[] } {
+function probeSource(
+  spec: DataSpec,
+  modelFile: string,
+  files: FileAccess,
+  deep: boolean,
+): { shape?: DataShape; issues: DataIssue[] } {
   const resolve = dataPathResolver(modelFile);
   try {
     if (spec.type === 'boston' || spec.type === 'mnist' || spec.type === 'mnist-sample') {
       const missing = builtinMissing(spec);
-      return missing ? { issues: [{ path: [], severity: 'error', code: 'dataMissing', message: missing }] } : { shape: builtinShape(spec), issues: [] };
+      return missing
+        ? { issues: [{ path: [], severity: 'error', code: 'dataMissing', message: missing }] }
+        : { shape: builtinShape(spec), issues: [] };
     }
     if (spec.type === 'text') return probeText(spec, resolve(spec.path), files);
     if (deep) return { shape: loadSource(spec, modelFile, 'float32', files).shape, issues: [] };
@@ -71,7 +88,12 @@ function probeSource(spec: DataSpec, modelFile: string, files: FileAccess, deep:
 }
 
 /** Loads the source as stored: targets are its labels or target columns. */
-function loadSource(spec: DataSpec, modelFile: string, dtype: DType, files: FileAccess): { dataset: Dataset; shape: DataShape } {
+function loadSource(
+  spec: DataSpec,
+  modelFile: string,
+  dtype: DType,
+  files: FileAccess,
+): { dataset: Dataset; shape: DataShape } {
   const resolve = dataPathResolver(modelFile);
   switch (spec.type) {
     case 'boston':
@@ -100,7 +122,12 @@ function loadSource(spec: DataSpec, modelFile: string, dtype: DType, files: File
 }
 
 /** What shape inference needs (see probeSource); with `target: 'input'`, one output per input value. */
-export function probeData(spec: DataSpec, modelFile: string, files: FileAccess, deep = false): { shape?: DataShape; issues: DataIssue[] } {
+export function probeData(
+  spec: DataSpec,
+  modelFile: string,
+  files: FileAccess,
+  deep = false,
+): { shape?: DataShape; issues: DataIssue[] } {
   const r = probeSource(spec, modelFile, files, deep);
   return r.shape && targetsInput(spec) ? { ...r, shape: reconstructionShape(r.shape) } : r;
 }
@@ -117,7 +144,12 @@ export interface LoadedData {
  * With `target: 'input'` the targets become the inputs (an autoencoder); the class labels are
  * kept as `testLabels` either way, to colour a latent projection.
  */
-export function loadData(spec: DataSpec, modelFile: string, dtype: DType, files: FileAccess = nodeFileAccess): LoadedData {
+export function loadData(
+  spec: DataSpec,
+  modelFile: string,
+  dtype: DType,
+  files: FileAccess = nodeFileAccess,
+): LoadedData {
   const { dataset, shape } = loadSource(spec, modelFile, dtype, files);
   const testLabels = testLabelsOf(dataset, shape);
   const labels = testLabels ? { testLabels } : {};

@@ -15,7 +15,14 @@ export type TargetKind = 'labels' | 'input';
 
 export type DataSpec =
   | { readonly type: 'boston' }
-  | { readonly type: 'mnist-sample'; readonly testFraction: number; readonly splitSeed: number; readonly layout: Layout; readonly scaling?: 'unit' | 'minusOneToOne'; readonly target?: TargetKind }
+  | {
+      readonly type: 'mnist-sample';
+      readonly testFraction: number;
+      readonly splitSeed: number;
+      readonly layout: Layout;
+      readonly scaling?: 'unit' | 'minusOneToOne';
+      readonly target?: TargetKind;
+    }
   | { readonly type: 'mnist'; readonly scaling: PixelScaling; readonly layout: Layout; readonly target?: TargetKind }
   | {
       readonly type: 'csv';

@@ -62,9 +62,20 @@ const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
 /** Throws a DataError unless `file` exists and is at most `limit` bytes; returns its size. */
 export function checkDataFile(files: FileAccess, file: string, limit: number): number {
   const size = files.size(file);
-  if (size === undefined) throw new DataError(file, {}, 'file not found (expected a readable data file; paths are relative to the model file)', 'dataMissing');
+  if (size === undefined)
+    throw new DataError(
+      file,
+      {},
+      'file not found (expected a readable data file; paths are relative to the model file)',
+      'dataMissing',
+    );
   if (size > limit) {
-    throw new DataError(file, {}, `file is ${mib(size)}, more than the ${mib(limit)} this machine can load safely; use a smaller file or a subset (the limit is set by GLASSBOX_MAX_DATA_BYTES)`, 'dataTooLarge');
+    throw new DataError(
+      file,
+      {},
+      `file is ${mib(size)}, more than the ${mib(limit)} this machine can load safely; use a smaller file or a subset (the limit is set by GLASSBOX_MAX_DATA_BYTES)`,
+      'dataTooLarge',
+    );
   }
   return size;
 }

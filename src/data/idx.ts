@@ -9,7 +9,11 @@ export interface IdxArray {
 
 /** A problem in an IDX file, with the byte offset where it was found. */
 export class IdxError extends Error {
-  constructor(readonly file: string, readonly offset: number, message: string) {
+  constructor(
+    readonly file: string,
+    readonly offset: number,
+    message: string,
+  ) {
     super(`${file}: byte ${offset}: ${message}`);
     this.name = 'IdxError';
   }
@@ -30,12 +34,27 @@ export function parseIdx(bytes: Uint8Array, file = '<idx>'): IdxArray {
     }
   }
   if (buf.length < 4) throw new IdxError(file, 0, `file is ${buf.length} bytes; an IDX header needs at least 4`);
-  if (buf[0] !== 0 || buf[1] !== 0) throw new IdxError(file, 0, `wrong magic number 0x${hex(buf, 0, 4)}: expected 0x0000 then a type byte (0x00000801 for labels, 0x00000803 for images)`);
-  if (buf[2] !== 0x08) throw new IdxError(file, 2, `unsupported element type 0x${buf[2].toString(16)}: only unsigned bytes (0x08) are supported`);
+  if (buf[0] !== 0 || buf[1] !== 0)
+    throw new IdxError(
+      file,
+      0,
+      `wrong magic number 0x${hex(buf, 0, 4)}: expected 0x0000 then a type byte (0x00000801 for labels, 0x00000803 for images)`,
+    );
+  if (buf[2] !== 0x08)
+    throw new IdxError(
+      file,
+      2,
+      `unsupported element type 0x${buf[2].toString(16)}: only unsigned bytes (0x08) are supported`,
+    );
   const rank = buf[3];
   if (rank < 1 || rank > 4) throw new IdxError(file, 3, `unsupported number of dimensions ${rank} (expected 1 to 4)`);
   const headerSize = 4 + 4 * rank;
-  if (buf.length < headerSize) throw new IdxError(file, buf.length, `header truncated: ${rank} dimensions need ${headerSize} bytes, file has ${buf.length}`);
+  if (buf.length < headerSize)
+    throw new IdxError(
+      file,
+      buf.length,
+      `header truncated: ${rank} dimensions need ${headerSize} bytes, file has ${buf.length}`,
+    );
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const dims: number[] = [];
   let size = 1;
@@ -45,8 +64,14 @@ export function parseIdx(bytes: Uint8Array, file = '<idx>'): IdxArray {
     size *= d;
   }
   const available = buf.length - headerSize;
-  if (available < size) throw new IdxError(file, buf.length, `data truncated: dimensions [${dims.join(', ')}] need ${size} bytes after the header, found ${available}`);
-  if (available > size) throw new IdxError(file, headerSize + size, `${available - size} unexpected bytes after the data`);
+  if (available < size)
+    throw new IdxError(
+      file,
+      buf.length,
+      `data truncated: dimensions [${dims.join(', ')}] need ${size} bytes after the header, found ${available}`,
+    );
+  if (available > size)
+    throw new IdxError(file, headerSize + size, `${available - size} unexpected bytes after the data`);
   return { dims, data: buf.subarray(headerSize, headerSize + size) };
 }
 

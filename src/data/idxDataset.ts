@@ -20,14 +20,21 @@ export function readIdxFile(files: FileAccess, file: string, limit = maxDataByte
       bytes = gunzipSync(bytes, { maxOutputLength: limit });
     } catch (e) {
       const tooBig = (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError;
-      if (tooBig) throw new DataError(file, {}, `decompresses to more than the ${(limit / 2 ** 20).toFixed(1)} MiB this machine can load safely`, 'dataTooLarge');
+      if (tooBig)
+        throw new DataError(
+          file,
+          {},
+          `decompresses to more than the ${(limit / 2 ** 20).toFixed(1)} MiB this machine can load safely`,
+          'dataTooLarge',
+        );
       throw new DataError(file, { byte: 0 }, `not a valid gzip stream (${(e as Error).message})`);
     }
   }
   try {
     return parseIdx(bytes, file);
   } catch (e) {
-    if (e instanceof IdxError) throw new DataError(file, { byte: e.offset }, e.message.slice(`${file}: byte ${e.offset}: `.length));
+    if (e instanceof IdxError)
+      throw new DataError(file, { byte: e.offset }, e.message.slice(`${file}: byte ${e.offset}: `.length));
     throw e;
   }
 }
@@ -45,33 +52,69 @@ export function readIdxDims(files: FileAccess, file: string): number[] {
     try {
       head = gunzipSync(head, { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: 1 << 20 });
     } catch (e) {
-      if (!(e instanceof RangeError)) throw new DataError(file, { byte: 0 }, `not a valid gzip stream (${(e as Error).message})`);
+      if (!(e instanceof RangeError))
+        throw new DataError(file, { byte: 0 }, `not a valid gzip stream (${(e as Error).message})`);
     }
   }
-  if (head.length < 4 || head[0] !== 0 || head[1] !== 0) throw new DataError(file, { byte: 0 }, 'not an IDX file: expected the magic number 0x0000 then a type byte (0x00000801 for labels, 0x00000803 for images)');
-  if (head[2] !== 0x08) throw new DataError(file, { byte: 2 }, `unsupported element type 0x${head[2].toString(16)}: only unsigned bytes (0x08) are supported`);
+  if (head.length < 4 || head[0] !== 0 || head[1] !== 0)
+    throw new DataError(
+      file,
+      { byte: 0 },
+      'not an IDX file: expected the magic number 0x0000 then a type byte (0x00000801 for labels, 0x00000803 for images)',
+    );
+  if (head[2] !== 0x08)
+    throw new DataError(
+      file,
+      { byte: 2 },
+      `unsupported element type 0x${head[2].toString(16)}: only unsigned bytes (0x08) are supported`,
+    );
   const rank = head[3];
-  if (rank < 1 || rank > 4) throw new DataError(file, { byte: 3 }, `unsupported number of dimensions ${rank} (expected 1 to 4)`);
-  if (head.length < 4 + 4 * rank) throw new DataError(file, { byte: head.length }, `header truncated: ${rank} dimensions need ${4 + 4 * rank} bytes`);
+  if (rank < 1 || rank > 4)
+    throw new DataError(file, { byte: 3 }, `unsupported number of dimensions ${rank} (expected 1 to 4)`);
+  if (head.length < 4 + 4 * rank)
+    throw new DataError(file, { byte: head.length }, `header truncated: ${rank} dimensions need ${4 + 4 * rank} bytes`);
   const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
   return Array.from({ length: rank }, (_, i) => view.getUint32(4 + 4 * i, false));
 }
 
 function checkPair(images: number[], labels: number[], files: { images: string; labels: string }): void {
-  if (images.length < 2) throw new DataError(files.images, { byte: 3 }, `images need at least 2 dimensions [count, ...pixels], got ${images.length}`);
+  if (images.length < 2)
+    throw new DataError(
+      files.images,
+      { byte: 3 },
+      `images need at least 2 dimensions [count, ...pixels], got ${images.length}`,
+    );
   if (images[0] === 0) throw new DataError(files.images, { byte: 4 }, 'the file holds no images (count 0)');
-  if (labels.length !== 1) throw new DataError(files.labels, { byte: 3 }, `labels need 1 dimension [count], got ${labels.length}`);
-  if (images[0] !== labels[0]) throw new DataError(files.labels, { byte: 4 }, `${labels[0]} labels for ${images[0]} images in ${files.images}: expected the same count`);
+  if (labels.length !== 1)
+    throw new DataError(files.labels, { byte: 3 }, `labels need 1 dimension [count], got ${labels.length}`);
+  if (images[0] !== labels[0])
+    throw new DataError(
+      files.labels,
+      { byte: 4 },
+      `${labels[0]} labels for ${images[0]} images in ${files.images}: expected the same count`,
+    );
 }
 
 function shapeOf(spec: IdxSpec, imageDims: number[], trainRows: number, testRows: number): DataShape {
   const pixels = imageDims.slice(1);
-  const inputShape = spec.layout === 'image' && pixels.length === 2 ? [1, ...pixels] : [pixels.reduce((a, b) => a * b, 1)];
-  return { inputShape, outputs: spec.classes, task: 'classification', trainRows, testRows, description: `idx images [${pixels.join(', ')}]: ${trainRows} train / ${testRows} test` };
+  const inputShape =
+    spec.layout === 'image' && pixels.length === 2 ? [1, ...pixels] : [pixels.reduce((a, b) => a * b, 1)];
+  return {
+    inputShape,
+    outputs: spec.classes,
+    task: 'classification',
+    trainRows,
+    testRows,
+    description: `idx images [${pixels.join(', ')}]: ${trainRows} train / ${testRows} test`,
+  };
 }
 
 /** Shapes from the four headers, or issues located at the offending path in the model file. */
-export function probeIdx(spec: IdxSpec, resolve: (p: string) => string, files: FileAccess): { shape?: DataShape; issues: DataIssue[] } {
+export function probeIdx(
+  spec: IdxSpec,
+  resolve: (p: string) => string,
+  files: FileAccess,
+): { shape?: DataShape; issues: DataIssue[] } {
   const issues: DataIssue[] = [];
   const dims: Partial<Record<IdxRole, number[]>> = {};
   for (const role of IDX_FILES) {
@@ -88,7 +131,11 @@ export function probeIdx(spec: IdxSpec, resolve: (p: string) => string, files: F
     checkPair(d.trainImages, d.trainLabels, { images: resolve(spec.trainImages), labels: resolve(spec.trainLabels) });
     checkPair(d.testImages, d.testLabels, { images: resolve(spec.testImages), labels: resolve(spec.testLabels) });
     if (d.trainImages.slice(1).join() !== d.testImages.slice(1).join()) {
-      throw new DataError(resolve(spec.testImages), { byte: 8 }, `test images are [${d.testImages.slice(1).join(', ')}] but training images are [${d.trainImages.slice(1).join(', ')}]`);
+      throw new DataError(
+        resolve(spec.testImages),
+        { byte: 8 },
+        `test images are [${d.testImages.slice(1).join(', ')}] but training images are [${d.trainImages.slice(1).join(', ')}]`,
+      );
     }
   } catch (e) {
     if (!(e instanceof DataError)) throw e;
@@ -99,19 +146,47 @@ export function probeIdx(spec: IdxSpec, resolve: (p: string) => string, files: F
 }
 
 /** Loads all four files and checks counts, image sizes and label range (with byte offsets). */
-export function loadIdxDataset(spec: IdxSpec, resolve: (p: string) => string, files: FileAccess, dtype: DType): { dataset: Dataset; shape: DataShape } {
-  const a = Object.fromEntries(IDX_FILES.map((r) => [r, readIdxFile(files, resolve(spec[r]))])) as Record<IdxRole, IdxArray>;
-  checkPair(a.trainImages.dims, a.trainLabels.dims, { images: resolve(spec.trainImages), labels: resolve(spec.trainLabels) });
-  checkPair(a.testImages.dims, a.testLabels.dims, { images: resolve(spec.testImages), labels: resolve(spec.testLabels) });
+export function loadIdxDataset(
+  spec: IdxSpec,
+  resolve: (p: string) => string,
+  files: FileAccess,
+  dtype: DType,
+): { dataset: Dataset; shape: DataShape } {
+  const a = Object.fromEntries(IDX_FILES.map((r) => [r, readIdxFile(files, resolve(spec[r]))])) as Record<
+    IdxRole,
+    IdxArray
+  >;
+  checkPair(a.trainImages.dims, a.trainLabels.dims, {
+    images: resolve(spec.trainImages),
+    labels: resolve(spec.trainLabels),
+  });
+  checkPair(a.testImages.dims, a.testLabels.dims, {
+    images: resolve(spec.testImages),
+    labels: resolve(spec.testLabels),
+  });
   if (a.trainImages.dims.slice(1).join() !== a.testImages.dims.slice(1).join()) {
-    throw new DataError(resolve(spec.testImages), { byte: 8 }, `test images are [${a.testImages.dims.slice(1).join(', ')}] but training images are [${a.trainImages.dims.slice(1).join(', ')}]`);
+    throw new DataError(
+      resolve(spec.testImages),
+      { byte: 8 },
+      `test images are [${a.testImages.dims.slice(1).join(', ')}] but training images are [${a.trainImages.dims.slice(1).join(', ')}]`,
+    );
   }
   for (const role of ['trainLabels', 'testLabels'] as const) {
     const labels = a[role].data;
     for (let i = 0; i < labels.length; i++) {
-      if (labels[i] >= spec.classes) throw new DataError(resolve(spec[role]), { byte: 8 + i }, `label ${labels[i]} of example ${i} is not below classes = ${spec.classes}`);
+      if (labels[i] >= spec.classes)
+        throw new DataError(
+          resolve(spec[role]),
+          { byte: 8 + i },
+          `label ${labels[i]} of example ${i} is not below classes = ${spec.classes}`,
+        );
     }
   }
-  const dataset = mnistFromIdx(a.trainImages, a.trainLabels, a.testImages, a.testLabels, { scaling: spec.scaling, layout: spec.layout, dtype, classes: spec.classes });
+  const dataset = mnistFromIdx(a.trainImages, a.trainLabels, a.testImages, a.testLabels, {
+    scaling: spec.scaling,
+    layout: spec.layout,
+    dtype,
+    classes: spec.classes,
+  });
   return { dataset, shape: shapeOf(spec, a.trainImages.dims, a.trainImages.dims[0], a.testImages.dims[0]) };
 }

@@ -8,7 +8,12 @@ export function targetsInput(spec: DataSpec): boolean {
 
 /** The shape of a dataset whose targets are its inputs, flattened: one output per input value. */
 export function reconstructionShape(shape: DataShape): DataShape {
-  return { ...shape, outputs: sizeOf(shape.inputShape), task: 'reconstruction', description: `${shape.description}; target: the input (${sizeOf(shape.inputShape)} values)` };
+  return {
+    ...shape,
+    outputs: sizeOf(shape.inputShape),
+    task: 'reconstruction',
+    description: `${shape.description}; target: the input (${sizeOf(shape.inputShape)} values)`,
+  };
 }
 
 /**

@@ -25,9 +25,17 @@ export interface MnistScaling {
 }
 
 /** Images and labels → a Dataset with one-hot targets. */
-export function mnistFromIdx(trainImages: IdxArray, trainLabels: IdxArray, testImages: IdxArray, testLabels: IdxArray, opts: MnistScaling): Dataset {
-  const pixels = (a: IdxArray) => (a.dims.length === 3 ? a.dims[1] * a.dims[2] : a.dims.slice(1).reduce((x, y) => x * y, 1));
-  const shape = (a: IdxArray): number[] => (opts.layout === 'image' && a.dims.length === 3 ? [a.dims[0], 1, a.dims[1], a.dims[2]] : [a.dims[0], pixels(a)]);
+export function mnistFromIdx(
+  trainImages: IdxArray,
+  trainLabels: IdxArray,
+  testImages: IdxArray,
+  testLabels: IdxArray,
+  opts: MnistScaling,
+): Dataset {
+  const pixels = (a: IdxArray) =>
+    a.dims.length === 3 ? a.dims[1] * a.dims[2] : a.dims.slice(1).reduce((x, y) => x * y, 1);
+  const shape = (a: IdxArray): number[] =>
+    opts.layout === 'image' && a.dims.length === 3 ? [a.dims[0], 1, a.dims[1], a.dims[2]] : [a.dims[0], pixels(a)];
   let offset = 0;
   let scale = 1 / 255;
   if (opts.scaling === 'book') {
@@ -36,7 +44,8 @@ export function mnistFromIdx(trainImages: IdxArray, trainLabels: IdxArray, testI
     const mean = sum / trainImages.data.length;
     // 47M squared deviations: plain summation drifts by ~1e-10 relative, so use compensated
     // (Kahan) summation, which reproduces NumPy's pairwise result (std 78.56748998339798).
-    let sq = 0, comp = 0;
+    let sq = 0,
+      comp = 0;
     for (const v of trainImages.data) {
       const term = (v - mean) * (v - mean) - comp;
       const next = sq + term;

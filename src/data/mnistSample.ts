@@ -15,7 +15,10 @@ export function mnistSampleDir(): string {
  * split with the engine's seeded RNG (scikit-learn train_test_split semantics) rather than the
  * package's `Math.random` shuffle, so a seed always gives the same split.
  */
-export function loadMnistSample(opts: { testFraction: number; splitSeed: number; layout: Layout; dtype: DType; scaling?: 'unit' | 'minusOneToOne' }, dir = mnistSampleDir()): Dataset {
+export function loadMnistSample(
+  opts: { testFraction: number; splitSeed: number; layout: Layout; dtype: DType; scaling?: 'unit' | 'minusOneToOne' },
+  dir = mnistSampleDir(),
+): Dataset {
   const pixels: number[][] = [];
   const labels: number[] = [];
   for (let d = 0; d < 10; d++) {
@@ -32,5 +35,10 @@ export function loadMnistSample(opts: { testFraction: number; splitSeed: number;
   if (opts.scaling === 'minusOneToOne') for (let i = 0; i < x.data.length; i++) x.data[i] = 2 * x.data[i] - 1;
   const y = oneHot(labels, 10, opts.dtype);
   const { train, test } = trainTestSplit(n, opts.testFraction, opts.splitSeed);
-  return { xTrain: gatherRows(x, train), yTrain: gatherRows(y, train), xTest: gatherRows(x, test), yTest: gatherRows(y, test) };
+  return {
+    xTrain: gatherRows(x, train),
+    yTrain: gatherRows(y, train),
+    xTest: gatherRows(x, test),
+    yTest: gatherRows(y, test),
+  };
 }

@@ -12,7 +12,8 @@ export function packageRoot(): string {
   if (cached) return cached;
   for (let dir = __dirname; ; dir = dirname(dir)) {
     const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'glassbox') return (cached = dir);
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'glassbox')
+      return (cached = dir);
     if (dirname(dir) === dir) throw new Error(`cannot find Glassbox's package.json above ${__dirname}`);
   }
 }

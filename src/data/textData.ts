@@ -17,7 +17,13 @@ export function firstInvalidUtf8(b: Uint8Array): number {
     if (n < 0) return i;
     for (let k = 1; k <= n; k++) if (i + k >= b.length || (b[i + k] & 0xc0) !== 0x80) return i;
     const c1 = b[i + 1];
-    if ((c === 0xe0 && c1 < 0xa0) || (c === 0xed && c1 > 0x9f) || (c === 0xf0 && c1 < 0x90) || (c === 0xf4 && c1 > 0x8f)) return i;
+    if (
+      (c === 0xe0 && c1 < 0xa0) ||
+      (c === 0xed && c1 > 0x9f) ||
+      (c === 0xf0 && c1 < 0x90) ||
+      (c === 0xf4 && c1 > 0x8f)
+    )
+      return i;
     i += n + 1;
   }
   return -1;
@@ -33,9 +39,16 @@ export function decodeText(bytes: Uint8Array, file: string): string {
   if (bad >= 0) {
     const before = new TextDecoder().decode(bytes.subarray(0, bad));
     const lines = before.split('\n');
-    throw new DataError(file, { line: lines.length, column: [...lines[lines.length - 1]].length + 1 }, `byte ${bad} (0x${bytes[bad].toString(16).padStart(2, '0')}) is not valid UTF-8: expected a UTF-8 text file`);
+    throw new DataError(
+      file,
+      { line: lines.length, column: [...lines[lines.length - 1]].length + 1 },
+      `byte ${bad} (0x${bytes[bad].toString(16).padStart(2, '0')}) is not valid UTF-8: expected a UTF-8 text file`,
+    );
   }
-  return new TextDecoder().decode(bytes).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  return new TextDecoder()
+    .decode(bytes)
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n');
 }
 
 function readText(file: string, files: FileAccess): string {
@@ -47,7 +60,8 @@ function readText(file: string, files: FileAccess): string {
     throw new DataError(file, {}, `cannot read the file (${(e as Error).message})`, 'dataUnreadable');
   }
   const text = decodeText(bytes, file);
-  if (text.length === 0) throw new DataError(file, {}, 'the text is empty: a character model needs a text to learn from');
+  if (text.length === 0)
+    throw new DataError(file, {}, 'the text is empty: a character model needs a text to learn from');
   return text;
 }
 
@@ -56,10 +70,33 @@ function splitIssues(spec: TextSpec, characters: number): DataIssue[] {
   const t = spec.sequenceLength;
   const v = validationLength(characters, spec.validationFraction);
   if (characters < 2 * (t + 1)) {
-    return [{ path: ['sequenceLength'], severity: 'error', code: 'dataFormat', message: `sequenceLength ${t} is too long for ${spec.path}: its ${characters} characters must hold one window of ${t + 1} (inputs and the next-character targets) for training and one for validation` }];
+    return [
+      {
+        path: ['sequenceLength'],
+        severity: 'error',
+        code: 'dataFormat',
+        message: `sequenceLength ${t} is too long for ${spec.path}: its ${characters} characters must hold one window of ${t + 1} (inputs and the next-character targets) for training and one for validation`,
+      },
+    ];
   }
-  if (v < t + 1) return [{ path: ['validationFraction'], severity: 'error', code: 'dataFormat', message: `validationFraction ${spec.validationFraction} holds out ${v} of ${characters} characters; evaluation needs at least sequenceLength + 1 = ${t + 1}` }];
-  if (characters - v < t + 1) return [{ path: ['validationFraction'], severity: 'error', code: 'dataFormat', message: `validationFraction ${spec.validationFraction} leaves ${characters - v} characters for training; at least sequenceLength + 1 = ${t + 1} are needed` }];
+  if (v < t + 1)
+    return [
+      {
+        path: ['validationFraction'],
+        severity: 'error',
+        code: 'dataFormat',
+        message: `validationFraction ${spec.validationFraction} holds out ${v} of ${characters} characters; evaluation needs at least sequenceLength + 1 = ${t + 1}`,
+      },
+    ];
+  if (characters - v < t + 1)
+    return [
+      {
+        path: ['validationFraction'],
+        severity: 'error',
+        code: 'dataFormat',
+        message: `validationFraction ${spec.validationFraction} leaves ${characters - v} characters for training; at least sequenceLength + 1 = ${t + 1} are needed`,
+      },
+    ];
   return [];
 }
 
@@ -72,7 +109,12 @@ function textShape(spec: TextSpec, vocab: CharVocabulary, characters: number): D
     trainRows: characters - v,
     testRows: v,
     description: `${spec.path}: ${characters.toLocaleString('en-US')} characters, vocabulary ${vocab.size}, windows of ${spec.sequenceLength}; ${(characters - v).toLocaleString('en-US')} train / ${v.toLocaleString('en-US')} validation characters`,
-    text: { vocabulary: vocab.chars, trainChars: characters - v, validationChars: v, sequenceLength: spec.sequenceLength },
+    text: {
+      vocabulary: vocab.chars,
+      trainChars: characters - v,
+      validationChars: v,
+      sequenceLength: spec.sequenceLength,
+    },
   };
 }
 
@@ -82,7 +124,8 @@ export function probeText(spec: TextSpec, file: string, files: FileAccess): { sh
   try {
     text = readText(file, files);
   } catch (e) {
-    if (e instanceof DataError) return { issues: [{ path: ['path'], severity: 'error', code: e.code, message: e.message }] };
+    if (e instanceof DataError)
+      return { issues: [{ path: ['path'], severity: 'error', code: e.code, message: e.message }] };
     throw e;
   }
   const characters = [...text].length;
@@ -91,11 +134,20 @@ export function probeText(spec: TextSpec, file: string, files: FileAccess): { sh
 }
 
 /** Loads the text as a TextDataset (engine: textDataset). Throws DataError naming the file. */
-export function loadTextData(spec: TextSpec, file: string, files: FileAccess, dtype: DType): { dataset: TextDataset; shape: DataShape } {
+export function loadTextData(
+  spec: TextSpec,
+  file: string,
+  files: FileAccess,
+  dtype: DType,
+): { dataset: TextDataset; shape: DataShape } {
   const text = readText(file, files);
   const characters = [...text].length;
   const issues = splitIssues(spec, characters);
   if (issues.length) throw new DataError(file, {}, issues[0].message);
-  const dataset = textDataset(text, { sequenceLength: spec.sequenceLength, validationFraction: spec.validationFraction, dtype });
+  const dataset = textDataset(text, {
+    sequenceLength: spec.sequenceLength,
+    validationFraction: spec.validationFraction,
+    dtype,
+  });
   return { dataset, shape: textShape(spec, dataset.text.vocab, characters) };
 }

@@ -26,7 +26,11 @@ export const HEALTH = {
 export function verdict(s: LayerHealthInput): Verdict {
   if (s.nonFinite > 0 || !Number.isFinite(s.gradNorm) || !Number.isFinite(s.weightNorm)) return 'nan';
   if (s.gradNorm > HEALTH.explodingGradNorm || s.updateRatio > HEALTH.explodingUpdateRatio) return 'exploding';
-  if (s.gradNorm < HEALTH.vanishingGradNorm || (Number.isFinite(s.updateRatio) && s.updateRatio < HEALTH.vanishingUpdateRatio)) return 'vanishing';
+  if (
+    s.gradNorm < HEALTH.vanishingGradNorm ||
+    (Number.isFinite(s.updateRatio) && s.updateRatio < HEALTH.vanishingUpdateRatio)
+  )
+    return 'vanishing';
   return 'healthy';
 }
 
@@ -65,7 +69,10 @@ export interface LayerObservation extends LayerHealthInput {
 }
 
 /** Everything worth telling the user about the layers at one step. */
-export function diagnose(layers: readonly LayerObservation[], firstNonFinite?: { layer: number; op: string }): Finding[] {
+export function diagnose(
+  layers: readonly LayerObservation[],
+  firstNonFinite?: { layer: number; op: string },
+): Finding[] {
   const out: Finding[] = [];
   for (const l of layers) {
     const v = verdict(l);
@@ -73,23 +80,59 @@ export function diagnose(layers: readonly LayerObservation[], firstNonFinite?: {
     if (v === 'nan') {
       // One error where the NaN was born; the layers it then flowed through say where it came from.
       if (firstNonFinite && firstNonFinite.layer !== l.index) {
-        out.push({ kind: 'nan', layer: l.index, severity: 'information', message: `${l.name}: NaN or Inf values ${at}, carried from layer ${firstNonFinite.layer + 1}, where they first appeared (in ${firstNonFinite.op}).`, fixes: [] });
+        out.push({
+          kind: 'nan',
+          layer: l.index,
+          severity: 'information',
+          message: `${l.name}: NaN or Inf values ${at}, carried from layer ${firstNonFinite.layer + 1}, where they first appeared (in ${firstNonFinite.op}).`,
+          fixes: [],
+        });
         continue;
       }
       const origin = firstNonFinite ? ` They first appeared here, in ${firstNonFinite.op}.` : '';
-      out.push({ kind: 'nan', layer: l.index, severity: 'error', message: `${l.name}: NaN or Inf values ${at}.${origin} The learning rate is probably too high.`, fixes: ['lowerLearningRate'] });
+      out.push({
+        kind: 'nan',
+        layer: l.index,
+        severity: 'error',
+        message: `${l.name}: NaN or Inf values ${at}.${origin} The learning rate is probably too high.`,
+        fixes: ['lowerLearningRate'],
+      });
       continue;
     }
     if (v === 'exploding') {
-      out.push({ kind: 'exploding', layer: l.index, severity: 'error', message: `${l.name}: exploding gradients ${at}: ‖∂L/∂W‖ = ${l.gradNorm.toPrecision(3)}, each step changes the weights by ${(100 * l.updateRatio).toPrecision(3)}% of their norm (healthy: about 0.1%).`, fixes: ['lowerLearningRate', 'addDecay'] });
+      out.push({
+        kind: 'exploding',
+        layer: l.index,
+        severity: 'error',
+        message: `${l.name}: exploding gradients ${at}: ‖∂L/∂W‖ = ${l.gradNorm.toPrecision(3)}, each step changes the weights by ${(100 * l.updateRatio).toPrecision(3)}% of their norm (healthy: about 0.1%).`,
+        fixes: ['lowerLearningRate', 'addDecay'],
+      });
     } else if (v === 'vanishing') {
-      out.push({ kind: 'vanishing', layer: l.index, severity: 'warning', message: `${l.name}: vanishing gradients ${at}: ‖∂L/∂W‖ = ${l.gradNorm.toExponential(2)}; this layer has almost stopped learning.`, fixes: ['changeInit'] });
+      out.push({
+        kind: 'vanishing',
+        layer: l.index,
+        severity: 'warning',
+        message: `${l.name}: vanishing gradients ${at}: ‖∂L/∂W‖ = ${l.gradNorm.toExponential(2)}; this layer has almost stopped learning.`,
+        fixes: ['changeInit'],
+      });
     }
     if (l.activation === 'relu' && l.deadFraction > HEALTH.deadFraction) {
-      out.push({ kind: 'deadRelu', layer: l.index, severity: 'warning', message: `${l.name}: ${(100 * l.deadFraction).toFixed(0)}% of its ReLU units were never active in the batch ${at} (dead ReLUs).`, fixes: ['changeInit', 'lowerLearningRate'] });
+      out.push({
+        kind: 'deadRelu',
+        layer: l.index,
+        severity: 'warning',
+        message: `${l.name}: ${(100 * l.deadFraction).toFixed(0)}% of its ReLU units were never active in the batch ${at} (dead ReLUs).`,
+        fixes: ['changeInit', 'lowerLearningRate'],
+      });
     }
     if ((l.activation === 'tanh' || l.activation === 'sigmoid') && l.saturatedFraction > HEALTH.saturatedFraction) {
-      out.push({ kind: 'saturated', layer: l.index, severity: 'warning', message: `${l.name}: ${(100 * l.saturatedFraction).toFixed(0)}% of its ${l.activation} outputs are saturated ${at}, where the gradient is almost 0.`, fixes: ['changeInit'] });
+      out.push({
+        kind: 'saturated',
+        layer: l.index,
+        severity: 'warning',
+        message: `${l.name}: ${(100 * l.saturatedFraction).toFixed(0)}% of its ${l.activation} outputs are saturated ${at}, where the gradient is almost 0.`,
+        fixes: ['changeInit'],
+      });
     }
   }
   return out;

@@ -75,7 +75,14 @@ export * from './projection/symmetricEigen';
 export * from './projection/pca';
 export * from './projection/tsne';
 export * from './train/textTrainer';
-export { chapter5, chapter5Conv1d, chapter5Conv1dBatch, chapter5Conv2d, chapter5MultiChannel, randnNested } from './teaching/chapter5';
+export {
+  chapter5,
+  chapter5Conv1d,
+  chapter5Conv1dBatch,
+  chapter5Conv2d,
+  chapter5MultiChannel,
+  randnNested,
+} from './teaching/chapter5';
 export * as conv1dLoops from './teaching/conv1d';
 export * as conv2dLoops from './teaching/conv2dLoops';
 export { numpySum } from './teaching/numpySum';

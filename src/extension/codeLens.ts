@@ -9,7 +9,10 @@ export class ModelCodeLens implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
 
-  constructor(private readonly docs: ModelDocuments, private readonly storeOf: (path: string) => RunStore | undefined) {}
+  constructor(
+    private readonly docs: ModelDocuments,
+    private readonly storeOf: (path: string) => RunStore | undefined,
+  ) {}
 
   refresh(): void {
     this.changed.fire();
@@ -25,14 +28,26 @@ export class ModelCodeLens implements vscode.CodeLensProvider {
     const params = result.summary?.totalParameters;
     const lenses: vscode.CodeLens[] = [];
     if (running) {
-      lenses.push(new vscode.CodeLens(range, { title: '$(debug-stop) Stop training', command: CommandId.stopTraining, arguments: [doc.uri] }));
+      lenses.push(
+        new vscode.CodeLens(range, {
+          title: '$(debug-stop) Stop training',
+          command: CommandId.stopTraining,
+          arguments: [doc.uri],
+        }),
+      );
     } else {
       const title = hasErrors(result.problems)
         ? '$(error) Fix the model file to train'
         : `$(play) Train${params !== undefined ? ` · ${params.toLocaleString('en-US')} parameters` : ''}`;
       lenses.push(new vscode.CodeLens(range, { title, command: CommandId.trainModel, arguments: [doc.uri] }));
     }
-    lenses.push(new vscode.CodeLens(range, { title: '$(graph-line) Open panel', command: CommandId.openPanel, arguments: [doc.uri] }));
+    lenses.push(
+      new vscode.CodeLens(range, {
+        title: '$(graph-line) Open panel',
+        command: CommandId.openPanel,
+        arguments: [doc.uri],
+      }),
+    );
     return lenses;
   }
 }

@@ -8,7 +8,10 @@ export class ModelDiagnostics implements vscode.Disposable {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly docs: ModelDocuments, private readonly delayMs = 300) {
+  constructor(
+    private readonly docs: ModelDocuments,
+    private readonly delayMs = 300,
+  ) {
     this.disposables.push(
       vscode.workspace.onDidOpenTextDocument((d) => this.refresh(d)),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
@@ -25,7 +28,10 @@ export class ModelDiagnostics implements vscode.Disposable {
     if (!isModelFile(doc)) return;
     const key = doc.uri.toString();
     clearTimeout(this.timers.get(key));
-    this.timers.set(key, setTimeout(() => this.refresh(doc), this.delayMs));
+    this.timers.set(
+      key,
+      setTimeout(() => this.refresh(doc), this.delayMs),
+    );
   }
 
   /** Validates now and returns the problems (Train uses it to refuse invalid files). */
@@ -45,7 +51,12 @@ export class ModelDiagnostics implements vscode.Disposable {
 
 function toDiagnostic(p: Problem): vscode.Diagnostic {
   const range = new vscode.Range(p.range.start.line, p.range.start.character, p.range.end.line, p.range.end.character);
-  const severity = p.severity === 'error' ? vscode.DiagnosticSeverity.Error : p.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information;
+  const severity =
+    p.severity === 'error'
+      ? vscode.DiagnosticSeverity.Error
+      : p.severity === 'warning'
+        ? vscode.DiagnosticSeverity.Warning
+        : vscode.DiagnosticSeverity.Information;
   const d = new vscode.Diagnostic(range, p.message, severity);
   d.source = 'glassbox';
   d.code = p.code;

@@ -45,13 +45,15 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
           s.setState('idle', `The last run record could not be read: ${(e as Error).message}`);
         }
       }
-      context.subscriptions.push(s.subscribe((msg) => {
-        // Inlay hints show the latest gradient norms: refresh them every 2 s while frames arrive.
-        if (msg.type === 'frame' && Date.now() - lastHintRefresh > 2000) {
-          lastHintRefresh = Date.now();
-          inlayHints.refresh();
-        } else if (msg.type === 'state') inlayHints.refresh();
-      }));
+      context.subscriptions.push(
+        s.subscribe((msg) => {
+          // Inlay hints show the latest gradient norms: refresh them every 2 s while frames arrive.
+          if (msg.type === 'frame' && Date.now() - lastHintRefresh > 2000) {
+            lastHintRefresh = Date.now();
+            inlayHints.refresh();
+          } else if (msg.type === 'state') inlayHints.refresh();
+        }),
+      );
     }
     return s;
   };
@@ -85,21 +87,34 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
   const settings = (modelPath: string) => {
     const cfg = vscode.workspace.getConfiguration('glassbox', vscode.Uri.file(modelPath));
     const configured = cfg.get<string>('runsDirectory', '').trim();
-    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(modelPath))?.uri.fsPath ?? path.dirname(modelPath);
-    const runsDir = configured ? path.resolve(folder, configured) : path.join(path.dirname(modelPath), '.glassbox', 'runs');
-    return { telemetryHz: cfg.get<number>('telemetryRate', 5), runsDir, defaultPrecision: cfg.get<'float32' | 'float64'>('defaultPrecision', 'float32'), threads: cfg.get<number>('threads', 0) };
+    const folder =
+      vscode.workspace.getWorkspaceFolder(vscode.Uri.file(modelPath))?.uri.fsPath ?? path.dirname(modelPath);
+    const runsDir = configured
+      ? path.resolve(folder, configured)
+      : path.join(path.dirname(modelPath), '.glassbox', 'runs');
+    return {
+      telemetryHz: cfg.get<number>('telemetryRate', 5),
+      runsDir,
+      defaultPrecision: cfg.get<'float32' | 'float64'>('defaultPrecision', 'float32'),
+      threads: cfg.get<number>('threads', 0),
+    };
   };
 
   const train = async (arg?: unknown, paused = false): Promise<void> => {
     const p = targetPath(arg);
     if (!p) return void vscode.window.showWarningMessage('Glassbox: open a model file (*.nn.json) to train it.');
-    if (controllers.get(p)?.active) return void vscode.window.showInformationMessage(`Glassbox: ${path.basename(p)} is already training.`);
+    if (controllers.get(p)?.active)
+      return void vscode.window.showInformationMessage(`Glassbox: ${path.basename(p)} is already training.`);
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(p));
     const problems = diagnostics.refresh(doc);
     if (hasErrors(problems)) {
       const errors = problems.filter((x) => x.severity === 'error');
       log.warn(`refused to train ${p}:\n${errors.map((x) => formatProblem(p, x)).join('\n')}`);
-      void vscode.window.showErrorMessage(`Glassbox: cannot train ${path.basename(p)}: ${errors.length} problem${errors.length > 1 ? 's' : ''} in the model file. First: line ${errors[0].range.start.line + 1}: ${errors[0].message}`, 'Show Problems')
+      void vscode.window
+        .showErrorMessage(
+          `Glassbox: cannot train ${path.basename(p)}: ${errors.length} problem${errors.length > 1 ? 's' : ''} in the model file. First: line ${errors[0].range.start.line + 1}: ${errors[0].message}`,
+          'Show Problems',
+        )
         .then((choice) => choice && vscode.commands.executeCommand('workbench.actions.view.problems'));
       return;
     }
@@ -115,26 +130,39 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
       codeLens.refresh();
       follow(targetPath());
     });
-    void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Glassbox: training ${path.basename(p)}`, cancellable: true }, (progress, token) =>
-      new Promise<void>((resolve) => {
-        token.onCancellationRequested(() => controller.stop());
-        let reported = 0;
-        const sub = store.subscribe((msg) => {
-          if (msg.type !== 'trainPoints') return;
-          const pr = msg.progress;
-          const pct = (100 * ((pr.epoch - 1) * pr.batchesPerEpoch + pr.batch + 1)) / (pr.epochs * pr.batchesPerEpoch);
-          progress.report({ increment: pct - reported, message: `epoch ${pr.epoch}/${pr.epochs} · loss ${pr.loss.toPrecision(4)}` });
-          reported = pct;
-        });
-        controller.onDidEnd(() => {
-          sub.dispose();
-          resolve();
-        });
-      }));
+    void vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Glassbox: training ${path.basename(p)}`,
+        cancellable: true,
+      },
+      (progress, token) =>
+        new Promise<void>((resolve) => {
+          token.onCancellationRequested(() => controller.stop());
+          let reported = 0;
+          const sub = store.subscribe((msg) => {
+            if (msg.type !== 'trainPoints') return;
+            const pr = msg.progress;
+            const pct = (100 * ((pr.epoch - 1) * pr.batchesPerEpoch + pr.batch + 1)) / (pr.epochs * pr.batchesPerEpoch);
+            progress.report({
+              increment: pct - reported,
+              message: `epoch ${pr.epoch}/${pr.epochs} · loss ${pr.loss.toPrecision(4)}`,
+            });
+            reported = pct;
+          });
+          controller.onDidEnd(() => {
+            sub.dispose();
+            resolve();
+          });
+        }),
+    );
   };
 
   // Step-through backprop: the layer of the current op is highlighted in the model file.
-  const opHighlight = vscode.window.createTextEditorDecorationType({ backgroundColor: new vscode.ThemeColor('editor.rangeHighlightBackground'), isWholeLine: true });
+  const opHighlight = vscode.window.createTextEditorDecorationType({
+    backgroundColor: new vscode.ThemeColor('editor.rangeHighlightBackground'),
+    isWholeLine: true,
+  });
   const highlightOp = (p: string): void => {
     const store = storeFor(p);
     const op = store.opCursor ? store.frame?.probeOps?.[store.opCursor.index] : undefined;
@@ -151,7 +179,10 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
     if (!p || !c?.active) return train(arg, true);
     if (c.state !== 'paused') return c.pause();
     const store = storeFor(p);
-    if (!store.frame?.probeOps?.length) return void vscode.window.showInformationMessage('Glassbox: no probe telemetry to step through (is glassbox.telemetryRate 0?).');
+    if (!store.frame?.probeOps?.length)
+      return void vscode.window.showInformationMessage(
+        'Glassbox: no probe telemetry to step through (is glassbox.telemetryRate 0?).',
+      );
     const next = store.nextOpCursor();
     store.setOpCursor(next);
     if (!next) c.step(); // past the first op's backward pass: the optimizer step, one batch
@@ -166,8 +197,15 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
   };
 
   context.subscriptions.push(
-    log, lossView, featureView, statusBar, diagnostics, doctor,
-    vscode.languages.registerCodeActionsProvider(selector, doctor, { providedCodeActionKinds: TrainingDoctor.providedCodeActionKinds }),
+    log,
+    lossView,
+    featureView,
+    statusBar,
+    diagnostics,
+    doctor,
+    vscode.languages.registerCodeActionsProvider(selector, doctor, {
+      providedCodeActionKinds: TrainingDoctor.providedCodeActionKinds,
+    }),
     vscode.languages.registerInlayHintsProvider(selector, inlayHints),
     doctor.onDidChange((p) => statusBar.setWarning(p, doctor.findings(p).length)),
     vscode.window.registerWebviewViewProvider(lossView.viewId, lossView),
@@ -181,8 +219,12 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
       for (const [p, c] of controllers) if (c.active) c.setTelemetryRate(settings(p).telemetryHz);
     }),
     vscode.commands.registerCommand(CommandId.trainModel, (arg?: unknown) => train(arg)),
-    vscode.commands.registerCommand(CommandId.stopTraining, (arg?: unknown) => withController(arg, (c) => c.stop(), 'nothing is training.')),
-    vscode.commands.registerCommand(CommandId.togglePause, (arg?: unknown) => withController(arg, (c) => (c.state === 'paused' ? c.resume() : c.pause()), 'nothing is training.')),
+    vscode.commands.registerCommand(CommandId.stopTraining, (arg?: unknown) =>
+      withController(arg, (c) => c.stop(), 'nothing is training.'),
+    ),
+    vscode.commands.registerCommand(CommandId.togglePause, (arg?: unknown) =>
+      withController(arg, (c) => (c.state === 'paused' ? c.resume() : c.pause()), 'nothing is training.'),
+    ),
     vscode.commands.registerCommand(CommandId.stepBatch, (arg?: unknown) => {
       const p = targetPath(arg);
       const c = p ? controllers.get(p) : undefined;
@@ -203,9 +245,13 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
       const problems = diagnostics.refresh(doc);
       const summary = docs.get(doc).summary;
       if (!hasErrors(problems)) {
-        void vscode.window.showInformationMessage(`Glassbox: ${path.basename(p)} is valid${summary ? ` — ${summary.layers.length} layers, ${summary.totalParameters.toLocaleString('en-US')} parameters` : ''}.`);
+        void vscode.window.showInformationMessage(
+          `Glassbox: ${path.basename(p)} is valid${summary ? ` — ${summary.layers.length} layers, ${summary.totalParameters.toLocaleString('en-US')} parameters` : ''}.`,
+        );
       } else {
-        void vscode.window.showErrorMessage(`Glassbox: ${path.basename(p)} has ${problems.filter((x) => x.severity === 'error').length} problem(s); see the Problems panel.`);
+        void vscode.window.showErrorMessage(
+          `Glassbox: ${path.basename(p)} has ${problems.filter((x) => x.severity === 'error').length} problem(s); see the Problems panel.`,
+        );
       }
     }),
     vscode.commands.registerCommand(CommandId.selectLayer, async (arg: unknown, index: number, reveal = false) => {
@@ -215,7 +261,10 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
       if (reveal) {
         const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(p));
         const range = docs.layerRange(doc, index);
-        const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preserveFocus: false });
+        const editor = await vscode.window.showTextDocument(doc, {
+          viewColumn: vscode.ViewColumn.One,
+          preserveFocus: false,
+        });
         if (range) {
           editor.selection = new vscode.Selection(range.start, range.start);
           editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);

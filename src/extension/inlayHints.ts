@@ -7,7 +7,10 @@ export class LayerInlayHints implements vscode.InlayHintsProvider {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeInlayHints = this.changed.event;
 
-  constructor(private readonly docs: ModelDocuments, private readonly storeOf: (path: string) => RunStore | undefined) {}
+  constructor(
+    private readonly docs: ModelDocuments,
+    private readonly storeOf: (path: string) => RunStore | undefined,
+  ) {}
 
   refresh(): void {
     this.changed.fire();
@@ -24,9 +27,15 @@ export class LayerInlayHints implements vscode.InlayHintsProvider {
       const h = store?.layerHistory[row.index];
       const last = h?.[h.length - 1];
       const grad = last && Number.isFinite(last.weightNorm) ? ` · ‖∇W‖ ${last.gradNorm.toExponential(1)}` : '';
-      const hint = new vscode.InlayHint(r.end, ` → [${row.outputShape.join(', ')}] · ${row.parameters.toLocaleString('en-US')} params${grad}`, vscode.InlayHintKind.Type);
+      const hint = new vscode.InlayHint(
+        r.end,
+        ` → [${row.outputShape.join(', ')}] · ${row.parameters.toLocaleString('en-US')} params${grad}`,
+        vscode.InlayHintKind.Type,
+      );
       hint.paddingLeft = true;
-      hint.tooltip = last ? `Gradient norm at step ${last.step}` : 'Output shape and parameter count from shape inference';
+      hint.tooltip = last
+        ? `Gradient norm at step ${last.step}`
+        : 'Output shape and parameter count from shape inference';
       hints.push(hint);
     }
     return hints;

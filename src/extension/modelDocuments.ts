@@ -30,7 +30,7 @@ export class ModelDocuments {
   /** Index of the layer whose entry contains the position, if any. */
   layerAt(doc: vscode.TextDocument, pos: vscode.Position): number | undefined {
     const { source, spec } = this.get(doc);
-    const count = spec?.layers.length ?? (source.node(['layers'])?.children?.length ?? 0);
+    const count = spec?.layers.length ?? source.node(['layers'])?.children?.length ?? 0;
     const offset = doc.offsetAt(pos);
     for (let i = 0; i < count; i++) {
       const n = source.node(['layers', i]);

@@ -51,7 +51,10 @@ export class RunController implements vscode.Disposable {
     this.store.begin('starting');
     const runId = `${Date.now().toString(36)}`;
     this.log.info(`[${path.basename(this.store.modelPath)}] starting worker ${script}`);
-    const worker = new Worker(script, { name: `glassbox-${path.basename(this.store.modelPath)}`, workerData: { control: this.control.buffer } });
+    const worker = new Worker(script, {
+      name: `glassbox-${path.basename(this.store.modelPath)}`,
+      workerData: { control: this.control.buffer },
+    });
     this.worker = worker;
     worker.on('message', (m: FromWorker) => this.onMessage(m));
     worker.on('error', (e) => this.fail(`the training worker crashed: ${e.message}`, e.stack));
@@ -59,7 +62,17 @@ export class RunController implements vscode.Disposable {
       if (!this.ended) this.fail(`the training worker exited unexpectedly (code ${code})`);
       this.worker = undefined;
     });
-    this.send({ type: 'start', runId, modelPath: this.store.modelPath, modelText, runsDir: settings.runsDir, telemetryHz: settings.telemetryHz, paused, defaultPrecision: settings.defaultPrecision, threads: settings.threads });
+    this.send({
+      type: 'start',
+      runId,
+      modelPath: this.store.modelPath,
+      modelText,
+      runsDir: settings.runsDir,
+      telemetryHz: settings.telemetryHz,
+      paused,
+      defaultPrecision: settings.defaultPrecision,
+      threads: settings.threads,
+    });
   }
 
   // Pause, resume, step and stop go through the shared control word (worker/controlWord.ts): the
@@ -103,15 +116,31 @@ export class RunController implements vscode.Disposable {
       case 'started':
         s.setSummary(m.summary, m.runDir);
         s.setState('running');
-        this.log.info(`[${m.summary.modelName}] training: ${m.summary.parameters} parameters, ${m.summary.epochs} epochs × ${m.summary.batchesPerEpoch} batches; run record ${m.runDir}`);
+        this.log.info(
+          `[${m.summary.modelName}] training: ${m.summary.parameters} parameters, ${m.summary.epochs} epochs × ${m.summary.batchesPerEpoch} batches; run record ${m.runDir}`,
+        );
         break;
       case 'progress':
         this.lastProgressStep = m.step;
-        s.addProgress({ step: m.step, loss: m.loss }, { epoch: m.epoch, epochs: m.epochs, batch: m.batch, batchesPerEpoch: m.batchesPerEpoch, step: m.step, loss: m.loss, samplesPerSecond: m.samplesPerSecond, elapsedMs: m.elapsedMs });
+        s.addProgress(
+          { step: m.step, loss: m.loss },
+          {
+            epoch: m.epoch,
+            epochs: m.epochs,
+            batch: m.batch,
+            batchesPerEpoch: m.batchesPerEpoch,
+            step: m.step,
+            loss: m.loss,
+            samplesPerSecond: m.samplesPerSecond,
+            elapsedMs: m.elapsedMs,
+          },
+        );
         break;
       case 'evaluation':
         s.addEval({ epoch: m.epoch, step: m.step || this.lastProgressStep, loss: m.loss, metrics: m.metrics });
-        this.log.info(`[${s.run?.modelName}] epoch ${m.epoch}: test loss ${m.loss.toFixed(4)} ${JSON.stringify(m.metrics)}`);
+        this.log.info(
+          `[${s.run?.modelName}] epoch ${m.epoch}: test loss ${m.loss.toFixed(4)} ${JSON.stringify(m.metrics)}`,
+        );
         break;
       case 'epochEnd':
         break;
@@ -139,8 +168,12 @@ export class RunController implements vscode.Disposable {
         s.setState(s.state, m.message);
         break;
       case 'done': {
-        const text = `${m.reason === 'failed' ? 'Failed' : m.reason === 'stopped' ? 'Stopped' : 'Finished'} after ${m.epochsRun} epochs (${m.steps} steps). ${Object.entries(m.metrics).map(([k, v]) => `${k} ${k === 'accuracy' ? (100 * v).toFixed(2) + '%' : v.toFixed(4)}`).join(', ')}`;
-        this.finish(m.reason, m.reason === 'failed' ? s.message ?? text : text);
+        const text = `${m.reason === 'failed' ? 'Failed' : m.reason === 'stopped' ? 'Stopped' : 'Finished'} after ${m.epochsRun} epochs (${m.steps} steps). ${Object.entries(
+          m.metrics,
+        )
+          .map(([k, v]) => `${k} ${k === 'accuracy' ? (100 * v).toFixed(2) + '%' : v.toFixed(4)}`)
+          .join(', ')}`;
+        this.finish(m.reason, m.reason === 'failed' ? (s.message ?? text) : text);
         this.showLatent(m.runDir);
         void this.worker?.terminate();
         break;
@@ -172,7 +205,9 @@ export class RunController implements vscode.Disposable {
         this.log.warn(`could not mark ${this.store.runDir} as failed: ${(e as Error).message}`);
       }
     }
-    void vscode.window.showErrorMessage(`Glassbox: ${message}. The run record keeps what was trained; see the Glassbox output for details.`);
+    void vscode.window.showErrorMessage(
+      `Glassbox: ${message}. The run record keeps what was trained; see the Glassbox output for details.`,
+    );
     this.finish('failed', message);
   }
 
@@ -180,7 +215,10 @@ export class RunController implements vscode.Disposable {
     if (this.ended) return;
     this.ended = true;
     clearTimeout(this.killTimer);
-    if (this.stopRequestedAt !== undefined) this.log.info(`[${path.basename(this.store.modelPath)}] ${state} ${Date.now() - this.stopRequestedAt} ms after the stop request`);
+    if (this.stopRequestedAt !== undefined)
+      this.log.info(
+        `[${path.basename(this.store.modelPath)}] ${state} ${Date.now() - this.stopRequestedAt} ms after the stop request`,
+      );
     this.store.setState(state, message);
     this.endEmitter.fire(state);
   }

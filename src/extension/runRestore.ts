@@ -11,11 +11,20 @@ import type { RunStore } from './runStore';
 /** The newest run folder in `runsDir` whose record belongs to `modelPath`, if any. */
 export function latestRunFolder(runsDir: string, modelPath: string): string | undefined {
   if (!existsSync(runsDir)) return undefined;
-  const folders = readdirSync(runsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort().reverse();
+  const folders = readdirSync(runsDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort()
+    .reverse();
   for (const name of folders) {
     const run = join(runsDir, name, 'run.json');
     try {
-      if (existsSync(run) && resolve((JSON.parse(readFileSync(run, 'utf8')) as { modelFile?: string }).modelFile ?? '') === resolve(modelPath)) return join(runsDir, name);
+      if (
+        existsSync(run) &&
+        resolve((JSON.parse(readFileSync(run, 'utf8')) as { modelFile?: string }).modelFile ?? '') ===
+          resolve(modelPath)
+      )
+        return join(runsDir, name);
     } catch {
       continue; // a half-written or foreign folder: not this model's record
     }
@@ -30,7 +39,8 @@ export function latestRunFolder(runsDir: string, modelPath: string): string | un
  */
 export function restoreFromRecord(store: RunStore, folder: string): void {
   const rec = readRunRecord(folder);
-  if (rec.info.format !== 'glassbox-run/1') throw new Error(`${folder}: unsupported run record format '${String(rec.info.format)}'`);
+  if (rec.info.format !== 'glassbox-run/1')
+    throw new Error(`${folder}: unsupported run record format '${String(rec.info.format)}'`);
   const summaryFile = join(folder, 'summary.json');
   const summary = existsSync(summaryFile) ? (JSON.parse(readFileSync(summaryFile, 'utf8')) as RunSummary) : null;
   const perEpoch = summary?.batchesPerEpoch ?? 1;
@@ -49,7 +59,13 @@ export function restoreFromRecord(store: RunStore, folder: string): void {
   const samplesFile = join(folder, 'samples.json');
   if (existsSync(samplesFile)) {
     try {
-      samples = (JSON.parse(readFileSync(samplesFile, 'utf8')) as SamplesRecord).samples.map((x) => ({ iteration: x.iteration, epoch: x.epoch, seedText: x.seedText, temperature: x.temperature, text: x.text }));
+      samples = (JSON.parse(readFileSync(samplesFile, 'utf8')) as SamplesRecord).samples.map((x) => ({
+        iteration: x.iteration,
+        epoch: x.epoch,
+        seedText: x.seedText,
+        temperature: x.temperature,
+        text: x.text,
+      }));
     } catch (e) {
       frameProblem += ` Its samples could not be read: ${(e as Error).message}.`;
     }
@@ -60,17 +76,36 @@ export function restoreFromRecord(store: RunStore, folder: string): void {
   } catch (e) {
     frameProblem += ` Its latent projection could not be read: ${(e as Error).message}.`;
   }
-  const state: RunState = rec.status === 'complete' ? (rec.info.result?.earlyStop ? 'earlyStopped' : 'finished') : rec.status === 'interrupted' ? 'stopped' : rec.status === 'running' ? 'stopped' : 'failed';
+  const state: RunState =
+    rec.status === 'complete'
+      ? rec.info.result?.earlyStop
+        ? 'earlyStopped'
+        : 'finished'
+      : rec.status === 'interrupted'
+        ? 'stopped'
+        : rec.status === 'running'
+          ? 'stopped'
+          : 'failed';
   store.restore({
     run: summary,
     runDir: folder,
     state,
     message: `Last run ${rec.info.startedAt.replace('T', ' ').slice(0, 19)}: ${rec.status}, ${rec.info.epochsRun} epochs${rec.info.error ? ` (${rec.info.error})` : ''}.${frameProblem}`,
     train: rec.metrics.epochs.map((e) => ({ step: e.epoch * perEpoch, loss: e.meanTrainLoss })),
-    evals: rec.metrics.evaluations.filter((e) => e.batch === undefined).map((e) => ({ epoch: e.epoch, step: e.epoch * perEpoch, loss: e.loss, metrics: e.metrics })),
+    evals: rec.metrics.evaluations
+      .filter((e) => e.batch === undefined)
+      .map((e) => ({ epoch: e.epoch, step: e.epoch * perEpoch, loss: e.loss, metrics: e.metrics })),
     frame,
     latent,
     samples,
-    layerHistory: (telemetry?.layers ?? []).map((l) => (l?.samples ?? []).map((s) => ({ step: s.step, gradNorm: storedNumber(s.gradNorm), weightNorm: storedNumber(s.weightNorm), updateRatio: storedNumber(s.updateRatio), nonFinite: s.nonFinite }))),
+    layerHistory: (telemetry?.layers ?? []).map((l) =>
+      (l?.samples ?? []).map((s) => ({
+        step: s.step,
+        gradNorm: storedNumber(s.gradNorm),
+        weightNorm: storedNumber(s.weightNorm),
+        updateRatio: storedNumber(s.updateRatio),
+        nonFinite: s.nonFinite,
+      })),
+    ),
   });
 }

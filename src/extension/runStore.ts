@@ -1,5 +1,11 @@
 import type { EvalPoint, LossPoint, OpCursor, ProgressInfo, RunState, ToWebview } from '../protocol/webviewProtocol';
-import type { LatentMessage, RunSummary, StatsMessage, TelemetryFrameMessage, TextSampleMessage } from '../protocol/telemetry';
+import type {
+  LatentMessage,
+  RunSummary,
+  StatsMessage,
+  TelemetryFrameMessage,
+  TextSampleMessage,
+} from '../protocol/telemetry';
 
 /** Most training-loss points kept per run; beyond it pairs are merged, so memory is bounded. */
 export const MAX_TRAIN_POINTS = 2000;
@@ -66,8 +72,17 @@ export class RunStore {
 
   snapshot(): ToWebview {
     return {
-      type: 'snapshot', modelPath: this.modelPath, run: this.run, state: this.state, message: this.message, train: this.train.slice(), evals: this.evals.slice(),
-      progress: this.progress, frame: this.frame, selectedLayer: this.selectedLayer, runDir: this.runDir,
+      type: 'snapshot',
+      modelPath: this.modelPath,
+      run: this.run,
+      state: this.state,
+      message: this.message,
+      train: this.train.slice(),
+      evals: this.evals.slice(),
+      progress: this.progress,
+      frame: this.frame,
+      selectedLayer: this.selectedLayer,
+      runDir: this.runDir,
       statsHistory: this.statsHistory.map((h) => h.slice()),
       opCursor: this.opCursor,
       samples: this.samples.slice(),
@@ -92,7 +107,18 @@ export class RunStore {
   }
 
   /** Replaces everything with a finished run read from its record, then sends one snapshot. */
-  restore(r: { run: RunSummary | null; runDir: string; state: RunState; message: string; train: LossPoint[]; evals: EvalPoint[]; layerHistory: LayerSample[][]; frame?: TelemetryFrameMessage; samples?: TextSampleMessage[]; latent?: LatentMessage }): void {
+  restore(r: {
+    run: RunSummary | null;
+    runDir: string;
+    state: RunState;
+    message: string;
+    train: LossPoint[];
+    evals: EvalPoint[];
+    layerHistory: LayerSample[][];
+    frame?: TelemetryFrameMessage;
+    samples?: TextSampleMessage[];
+    latent?: LatentMessage;
+  }): void {
     this.run = r.run;
     this.runDir = r.runDir;
     this.state = r.state;
@@ -138,7 +164,13 @@ export class RunStore {
     for (const l of frame.layers) {
       const h = (this.layerHistory[l.index] ??= []);
       const bad = (x?: { nanCount: number; infCount: number }) => (x ? x.nanCount + x.infCount : 0);
-      h.push({ step: frame.step, gradNorm: l.gradient?.norm ?? NaN, weightNorm: l.weight?.norm ?? NaN, updateRatio: l.updateRatio, nonFinite: bad(l.gradient) + bad(l.weight) + bad(l.activation) });
+      h.push({
+        step: frame.step,
+        gradNorm: l.gradient?.norm ?? NaN,
+        weightNorm: l.weight?.norm ?? NaN,
+        updateRatio: l.updateRatio,
+        nonFinite: bad(l.gradient) + bad(l.weight) + bad(l.activation),
+      });
       if (h.length > MAX_LAYER_SAMPLES) thinInPlace(h);
       const sh = (this.statsHistory[l.index] ??= []);
       sh.push({ step: frame.step, activation: l.activation, weight: l.weight, gradient: l.gradient });
@@ -172,7 +204,8 @@ export class RunStore {
     const c = this.opCursor;
     if (n === 0) return null;
     if (!c) return { phase: 'forward', index: 0 };
-    if (c.phase === 'forward') return c.index + 1 < n ? { phase: 'forward', index: c.index + 1 } : { phase: 'backward', index: n - 1 };
+    if (c.phase === 'forward')
+      return c.index + 1 < n ? { phase: 'forward', index: c.index + 1 } : { phase: 'backward', index: n - 1 };
     return c.index > 0 ? { phase: 'backward', index: c.index - 1 } : null;
   }
 
@@ -189,7 +222,8 @@ export class RunStore {
 /** Halves a curve in place by averaging neighbouring pairs (keeps the later step). */
 function thin(points: LossPoint[]): void {
   const out: LossPoint[] = [];
-  for (let i = 0; i + 1 < points.length; i += 2) out.push({ step: points[i + 1].step, loss: (points[i].loss + points[i + 1].loss) / 2 });
+  for (let i = 0; i + 1 < points.length; i += 2)
+    out.push({ step: points[i + 1].step, loss: (points[i].loss + points[i + 1].loss) / 2 });
   if (points.length % 2 === 1) out.push(points[points.length - 1]);
   points.length = 0;
   points.push(...out);

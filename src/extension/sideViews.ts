@@ -26,7 +26,13 @@ export class FollowingView implements vscode.WebviewViewProvider, vscode.Disposa
     this.view = view;
     view.webview.options = webviewOptions(this.extensionUri);
     const body = this.script === 'lossView' ? LOSS_VIEW_BODY : FEATURE_MAPS_BODY;
-    view.webview.html = webviewHtml(view.webview, this.extensionUri, this.script, this.script === 'lossView' ? 'Loss' : 'Feature Maps', body);
+    view.webview.html = webviewHtml(
+      view.webview,
+      this.extensionUri,
+      this.script,
+      this.script === 'lossView' ? 'Loss' : 'Feature Maps',
+      body,
+    );
     this.disposables.push(
       view.onDidChangeVisibility(() => view.visible && this.sendSnapshot()),
       view.onDidDispose(() => (this.view = undefined)),
@@ -35,7 +41,12 @@ export class FollowingView implements vscode.WebviewViewProvider, vscode.Disposa
         if (!msg) return this.log.warn(`${this.viewId}: ignored a message of unknown shape`);
         if (msg.type === 'ready') this.sendSnapshot();
         else if ((msg.type === 'selectLayer' || msg.type === 'revealLayer') && this.store) {
-          void vscode.commands.executeCommand(CommandId.selectLayer, vscode.Uri.file(this.store.modelPath), msg.index, msg.type === 'revealLayer');
+          void vscode.commands.executeCommand(
+            CommandId.selectLayer,
+            vscode.Uri.file(this.store.modelPath),
+            msg.index,
+            msg.type === 'revealLayer',
+          );
         }
       }),
     );

@@ -42,18 +42,36 @@ export class StatusBar implements vscode.Disposable {
     }
     const p = s.progress;
     const name = s.run?.modelName ?? '';
-    const pct = p ? Math.floor((100 * ((p.epoch - 1) * p.batchesPerEpoch + p.batch + 1)) / (p.epochs * p.batchesPerEpoch)) : 0;
-    const icon = s.state === 'running' || s.state === 'starting' ? '$(sync~spin)' : s.state === 'paused' ? '$(debug-pause)' : s.state === 'failed' ? '$(error)' : '$(pass)';
+    const pct = p
+      ? Math.floor((100 * ((p.epoch - 1) * p.batchesPerEpoch + p.batch + 1)) / (p.epochs * p.batchesPerEpoch))
+      : 0;
+    const icon =
+      s.state === 'running' || s.state === 'starting'
+        ? '$(sync~spin)'
+        : s.state === 'paused'
+          ? '$(debug-pause)'
+          : s.state === 'failed'
+            ? '$(error)'
+            : '$(pass)';
     const detail = p ? `epoch ${p.epoch}/${p.epochs} · loss ${p.loss.toPrecision(4)} · ${pct}%` : s.state;
     this.item.text = `${icon} ${name} ${detail}`;
     this.item.tooltip = `Glassbox: ${name} — ${s.state}${s.message ? `\n${s.message}` : ''}\nClick to open the training panel.`;
-    this.item.command = { title: 'Open Training Panel', command: CommandId.openPanel, arguments: [vscode.Uri.file(s.modelPath)] };
+    this.item.command = {
+      title: 'Open Training Panel',
+      command: CommandId.openPanel,
+      arguments: [vscode.Uri.file(s.modelPath)],
+    };
     const warnings = this.warnings.get(s.modelPath) ?? 0;
     if (warnings > 0) {
       this.item.text += ` $(warning) ${warnings}`;
       this.item.tooltip += `\nThe training doctor found ${warnings} problem(s): see the Problems panel.`;
     }
-    this.item.backgroundColor = s.state === 'failed' ? new vscode.ThemeColor('statusBarItem.errorBackground') : warnings > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.backgroundColor =
+      s.state === 'failed'
+        ? new vscode.ThemeColor('statusBarItem.errorBackground')
+        : warnings > 0
+          ? new vscode.ThemeColor('statusBarItem.warningBackground')
+          : undefined;
     this.item.show();
   }
 

@@ -69,30 +69,57 @@ export class TrainingDoctor implements vscode.Disposable, vscode.CodeActionProvi
       const s = h?.[h.length - 1];
       const args = spec?.layers[l.index]?.args as { activation?: string } | undefined;
       return {
-        index: l.index, name: `layer ${l.index + 1} (${l.name})`, activation: args?.activation, step: frame.step,
-        gradNorm: l.gradient?.norm ?? 1, weightNorm: l.weight?.norm ?? 1, updateRatio: l.updateRatio,
-        nonFinite: s?.nonFinite ?? 0, deadFraction: l.deadFraction, saturatedFraction: l.saturatedFraction,
+        index: l.index,
+        name: `layer ${l.index + 1} (${l.name})`,
+        activation: args?.activation,
+        step: frame.step,
+        gradNorm: l.gradient?.norm ?? 1,
+        weightNorm: l.weight?.norm ?? 1,
+        updateRatio: l.updateRatio,
+        nonFinite: s?.nonFinite ?? 0,
+        deadFraction: l.deadFraction,
+        saturatedFraction: l.saturatedFraction,
       };
     });
     // Parameter-free layers (flatten, pooling) have no gradient norm of their own to judge.
-    const findings = diagnose(observations.filter((o, i) => frame.layers[i].weight || o.nonFinite > 0), frame.firstNonFinite);
+    const findings = diagnose(
+      observations.filter((o, i) => frame.layers[i].weight || o.nonFinite > 0),
+      frame.firstNonFinite,
+    );
     this.findingsByFile.set(store.modelPath, findings);
-    this.collection.set(doc.uri, findings.map((f) => {
-      const range = this.docs.layerRange(doc, f.layer) ?? new vscode.Range(0, 0, 0, 0);
-      const d = new vscode.Diagnostic(new vscode.Range(range.start, doc.lineAt(range.start.line).range.end), f.message, f.severity === 'error' ? vscode.DiagnosticSeverity.Error : f.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information);
-      d.source = SOURCE;
-      d.code = f.kind;
-      return d;
-    }));
+    this.collection.set(
+      doc.uri,
+      findings.map((f) => {
+        const range = this.docs.layerRange(doc, f.layer) ?? new vscode.Range(0, 0, 0, 0);
+        const d = new vscode.Diagnostic(
+          new vscode.Range(range.start, doc.lineAt(range.start.line).range.end),
+          f.message,
+          f.severity === 'error'
+            ? vscode.DiagnosticSeverity.Error
+            : f.severity === 'warning'
+              ? vscode.DiagnosticSeverity.Warning
+              : vscode.DiagnosticSeverity.Information,
+        );
+        d.source = SOURCE;
+        d.code = f.kind;
+        return d;
+      }),
+    );
     this.changed.fire(store.modelPath);
   }
 
-  provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, ctx: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(
+    doc: vscode.TextDocument,
+    _range: vscode.Range,
+    ctx: vscode.CodeActionContext,
+  ): vscode.CodeAction[] {
     if (!isModelFile(doc)) return [];
     const actions: vscode.CodeAction[] = [];
     const findings = this.findingsByFile.get(doc.uri.fsPath) ?? [];
     for (const d of ctx.diagnostics.filter((x) => x.source === SOURCE)) {
-      const f = findings.find((x) => x.kind === d.code && this.docs.layerRange(doc, x.layer)?.start.line === d.range.start.line);
+      const f = findings.find(
+        (x) => x.kind === d.code && this.docs.layerRange(doc, x.layer)?.start.line === d.range.start.line,
+      );
       for (const fix of f?.fixes ?? []) {
         const a = this.fixAction(doc, fix, f as Finding);
         if (a) {
@@ -104,7 +131,11 @@ export class TrainingDoctor implements vscode.Disposable, vscode.CodeActionProvi
     return actions;
   }
 
-  private fixAction(doc: vscode.TextDocument, fix: Finding['fixes'][number], f: Finding): vscode.CodeAction | undefined {
+  private fixAction(
+    doc: vscode.TextDocument,
+    fix: Finding['fixes'][number],
+    f: Finding,
+  ): vscode.CodeAction | undefined {
     const spec = this.docs.get(doc).spec;
     if (!spec) return undefined;
     const text = doc.getText();
@@ -126,7 +157,12 @@ export class TrainingDoctor implements vscode.Disposable, vscode.CodeActionProvi
     }
     const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
     action.edit = new vscode.WorkspaceEdit();
-    for (const e of edits) action.edit.replace(doc.uri, new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.offset + e.length)), e.content);
+    for (const e of edits)
+      action.edit.replace(
+        doc.uri,
+        new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.offset + e.length)),
+        e.content,
+      );
     return action;
   }
 

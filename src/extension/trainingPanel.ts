@@ -16,18 +16,33 @@ export class TrainingPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
 
-  static show(extensionUri: vscode.Uri, store: RunStore, log: vscode.LogOutputChannel, preserveFocus = true): TrainingPanel {
+  static show(
+    extensionUri: vscode.Uri,
+    store: RunStore,
+    log: vscode.LogOutputChannel,
+    preserveFocus = true,
+  ): TrainingPanel {
     const existing = TrainingPanel.panels.get(store.modelPath);
     if (existing) {
       existing.panel.reveal(undefined, preserveFocus);
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(TrainingPanel.viewType, titleFor(store), { viewColumn: vscode.ViewColumn.Beside, preserveFocus }, webviewOptions(extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      TrainingPanel.viewType,
+      titleFor(store),
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
+      webviewOptions(extensionUri),
+    );
     return new TrainingPanel(panel, extensionUri, store, log);
   }
 
   /** Re-attaches a panel restored by VS Code after a window reload. */
-  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, store: RunStore, log: vscode.LogOutputChannel): TrainingPanel {
+  static revive(
+    panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    store: RunStore,
+    log: vscode.LogOutputChannel,
+  ): TrainingPanel {
     panel.webview.options = webviewOptions(extensionUri);
     return new TrainingPanel(panel, extensionUri, store, log);
   }
@@ -36,10 +51,21 @@ export class TrainingPanel implements vscode.Disposable {
     return TrainingPanel.panels.get(modelPath);
   }
 
-  private constructor(readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly store: RunStore, private readonly log: vscode.LogOutputChannel) {
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly store: RunStore,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
     TrainingPanel.panels.set(store.modelPath, this);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'glassbox.svg');
-    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'trainingPanel', titleFor(store), TRAINING_PANEL_BODY);
+    panel.webview.html = webviewHtml(
+      panel.webview,
+      extensionUri,
+      'trainingPanel',
+      titleFor(store),
+      TRAINING_PANEL_BODY,
+    );
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.onDidChangeViewState((e) => e.webviewPanel.visible && this.post(store.snapshot())),
@@ -64,7 +90,14 @@ export class TrainingPanel implements vscode.Disposable {
         this.post(this.store.snapshot());
         break;
       case 'control': {
-        const command = { train: CommandId.trainModel, pause: CommandId.togglePause, resume: CommandId.togglePause, step: CommandId.stepBatch, stop: CommandId.stopTraining, stepOp: CommandId.stepOperation }[msg.action];
+        const command = {
+          train: CommandId.trainModel,
+          pause: CommandId.togglePause,
+          resume: CommandId.togglePause,
+          step: CommandId.stepBatch,
+          stop: CommandId.stopTraining,
+          stepOp: CommandId.stepOperation,
+        }[msg.action];
         void vscode.commands.executeCommand(command, uri);
         break;
       }
@@ -94,6 +127,12 @@ export class TrainingPanel implements vscode.Disposable {
 }
 
 function titleFor(store: RunStore): string {
-  const name = store.run?.modelName ?? store.modelPath.split(/[\\/]/).pop()?.replace(/\.nn\.json$/, '') ?? 'model';
+  const name =
+    store.run?.modelName ??
+    store.modelPath
+      .split(/[\\/]/)
+      .pop()
+      ?.replace(/\.nn\.json$/, '') ??
+    'model';
   return `Glassbox: ${name}`;
 }

@@ -4,7 +4,10 @@ export type Rgb = readonly [number, number, number];
 export class Raster {
   readonly pixels: Uint8Array;
 
-  constructor(readonly width: number, readonly height: number) {
+  constructor(
+    readonly width: number,
+    readonly height: number,
+  ) {
     this.pixels = new Uint8Array(width * height * 4);
   }
 
@@ -27,9 +30,14 @@ export class Raster {
 
   /** Bresenham line, 1 px wide. */
   line(x0: number, y0: number, x1: number, y1: number, c: Rgb): void {
-    x0 = Math.round(x0); y0 = Math.round(y0); x1 = Math.round(x1); y1 = Math.round(y1);
-    const dx = Math.abs(x1 - x0), dy = -Math.abs(y1 - y0);
-    const sx = x0 < x1 ? 1 : -1, sy = y0 < y1 ? 1 : -1;
+    x0 = Math.round(x0);
+    y0 = Math.round(y0);
+    x1 = Math.round(x1);
+    y1 = Math.round(y1);
+    const dx = Math.abs(x1 - x0),
+      dy = -Math.abs(y1 - y0);
+    const sx = x0 < x1 ? 1 : -1,
+      sy = y0 < y1 ? 1 : -1;
     let err = dx + dy;
     for (;;) {
       this.set(x0, y0, c);
@@ -51,5 +59,7 @@ export class Raster {
 export function diverging(v: number): Rgb {
   if (!Number.isFinite(v)) return [255, 0, 255];
   const t = Math.max(-1, Math.min(1, v));
-  return t >= 0 ? [255, Math.round(255 * (1 - t)), Math.round(255 * (1 - t))] : [Math.round(255 * (1 + t)), Math.round(255 * (1 + t)), 255];
+  return t >= 0
+    ? [255, Math.round(255 * (1 - t)), Math.round(255 * (1 - t))]
+    : [Math.round(255 * (1 + t)), Math.round(255 * (1 + t)), 255];
 }

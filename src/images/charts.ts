@@ -14,7 +14,8 @@ export function sparkline(values: readonly number[], width = 160, height = 36): 
   const finite = values.filter((v) => Number.isFinite(v) && v > 0);
   if (finite.length > 0) {
     const logs = finite.map(Math.log10);
-    let lo = Math.min(...logs), hi = Math.max(...logs);
+    let lo = Math.min(...logs),
+      hi = Math.max(...logs);
     if (hi - lo < 1e-9) {
       lo -= 0.5;
       hi += 0.5;
@@ -61,8 +62,11 @@ export function montage(values: ArrayLike<number>, shape: readonly number[], max
   for (let i = 0; i < n * h * w; i++) if (Number.isFinite(values[i])) scale = Math.max(scale, Math.abs(values[i]));
   scale ||= 1;
   for (let t = 0; t < n; t++) {
-    const ox = (t % cols) * (w * pixel + gap), oy = Math.floor(t / cols) * (h * pixel + gap);
-    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) r.rect(ox + x * pixel, oy + y * pixel, pixel, pixel, diverging(values[t * h * w + y * w + x] / scale));
+    const ox = (t % cols) * (w * pixel + gap),
+      oy = Math.floor(t / cols) * (h * pixel + gap);
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++)
+        r.rect(ox + x * pixel, oy + y * pixel, pixel, pixel, diverging(values[t * h * w + y * w + x] / scale));
   }
   return pngDataUri(r.width, r.height, r.pixels);
 }

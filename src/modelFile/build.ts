@@ -1,6 +1,18 @@
 import {
-  AdaGrad, Adam, BinaryCrossEntropy, FitOptions, Loss, MeanSquaredError, NeuralNetwork, Optimizer, Profile, profileByName,
-  SequenceSoftmaxCrossEntropy, SGD, SGDMomentum, SoftmaxCrossEntropy,
+  AdaGrad,
+  Adam,
+  BinaryCrossEntropy,
+  FitOptions,
+  Loss,
+  MeanSquaredError,
+  NeuralNetwork,
+  Optimizer,
+  Profile,
+  profileByName,
+  SequenceSoftmaxCrossEntropy,
+  SGD,
+  SGDMomentum,
+  SoftmaxCrossEntropy,
 } from '../engine';
 import { targetsInput } from '../data/inputTarget';
 import { layerKind } from './layerRegistry';
@@ -17,19 +29,31 @@ export interface BuiltModel {
 export function createLoss(spec: LossSpec, profile: Profile): Loss {
   switch (spec.type) {
     case 'meanSquaredError':
-      return new MeanSquaredError({ normalize: spec.normalize, reduction: profile.bookMeanSquaredError ? 'book' : 'mean' });
+      return new MeanSquaredError({
+        normalize: spec.normalize,
+        reduction: profile.bookMeanSquaredError ? 'book' : 'mean',
+      });
     case 'softmaxCrossEntropy':
       return new SoftmaxCrossEntropy({ form: profile.bookSoftmaxCrossEntropy ? 'book' : 'categorical' });
     case 'binaryCrossEntropy':
       return new BinaryCrossEntropy();
     case 'sequenceSoftmaxCrossEntropy':
-      return new SequenceSoftmaxCrossEntropy({ form: spec.form ?? (profile.bookSoftmaxCrossEntropy ? 'book' : 'categorical'), reduction: spec.reduction ?? (profile.name === 'book' ? 'sum' : 'mean') });
+      return new SequenceSoftmaxCrossEntropy({
+        form: spec.form ?? (profile.bookSoftmaxCrossEntropy ? 'book' : 'categorical'),
+        reduction: spec.reduction ?? (profile.name === 'book' ? 'sum' : 'mean'),
+      });
   }
 }
 
 /** The optimizer in the profile's form (book: lr inside the momentum velocity, book AdaGrad). */
 export function createOptimizer(spec: OptimizerSpec, profile: Profile): Optimizer {
-  const base = { lr: spec.lr, ...(spec.decay ? { decay: spec.decay.type, finalLr: spec.decay.finalLr, decayEvery: spec.decay.every ?? 'epoch' } : {}), ...(spec.clip !== undefined ? { clip: spec.clip } : {}) };
+  const base = {
+    lr: spec.lr,
+    ...(spec.decay
+      ? { decay: spec.decay.type, finalLr: spec.decay.finalLr, decayEvery: spec.decay.every ?? 'epoch' }
+      : {}),
+    ...(spec.clip !== undefined ? { clip: spec.clip } : {}),
+  };
   switch (spec.type) {
     case 'sgd':
       return new SGD(base);
@@ -46,7 +70,7 @@ export function fitOptionsOf(spec: ModelSpec): FitOptions {
   const t = spec.training;
   // An autoencoder's targets are [rows, pixels]: without this the trainer would take the wide
   // targets for one-hot classes and report accuracy.
-  const metrics = t.metrics ?? (targetsInput(spec.data) ? ['mse', 'mae'] as const : undefined);
+  const metrics = t.metrics ?? (targetsInput(spec.data) ? (['mse', 'mae'] as const) : undefined);
   return {
     epochs: t.epochs,
     batchSize: t.batchSize,
@@ -69,6 +93,12 @@ export function buildModel(spec: ModelSpec): BuiltModel {
     layer.name = l.name ?? `${l.type}${i + 1}`;
     return layer;
   });
-  const network = new NeuralNetwork({ layers, loss: createLoss(spec.loss, profile), seed: spec.seed, profile, dtype: spec.precision });
+  const network = new NeuralNetwork({
+    layers,
+    loss: createLoss(spec.loss, profile),
+    seed: spec.seed,
+    profile,
+    dtype: spec.precision,
+  });
   return { network, optimizer: createOptimizer(spec.optimizer, profile), fitOptions: fitOptionsOf(spec) };
 }

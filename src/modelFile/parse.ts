@@ -44,7 +44,12 @@ export function parseModelText(text: string): ParsedText {
     code: 'syntax',
   }));
   if (!root && errors.length === 0) {
-    problems.push({ range: lines.range(0, 0), severity: 'error', message: 'the file is empty: expected a JSON object describing the model', code: 'syntax' });
+    problems.push({
+      range: lines.range(0, 0),
+      severity: 'error',
+      message: 'the file is empty: expected a JSON object describing the model',
+      code: 'syntax',
+    });
   }
   return { root, lines, problems, errorOffsets: errors.map((e) => e.offset) };
 }

@@ -7,10 +7,25 @@ export type JsonPath = (string | number)[];
 
 /** Common misnomers (other libraries' names) mapped to ours, tried before edit distance. */
 const ALIASES: Record<string, string> = {
-  mse: 'meanSquaredError', meansquarederror: 'meanSquaredError', l2: 'meanSquaredError',
-  sce: 'softmaxCrossEntropy', crossentropy: 'softmaxCrossEntropy', categoricalcrossentropy: 'softmaxCrossEntropy', crossentropyloss: 'softmaxCrossEntropy',
-  bce: 'binaryCrossEntropy', momentum: 'sgdMomentum', neurons: 'units', learningrate: 'lr', learning_rate: 'lr',
-  linear: 'dense', fc: 'dense', fullyconnected: 'dense', identity: 'linear', leakyrelu: 'leakyRelu', xavier: 'glorot', normal: 'standard',
+  mse: 'meanSquaredError',
+  meansquarederror: 'meanSquaredError',
+  l2: 'meanSquaredError',
+  sce: 'softmaxCrossEntropy',
+  crossentropy: 'softmaxCrossEntropy',
+  categoricalcrossentropy: 'softmaxCrossEntropy',
+  crossentropyloss: 'softmaxCrossEntropy',
+  bce: 'binaryCrossEntropy',
+  momentum: 'sgdMomentum',
+  neurons: 'units',
+  learningrate: 'lr',
+  learning_rate: 'lr',
+  linear: 'dense',
+  fc: 'dense',
+  fullyconnected: 'dense',
+  identity: 'linear',
+  leakyrelu: 'leakyRelu',
+  xavier: 'glorot',
+  normal: 'standard',
 };
 const PROPERTY_HINTS: Record<string, string> = {
   dropout: " Use 'keepProb', the probability of KEEPING a unit: dropout 0.2 is keepProb 0.8.",
@@ -30,12 +45,18 @@ export function formatPath(path: JsonPath): string {
 
 function describeNode(n: Node): string {
   switch (n.type) {
-    case 'string': return `the string ${JSON.stringify(n.value).slice(0, 60)}`;
-    case 'number': return `${n.value}`;
-    case 'boolean': return `${n.value}`;
-    case 'null': return 'null';
-    case 'array': return 'an array';
-    default: return 'an object';
+    case 'string':
+      return `the string ${JSON.stringify(n.value).slice(0, 60)}`;
+    case 'number':
+      return `${n.value}`;
+    case 'boolean':
+      return `${n.value}`;
+    case 'null':
+      return 'null';
+    case 'array':
+      return 'an array';
+    default:
+      return 'an object';
   }
 }
 
@@ -67,7 +88,8 @@ export class SchemaChecker {
     if (schema.oneOf) return this.checkUnion(node, schema, path);
     const where = formatPath(path);
     if (schema.const !== undefined) {
-      if (node.value !== schema.const) this.report(node, 'enum', `${where}: expected '${schema.const}', got ${describeNode(node)}`);
+      if (node.value !== schema.const)
+        this.report(node, 'enum', `${where}: expected '${schema.const}', got ${describeNode(node)}`);
       return node.value;
     }
     if (schema.enum) {
@@ -75,24 +97,34 @@ export class SchemaChecker {
         const names = schema.enum.map(String);
         const noun = schema.title ?? String(path[path.length - 1] ?? 'value');
         const hint = typeof node.value === 'string' ? suggestion(node.value, names) : '';
-        this.report(node, 'enum', `${where}: unknown ${noun} ${node.type === 'string' ? `'${node.value}'` : describeNode(node)}.${hint} Expected one of: ${names.join(', ')}.`);
+        this.report(
+          node,
+          'enum',
+          `${where}: unknown ${noun} ${node.type === 'string' ? `'${node.value}'` : describeNode(node)}.${hint} Expected one of: ${names.join(', ')}.`,
+        );
         return undefined;
       }
       return node.value;
     }
     if (schema.type && !this.typeMatches(node, schema.type)) {
-      const got = node.type === 'number' && !Number.isFinite(node.value) ? 'a number too large to represent' : describeNode(node);
+      const got =
+        node.type === 'number' && !Number.isFinite(node.value) ? 'a number too large to represent' : describeNode(node);
       this.report(node, 'type', `${where}: expected ${article(schema.type)}, got ${got}`);
       return undefined;
     }
     switch (node.type) {
-      case 'object': return this.checkObject(node, schema, path);
-      case 'array': return this.checkArray(node, schema, path);
-      case 'number': return this.checkNumber(node, schema, where);
+      case 'object':
+        return this.checkObject(node, schema, path);
+      case 'array':
+        return this.checkArray(node, schema, path);
+      case 'number':
+        return this.checkNumber(node, schema, where);
       case 'string':
-        if (schema.minLength !== undefined && node.value.length < schema.minLength) this.report(node, 'range', `${where}: must not be empty`);
+        if (schema.minLength !== undefined && node.value.length < schema.minLength)
+          this.report(node, 'range', `${where}: must not be empty`);
         return node.value;
-      default: return node.value;
+      default:
+        return node.value;
     }
   }
 
@@ -117,8 +149,18 @@ export class SchemaChecker {
 
   private checkArray(node: Node, s: JsonSchema, path: JsonPath): unknown {
     const items = node.children ?? [];
-    if (s.minItems !== undefined && items.length < s.minItems) this.report(node, 'range', `${formatPath(path)}: needs at least ${s.minItems} item${s.minItems === 1 ? '' : 's'}`);
-    if (s.maxItems !== undefined && items.length > s.maxItems) this.report(node, 'range', `${formatPath(path)}: takes at most ${s.maxItems} item${s.maxItems === 1 ? '' : 's'}, got ${items.length}`);
+    if (s.minItems !== undefined && items.length < s.minItems)
+      this.report(
+        node,
+        'range',
+        `${formatPath(path)}: needs at least ${s.minItems} item${s.minItems === 1 ? '' : 's'}`,
+      );
+    if (s.maxItems !== undefined && items.length > s.maxItems)
+      this.report(
+        node,
+        'range',
+        `${formatPath(path)}: takes at most ${s.maxItems} item${s.maxItems === 1 ? '' : 's'}, got ${items.length}`,
+      );
     const out = items.map((c, i) => (s.items ? this.check(c, s.items, [...path, i]) : c.value));
     this.path = path;
     return out;
@@ -144,7 +186,11 @@ export class SchemaChecker {
         if (s.additionalProperties === false) {
           this.path = path;
           const hint = PROPERTY_HINTS[key] ?? suggestion(key, names);
-          this.report(keyNode, 'unknownProperty', `${formatPath(path)}: unknown property '${key}' in ${s.title ? `the ${s.title}` : 'this object'}.${hint} Expected: ${names.join(', ')}.`);
+          this.report(
+            keyNode,
+            'unknownProperty',
+            `${formatPath(path)}: unknown property '${key}' in ${s.title ? `the ${s.title}` : 'this object'}.${hint} Expected: ${names.join(', ')}.`,
+          );
         }
         continue;
       }
@@ -168,7 +214,17 @@ export class SchemaChecker {
     const noun = s.title ?? String(path[path.length - 1] ?? 'value');
     const byType = alts.filter((a) => a.type === undefined || this.typeMatches(node, a.type));
     if (byType.length === 0) {
-      const expected = alts.map((a) => (a.type === 'string' && a.enum ? `a ${noun} name (${a.enum.join(', ')})` : a.type === 'object' ? "an object with a 'type'" : a.type ? article(a.type) : '')).filter((e, i, arr) => e && arr.indexOf(e) === i);
+      const expected = alts
+        .map((a) =>
+          a.type === 'string' && a.enum
+            ? `a ${noun} name (${a.enum.join(', ')})`
+            : a.type === 'object'
+              ? "an object with a 'type'"
+              : a.type
+                ? article(a.type)
+                : '',
+        )
+        .filter((e, i, arr) => e && arr.indexOf(e) === i);
       this.report(node, 'type', `${formatPath(path)}: expected ${expected.join(' or ')}, got ${describeNode(node)}`);
       return undefined;
     }
@@ -177,13 +233,22 @@ export class SchemaChecker {
     const typeProp = node.children?.find((p) => p.children?.[0]?.value === 'type');
     const typeNode = typeProp?.children?.[1];
     if (!typeNode) {
-      this.report(node, 'required', `${formatPath(path)}: missing property 'type' (the ${noun} kind: ${all.join(', ')})`, 1);
+      this.report(
+        node,
+        'required',
+        `${formatPath(path)}: missing property 'type' (the ${noun} kind: ${all.join(', ')})`,
+        1,
+      );
       return undefined;
     }
     const chosen = byType.find((a) => discriminatorValues(a).includes(typeNode.value));
     if (!chosen) {
       const hint = typeof typeNode.value === 'string' ? suggestion(typeNode.value, all) : '';
-      this.report(typeNode, 'enum', `${formatPath([...path, 'type'])}: unknown ${noun} type ${typeNode.type === 'string' ? `'${typeNode.value}'` : describeNode(typeNode)}.${hint} Expected one of: ${all.join(', ')}.`);
+      this.report(
+        typeNode,
+        'enum',
+        `${formatPath([...path, 'type'])}: unknown ${noun} type ${typeNode.type === 'string' ? `'${typeNode.value}'` : describeNode(typeNode)}.${hint} Expected one of: ${all.join(', ')}.`,
+      );
       return undefined;
     }
     return this.check(node, chosen, path);

@@ -20,60 +20,181 @@ export interface SemanticInput {
 /** Checks across sections: outputs vs targets, loss vs task and activation, useless settings. */
 export function crossChecks(x: SemanticInput, source: ModelSource): Problem[] {
   const out: Problem[] = [];
-  const add = (path: JsonPath, severity: Severity, code: ProblemCode, message: string) => out.push({ range: source.rangeOf(path), severity, code, message });
+  const add = (path: JsonPath, severity: Severity, code: ProblemCode, message: string) =>
+    out.push({ range: source.rangeOf(path), severity, code, message });
   const last = x.layers ? x.layers.length - 1 : -1;
   const lastAct = last >= 0 ? (x.layers?.[last].args.activation as string | undefined) : undefined;
 
   if (x.rows && x.data && x.layers && x.rows.length === x.layers.length) {
     const o = x.rows[last].outputShape;
     const wanted = x.data.outputs;
-    if (o.length !== 1) add(['layers', last], 'error', 'targets', `the last layer outputs ${formatShape(o)} per example; the loss needs a vector of ${wanted} (add flatten and dense layers)`);
+    if (o.length !== 1)
+      add(
+        ['layers', last],
+        'error',
+        'targets',
+        `the last layer outputs ${formatShape(o)} per example; the loss needs a vector of ${wanted} (add flatten and dense layers)`,
+      );
     else if (o[0] !== wanted) {
       const path = x.layers[last].args.units !== undefined ? ['layers', last, 'units'] : ['layers', last];
-      add(path, 'error', 'targets', `the last layer outputs ${o[0]} value${o[0] === 1 ? '' : 's'} per example but the data has ${wanted} target${wanted === 1 ? '' : 's'}${x.data.task === 'classification' ? ' (one per class)' : ''}: expected ${wanted} units`);
+      add(
+        path,
+        'error',
+        'targets',
+        `the last layer outputs ${o[0]} value${o[0] === 1 ? '' : 's'} per example but the data has ${wanted} target${wanted === 1 ? '' : 's'}${x.data.task === 'classification' ? ' (one per class)' : ''}: expected ${wanted} units`,
+      );
     }
   }
   if (x.loss && x.data) {
-    if (x.loss.type === 'softmaxCrossEntropy' && x.data.task === 'regression') add(['loss'], 'error', 'loss', 'softmaxCrossEntropy needs one-hot class targets, but this data has numeric targets: use meanSquaredError (or set classes for a CSV of labels)');
-    if (x.loss.type === 'softmaxCrossEntropy' && x.data.task === 'reconstruction') add(['loss'], 'error', 'loss', "an autoencoder (data target 'input') reconstructs pixel values, not classes: use meanSquaredError");
-    if (x.loss.type === 'binaryCrossEntropy' && x.data.task === 'regression') add(['loss'], 'warning', 'loss', 'binaryCrossEntropy expects targets in [0, 1]; this data has numeric (regression) targets');
+    if (x.loss.type === 'softmaxCrossEntropy' && x.data.task === 'regression')
+      add(
+        ['loss'],
+        'error',
+        'loss',
+        'softmaxCrossEntropy needs one-hot class targets, but this data has numeric targets: use meanSquaredError (or set classes for a CSV of labels)',
+      );
+    if (x.loss.type === 'softmaxCrossEntropy' && x.data.task === 'reconstruction')
+      add(
+        ['loss'],
+        'error',
+        'loss',
+        "an autoencoder (data target 'input') reconstructs pixel values, not classes: use meanSquaredError",
+      );
+    if (x.loss.type === 'binaryCrossEntropy' && x.data.task === 'regression')
+      add(
+        ['loss'],
+        'warning',
+        'loss',
+        'binaryCrossEntropy expects targets in [0, 1]; this data has numeric (regression) targets',
+      );
   }
   if (x.loss && lastAct) {
-    if (x.loss.type === 'softmaxCrossEntropy' && lastAct === 'softmax') add(['layers', last, 'activation'], 'warning', 'loss', "softmaxCrossEntropy applies softmax itself: a softmax activation here applies it twice (use 'linear')");
-    if (x.loss.type === 'binaryCrossEntropy' && lastAct !== 'sigmoid') add(['layers', last, 'activation'], 'warning', 'loss', `binaryCrossEntropy expects probabilities: use a 'sigmoid' last activation, not '${lastAct}'`);
+    if (x.loss.type === 'softmaxCrossEntropy' && lastAct === 'softmax')
+      add(
+        ['layers', last, 'activation'],
+        'warning',
+        'loss',
+        "softmaxCrossEntropy applies softmax itself: a softmax activation here applies it twice (use 'linear')",
+      );
+    if (x.loss.type === 'binaryCrossEntropy' && lastAct !== 'sigmoid')
+      add(
+        ['layers', last, 'activation'],
+        'warning',
+        'loss',
+        `binaryCrossEntropy expects probabilities: use a 'sigmoid' last activation, not '${lastAct}'`,
+      );
   }
   x.layers?.forEach((l, i) => {
-    if (source.node(['layers', i, 'alpha']) && l.args.activation !== 'leakyRelu') add(['layers', i, 'alpha'], 'warning', 'semantic', "alpha only applies to the 'leakyRelu' activation");
-    if (x.top.profile === 'book' && l.args.activation === 'relu') add(['layers', i, 'activation'], 'info', 'semantic', "book profile: relu's backward passes gradients through unchanged, as the book's code did (E4.4)");
+    if (source.node(['layers', i, 'alpha']) && l.args.activation !== 'leakyRelu')
+      add(['layers', i, 'alpha'], 'warning', 'semantic', "alpha only applies to the 'leakyRelu' activation");
+    if (x.top.profile === 'book' && l.args.activation === 'relu')
+      add(
+        ['layers', i, 'activation'],
+        'info',
+        'semantic',
+        "book profile: relu's backward passes gradients through unchanged, as the book's code did (E4.4)",
+      );
   });
   const t = x.training;
   if (t) {
-    if (t.evalEvery > t.epochs) add(['training', 'evalEvery'], 'warning', 'semantic', `no evaluation will run: evalEvery (${t.evalEvery}) is more than epochs (${t.epochs})`);
-    if (x.data?.trainRows !== undefined && t.batchSize > x.data.trainRows) add(['training', 'batchSize'], 'warning', 'semantic', `batchSize ${t.batchSize} is more than the ${x.data.trainRows} training rows: each epoch is one batch`);
+    if (t.evalEvery > t.epochs)
+      add(
+        ['training', 'evalEvery'],
+        'warning',
+        'semantic',
+        `no evaluation will run: evalEvery (${t.evalEvery}) is more than epochs (${t.epochs})`,
+      );
+    if (x.data?.trainRows !== undefined && t.batchSize > x.data.trainRows)
+      add(
+        ['training', 'batchSize'],
+        'warning',
+        'semantic',
+        `batchSize ${t.batchSize} is more than the ${x.data.trainRows} training rows: each epoch is one batch`,
+      );
     const acc = t.metrics?.indexOf('accuracy') ?? -1;
-    if (acc >= 0 && x.data?.task === 'regression') add(['training', 'metrics', acc], 'error', 'semantic', 'accuracy needs one-hot class targets; this data is a regression');
-    if (acc >= 0 && x.data?.task === 'reconstruction') add(['training', 'metrics', acc], 'error', 'semantic', "accuracy needs class targets; an autoencoder (data target 'input') is scored by reconstruction error: use 'mse' or 'mae'");
+    if (acc >= 0 && x.data?.task === 'regression')
+      add(
+        ['training', 'metrics', acc],
+        'error',
+        'semantic',
+        'accuracy needs one-hot class targets; this data is a regression',
+      );
+    if (acc >= 0 && x.data?.task === 'reconstruction')
+      add(
+        ['training', 'metrics', acc],
+        'error',
+        'semantic',
+        "accuracy needs class targets; an autoencoder (data target 'input') is scored by reconstruction error: use 'mse' or 'mae'",
+      );
   }
   if (x.latent && x.layers) out.push(...latentChecks(x.latent, x.layers, x.rows, x.data, source));
   const d = x.optimizer?.decay;
-  if (d && x.optimizer && d.finalLr >= x.optimizer.lr) add(['optimizer', 'decay', 'finalLr'], 'warning', 'semantic', `finalLr ${d.finalLr} is not below lr ${x.optimizer.lr}: the learning rate will not decay`);
-  if (x.top.profile === 'book' && x.top.precision === 'float32') add(source.node(['precision']) ? ['precision'] : ['profile'], 'info', 'semantic', "the book's numbers were computed in float64: set precision to float64 for parity");
+  if (d && x.optimizer && d.finalLr >= x.optimizer.lr)
+    add(
+      ['optimizer', 'decay', 'finalLr'],
+      'warning',
+      'semantic',
+      `finalLr ${d.finalLr} is not below lr ${x.optimizer.lr}: the learning rate will not decay`,
+    );
+  if (x.top.profile === 'book' && x.top.precision === 'float32')
+    add(
+      source.node(['precision']) ? ['precision'] : ['profile'],
+      'info',
+      'semantic',
+      "the book's numbers were computed in float64: set precision to float64 for parity",
+    );
   const total = x.rows?.reduce((n, r) => n + r.parameters, 0) ?? 0;
-  if (total > 1e8) add(['layers'], 'warning', 'semantic', `${total.toExponential(2)} parameters: about ${((total * (x.top.precision === 'float64' ? 8 : 4) * 4) / 2 ** 30).toFixed(1)} GiB with gradients and optimizer state`);
+  if (total > 1e8)
+    add(
+      ['layers'],
+      'warning',
+      'semantic',
+      `${total.toExponential(2)} parameters: about ${((total * (x.top.precision === 'float64' ? 8 : 4) * 4) / 2 ** 30).toFixed(1)} GiB with gradients and optimizer state`,
+    );
   return out;
 }
 
 /** The latent section names a layer that exists, and t-SNE stays within its exact-method size. */
-function latentChecks(latent: LatentSpec, layers: readonly LayerSpec[], rows: readonly LayerRow[] | undefined, data: DataShape | undefined, source: ModelSource): Problem[] {
+function latentChecks(
+  latent: LatentSpec,
+  layers: readonly LayerSpec[],
+  rows: readonly LayerRow[] | undefined,
+  data: DataShape | undefined,
+  source: ModelSource,
+): Problem[] {
   const out: Problem[] = [];
   const at = (key: string) => source.rangeOf(source.node(['latent', key]) ? ['latent', key] : ['latent']);
   const names = layers.map((l, i) => l.name ?? `${l.type}${i + 1}`);
   const index = names.indexOf(latent.layer);
   const width = index >= 0 && rows?.[index] ? rows[index].outputShape.reduce((a, b) => a * b, 1) : 0;
   // PCA eigen-decomposes a width×width covariance (O(width³)): meant for codes, not feature maps.
-  if (latent.method === 'pca' && width > LATENT_MAX_PCA_WIDTH) out.push({ range: at('layer'), severity: 'error', code: 'semantic', message: `latent: '${latent.layer}' outputs ${width} values per example; PCA here is for narrow layers (at most ${LATENT_MAX_PCA_WIDTH}), such as an encoding: use method 'tsne' or a narrower layer` });
-  if (index < 0) out.push({ range: at('layer'), severity: 'error', code: 'semantic', message: `latent: no layer named '${latent.layer}'; the layers are ${names.join(', ')}` });
-  if (latent.method === 'tsne' && latent.rows > LATENT_MAX_ROWS.tsne) out.push({ range: at('rows'), severity: 'error', code: 'semantic', message: `latent: exact t-SNE takes at most ${LATENT_MAX_ROWS.tsne} rows (its cost grows with rows²), got ${latent.rows}` });
-  if (data?.testRows !== undefined && latent.rows > data.testRows) out.push({ range: at('rows'), severity: 'info', code: 'semantic', message: `latent: the test set has ${data.testRows} rows; all of them are projected` });
+  if (latent.method === 'pca' && width > LATENT_MAX_PCA_WIDTH)
+    out.push({
+      range: at('layer'),
+      severity: 'error',
+      code: 'semantic',
+      message: `latent: '${latent.layer}' outputs ${width} values per example; PCA here is for narrow layers (at most ${LATENT_MAX_PCA_WIDTH}), such as an encoding: use method 'tsne' or a narrower layer`,
+    });
+  if (index < 0)
+    out.push({
+      range: at('layer'),
+      severity: 'error',
+      code: 'semantic',
+      message: `latent: no layer named '${latent.layer}'; the layers are ${names.join(', ')}`,
+    });
+  if (latent.method === 'tsne' && latent.rows > LATENT_MAX_ROWS.tsne)
+    out.push({
+      range: at('rows'),
+      severity: 'error',
+      code: 'semantic',
+      message: `latent: exact t-SNE takes at most ${LATENT_MAX_ROWS.tsne} rows (its cost grows with rows²), got ${latent.rows}`,
+    });
+  if (data?.testRows !== undefined && latent.rows > data.testRows)
+    out.push({
+      range: at('rows'),
+      severity: 'info',
+      code: 'semantic',
+      message: `latent: the test set has ${data.testRows} rows; all of them are projected`,
+    });
   return out;
 }

@@ -24,7 +24,11 @@ export interface ShapeFailure {
  * allocated): the output shape and parameter count of each layer, or the first layer whose
  * input does not fit, with the engine's message.
  */
-export function inferLayerShapes(layers: readonly LayerSpec[], inputShape: Shape, profile: Profile = MODERN): { rows: LayerRow[]; failure?: ShapeFailure } {
+export function inferLayerShapes(
+  layers: readonly LayerSpec[],
+  inputShape: Shape,
+  profile: Profile = MODERN,
+): { rows: LayerRow[]; failure?: ShapeFailure } {
   const rows: LayerRow[] = [];
   let shape = inputShape;
   for (let i = 0; i < layers.length; i++) {
@@ -46,7 +50,14 @@ export function inferLayerShapes(layers: readonly LayerSpec[], inputShape: Shape
     } catch (e) {
       if (!(e instanceof GlassboxError)) throw e;
       const property = kind.shapeProperty;
-      return { rows, failure: { index: i, message: `layers[${i}] (${spec.type}) cannot take input ${formatShape(shape)}: ${e.message}`, ...(property ? { property } : {}) } };
+      return {
+        rows,
+        failure: {
+          index: i,
+          message: `layers[${i}] (${spec.type}) cannot take input ${formatShape(shape)}: ${e.message}`,
+          ...(property ? { property } : {}),
+        },
+      };
     }
   }
   return { rows };

@@ -15,7 +15,11 @@ export type LossSpec =
   | { readonly type: 'meanSquaredError'; readonly normalize: boolean }
   | { readonly type: 'softmaxCrossEntropy' }
   | { readonly type: 'binaryCrossEntropy' }
-  | { readonly type: 'sequenceSoftmaxCrossEntropy'; readonly form?: 'categorical' | 'book'; readonly reduction?: 'mean' | 'sum' };
+  | {
+      readonly type: 'sequenceSoftmaxCrossEntropy';
+      readonly form?: 'categorical' | 'book';
+      readonly reduction?: 'mean' | 'sum';
+    };
 
 export interface DecaySpec {
   readonly type: 'linear' | 'exponential';
@@ -33,7 +37,14 @@ type OptimizerKindSpec =
   | { readonly type: 'sgd'; readonly lr: number; readonly decay?: DecaySpec }
   | { readonly type: 'sgdMomentum'; readonly lr: number; readonly momentum: number; readonly decay?: DecaySpec }
   | { readonly type: 'adaGrad'; readonly lr: number; readonly eps: number; readonly decay?: DecaySpec }
-  | { readonly type: 'adam'; readonly lr: number; readonly beta1: number; readonly beta2: number; readonly eps: number; readonly decay?: DecaySpec };
+  | {
+      readonly type: 'adam';
+      readonly lr: number;
+      readonly beta1: number;
+      readonly beta2: number;
+      readonly eps: number;
+      readonly decay?: DecaySpec;
+    };
 
 export interface TrainingSpec {
   readonly epochs: number;
@@ -81,7 +92,10 @@ export interface ModelSpec {
 
 /** Source ranges of any value or key in the parsed file, by JSON path (e.g. ['layers', 1, 'units']). */
 export class ModelSource {
-  constructor(readonly root: Node | undefined, readonly lines: LineIndex) {}
+  constructor(
+    readonly root: Node | undefined,
+    readonly lines: LineIndex,
+  ) {}
 
   node(path: JsonPath): Node | undefined {
     return this.root ? findNodeAtLocation(this.root, path) : undefined;
@@ -99,7 +113,9 @@ export class ModelSource {
   /** Range of the property name at `path` (the value's range for array items or the root). */
   keyRangeOf(path: JsonPath): Range {
     const key = this.node(path)?.parent?.children?.[0];
-    return key && key.type === 'string' && this.node(path)?.parent?.type === 'property' ? this.lines.range(key.offset, key.length) : this.rangeOf(path);
+    return key && key.type === 'string' && this.node(path)?.parent?.type === 'property'
+      ? this.lines.range(key.offset, key.length)
+      : this.rangeOf(path);
   }
 }
 

@@ -12,7 +12,8 @@ import type { LayerSpec, LossSpec, ModelSource, ModelSpec, TrainingSpec } from '
  * validation is here, so the general checks (semantics.ts) stay as they are.
  */
 
-export const isTextData = (data: unknown): boolean => typeof data === 'object' && data !== null && (data as { type?: unknown }).type === 'text';
+export const isTextData = (data: unknown): boolean =>
+  typeof data === 'object' && data !== null && (data as { type?: unknown }).type === 'text';
 
 /**
  * The training section with defaults that depend on the data: evalEvery 10 epochs, or for text
@@ -25,9 +26,12 @@ export function trainingSpec(t: Record<string, unknown>, data: unknown): Trainin
   if (!text) return { ...t, evalEvery } as unknown as TrainingSpec;
   const iterations = t.iterations as number | undefined;
   return {
-    ...t, evalEvery,
+    ...t,
+    evalEvery,
     ...(iterations !== undefined ? { epochs: Math.ceil(iterations / evalEvery) } : {}),
-    sampleEvery: t.sampleEvery ?? 100, sampleLength: t.sampleLength ?? 200, sampleTemperature: t.sampleTemperature ?? 1,
+    sampleEvery: t.sampleEvery ?? 100,
+    sampleLength: t.sampleLength ?? 200,
+    sampleTemperature: t.sampleTemperature ?? 1,
   } as unknown as TrainingSpec;
 }
 
@@ -65,13 +69,22 @@ interface Sections {
 class Problems {
   readonly list: Problem[] = [];
   constructor(private readonly source: ModelSource) {}
-  add(path: JsonPath, severity: Severity, code: ProblemCode, message: string, range: Range = this.source.rangeOf(path)): void {
+  add(
+    path: JsonPath,
+    severity: Severity,
+    code: ProblemCode,
+    message: string,
+    range: Range = this.source.rangeOf(path),
+  ): void {
     this.list.push({ range, severity, code, message });
   }
   /** A missing property, reported at the object's opening brace as the schema checker does. */
   missing(path: JsonPath, message: string): void {
     const r = this.source.rangeOf(path);
-    this.add(path, 'error', 'required', message, { start: r.start, end: { line: r.start.line, character: r.start.character + 1 } });
+    this.add(path, 'error', 'required', message, {
+      start: r.start,
+      end: { line: r.start.line, character: r.start.character + 1 },
+    });
   }
 }
 
@@ -81,7 +94,11 @@ class Problems {
  * is a stack of recurrent layers (as the book's): any other kind is an error at its `type`, and
  * `shapes: false` then skips shape inference, which would only repeat it.
  */
-export function resolveTextLayers(s: Sections, data: DataShape | undefined, source: ModelSource): { layers?: LayerSpec[]; problems: Problem[]; shapes: boolean } {
+export function resolveTextLayers(
+  s: Sections,
+  data: DataShape | undefined,
+  source: ModelSource,
+): { layers?: LayerSpec[]; problems: Problem[]; shapes: boolean } {
   const out = new Problems(source);
   if (!s.layers) return { problems: [], shapes: true };
   const text = isTextData(s.data);
@@ -89,7 +106,12 @@ export function resolveTextLayers(s: Sections, data: DataShape | undefined, sour
   let shapes = true;
   const layers = s.layers.map((l, i): LayerSpec => {
     if (text && !isRecurrentType(l.type)) {
-      out.add(['layers', i, 'type'], 'error', 'shape', `layers[${i}]: a ${l.type} layer in a text model: character models stack recurrent layers (rnn, lstm, gru), each [T, features] → [T, outputSize], as the book; a ${l.type} layer would mix the T time steps into one vector. The last recurrent layer's outputSize gives the logits.`);
+      out.add(
+        ['layers', i, 'type'],
+        'error',
+        'shape',
+        `layers[${i}]: a ${l.type} layer in a text model: character models stack recurrent layers (rnn, lstm, gru), each [T, features] → [T, outputSize], as the book; a ${l.type} layer would mix the T time steps into one vector. The last recurrent layer's outputSize gives the logits.`,
+      );
       shapes = false;
     }
     if (!isRecurrentType(l.type) || l.args.outputSize !== undefined) return l;
@@ -98,7 +120,10 @@ export function resolveTextLayers(s: Sections, data: DataShape | undefined, sour
       shapes = false; // the data error says why the vocabulary is unknown
       return l;
     }
-    out.missing(['layers', i], `layers[${i}]: missing required property 'outputSize': the values per time step, i.e. the next layer's features (only the last layer of a text model defaults to the vocabulary size)`);
+    out.missing(
+      ['layers', i],
+      `layers[${i}]: missing required property 'outputSize': the values per time step, i.e. the next layer's features (only the last layer of a text model defaults to the vocabulary size)`,
+    );
     shapes = false;
     return l;
   });
@@ -106,44 +131,108 @@ export function resolveTextLayers(s: Sections, data: DataShape | undefined, sour
 }
 
 /** After shape inference: loss, output size, iterations, batch size and samples of a text model, and text-only settings elsewhere. */
-export function textChecks(s: Sections, data: DataShape | undefined, rows: readonly LayerRow[] | undefined, source: ModelSource): Problem[] {
+export function textChecks(
+  s: Sections,
+  data: DataShape | undefined,
+  rows: readonly LayerRow[] | undefined,
+  source: ModelSource,
+): Problem[] {
   const out = new Problems(source);
   const text = isTextData(s.data);
   const t = s.training;
   const written = (k: string) => source.node(['training', k]) !== undefined;
   if (!text) {
-    if (s.loss?.type === 'sequenceSoftmaxCrossEntropy') out.add(['loss'], 'error', 'loss', "sequenceSoftmaxCrossEntropy is the loss of character models: it needs text data (data type 'text') and recurrent layers; for class labels use softmaxCrossEntropy");
-    if (t && t.epochs === undefined) out.missing(['training'], "training: missing required property 'epochs': Number of passes over the training set.");
+    if (s.loss?.type === 'sequenceSoftmaxCrossEntropy')
+      out.add(
+        ['loss'],
+        'error',
+        'loss',
+        "sequenceSoftmaxCrossEntropy is the loss of character models: it needs text data (data type 'text') and recurrent layers; for class labels use softmaxCrossEntropy",
+      );
+    if (t && t.epochs === undefined)
+      out.missing(
+        ['training'],
+        "training: missing required property 'epochs': Number of passes over the training set.",
+      );
     for (const k of ['iterations', 'sampleEvery', 'sampleLength', 'sampleSeedText', 'sampleTemperature']) {
-      if (written(k)) out.add(['training', k], 'warning', 'semantic', `${k} is only used by text models (data type 'text'); this model trains for epochs`);
+      if (written(k))
+        out.add(
+          ['training', k],
+          'warning',
+          'semantic',
+          `${k} is only used by text models (data type 'text'); this model trains for epochs`,
+        );
     }
     return out.list;
   }
-  if (s.loss && s.loss.type !== 'sequenceSoftmaxCrossEntropy') out.add(['loss'], 'error', 'loss', `text data needs the loss 'sequenceSoftmaxCrossEntropy' (softmax cross-entropy of the next character at every time step), not '${s.loss.type}'`);
+  if (s.loss && s.loss.type !== 'sequenceSoftmaxCrossEntropy')
+    out.add(
+      ['loss'],
+      'error',
+      'loss',
+      `text data needs the loss 'sequenceSoftmaxCrossEntropy' (softmax cross-entropy of the next character at every time step), not '${s.loss.type}'`,
+    );
   const v = data?.text?.vocabulary.length;
   if (rows && s.layers && rows.length === s.layers.length && v !== undefined) {
     const last = rows.length - 1;
     const o = rows[last].outputShape;
     if (o[o.length - 1] !== v) {
       const path = s.layers[last].args.outputSize !== undefined ? ['layers', last, 'outputSize'] : ['layers', last];
-      out.add(path, 'error', 'targets', `the last layer outputs ${o[o.length - 1]} values per character but the text has ${v} distinct characters: outputSize must be ${v} (or leave it out)`);
+      out.add(
+        path,
+        'error',
+        'targets',
+        `the last layer outputs ${o[o.length - 1]} values per character but the text has ${v} distinct characters: outputSize must be ${v} (or leave it out)`,
+      );
     }
   }
   if (!t) return out.list;
-  if (t.iterations === undefined) out.missing(['training'], "training: missing required property 'iterations': text models train for a number of batches (the book's num_iterations, e.g. 1000), not epochs");
-  if (written('epochs')) out.add(['training', 'epochs'], 'warning', 'semantic', "epochs is not used by text models: they train for 'iterations' batches, evaluated every 'evalEvery' iterations");
-  if (written('earlyStopping') && t.earlyStopping) out.add(['training', 'earlyStopping'], 'warning', 'semantic', 'early stopping is not used by text models (the book has none); the best evaluation is still kept as best.gbw');
-  if (written('metrics')) out.add(['training', 'metrics'], 'warning', 'semantic', 'text models always report crossEntropy (nats per character), bitsPerChar, perplexity and accuracy; metrics is ignored');
+  if (t.iterations === undefined)
+    out.missing(
+      ['training'],
+      "training: missing required property 'iterations': text models train for a number of batches (the book's num_iterations, e.g. 1000), not epochs",
+    );
+  if (written('epochs'))
+    out.add(
+      ['training', 'epochs'],
+      'warning',
+      'semantic',
+      "epochs is not used by text models: they train for 'iterations' batches, evaluated every 'evalEvery' iterations",
+    );
+  if (written('earlyStopping') && t.earlyStopping)
+    out.add(
+      ['training', 'earlyStopping'],
+      'warning',
+      'semantic',
+      'early stopping is not used by text models (the book has none); the best evaluation is still kept as best.gbw',
+    );
+  if (written('metrics'))
+    out.add(
+      ['training', 'metrics'],
+      'warning',
+      'semantic',
+      'text models always report crossEntropy (nats per character), bitsPerChar, perplexity and accuracy; metrics is ignored',
+    );
   if (data?.text) {
     const stride = s.top.profile === 'book' ? 1 : data.text.sequenceLength;
     const need = charsPerBatch(t.batchSize, stride, data.text.sequenceLength);
     if (need > data.text.trainChars) {
-      out.add(written('batchSize') ? ['training', 'batchSize'] : ['training'], 'error', 'semantic',
-        `a batch of ${t.batchSize} windows of ${data.text.sequenceLength} characters${stride === 1 ? ' (each one character after the previous, the book profile)' : ''} needs ${need} characters, but the training text has ${data.text.trainChars}: use a smaller batchSize or sequenceLength, or a longer text`);
+      out.add(
+        written('batchSize') ? ['training', 'batchSize'] : ['training'],
+        'error',
+        'semantic',
+        `a batch of ${t.batchSize} windows of ${data.text.sequenceLength} characters${stride === 1 ? ' (each one character after the previous, the book profile)' : ''} needs ${need} characters, but the training text has ${data.text.trainChars}: use a smaller batchSize or sequenceLength, or a longer text`,
+      );
     }
     if (t.sampleSeedText !== undefined) {
       const unknown = [...t.sampleSeedText].find((c) => !data.text?.vocabulary.includes(c));
-      if (unknown !== undefined) out.add(['training', 'sampleSeedText'], 'error', 'semantic', `the character ${JSON.stringify(unknown)} does not occur in the text, so the model cannot read it; the vocabulary is ${JSON.stringify(data.text.vocabulary.join(''))}`);
+      if (unknown !== undefined)
+        out.add(
+          ['training', 'sampleSeedText'],
+          'error',
+          'semantic',
+          `the character ${JSON.stringify(unknown)} does not occur in the text, so the model cannot read it; the vocabulary is ${JSON.stringify(data.text.vocabulary.join(''))}`,
+        );
     }
   }
   return out.list;

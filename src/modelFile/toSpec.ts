@@ -11,7 +11,8 @@ function expand(value: unknown, union: JsonSchema): Obj {
   if (typeof value !== 'string') return value as Obj;
   const branch = union.oneOf?.find((b) => discriminatorValues(b).includes(value));
   const out: Obj = { type: value };
-  for (const [k, p] of Object.entries(branch?.properties ?? {})) if (k !== 'type' && p.default !== undefined) out[k] = p.default;
+  for (const [k, p] of Object.entries(branch?.properties ?? {}))
+    if (k !== 'type' && p.default !== undefined) out[k] = p.default;
   return out;
 }
 
@@ -27,16 +28,23 @@ export function sectionSpecs(value: Obj, clean: (section: string) => boolean, mo
     precision: clean('precision') ? (value.precision as ModelSpec['precision']) : 'float32',
     seed,
   } as const;
-  const data = clean('data') && value.data !== undefined ? (expand(value.data, props.data) as unknown as DataSpec) : undefined;
-  const layers = clean('layers') && Array.isArray(value.layers)
-    ? (value.layers as Obj[]).map((l): LayerSpec => {
-        const { type, name, ...args } = l;
-        return { type: type as string, ...(typeof name === 'string' ? { name } : {}), args };
-      })
-    : undefined;
-  const loss = clean('loss') && value.loss !== undefined ? (expand(value.loss, props.loss) as unknown as LossSpec) : undefined;
-  const optimizer = clean('optimizer') && value.optimizer !== undefined ? (value.optimizer as OptimizerSpec) : undefined;
-  const training = clean('training') && value.training !== undefined ? trainingSpec({ seed, ...(value.training as Obj) }, value.data) : undefined;
+  const data =
+    clean('data') && value.data !== undefined ? (expand(value.data, props.data) as unknown as DataSpec) : undefined;
+  const layers =
+    clean('layers') && Array.isArray(value.layers)
+      ? (value.layers as Obj[]).map((l): LayerSpec => {
+          const { type, name, ...args } = l;
+          return { type: type as string, ...(typeof name === 'string' ? { name } : {}), args };
+        })
+      : undefined;
+  const loss =
+    clean('loss') && value.loss !== undefined ? (expand(value.loss, props.loss) as unknown as LossSpec) : undefined;
+  const optimizer =
+    clean('optimizer') && value.optimizer !== undefined ? (value.optimizer as OptimizerSpec) : undefined;
+  const training =
+    clean('training') && value.training !== undefined
+      ? trainingSpec({ seed, ...(value.training as Obj) }, value.data)
+      : undefined;
   const latent = clean('latent') && value.latent !== undefined ? latentSpec(value.latent) : undefined;
   return { top, data, layers, loss, optimizer, training, latent };
 }
@@ -45,5 +53,10 @@ export function sectionSpecs(value: Obj, clean: (section: string) => boolean, mo
 function latentSpec(value: unknown): LatentSpec {
   if (typeof value !== 'string') return value as LatentSpec;
   const options = (props.latent.oneOf ?? []).find((b) => b.type === 'object')?.properties ?? {};
-  return { layer: value, method: options.method.default, rows: options.rows.default, seed: options.seed.default } as LatentSpec;
+  return {
+    layer: value,
+    method: options.method.default,
+    rows: options.rows.default,
+    seed: options.seed.default,
+  } as LatentSpec;
 }

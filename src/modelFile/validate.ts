@@ -51,7 +51,8 @@ export function validateModel(text: string, filePath: string, options: ValidateO
   const checker = new SchemaChecker(parsed.lines);
   const value = checker.check(parsed.root, MODEL_SCHEMA, []);
   problems.push(...checker.problems);
-  if (!value || typeof value !== 'object' || parsed.root.type !== 'object') return { problems: sortProblems(problems), source };
+  if (!value || typeof value !== 'object' || parsed.root.type !== 'object')
+    return { problems: sortProblems(problems), source };
 
   const dirty = new Set(checker.paths.map((p) => String(p[0] ?? '')));
   // A section with a syntax error may have lost values in recovery: do not build on it.
@@ -65,7 +66,13 @@ export function validateModel(text: string, filePath: string, options: ValidateO
   let data: DataShape | undefined;
   if (s.data && options.files) {
     const probe = probeData(s.data, filePath, options.files, options.deepData);
-    for (const issue of probe.issues) problems.push({ range: source.rangeOf(['data', ...issue.path]), severity: issue.severity, code: issue.code, message: issue.message });
+    for (const issue of probe.issues)
+      problems.push({
+        range: source.rangeOf(['data', ...issue.path]),
+        severity: issue.severity,
+        code: issue.code,
+        message: issue.message,
+      });
     data = probe.shape;
   }
   // Text models: the last layer's outputSize defaults to the vocabulary size (textModel.ts).
@@ -77,21 +84,60 @@ export function validateModel(text: string, filePath: string, options: ValidateO
     const inferred = inferLayerShapes(layers, data.inputShape, profileByName(s.top.profile));
     if (inferred.failure) {
       const f = inferred.failure;
-      problems.push({ range: source.rangeOf(['layers', f.index, ...(f.property ? [f.property] : [])]), severity: 'error', code: 'shape', message: f.message });
+      problems.push({
+        range: source.rangeOf(['layers', f.index, ...(f.property ? [f.property] : [])]),
+        severity: 'error',
+        code: 'shape',
+        message: f.message,
+      });
     } else rows = inferred.rows;
   }
-  const cross = { top: s.top, layers, rows, data, loss: s.loss, optimizer: s.optimizer, training: s.training, latent: s.latent };
+  const cross = {
+    top: s.top,
+    layers,
+    rows,
+    data,
+    loss: s.loss,
+    optimizer: s.optimizer,
+    training: s.training,
+    latent: s.latent,
+  };
   // The general checks' targets and epoch rules do not apply to text; textChecks has its own.
-  problems.push(...crossChecks(isTextData(s.data) ? { ...cross, data: undefined, training: undefined } : cross, source), ...textChecks({ ...s, layers }, data, rows, source));
+  problems.push(
+    ...crossChecks(isTextData(s.data) ? { ...cross, data: undefined, training: undefined } : cross, source),
+    ...textChecks({ ...s, layers }, data, rows, source),
+  );
 
   const { description, ...top } = s.top;
-  const spec: ModelSpec | undefined = s.data && layers && s.loss && s.optimizer && s.training && clean('name') && clean('profile') && clean('precision') && clean('seed') && clean('latent')
-    ? { ...top, ...(description === undefined ? {} : { description }), data: s.data, layers, loss: s.loss, optimizer: s.optimizer, training: s.training, ...(s.latent ? { latent: s.latent } : {}) }
-    : undefined;
-  const summary = rows && data ? { data, layers: rows, totalParameters: rows.reduce((n, r) => n + r.parameters, 0) } : undefined;
+  const spec: ModelSpec | undefined =
+    s.data &&
+    layers &&
+    s.loss &&
+    s.optimizer &&
+    s.training &&
+    clean('name') &&
+    clean('profile') &&
+    clean('precision') &&
+    clean('seed') &&
+    clean('latent')
+      ? {
+          ...top,
+          ...(description === undefined ? {} : { description }),
+          data: s.data,
+          layers,
+          loss: s.loss,
+          optimizer: s.optimizer,
+          training: s.training,
+          ...(s.latent ? { latent: s.latent } : {}),
+        }
+      : undefined;
+  const summary =
+    rows && data ? { data, layers: rows, totalParameters: rows.reduce((n, r) => n + r.parameters, 0) } : undefined;
   return { problems: sortProblems(problems), spec, summary, source };
 }
 
 function sortProblems(ps: Problem[]): Problem[] {
-  return ps.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return ps.sort(
+    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+  );
 }

@@ -11,11 +11,14 @@ function main(argv: string[]): number {
   const check = argv.includes('--check');
   const ids = argv.filter((a) => !a.startsWith('--'));
   if (argv.includes('--list') || ids.length === 0) {
-    for (const e of EXPERIMENTS) process.stderr.write(`${e.id.padEnd(6)} ~${String(e.minutes).padStart(3)} min  ${e.title}\n`);
+    for (const e of EXPERIMENTS)
+      process.stderr.write(`${e.id.padEnd(6)} ~${String(e.minutes).padStart(3)} min  ${e.title}\n`);
     if (ids.length === 0) process.stderr.write('usage: npm run parity -- <ID...|fast> [--check]\n');
     return ids.length === 0 && !argv.includes('--list') ? 2 : 0;
   }
-  const selected = ids.flatMap((id) => (id === 'fast' ? EXPERIMENTS.filter((e) => e.minutes < 1) : [findExperiment(id)]));
+  const selected = ids.flatMap((id) =>
+    id === 'fast' ? EXPERIMENTS.filter((e) => e.minutes < 1) : [findExperiment(id)],
+  );
   let failed = false;
   for (let i = 0; i < selected.length; i++) {
     const exp = selected[i];
@@ -25,17 +28,30 @@ function main(argv: string[]): number {
     }
     const started = Date.now();
     const result: ParityResult = exp.run({
-      onEvaluation: (e) => process.stderr.write(`[${exp.id}] epoch ${e.epoch}: validation loss ${e.loss.toFixed(3)}${e.metrics.accuracy !== undefined ? `, accuracy ${(100 * e.metrics.accuracy).toFixed(2)}%` : ''}\n`),
-      onEarlyStop: (s) => process.stderr.write(`[${exp.id}] loss increased after epoch ${s.epoch}, best ${s.bestLoss.toFixed(3)}\n`),
+      onEvaluation: (e) =>
+        process.stderr.write(
+          `[${exp.id}] epoch ${e.epoch}: validation loss ${e.loss.toFixed(3)}${e.metrics.accuracy !== undefined ? `, accuracy ${(100 * e.metrics.accuracy).toFixed(2)}%` : ''}\n`,
+        ),
+      onEarlyStop: (s) =>
+        process.stderr.write(`[${exp.id}] loss increased after epoch ${s.epoch}, best ${s.bestLoss.toFixed(3)}\n`),
     });
     process.stderr.write(`[${exp.id}] done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     if (check) {
       for (const c of compareWithBook(result)) {
-        process.stderr.write(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.what.padEnd(18)} book ${c.expected.padStart(9)}  glassbox ${c.actual}\n`);
+        process.stderr.write(
+          `  ${c.ok ? 'ok  ' : 'FAIL'} ${c.what.padEnd(18)} book ${c.expected.padStart(9)}  glassbox ${c.actual}\n`,
+        );
         failed ||= !c.ok;
       }
     }
-    process.stdout.write(JSON.stringify({ id: result.id, evalLosses: result.evalLosses, metrics: result.metrics, ...(result.details ? { details: result.details } : {}) }) + '\n');
+    process.stdout.write(
+      JSON.stringify({
+        id: result.id,
+        evalLosses: result.evalLosses,
+        metrics: result.metrics,
+        ...(result.details ? { details: result.details } : {}),
+      }) + '\n',
+    );
   }
   return failed ? 1 : 0;
 }

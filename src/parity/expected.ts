@@ -23,12 +23,32 @@ export const EXPECTED: Record<string, Expectation> = {
   'E1.3': { mode: 'exact', metrics: { loss: [2.3755, 4], numeric: [0.2489, 4] } },
   'E2.2': { mode: 'exact', metrics: { mae: [3.5644, 4], rmse: [5.0497, 4] } },
   'E2.3': { mode: 'exact', metrics: { mae: [2.5951, 4], rmse: [3.8851, 4], mse: [15.0943, 4] } },
-  'E3.1': { mode: 'exact', evalLosses: [30.293, 28.469, 26.293, 25.541, 25.087], metrics: { mae: [3.5204, 4], rmse: [5.0087, 4] } },
-  'E3.2': { mode: 'exact', evalLosses: [27.435, 21.839, 18.918, 17.195, 16.215], metrics: { mae: [2.5976, 4], rmse: [4.0268, 4] } },
-  'E3.3': { mode: 'exact', evalLosses: [44.143, 25.278, 22.339, 16.5, 14.655], metrics: { mae: [2.4478, 4], rmse: [3.8282, 4] } },
+  'E3.1': {
+    mode: 'exact',
+    evalLosses: [30.293, 28.469, 26.293, 25.541, 25.087],
+    metrics: { mae: [3.5204, 4], rmse: [5.0087, 4] },
+  },
+  'E3.2': {
+    mode: 'exact',
+    evalLosses: [27.435, 21.839, 18.918, 17.195, 16.215],
+    metrics: { mae: [2.5976, 4], rmse: [4.0268, 4] },
+  },
+  'E3.3': {
+    mode: 'exact',
+    evalLosses: [44.143, 25.278, 22.339, 16.5, 14.655],
+    metrics: { mae: [2.4478, 4], rmse: [3.8282, 4] },
+  },
   'E4.1': { mode: 'tolerance', evalLosses: [0.611, 0.424, 0.388, 0.372, 0.364], metrics: { accuracy: acc(72.8) } },
   'E4.2': { mode: 'tolerance', evalLosses: [0.952], stoppedAt: 20, metrics: { accuracy: acc(41.73) } },
-  'E4.3': { mode: 'tolerance', evalLosses: [1.285, 0.97, 0.836, 0.763, 0.712, 0.679, 0.651, 0.631, 0.617, 0.599, 0.588, 0.576, 0.568, 0.557, 0.55, 0.544, 0.537, 0.533, 0.529, 0.523, 0.517, 0.512, 0.507], stoppedAt: 24, metrics: { accuracy: acc(91.04) } },
+  'E4.3': {
+    mode: 'tolerance',
+    evalLosses: [
+      1.285, 0.97, 0.836, 0.763, 0.712, 0.679, 0.651, 0.631, 0.617, 0.599, 0.588, 0.576, 0.568, 0.557, 0.55, 0.544,
+      0.537, 0.533, 0.529, 0.523, 0.517, 0.512, 0.507,
+    ],
+    stoppedAt: 24,
+    metrics: { accuracy: acc(91.04) },
+  },
   'E4.4': { mode: 'tolerance', evalLosses: [6.413], stoppedAt: 20, metrics: { accuracy: acc(71.84) } },
   'E4.5': { mode: 'tolerance', evalLosses: [0.631, 0.58, 0.561, 0.56, 0.552], metrics: { accuracy: acc(90.92) } },
   'E4.6': { mode: 'tolerance', evalLosses: [0.615, 0.489, 0.445], stoppedAt: 4, metrics: { accuracy: acc(91.97) } },
@@ -37,9 +57,24 @@ export const EXPECTED: Record<string, Expectation> = {
   'E4.9': { mode: 'tolerance', evalLosses: [0.45, 0.342, 0.296], stoppedAt: 40, metrics: { accuracy: acc(95.75) } },
   'E4.10': { mode: 'tolerance', evalLosses: [0.299, 0.226], stoppedAt: 30, metrics: { accuracy: acc(96.69) } },
   'E4.11': { mode: 'tolerance', evalLosses: [0.378, 0.264, 0.259], stoppedAt: 40, metrics: { accuracy: acc(96.48) } },
-  'E4.12': { mode: 'tolerance', evalLosses: [0.277, 0.233, 0.203, 0.201], stoppedAt: 50, metrics: { accuracy: acc(96.77) } },
-  'E4.13': { mode: 'tolerance', evalLosses: [0.315, 0.283, 0.258, 0.225, 0.204, 0.197, 0.175], stoppedAt: 80, metrics: { accuracy: acc(97.34) } },
-  'E4.14': { mode: 'tolerance', evalLosses: [0.448, 0.348, 0.317, 0.302, 0.283, 0.249], stoppedAt: 70, metrics: { accuracy: acc(96.08) } },
+  'E4.12': {
+    mode: 'tolerance',
+    evalLosses: [0.277, 0.233, 0.203, 0.201],
+    stoppedAt: 50,
+    metrics: { accuracy: acc(96.77) },
+  },
+  'E4.13': {
+    mode: 'tolerance',
+    evalLosses: [0.315, 0.283, 0.258, 0.225, 0.204, 0.197, 0.175],
+    stoppedAt: 80,
+    metrics: { accuracy: acc(97.34) },
+  },
+  'E4.14': {
+    mode: 'tolerance',
+    evalLosses: [0.448, 0.348, 0.317, 0.302, 0.283, 0.249],
+    stoppedAt: 70,
+    metrics: { accuracy: acc(96.08) },
+  },
 };
 
 export interface Check {
@@ -63,12 +98,19 @@ export function compareWithBook(r: ParityResult): Check[] {
   });
   for (const [name, [v, d]] of Object.entries(e.metrics ?? {})) {
     const a = r.metrics[name];
-    const ok = a !== undefined && (exact ? fmt(a, d) === fmt(v, d) : name === 'accuracy' ? Math.abs(a - v) <= 0.005 : Math.abs(a - v) <= 0.01);
+    const ok =
+      a !== undefined &&
+      (exact ? fmt(a, d) === fmt(v, d) : name === 'accuracy' ? Math.abs(a - v) <= 0.005 : Math.abs(a - v) <= 0.01);
     checks.push({ what: name, expected: fmt(v, d), actual: a === undefined ? 'none' : fmt(a, d), ok });
   }
   if (e.stoppedAt !== undefined || e.mode === 'tolerance') {
     const stop = (r.details?.earlyStop as { epoch: number } | undefined)?.epoch;
-    checks.push({ what: 'early stop epoch', expected: String(e.stoppedAt ?? 'none'), actual: String(stop ?? 'none'), ok: stop === e.stoppedAt });
+    checks.push({
+      what: 'early stop epoch',
+      expected: String(e.stoppedAt ?? 'none'),
+      actual: String(stop ?? 'none'),
+      ok: stop === e.stoppedAt,
+    });
   }
   return checks;
 }

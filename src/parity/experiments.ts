@@ -1,6 +1,21 @@
 import {
-  ActivationName, BOOK, chapter1, chapter2, Dataset, Dense, InitName, Loss, MeanSquaredError, NeuralNetwork,
-  Optimizer, SGD, SGDMomentum, SoftmaxCrossEntropy, Tensor, Trainer, TrainingObserver,
+  ActivationName,
+  BOOK,
+  chapter1,
+  chapter2,
+  Dataset,
+  Dense,
+  InitName,
+  Loss,
+  MeanSquaredError,
+  NeuralNetwork,
+  Optimizer,
+  SGD,
+  SGDMomentum,
+  SoftmaxCrossEntropy,
+  Tensor,
+  Trainer,
+  TrainingObserver,
 } from '../engine';
 import { loadBostonBook } from '../data/boston';
 import { loadMnist } from '../data/mnist';
@@ -28,7 +43,8 @@ const toMatrix = (t: Tensor): M => {
   return Array.from({ length: r }, (_, i) => Array.from(t.data.subarray(i * c, (i + 1) * c)));
 };
 function regressionMetrics(pred: M, y: M): Record<string, number> {
-  let a = 0, s = 0;
+  let a = 0,
+    s = 0;
   pred.forEach((p, i) => {
     a += Math.abs(p[0] - y[i][0]);
     s += (p[0] - y[i][0]) ** 2;
@@ -49,11 +65,24 @@ interface BookNetSpec {
 
 /** Runs a chapter 3–4 experiment with the lincoln classes in the book profile, float64. */
 function runBookNet(id: string, spec: BookNetSpec, observer?: TrainingObserver): ParityResult {
-  const layers = spec.layers.map((l) => new Dense({ units: l.units, activation: l.activation, init: l.init ?? 'standard', keepProb: l.keepProb ?? 1 }));
+  const layers = spec.layers.map(
+    (l) =>
+      new Dense({ units: l.units, activation: l.activation, init: l.init ?? 'standard', keepProb: l.keepProb ?? 1 }),
+  );
   const net = new NeuralNetwork({ layers, loss: spec.loss(), seed: spec.seed, profile: BOOK, dtype: 'float64' });
   const trainer = new Trainer(net, spec.optimizer(), observer ? [observer] : []);
-  const r = trainer.fit(spec.data(), { epochs: spec.epochs, evalEvery: spec.evalEvery, batchSize: spec.batchSize, seed: spec.seed });
-  return { id, evalLosses: r.evalLosses, metrics: r.metrics, details: { epochsRun: r.epochsRun, earlyStop: r.earlyStop } };
+  const r = trainer.fit(spec.data(), {
+    epochs: spec.epochs,
+    evalEvery: spec.evalEvery,
+    batchSize: spec.batchSize,
+    seed: spec.seed,
+  });
+  return {
+    id,
+    evalLosses: r.evalLosses,
+    metrics: r.metrics,
+    details: { epochsRun: r.epochsRun, earlyStop: r.earlyStop },
+  };
 }
 
 let bostonCache: Dataset | undefined;
@@ -65,16 +94,36 @@ const bostonNet = (hidden: number[]): Omit<BookNetSpec, 'layers'> & { layers: Bo
   layers: [...hidden.map((u) => ({ units: u, activation: 'sigmoid' as const })), { units: 1, activation: 'linear' }],
   loss: () => new MeanSquaredError({ reduction: 'book' }),
   optimizer: () => new SGD({ lr: 0.01 }),
-  epochs: 50, evalEvery: 10, batchSize: 32, seed: 20190501, data: boston,
+  epochs: 50,
+  evalEvery: 10,
+  batchSize: 32,
+  seed: 20190501,
+  data: boston,
 });
 
 const sce = () => new SoftmaxCrossEntropy({ form: 'book' });
 const momentum = (lr: number, finalLr?: number, decay?: 'linear' | 'exponential') => () =>
   new SGDMomentum({ lr, momentum: 0.9, finalLr, decay, form: 'book' });
-const mnistNet = (hidden: ActivationName, out: ActivationName, loss: () => Loss, optimizer: () => Optimizer, epochs: number, evalEvery: number,
-  extra: { init?: InitName; keepProb?: number } = {}): BookNetSpec => ({
-  layers: [{ units: 89, activation: hidden, init: extra.init, keepProb: extra.keepProb }, { units: 10, activation: out, init: extra.init }],
-  loss, optimizer, epochs, evalEvery, batchSize: 60, seed: 20190119, data: mnist,
+const mnistNet = (
+  hidden: ActivationName,
+  out: ActivationName,
+  loss: () => Loss,
+  optimizer: () => Optimizer,
+  epochs: number,
+  evalEvery: number,
+  extra: { init?: InitName; keepProb?: number } = {},
+): BookNetSpec => ({
+  layers: [
+    { units: 89, activation: hidden, init: extra.init, keepProb: extra.keepProb },
+    { units: 10, activation: out, init: extra.init },
+  ],
+  loss,
+  optimizer,
+  epochs,
+  evalEvery,
+  batchSize: 60,
+  seed: 20190119,
+  data: mnist,
 });
 const deepMnist = (keepProb: number): BookNetSpec => ({
   layers: [
@@ -82,67 +131,151 @@ const deepMnist = (keepProb: number): BookNetSpec => ({
     { units: 46, activation: 'tanh', init: 'glorot', keepProb },
     { units: 10, activation: 'linear', init: 'glorot' },
   ],
-  loss: sce, optimizer: momentum(0.2, 0.05, 'exponential'), epochs: 100, evalEvery: 10, batchSize: 60, seed: 20190119, data: mnist,
+  loss: sce,
+  optimizer: momentum(0.2, 0.05, 'exponential'),
+  epochs: 100,
+  evalEvery: 10,
+  batchSize: 60,
+  seed: 20190119,
+  data: mnist,
 });
 
-const book = (id: string, title: string, minutes: number, spec: () => BookNetSpec): Experiment =>
-  ({ id, title, minutes, run: (o) => runBookNet(id, spec(), o) });
+const book = (id: string, title: string, minutes: number, spec: () => BookNetSpec): Experiment => ({
+  id,
+  title,
+  minutes,
+  run: (o) => runBookNet(id, spec(), o),
+});
 
 export const EXPERIMENTS: Experiment[] = [
   {
-    id: 'E1.1', title: 'matmul_backward_first: dN/dX = Wᵀ', minutes: 0,
+    id: 'E1.1',
+    title: 'matmul_backward_first: dN/dX = Wᵀ',
+    minutes: 0,
     run: () => {
       const r = chapter1.experimentE1_1();
       return { id: 'E1.1', evalLosses: [], metrics: {}, details: { X: r.x, dNdX: r.dNdX } };
     },
   },
   {
-    id: 'E1.2', title: 'dσ(XW)/dX with a finite-difference check', minutes: 0,
+    id: 'E1.2',
+    title: 'dσ(XW)/dX with a finite-difference check',
+    minutes: 0,
     run: () => {
       const r = chapter1.experimentE1_2();
-      return { id: 'E1.2', evalLosses: [], metrics: { numeric: r.numeric, analytic: r.analytic }, details: { dSdX: r.dSdX } };
+      return {
+        id: 'E1.2',
+        evalLosses: [],
+        metrics: { numeric: r.numeric, analytic: r.analytic },
+        details: { dSdX: r.dSdX },
+      };
     },
   },
   {
-    id: 'E1.3', title: 'L = Σσ(XW) and dL/dX', minutes: 0,
+    id: 'E1.3',
+    title: 'L = Σσ(XW) and dL/dX',
+    minutes: 0,
     run: () => {
       const r = chapter1.experimentE1_3();
-      return { id: 'E1.3', evalLosses: [], metrics: { loss: r.loss, numeric: r.numeric }, details: { X: r.x, dLdX: r.dLdX } };
+      return {
+        id: 'E1.3',
+        evalLosses: [],
+        metrics: { loss: r.loss, numeric: r.numeric },
+        details: { X: r.x, dLdX: r.dLdX },
+      };
     },
   },
   {
-    id: 'E2.2', title: 'linear regression from first principles (Boston)', minutes: 0,
+    id: 'E2.2',
+    title: 'linear regression from first principles (Boston)',
+    minutes: 0,
     run: () => {
       const d = boston();
-      const r = chapter2.trainLinearRegression(toMatrix(d.xTrain), toMatrix(d.yTrain), { nIter: 1000, learningRate: 0.001, batchSize: 23, seed: 180708, book: true });
+      const r = chapter2.trainLinearRegression(toMatrix(d.xTrain), toMatrix(d.yTrain), {
+        nIter: 1000,
+        learningRate: 0.001,
+        batchSize: 23,
+        seed: 180708,
+        book: true,
+      });
       const m = regressionMetrics(chapter2.predictLinear(toMatrix(d.xTest), r.weights), toMatrix(d.yTest));
-      return { id: 'E2.2', evalLosses: [], metrics: m, details: { W: r.weights.W.map((v) => v[0]), B: r.weights.B[0][0] } };
+      return {
+        id: 'E2.2',
+        evalLosses: [],
+        metrics: m,
+        details: { W: r.weights.W.map((v) => v[0]), B: r.weights.B[0][0] },
+      };
     },
   },
   {
-    id: 'E2.3', title: 'a first neural network from first principles (Boston)', minutes: 0.1,
+    id: 'E2.3',
+    title: 'a first neural network from first principles (Boston)',
+    minutes: 0.1,
     run: () => {
       const d = boston();
-      const r = chapter2.trainNN(toMatrix(d.xTrain), toMatrix(d.yTrain), { nIter: 10000, learningRate: 0.001, batchSize: 23, seed: 180807, book: true });
+      const r = chapter2.trainNN(toMatrix(d.xTrain), toMatrix(d.yTrain), {
+        nIter: 10000,
+        learningRate: 0.001,
+        batchSize: 23,
+        seed: 180807,
+        book: true,
+      });
       const m = regressionMetrics(chapter2.predictNN(toMatrix(d.xTest), r.weights), toMatrix(d.yTest));
-      return { id: 'E2.3', evalLosses: [], metrics: m, details: { W2: r.weights.W2.map((v) => v[0]), W1row7: r.weights.W1[7], W1row9: r.weights.W1[9] } };
+      return {
+        id: 'E2.3',
+        evalLosses: [],
+        metrics: m,
+        details: { W2: r.weights.W2.map((v) => v[0]), W1row7: r.weights.W1[7], W1row9: r.weights.W1[9] },
+      };
     },
   },
   book('E3.1', 'linear regression with the lincoln classes', 0, () => bostonNet([])),
   book('E3.2', 'one hidden sigmoid layer', 0, () => bostonNet([13])),
   book('E3.3', 'two hidden sigmoid layers', 0, () => bostonNet([13, 13])),
-  book('E4.1', 'MNIST tanh/sigmoid, MSE', 25, () => mnistNet('tanh', 'sigmoid', () => new MeanSquaredError({ reduction: 'book' }), () => new SGD({ lr: 0.1 }), 50, 10)),
-  book('E4.2', 'MNIST tanh/sigmoid, MSE normalize', 12, () => mnistNet('tanh', 'sigmoid', () => new MeanSquaredError({ reduction: 'book', normalize: true }), () => new SGD({ lr: 0.1 }), 50, 10)),
-  book('E4.3', 'MNIST sigmoid, softmax CE', 15, () => mnistNet('sigmoid', 'linear', sce, () => new SGD({ lr: 0.1 }), 130, 1)),
-  book('E4.4', 'MNIST ReLU (book backward), softmax CE', 12, () => mnistNet('relu', 'linear', sce, () => new SGD({ lr: 0.1 }), 50, 10)),
+  book('E4.1', 'MNIST tanh/sigmoid, MSE', 25, () =>
+    mnistNet(
+      'tanh',
+      'sigmoid',
+      () => new MeanSquaredError({ reduction: 'book' }),
+      () => new SGD({ lr: 0.1 }),
+      50,
+      10,
+    ),
+  ),
+  book('E4.2', 'MNIST tanh/sigmoid, MSE normalize', 12, () =>
+    mnistNet(
+      'tanh',
+      'sigmoid',
+      () => new MeanSquaredError({ reduction: 'book', normalize: true }),
+      () => new SGD({ lr: 0.1 }),
+      50,
+      10,
+    ),
+  ),
+  book('E4.3', 'MNIST sigmoid, softmax CE', 15, () =>
+    mnistNet('sigmoid', 'linear', sce, () => new SGD({ lr: 0.1 }), 130, 1),
+  ),
+  book('E4.4', 'MNIST ReLU (book backward), softmax CE', 12, () =>
+    mnistNet('relu', 'linear', sce, () => new SGD({ lr: 0.1 }), 50, 10),
+  ),
   book('E4.5', 'MNIST tanh, softmax CE', 25, () => mnistNet('tanh', 'linear', sce, () => new SGD({ lr: 0.1 }), 50, 10)),
   book('E4.6', 'MNIST sigmoid, momentum', 3, () => mnistNet('sigmoid', 'linear', sce, momentum(0.1), 50, 1)),
   book('E4.7', 'MNIST tanh, momentum', 20, () => mnistNet('tanh', 'linear', sce, momentum(0.1), 50, 10)),
-  book('E4.8', 'MNIST tanh, momentum, linear decay', 20, () => mnistNet('tanh', 'linear', sce, momentum(0.15, 0.05, 'linear'), 50, 10)),
-  book('E4.9', 'MNIST tanh, momentum, exponential decay', 20, () => mnistNet('tanh', 'linear', sce, momentum(0.2, 0.05, 'exponential'), 50, 10)),
-  book('E4.10', 'MNIST tanh, glorot, linear decay', 15, () => mnistNet('tanh', 'linear', sce, momentum(0.15, 0.05, 'linear'), 50, 10, { init: 'glorot' })),
-  book('E4.11', 'MNIST tanh, glorot, exponential decay', 20, () => mnistNet('tanh', 'linear', sce, momentum(0.2, 0.05, 'exponential'), 50, 10, { init: 'glorot' })),
-  book('E4.12', 'MNIST tanh, glorot, dropout 0.8', 25, () => mnistNet('tanh', 'linear', sce, momentum(0.2, 0.05, 'exponential'), 50, 10, { init: 'glorot', keepProb: 0.8 })),
+  book('E4.8', 'MNIST tanh, momentum, linear decay', 20, () =>
+    mnistNet('tanh', 'linear', sce, momentum(0.15, 0.05, 'linear'), 50, 10),
+  ),
+  book('E4.9', 'MNIST tanh, momentum, exponential decay', 20, () =>
+    mnistNet('tanh', 'linear', sce, momentum(0.2, 0.05, 'exponential'), 50, 10),
+  ),
+  book('E4.10', 'MNIST tanh, glorot, linear decay', 15, () =>
+    mnistNet('tanh', 'linear', sce, momentum(0.15, 0.05, 'linear'), 50, 10, { init: 'glorot' }),
+  ),
+  book('E4.11', 'MNIST tanh, glorot, exponential decay', 20, () =>
+    mnistNet('tanh', 'linear', sce, momentum(0.2, 0.05, 'exponential'), 50, 10, { init: 'glorot' }),
+  ),
+  book('E4.12', 'MNIST tanh, glorot, dropout 0.8', 25, () =>
+    mnistNet('tanh', 'linear', sce, momentum(0.2, 0.05, 'exponential'), 50, 10, { init: 'glorot', keepProb: 0.8 }),
+  ),
   book('E4.13', 'MNIST 178-46 tanh, dropout 0.8', 90, () => deepMnist(0.8)),
   book('E4.14', 'MNIST 178-46 tanh, no dropout', 70, () => deepMnist(1)),
 ];

@@ -83,7 +83,13 @@ export interface TelemetryFrameMessage {
   readonly probeInputShape?: readonly number[];
   readonly probeOutput?: Float32Array;
   /** The probe's computational graph in forward order: each op's output and dL/d(output). */
-  readonly probeOps?: readonly { readonly layer: number; readonly name: string; readonly shape: readonly number[]; readonly value?: Float32Array; readonly grad?: Float32Array }[];
+  readonly probeOps?: readonly {
+    readonly layer: number;
+    readonly name: string;
+    readonly shape: readonly number[];
+    readonly value?: Float32Array;
+    readonly grad?: Float32Array;
+  }[];
   /** The probe's loss. */
   readonly probeLoss?: number;
   /** The first operation whose output was NaN/Inf in the sampled batch. */

@@ -3,7 +3,14 @@
  * untrusted input: the host validates every message with `parseFromWebview` and ignores (and
  * logs) anything else.
  */
-import type { LatentMessage, LayerSummary, RunSummary, StatsMessage, TelemetryFrameMessage, TextSampleMessage } from './telemetry';
+import type {
+  LatentMessage,
+  LayerSummary,
+  RunSummary,
+  StatsMessage,
+  TelemetryFrameMessage,
+  TextSampleMessage,
+} from './telemetry';
 
 export type RunState = 'idle' | 'starting' | 'running' | 'paused' | 'finished' | 'earlyStopped' | 'stopped' | 'failed';
 
@@ -49,7 +56,12 @@ export type ToWebview =
       readonly runDir?: string;
       /** Per layer: distribution summaries over the run so far (the Layers tab's history). */
       readonly opCursor: OpCursor | null;
-      readonly statsHistory: readonly (readonly { readonly step: number; readonly activation: StatsMessage; readonly weight?: StatsMessage; readonly gradient?: StatsMessage }[])[];
+      readonly statsHistory: readonly (readonly {
+        readonly step: number;
+        readonly activation: StatsMessage;
+        readonly weight?: StatsMessage;
+        readonly gradient?: StatsMessage;
+      }[])[];
       /** Text models: the latest generated samples, oldest first. */
       readonly samples: readonly TextSampleMessage[];
       /** The projection of the run's latent layer (latent.json), once the run has written it. */
@@ -94,10 +106,14 @@ export function parseFromWebview(msg: unknown): FromWebview | undefined {
     case 'ready':
       return { type: 'ready' };
     case 'control':
-      return typeof m.action === 'string' && (ACTIONS as readonly string[]).includes(m.action) ? { type: 'control', action: m.action as ControlAction } : undefined;
+      return typeof m.action === 'string' && (ACTIONS as readonly string[]).includes(m.action)
+        ? { type: 'control', action: m.action as ControlAction }
+        : undefined;
     case 'selectLayer':
     case 'revealLayer':
-      return Number.isInteger(m.index) && (m.index as number) >= 0 ? { type: m.type, index: m.index as number } : undefined;
+      return Number.isInteger(m.index) && (m.index as number) >= 0
+        ? { type: m.type, index: m.index as number }
+        : undefined;
     default:
       return undefined;
   }

@@ -24,7 +24,10 @@ export function encodeFrame(frame: TelemetryFrameMessage): unknown {
     if (ArrayBuffer.isView(v)) {
       const name = v.constructor.name as TypedName;
       if (!(name in TYPED)) throw new Error(`frame.json: cannot store a ${name}`);
-      return { __typed: name, base64: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') } satisfies Encoded;
+      return {
+        __typed: name,
+        base64: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64'),
+      } satisfies Encoded;
     }
     if (Array.isArray(v)) return v.map(enc);
     if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, enc(x)]));
@@ -35,7 +38,8 @@ export function encodeFrame(frame: TelemetryFrameMessage): unknown {
 
 export function decodeFrame(stored: unknown, file = 'frame.json'): TelemetryFrameMessage {
   const s = stored as { format?: unknown; frame?: unknown };
-  if (s?.format !== FORMAT) throw new Error(`${file}: unsupported frame format '${String(s?.format)}' (this Glassbox reads ${FORMAT})`);
+  if (s?.format !== FORMAT)
+    throw new Error(`${file}: unsupported frame format '${String(s?.format)}' (this Glassbox reads ${FORMAT})`);
   const dec = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(dec);
     if (v && typeof v === 'object') {

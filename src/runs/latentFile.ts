@@ -10,9 +10,12 @@ export function readLatentRecord(folder: string): LatentRecord | undefined {
   const file = join(folder, 'latent.json');
   if (!existsSync(file)) return undefined;
   const r = JSON.parse(readFileSync(file, 'utf8')) as LatentRecord;
-  const ok = r.format === 'glassbox-latent/1' && Array.isArray(r.points) && r.points.length === r.rows
-    && r.points.every((p) => Array.isArray(p) && p.length === 2 && p.every(Number.isFinite))
-    && (r.labels === undefined || (Array.isArray(r.labels) && r.labels.length === r.rows));
+  const ok =
+    r.format === 'glassbox-latent/1' &&
+    Array.isArray(r.points) &&
+    r.points.length === r.rows &&
+    r.points.every((p) => Array.isArray(p) && p.length === 2 && p.every(Number.isFinite)) &&
+    (r.labels === undefined || (Array.isArray(r.labels) && r.labels.length === r.rows));
   if (!ok) throw new Error(`${file}: not a glassbox-latent/1 record with one 2-D point (and label) per row`);
   return r;
 }

@@ -32,7 +32,12 @@ const round = (v: number) => Number(v.toPrecision(7));
  * Runs the first `latent.rows` test rows through the trained network up to the named layer and
  * projects that layer's outputs (flattened per row) to 2-D with PCA or exact t-SNE.
  */
-export function projectLatent(network: NeuralNetwork, latent: LatentSpec, xTest: Tensor, testLabels?: Int32Array): LatentRecord {
+export function projectLatent(
+  network: NeuralNetwork,
+  latent: LatentSpec,
+  xTest: Tensor,
+  testLabels?: Int32Array,
+): LatentRecord {
   const t0 = Date.now();
   const layerIndex = network.layers.findIndex((l) => l.name === latent.layer);
   if (layerIndex < 0) throw new Error(`latent: no layer named '${latent.layer}'`);
@@ -42,25 +47,46 @@ export function projectLatent(network: NeuralNetwork, latent: LatentSpec, xTest:
   const codes = layerActivations(network, x, layerIndex);
   const width = codes.size / rows;
   const flat = Float64Array.from(codes.data);
-  const pairs = (p: Float64Array): [number, number][] => Array.from({ length: rows }, (_, i) => [round(p[2 * i]), round(p[2 * i + 1])]);
+  const pairs = (p: Float64Array): [number, number][] =>
+    Array.from({ length: rows }, (_, i) => [round(p[2 * i]), round(p[2 * i + 1])]);
   const common = {
-    format: 'glassbox-latent/1' as const, layer: latent.layer, layerIndex, width, method: latent.method, rows,
+    format: 'glassbox-latent/1' as const,
+    layer: latent.layer,
+    layerIndex,
+    width,
+    method: latent.method,
+    rows,
   };
   const labels = testLabels ? { labels: Array.from(testLabels.subarray(0, rows)) } : {};
   if (latent.method === 'pca') {
     const r = pca(flat, rows, width, 2);
     const [a, b] = r.explainedVariance;
-    return { ...common, points: pairs(r.points), ...labels, explainedVariance: [round(a), round(b ?? 0)], seconds: (Date.now() - t0) / 1000 };
+    return {
+      ...common,
+      points: pairs(r.points),
+      ...labels,
+      explainedVariance: [round(a), round(b ?? 0)],
+      seconds: (Date.now() - t0) / 1000,
+    };
   }
   const r = tsne(flat, rows, width, { seed: latent.seed, perplexity: TSNE_PERPLEXITY });
-  return { ...common, points: pairs(r.points), ...labels, seed: latent.seed, perplexity: TSNE_PERPLEXITY, klDivergence: round(r.klDivergence), seconds: (Date.now() - t0) / 1000 };
+  return {
+    ...common,
+    points: pairs(r.points),
+    ...labels,
+    seed: latent.seed,
+    perplexity: TSNE_PERPLEXITY,
+    klDivergence: round(r.klDivergence),
+    seconds: (Date.now() - t0) / 1000,
+  };
 }
 
 /** One line for the CLI, e.g. "latent: PCA of encoding (28 values) on 2000 test rows, 41.2% + 17.9% of the variance → latent.json". */
 export function describeLatent(r: LatentRecord): string {
-  const how = r.method === 'pca'
-    ? `PCA of ${r.layer} (${r.width} values) on ${r.rows} test rows, ${r.explainedVariance?.map((v) => `${(v * 100).toFixed(1)}%`).join(' + ')} of the variance`
-    : `t-SNE of ${r.layer} (${r.width} values) on ${r.rows} test rows, KL ${r.klDivergence?.toFixed(3)}`;
+  const how =
+    r.method === 'pca'
+      ? `PCA of ${r.layer} (${r.width} values) on ${r.rows} test rows, ${r.explainedVariance?.map((v) => `${(v * 100).toFixed(1)}%`).join(' + ')} of the variance`
+      : `t-SNE of ${r.layer} (${r.width} values) on ${r.rows} test rows, KL ${r.klDivergence?.toFixed(3)}`;
   return `latent: ${how}, ${r.seconds.toFixed(1)}s → latent.json`;
 }
 
@@ -71,4 +97,3 @@ export function latentSummary(r: LatentRecord): Record<string, unknown> {
   delete info.labels;
   return info;
 }
-

@@ -21,7 +21,13 @@ export interface RunInfo {
   /** Epochs covered by checkpoint.gbw (what --resume continues from). */
   checkpointEpoch: number;
   readonly resumedFrom?: string;
-  result?: { evalLosses: number[]; metrics: Record<string, number>; earlyStop?: FitResult['earlyStop']; bestEpoch: number; bestLoss: number | null };
+  result?: {
+    evalLosses: number[];
+    metrics: Record<string, number>;
+    earlyStop?: FitResult['earlyStop'];
+    bestEpoch: number;
+    bestLoss: number | null;
+  };
   error?: string;
 }
 
@@ -39,7 +45,12 @@ export interface SamplesRecord {
   readonly samples: TextSample[];
 }
 
-const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, '').replace('T', '-');
+const stamp = (d: Date) =>
+  d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, '')
+    .replace('T', '-');
 const safeName = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80) || 'model';
 
 /** `.glassbox/runs/` next to the model file. */
@@ -60,12 +71,28 @@ export class RunWriter {
   /** Text models (see `recordSamples`): written as samples.json with the metrics. */
   private samples: SamplesRecord | undefined;
 
-  private constructor(readonly folder: string, info: RunInfo, metrics: MetricsHistory, private readonly checkpointEveryMs: number) {
+  private constructor(
+    readonly folder: string,
+    info: RunInfo,
+    metrics: MetricsHistory,
+    private readonly checkpointEveryMs: number,
+  ) {
     this.info = info;
     this.metrics = metrics;
   }
 
-  static create(modelFile: string, spec: ModelSpec, sourceText: string, opts: { resumedFrom?: string; history?: MetricsHistory; now?: Date; runsDir?: string; checkpointEveryMs?: number } = {}): RunWriter {
+  static create(
+    modelFile: string,
+    spec: ModelSpec,
+    sourceText: string,
+    opts: {
+      resumedFrom?: string;
+      history?: MetricsHistory;
+      now?: Date;
+      runsDir?: string;
+      checkpointEveryMs?: number;
+    } = {},
+  ): RunWriter {
     const now = opts.now ?? new Date();
     const base = join(opts.runsDir ?? runsFolder(modelFile), `${stamp(now)}-${safeName(spec.name)}`);
     mkdirSync(dirname(base), { recursive: true });
@@ -80,11 +107,24 @@ export class RunWriter {
       }
     }
     const info: RunInfo = {
-      format: 'glassbox-run/1', status: 'running', model: spec.name, modelFile: resolve(modelFile), pid: process.pid,
-      startedAt: now.toISOString(), updatedAt: now.toISOString(), epochs: spec.training.epochs, epochsRun: 0, checkpointEpoch: 0,
+      format: 'glassbox-run/1',
+      status: 'running',
+      model: spec.name,
+      modelFile: resolve(modelFile),
+      pid: process.pid,
+      startedAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+      epochs: spec.training.epochs,
+      epochsRun: 0,
+      checkpointEpoch: 0,
       ...(opts.resumedFrom ? { resumedFrom: opts.resumedFrom } : {}),
     };
-    const w = new RunWriter(folder, info, opts.history ?? { epochs: [], evaluations: [] }, opts.checkpointEveryMs ?? 1000);
+    const w = new RunWriter(
+      folder,
+      info,
+      opts.history ?? { epochs: [], evaluations: [] },
+      opts.checkpointEveryMs ?? 1000,
+    );
     writeFileAtomic(join(folder, 'config.json'), JSON.stringify(spec, null, 2) + '\n');
     writeFileAtomic(join(folder, 'model.nn.json'), sourceText);
     w.writeMetrics();
@@ -136,19 +176,38 @@ export class RunWriter {
   }
 
   /** Final and best weights, metrics and the outcome; the status is written last. */
-  finish(network: NeuralNetwork, result: FitResult, best: { weights: TensorData[]; epoch: number } | null, status: 'complete' | 'interrupted'): void {
+  finish(
+    network: NeuralNetwork,
+    result: FitResult,
+    best: { weights: TensorData[]; epoch: number } | null,
+    status: 'complete' | 'interrupted',
+  ): void {
     if (this.pending) {
       writeFileAtomic(join(this.folder, 'checkpoint.gbw'), this.pending.bytes);
       this.info.checkpointEpoch = this.pending.epoch;
       this.pending = undefined;
     }
-    writeFileAtomic(join(this.folder, 'final.gbw'), encodeParameters(network, { epoch: result.epochsRun, interrupted: result.interrupted }));
-    if (best) writeFileAtomic(join(this.folder, 'best.gbw'), encodeParameters(network, { epoch: best.epoch, bestLoss: Number.isFinite(result.bestLoss) ? result.bestLoss : null }, best.weights));
+    writeFileAtomic(
+      join(this.folder, 'final.gbw'),
+      encodeParameters(network, { epoch: result.epochsRun, interrupted: result.interrupted }),
+    );
+    if (best)
+      writeFileAtomic(
+        join(this.folder, 'best.gbw'),
+        encodeParameters(
+          network,
+          { epoch: best.epoch, bestLoss: Number.isFinite(result.bestLoss) ? result.bestLoss : null },
+          best.weights,
+        ),
+      );
     this.info.status = status;
     this.info.epochsRun = result.epochsRun;
     this.info.result = {
-      evalLosses: this.metrics.evaluations.filter((e) => e.batch === undefined).map((e) => e.loss), metrics: result.metrics,
-      ...(result.earlyStop ? { earlyStop: result.earlyStop } : {}), bestEpoch: best?.epoch ?? result.epochsRun, bestLoss: Number.isFinite(result.bestLoss) ? result.bestLoss : null,
+      evalLosses: this.metrics.evaluations.filter((e) => e.batch === undefined).map((e) => e.loss),
+      metrics: result.metrics,
+      ...(result.earlyStop ? { earlyStop: result.earlyStop } : {}),
+      bestEpoch: best?.epoch ?? result.epochsRun,
+      bestLoss: Number.isFinite(result.bestLoss) ? result.bestLoss : null,
     };
     this.writeMetrics();
     this.writeInfo();
@@ -199,7 +258,11 @@ export function readRunRecord(folder: string): RunRecord {
   const info = JSON.parse(read('run.json')) as RunInfo;
   const checkpointFile = join(folder, 'checkpoint.gbw');
   return {
-    folder, info, status: runStatus(info), spec: JSON.parse(read('config.json')) as ModelSpec, sourceText: read('model.nn.json'),
+    folder,
+    info,
+    status: runStatus(info),
+    spec: JSON.parse(read('config.json')) as ModelSpec,
+    sourceText: read('model.nn.json'),
     metrics: JSON.parse(read('metrics.json')) as MetricsHistory,
     ...(existsSync(checkpointFile) ? { checkpointFile } : {}),
   };

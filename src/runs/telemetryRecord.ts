@@ -21,7 +21,11 @@ export interface LayerNormSample {
  */
 export interface TelemetryRecord {
   readonly format: 'glassbox-telemetry/1';
-  readonly layers: { readonly name: string; readonly samples: LayerNormSample[]; gradientHistogram?: { min: number | null; max: number | null; counts: number[] } }[];
+  readonly layers: {
+    readonly name: string;
+    readonly samples: LayerNormSample[];
+    gradientHistogram?: { min: number | null; max: number | null; counts: number[] };
+  }[];
 }
 
 const num = (v: number): number | null => (Number.isFinite(v) ? v : null);
@@ -34,11 +38,22 @@ export class TelemetryRecorder {
     for (const l of frame.layers) {
       const entry = (this.record.layers[l.index] ??= { name: l.name, samples: [] });
       const bad = (x?: { nanCount: number; infCount: number }) => (x ? x.nanCount + x.infCount : 0);
-      entry.samples.push({ step: frame.step, gradNorm: l.gradient ? num(l.gradient.norm) : null, weightNorm: l.weight ? num(l.weight.norm) : null, updateRatio: num(l.updateRatio), nonFinite: bad(l.gradient) + bad(l.weight) + bad(l.activation) });
+      entry.samples.push({
+        step: frame.step,
+        gradNorm: l.gradient ? num(l.gradient.norm) : null,
+        weightNorm: l.weight ? num(l.weight.norm) : null,
+        updateRatio: num(l.updateRatio),
+        nonFinite: bad(l.gradient) + bad(l.weight) + bad(l.activation),
+      });
       // Thinned 2:1 keeping the later of each pair, paired from the end: the newest sample stays.
       const n = entry.samples.length;
       if (n > MAX_SAMPLES) entry.samples.splice(0, n, ...entry.samples.filter((_, i) => (n - 1 - i) % 2 === 0));
-      if (l.gradientHistogram) entry.gradientHistogram = { min: num(l.gradientHistogram.min), max: num(l.gradientHistogram.max), counts: Array.from(l.gradientHistogram.counts) };
+      if (l.gradientHistogram)
+        entry.gradientHistogram = {
+          min: num(l.gradientHistogram.min),
+          max: num(l.gradientHistogram.max),
+          counts: Array.from(l.gradientHistogram.counts),
+        };
     }
   }
 
@@ -52,7 +67,10 @@ export function readTelemetryRecord(folder: string): TelemetryRecord | undefined
   const file = join(folder, 'telemetry.json');
   if (!existsSync(file)) return undefined;
   const data = JSON.parse(readFileSync(file, 'utf8')) as TelemetryRecord;
-  if (data.format !== 'glassbox-telemetry/1') throw new Error(`${file}: unsupported telemetry format '${String(data.format)}' (this Glassbox reads glassbox-telemetry/1)`);
+  if (data.format !== 'glassbox-telemetry/1')
+    throw new Error(
+      `${file}: unsupported telemetry format '${String(data.format)}' (this Glassbox reads glassbox-telemetry/1)`,
+    );
   return data;
 }
 

@@ -70,7 +70,9 @@ export function encodeWeights(tensors: readonly NamedTensor[], meta: Record<stri
   });
   const payload = new Uint8Array(offset);
   tensors.forEach((t, i) => payload.set(bytesOf(t.data), entries[i].offset));
-  const header = new TextEncoder().encode(JSON.stringify({ tensors: entries, meta, payloadBytes: payload.length, crc32: crc32(payload) }));
+  const header = new TextEncoder().encode(
+    JSON.stringify({ tensors: entries, meta, payloadBytes: payload.length, crc32: crc32(payload) }),
+  );
   const start = align8(16 + header.length);
   const out = new Uint8Array(start + payload.length);
   out.set(new TextEncoder().encode(MAGIC), 0);
@@ -87,26 +89,37 @@ export function decodeWeights(bytes: Uint8Array, file = '<weights>'): WeightsFil
   const fail = (byte: number, msg: string): never => {
     throw new DataError(file, { byte }, msg);
   };
-  if (bytes.length < 16 || new TextDecoder().decode(bytes.subarray(0, 8)) !== MAGIC) fail(0, "not a Glassbox weights file: expected the magic 'GLASSBOX'");
+  if (bytes.length < 16 || new TextDecoder().decode(bytes.subarray(0, 8)) !== MAGIC)
+    fail(0, "not a Glassbox weights file: expected the magic 'GLASSBOX'");
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint32(8, true);
   if (version !== VERSION) fail(8, `unsupported weights format version ${version} (expected ${VERSION})`);
   const h = view.getUint32(12, true);
   if (16 + h > bytes.length) fail(12, `header of ${h} bytes runs past the end of the file (${bytes.length} bytes)`);
-  let header: { tensors: { name: string; dtype: WeightDType; shape: number[]; offset: number; bytes: number }[]; meta: Record<string, unknown>; payloadBytes: number; crc32: number };
+  let header: {
+    tensors: { name: string; dtype: WeightDType; shape: number[]; offset: number; bytes: number }[];
+    meta: Record<string, unknown>;
+    payloadBytes: number;
+    crc32: number;
+  };
   try {
     header = JSON.parse(new TextDecoder().decode(bytes.subarray(16, 16 + h)));
   } catch (e) {
     return fail(16, `header is not valid JSON (${(e as Error).message})`);
   }
   const start = align8(16 + h);
-  if (!header || !Array.isArray(header.tensors) || start + header.payloadBytes !== bytes.length) fail(start, `file is ${bytes.length} bytes, header describes ${start + (header?.payloadBytes ?? 0)}: truncated or damaged`);
+  if (!header || !Array.isArray(header.tensors) || start + header.payloadBytes !== bytes.length)
+    fail(
+      start,
+      `file is ${bytes.length} bytes, header describes ${start + (header?.payloadBytes ?? 0)}: truncated or damaged`,
+    );
   const payload = bytes.subarray(start);
   if (crc32(payload) !== header.crc32) fail(start, 'payload checksum mismatch: the file is damaged');
   const tensors = header.tensors.map((e) => {
     const C = CTORS[e.dtype];
     const count = e.shape.reduce((a, b) => a * b, 1);
-    if (!C || count * C.BYTES_PER_ELEMENT !== e.bytes || e.offset + e.bytes > payload.length) fail(start + (e.offset ?? 0), `tensor '${e.name}' has an inconsistent entry`);
+    if (!C || count * C.BYTES_PER_ELEMENT !== e.bytes || e.offset + e.bytes > payload.length)
+      fail(start + (e.offset ?? 0), `tensor '${e.name}' has an inconsistent entry`);
     const copy = new Uint8Array(payload.subarray(e.offset, e.offset + e.bytes)); // own buffer (a Node Buffer may share a pool)
     if (!littleEndian) copy.set(bytesOf(new C(copy.buffer) as WeightData));
     return { name: e.name, shape: e.shape, data: new C(copy.buffer) as WeightData };

@@ -15,7 +15,10 @@ export function defaultKernelThreads(): number {
  * use (1 when the runtime has no WebAssembly backend). The workers do not keep the process alive.
  * `onError` hears of a task that failed in a helper (the engine also throws on the calling thread).
  */
-export function enableKernelThreads(threads: number = defaultKernelThreads(), onError: (message: string) => void = (m) => console.error(m)): number {
+export function enableKernelThreads(
+  threads: number = defaultKernelThreads(),
+  onError: (message: string) => void = (m) => console.error(m),
+): number {
   if (!(threads > 1)) {
     stopKernelThreads();
     return kernelThreads();
@@ -24,19 +27,22 @@ export function enableKernelThreads(threads: number = defaultKernelThreads(), on
   // In a checkout the entry sits beside this file (out/src/util); in the bundles, beside the
   // bundle that inlined this file (dist/).
   const entry = join(__dirname, 'kernelThreadEntry.js');
-  return startKernelThreads({
-    start(init) {
-      const w = new Worker(entry, { workerData: init, name: `glassbox-kernels-${init.index}` });
-      w.on('message', (m: { type?: string; message?: string }) => {
-        if (m?.type === 'kernelThreadError') onError(`Glassbox kernel thread ${init.index}: ${m.message}`);
-      });
-      w.on('error', (e) => onError(`Glassbox kernel thread ${init.index} crashed: ${e.message}`));
-      // After the listeners: adding a 'message' listener refs the worker again.
-      w.unref();
-      workers.push(w);
+  return startKernelThreads(
+    {
+      start(init) {
+        const w = new Worker(entry, { workerData: init, name: `glassbox-kernels-${init.index}` });
+        w.on('message', (m: { type?: string; message?: string }) => {
+          if (m?.type === 'kernelThreadError') onError(`Glassbox kernel thread ${init.index}: ${m.message}`);
+        });
+        w.on('error', (e) => onError(`Glassbox kernel thread ${init.index} crashed: ${e.message}`));
+        // After the listeners: adding a 'message' listener refs the worker again.
+        w.unref();
+        workers.push(w);
+      },
+      stop() {
+        for (const w of workers.splice(0)) void w.terminate();
+      },
     },
-    stop() {
-      for (const w of workers.splice(0)) void w.terminate();
-    },
-  }, threads);
+    threads,
+  );
 }

@@ -2,7 +2,17 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadData } from '../data/dataSource';
 import { describeLatent, projectLatent } from '../runs/latentRecord';
 import { nodeFileAccess } from '../data/fileAccess';
-import { BatchEnd, FitResult, FrameRate, isTextDataset, profileByName, setEngineLogger, TelemetryCollector, Tensor, Trainer } from '../engine';
+import {
+  BatchEnd,
+  FitResult,
+  FrameRate,
+  isTextDataset,
+  profileByName,
+  setEngineLogger,
+  TelemetryCollector,
+  Tensor,
+  Trainer,
+} from '../engine';
 import { buildModel } from '../modelFile/build';
 import { formatProblem } from '../modelFile/problem';
 import { inferLayerShapes } from '../modelFile/shapes';
@@ -44,7 +54,10 @@ const post = (m: FromWorker, transfer: ArrayBuffer[] = []): void => {
   queueTransfer.push(...transfer);
   const now = Date.now();
   if (IMMEDIATE.has(m.type) || now - lastFlush >= BATCH_MS) {
-    port.postMessage(queue.length === 1 ? queue[0] : ({ type: 'batch', messages: queue } satisfies FromWorker), queueTransfer);
+    port.postMessage(
+      queue.length === 1 ? queue[0] : ({ type: 'batch', messages: queue } satisfies FromWorker),
+      queueTransfer,
+    );
     queue = [];
     queueTransfer = [];
     lastFlush = now;
@@ -52,7 +65,10 @@ const post = (m: FromWorker, transfer: ArrayBuffer[] = []): void => {
 };
 // The engine's kernel notices (which kernels float32 runs on; a one-time fallback warning) go to
 // the host's log; relaxed SIMD is switched on first where the runtime has it behind a flag.
-setEngineLogger({ info: (message) => post({ type: 'log', level: 'info', message }), warn: (message) => post({ type: 'log', level: 'warn', message }) });
+setEngineLogger({
+  info: (message) => post({ type: 'log', level: 'info', message }),
+  warn: (message) => post({ type: 'log', level: 'warn', message }),
+});
 enableRelaxedSimd();
 
 port.once('message', (msg: ToWorker) => {
@@ -67,19 +83,28 @@ port.once('message', (msg: ToWorker) => {
 
 function run(start: Extract<ToWorker, { type: 'start' }>): void {
   let writer: RunWriter | undefined;
-  let epochsRun = 0, steps = 0;
+  let epochsRun = 0,
+    steps = 0;
   try {
     const v = validateModel(start.modelText, start.modelPath, { files: nodeFileAccess });
     const errors = v.problems.filter((p) => p.severity === 'error');
-    if (!v.spec || hasErrors(v.problems)) throw new Error(`the model file has ${errors.length} problem(s):\n${errors.map((p) => formatProblem(start.modelPath, p)).join('\n')}`);
+    if (!v.spec || hasErrors(v.problems))
+      throw new Error(
+        `the model file has ${errors.length} problem(s):\n${errors.map((p) => formatProblem(start.modelPath, p)).join('\n')}`,
+      );
     // The editor's default precision applies only where the file itself says nothing.
-    const spec = start.defaultPrecision && !v.source.node(['precision']) ? { ...v.spec, precision: start.defaultPrecision } : v.spec;
+    const spec =
+      start.defaultPrecision && !v.source.node(['precision'])
+        ? { ...v.spec, precision: start.defaultPrecision }
+        : v.spec;
     post({ type: 'log', level: 'info', message: `[${spec.name}] loading data` });
     const { dataset, shape, testLabels } = loadData(spec.data, start.modelPath, spec.precision);
     const { network, optimizer, fitOptions } = buildModel(spec);
     // Kernel threads (both cores by default) for float32 runs; float64 runs never use them.
     if (spec.precision !== 'float64') {
-      enableKernelThreads(start.threads || defaultKernelThreads(), (message) => post({ type: 'log', level: 'warn', message }));
+      enableKernelThreads(start.threads || defaultKernelThreads(), (message) =>
+        post({ type: 'log', level: 'warn', message }),
+      );
     }
     writer = RunWriter.create(start.modelPath, spec, start.modelText, { runsDir: start.runsDir });
     const rows = inferLayerShapes(spec.layers, shape.inputShape, profileByName(spec.profile)).rows;
@@ -88,11 +113,29 @@ function run(start: Extract<ToWorker, { type: 'start' }>): void {
     const text = isTextDataset(dataset) ? dataset.text : undefined;
     if (text) writer.recordSamples(text.vocab.chars);
     const summary: RunSummary = {
-      modelName: spec.name, modelPath: start.modelPath, inputShape: shape.inputShape,
-      layers: rows.map((r) => ({ index: r.index, name: r.name, kind: r.type, outputShape: r.outputShape, parameters: r.parameters, line: v.source.rangeOf(['layers', r.index]).start.line })),
-      parameters: rows.reduce((n, r) => n + r.parameters, 0), epochs: fitOptions.epochs, batchesPerEpoch: text ? fitOptions.evalEvery ?? 100 : Math.ceil(dataset.xTrain.shape[0] / batchSize), batchSize,
-      evalEvery: fitOptions.evalEvery ?? 10, profile: spec.profile, precision: spec.precision, loss: spec.loss.type, optimizer: describeOptimizer(spec.optimizer),
-      dataset: typeof spec.data === 'object' && 'name' in spec.data ? String(spec.data.name) : spec.data.type, trainRows: dataset.xTrain.shape[0], testRows: dataset.xTest.shape[0],
+      modelName: spec.name,
+      modelPath: start.modelPath,
+      inputShape: shape.inputShape,
+      layers: rows.map((r) => ({
+        index: r.index,
+        name: r.name,
+        kind: r.type,
+        outputShape: r.outputShape,
+        parameters: r.parameters,
+        line: v.source.rangeOf(['layers', r.index]).start.line,
+      })),
+      parameters: rows.reduce((n, r) => n + r.parameters, 0),
+      epochs: fitOptions.epochs,
+      batchesPerEpoch: text ? (fitOptions.evalEvery ?? 100) : Math.ceil(dataset.xTrain.shape[0] / batchSize),
+      batchSize,
+      evalEvery: fitOptions.evalEvery ?? 10,
+      profile: spec.profile,
+      precision: spec.precision,
+      loss: spec.loss.type,
+      optimizer: describeOptimizer(spec.optimizer),
+      dataset: typeof spec.data === 'object' && 'name' in spec.data ? String(spec.data.name) : spec.data.type,
+      trainRows: dataset.xTrain.shape[0],
+      testRows: dataset.xTest.shape[0],
     };
     post({ type: 'started', runId: start.runId, runDir: writer.folder, summary });
     writeFileAtomic(join(writer.folder, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
@@ -101,7 +144,9 @@ function run(start: Extract<ToWorker, { type: 'start' }>): void {
     const trainer = new Trainer(network, optimizer);
     const w = writer;
     const started = Date.now();
-    let lossSum = 0, lossCount = 0, lastPost = 0;
+    let lossSum = 0,
+      lossCount = 0,
+      lastPost = 0;
     const frameRate = new FrameRate(control.telemetryHz);
     const progress = (e: BatchEnd, force: boolean): void => {
       lossSum += e.loss;
@@ -113,7 +158,18 @@ function run(start: Extract<ToWorker, { type: 'start' }>): void {
       if (lossCount === 0) return;
       const now = Date.now();
       const elapsed = now - started;
-      post({ type: 'progress', epoch: e.epoch, batch: e.batch, batchesPerEpoch: e.batchesPerEpoch, epochs: fitOptions.epochs, step: e.step, loss: lossSum / lossCount, lr: e.lr, samplesPerSecond: (e.step * batchSize * 1000) / Math.max(1, elapsed), elapsedMs: elapsed });
+      post({
+        type: 'progress',
+        epoch: e.epoch,
+        batch: e.batch,
+        batchesPerEpoch: e.batchesPerEpoch,
+        epochs: fitOptions.epochs,
+        step: e.step,
+        loss: lossSum / lossCount,
+        lr: e.lr,
+        samplesPerSecond: (e.step * batchSize * 1000) / Math.max(1, elapsed),
+        elapsedMs: elapsed,
+      });
       lossSum = lossCount = 0;
       lastPost = now;
     };
@@ -135,7 +191,14 @@ function run(start: Extract<ToWorker, { type: 'start' }>): void {
       },
       onEvaluation: (e) => {
         w.metrics.evaluations.push(e);
-        post({ type: 'evaluation', epoch: e.epoch, step: steps, loss: e.loss, metrics: e.metrics, improved: e.improved });
+        post({
+          type: 'evaluation',
+          epoch: e.epoch,
+          step: steps,
+          loss: e.loss,
+          metrics: e.metrics,
+          improved: e.improved,
+        });
       },
       onEpochComplete: (state) => {
         w.checkpoint(network, optimizer, state);
@@ -144,7 +207,16 @@ function run(start: Extract<ToWorker, { type: 'start' }>): void {
       // Text models: samples go to the run record's samples.json and to the training panel.
       onSample: (sample) => {
         w.addSample(sample);
-        post({ type: 'sample', sample: { iteration: sample.iteration, epoch: sample.epoch, seedText: sample.seedText, temperature: sample.temperature, text: sample.text } });
+        post({
+          type: 'sample',
+          sample: {
+            iteration: sample.iteration,
+            epoch: sample.epoch,
+            seedText: sample.seedText,
+            temperature: sample.temperature,
+            text: sample.text,
+          },
+        });
       },
     });
     trainer.addObserver(collector);
@@ -203,18 +275,35 @@ function run(start: Extract<ToWorker, { type: 'start' }>): void {
     }
     writer.finish(network, result, trainer.bestWeights, status);
     post({
-      type: 'done', reason: result.interrupted ? 'stopped' : result.earlyStop ? 'earlyStopped' : 'finished', runDir: writer.folder,
-      evalLosses: writer.info.result?.evalLosses ?? result.evalLosses, metrics: result.metrics, epochsRun: result.epochsRun, steps: result.steps,
+      type: 'done',
+      reason: result.interrupted ? 'stopped' : result.earlyStop ? 'earlyStopped' : 'finished',
+      runDir: writer.folder,
+      evalLosses: writer.info.result?.evalLosses ?? result.evalLosses,
+      metrics: result.metrics,
+      epochsRun: result.epochsRun,
+      steps: result.steps,
     });
   } catch (e) {
     const err = e as Error;
     try {
       writer?.fail(err);
     } catch (inner) {
-      post({ type: 'log', level: 'warn', message: `could not mark the run record as failed: ${(inner as Error).message}` });
+      post({
+        type: 'log',
+        level: 'warn',
+        message: `could not mark the run record as failed: ${(inner as Error).message}`,
+      });
     }
     post({ type: 'error', message: err.message, stack: err.stack });
-    post({ type: 'done', reason: 'failed', runDir: writer?.folder ?? '', evalLosses: [], metrics: {}, epochsRun, steps });
+    post({
+      type: 'done',
+      reason: 'failed',
+      runDir: writer?.folder ?? '',
+      evalLosses: [],
+      metrics: {},
+      epochsRun,
+      steps,
+    });
   }
 }
 
@@ -223,6 +312,11 @@ function firstRow(t: Tensor): Tensor {
   return new Tensor([1, ...t.shape.slice(1)], t.data.slice(0, row));
 }
 
-function describeOptimizer(o: { type: string; lr: number; momentum?: number; decay?: { type: string; finalLr: number } }): string {
+function describeOptimizer(o: {
+  type: string;
+  lr: number;
+  momentum?: number;
+  decay?: { type: string; finalLr: number };
+}): string {
   return `${o.type} lr ${o.lr}${o.momentum !== undefined ? `, momentum ${o.momentum}` : ''}${o.decay ? `, ${o.decay.type} decay to ${o.decay.finalLr}` : ''}`;
 }

@@ -5,7 +5,16 @@ import type { HistogramMessage, LayerFrameMessage, StatsMessage, TelemetryFrameM
  * The one place that maps the engine's telemetry types to protocol messages, so either side can
  * change without the other. Returns the frame and the buffers to transfer (zero-copy).
  */
-const stats = (s: TensorStats): StatsMessage => ({ mean: s.mean, std: s.std, min: s.min, max: s.max, norm: s.norm, zeroFraction: s.zeroFraction, nanCount: s.nanCount, infCount: s.infCount });
+const stats = (s: TensorStats): StatsMessage => ({
+  mean: s.mean,
+  std: s.std,
+  min: s.min,
+  max: s.max,
+  norm: s.norm,
+  zeroFraction: s.zeroFraction,
+  nanCount: s.nanCount,
+  infCount: s.infCount,
+});
 const hist = (h: Histogram): HistogramMessage => ({ min: h.min, max: h.max, counts: h.counts });
 
 export function toFrameMessage(f: TelemetryFrame): { frame: TelemetryFrameMessage; transfer: ArrayBuffer[] } {
@@ -43,12 +52,21 @@ export function toFrameMessage(f: TelemetryFrame): { frame: TelemetryFrameMessag
   }
   return {
     frame: {
-      step: f.step, epoch: f.epoch, loss: f.loss, layers,
+      step: f.step,
+      epoch: f.epoch,
+      loss: f.loss,
+      layers,
       probeInput: f.probe ? keep(f.probe.input) : undefined,
       probeInputShape: f.probe?.inputShape,
       probeOutput: f.probe ? keep(f.probe.output) : undefined,
       firstNonFinite: f.firstNonFinite,
-      probeOps: f.probe?.ops.map((o) => ({ layer: o.layer, name: o.name, shape: o.shape, value: o.value && keep(o.value), grad: o.grad && keep(o.grad) })),
+      probeOps: f.probe?.ops.map((o) => ({
+        layer: o.layer,
+        name: o.name,
+        shape: o.shape,
+        value: o.value && keep(o.value),
+        grad: o.grad && keep(o.grad),
+      })),
       probeLoss: f.probe?.loss,
     },
     transfer,

@@ -43,11 +43,24 @@ export interface RunResult {
 }
 
 /** `batches` steps of `net` through the engine's real Trainer, timed from its first step. */
-export function trainerRun(net: NeuralNetwork, optimizer: Optimizer, data: Dataset, h: { batch: number; seed: number }, batches: number, withAccuracy: boolean): RunResult {
+export function trainerRun(
+  net: NeuralNetwork,
+  optimizer: Optimizer,
+  data: Dataset,
+  h: { batch: number; seed: number },
+  batches: number,
+  withAccuracy: boolean,
+): RunResult {
   const trainer = new Trainer(net, optimizer);
   // evalEvery 2 with epochs 1: no evaluation inside the timed epoch; the generator is not drained,
   // so the Trainer's final test-set evaluation is not timed either.
-  const steps = trainer.steps(data, { epochs: 1, batchSize: h.batch, evalEvery: 2, earlyStopping: false, seed: h.seed });
+  const steps = trainer.steps(data, {
+    epochs: 1,
+    batchSize: h.batch,
+    evalEvery: 2,
+    earlyStopping: false,
+    seed: h.seed,
+  });
   const losses: number[] = [];
   const t0 = clockStart();
   for (let i = 0; i < batches; i++) {
@@ -61,7 +74,13 @@ export function trainerRun(net: NeuralNetwork, optimizer: Optimizer, data: Datas
 }
 
 /** A warm-up run of `warmup` batches (JIT, WebAssembly tier-up), then `runs` timed runs; keeps the last one's losses. */
-export function timedRuns(contender: string, run: (batches: number, withAccuracy: boolean) => RunResult, runs: number, batches: number, warmup: number): MlpResult {
+export function timedRuns(
+  contender: string,
+  run: (batches: number, withAccuracy: boolean) => RunResult,
+  runs: number,
+  batches: number,
+  warmup: number,
+): MlpResult {
   run(Math.min(batches, warmup), false);
   const times: Clock[] = [];
   let last: RunResult | undefined;
@@ -69,9 +88,21 @@ export function timedRuns(contender: string, run: (batches: number, withAccuracy
     last = run(batches, batches === EPOCH_BATCHES);
     times.push(last.time);
   }
-  const seconds = summarize(times.map((t) => t.wall), times.map((t) => t.cpu));
+  const seconds = summarize(
+    times.map((t) => t.wall),
+    times.map((t) => t.cpu),
+  );
   const scale = EPOCH_BATCHES / batches;
-  return { contender, batches, seconds, epochSeconds: seconds.median * scale, epochCpuSeconds: seconds.cpuMedian * scale, extrapolated: batches < EPOCH_BATCHES, losses: last?.losses ?? [], testAccuracy: last?.testAccuracy };
+  return {
+    contender,
+    batches,
+    seconds,
+    epochSeconds: seconds.median * scale,
+    epochCpuSeconds: seconds.cpuMedian * scale,
+    extrapolated: batches < EPOCH_BATCHES,
+    losses: last?.losses ?? [],
+    testAccuracy: last?.testAccuracy,
+  };
 }
 
 type TfModel = ReturnType<Tfjs['sequential']>;
@@ -82,14 +113,22 @@ type TfModel = ReturnType<Tfjs['sequential']>;
  * same seeded order, the loss read back every batch as Glassbox reports it. `rowShape` is one
  * example's tensor shape in tfjs's layout.
  */
-export function tfjsRun(tf: Tfjs, data: Dataset, model: () => TfModel, rowShape: readonly number[], h: { batch: number; classes: number; lr: number; momentum: number; seed: number }) {
-  const x = data.xTrain.data as Float32Array, y = data.yTrain.data as Float32Array;
+export function tfjsRun(
+  tf: Tfjs,
+  data: Dataset,
+  model: () => TfModel,
+  rowShape: readonly number[],
+  h: { batch: number; classes: number; lr: number; momentum: number; seed: number },
+) {
+  const x = data.xTrain.data as Float32Array,
+    y = data.yTrain.data as Float32Array;
   const row = rowShape.reduce((a, b) => a * b, 1);
   return (count: number, withAccuracy: boolean): RunResult => {
     const m = model();
     const optimizer = tf.train.momentum(h.lr, h.momentum);
     const perm = new RandomState(h.seed).permutation(data.xTrain.shape[0]);
-    const xb = new Float32Array(h.batch * row), yb = new Float32Array(h.batch * h.classes);
+    const xb = new Float32Array(h.batch * row),
+      yb = new Float32Array(h.batch * h.classes);
     const losses: number[] = [];
     const t0 = clockStart();
     for (let b = 0; b < count; b++) {
@@ -99,7 +138,8 @@ export function tfjsRun(tf: Tfjs, data: Dataset, model: () => TfModel, rowShape:
         yb.set(y.subarray(src * h.classes, (src + 1) * h.classes), r * h.classes);
       }
       const loss = tf.tidy(() => {
-        const xs = tf.tensor(xb, [h.batch, ...rowShape]), ys = tf.tensor2d(yb, [h.batch, h.classes]);
+        const xs = tf.tensor(xb, [h.batch, ...rowShape]),
+          ys = tf.tensor2d(yb, [h.batch, h.classes]);
         const cost = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(ys, m.apply(xs) as typeof ys), true);
         if (!cost) throw new Error('tfjs minimize returned no cost');
         return cost;
@@ -112,7 +152,9 @@ export function tfjsRun(tf: Tfjs, data: Dataset, model: () => TfModel, rowShape:
     if (withAccuracy) {
       testAccuracy = tf.tidy(() => {
         const n = data.xTest.shape[0];
-        const pred = m.predict(tf.tensor(data.xTest.data as Float32Array, [n, ...rowShape])) as ReturnType<typeof tf.tensor2d>;
+        const pred = m.predict(tf.tensor(data.xTest.data as Float32Array, [n, ...rowShape])) as ReturnType<
+          typeof tf.tensor2d
+        >;
         const labels = tf.tensor2d(data.yTest.data as Float32Array, [n, h.classes]);
         return tf.mean(tf.cast(tf.equal(tf.argMax(pred, 1), tf.argMax(labels, 1)), 'float32')).dataSync()[0];
       });

@@ -28,5 +28,7 @@ for (let r = 0; r < rounds; r++) {
 }
 for (const [name, ns] of results) {
   const sorted = [...ns].sort((a, b) => a - b);
-  console.log(`${name.padEnd(30)} ${sorted[sorted.length >> 1].toFixed(2)} ns per mask element (median of ${ns.length} rounds; ${sorted.map((x) => x.toFixed(2)).join(', ')})`);
+  console.log(
+    `${name.padEnd(30)} ${sorted[sorted.length >> 1].toFixed(2)} ns per mask element (median of ${ns.length} rounds; ${sorted.map((x) => x.toFixed(2)).join(', ')})`,
+  );
 }

@@ -22,7 +22,14 @@ export const W2_EPOCH_BATCHES = EPOCH_BATCHES;
 function w2Run(data: Dataset, batches: number, withAccuracy: boolean): RunResult {
   const net = new NeuralNetwork({
     layers: [
-      new Conv2d({ filters: W2.filters, kernelSize: W2.kernel, padding: 'same', activation: 'tanh', init: 'glorot', flatten: true }),
+      new Conv2d({
+        filters: W2.filters,
+        kernelSize: W2.kernel,
+        padding: 'same',
+        activation: 'tanh',
+        init: 'glorot',
+        flatten: true,
+      }),
       new Dense({ units: W2.classes, init: 'glorot' }),
     ],
     loss: new SoftmaxCrossEntropy(),
@@ -45,15 +52,28 @@ export function glassboxCnn(data: Dataset, runs: number, batches: number, thread
  * The same CNN in TensorFlow.js (channels-last: with one input channel an NCHW MNIST batch is
  * already NHWC), trained with optimizer.minimize per batch and the loss read back each batch.
  */
-export async function tfjsCnn(backend: 'cpu' | 'wasm', data: Dataset, runs: number, batches: number): Promise<MlpResult> {
+export async function tfjsCnn(
+  backend: 'cpu' | 'wasm',
+  data: Dataset,
+  runs: number,
+  batches: number,
+): Promise<MlpResult> {
   const tf = await useTfjs(backend);
   const [, , h, w] = data.xTrain.shape;
-  const model = () => tf.sequential({
-    layers: [
-      tf.layers.conv2d({ inputShape: [h, w, 1], filters: W2.filters, kernelSize: W2.kernel, padding: 'same', activation: 'tanh', kernelInitializer: 'glorotNormal' }),
-      tf.layers.flatten(),
-      tf.layers.dense({ units: W2.classes, kernelInitializer: 'glorotNormal' }),
-    ],
-  });
+  const model = () =>
+    tf.sequential({
+      layers: [
+        tf.layers.conv2d({
+          inputShape: [h, w, 1],
+          filters: W2.filters,
+          kernelSize: W2.kernel,
+          padding: 'same',
+          activation: 'tanh',
+          kernelInitializer: 'glorotNormal',
+        }),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: W2.classes, kernelInitializer: 'glorotNormal' }),
+      ],
+    });
   return timedRuns(`tfjs-${backend}`, tfjsRun(tf, data, model, [h, w, 1], W2), runs, batches, 5);
 }

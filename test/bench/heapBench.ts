@@ -33,12 +33,30 @@ const MiB = 1 << 20;
  * epoch), and few collections per epoch mean little per-batch allocation (a training step's
  * tensors come from the network's step arena).
  */
-export async function runHeapBench(data: Dataset, epochs: number, workload: 'w1' | 'w2' = 'w1'): Promise<{ backend: string; workload: string; samples: HeapSample[] }> {
+export async function runHeapBench(
+  data: Dataset,
+  epochs: number,
+  workload: 'w1' | 'w2' = 'w1',
+): Promise<{ backend: string; workload: string; samples: HeapSample[] }> {
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as () => void;
-  const layers = workload === 'w1'
-    ? [new Dense({ units: W1.hidden, activation: 'tanh', init: 'glorot' }), new Dense({ units: W1.classes, init: 'glorot' })]
-    : [new Conv2d({ filters: W2.filters, kernelSize: W2.kernel, padding: 'same', activation: 'tanh', init: 'glorot', flatten: true }), new Dense({ units: W2.classes, init: 'glorot' })];
+  const layers =
+    workload === 'w1'
+      ? [
+          new Dense({ units: W1.hidden, activation: 'tanh', init: 'glorot' }),
+          new Dense({ units: W1.classes, init: 'glorot' }),
+        ]
+      : [
+          new Conv2d({
+            filters: W2.filters,
+            kernelSize: W2.kernel,
+            padding: 'same',
+            activation: 'tanh',
+            init: 'glorot',
+            flatten: true,
+          }),
+          new Dense({ units: W2.classes, init: 'glorot' }),
+        ];
   const cfg = workload === 'w1' ? W1 : W2;
   const net = new NeuralNetwork({ layers, loss: new SoftmaxCrossEntropy(), seed: cfg.seed });
   // GC entries arrive asynchronously; they are matched to epochs by time after the fit.
@@ -50,16 +68,24 @@ export async function runHeapBench(data: Dataset, epochs: number, workload: 'w1'
   const windows: { start: number; end: number }[] = [];
   const raw: Omit<HeapSample, 'gcCount' | 'gcMs'>[] = [];
   let t0 = performance.now();
-  const trainer = new Trainer(net, new SGDMomentum({ lr: cfg.lr, momentum: cfg.momentum }), [{
-    onEpochEnd: (e) => {
-      const end = performance.now();
-      windows.push({ start: t0, end });
-      gc();
-      const m = process.memoryUsage();
-      raw.push({ epoch: e.epoch, heapUsedMiB: m.heapUsed / MiB, arrayBuffersMiB: m.arrayBuffers / MiB, arenaReservedMiB: (kernelArena()?.reservedBytes ?? 0) / MiB, epochSeconds: (end - t0) / 1000 });
-      t0 = performance.now();
+  const trainer = new Trainer(net, new SGDMomentum({ lr: cfg.lr, momentum: cfg.momentum }), [
+    {
+      onEpochEnd: (e) => {
+        const end = performance.now();
+        windows.push({ start: t0, end });
+        gc();
+        const m = process.memoryUsage();
+        raw.push({
+          epoch: e.epoch,
+          heapUsedMiB: m.heapUsed / MiB,
+          arrayBuffersMiB: m.arrayBuffers / MiB,
+          arenaReservedMiB: (kernelArena()?.reservedBytes ?? 0) / MiB,
+          epochSeconds: (end - t0) / 1000,
+        });
+        t0 = performance.now();
+      },
     },
-  }]);
+  ]);
   trainer.fit(data, { epochs, batchSize: cfg.batch, evalEvery: epochs + 1, earlyStopping: false, seed: cfg.seed });
   await new Promise((resolve) => setTimeout(resolve, 50));
   observer.disconnect();

@@ -32,7 +32,8 @@ export interface StepResult {
 export function w4Batch(): { x: Float32Array; y: Float32Array } {
   const { vocab, seq, batch } = W4;
   const rng = new RandomState(W4.seed);
-  const x = new Float32Array(batch * seq * vocab), y = new Float32Array(batch * seq * vocab);
+  const x = new Float32Array(batch * seq * vocab),
+    y = new Float32Array(batch * seq * vocab);
   for (let b = 0; b < batch; b++) {
     let c = rng.randint(0, vocab);
     for (let t = 0; t < seq; t++) {
@@ -48,9 +49,12 @@ export function w4Batch(): { x: Float32Array; y: Float32Array } {
 /** Times a step function: 3 warm-up steps, then at least 20 steps or 2 s (5 / 0.5 s with quick). */
 export function timeSteps(contender: string, step: () => number, quick: boolean): StepResult {
   let loss = Number.NaN;
-  const seconds = measure(() => {
-    loss = step();
-  }, { warmup: 3, minRuns: quick ? 5 : 20, minSeconds: quick ? 0.5 : 2, maxRuns: 200 });
+  const seconds = measure(
+    () => {
+      loss = step();
+    },
+    { warmup: 3, minRuns: quick ? 5 : 20, minSeconds: quick ? 0.5 : 2, maxRuns: 200 },
+  );
   return { contender, seconds, stepSeconds: seconds.median, stepCpuSeconds: seconds.cpuMedian, loss };
 }
 
@@ -70,7 +74,8 @@ export function glassboxLstm(threads: number, quick: boolean): StepResult {
   });
   const optimizer = new SGD({ lr: W4.lr });
   const { x, y } = w4Batch();
-  const xs = new Tensor([batch, seq, vocab], x), ys = new Tensor([batch, seq, vocab], y);
+  const xs = new Tensor([batch, seq, vocab], x),
+    ys = new Tensor([batch, seq, vocab], y);
   const step = () => {
     const { loss } = net.trainBatch(xs, ys);
     optimizer.step(net.params());
@@ -93,7 +98,8 @@ export async function tfjsLstm(backend: 'cpu' | 'wasm', quick: boolean): Promise
   });
   const optimizer = tf.train.sgd(W4.lr);
   const { x, y } = w4Batch();
-  const xs = tf.tensor3d(x, [batch, seq, vocab]), ys = tf.tensor2d(y, [batch * seq, vocab]);
+  const xs = tf.tensor3d(x, [batch, seq, vocab]),
+    ys = tf.tensor2d(y, [batch * seq, vocab]);
   const step = () => {
     const cost = tf.tidy(() => {
       const c = optimizer.minimize(() => {

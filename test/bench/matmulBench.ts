@@ -25,7 +25,10 @@ export interface MatmulResult {
   readonly maxRelError: number;
 }
 
-export const W3_SIZES: readonly [number, number, number][] = [[512, 784, 512], [1024, 1024, 1024]];
+export const W3_SIZES: readonly [number, number, number][] = [
+  [512, 784, 512],
+  [1024, 1024, 1024],
+];
 
 const REFERENCE = { NN: matmulNN, NT: matmulNT, TN: matmulTN } as const;
 
@@ -39,17 +42,20 @@ interface Operands {
 /** A, B in the layout's storage order, and the float64 product and its magnitude Σ|a||b|. */
 function operands(layout: MatmulLayout, m: number, k: number, n: number): Operands {
   const rng = new RandomState(m + k + n);
-  const a = new Float32Array(m * k), b = new Float32Array(k * n);
+  const a = new Float32Array(m * k),
+    b = new Float32Array(k * n);
   rng.fillNormal(a);
   rng.fillNormal(b);
   // The float64 check of every element would cost more than the benchmark: check 64 rows of C.
   const rows = Math.min(m, 64);
-  const expected = new Float64Array(rows * n), scale = new Float64Array(rows * n);
+  const expected = new Float64Array(rows * n),
+    scale = new Float64Array(rows * n);
   const [rsA, csA] = layout === 'TN' ? [1, m] : [k, 1];
   const [rsB, csB] = layout === 'NT' ? [1, k] : [n, 1];
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < n; j++) {
-      let s = 0, mag = 0;
+      let s = 0,
+        mag = 0;
       for (let p = 0; p < k; p++) {
         const prod = a[i * rsA + p * csA] * b[p * rsB + j * csB];
         s += prod;
@@ -64,16 +70,34 @@ function operands(layout: MatmulLayout, m: number, k: number, n: number): Operan
 
 function relError(c: ArrayLike<number>, ops: Operands): number {
   let worst = 0;
-  for (let i = 0; i < ops.expected.length; i++) worst = Math.max(worst, Math.abs(c[i] - ops.expected[i]) / (ops.scale[i] + 1e-30));
+  for (let i = 0; i < ops.expected.length; i++)
+    worst = Math.max(worst, Math.abs(c[i] - ops.expected[i]) / (ops.scale[i] + 1e-30));
   return worst;
 }
 
-function result(contender: string, layout: MatmulLayout, m: number, k: number, n: number, seconds: Timing, c: ArrayLike<number>, ops: Operands): MatmulResult {
+function result(
+  contender: string,
+  layout: MatmulLayout,
+  m: number,
+  k: number,
+  n: number,
+  seconds: Timing,
+  c: ArrayLike<number>,
+  ops: Operands,
+): MatmulResult {
   const flops = 2 * m * k * n;
   const g = (s: number) => flops / s / 1e9;
   return {
-    contender, layout, m, k, n, seconds,
-    gflopsBest: g(seconds.min), gflopsMedian: g(seconds.median), gflopsCpuBest: g(seconds.cpuMin), gflopsCpuMedian: g(seconds.cpuMedian),
+    contender,
+    layout,
+    m,
+    k,
+    n,
+    seconds,
+    gflopsBest: g(seconds.min),
+    gflopsMedian: g(seconds.median),
+    gflopsCpuBest: g(seconds.cpuMin),
+    gflopsCpuMedian: g(seconds.cpuMedian),
     maxRelError: relError(c, ops),
   };
 }
@@ -103,10 +127,17 @@ export async function runMatmulBench(opts: MatmulBenchOptions): Promise<MatmulRe
       const c = new Float32Array(m * n);
       const add = (r: MatmulResult) => {
         out.push(r);
-        opts.log(`  W3 ${m}×${k}×${n} ${layout} ${r.contender.padEnd(26)} ${r.gflopsMedian.toFixed(2).padStart(7)} GFLOP/s median wall (best ${r.gflopsBest.toFixed(2)}; by CPU time ${r.gflopsCpuMedian.toFixed(2)})`);
+        opts.log(
+          `  W3 ${m}×${k}×${n} ${layout} ${r.contender.padEnd(26)} ${r.gflopsMedian.toFixed(2).padStart(7)} GFLOP/s median wall (best ${r.gflopsBest.toFixed(2)}; by CPU time ${r.gflopsCpuMedian.toFixed(2)})`,
+        );
       };
       if (opts.reference) {
-        const t = measure(() => REFERENCE[layout](a, b, c, m, k, n), { warmup: 1, minRuns: 3, minSeconds: 0, maxRuns: 3 });
+        const t = measure(() => REFERENCE[layout](a, b, c, m, k, n), {
+          warmup: 1,
+          minRuns: 3,
+          minSeconds: 0,
+          maxRuns: 3,
+        });
         add(result('glassbox-reference', layout, m, k, n, t, c, ops));
       }
       for (const g of gemms) {

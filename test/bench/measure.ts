@@ -20,7 +20,8 @@ function minMedian(runs: number[]): { min: number; median: number } {
 }
 
 export function summarize(runs: number[], cpuRuns: number[]): Timing {
-  const wall = minMedian(runs), cpu = minMedian(cpuRuns);
+  const wall = minMedian(runs),
+    cpu = minMedian(cpuRuns);
   return { runs, min: wall.min, median: wall.median, cpuRuns, cpuMin: cpu.min, cpuMedian: cpu.median };
 }
 
@@ -49,7 +50,8 @@ export interface MeasureOptions {
 export function measure(fn: () => void, options: MeasureOptions = {}): Timing {
   const { warmup = 2, minRuns = 5, minSeconds = 0.5, maxRuns = 50 } = options;
   for (let i = 0; i < warmup; i++) fn();
-  const runs: number[] = [], cpuRuns: number[] = [];
+  const runs: number[] = [],
+    cpuRuns: number[] = [];
   let spent = 0;
   while (runs.length < minRuns || (spent < minSeconds && runs.length < maxRuns)) {
     const t = timeOnce(fn);

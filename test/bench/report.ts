@@ -5,7 +5,8 @@ import type { MlpResult } from './mlpBench';
 /** Renders rows of cells as an aligned plain-text table (first column left, others right). */
 export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
@@ -21,13 +22,18 @@ export function matmulTable(results: MatmulResult[], glassbox: string, rivals: s
   const gf = (r: MatmulResult | undefined) => (r ? (clock === 'cpu' ? r.gflopsCpuMedian : r.gflopsMedian) : undefined);
   const contenders = [...new Set(results.map((r) => r.contender))];
   const keys = [...new Set(results.map((r) => `${r.m}×${r.k}×${r.n} ${r.layout}`))];
-  const get = (key: string, c: string) => results.find((r) => `${r.m}×${r.k}×${r.n} ${r.layout}` === key && r.contender === c);
+  const get = (key: string, c: string) =>
+    results.find((r) => `${r.m}×${r.k}×${r.n} ${r.layout}` === key && r.contender === c);
   const rows = keys.map((key) => {
     const g = gf(get(key, glassbox));
-    return [key, ...contenders.map((c) => fmt(gf(get(key, c)))), ...rivals.map((c) => {
-      const x = gf(get(key, c));
-      return g && x ? `${(g / x).toFixed(2)}×` : '—';
-    })];
+    return [
+      key,
+      ...contenders.map((c) => fmt(gf(get(key, c)))),
+      ...rivals.map((c) => {
+        const x = gf(get(key, c));
+        return g && x ? `${(g / x).toFixed(2)}×` : '—';
+      }),
+    ];
   });
   return table([`GFLOP/s (median, ${clock})`, ...contenders, ...rivals.map((r) => `vs ${r}`)], rows);
 }

@@ -58,17 +58,23 @@ async function main(): Promise<void> {
   let data: Dataset | undefined, images: Dataset | undefined;
   const mnist = () => (data ??= loadMnist({ scaling: 'unit', layout: 'flat', dtype: 'float32' }));
   // The same arrays as images [N, 1, 28, 28] (a reshape, no copy) for W2.
-  const mnistImages = () => (images ??= (() => {
-    const d = mnist();
-    const image = (t: Dataset['xTrain']) => t.reshape([t.shape[0], 1, 28, 28]);
-    return { ...d, xTrain: image(d.xTrain), xTest: image(d.xTest) };
-  })());
+  const mnistImages = () =>
+    (images ??= (() => {
+      const d = mnist();
+      const image = (t: Dataset['xTrain']) => t.reshape([t.shape[0], 1, 28, 28]);
+      return { ...d, xTrain: image(d.xTrain), xTest: image(d.xTest) };
+    })());
   setKernelPreference('auto');
   const engineBackend = kernelBackendName();
   // Kernel threads for the all-thread figures; every contender sets how many of them it uses.
   const threads = enableKernelThreads(Number(option('threads', String(defaultKernelThreads()))));
   setKernelThreads(1);
-  const glassbox = engineBackend === 'wasm-relaxed-simd' ? 'glassbox-wasm-relaxedSimd' : engineBackend === 'wasm-simd128' ? 'glassbox-wasm-simd128' : 'glassbox-reference';
+  const glassbox =
+    engineBackend === 'wasm-relaxed-simd'
+      ? 'glassbox-wasm-relaxedSimd'
+      : engineBackend === 'wasm-simd128'
+        ? 'glassbox-wasm-simd128'
+        : 'glassbox-reference';
   await useTfjs('wasm');
   const meta = {
     date: new Date().toISOString(),
@@ -82,8 +88,12 @@ async function main(): Promise<void> {
     tfjs: tfjsInfo(),
     args: process.argv.slice(2),
   };
-  log(`Glassbox bench — ${meta.cpu}, ${meta.cores} cores, Node ${meta.node}; load ${meta.loadavgStart.map((x) => x.toFixed(2)).join(' ')}`);
-  log(`Glassbox float32 backend: ${engineBackend}, one thread and ${threads} threads; TensorFlow.js ${JSON.stringify(meta.tfjs)}`);
+  log(
+    `Glassbox bench — ${meta.cpu}, ${meta.cores} cores, Node ${meta.node}; load ${meta.loadavgStart.map((x) => x.toFixed(2)).join(' ')}`,
+  );
+  log(
+    `Glassbox float32 backend: ${engineBackend}, one thread and ${threads} threads; TensorFlow.js ${JSON.stringify(meta.tfjs)}`,
+  );
 
   const hasTorch = !flag('no-pytorch') && pytorchAvailable();
   const torchThreads = [...new Set([1, cpus().length])];
@@ -93,7 +103,12 @@ async function main(): Promise<void> {
   let w3: MatmulResult[] = [];
   if (only.includes('w3')) {
     log('\nW3: float32 matrix products');
-    w3 = await runMatmulBench({ reference: withReference, threads, timing: quick ? { warmup: 2, minRuns: 3, minSeconds: 0.2 } : {}, log });
+    w3 = await runMatmulBench({
+      reference: withReference,
+      threads,
+      timing: quick ? { warmup: 2, minRuns: 3, minSeconds: 0.2 } : {},
+      log,
+    });
   }
   const w1: MlpResult[] = [];
   let curveDiff: number | undefined, w1ThreadCurveDiff: number | undefined, w2ThreadCurveDiff: number | undefined;
@@ -103,7 +118,9 @@ async function main(): Promise<void> {
     const slowBatches = quick ? 100 : 1000;
     const add = (r: MlpResult) => {
       w1.push(r);
-      log(`  ${r.contender.padEnd(34)} ${r.epochSeconds.toFixed(3)} s/epoch wall, ${r.epochCpuSeconds.toFixed(3)} s CPU${r.extrapolated ? ` (scaled from ${r.batches} batches)` : ''}`);
+      log(
+        `  ${r.contender.padEnd(34)} ${r.epochSeconds.toFixed(3)} s/epoch wall, ${r.epochCpuSeconds.toFixed(3)} s CPU${r.extrapolated ? ` (scaled from ${r.batches} batches)` : ''}`,
+      );
     };
     const fast = await glassboxMlp('glassbox', 'auto', data, runs, 1000);
     add(fast);
@@ -111,14 +128,18 @@ async function main(): Promise<void> {
       const par = await glassboxMlp('glassbox', 'auto', data, runs, 1000, threads);
       add(par);
       w1ThreadCurveDiff = curveDifference(par.losses, fast.losses);
-      log(`  loss curves, ${threads} threads vs one: largest relative difference ${w1ThreadCurveDiff.toExponential(2)} over ${Math.min(fast.losses.length, par.losses.length)} batches`);
+      log(
+        `  loss curves, ${threads} threads vs one: largest relative difference ${w1ThreadCurveDiff.toExponential(2)} over ${Math.min(fast.losses.length, par.losses.length)} batches`,
+      );
     }
     if (engineBackend === 'wasm-relaxed-simd') add(await glassboxMlp('glassbox', 'wasm-simd128', data, runs, 1000));
     if (withReference) {
       const ref = await glassboxMlp('glassbox', 'reference', data, 1, slowBatches);
       add(ref);
       curveDiff = curveDifference(fast.losses, ref.losses);
-      log(`  loss curves, WebAssembly vs reference kernels: largest relative difference ${curveDiff.toExponential(2)} over ${Math.min(fast.losses.length, ref.losses.length)} batches`);
+      log(
+        `  loss curves, WebAssembly vs reference kernels: largest relative difference ${curveDiff.toExponential(2)} over ${Math.min(fast.losses.length, ref.losses.length)} batches`,
+      );
     }
     if (!flag('no-tfjs')) {
       add(await tfjsMlp('wasm', data, runs, 1000));
@@ -131,7 +152,9 @@ async function main(): Promise<void> {
     const data = mnistImages();
     const add = (r: MlpResult) => {
       w2.push(r);
-      log(`  ${r.contender.padEnd(34)} ${r.epochSeconds.toFixed(3)} s/epoch wall, ${r.epochCpuSeconds.toFixed(3)} s CPU${r.extrapolated ? ` (scaled from ${r.batches} batches)` : ''}`);
+      log(
+        `  ${r.contender.padEnd(34)} ${r.epochSeconds.toFixed(3)} s/epoch wall, ${r.epochCpuSeconds.toFixed(3)} s CPU${r.extrapolated ? ` (scaled from ${r.batches} batches)` : ''}`,
+      );
     };
     const one = glassboxCnn(data, runs, W2_EPOCH_BATCHES, 1);
     add(one);
@@ -139,7 +162,9 @@ async function main(): Promise<void> {
       const par = glassboxCnn(data, runs, W2_EPOCH_BATCHES, threads);
       add(par);
       w2ThreadCurveDiff = curveDifference(par.losses, one.losses);
-      log(`  loss curves, ${threads} threads vs one: largest relative difference ${w2ThreadCurveDiff.toExponential(2)} over ${Math.min(one.losses.length, par.losses.length)} batches`);
+      log(
+        `  loss curves, ${threads} threads vs one: largest relative difference ${w2ThreadCurveDiff.toExponential(2)} over ${Math.min(one.losses.length, par.losses.length)} batches`,
+      );
     }
     const slow = Number(option('slow-batches', '0'));
     if (!flag('no-tfjs')) {
@@ -148,9 +173,14 @@ async function main(): Promise<void> {
     }
   }
   const w4: StepResult[] = [];
-  const logStep = (r: StepResult) => log(`  ${r.contender.padEnd(34)} ${(r.stepSeconds * 1000).toFixed(1)} ms/step wall, ${(r.stepCpuSeconds * 1000).toFixed(1)} ms CPU (${r.seconds.runs.length} steps timed; loss ${r.loss.toFixed(3)})`);
+  const logStep = (r: StepResult) =>
+    log(
+      `  ${r.contender.padEnd(34)} ${(r.stepSeconds * 1000).toFixed(1)} ms/step wall, ${(r.stepCpuSeconds * 1000).toFixed(1)} ms CPU (${r.seconds.runs.length} steps timed; loss ${r.loss.toFixed(3)})`,
+    );
   if (only.includes('w4')) {
-    log(`\nW4: LSTM character model (vocabulary ${W4.vocab}, hidden ${W4.hidden}, sequence ${W4.seq}, batch ${W4.batch}), one training step`);
+    log(
+      `\nW4: LSTM character model (vocabulary ${W4.vocab}, hidden ${W4.hidden}, sequence ${W4.seq}, batch ${W4.batch}), one training step`,
+    );
     const add = (r: StepResult) => {
       w4.push(r);
       logStep(r);
@@ -173,13 +203,30 @@ async function main(): Promise<void> {
   const heap: { backend: string; workload: string; samples: HeapSample[] }[] = [];
   if (only.includes('heap')) {
     setKernelThreads(1);
-    for (const [workload, epochs] of [['w1', 10], ['w2', 3]] as const) {
-      log(`\nMemory: ${workload.toUpperCase()} for ${epochs} epochs in one fit (fast path, one thread), after a full GC at each epoch end`);
+    for (const [workload, epochs] of [
+      ['w1', 10],
+      ['w2', 3],
+    ] as const) {
+      log(
+        `\nMemory: ${workload.toUpperCase()} for ${epochs} epochs in one fit (fast path, one thread), after a full GC at each epoch end`,
+      );
       const h = await runHeapBench(workload === 'w1' ? mnist() : mnistImages(), epochs, workload);
       heap.push(h);
       const mib = (x: number) => x.toFixed(1);
-      log(table(['epoch', 'heap used MiB', 'array buffers MiB', 'arena MiB', 'epoch s', 'GCs in epoch', 'GC ms'],
-        h.samples.map((s) => [String(s.epoch), mib(s.heapUsedMiB), mib(s.arrayBuffersMiB), mib(s.arenaReservedMiB), s.epochSeconds.toFixed(3), String(s.gcCount), s.gcMs.toFixed(1)])));
+      log(
+        table(
+          ['epoch', 'heap used MiB', 'array buffers MiB', 'arena MiB', 'epoch s', 'GCs in epoch', 'GC ms'],
+          h.samples.map((s) => [
+            String(s.epoch),
+            mib(s.heapUsedMiB),
+            mib(s.arrayBuffersMiB),
+            mib(s.arenaReservedMiB),
+            s.epochSeconds.toFixed(3),
+            String(s.gcCount),
+            s.gcMs.toFixed(1),
+          ]),
+        ),
+      );
     }
   }
   // Kernel threads spin briefly between tasks: leave them asleep while PyTorch runs.
@@ -193,20 +240,43 @@ async function main(): Promise<void> {
       w1.push(...r.w1);
       w2.push(...r.w2);
       w4.push(...r.w4);
-      for (const x of [...r.w1, ...r.w2]) log(`  ${x.contender.padEnd(34)} ${x.epochSeconds.toFixed(3)} s/epoch wall, ${x.epochCpuSeconds.toFixed(3)} s CPU`);
+      for (const x of [...r.w1, ...r.w2])
+        log(
+          `  ${x.contender.padEnd(34)} ${x.epochSeconds.toFixed(3)} s/epoch wall, ${x.epochCpuSeconds.toFixed(3)} s CPU`,
+        );
       for (const x of r.w4) logStep(x);
     }
   }
 
   const rivals = ['tfjs-wasm', ...(hasTorch ? ['pytorch-1t'] : [])];
-  if (w3.length) log(`\nW3 (Glassbox = ${glassbox}, one thread; operands copied in and out as the engine does)\n${matmulTable(w3, glassbox, rivals, clock)}`);
-  if (w1.length) log(`\n${mlpTable(w1, `glassbox (${engineBackend})`, clock)}\n(* scaled from ${quick ? 100 : 1000} batches)`);
-  if (w2.length) log(`\n${mlpTable(w2, `glassbox (${engineBackend})`, clock, 'W2 epoch')}\n(* scaled to ${W2_EPOCH_BATCHES} batches from the batches timed, see the JSON)`);
+  if (w3.length)
+    log(
+      `\nW3 (Glassbox = ${glassbox}, one thread; operands copied in and out as the engine does)\n${matmulTable(w3, glassbox, rivals, clock)}`,
+    );
+  if (w1.length)
+    log(`\n${mlpTable(w1, `glassbox (${engineBackend})`, clock)}\n(* scaled from ${quick ? 100 : 1000} batches)`);
+  if (w2.length)
+    log(
+      `\n${mlpTable(w2, `glassbox (${engineBackend})`, clock, 'W2 epoch')}\n(* scaled to ${W2_EPOCH_BATCHES} batches from the batches timed, see the JSON)`,
+    );
   if (w4.length) log(`\n${stepTable(w4, 'glassbox', clock)}`);
   const checks = requirementChecks(w3, w1, w2, glassbox, engineBackend, clock, threads);
   if (checks.length) log(`\n${checks.join('\n')}`);
 
-  const record = { meta: { ...meta, loadavgEnd: loadavg() }, w3, w1, w1CurveMaxRelDiff: curveDiff, w1ThreadCurveMaxRelDiff: w1ThreadCurveDiff, w2, w2ThreadCurveMaxRelDiff: w2ThreadCurveDiff, w4, w5, heap, pytorch: torch.map(({ w1: _a, w3: _b, ...rest }) => rest), checks };
+  const record = {
+    meta: { ...meta, loadavgEnd: loadavg() },
+    w3,
+    w1,
+    w1CurveMaxRelDiff: curveDiff,
+    w1ThreadCurveMaxRelDiff: w1ThreadCurveDiff,
+    w2,
+    w2ThreadCurveMaxRelDiff: w2ThreadCurveDiff,
+    w4,
+    w5,
+    heap,
+    pytorch: torch.map(({ w1: _a, w3: _b, ...rest }) => rest),
+    checks,
+  };
   const dir = join(root, 'bench-results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `bench-${meta.date.replace(/[:.]/g, '-')}.json`);
@@ -216,7 +286,15 @@ async function main(): Promise<void> {
 }
 
 /** The issue's targets, evaluated on this run's numbers (medians). */
-function requirementChecks(w3: MatmulResult[], w1: MlpResult[], w2: MlpResult[], glassbox: string, backend: string, clock: ClockName, threads: number): string[] {
+function requirementChecks(
+  w3: MatmulResult[],
+  w1: MlpResult[],
+  w2: MlpResult[],
+  glassbox: string,
+  backend: string,
+  clock: ClockName,
+  threads: number,
+): string[] {
   const out: string[] = [`(${clock} time, except the thread speed-ups: wall time)`];
   const gf = (r: MatmulResult) => (clock === 'cpu' ? r.gflopsCpuMedian : r.gflopsMedian);
   const epoch = (r: MlpResult) => (clock === 'cpu' ? r.epochCpuSeconds : r.epochSeconds);
@@ -224,16 +302,27 @@ function requirementChecks(w3: MatmulResult[], w1: MlpResult[], w2: MlpResult[],
   for (const r of w3.filter((x) => x.contender === glassbox && x.m === 512)) {
     out.push(`W3 512×784×512 ${r.layout} ≥ 30 GFLOP/s on one thread: ${gf(r).toFixed(1)} — ${verdict(gf(r) >= 30)}`);
   }
-  for (const [name, rs] of [['W1', w1], ['W2', w2]] as const) {
+  for (const [name, rs] of [
+    ['W1', w1],
+    ['W2', w2],
+  ] as const) {
     const g = rs.find((r) => r.contender === `glassbox (${backend})`);
     const par = rs.find((r) => r.contender === `glassbox (${backend}, ${threads} threads)`);
     const torch = rs.find((r) => r.contender === 'pytorch-1t');
     const tfw = rs.find((r) => r.contender === 'tfjs-wasm');
-    if (g && torch) out.push(`${name} ≤ 2× PyTorch (one thread each): ${(epoch(g) / epoch(torch)).toFixed(2)}× — ${verdict(epoch(g) <= 2 * epoch(torch))}`);
-    if (g && tfw) out.push(`${name} ≥ 10× faster than TF.js wasm${tfw.extrapolated ? ' (TF.js scaled from ' + tfw.batches + ' batches)' : ''}: ${(epoch(tfw) / epoch(g)).toFixed(1)}× — ${verdict(epoch(tfw) >= 10 * epoch(g))}`);
+    if (g && torch)
+      out.push(
+        `${name} ≤ 2× PyTorch (one thread each): ${(epoch(g) / epoch(torch)).toFixed(2)}× — ${verdict(epoch(g) <= 2 * epoch(torch))}`,
+      );
+    if (g && tfw)
+      out.push(
+        `${name} ≥ 10× faster than TF.js wasm${tfw.extrapolated ? ' (TF.js scaled from ' + tfw.batches + ' batches)' : ''}: ${(epoch(tfw) / epoch(g)).toFixed(1)}× — ${verdict(epoch(tfw) >= 10 * epoch(g))}`,
+      );
     if (g && par) {
       const speedup = g.epochSeconds / par.epochSeconds;
-      out.push(`${name} ${threads} threads vs one, wall time: ${speedup.toFixed(2)}×${name === 'W2' ? ` — target ≥ 1.3×: ${verdict(speedup >= 1.3)}` : ''} (CPU time ${(par.epochCpuSeconds / g.epochCpuSeconds).toFixed(2)}× one thread's)`);
+      out.push(
+        `${name} ${threads} threads vs one, wall time: ${speedup.toFixed(2)}×${name === 'W2' ? ` — target ≥ 1.3×: ${verdict(speedup >= 1.3)}` : ''} (CPU time ${(par.epochCpuSeconds / g.epochCpuSeconds).toFixed(2)}× one thread's)`,
+      );
     }
   }
   return out.length > 1 ? out : [];

@@ -104,7 +104,8 @@ interface Contender {
 }
 
 const N = 60 * 16 * 28 * 28; // 752,640
-const arg = (name: string, def: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? def);
+const arg = (name: string, def: number) =>
+  Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? def);
 
 async function contenders(arena: WasmArena): Promise<Contender[]> {
   const wabt = await wabtInit();
@@ -119,17 +120,33 @@ async function contenders(arena: WasmArena): Promise<Contender[]> {
   }
   const wasm = arena.api;
   const prev = new wasm.Instance(new wasm.Module(bytes), { env: { memory: arena.memory } }).exports;
-  const out: Contender[] = [{ name: 'previous (SIMD128)', tanh: prev.tanh as TanhExport, tanhBackward: prev.tanhBackward as TanhBackwardExport }];
+  const out: Contender[] = [
+    {
+      name: 'previous (SIMD128)',
+      tanh: prev.tanh as TanhExport,
+      tanhBackward: prev.tanhBackward as TanhBackwardExport,
+    },
+  ];
   for (const variant of ['simd128', 'relaxedSimd'] as const) {
     const e = WasmElementwise.create(arena, variant);
-    if (e) out.push({ name: `new (${variant === 'simd128' ? 'SIMD128' : 'relaxed SIMD'})`, tanh: e.tanhRun, tanhBackward: e.tanhBackwardRun });
+    if (e)
+      out.push({
+        name: `new (${variant === 'simd128' ? 'SIMD128' : 'relaxed SIMD'})`,
+        tanh: e.tanhRun,
+        tanhBackward: e.tanhBackwardRun,
+      });
     else console.log(`new (${variant}): not available in this runtime`);
   }
   return out;
 }
 
 /** ns per element for each contender's `run`, rounds interleaved so load changes hit all alike. */
-function time(cs: readonly Contender[], run: (c: Contender) => void, reps: number, rounds: number): { min: number; median: number }[] {
+function time(
+  cs: readonly Contender[],
+  run: (c: Contender) => void,
+  reps: number,
+  rounds: number,
+): { min: number; median: number }[] {
   const samples = cs.map(() => [] as number[]);
   for (const c of cs) for (let i = 0; i < 3; i++) run(c); // warm-up (tier-up)
   for (let r = 0; r < rounds; r++) {
@@ -151,7 +168,8 @@ function sweepInputs(): Float32Array {
   for (let e = -40; e <= 4; e += 1 / 256) xs.push(2 ** e);
   for (let x = 0; x <= 10; x += 1 / 8192) xs.push(x);
   // Every 61st float32 between 2⁻³⁰ and 9 (≈ 4.7 million): bit patterns, not just round numbers.
-  const bits = new Uint32Array(1), f = new Float32Array(bits.buffer);
+  const bits = new Uint32Array(1),
+    f = new Float32Array(bits.buffer);
   f[0] = 2 ** -30;
   const lo = bits[0];
   f[0] = 9;
@@ -182,10 +200,15 @@ interface Accuracy {
 
 function accuracy(c: Contender, arena: WasmArena, xs: Float32Array): Accuracy {
   const n = xs.length;
-  const x = arena.float32(n), y = arena.float32(n);
+  const x = arena.float32(n),
+    y = arena.float32(n);
   x.set(xs);
   c.tanh(x.byteOffset, y.byteOffset, n);
-  let maxRel = 0, at = 0, tinyMaxRel = 0, odd = true, maxAbs = 0;
+  let maxRel = 0,
+    at = 0,
+    tinyMaxRel = 0,
+    odd = true,
+    maxAbs = 0;
   for (let i = 0; i < n; i++) {
     const want = Math.tanh(x[i]);
     const rel = want === 0 ? Math.abs(y[i]) : Math.abs(y[i] - want) / Math.abs(want);
@@ -201,7 +224,8 @@ function accuracy(c: Contender, arena: WasmArena, xs: Float32Array): Accuracy {
   special.set([NaN, Infinity, -Infinity, 0]);
   c.tanh(special.byteOffset, special.byteOffset, 4);
   // tanh's backward on the kernel's own outputs y, against dy·(1 − y²) in float64.
-  const dy = arena.float32(n), dx = arena.float32(n);
+  const dy = arena.float32(n),
+    dx = arena.float32(n);
   new RandomState(7).fillNormal(dy);
   c.tanhBackward(dy.byteOffset, y.byteOffset, dx.byteOffset, n);
   let backMaxRel = 0;
@@ -209,7 +233,16 @@ function accuracy(c: Contender, arena: WasmArena, xs: Float32Array): Accuracy {
     const want = dy[i] * (1 - y[i] * y[i]);
     if (want !== 0) backMaxRel = Math.max(backMaxRel, Math.abs(dx[i] - want) / Math.abs(want));
   }
-  return { maxRel, at, tinyMaxRel, odd, maxAbs, nan: Number.isNaN(special[0]), inf: `${special[1]}, ${special[2]}`, backMaxRel };
+  return {
+    maxRel,
+    at,
+    tinyMaxRel,
+    odd,
+    maxAbs,
+    nan: Number.isNaN(special[0]),
+    inf: `${special[1]}, ${special[2]}`,
+    backMaxRel,
+  };
 }
 
 async function main(): Promise<void> {
@@ -217,15 +250,23 @@ async function main(): Promise<void> {
   const arena = WasmArena.create();
   if (!arena) throw new Error('this runtime has no shared WebAssembly memory');
   const cs = await contenders(arena);
-  const reps = arg('reps', 100), rounds = arg('rounds', 9);
+  const reps = arg('reps', 100),
+    rounds = arg('rounds', 9);
 
-  const x = arena.float32(N), y = arena.float32(N), dy = arena.float32(N), dx = arena.float32(N);
+  const x = arena.float32(N),
+    y = arena.float32(N),
+    dy = arena.float32(N),
+    dx = arena.float32(N);
   const rng = new RandomState(20240601);
   rng.fillNormal(x, 0, 1.5);
   rng.fillNormal(dy);
   for (let i = 0; i < N; i++) y[i] = Math.tanh(x[i]);
 
-  console.log(`${N} float32 elements resident in the arena; ${reps} calls per round, ${rounds} rounds; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `${N} float32 elements resident in the arena; ${reps} calls per round, ${rounds} rounds; load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   const fwd = time(cs, (c) => c.tanh(x.byteOffset, dx.byteOffset, N), reps, rounds);
   // dx ≠ dy: the same inputs every call (in place, dy would shrink towards subnormals).
   const bwd = time(cs, (c) => c.tanhBackward(dy.byteOffset, y.byteOffset, dx.byteOffset, N), reps, rounds);
@@ -234,14 +275,23 @@ async function main(): Promise<void> {
   const pad = Math.max(...cs.map((c) => c.name.length));
   cs.forEach((c, i) => {
     const a = accuracy(c, arena, xs);
-    const f = fwd[i], b = bwd[i];
-    console.log(`${c.name.padEnd(pad)}  tanh ${f.min.toFixed(3)} ns/el (median ${f.median.toFixed(3)}, ×${(fwd[0].median / f.median).toFixed(2)})` +
-      `  tanhBackward ${b.min.toFixed(3)} ns/el (median ${b.median.toFixed(3)}, ×${(bwd[0].median / b.median).toFixed(2)})`);
-    console.log(`${''.padEnd(pad)}  max rel. error ${a.maxRel.toExponential(2)} (at x = ${a.at}; ${a.tinyMaxRel.toExponential(2)} for 0 < |x| < 2⁻¹⁰⁰),` +
-      ` odd ${a.odd}, max |y| ${a.maxAbs}, NaN → ${a.nan ? 'NaN' : 'not NaN'}, ±Infinity → ${a.inf};` +
-      ` backward max rel. error ${a.backMaxRel.toExponential(2)}`);
+    const f = fwd[i],
+      b = bwd[i];
+    console.log(
+      `${c.name.padEnd(pad)}  tanh ${f.min.toFixed(3)} ns/el (median ${f.median.toFixed(3)}, ×${(fwd[0].median / f.median).toFixed(2)})` +
+        `  tanhBackward ${b.min.toFixed(3)} ns/el (median ${b.median.toFixed(3)}, ×${(bwd[0].median / b.median).toFixed(2)})`,
+    );
+    console.log(
+      `${''.padEnd(pad)}  max rel. error ${a.maxRel.toExponential(2)} (at x = ${a.at}; ${a.tinyMaxRel.toExponential(2)} for 0 < |x| < 2⁻¹⁰⁰),` +
+        ` odd ${a.odd}, max |y| ${a.maxAbs}, NaN → ${a.nan ? 'NaN' : 'not NaN'}, ±Infinity → ${a.inf};` +
+        ` backward max rel. error ${a.backMaxRel.toExponential(2)}`,
+    );
   });
-  console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
 }
 
 main().catch((e: unknown) => {

@@ -10,10 +10,21 @@ import { join } from 'node:path';
 import { cpuUsage } from 'node:process';
 import { loadMnist } from '../../src/data/mnist';
 import { packageRoot } from '../../src/data/packageRoot';
-import { Dataset, Dense, FrameRate, NeuralNetwork, SGDMomentum, SoftmaxCrossEntropy, TelemetryCollector, Tensor, Trainer } from '../../src/engine';
+import {
+  Dataset,
+  Dense,
+  FrameRate,
+  NeuralNetwork,
+  SGDMomentum,
+  SoftmaxCrossEntropy,
+  TelemetryCollector,
+  Tensor,
+  Trainer,
+} from '../../src/engine';
 
 /** The product's default rate: the `glassbox.telemetryRate` setting's default in package.json. */
-export const DEFAULT_HZ: number = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')).contributes.configuration.properties['glassbox.telemetryRate'].default;
+export const DEFAULT_HZ: number = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')).contributes
+  .configuration.properties['glassbox.telemetryRate'].default;
 
 export interface TelemetryOverheadResult {
   readonly workload: 'W5';
@@ -30,14 +41,24 @@ export interface TelemetryOverheadResult {
 }
 
 function subset(d: Dataset, rows: number): Dataset {
-  const take = (t: Tensor, n: number) => new Tensor([n, ...t.shape.slice(1)], t.data.subarray(0, n * (t.size / t.shape[0])));
-  return { xTrain: take(d.xTrain, rows), yTrain: take(d.yTrain, rows), xTest: take(d.xTest, 1000), yTest: take(d.yTest, 1000) };
+  const take = (t: Tensor, n: number) =>
+    new Tensor([n, ...t.shape.slice(1)], t.data.subarray(0, n * (t.size / t.shape[0])));
+  return {
+    xTrain: take(d.xTrain, rows),
+    yTrain: take(d.yTrain, rows),
+    xTest: take(d.xTest, 1000),
+    yTest: take(d.yTest, 1000),
+  };
 }
 
 function run(data: Dataset, steps: number, hz: number, telemetry: boolean): { cpuMs: number; frames: number } {
   const net = new NeuralNetwork({
-    layers: [new Dense({ units: 89, activation: 'tanh', init: 'glorot', keepProb: 0.8 }), new Dense({ units: 10, init: 'glorot' })],
-    loss: new SoftmaxCrossEntropy(), seed: 20190119,
+    layers: [
+      new Dense({ units: 89, activation: 'tanh', init: 'glorot', keepProb: 0.8 }),
+      new Dense({ units: 10, init: 'glorot' }),
+    ],
+    loss: new SoftmaxCrossEntropy(),
+    seed: 20190119,
   });
   const trainer = new Trainer(net, new SGDMomentum({ lr: 0.05, momentum: 0.9 }));
   let frames = 0;
@@ -45,7 +66,11 @@ function run(data: Dataset, steps: number, hz: number, telemetry: boolean): { cp
   // As the worker does (FrameRate: frames per second → every N steps from the measured step rate), but on
   // the process's CPU clock, so a machine shared with other jobs does not inflate the frame count:
   // on an idle machine the two clocks agree.
-  const collector = new TelemetryCollector({ every: 1_000_000, probe: { x: row(data.xTest), y: row(data.yTest) }, onFrame: () => frames++ });
+  const collector = new TelemetryCollector({
+    every: 1_000_000,
+    probe: { x: row(data.xTest), y: row(data.yTest) },
+    onFrame: () => frames++,
+  });
   if (telemetry) trainer.addObserver(collector);
   const cpuNow = () => {
     const u = cpuUsage();
@@ -68,11 +93,16 @@ function run(data: Dataset, steps: number, hz: number, telemetry: boolean): { cp
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 
 /** Runs W5: `rounds` pairs of runs (off, on) of `steps` batches each, after one warm-up run. */
-export function runTelemetryOverhead(opts: { steps?: number; rounds?: number; hz?: number; data?: Dataset } = {}): TelemetryOverheadResult {
-  const steps = opts.steps ?? 1000, rounds = opts.rounds ?? 3, hz = opts.hz ?? DEFAULT_HZ;
+export function runTelemetryOverhead(
+  opts: { steps?: number; rounds?: number; hz?: number; data?: Dataset } = {},
+): TelemetryOverheadResult {
+  const steps = opts.steps ?? 1000,
+    rounds = opts.rounds ?? 3,
+    hz = opts.hz ?? DEFAULT_HZ;
   const data = subset(opts.data ?? loadMnist({ scaling: 'book', layout: 'flat', dtype: 'float32' }), steps * 60);
   run(data, steps, hz, false); // warm-up (JIT)
-  const offMs: number[] = [], onMs: number[] = [];
+  const offMs: number[] = [],
+    onMs: number[] = [];
   let frames = 0;
   for (let r = 0; r < rounds; r++) {
     offMs.push(run(data, steps, hz, false).cpuMs);
@@ -82,7 +112,13 @@ export function runTelemetryOverhead(opts: { steps?: number; rounds?: number; hz
   }
   const framesPerRun = Math.round(frames / rounds);
   return {
-    workload: 'W5', steps, rounds, hz, offMs, onMs, framesPerRun,
+    workload: 'W5',
+    steps,
+    rounds,
+    hz,
+    offMs,
+    onMs,
+    framesPerRun,
     overhead: median(onMs) / median(offMs) - 1,
     msPerFrame: (median(onMs) - median(offMs)) / Math.max(1, framesPerRun),
   };

@@ -6,7 +6,18 @@
  */
 import { DEFAULT_HZ, runTelemetryOverhead, telemetryReport } from './telemetryBench';
 
-const arg = (name: string, def: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? def);
+const arg = (name: string, def: number) =>
+  Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? def);
 const r = runTelemetryOverhead({ steps: arg('steps', 1000), rounds: arg('rounds', 3), hz: arg('hz', DEFAULT_HZ) });
 for (const line of telemetryReport(r)) console.log(line);
-console.log(JSON.stringify({ workload: r.workload, steps: r.steps, rounds: r.rounds, hz: r.hz, offMs: r.offMs, onMs: r.onMs, overhead: r.overhead }));
+console.log(
+  JSON.stringify({
+    workload: r.workload,
+    steps: r.steps,
+    rounds: r.rounds,
+    hz: r.hz,
+    offMs: r.offMs,
+    onMs: r.onMs,
+    overhead: r.overhead,
+  }),
+);

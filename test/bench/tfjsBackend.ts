@@ -48,17 +48,31 @@ function registerWasmConv2dBackpropFilter(): void {
   tf.registerKernel({
     kernelName: 'Conv2DBackpropFilter',
     backendName: 'wasm',
-    kernelFunc: (({ inputs, backend, attrs }: { inputs: { x: Info; dy: Info }; backend: unknown; attrs: Record<string, unknown> }) => {
+    kernelFunc: (({
+      inputs,
+      backend,
+      attrs,
+    }: {
+      inputs: { x: Info; dy: Info };
+      backend: unknown;
+      attrs: Record<string, unknown>;
+    }) => {
       const { x, dy } = inputs;
       const strides = attrs.strides as number | [number, number];
       const [sh, sw] = typeof strides === 'number' ? [strides, strides] : strides;
       const [kh, kw, cin, cout] = attrs.filterShape as number[];
-      if (attrs.dataFormat !== undefined && attrs.dataFormat !== 'NHWC') throw new Error('bench Conv2DBackpropFilter (wasm): NHWC only');
+      if (attrs.dataFormat !== undefined && attrs.dataFormat !== 'NHWC')
+        throw new Error('bench Conv2DBackpropFilter (wasm): NHWC only');
       const pad = attrs.pad;
-      if (typeof pad !== 'string' && typeof pad !== 'number') throw new Error('bench Conv2DBackpropFilter (wasm): explicit padding unsupported');
+      if (typeof pad !== 'string' && typeof pad !== 'number')
+        throw new Error('bench Conv2DBackpropFilter (wasm): explicit padding unsupported');
       const x5 = { ...x, shape: [x.shape[0], 1, ...x.shape.slice(1)] };
       const dy5 = { ...dy, shape: [dy.shape[0], 1, ...dy.shape.slice(1)] };
-      const dw = conv3d.kernelFunc({ inputs: { x: x5, dy: dy5 }, backend, attrs: { strides: [1, 1, sh, sw, 1], pad, filterShape: [1, kh, kw, cin, cout] } } as never) as Info;
+      const dw = conv3d.kernelFunc({
+        inputs: { x: x5, dy: dy5 },
+        backend,
+        attrs: { strides: [1, 1, sh, sw, 1], pad, filterShape: [1, kh, kw, cin, cout] },
+      } as never) as Info;
       return { dataId: dw.dataId, shape: [kh, kw, cin, cout], dtype: dw.dtype };
     }) as never,
   });

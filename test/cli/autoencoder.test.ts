@@ -27,7 +27,10 @@ describe('glassbox train: the quick autoencoder example', () => {
     copyFileSync(join(REPO, 'examples', 'mnist-autoencoder.nn.json'), file);
     const r = glassbox(['train', file, '--json']);
     assert.equal(r.code, 0, r.stderr);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Event);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Event);
     const epochs = lines.filter((l) => l.event === 'epoch');
     const evals = lines.filter((l) => l.event === 'evaluation');
     assert.equal(epochs.length, 2);
@@ -38,7 +41,10 @@ describe('glassbox train: the quick autoencoder example', () => {
 
     const latent = lines.find((l) => l.event === 'latent');
     assert.ok(latent, 'a latent event before done');
-    assert.deepEqual([latent.layer, latent.method, latent.rows, latent.width, latent.file], ['encoding', 'pca', 2000, 16, 'latent.json']);
+    assert.deepEqual(
+      [latent.layer, latent.method, latent.rows, latent.width, latent.file],
+      ['encoding', 'pca', 2000, 16, 'latent.json'],
+    );
     const done = lines[lines.length - 1];
     assert.equal(done.event, 'done');
     const record = JSON.parse(readFileSync(join(done.run, 'latent.json'), 'utf8')) as LatentRecord;

@@ -21,7 +21,8 @@ export interface Running {
 export function startTrain(args: string[], cwd = REPO): Running {
   const child = spawn(process.execPath, [BIN, 'train', ...args, '--json'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: Record<string, unknown>[] = [];
-  const waiters: { test: (e: Record<string, unknown>) => boolean; resolve: (e: Record<string, unknown>) => void }[] = [];
+  const waiters: { test: (e: Record<string, unknown>) => boolean; resolve: (e: Record<string, unknown>) => void }[] =
+    [];
   let buf = '';
   child.stdout?.setEncoding('utf8');
   child.stdout?.on('data', (chunk: string) => {
@@ -39,13 +40,21 @@ export function startTrain(args: string[], cwd = REPO): Running {
   });
   const exit = new Promise<number | null>((res) => child.on('close', (code) => res(code)));
   return {
-    child, lines, exit,
+    child,
+    lines,
+    exit,
     waitFor: (test) => {
       const hit = lines.find(test);
-      return hit ? Promise.resolve(hit) : new Promise((resolve, reject) => {
-        waiters.push({ test, resolve });
-        exit.then(() => reject(new Error(`process ended before the awaited event; last: ${JSON.stringify(lines[lines.length - 1])}`)));
-      });
+      return hit
+        ? Promise.resolve(hit)
+        : new Promise((resolve, reject) => {
+            waiters.push({ test, resolve });
+            exit.then(() =>
+              reject(
+                new Error(`process ended before the awaited event; last: ${JSON.stringify(lines[lines.length - 1])}`),
+              ),
+            );
+          });
     },
   };
 }

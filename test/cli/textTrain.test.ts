@@ -18,7 +18,9 @@ function quickExample(edit: (text: string) => string = (t) => t): string {
 
 describe('glassbox train: a character model (chapter 6)', () => {
   it('--json: the loss falls over 40 iterations, a sample of the requested length, and the run record keeps it', async () => {
-    const file = quickExample((t) => t.replace('"evalEvery": 50', '"evalEvery": 20').replace('"sampleEvery": 200', '"sampleEvery": 20'));
+    const file = quickExample((t) =>
+      t.replace('"evalEvery": 50', '"evalEvery": 20').replace('"sampleEvery": 200', '"sampleEvery": 20'),
+    );
     const run = startTrain([file, '--iterations', '40']);
     const code = await run.exit;
     assert.equal(code, 0, JSON.stringify(run.lines.slice(-3)));
@@ -28,13 +30,22 @@ describe('glassbox train: a character model (chapter 6)', () => {
     assert.equal(start.text.vocabulary, 60);
     const progress = of('progress') as { loss: number }[];
     assert.ok(progress.length >= 2);
-    assert.ok(progress[progress.length - 1].loss < progress[0].loss - 0.5, `loss ${progress[0].loss} → ${progress[progress.length - 1].loss}`);
+    assert.ok(
+      progress[progress.length - 1].loss < progress[0].loss - 0.5,
+      `loss ${progress[0].loss} → ${progress[progress.length - 1].loss}`,
+    );
     const evaluations = of('evaluation') as { iteration: number; loss: number; metrics: Record<string, number> }[];
-    assert.deepEqual(evaluations.map((e) => e.iteration), [20, 40]);
+    assert.deepEqual(
+      evaluations.map((e) => e.iteration),
+      [20, 40],
+    );
     assert.ok(evaluations[1].loss < Math.log(60), 'better than uniform over the vocabulary');
     assert.ok(Math.abs(evaluations[1].metrics.bitsPerChar - evaluations[1].metrics.crossEntropy / Math.LN2) < 1e-9);
     const samples = of('sample') as { iteration: number; text: string; seedText: string }[];
-    assert.deepEqual(samples.map((s) => s.iteration), [20, 40]);
+    assert.deepEqual(
+      samples.map((s) => s.iteration),
+      [20, 40],
+    );
     assert.ok(samples.every((s) => [...s.text].length === 200 && s.seedText === 'The '));
     const done = of('done')[0] as { run: string; status: string; iterations: number };
     assert.equal(done.status, 'complete');
@@ -43,7 +54,10 @@ describe('glassbox train: a character model (chapter 6)', () => {
     const record = JSON.parse(readFileSync(join(folder, 'samples.json'), 'utf8'));
     assert.equal(record.format, 'glassbox-samples/1');
     assert.equal(record.vocabulary.length, 60);
-    assert.deepEqual(record.samples.map((s: { text: string }) => s.text), samples.map((s) => s.text));
+    assert.deepEqual(
+      record.samples.map((s: { text: string }) => s.text),
+      samples.map((s) => s.text),
+    );
     const info = JSON.parse(readFileSync(join(folder, 'run.json'), 'utf8'));
     assert.equal(info.epochsRun, 2);
     const metrics = JSON.parse(readFileSync(join(folder, 'metrics.json'), 'utf8'));
@@ -56,8 +70,14 @@ describe('glassbox train: a character model (chapter 6)', () => {
     const r = glassbox(['train', file, '--iterations', '10']);
     assert.equal(r.code, 0, r.stderr);
     const lines = r.stdout.split('\n');
-    assert.match(lines[0], /^training char-lstm: \.\.\/datasets\/poems\.txt: 6,742 characters, vocabulary 60, .* iterations 1–10$/);
-    assert.ok(lines.some((l) => /^iteration 10: validation loss \d\.\d{4} {2}crossEntropy \d\.\d{4} {2}bitsPerChar/.test(l)), r.stdout);
+    assert.match(
+      lines[0],
+      /^training char-lstm: \.\.\/datasets\/poems\.txt: 6,742 characters, vocabulary 60, .* iterations 1–10$/,
+    );
+    assert.ok(
+      lines.some((l) => /^iteration 10: validation loss \d\.\d{4} {2}crossEntropy \d\.\d{4} {2}bitsPerChar/.test(l)),
+      r.stdout,
+    );
     const i = lines.findIndex((l) => l.startsWith('--- sample after iteration 10 (seed "The ", temperature 0.7) ---'));
     assert.ok(i >= 0, r.stdout);
     assert.match(lines[lines.length - 3], /^done after 10 iterations in/);

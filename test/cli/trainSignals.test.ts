@@ -13,7 +13,15 @@ import { REPO, tempDir, writeFile } from '../helpers/tempDir';
 import { glassbox, startTrain } from './cliProcess';
 
 // Long enough (≈36k batches) that a signal always arrives mid-run; tiny network so it stays cheap.
-const text = bostonModel({ profile: 'book', seed: 5, layers: [{ type: 'dense', units: 3, activation: 'tanh', keepProb: 0.9 }, { type: 'dense', units: 1 }], training: { epochs: 1500, batchSize: 16, evalEvery: 100, earlyStopping: false, seed: 6 } });
+const text = bostonModel({
+  profile: 'book',
+  seed: 5,
+  layers: [
+    { type: 'dense', units: 3, activation: 'tanh', keepProb: 0.9 },
+    { type: 'dense', units: 1 },
+  ],
+  training: { epochs: 1500, batchSize: 16, evalEvery: 100, earlyStopping: false, seed: 6 },
+});
 const dir = tempDir();
 const modelFile = writeFile(dir, 'long.nn.json', text);
 const runsDir = join(dir, '.glassbox', 'runs');
@@ -22,7 +30,8 @@ const runsDir = join(dir, '.glassbox', 'runs');
 function snapshotRuns(except: string[] = []): Map<string, string> {
   const m = new Map<string, string>();
   for (const run of readdirSync(runsDir).filter((r) => !except.some((e) => e.endsWith(r)))) {
-    for (const f of readdirSync(join(runsDir, run))) m.set(`${run}/${f}`, readFileSync(join(runsDir, run, f)).toString('base64'));
+    for (const f of readdirSync(join(runsDir, run)))
+      m.set(`${run}/${f}`, readFileSync(join(runsDir, run, f)).toString('base64'));
   }
   return m;
 }
@@ -31,7 +40,8 @@ function uninterrupted(): number[] {
   const { spec } = validateModel(text, modelFile);
   assert.ok(spec);
   const { network, optimizer, fitOptions } = buildModel(spec);
-  return new Trainer(network, optimizer).fit(loadData(spec.data, modelFile, spec.precision).dataset, fitOptions).evalLosses;
+  return new Trainer(network, optimizer).fit(loadData(spec.data, modelFile, spec.precision).dataset, fitOptions)
+    .evalLosses;
 }
 
 describe('Ctrl-C and kill during glassbox train', () => {
@@ -74,7 +84,8 @@ describe('Ctrl-C and kill during glassbox train', () => {
     const rec = readRunRecord(folder);
     assert.equal(rec.info.status, 'running');
     assert.equal(rec.status, 'incomplete');
-    for (const f of readdirSync(folder).filter((n) => n.endsWith('.json') && !n.includes('.tmp-'))) JSON.parse(readFileSync(join(folder, f), 'utf8'));
+    for (const f of readdirSync(folder).filter((n) => n.endsWith('.json') && !n.includes('.tmp-')))
+      JSON.parse(readFileSync(join(folder, f), 'utf8'));
     assert.ok(rec.info.checkpointEpoch >= 1, 'the first epoch checkpoint is written at once');
     decodeWeights(readFileSync(join(folder, 'checkpoint.gbw')));
 

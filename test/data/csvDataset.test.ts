@@ -8,7 +8,17 @@ import { DataError } from '../../src/data/dataError';
 import { loadData } from '../../src/data/dataSource';
 import { REPO, tempDir, writeFile } from '../helpers/tempDir';
 
-const spec = (o: Partial<CsvSpec> = {}): CsvSpec => ({ type: 'csv', path: 'd.csv', target: 'y', scale: 'standard', scaleBeforeSplit: false, testFraction: 0.25, splitSeed: 1, delimiter: ',', ...o });
+const spec = (o: Partial<CsvSpec> = {}): CsvSpec => ({
+  type: 'csv',
+  path: 'd.csv',
+  target: 'y',
+  scale: 'standard',
+  scaleBeforeSplit: false,
+  testFraction: 0.25,
+  splitSeed: 1,
+  delimiter: ',',
+  ...o,
+});
 const TEXT = 'a,b,y\n1,10,0\n2,20,1\n3,30,0\n4,40,1\n5,50,0\n6,60,1\n7,70,0\n8,80,1\n';
 
 function dataError(f: () => unknown): DataError {
@@ -25,22 +35,43 @@ describe('parseCsvTable', () => {
   it('reads the header and rows with their line numbers, skipping blank lines, with CRLF', () => {
     const t = parseCsvTable('x,y\r\n1,2\r\n\r\n3,4\r\n', 'f.csv');
     assert.deepEqual(t.header, ['x', 'y']);
-    assert.deepEqual(t.rows.map((r) => [r.line, r.cells]), [[2, ['1', '2']], [4, ['3', '4']]]);
+    assert.deepEqual(
+      t.rows.map((r) => [r.line, r.cells]),
+      [
+        [2, ['1', '2']],
+        [4, ['3', '4']],
+      ],
+    );
   });
   it('a ragged row is an error at its line and the missing field', () => {
     const e = dataError(() => parseCsvTable('a,b,c\n1,2,3\n4,5\n', 'f.csv'));
     assert.equal(e.message, 'f.csv:3:4: row has 2 fields, expected 3 as in the header');
   });
   it('an extra field is an error at that field', () => {
-    assert.equal(dataError(() => parseCsvTable('a,b\n1,2\n33,44,55\n', 'f.csv')).message, 'f.csv:3:7: row has 3 fields, expected 2 as in the header');
+    assert.equal(
+      dataError(() => parseCsvTable('a,b\n1,2\n33,44,55\n', 'f.csv')).message,
+      'f.csv:3:7: row has 3 fields, expected 2 as in the header',
+    );
   });
   it('empty files, header-only files and duplicate names are errors', () => {
-    assert.match(dataError(() => parseCsvTable('', 'f.csv')).message, /^f\.csv:1:1: the file is empty: expected a header row/);
-    assert.match(dataError(() => parseCsvTable('a,b\n', 'f.csv')).message, /^f\.csv:2:1: no data rows after the header/);
-    assert.match(dataError(() => parseCsvTable('a,a\n1,2\n', 'f.csv')).message, /^f\.csv:1:3: duplicate column name 'a'/);
+    assert.match(
+      dataError(() => parseCsvTable('', 'f.csv')).message,
+      /^f\.csv:1:1: the file is empty: expected a header row/,
+    );
+    assert.match(
+      dataError(() => parseCsvTable('a,b\n', 'f.csv')).message,
+      /^f\.csv:2:1: no data rows after the header/,
+    );
+    assert.match(
+      dataError(() => parseCsvTable('a,a\n1,2\n', 'f.csv')).message,
+      /^f\.csv:1:3: duplicate column name 'a'/,
+    );
   });
   it('an unclosed quote is an error with its line', () => {
-    assert.match(dataError(() => parseCsvTable('a,b\n1,"2\n3,4\n', 'f.csv')).message, /^f\.csv:\d+: not valid CSV: Quote Not Closed/);
+    assert.match(
+      dataError(() => parseCsvTable('a,b\n1,"2\n3,4\n', 'f.csv')).message,
+      /^f\.csv:\d+: not valid CSV: Quote Not Closed/,
+    );
   });
 });
 
@@ -49,7 +80,14 @@ describe('csvDataset', () => {
     const { dataset, shape } = csvDataset(parseCsvTable(TEXT, 'd.csv'), spec(), 'float64');
     assert.deepEqual(dataset.xTrain.shape, [6, 2]);
     assert.deepEqual(dataset.xTest.shape, [2, 2]);
-    assert.deepEqual(shape, { inputShape: [2], outputs: 1, task: 'regression', trainRows: 6, testRows: 2, description: 'd.csv: 2 input columns, 6 train / 2 test rows' });
+    assert.deepEqual(shape, {
+      inputShape: [2],
+      outputs: 1,
+      task: 'regression',
+      trainRows: 6,
+      testRows: 2,
+      description: 'd.csv: 2 input columns, 6 train / 2 test rows',
+    });
     const col = (c: number) => Array.from({ length: 6 }, (_, r) => dataset.xTrain.data[r * 2 + c]);
     const mean = col(0).reduce((a, b) => a + b) / 6;
     assert.ok(Math.abs(mean) < 1e-12);
@@ -59,7 +97,11 @@ describe('csvDataset', () => {
     const again = csvDataset(parseCsvTable(TEXT, 'd.csv'), spec(), 'float64').dataset;
     assert.deepEqual(again.xTest.data, dataset.xTest.data);
     const other = csvDataset(parseCsvTable(TEXT, 'd.csv'), spec({ splitSeed: 2 }), 'float64').dataset;
-    assert.notDeepEqual(Array.from(other.xTest.data), Array.from(dataset.xTest.data), 'another split seed picks other rows');
+    assert.notDeepEqual(
+      Array.from(other.xTest.data),
+      Array.from(dataset.xTest.data),
+      'another split seed picks other rows',
+    );
   });
   it('several targets, chosen features, no scaling, and one-hot classes', () => {
     const t = parseCsvTable(TEXT, 'd.csv');
@@ -73,15 +115,38 @@ describe('csvDataset', () => {
     assert.equal(cls.shape.task, 'classification');
   });
   it('a non-numeric or empty cell names file, line and column', () => {
-    assert.equal(dataError(() => csvDataset(parseCsvTable('a,y\n1,2\n3,\n5,6\n7,8\n', 'd.csv'), spec(), 'float64')).message, "d.csv:3:3: expected a number in column 'y', got an empty cell");
-    assert.equal(dataError(() => csvDataset(parseCsvTable('a,y\n1,2\n"x,1",2\n5,6\n7,8\n', 'd.csv'), spec(), 'float64')).message, "d.csv:3:1: expected a number in column 'a', got 'x,1'");
+    assert.equal(
+      dataError(() => csvDataset(parseCsvTable('a,y\n1,2\n3,\n5,6\n7,8\n', 'd.csv'), spec(), 'float64')).message,
+      "d.csv:3:3: expected a number in column 'y', got an empty cell",
+    );
+    assert.equal(
+      dataError(() => csvDataset(parseCsvTable('a,y\n1,2\n"x,1",2\n5,6\n7,8\n', 'd.csv'), spec(), 'float64')).message,
+      "d.csv:3:1: expected a number in column 'a', got 'x,1'",
+    );
   });
   it('a label outside 0..classes-1 is an error at its line', () => {
-    assert.match(dataError(() => csvDataset(parseCsvTable(TEXT.replace('3,30,0', '3,30,7'), 'd.csv'), spec({ classes: 2 }), 'float64')).message, /^d\.csv:4: expected a class label 0\.\.1 in column 'y', got 7/);
+    assert.match(
+      dataError(() =>
+        csvDataset(parseCsvTable(TEXT.replace('3,30,0', '3,30,7'), 'd.csv'), spec({ classes: 2 }), 'float64'),
+      ).message,
+      /^d\.csv:4: expected a class label 0\.\.1 in column 'y', got 7/,
+    );
   });
   it('the book Boston preparation is expressible as a CSV source (scale before split, 30%, seed 80718)', () => {
     const file = join(REPO, 'examples', 'm.nn.json');
-    const viaCsv = loadData({ ...spec({ path: '../datasets/boston-housing.csv', target: 'MEDV', scaleBeforeSplit: true, testFraction: 0.3, splitSeed: 80718 }) }, file, 'float64').dataset;
+    const viaCsv = loadData(
+      {
+        ...spec({
+          path: '../datasets/boston-housing.csv',
+          target: 'MEDV',
+          scaleBeforeSplit: true,
+          testFraction: 0.3,
+          splitSeed: 80718,
+        }),
+      },
+      file,
+      'float64',
+    ).dataset;
     const book = loadBostonBook();
     assert.deepEqual(viaCsv.xTrain.data, book.xTrain.data);
     assert.deepEqual(viaCsv.yTest.data, book.yTest.data);

@@ -24,7 +24,17 @@ writeFile(dir, 'train-images', idxBytes([6, 2, 2], pixels(6)));
 writeFile(dir, 'train-labels.gz', gzipSync(idxBytes([6], [0, 1, 2, 0, 1, 2])));
 writeFile(dir, 'test-images.gz', gzipSync(idxBytes([2, 2, 2], pixels(2))));
 writeFile(dir, 'test-labels', idxBytes([2], [2, 1]));
-const spec = (o: Partial<IdxSpec> = {}): IdxSpec => ({ type: 'idx', trainImages: 'train-images', trainLabels: 'train-labels.gz', testImages: 'test-images.gz', testLabels: 'test-labels', scaling: 'unit', classes: 3, layout: 'flat', ...o });
+const spec = (o: Partial<IdxSpec> = {}): IdxSpec => ({
+  type: 'idx',
+  trainImages: 'train-images',
+  trainLabels: 'train-labels.gz',
+  testImages: 'test-images.gz',
+  testLabels: 'test-labels',
+  scaling: 'unit',
+  classes: 3,
+  layout: 'flat',
+  ...o,
+});
 const resolve = (p: string) => join(dir, p);
 
 function dataError(f: () => unknown): DataError {
@@ -47,7 +57,10 @@ describe('IDX datasets (raw and gzip)', () => {
     assert.deepEqual(shape.inputShape, [4]);
   });
   it("layout 'image' gives [n, 1, h, w]", () => {
-    assert.deepEqual(loadIdxDataset(spec({ layout: 'image' }), resolve, nodeFileAccess, 'float32').dataset.xTest.shape, [2, 1, 2, 2]);
+    assert.deepEqual(
+      loadIdxDataset(spec({ layout: 'image' }), resolve, nodeFileAccess, 'float32').dataset.xTest.shape,
+      [2, 1, 2, 2],
+    );
   });
   it('probing reads the headers only, also through gzip', () => {
     assert.deepEqual(readIdxDims(nodeFileAccess, resolve('test-images.gz')), [2, 2, 2]);
@@ -57,7 +70,10 @@ describe('IDX datasets (raw and gzip)', () => {
   });
   it('a truncated file names the byte where data runs out', () => {
     const f = writeFile(dir, 'short', idxBytes([3, 2, 2], pixels(3)).subarray(0, 20));
-    assert.equal(dataError(() => readIdxFile(nodeFileAccess, f)).message, `${f}: byte 20: data truncated: dimensions [3, 2, 2] need 12 bytes after the header, found 4`);
+    assert.equal(
+      dataError(() => readIdxFile(nodeFileAccess, f)).message,
+      `${f}: byte 20: data truncated: dimensions [3, 2, 2] need 12 bytes after the header, found 4`,
+    );
   });
   it('a wrong magic number is an error at byte 0', () => {
     const f = writeFile(dir, 'magic', new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]));
@@ -90,13 +106,25 @@ describe('IDX datasets (raw and gzip)', () => {
 const FASHION = '/usr/share/datasets/fashion-mnist';
 describe('Fashion-MNIST from Debian dataset-fashion-mnist', () => {
   const present = existsSync(join(FASHION, 't10k-images-idx3-ubyte.gz'));
-  it('reads the gzip IDX files (test split)', { skip: present ? false : `${FASHION} is absent: apt-get install dataset-fashion-mnist to run this test` }, () => {
-    const f = { trainImages: 'train-images-idx3-ubyte.gz', trainLabels: 'train-labels-idx1-ubyte.gz', testImages: 't10k-images-idx3-ubyte.gz', testLabels: 't10k-labels-idx1-ubyte.gz' };
-    const p = probeIdx(spec(f), (x) => join(FASHION, x), nodeFileAccess);
-    assert.deepEqual(p.issues, []);
-    assert.deepEqual([p.shape?.inputShape, p.shape?.trainRows, p.shape?.testRows], [[784], 60000, 10000]);
-    const images = readIdxFile(nodeFileAccess, join(FASHION, f.testImages));
-    assert.deepEqual(images.dims, [10000, 28, 28]);
-    assert.deepEqual(Array.from(readIdxFile(nodeFileAccess, join(FASHION, f.testLabels)).data.subarray(0, 5)), [9, 2, 1, 1, 6]);
-  });
+  it(
+    'reads the gzip IDX files (test split)',
+    { skip: present ? false : `${FASHION} is absent: apt-get install dataset-fashion-mnist to run this test` },
+    () => {
+      const f = {
+        trainImages: 'train-images-idx3-ubyte.gz',
+        trainLabels: 'train-labels-idx1-ubyte.gz',
+        testImages: 't10k-images-idx3-ubyte.gz',
+        testLabels: 't10k-labels-idx1-ubyte.gz',
+      };
+      const p = probeIdx(spec(f), (x) => join(FASHION, x), nodeFileAccess);
+      assert.deepEqual(p.issues, []);
+      assert.deepEqual([p.shape?.inputShape, p.shape?.trainRows, p.shape?.testRows], [[784], 60000, 10000]);
+      const images = readIdxFile(nodeFileAccess, join(FASHION, f.testImages));
+      assert.deepEqual(images.dims, [10000, 28, 28]);
+      assert.deepEqual(
+        Array.from(readIdxFile(nodeFileAccess, join(FASHION, f.testLabels)).data.subarray(0, 5)),
+        [9, 2, 1, 1, 6],
+      );
+    },
+  );
 });

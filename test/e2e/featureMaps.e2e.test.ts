@@ -10,7 +10,17 @@ import { dirname } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { findWebviewFrame, hoverToken, openFile, runCommand, startSession, type E2ESession } from './harness';
-import { canvasesPainted, example, hoverImages, makeWorkspace, type Painted, pollUntil, repoRoot, trainingPanel, variant } from './glassboxSupport';
+import {
+  canvasesPainted,
+  example,
+  hoverImages,
+  makeWorkspace,
+  type Painted,
+  pollUntil,
+  repoRoot,
+  trainingPanel,
+  variant,
+} from './glassboxSupport';
 
 // 20 epochs: minutes of training on any machine, so the view is seen updating while it trains;
 // the last test stops the run.
@@ -26,11 +36,21 @@ let ws: string;
 let view: Frame;
 let panel: Frame;
 
-before(async () => {
-  assert.deepEqual(CONVS, [{ index: 0, filters: 8 }, { index: 2, filters: 16 }], 'examples/mnist-cnn.nn.json changed: update this test');
-  ws = makeWorkspace({ 'mnist-cnn.nn.json': CNN });
-  s = await startSession({ workspace: ws, extensionDirs: [repoRoot] });
-}, { timeout: 240_000 });
+before(
+  async () => {
+    assert.deepEqual(
+      CONVS,
+      [
+        { index: 0, filters: 8 },
+        { index: 2, filters: 16 },
+      ],
+      'examples/mnist-cnn.nn.json changed: update this test',
+    );
+    ws = makeWorkspace({ 'mnist-cnn.nn.json': CNN });
+    s = await startSession({ workspace: ws, extensionDirs: [repoRoot] });
+  },
+  { timeout: 240_000 },
+);
 
 after(async () => {
   await s?.close();
@@ -53,116 +73,167 @@ async function viewStep(): Promise<number> {
   return m ? Number(m[1]) : NaN;
 }
 
-test('training mnist-cnn shows one painted, non-uniform feature-map tile per channel of the first conv layer', { timeout: 150_000 }, (t) => s.run(t.name, async () => {
-  await openFile(s.page, 'mnist-cnn.nn.json');
-  await runCommand(s.page, 'Glassbox: Focus on Feature Maps View');
-  view = await findWebviewFrame(s.page, '#fm-grid', 60_000);
-  await view.locator('#fm-info:has-text("Train a model")').waitFor({ timeout: 30_000 });
-  assert.equal(await view.locator('#fm-grid canvas').count(), 0, 'tiles before any training');
-  await openFile(s.page, 'mnist-cnn.nn.json');
-  await runCommand(s.page, 'Glassbox: Train Model');
-  panel = await trainingPanel(s.page, 'mnist-cnn', 90_000);
+test(
+  'training mnist-cnn shows one painted, non-uniform feature-map tile per channel of the first conv layer',
+  { timeout: 150_000 },
+  (t) =>
+    s.run(t.name, async () => {
+      await openFile(s.page, 'mnist-cnn.nn.json');
+      await runCommand(s.page, 'Glassbox: Focus on Feature Maps View');
+      view = await findWebviewFrame(s.page, '#fm-grid', 60_000);
+      await view.locator('#fm-info:has-text("Train a model")').waitFor({ timeout: 30_000 });
+      assert.equal(await view.locator('#fm-grid canvas').count(), 0, 'tiles before any training');
+      await openFile(s.page, 'mnist-cnn.nn.json');
+      await runCommand(s.page, 'Glassbox: Train Model');
+      panel = await trainingPanel(s.page, 'mnist-cnn', 90_000);
 
-  // The selected layer is the first one: conv 8 3×3, padding "same" → [8, 28, 28].
-  const conv = CONVS[0];
-  await view.locator(`body[data-tiles="${conv.filters}"]`).waitFor({ state: 'attached', timeout: 120_000 });
-  assert.equal(await view.locator('#layer-select').inputValue(), String(conv.index));
-  assert.match(await view.locator('#fm-info').innerText(), /\[8, 28, 28\] at step \d+/);
-  // It follows the training: a later frame replaces the first one seen.
-  const first = await viewStep();
-  const later = await pollUntil('the view never showed a later frame', viewStep, (n) => n > first, 60_000);
-  t.diagnostic(`frames at steps ${first} then ${later}`);
-  await view.locator(`body[data-tiles="${conv.filters}"]`).waitFor({ state: 'attached', timeout: 10_000 });
-  assert.equal(await view.locator('#fm-grid .fm-tile').count(), conv.filters, 'one tile per channel');
-  const maps = await tiles('fm-grid', [28, 28]);
-  assert.equal(maps.length, conv.filters);
-  t.diagnostic(`${await view.locator('#fm-info').innerText()} | panel: ${await panel.locator('#progress').innerText()}; activation tiles, distinct colours: ${maps.map((p) => p.colours).join(' ')}`);
-  // A ReLU map of a digit: the background is one colour, the strokes' responses others.
-  maps.forEach((p, i) => assert.ok(p.colours >= 2, `channel ${i}'s map is one colour: ${JSON.stringify(p)}`));
-  assert.equal(new Set(maps.map((p) => p.hash)).size, conv.filters, 'two channels show the same picture');
+      // The selected layer is the first one: conv 8 3×3, padding "same" → [8, 28, 28].
+      const conv = CONVS[0];
+      await view.locator(`body[data-tiles="${conv.filters}"]`).waitFor({ state: 'attached', timeout: 120_000 });
+      assert.equal(await view.locator('#layer-select').inputValue(), String(conv.index));
+      assert.match(await view.locator('#fm-info').innerText(), /\[8, 28, 28\] at step \d+/);
+      // It follows the training: a later frame replaces the first one seen.
+      const first = await viewStep();
+      const later = await pollUntil('the view never showed a later frame', viewStep, (n) => n > first, 60_000);
+      t.diagnostic(`frames at steps ${first} then ${later}`);
+      await view.locator(`body[data-tiles="${conv.filters}"]`).waitFor({ state: 'attached', timeout: 10_000 });
+      assert.equal(await view.locator('#fm-grid .fm-tile').count(), conv.filters, 'one tile per channel');
+      const maps = await tiles('fm-grid', [28, 28]);
+      assert.equal(maps.length, conv.filters);
+      t.diagnostic(
+        `${await view.locator('#fm-info').innerText()} | panel: ${await panel.locator('#progress').innerText()}; activation tiles, distinct colours: ${maps.map((p) => p.colours).join(' ')}`,
+      );
+      // A ReLU map of a digit: the background is one colour, the strokes' responses others.
+      maps.forEach((p, i) => assert.ok(p.colours >= 2, `channel ${i}'s map is one colour: ${JSON.stringify(p)}`));
+      assert.equal(new Set(maps.map((p) => p.hash)).size, conv.filters, 'two channels show the same picture');
 
-  // Its gradient ∂L/∂output per channel, and the 8 filters (3×3) with their gradients.
-  const grads = await tiles('fm-grad', [28, 28]);
-  assert.equal(grads.length, conv.filters);
-  assert.ok(grads.filter((p) => p.colours >= 2).length >= conv.filters / 2, `the gradient maps are blank: ${JSON.stringify(grads)}`);
-  assert.equal(await view.locator('#fm-filters-section').isVisible(), true, 'a conv layer shows its filters');
-  const filters = await tiles('fm-filters', [3, 3]);
-  assert.equal(filters.length, conv.filters);
-  assert.ok(filters.every((p) => p.colours >= 2), `a filter is one colour: ${JSON.stringify(filters)}`);
-  assert.equal((await tiles('fm-filter-grads', [3, 3])).length, conv.filters);
-}));
+      // Its gradient ∂L/∂output per channel, and the 8 filters (3×3) with their gradients.
+      const grads = await tiles('fm-grad', [28, 28]);
+      assert.equal(grads.length, conv.filters);
+      assert.ok(
+        grads.filter((p) => p.colours >= 2).length >= conv.filters / 2,
+        `the gradient maps are blank: ${JSON.stringify(grads)}`,
+      );
+      assert.equal(await view.locator('#fm-filters-section').isVisible(), true, 'a conv layer shows its filters');
+      const filters = await tiles('fm-filters', [3, 3]);
+      assert.equal(filters.length, conv.filters);
+      assert.ok(
+        filters.every((p) => p.colours >= 2),
+        `a filter is one colour: ${JSON.stringify(filters)}`,
+      );
+      assert.equal((await tiles('fm-filter-grads', [3, 3])).length, conv.filters);
+    }),
+);
 
-test('the training panel\'s Network tab draws the CNN\'s operations as non-blank heatmaps', { timeout: 120_000 }, (t) => s.run(t.name, async () => {
-  await panel.locator('.tab-btn[data-tab="network"]').click();
-  await panel.locator('body[data-tab="network"]').waitFor({ state: 'attached', timeout: 10_000 });
-  // conv → max-pool → conv → max-pool → flatten → dense: one row per layer, each op a box.
-  const graph = panel.locator('#network-graph');
-  await graph.locator(`.op-layer[data-layer="${CONVS.length + 3}"] .op-box canvas`).first().waitFor({ timeout: 60_000 });
-  // One consistent reading of the whole graph (it is redrawn twice a second while training).
-  const boxes = await graph.locator('.op-box').evaluateAll((els) => els.map((box) => ({
-    name: box.querySelector('strong')?.textContent ?? '',
-    grids: Array.from(box.querySelectorAll(':scope > .fm-grid')).map((grid) => Array.from(grid.querySelectorAll('canvas')).map((el) => {
-      const c = el as HTMLCanvasElement;
-      const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-      const seen = new Set<number>();
-      let opaque = 0;
-      for (let i = 0; i < data.length; i += 4) {
-        if (data[i + 3] === 255) opaque++;
-        seen.add(((data[i] << 24) | (data[i + 1] << 16) | (data[i + 2] << 8) | data[i + 3]) >>> 0);
-      }
-      return { cells: c.width * c.height, opaque, colours: seen.size };
-    })),
-  })));
-  t.diagnostic(boxes.map((b) => `${b.name}: ${b.grids.map((g) => g.map((c) => `${c.cells}px/${c.colours}c`).join(',')).join(' | ')}`).join('; '));
-  assert.ok(boxes.some((b) => b.name === 'Conv2d') && boxes.some((b) => b.name === 'MaxPool2d'), `the graph has no conv or pooling op: ${boxes.map((b) => b.name).join(', ')}`);
-  for (const [k, b] of boxes.entries()) {
-    const [values, grads] = b.grids;
-    assert.ok(values?.length, `op ${k} (${b.name}) shows no value heatmap`);
-    assert.ok(grads?.length, `op ${k} (${b.name}) shows no gradient heatmap`);
-    for (const c of [...values, ...grads]) assert.equal(c.opaque, c.cells, `op ${k} (${b.name}): a heatmap is not fully painted`);
-    assert.ok(values.some((c) => c.colours >= 2), `op ${k} (${b.name}): every value heatmap is one colour`);
-    assert.ok(grads.some((c) => c.colours >= 2), `op ${k} (${b.name}): every gradient heatmap is one colour`);
-  }
-  await panel.locator('.tab-btn[data-tab="training"]').click();
-}));
+test("the training panel's Network tab draws the CNN's operations as non-blank heatmaps", { timeout: 120_000 }, (t) =>
+  s.run(t.name, async () => {
+    await panel.locator('.tab-btn[data-tab="network"]').click();
+    await panel.locator('body[data-tab="network"]').waitFor({ state: 'attached', timeout: 10_000 });
+    // conv → max-pool → conv → max-pool → flatten → dense: one row per layer, each op a box.
+    const graph = panel.locator('#network-graph');
+    await graph
+      .locator(`.op-layer[data-layer="${CONVS.length + 3}"] .op-box canvas`)
+      .first()
+      .waitFor({ timeout: 60_000 });
+    // One consistent reading of the whole graph (it is redrawn twice a second while training).
+    const boxes = await graph.locator('.op-box').evaluateAll((els) =>
+      els.map((box) => ({
+        name: box.querySelector('strong')?.textContent ?? '',
+        grids: Array.from(box.querySelectorAll(':scope > .fm-grid')).map((grid) =>
+          Array.from(grid.querySelectorAll('canvas')).map((el) => {
+            const c = el as HTMLCanvasElement;
+            const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+            const seen = new Set<number>();
+            let opaque = 0;
+            for (let i = 0; i < data.length; i += 4) {
+              if (data[i + 3] === 255) opaque++;
+              seen.add(((data[i] << 24) | (data[i + 1] << 16) | (data[i + 2] << 8) | data[i + 3]) >>> 0);
+            }
+            return { cells: c.width * c.height, opaque, colours: seen.size };
+          }),
+        ),
+      })),
+    );
+    t.diagnostic(
+      boxes
+        .map(
+          (b) => `${b.name}: ${b.grids.map((g) => g.map((c) => `${c.cells}px/${c.colours}c`).join(',')).join(' | ')}`,
+        )
+        .join('; '),
+    );
+    assert.ok(
+      boxes.some((b) => b.name === 'Conv2d') && boxes.some((b) => b.name === 'MaxPool2d'),
+      `the graph has no conv or pooling op: ${boxes.map((b) => b.name).join(', ')}`,
+    );
+    for (const [k, b] of boxes.entries()) {
+      const [values, grads] = b.grids;
+      assert.ok(values?.length, `op ${k} (${b.name}) shows no value heatmap`);
+      assert.ok(grads?.length, `op ${k} (${b.name}) shows no gradient heatmap`);
+      for (const c of [...values, ...grads])
+        assert.equal(c.opaque, c.cells, `op ${k} (${b.name}): a heatmap is not fully painted`);
+      assert.ok(
+        values.some((c) => c.colours >= 2),
+        `op ${k} (${b.name}): every value heatmap is one colour`,
+      );
+      assert.ok(
+        grads.some((c) => c.colours >= 2),
+        `op ${k} (${b.name}): every gradient heatmap is one colour`,
+      );
+    }
+    await panel.locator('.tab-btn[data-tab="training"]').click();
+  }),
+);
 
-test('choosing the second conv layer in the view shows one tile per its channels', { timeout: 120_000 }, (t) => s.run(t.name, async () => {
-  const conv = CONVS[1];
-  await view.locator('#layer-select').selectOption(String(conv.index));
-  await view.locator(`body[data-tiles="${conv.filters}"]`).waitFor({ state: 'attached', timeout: 30_000 });
-  // conv 16 3×3 "same" after a 2×2 max-pool: [16, 14, 14].
-  assert.match(await view.locator('#fm-info').innerText(), /\[16, 14, 14\] at step \d+/);
-  const maps = await tiles('fm-grid', [14, 14]);
-  assert.equal(maps.length, conv.filters);
-  t.diagnostic(`${await view.locator('#fm-info').innerText()} | panel: ${await panel.locator('#progress').innerText()}; activation tiles, distinct colours: ${maps.map((p) => p.colours).join(' ')}`);
-  assert.ok(maps.filter((p) => p.colours >= 2).length >= conv.filters - 2, `most of the 16 maps are one colour: ${JSON.stringify(maps)}`);
-  assert.equal((await tiles('fm-filters', [3, 3])).length, conv.filters);
-  // Back to the first layer (the host echoes the choice, as the panel and hover follow it).
-  await view.locator('#layer-select').selectOption(String(CONVS[0].index));
-  await view.locator(`body[data-tiles="${CONVS[0].filters}"]`).waitFor({ state: 'attached', timeout: 30_000 });
-}));
+test('choosing the second conv layer in the view shows one tile per its channels', { timeout: 120_000 }, (t) =>
+  s.run(t.name, async () => {
+    const conv = CONVS[1];
+    await view.locator('#layer-select').selectOption(String(conv.index));
+    await view.locator(`body[data-tiles="${conv.filters}"]`).waitFor({ state: 'attached', timeout: 30_000 });
+    // conv 16 3×3 "same" after a 2×2 max-pool: [16, 14, 14].
+    assert.match(await view.locator('#fm-info').innerText(), /\[16, 14, 14\] at step \d+/);
+    const maps = await tiles('fm-grid', [14, 14]);
+    assert.equal(maps.length, conv.filters);
+    t.diagnostic(
+      `${await view.locator('#fm-info').innerText()} | panel: ${await panel.locator('#progress').innerText()}; activation tiles, distinct colours: ${maps.map((p) => p.colours).join(' ')}`,
+    );
+    assert.ok(
+      maps.filter((p) => p.colours >= 2).length >= conv.filters - 2,
+      `most of the 16 maps are one colour: ${JSON.stringify(maps)}`,
+    );
+    assert.equal((await tiles('fm-filters', [3, 3])).length, conv.filters);
+    // Back to the first layer (the host echoes the choice, as the panel and hover follow it).
+    await view.locator('#layer-select').selectOption(String(CONVS[0].index));
+    await view.locator(`body[data-tiles="${CONVS[0].filters}"]`).waitFor({ state: 'attached', timeout: 30_000 });
+  }),
+);
 
-test('hovering the conv layer shows its feature maps as a montage', { timeout: 120_000 }, (t) => s.run(t.name, async () => {
-  // The model file is the active editor of the first group (Quick Open is not needed, and its
-  // list is slow to settle while the webviews redraw).
-  await s.page.keyboard.press('Control+1');
-  await s.page.locator('.tab.active', { hasText: 'mnist-cnn.nn.json' }).first().waitFor({ timeout: 10_000 });
-  const expect = /Layer 1:[\s\S]*Feature maps of the probe sample/;
-  const t0 = Date.now();
-  await hoverToken(s.page, '"filters": 8', expect, 60_000);
-  const t1 = Date.now();
-  const images = await hoverImages(s.page, expect);
-  const t2 = Date.now();
-  const montage = images.find((i) => i.alt === 'feature maps');
-  assert.ok(montage, `no feature-map montage in the hover: ${JSON.stringify(images)}`);
-  assert.ok(montage.src.startsWith('data:image/png;base64,'));
-  // 8 tiles of 28×28 at 2 pixels per value with 2-pixel gaps, in one row (src/images/charts.ts montage).
-  assert.deepEqual([montage.width, montage.height], [8 * (28 * 2 + 2), 28 * 2 + 2]);
-  assert.ok(montage.colours >= 3, `the montage is blank: ${JSON.stringify(montage)}`);
-  await s.page.keyboard.press('Escape');
+test('hovering the conv layer shows its feature maps as a montage', { timeout: 120_000 }, (t) =>
+  s.run(t.name, async () => {
+    // The model file is the active editor of the first group (Quick Open is not needed, and its
+    // list is slow to settle while the webviews redraw).
+    await s.page.keyboard.press('Control+1');
+    await s.page.locator('.tab.active', { hasText: 'mnist-cnn.nn.json' }).first().waitFor({ timeout: 10_000 });
+    const expect = /Layer 1:[\s\S]*Feature maps of the probe sample/;
+    const t0 = Date.now();
+    await hoverToken(s.page, '"filters": 8', expect, 60_000);
+    const t1 = Date.now();
+    const images = await hoverImages(s.page, expect);
+    const t2 = Date.now();
+    const montage = images.find((i) => i.alt === 'feature maps');
+    assert.ok(montage, `no feature-map montage in the hover: ${JSON.stringify(images)}`);
+    assert.ok(montage.src.startsWith('data:image/png;base64,'));
+    // 8 tiles of 28×28 at 2 pixels per value with 2-pixel gaps, in one row (src/images/charts.ts montage).
+    assert.deepEqual([montage.width, montage.height], [8 * (28 * 2 + 2), 28 * 2 + 2]);
+    assert.ok(montage.colours >= 3, `the montage is blank: ${JSON.stringify(montage)}`);
+    await s.page.keyboard.press('Escape');
 
-  // Done: stop the run if it is still going, and wait for it to end.
-  if (await panel.locator('body[data-state="running"]').count()) await panel.locator('#btn-stop').click();
-  await panel.locator('body[data-state="stopped"], body[data-state="finished"], body[data-state="earlyStopped"]').waitFor({ state: 'attached', timeout: 30_000 });
-  t.diagnostic(`hover shown after ${t1 - t0} ms, its images read in ${t2 - t1} ms, the run ended ${Date.now() - t2} ms later`);
-}));
+    // Done: stop the run if it is still going, and wait for it to end.
+    if (await panel.locator('body[data-state="running"]').count()) await panel.locator('#btn-stop').click();
+    await panel
+      .locator('body[data-state="stopped"], body[data-state="finished"], body[data-state="earlyStopped"]')
+      .waitFor({ state: 'attached', timeout: 30_000 });
+    t.diagnostic(
+      `hover shown after ${t1 - t0} ms, its images read in ${t2 - t1} ms, the run ended ${Date.now() - t2} ms later`,
+    );
+  }),
+);

@@ -50,7 +50,10 @@ export function trainWithCli(fileName: string, modelText: string): CliDone {
   try {
     const file = join(dir, fileName);
     writeFileSync(file, modelText);
-    const out = execFileSync(process.execPath, [join(repoRoot, 'bin', 'glassbox.js'), 'train', file, '--json'], { encoding: 'utf8', timeout: 120_000 });
+    const out = execFileSync(process.execPath, [join(repoRoot, 'bin', 'glassbox.js'), 'train', file, '--json'], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     const last = JSON.parse(out.trim().split('\n').pop() ?? '{}') as CliDone;
     if (last.event !== 'done') throw new Error(`the CLI's last line is not a done event:\n${out.slice(-2000)}`);
     return last;
@@ -63,14 +66,23 @@ export function trainWithCli(fileName: string, modelText: string): CliDone {
 export function runRecords(workspaceDir: string, model: string): { folder: string; run: Record<string, unknown> }[] {
   const runs = join(workspaceDir, 'examples', '.glassbox', 'runs');
   if (!existsSync(runs)) return [];
-  return readdirSync(runs).filter((d) => d.endsWith(`-${model}`) || d.includes(`-${model}-`)).sort().flatMap((d) => {
-    const file = join(runs, d, 'run.json');
-    return existsSync(file) ? [{ folder: join(runs, d), run: JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown> }] : [];
-  });
+  return readdirSync(runs)
+    .filter((d) => d.endsWith(`-${model}`) || d.includes(`-${model}-`))
+    .sort()
+    .flatMap((d) => {
+      const file = join(runs, d, 'run.json');
+      return existsSync(file)
+        ? [{ folder: join(runs, d), run: JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown> }]
+        : [];
+    });
 }
 
 /** The training panel of model `name` (its <h1 id="title"> shows the run's model name). */
-export function trainingPanel(page: Parameters<typeof findWebviewFrame>[0], name: string, timeout = 60_000): Promise<Frame> {
+export function trainingPanel(
+  page: Parameters<typeof findWebviewFrame>[0],
+  name: string,
+  timeout = 60_000,
+): Promise<Frame> {
   return findWebviewFrame(page, `h1#title:text-is("${name}")`, timeout);
 }
 
@@ -101,47 +113,68 @@ export const CHART_VARS = ['--vscode-foreground', '--vscode-charts-blue', '--vsc
  * CHART_VARS, and those near each colour of `fixed` ([r, g, b]). Antialiased edge pixels (alpha
  * below one half) count as painted but not as any colour.
  */
-export function chartPixels(frame: Frame, canvasSelector: string, fixed: Record<string, number[]> = {}): Promise<ChartPixels> {
-  return frame.locator(canvasSelector).first().evaluate((el, [names, fixedRgb]) => {
-    const canvas = el as HTMLCanvasElement;
-    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-    const probe = document.createElement('canvas');
-    probe.width = probe.height = 1;
-    const pctx = probe.getContext('2d', { willReadFrequently: true })!;
-    const toRgb = (css: string): number[] => {
-      pctx.clearRect(0, 0, 1, 1);
-      pctx.fillStyle = '#000';
-      pctx.fillStyle = css;
-      pctx.fillRect(0, 0, 1, 1);
-      return Array.from(pctx.getImageData(0, 0, 1, 1).data.slice(0, 3));
-    };
-    const colours: Record<string, { css: string; rgb: number[]; count: number }> = {};
-    for (const name of names) {
-      const css = getComputedStyle(document.body).getPropertyValue(name).trim();
-      colours[name] = { css, rgb: css ? toRgb(css) : [], count: 0 };
-    }
-    const fixedCounts: Record<string, number> = Object.fromEntries(Object.keys(fixedRgb).map((k) => [k, 0]));
-    const near = (i: number, rgb: number[]) => rgb.length === 3 && Math.abs(data[i] - rgb[0]) + Math.abs(data[i + 1] - rgb[1]) + Math.abs(data[i + 2] - rgb[2]) <= 24;
-    let painted = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      if (data[i + 3] === 0) continue;
-      painted++;
-      if (data[i + 3] < 128) continue;
-      for (const c of Object.values(colours)) if (near(i, c.rgb)) c.count++;
-      for (const [k, rgb] of Object.entries(fixedRgb)) if (near(i, rgb)) fixedCounts[k]++;
-    }
-    return { painted, colours, fixed: fixedCounts };
-  }, [CHART_VARS, fixed] as const);
+export function chartPixels(
+  frame: Frame,
+  canvasSelector: string,
+  fixed: Record<string, number[]> = {},
+): Promise<ChartPixels> {
+  return frame
+    .locator(canvasSelector)
+    .first()
+    .evaluate(
+      (el, [names, fixedRgb]) => {
+        const canvas = el as HTMLCanvasElement;
+        const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        const probe = document.createElement('canvas');
+        probe.width = probe.height = 1;
+        const pctx = probe.getContext('2d', { willReadFrequently: true })!;
+        const toRgb = (css: string): number[] => {
+          pctx.clearRect(0, 0, 1, 1);
+          pctx.fillStyle = '#000';
+          pctx.fillStyle = css;
+          pctx.fillRect(0, 0, 1, 1);
+          return Array.from(pctx.getImageData(0, 0, 1, 1).data.slice(0, 3));
+        };
+        const colours: Record<string, { css: string; rgb: number[]; count: number }> = {};
+        for (const name of names) {
+          const css = getComputedStyle(document.body).getPropertyValue(name).trim();
+          colours[name] = { css, rgb: css ? toRgb(css) : [], count: 0 };
+        }
+        const fixedCounts: Record<string, number> = Object.fromEntries(Object.keys(fixedRgb).map((k) => [k, 0]));
+        const near = (i: number, rgb: number[]) =>
+          rgb.length === 3 &&
+          Math.abs(data[i] - rgb[0]) + Math.abs(data[i + 1] - rgb[1]) + Math.abs(data[i + 2] - rgb[2]) <= 24;
+        let painted = 0;
+        for (let i = 0; i < data.length; i += 4) {
+          if (data[i + 3] === 0) continue;
+          painted++;
+          if (data[i + 3] < 128) continue;
+          for (const c of Object.values(colours)) if (near(i, c.rgb)) c.count++;
+          for (const [k, rgb] of Object.entries(fixedRgb)) if (near(i, rgb)) fixedCounts[k]++;
+        }
+        return { painted, colours, fixed: fixedCounts };
+      },
+      [CHART_VARS, fixed] as const,
+    );
 }
 
 /** Retries `read` until `ok` holds (or the deadline), returning the last value read. */
-export async function pollUntil<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, timeout = 30_000): Promise<T> {
+export async function pollUntil<T>(
+  what: string,
+  read: () => Promise<T>,
+  ok: (v: T) => boolean,
+  timeout = 30_000,
+): Promise<T> {
   let last: T | undefined;
   try {
-    return await retry(what, async () => {
-      last = await read();
-      return ok(last) ? last : undefined;
-    }, { timeout, interval: 250 });
+    return await retry(
+      what,
+      async () => {
+        last = await read();
+        return ok(last) ? last : undefined;
+      },
+      { timeout, interval: 250 },
+    );
   } catch (err) {
     (err as Error).message += `; last value: ${JSON.stringify(last)}`;
     throw err;
@@ -172,7 +205,10 @@ export interface TelemetrySample {
 
 /** The run folder's telemetry.json: per layer index, its name and norm samples (oldest first). */
 export function readTelemetry(runFolder: string): { name: string; samples: TelemetrySample[] }[] {
-  const rec = JSON.parse(readFileSync(join(runFolder, 'telemetry.json'), 'utf8')) as { format: string; layers: { name: string; samples: TelemetrySample[] }[] };
+  const rec = JSON.parse(readFileSync(join(runFolder, 'telemetry.json'), 'utf8')) as {
+    format: string;
+    layers: { name: string; samples: TelemetrySample[] }[];
+  };
   if (rec.format !== 'glassbox-telemetry/1') throw new Error(`${runFolder}/telemetry.json: format ${rec.format}`);
   return rec.layers;
 }
@@ -189,19 +225,22 @@ export interface Painted {
 
 /** Reads the pixels of every canvas matching `selector` in `frame` (one entry per canvas, in DOM order). */
 export function canvasesPainted(frame: Frame, selector: string): Promise<Painted[]> {
-  return frame.locator(selector).evaluateAll((els) => els.map((el) => {
-    const c = el as HTMLCanvasElement;
-    const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-    const seen = new Set<number>();
-    let opaque = 0;
-    let hash = 0x811c9dc5;
-    for (let i = 0; i < data.length; i += 4) {
-      if (data[i + 3] === 255) opaque++;
-      if (seen.size < 1000) seen.add(((data[i] << 24) | (data[i + 1] << 16) | (data[i + 2] << 8) | data[i + 3]) >>> 0);
-    }
-    for (let i = 0; i < data.length; i++) hash = Math.imul(hash ^ data[i], 0x01000193) >>> 0;
-    return { width: c.width, height: c.height, opaque, colours: seen.size, hash };
-  }));
+  return frame.locator(selector).evaluateAll((els) =>
+    els.map((el) => {
+      const c = el as HTMLCanvasElement;
+      const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      const seen = new Set<number>();
+      let opaque = 0;
+      let hash = 0x811c9dc5;
+      for (let i = 0; i < data.length; i += 4) {
+        if (data[i + 3] === 255) opaque++;
+        if (seen.size < 1000)
+          seen.add(((data[i] << 24) | (data[i + 1] << 16) | (data[i + 2] << 8) | data[i + 3]) >>> 0);
+      }
+      for (let i = 0; i < data.length; i++) hash = Math.imul(hash ^ data[i], 0x01000193) >>> 0;
+      return { width: c.width, height: c.height, opaque, colours: seen.size, hash };
+    }),
+  );
 }
 
 /** An <img> of a hover: its alt text, the start of its src, and its decoded pixels. */
@@ -216,21 +255,37 @@ export interface HoverImage extends Omit<Painted, 'hash'> {
  */
 export function hoverImages(page: Page, expect: string | RegExp, timeout = 10_000): Promise<HoverImage[]> {
   const imgs = page.locator('.monaco-hover-content').filter({ hasText: expect }).first().locator('img');
-  return pollUntil('the hover\'s images never loaded', () => imgs.evaluateAll((els) => els.map((el) => {
-    const img = el as HTMLImageElement;
-    const base = { alt: img.alt, src: img.getAttribute('src')?.slice(0, 30) ?? '', width: img.naturalWidth, height: img.naturalHeight, opaque: 0, colours: 0 };
-    if (!img.complete || img.naturalWidth === 0) return base;
-    const c = document.createElement('canvas');
-    c.width = img.naturalWidth;
-    c.height = img.naturalHeight;
-    const ctx = c.getContext('2d', { willReadFrequently: true })!;
-    ctx.drawImage(img, 0, 0);
-    const data = ctx.getImageData(0, 0, c.width, c.height).data;
-    const seen = new Set<number>();
-    for (let i = 0; i < data.length; i += 4) {
-      if (data[i + 3] === 255) base.opaque++;
-      if (seen.size < 1000) seen.add(((data[i] << 24) | (data[i + 1] << 16) | (data[i + 2] << 8) | data[i + 3]) >>> 0);
-    }
-    return { ...base, colours: seen.size };
-  })), (list) => list.length > 0 && list.every((i) => i.width > 0), timeout);
+  return pollUntil(
+    "the hover's images never loaded",
+    () =>
+      imgs.evaluateAll((els) =>
+        els.map((el) => {
+          const img = el as HTMLImageElement;
+          const base = {
+            alt: img.alt,
+            src: img.getAttribute('src')?.slice(0, 30) ?? '',
+            width: img.naturalWidth,
+            height: img.naturalHeight,
+            opaque: 0,
+            colours: 0,
+          };
+          if (!img.complete || img.naturalWidth === 0) return base;
+          const c = document.createElement('canvas');
+          c.width = img.naturalWidth;
+          c.height = img.naturalHeight;
+          const ctx = c.getContext('2d', { willReadFrequently: true })!;
+          ctx.drawImage(img, 0, 0);
+          const data = ctx.getImageData(0, 0, c.width, c.height).data;
+          const seen = new Set<number>();
+          for (let i = 0; i < data.length; i += 4) {
+            if (data[i + 3] === 255) base.opaque++;
+            if (seen.size < 1000)
+              seen.add(((data[i] << 24) | (data[i + 1] << 16) | (data[i + 2] << 8) | data[i + 3]) >>> 0);
+          }
+          return { ...base, colours: seen.size };
+        }),
+      ),
+    (list) => list.length > 0 && list.every((i) => i.width > 0),
+    timeout,
+  );
 }

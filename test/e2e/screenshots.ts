@@ -9,8 +9,17 @@ import { example, makeWorkspace, repoRoot, trainingPanel, variant } from './glas
 
 async function main(): Promise<void> {
   // 20 epochs without early stopping: it is still training when the pictures are taken.
-  const ws = makeWorkspace({ 'mnist-cnn.nn.json': variant(example('mnist-cnn.nn.json'), 20).replace('"evalEvery": 1,', '"evalEvery": 1, "earlyStopping": false,') });
-  const s = await startSession({ workspace: ws, extensionDirs: [repoRoot], settings: { 'workbench.colorTheme': 'Dark Modern' } });
+  const ws = makeWorkspace({
+    'mnist-cnn.nn.json': variant(example('mnist-cnn.nn.json'), 20).replace(
+      '"evalEvery": 1,',
+      '"evalEvery": 1, "earlyStopping": false,',
+    ),
+  });
+  const s = await startSession({
+    workspace: ws,
+    extensionDirs: [repoRoot],
+    settings: { 'workbench.colorTheme': 'Dark Modern' },
+  });
   const out = (name: string) => join(repoRoot, 'docs', 'images', name);
   try {
     await s.page.setViewportSize({ width: 1500, height: 900 });

@@ -11,12 +11,18 @@ describe('restoring a run from its record', () => {
     const dir = mkdtempSync(join(tmpdir(), 'glassbox-old-'));
     const run = join(dir, '20250101-000000-old');
     mkdirSync(run);
-    writeFileSync(join(run, 'run.json'), JSON.stringify({ format: 'glassbox-run/0', status: 'complete', modelFile: '/m.nn.json' }));
+    writeFileSync(
+      join(run, 'run.json'),
+      JSON.stringify({ format: 'glassbox-run/0', status: 'complete', modelFile: '/m.nn.json' }),
+    );
     writeFileSync(join(run, 'config.json'), '{}');
     writeFileSync(join(run, 'model.nn.json'), '{}');
     writeFileSync(join(run, 'metrics.json'), '{"epochs":[],"evaluations":[]}');
     assert.equal(latestRunFolder(dir, '/m.nn.json'), run);
-    assert.throws(() => restoreFromRecord(new RunStore('/m.nn.json'), run), /unsupported run record format 'glassbox-run\/0'/);
+    assert.throws(
+      () => restoreFromRecord(new RunStore('/m.nn.json'), run),
+      /unsupported run record format 'glassbox-run\/0'/,
+    );
   });
   it('finds nothing for a model without runs, and skips unreadable folders', () => {
     const dir = mkdtempSync(join(tmpdir(), 'glassbox-none-'));

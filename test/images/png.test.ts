@@ -7,12 +7,14 @@ import { histogramImage, montage, sparkline } from '../../src/images/charts';
 /** Reads back width, height and the filter-0 scanlines of a PNG we wrote. */
 function decode(png: Buffer): { width: number; height: number; rgba: Uint8Array } {
   assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  const width = png.readUInt32BE(16), height = png.readUInt32BE(20);
+  const width = png.readUInt32BE(16),
+    height = png.readUInt32BE(20);
   const idatLen = png.readUInt32BE(33);
   assert.equal(png.toString('ascii', 37, 41), 'IDAT');
   const raw = inflateSync(png.subarray(41, 41 + idatLen));
   const rgba = new Uint8Array(width * height * 4);
-  for (let y = 0; y < height; y++) rgba.set(raw.subarray(y * (width * 4 + 1) + 1, (y + 1) * (width * 4 + 1)), y * width * 4);
+  for (let y = 0; y < height; y++)
+    rgba.set(raw.subarray(y * (width * 4 + 1) + 1, (y + 1) * (width * 4 + 1)), y * width * 4);
   return { width, height, rgba };
 }
 
@@ -25,7 +27,8 @@ describe('PNG hover images', () => {
   it('draws a sparkline with painted pixels, and marks NaN in magenta', () => {
     const uri = sparkline([1, 0.5, 0.1, NaN, 0.01]);
     const d = decode(Buffer.from(uri.replace('data:image/png;base64,', ''), 'base64'));
-    let painted = 0, magenta = 0;
+    let painted = 0,
+      magenta = 0;
     for (let i = 0; i < d.rgba.length; i += 4) {
       if (d.rgba[i + 3] > 0) painted++;
       if (d.rgba[i] === 255 && d.rgba[i + 1] === 0 && d.rgba[i + 2] === 255) magenta++;
@@ -33,7 +36,9 @@ describe('PNG hover images', () => {
     assert.ok(painted > 20 && magenta > 0, `${painted} painted, ${magenta} magenta`);
   });
   it('sizes a montage by its tiles and a histogram by its request', () => {
-    const m = decode(Buffer.from(montage(new Float32Array(16 * 4 * 4).fill(1), [16, 4, 4], 16, 2).split(',')[1], 'base64'));
+    const m = decode(
+      Buffer.from(montage(new Float32Array(16 * 4 * 4).fill(1), [16, 4, 4], 16, 2).split(',')[1], 'base64'),
+    );
     assert.deepEqual([m.width, m.height], [8 * (4 * 2 + 2), 2 * (4 * 2 + 2)]);
     const h = decode(Buffer.from(histogramImage([1, 4, 9], 30, 10).split(',')[1], 'base64'));
     assert.deepEqual([h.width, h.height], [30, 10]);

@@ -17,15 +17,19 @@ const layers = (flattenLast = true) => [
 ];
 
 function autoencoder(overrides: Record<string, unknown> = {}): string {
-  return JSON.stringify({
-    data: { type: 'mnist-sample', layout: 'image', scaling: 'minusOneToOne', target: 'input' },
-    layers: layers(),
-    loss: 'meanSquaredError',
-    optimizer: { type: 'adam', lr: 0.001 },
-    training: { epochs: 1, evalEvery: 1 },
-    latent: 'encoding',
-    ...overrides,
-  }, null, 2);
+  return JSON.stringify(
+    {
+      data: { type: 'mnist-sample', layout: 'image', scaling: 'minusOneToOne', target: 'input' },
+      layers: layers(),
+      loss: 'meanSquaredError',
+      optimizer: { type: 'adam', lr: 0.001 },
+      training: { epochs: 1, evalEvery: 1 },
+      latent: 'encoding',
+      ...overrides,
+    },
+    null,
+    2,
+  );
 }
 
 const validate = (text: string) => validateModel(text, join(REPO, 'examples', 'x.nn.json'), { files: nodeFileAccess });
@@ -45,9 +49,16 @@ describe('model files: autoencoders (data target input, reshape, latent)', () =>
     assert.deepEqual(r.problems, []);
     assert.equal(r.summary?.data.task, 'reconstruction');
     assert.equal(r.summary?.data.outputs, 784);
-    assert.deepEqual(r.summary?.layers.map((l) => l.outputShape), [[1568], [8], [1568], [2, 28, 28], [784]]);
+    assert.deepEqual(
+      r.summary?.layers.map((l) => l.outputShape),
+      [[1568], [8], [1568], [2, 28, 28], [784]],
+    );
     assert.deepEqual(r.spec?.latent, { layer: 'encoding', method: 'pca', rows: 2000, seed: 1 });
-    assert.deepEqual(r.spec && fitOptionsOf(r.spec).metrics, ['mse', 'mae'], 'reconstruction metrics by default, never accuracy');
+    assert.deepEqual(
+      r.spec && fitOptionsOf(r.spec).metrics,
+      ['mse', 'mae'],
+      'reconstruction metrics by default, never accuracy',
+    );
   });
   it('a reshape whose element count does not match is a shape problem on its shape', () => {
     const text = autoencoder().replace('[\n        2,\n        28,\n        28\n      ]', '[2, 28, 27]');
@@ -55,7 +66,10 @@ describe('model files: autoencoders (data target input, reshape, latent)', () =>
     assert.equal(ps.length, 1, ps.map((p) => p.message).join('\n'));
     assert.equal(ps[0].code, 'shape');
     assert.deepEqual(ps[0].range.start, at(text, '[2, 28, 27]'));
-    assert.match(ps[0].message, /layers\[3\] \(reshape\) cannot take input \[1568\]: Reshape: \[1568\] has 1568 values per example but \[2, 28, 27\] holds 1512/);
+    assert.match(
+      ps[0].message,
+      /layers\[3\] \(reshape\) cannot take input \[1568\]: Reshape: \[1568\] has 1568 values per example but \[2, 28, 27\] holds 1512/,
+    );
   });
   it('accuracy on an autoencoder is an error at that metric', () => {
     const text = autoencoder({ training: { epochs: 1, evalEvery: 1, metrics: ['mse', 'accuracy'] } });
@@ -77,8 +91,14 @@ describe('model files: autoencoders (data target input, reshape, latent)', () =>
   it('latent: an unknown layer name at latent.layer; t-SNE over 1,000 rows at latent.rows', () => {
     const text = autoencoder({ latent: { layer: 'encodng', method: 'tsne', rows: 5000 } });
     const ps = errors(validate(text).problems);
-    assert.deepEqual(ps.map((p) => p.range.start), [at(text, '"encodng"'), at(text, '5000')]);
-    assert.match(ps[0].message, /no layer named 'encodng'; the layers are conv2d1, encoding, dense3, reshape4, conv2d5/);
+    assert.deepEqual(
+      ps.map((p) => p.range.start),
+      [at(text, '"encodng"'), at(text, '5000')],
+    );
+    assert.match(
+      ps[0].message,
+      /no layer named 'encodng'; the layers are conv2d1, encoding, dense3, reshape4, conv2d5/,
+    );
     assert.match(ps[1].message, /exact t-SNE takes at most 1000 rows/);
   });
   it('latent: PCA of a wide layer is refused', () => {

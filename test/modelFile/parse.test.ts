@@ -28,7 +28,10 @@ describe('parseModelText', () => {
   it('reports an unterminated string and the unclosed object', () => {
     const r = parseModelText('{ "name": "abc\n');
     const messages = r.problems.map((p) => `${p.range.start.line}:${p.range.start.character} ${p.message}`);
-    assert.ok(messages.includes('0:10 syntax error: unterminated string: expected a closing double quote'), messages.join('\n'));
+    assert.ok(
+      messages.includes('0:10 syntax error: unterminated string: expected a closing double quote'),
+      messages.join('\n'),
+    );
     assert.ok(r.problems.every((p) => p.code === 'syntax' && p.severity === 'error'));
   });
   it('reports an empty file', () => {

@@ -23,13 +23,21 @@ describe('model-file schema', () => {
     assert.equal(readFileSync(join(REPO, 'schemas', 'glassbox-model.schema.json'), 'utf8'), renderSchemaJson());
   });
   it('every property has a description and an example', () => {
-    const missing = properties(MODEL_SCHEMA, '').filter(([, p]) => !p.description || !p.examples?.length).map(([k]) => k);
+    const missing = properties(MODEL_SCHEMA, '')
+      .filter(([, p]) => !p.description || !p.examples?.length)
+      .map(([k]) => k);
     assert.deepEqual(missing, []);
   });
   it('every example value of a property passes that property in a full model file', () => {
     // Each top-level example, substituted into a valid file, gives no schema problem.
     // The layer is named as the latent section's example names its layer.
-    const base = { data: 'boston', layers: [{ type: 'dense', units: 1, name: 'encoding' }], loss: 'meanSquaredError', optimizer: { type: 'sgd', lr: 0.1 }, training: { epochs: 1 } };
+    const base = {
+      data: 'boston',
+      layers: [{ type: 'dense', units: 1, name: 'encoding' }],
+      loss: 'meanSquaredError',
+      optimizer: { type: 'sgd', lr: 0.1 },
+      training: { epochs: 1 },
+    };
     for (const [k, p] of Object.entries(MODEL_SCHEMA.properties ?? {})) {
       for (const ex of p.examples ?? []) {
         const text = JSON.stringify({ ...base, [k]: ex });
@@ -39,12 +47,36 @@ describe('model-file schema', () => {
     }
   });
   it('defaults in the schema are what the spec gets', () => {
-    const r = validateModel(JSON.stringify({ data: 'mnist-sample', layers: [{ type: 'dense', units: 10, activation: 'linear' }], loss: 'softmaxCrossEntropy', optimizer: { type: 'sgdMomentum', lr: 0.1 }, training: { epochs: 10 } }), 'd.nn.json');
+    const r = validateModel(
+      JSON.stringify({
+        data: 'mnist-sample',
+        layers: [{ type: 'dense', units: 10, activation: 'linear' }],
+        loss: 'softmaxCrossEntropy',
+        optimizer: { type: 'sgdMomentum', lr: 0.1 },
+        training: { epochs: 10 },
+      }),
+      'd.nn.json',
+    );
     assert.deepEqual(r.problems, []);
     assert.deepEqual(r.spec, {
-      name: 'd', profile: 'modern', precision: 'float32', seed: 1,
-      data: { type: 'mnist-sample', testFraction: 0.2, splitSeed: 1, layout: 'flat', scaling: 'unit', target: 'labels' },
-      layers: [{ type: 'dense', args: { units: 10, activation: 'linear', alpha: 0.01, init: 'standard', keepProb: 1, useBias: true } }],
+      name: 'd',
+      profile: 'modern',
+      precision: 'float32',
+      seed: 1,
+      data: {
+        type: 'mnist-sample',
+        testFraction: 0.2,
+        splitSeed: 1,
+        layout: 'flat',
+        scaling: 'unit',
+        target: 'labels',
+      },
+      layers: [
+        {
+          type: 'dense',
+          args: { units: 10, activation: 'linear', alpha: 0.01, init: 'standard', keepProb: 1, useBias: true },
+        },
+      ],
       loss: { type: 'softmaxCrossEntropy' },
       optimizer: { type: 'sgdMomentum', lr: 0.1, momentum: 0.9 },
       training: { seed: 1, epochs: 10, batchSize: 32, evalEvery: 10, earlyStopping: true },

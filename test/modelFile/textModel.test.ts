@@ -23,7 +23,11 @@ function at(text: string, needle: string): { line: number; character: number } {
 
 function only(problems: Problem[], code: string, severity = 'error'): Problem {
   const ps = problems.filter((p) => p.code === code && p.severity === severity);
-  assert.equal(ps.length, 1, `expected one '${code}' ${severity}, got:\n${problems.map((p) => `${p.severity} ${p.code}: ${p.message}`).join('\n')}`);
+  assert.equal(
+    ps.length,
+    1,
+    `expected one '${code}' ${severity}, got:\n${problems.map((p) => `${p.severity} ${p.code}: ${p.message}`).join('\n')}`,
+  );
   return ps[0];
 }
 
@@ -33,17 +37,29 @@ describe('model files: text models (chapter 6)', () => {
     assert.deepEqual(r.problems, []);
     const v = new CharVocabulary(TEXT).size;
     assert.equal(r.spec?.layers[0].args.outputSize, v, 'outputSize defaults to the vocabulary size');
-    assert.deepEqual(r.summary?.layers.map((l) => [l.type, l.inputShape, l.outputShape]), [['lstm', [8, v], [8, v]]]);
+    assert.deepEqual(
+      r.summary?.layers.map((l) => [l.type, l.inputShape, l.outputShape]),
+      [['lstm', [8, v], [8, v]]],
+    );
     assert.equal(r.spec?.training.epochs, 2, '40 iterations in rounds of 20');
     assert.equal(r.spec?.training.evalEvery, 20);
     assert.equal(r.spec?.training.sampleTemperature, 1);
     const built = buildModel(r.spec!);
     assert.equal(built.optimizer.clip, 5);
     assert.ok(built.network.loss instanceof SequenceSoftmaxCrossEntropy);
-    assert.deepEqual(built.fitOptions.text, { iterations: 40, rowStride: 8, sampleEvery: 20, sampleLength: 30, sampleSeedText: 'The', sampleTemperature: 1 });
+    assert.deepEqual(built.fitOptions.text, {
+      iterations: 40,
+      rowStride: 8,
+      sampleEvery: 20,
+      sampleLength: 30,
+      sampleSeedText: 'The',
+      sampleTemperature: 1,
+    });
   });
   it('text defaults: evalEvery 100 iterations; the book profile uses the book loss, sum reduction and overlapping rows', () => {
-    const r = validate(textModel({ profile: 'book', precision: 'float64', training: { iterations: 250, batchSize: 3 } }));
+    const r = validate(
+      textModel({ profile: 'book', precision: 'float64', training: { iterations: 250, batchSize: 3 } }),
+    );
     assert.deepEqual(r.problems, []);
     assert.equal(r.spec?.training.evalEvery, 100);
     assert.equal(r.spec?.training.epochs, 3);
@@ -55,27 +71,51 @@ describe('model files: text models (chapter 6)', () => {
     assert.equal(validate(bostonModel({ training: { epochs: 5 } })).spec?.training.evalEvery, 10);
   });
   it('stacked layers: parameter counts agree with the engine for rnn, lstm and gru', () => {
-    const layers = [{ type: 'rnn', hiddenSize: 6, outputSize: 5 }, { type: 'gru', hiddenSize: 7, outputSize: 4 }, { type: 'lstm', hiddenSize: 9 }];
+    const layers = [
+      { type: 'rnn', hiddenSize: 6, outputSize: 5 },
+      { type: 'gru', hiddenSize: 7, outputSize: 4 },
+      { type: 'lstm', hiddenSize: 9 },
+    ];
     const r = validate(textModel({ layers }));
     assert.deepEqual(r.problems, []);
     const v = new CharVocabulary(TEXT).size;
-    const net = new NeuralNetwork({ layers: [new RNN({ hiddenSize: 6, outputSize: 5 }), new GRU({ hiddenSize: 7, outputSize: 4 }), new LSTM({ hiddenSize: 9, outputSize: v })], loss: new SequenceSoftmaxCrossEntropy() });
+    const net = new NeuralNetwork({
+      layers: [
+        new RNN({ hiddenSize: 6, outputSize: 5 }),
+        new GRU({ hiddenSize: 7, outputSize: 4 }),
+        new LSTM({ hiddenSize: 9, outputSize: v }),
+      ],
+      loss: new SequenceSoftmaxCrossEntropy(),
+    });
     net.build([8, v]);
-    assert.deepEqual(r.summary?.layers.map((l) => l.parameters), net.layers.map((l) => l.parameterCount()));
+    assert.deepEqual(
+      r.summary?.layers.map((l) => l.parameters),
+      net.layers.map((l) => l.parameterCount()),
+    );
   });
   it('a dense layer after a recurrent one: an error at its type', () => {
-    const text = textModel({ layers: [{ type: 'lstm', hiddenSize: 16, outputSize: 10 }, { type: 'dense', units: 30 }] });
+    const text = textModel({
+      layers: [
+        { type: 'lstm', hiddenSize: 16, outputSize: 10 },
+        { type: 'dense', units: 30 },
+      ],
+    });
     const p = only(validate(text).problems, 'shape');
     assert.deepEqual(p.range.start, at(text, '"dense"'));
     assert.match(p.message, /layers\[1\]: a dense layer in a text model: character models stack recurrent layers/);
   });
   it('an earlier recurrent layer without outputSize: missing at the layer', () => {
-    const text = textModel({ layers: [{ type: 'rnn', hiddenSize: 16 }, { type: 'lstm', hiddenSize: 16 }] });
+    const text = textModel({
+      layers: [
+        { type: 'rnn', hiddenSize: 16 },
+        { type: 'lstm', hiddenSize: 16 },
+      ],
+    });
     const p = only(validate(text).problems, 'required');
     assert.deepEqual(p.range.start, at(text, '{\n      "type": "rnn"'));
     assert.match(p.message, /layers\[0\]: missing required property 'outputSize'/);
   });
-  it('the last layer\'s outputSize must be the vocabulary size: at the value', () => {
+  it("the last layer's outputSize must be the vocabulary size: at the value", () => {
     const text = textModel({ layers: [{ type: 'gru', hiddenSize: 16, outputSize: 7 }] });
     const p = only(validate(text).problems, 'targets');
     assert.deepEqual(p.range.start, at(text, '7'));
@@ -95,7 +135,10 @@ describe('model files: text models (chapter 6)', () => {
     assert.deepEqual(p.range.start, at(text, '{\n    "batchSize"'));
     assert.match(p.message, /training: missing required property 'iterations'/);
     const boston = bostonModel({ training: { batchSize: 4 } });
-    assert.match(only(validate(boston).problems, 'required').message, /^training: missing required property 'epochs': Number of passes over the training set\.$/);
+    assert.match(
+      only(validate(boston).problems, 'required').message,
+      /^training: missing required property 'epochs': Number of passes over the training set\.$/,
+    );
   });
   it('text-only settings on a tabular model and epochs on a text model are warnings', () => {
     const r = validate(bostonModel({ training: { epochs: 2, evalEvery: 1, sampleEvery: 5 } }));
@@ -108,7 +151,10 @@ describe('model files: text models (chapter 6)', () => {
     const text = textModel({ training: { iterations: 10, batchSize: 80 } });
     const p = only(validate(text).problems, 'semantic');
     assert.deepEqual(p.range.start, at(text, '80'));
-    assert.match(p.message, /a batch of 80 windows of 8 characters needs 649 characters, but the training text has \d+/);
+    assert.match(
+      p.message,
+      /a batch of 80 windows of 8 characters needs 649 characters, but the training text has \d+/,
+    );
   });
   it('a sample seed with a character the text lacks: at sampleSeedText', () => {
     const text = textModel({ training: { iterations: 10, sampleSeedText: 'Zebra' } });
@@ -133,7 +179,10 @@ describe('text data problems name the file and sit on the data section', () => {
     const text = textModel({ data: { type: 'text', path: 'text.txt', sequenceLength: 400 } });
     const p = only(validate(text).problems, 'dataFormat');
     assert.deepEqual(p.range.start, at(text, '400'));
-    assert.match(p.message, /sequenceLength 400 is too long for text\.txt: its \d+ characters must hold one window of 401/);
+    assert.match(
+      p.message,
+      /sequenceLength 400 is too long for text\.txt: its \d+ characters must hold one window of 401/,
+    );
   });
   it('invalid UTF-8: the line and column of the bad byte', () => {
     const bytes = new Uint8Array([...new TextEncoder().encode('ab\ncd'), 0xff, 0x41]);

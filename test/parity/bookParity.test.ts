@@ -26,7 +26,10 @@ describe('book parity, chapters 1–3 (every printed digit)', () => {
   it('E2.2: the learned weights match the printed ones', () => {
     const r = findExperiment('E2.2')!.run();
     const w = (r.details!.W as number[]).map((v) => Number(v.toFixed(4)));
-    assert.deepEqual(w, [-1.0954, 0.7353, 0.1977, 0.7475, -2.2849, 2.2006, 0.7195, -2.6384, 2.5358, -1.6892, -2.3162, 0.8435, -4.2553]);
+    assert.deepEqual(
+      w,
+      [-1.0954, 0.7353, 0.1977, 0.7475, -2.2849, 2.2006, 0.7195, -2.6384, 2.5358, -1.6892, -2.3162, 0.8435, -4.2553],
+    );
     assert.equal((r.details!.B as number).toFixed(4), '22.6312');
   });
   it('the comparison fails when a number is off in the printed digits', () => {

@@ -8,13 +8,37 @@ import { tempDir } from '../helpers/tempDir';
 
 const stat = (norm: number) => ({ mean: 0, std: 1, min: -1, max: 1, norm, zeroFraction: 0, nanCount: 0, infCount: 0 });
 const frame = (): TelemetryFrameMessage => ({
-  step: 7, epoch: 1, loss: NaN,
-  layers: [{ index: 0, name: 'dense', kind: 'Dense', activation: stat(1), activationHistogram: { min: 0, max: 1, counts: Uint32Array.of(1, 2, 3) }, gradient: stat(Infinity), updateRatio: 0.5, deadFraction: 0, saturatedFraction: 0, probeShape: [3], probeActivation: Float32Array.of(1.5, NaN, -Infinity) }],
-  probeOps: [{ layer: 0, name: 'WeightMultiply', shape: [3], value: Float32Array.of(0.1, 0.2, 0.3), grad: Float32Array.of(-0, 1e-30, 3) }],
+  step: 7,
+  epoch: 1,
+  loss: NaN,
+  layers: [
+    {
+      index: 0,
+      name: 'dense',
+      kind: 'Dense',
+      activation: stat(1),
+      activationHistogram: { min: 0, max: 1, counts: Uint32Array.of(1, 2, 3) },
+      gradient: stat(Infinity),
+      updateRatio: 0.5,
+      deadFraction: 0,
+      saturatedFraction: 0,
+      probeShape: [3],
+      probeActivation: Float32Array.of(1.5, NaN, -Infinity),
+    },
+  ],
+  probeOps: [
+    {
+      layer: 0,
+      name: 'WeightMultiply',
+      shape: [3],
+      value: Float32Array.of(0.1, 0.2, 0.3),
+      grad: Float32Array.of(-0, 1e-30, 3),
+    },
+  ],
   firstNonFinite: { layer: 0, op: 'WeightMultiply' },
 });
 
-describe('frame.json (the run\'s last telemetry frame)', () => {
+describe("frame.json (the run's last telemetry frame)", () => {
   it('round-trips a frame exactly: typed arrays bit for bit, NaN and Inf as NaN and Inf (never 0)', () => {
     const dir = tempDir();
     writeFrameRecord(dir, encodeFrame(frame()));
@@ -34,6 +58,9 @@ describe('frame.json (the run\'s last telemetry frame)', () => {
     assert.equal(readFrameRecord(dir), undefined);
     writeFileSync(join(dir, 'frame.json'), JSON.stringify({ format: 'glassbox-frame/9', frame: {} }));
     assert.throws(() => readFrameRecord(dir), /frame\.json: unsupported frame format 'glassbox-frame\/9'/);
-    assert.throws(() => decodeFrame({ format: 'glassbox-frame/1', frame: { a: { __typed: 'BigInt64Array', base64: '' } } }), /unknown array type BigInt64Array/);
+    assert.throws(
+      () => decodeFrame({ format: 'glassbox-frame/1', frame: { a: { __typed: 'BigInt64Array', base64: '' } } }),
+      /unknown array type BigInt64Array/,
+    );
   });
 });

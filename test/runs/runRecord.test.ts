@@ -26,7 +26,14 @@ describe('writeFileAtomic', () => {
 
 describe('RunWriter and readRunRecord', () => {
   const dir = tempDir();
-  const text = bostonModel({ profile: 'book', training: { epochs: 6, evalEvery: 2, seed: 9 }, layers: [{ type: 'dense', units: 4, activation: 'tanh', keepProb: 0.9 }, { type: 'dense', units: 1 }] });
+  const text = bostonModel({
+    profile: 'book',
+    training: { epochs: 6, evalEvery: 2, seed: 9 },
+    layers: [
+      { type: 'dense', units: 4, activation: 'tanh', keepProb: 0.9 },
+      { type: 'dense', units: 1 },
+    ],
+  });
   const modelFile = writeFile(dir, 'tiny.nn.json', text);
   const { spec } = validateModel(text, modelFile);
   assert.ok(spec);
@@ -58,9 +65,25 @@ describe('RunWriter and readRunRecord', () => {
     assert.equal(rec.sourceText, text);
     assert.deepEqual(rec.info.result?.evalLosses, result.evalLosses);
     assert.equal(rec.info.checkpointEpoch, 6);
-    assert.deepEqual(readdirSync(w.folder).sort(), ['best.gbw', 'checkpoint.gbw', 'config.json', 'final.gbw', 'metrics.json', 'model.nn.json', 'run.json']);
+    assert.deepEqual(readdirSync(w.folder).sort(), [
+      'best.gbw',
+      'checkpoint.gbw',
+      'config.json',
+      'final.gbw',
+      'metrics.json',
+      'model.nn.json',
+      'run.json',
+    ]);
     const final = decodeWeights(readFileSync(join(w.folder, 'final.gbw')));
-    assert.deepEqual(final.tensors.map((t) => [t.name, t.shape]), [['dense1.W', [13, 4]], ['dense1.B', [1, 4]], ['dense2.W', [4, 1]], ['dense2.B', [1, 1]]]);
+    assert.deepEqual(
+      final.tensors.map((t) => [t.name, t.shape]),
+      [
+        ['dense1.W', [13, 4]],
+        ['dense1.B', [1, 4]],
+        ['dense2.W', [4, 1]],
+        ['dense2.B', [1, 1]],
+      ],
+    );
   });
   it('two runs in the same second get distinct folders', () => {
     const now = new Date('2026-01-02T03:04:05Z');
@@ -79,9 +102,18 @@ describe('RunWriter and readRunRecord', () => {
 
     const built = buildModel(spec);
     built.network.build([13]);
-    const state = restoreCheckpoint(readFileSync(rec.checkpointFile as string), 'checkpoint.gbw', built.network, built.optimizer);
+    const state = restoreCheckpoint(
+      readFileSync(rec.checkpointFile as string),
+      'checkpoint.gbw',
+      built.network,
+      built.optimizer,
+    );
     assert.equal(state.epoch, 3);
-    const rest = new Trainer(built.network, built.optimizer).fit(dataset, { ...built.fitOptions, restart: false, resume: state });
+    const rest = new Trainer(built.network, built.optimizer).fit(dataset, {
+      ...built.fitOptions,
+      restart: false,
+      resume: state,
+    });
     assert.deepEqual([...part.evalLosses, ...rest.evalLosses], whole.evalLosses);
     assert.deepEqual(rest.metrics, whole.metrics);
   });

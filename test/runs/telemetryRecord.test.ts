@@ -8,8 +8,23 @@ import { readTelemetryRecord, TelemetryRecorder } from '../../src/runs/telemetry
 
 const stat = (norm: number) => ({ mean: 0, std: 1, min: -1, max: 1, norm, zeroFraction: 0, nanCount: 0, infCount: 0 });
 const frame = (step: number): TelemetryFrameMessage => ({
-  step, epoch: 1, loss: 1,
-  layers: [{ index: 0, name: 'dense1', kind: 'Dense', activation: stat(1), activationHistogram: { min: 0, max: 1, counts: new Uint32Array(4) }, weight: stat(2), gradient: stat(step), updateRatio: 0.001, deadFraction: 0, saturatedFraction: 0 }],
+  step,
+  epoch: 1,
+  loss: 1,
+  layers: [
+    {
+      index: 0,
+      name: 'dense1',
+      kind: 'Dense',
+      activation: stat(1),
+      activationHistogram: { min: 0, max: 1, counts: new Uint32Array(4) },
+      weight: stat(2),
+      gradient: stat(step),
+      updateRatio: 0.001,
+      deadFraction: 0,
+      saturatedFraction: 0,
+    },
+  ],
 });
 
 describe('TelemetryRecorder', () => {
@@ -26,7 +41,10 @@ describe('TelemetryRecorder', () => {
           assert.ok(samples.length <= 512, `${samples.length} samples after ${step} frames`);
           assert.equal(samples[samples.length - 1].step, step, `the newest sample after ${step} frames`);
           assert.equal(samples[samples.length - 1].gradNorm, step);
-          assert.ok(samples.every((s, i) => i === 0 || s.step > samples[i - 1].step), 'in step order');
+          assert.ok(
+            samples.every((s, i) => i === 0 || s.step > samples[i - 1].step),
+            'in step order',
+          );
         }
       }
     } finally {

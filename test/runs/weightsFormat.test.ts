@@ -38,7 +38,10 @@ describe('Glassbox weights format (.gbw)', () => {
       }
       return 'no error';
     };
-    assert.match(err(bytes.subarray(0, bytes.length - 1)), /^w\.gbw: byte \d+: file is \d+ bytes, header describes \d+: truncated or damaged$/);
+    assert.match(
+      err(bytes.subarray(0, bytes.length - 1)),
+      /^w\.gbw: byte \d+: file is \d+ bytes, header describes \d+: truncated or damaged$/,
+    );
     const flipped = bytes.slice();
     flipped[flipped.length - 3] ^= 1;
     assert.match(err(flipped), /payload checksum mismatch/);

@@ -16,7 +16,11 @@ import { latestRunFolder, restoreFromRecord } from '../../src/extension/runResto
 const WORKER = resolve(__dirname, '../../src/worker/engineWorker.js');
 const E33 = resolve(__dirname, '../../../examples/E3.3.nn.json');
 
-function startWorker(modelPath: string, modelText: string, opts: { paused?: boolean; telemetryHz?: number; defaultPrecision?: 'float32' | 'float64' } = {}) {
+function startWorker(
+  modelPath: string,
+  modelText: string,
+  opts: { paused?: boolean; telemetryHz?: number; defaultPrecision?: 'float32' | 'float64' } = {},
+) {
   const control = new ControlWord();
   const worker = new Worker(WORKER, { workerData: { control: control.buffer } });
   const messages: FromWorker[] = [];
@@ -31,7 +35,16 @@ function startWorker(modelPath: string, modelText: string, opts: { paused?: bool
     }
   });
   const runsDir = mkdtempSync(join(tmpdir(), 'glassbox-worker-'));
-  worker.postMessage({ type: 'start', runId: 't', modelPath, modelText, runsDir, telemetryHz: opts.telemetryHz ?? 20, paused: opts.paused ?? false, defaultPrecision: opts.defaultPrecision });
+  worker.postMessage({
+    type: 'start',
+    runId: 't',
+    modelPath,
+    modelText,
+    runsDir,
+    telemetryHz: opts.telemetryHz ?? 20,
+    paused: opts.paused ?? false,
+    defaultPrecision: opts.defaultPrecision,
+  });
   const until = (pred: (m: FromWorker) => boolean, timeoutMs = 20000) =>
     new Promise<FromWorker>((res, rej) => {
       const hit = messages.find(pred);
@@ -53,27 +66,41 @@ describe('engine worker', () => {
     const done = (await w.until((m) => m.type === 'done')) as Extract<FromWorker, { type: 'done' }>;
     await w.worker.terminate();
     assert.equal(done.reason, 'finished');
-    assert.deepEqual(done.evalLosses.map((v) => v.toFixed(3)), ['44.143', '25.278', '22.339', '16.500', '14.655']);
+    assert.deepEqual(
+      done.evalLosses.map((v) => v.toFixed(3)),
+      ['44.143', '25.278', '22.339', '16.500', '14.655'],
+    );
     assert.equal(done.metrics.mae.toFixed(4), '2.4478');
     const types = new Set(w.messages.map((m) => m.type));
-    for (const t of ['started', 'progress', 'evaluation', 'telemetry', 'done']) assert.ok(types.has(t as FromWorker['type']), `no '${t}' message`);
+    for (const t of ['started', 'progress', 'evaluation', 'telemetry', 'done'])
+      assert.ok(types.has(t as FromWorker['type']), `no '${t}' message`);
     const run = JSON.parse(readFileSync(join(done.runDir, 'run.json'), 'utf8'));
     assert.equal(run.status, 'complete');
     const frame = w.messages.find((m) => m.type === 'telemetry') as Extract<FromWorker, { type: 'telemetry' }>;
     assert.equal(frame.frame.layers.length, 3);
     assert.ok(frame.frame.layers[0].probeActivation instanceof Float32Array);
     // 50 epoch ends and 5 evaluations in well under a second: they reach the host in batches.
-    assert.ok(w.raw.some((m) => m.type === 'batch'), 'no batch message');
+    assert.ok(
+      w.raw.some((m) => m.type === 'batch'),
+      'no batch message',
+    );
     assert.ok(w.raw.length < w.messages.length / 2, `${w.raw.length} posts for ${w.messages.length} reports`);
     const last = w.raw.at(-1);
-    assert.deepEqual(last?.type === 'batch' ? last.messages.at(-1) : last, done, "'done' goes at once, after what was queued");
+    assert.deepEqual(
+      last?.type === 'batch' ? last.messages.at(-1) : last,
+      done,
+      "'done' goes at once, after what was queued",
+    );
 
     // The run record lets the editor show this run again (reload, or a run from the CLI).
     const store = new RunStore(E33);
     restoreFromRecord(store, done.runDir);
     assert.equal(store.state, 'finished');
     assert.equal(store.run?.modelName, 'E3.3');
-    assert.deepEqual(store.evals.map((e) => e.loss.toFixed(3)), ['44.143', '25.278', '22.339', '16.500', '14.655']);
+    assert.deepEqual(
+      store.evals.map((e) => e.loss.toFixed(3)),
+      ['44.143', '25.278', '22.339', '16.500', '14.655'],
+    );
     const frames = w.messages.filter((m): m is Extract<FromWorker, { type: 'telemetry' }> => m.type === 'telemetry');
     const lastFrame = frames[frames.length - 1].frame;
     const h = store.layerHistory[0];
@@ -110,21 +137,31 @@ describe('engine worker', () => {
   it('trains an autoencoder (reshape, target input) and writes latent.json to the run record', async () => {
     const file = resolve(__dirname, '../../../examples/mnist-autoencoder.nn.json');
     // One epoch and t-SNE on 100 rows keep this quick; the CLI test covers the example as shipped.
-    const text = readFileSync(file, 'utf8').replace('"epochs": 2', '"epochs": 1').replace('"latent": "encoding"', '"latent": { "layer": "encoding", "method": "tsne", "rows": 100 }');
+    const text = readFileSync(file, 'utf8')
+      .replace('"epochs": 2', '"epochs": 1')
+      .replace('"latent": "encoding"', '"latent": { "layer": "encoding", "method": "tsne", "rows": 100 }');
     const w = startWorker(file, text);
     const done = (await w.until((m) => m.type === 'done', 60000)) as Extract<FromWorker, { type: 'done' }>;
     await w.worker.terminate();
     assert.equal(done.reason, 'finished');
     assert.deepEqual(Object.keys(done.metrics), ['mse', 'mae']);
     const latent = JSON.parse(readFileSync(join(done.runDir, 'latent.json'), 'utf8'));
-    assert.deepEqual([latent.method, latent.layer, latent.points.length, latent.labels.length], ['tsne', 'encoding', 100, 100]);
-    assert.ok(w.messages.some((m) => m.type === 'log' && /latent: t-SNE of encoding \(16 values\) on 100 test rows/.test(m.message)));
+    assert.deepEqual(
+      [latent.method, latent.layer, latent.points.length, latent.labels.length],
+      ['tsne', 'encoding', 100, 100],
+    );
+    assert.ok(
+      w.messages.some(
+        (m) => m.type === 'log' && /latent: t-SNE of encoding \(16 values\) on 100 test rows/.test(m.message),
+      ),
+    );
   });
 
   it('reports an invalid model as a failed run with the problem and its position', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'glassbox-bad-'));
     const bad = join(dir, 'bad.nn.json');
-    const text = '{ "data": "boston", "layers": [ { "type": "dense", "units": 0 } ], "loss": "meanSquaredError", "optimizer": { "type": "sgd", "lr": 0.1 } }';
+    const text =
+      '{ "data": "boston", "layers": [ { "type": "dense", "units": 0 } ], "loss": "meanSquaredError", "optimizer": { "type": "sgd", "lr": 0.1 } }';
     writeFileSync(bad, text);
     const w = startWorker(bad, text);
     const err = (await w.until((m) => m.type === 'error')) as Extract<FromWorker, { type: 'error' }>;
@@ -142,7 +179,10 @@ describe('engine worker', () => {
     a.control.set(Control.Stop);
     await a.until((m) => m.type === 'done');
     await a.worker.terminate();
-    const b = startWorker(E33, text.replace('"precision": "float64"', '"precision": "float32"'), { defaultPrecision: 'float64', paused: true });
+    const b = startWorker(E33, text.replace('"precision": "float64"', '"precision": "float32"'), {
+      defaultPrecision: 'float64',
+      paused: true,
+    });
     const sb = (await b.until((m) => m.type === 'started')) as Extract<FromWorker, { type: 'started' }>;
     b.control.set(Control.Stop);
     await b.until((m) => m.type === 'done');

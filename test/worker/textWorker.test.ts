@@ -27,7 +27,15 @@ describe('engine worker: a text model', () => {
         }
       });
     });
-    worker.postMessage({ type: 'start', runId: 't', modelPath, modelText, runsDir: join(dir, 'runs'), telemetryHz: 20, paused: false });
+    worker.postMessage({
+      type: 'start',
+      runId: 't',
+      modelPath,
+      modelText,
+      runsDir: join(dir, 'runs'),
+      telemetryHz: 20,
+      paused: false,
+    });
     const d = await done;
     await worker.terminate();
     const errors = messages.filter((m) => m.type === 'error');
@@ -38,11 +46,23 @@ describe('engine worker: a text model', () => {
     const started = messages.find((m) => m.type === 'started') as Extract<FromWorker, { type: 'started' }>;
     assert.equal(started.summary.batchesPerEpoch, 20);
     assert.equal(messages.filter((m) => m.type === 'evaluation').length, 2);
-    const sent = messages.filter((m): m is Extract<FromWorker, { type: 'sample' }> => m.type === 'sample').map((m) => m.sample);
+    const sent = messages
+      .filter((m): m is Extract<FromWorker, { type: 'sample' }> => m.type === 'sample')
+      .map((m) => m.sample);
     assert.equal(sent.length, 2);
     const samples = JSON.parse(readFileSync(join(d.runDir, 'samples.json'), 'utf8'));
-    assert.deepEqual(samples.samples.map((s: { iteration: number; text: string }) => [s.iteration, [...s.text].length]), [[20, 30], [40, 30]]);
-    assert.deepEqual(sent.map((s) => [s.iteration, s.text]), samples.samples.map((s: { iteration: number; text: string }) => [s.iteration, s.text]), 'the host gets the recorded samples');
+    assert.deepEqual(
+      samples.samples.map((s: { iteration: number; text: string }) => [s.iteration, [...s.text].length]),
+      [
+        [20, 30],
+        [40, 30],
+      ],
+    );
+    assert.deepEqual(
+      sent.map((s) => [s.iteration, s.text]),
+      samples.samples.map((s: { iteration: number; text: string }) => [s.iteration, s.text]),
+      'the host gets the recorded samples',
+    );
     assert.ok(existsSync(join(d.runDir, 'final.gbw')));
   });
 });

@@ -40,17 +40,24 @@ export interface Window2dInfo {
 export function size2d(value: Size2d, what: string, op: string): [number, number] {
   // Model files are JSON, so guard against any runtime value, not just the declared type.
   const pair: readonly unknown[] = typeof value === 'number' ? [value, value] : Array.isArray(value) ? value : [];
-  assertValue(pair.length === 2 && pair.every((v) => Number.isInteger(v) && (v as number) > 0),
-    () => `${op}: ${what} must be a positive integer or [height, width] of positive integers, got ${JSON.stringify(value)}`);
+  assertValue(
+    pair.length === 2 && pair.every((v) => Number.isInteger(v) && (v as number) > 0),
+    () =>
+      `${op}: ${what} must be a positive integer or [height, width] of positive integers, got ${JSON.stringify(value)}`,
+  );
   return [pair[0] as number, pair[1] as number];
 }
 
 /** Checks a padding spec without shapes, so a bad value fails at construction. */
 export function checkPadding(padding: Padding2d, op: string): void {
   if (padding === 'same' || padding === 'valid') return;
-  const pair: readonly unknown[] = typeof padding === 'number' ? [padding, padding] : Array.isArray(padding) ? padding : [];
-  assertValue(pair.length === 2 && pair.every((v) => Number.isInteger(v) && (v as number) >= 0),
-    () => `${op}: padding must be 'same', 'valid', a non-negative integer or [rows, cols], got ${JSON.stringify(padding)}`);
+  const pair: readonly unknown[] =
+    typeof padding === 'number' ? [padding, padding] : Array.isArray(padding) ? padding : [];
+  assertValue(
+    pair.length === 2 && pair.every((v) => Number.isInteger(v) && (v as number) >= 0),
+    () =>
+      `${op}: padding must be 'same', 'valid', a non-negative integer or [rows, cols], got ${JSON.stringify(padding)}`,
+  );
 }
 
 /** Padding per side of one axis. */
@@ -65,23 +72,46 @@ function padAxis(padding: Padding2d, axis: 0 | 1, input: number, kernel: number,
   return [p, p];
 }
 
-function windowInfo(op: string, input: Shape, outChannels: number, kernel: [number, number], stride: Size2d, padding: Padding2d): Window2dInfo {
-  assertShape(input.length === 3 && input.every((d) => d > 0),
-    () => `${op}: input must be [channels, height, width] per example with every axis > 0, got ${formatShape(input)}`);
+function windowInfo(
+  op: string,
+  input: Shape,
+  outChannels: number,
+  kernel: [number, number],
+  stride: Size2d,
+  padding: Padding2d,
+): Window2dInfo {
+  assertShape(
+    input.length === 3 && input.every((d) => d > 0),
+    () => `${op}: input must be [channels, height, width] per example with every axis > 0, got ${formatShape(input)}`,
+  );
   const [sh, sw] = size2d(stride, 'stride', op);
   checkPadding(padding, op);
   const [c, h, w] = input;
   const [kh, kw] = kernel;
   const [pt, pb] = padAxis(padding, 0, h, kh, sh);
   const [pl, pr] = padAxis(padding, 1, w, kw, sw);
-  const paddedH = h + pt + pb, paddedW = w + pl + pr;
-  assertShape(kh <= paddedH && kw <= paddedW,
-    () => `${op}: kernel ${formatShape(kernel)} is larger than the padded input ${formatShape([paddedH, paddedW])} (input ${formatShape(input)}, padding ${formatShape([pt + pb, pl + pr])} in total)`);
+  const paddedH = h + pt + pb,
+    paddedW = w + pl + pr;
+  assertShape(
+    kh <= paddedH && kw <= paddedW,
+    () =>
+      `${op}: kernel ${formatShape(kernel)} is larger than the padded input ${formatShape([paddedH, paddedW])} (input ${formatShape(input)}, padding ${formatShape([pt + pb, pl + pr])} in total)`,
+  );
   return {
-    inChannels: c, inHeight: h, inWidth: w, outChannels,
-    outHeight: Math.floor((paddedH - kh) / sh) + 1, outWidth: Math.floor((paddedW - kw) / sw) + 1,
-    kernelHeight: kh, kernelWidth: kw, strideHeight: sh, strideWidth: sw,
-    padTop: pt, padBottom: pb, padLeft: pl, padRight: pr,
+    inChannels: c,
+    inHeight: h,
+    inWidth: w,
+    outChannels,
+    outHeight: Math.floor((paddedH - kh) / sh) + 1,
+    outWidth: Math.floor((paddedW - kw) / sw) + 1,
+    kernelHeight: kh,
+    kernelWidth: kw,
+    strideHeight: sh,
+    strideWidth: sw,
+    padTop: pt,
+    padBottom: pb,
+    padLeft: pl,
+    padRight: pr,
   };
 }
 
@@ -89,11 +119,23 @@ function windowInfo(op: string, input: Shape, outChannels: number, kernel: [numb
  * Convolution geometry. input [Cin, H, W] (no batch axis), filter [Cout, Cin, kh, kw].
  * outHeight = floor((H + padTop + padBottom − kh) / strideHeight) + 1, likewise for the width.
  */
-export function conv2dInfo(op: string, input: Shape, filter: Shape, stride: Size2d = 1, padding: Padding2d = 'valid'): Window2dInfo {
-  assertShape(filter.length === 4 && filter.every((d) => d > 0),
-    () => `${op}: weights must be [outChannels, inChannels, kernelHeight, kernelWidth] with every axis > 0, got ${formatShape(filter)}`);
-  assertShape(input.length !== 3 || input[0] === filter[1],
-    () => `${op}: input ${formatShape(input)} has ${input[0]} channels but the weights ${formatShape(filter)} expect ${filter[1]}`);
+export function conv2dInfo(
+  op: string,
+  input: Shape,
+  filter: Shape,
+  stride: Size2d = 1,
+  padding: Padding2d = 'valid',
+): Window2dInfo {
+  assertShape(
+    filter.length === 4 && filter.every((d) => d > 0),
+    () =>
+      `${op}: weights must be [outChannels, inChannels, kernelHeight, kernelWidth] with every axis > 0, got ${formatShape(filter)}`,
+  );
+  assertShape(
+    input.length !== 3 || input[0] === filter[1],
+    () =>
+      `${op}: input ${formatShape(input)} has ${input[0]} channels but the weights ${formatShape(filter)} expect ${filter[1]}`,
+  );
   return windowInfo(op, input, filter[0], [filter[2], filter[3]], stride, padding);
 }
 
@@ -101,22 +143,43 @@ export function conv2dInfo(op: string, input: Shape, filter: Shape, stride: Size
  * Pooling geometry: input [C, H, W] → [C, outH, outW]; stride defaults to the kernel size.
  * Padding must be smaller than the kernel on each side, so no window lies wholly in padding.
  */
-export function pool2dInfo(op: string, input: Shape, kernel: Size2d, stride?: Size2d, padding: Padding2d = 0): Window2dInfo {
+export function pool2dInfo(
+  op: string,
+  input: Shape,
+  kernel: Size2d,
+  stride?: Size2d,
+  padding: Padding2d = 0,
+): Window2dInfo {
   const k = size2d(kernel, 'kernel size', op);
   const info = windowInfo(op, input, input[0], k, stride ?? k, padding);
-  assertValue(Math.max(info.padTop, info.padBottom) < k[0] && Math.max(info.padLeft, info.padRight) < k[1],
-    () => `${op}: padding ${formatShape([info.padTop, info.padLeft])} must be smaller than the kernel ${formatShape(k)}`);
+  assertValue(
+    Math.max(info.padTop, info.padBottom) < k[0] && Math.max(info.padLeft, info.padRight) < k[1],
+    () =>
+      `${op}: padding ${formatShape([info.padTop, info.padLeft])} must be smaller than the kernel ${formatShape(k)}`,
+  );
   return info;
 }
 
 /** Output shape [Cout, outH, outW] of a convolution (see conv2dInfo). */
-export function conv2dOutputShape(input: Shape, filter: Shape, stride: Size2d = 1, padding: Padding2d = 'valid', op = 'Conv2d'): Shape {
+export function conv2dOutputShape(
+  input: Shape,
+  filter: Shape,
+  stride: Size2d = 1,
+  padding: Padding2d = 'valid',
+  op = 'Conv2d',
+): Shape {
   const i = conv2dInfo(op, input, filter, stride, padding);
   return [i.outChannels, i.outHeight, i.outWidth];
 }
 
 /** Output shape [C, outH, outW] of a pooling (see pool2dInfo). */
-export function pool2dOutputShape(input: Shape, kernel: Size2d, stride?: Size2d, padding: Padding2d = 0, op = 'Pool2d'): Shape {
+export function pool2dOutputShape(
+  input: Shape,
+  kernel: Size2d,
+  stride?: Size2d,
+  padding: Padding2d = 0,
+  op = 'Pool2d',
+): Shape {
   const i = pool2dInfo(op, input, kernel, stride, padding);
   return [i.outChannels, i.outHeight, i.outWidth];
 }

@@ -7,7 +7,10 @@ import { DType, Tensor } from '../tensor/tensor';
  * `StandardScaler().fit_transform`. Columns with zero variance are centred only (std taken as 1).
  * Shape: x [rows, cols] → new tensor [rows, cols]. Returns the statistics so a test set can reuse them.
  */
-export function standardize(x: Tensor, stats?: { mean: Float64Array; std: Float64Array }): { x: Tensor; mean: Float64Array; std: Float64Array } {
+export function standardize(
+  x: Tensor,
+  stats?: { mean: Float64Array; std: Float64Array },
+): { x: Tensor; mean: Float64Array; std: Float64Array } {
   const [rows, cols] = x.shape;
   let mean: Float64Array, std: Float64Array;
   if (stats) {
@@ -22,7 +25,8 @@ export function standardize(x: Tensor, stats?: { mean: Float64Array; std: Float6
     for (let c = 0; c < cols; c++) std[c] = Math.sqrt(std[c] / rows) || 1;
   }
   const out = Tensor.zeros(x.shape, x.dtype);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out.data[r * cols + c] = (x.data[r * cols + c] - mean[c]) / std[c];
+  for (let r = 0; r < rows; r++)
+    for (let c = 0; c < cols; c++) out.data[r * cols + c] = (x.data[r * cols + c] - mean[c]) / std[c];
   return { x: out, mean, std };
 }
 
@@ -31,9 +35,15 @@ export function standardize(x: Tensor, stats?: { mean: Float64Array; std: Float6
  * perm = RandomState(seed).permutation(n); test = perm[:ceil(f·n)], train = the rest, in order.
  */
 export function trainTestSplit(n: number, testFraction: number, seed: number): { train: Int32Array; test: Int32Array } {
-  assertValue(testFraction > 0 && testFraction < 1, () => `trainTestSplit: test fraction must be in (0, 1), got ${testFraction}`);
+  assertValue(
+    testFraction > 0 && testFraction < 1,
+    () => `trainTestSplit: test fraction must be in (0, 1), got ${testFraction}`,
+  );
   const nTest = Math.ceil(testFraction * n);
-  assertValue(nTest > 0 && nTest < n, () => `trainTestSplit: ${n} rows cannot be split with test fraction ${testFraction}`);
+  assertValue(
+    nTest > 0 && nTest < n,
+    () => `trainTestSplit: ${n} rows cannot be split with test fraction ${testFraction}`,
+  );
   const perm = new RandomState(seed).permutation(n);
   return { test: perm.slice(0, nTest), train: perm.slice(nTest) };
 }
@@ -54,7 +64,10 @@ export function oneHot(labels: ArrayLike<number>, classes: number, dtype: DType 
   const out = Tensor.zeros([labels.length, classes], dtype);
   for (let i = 0; i < labels.length; i++) {
     const l = labels[i];
-    assertValue(Number.isInteger(l) && l >= 0 && l < classes, () => `oneHot: label ${l} at row ${i} is not in [0, ${classes})`);
+    assertValue(
+      Number.isInteger(l) && l >= 0 && l < classes,
+      () => `oneHot: label ${l} at row ${i} is not in [0, ${classes})`,
+    );
     out.data[i * classes + l] = 1;
   }
   return out;

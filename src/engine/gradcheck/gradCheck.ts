@@ -33,7 +33,9 @@ export function gradCheck(
   analytic: (dy: Tensor) => Record<string, Tensor>,
   options: GradCheckOptions = {},
 ): GradCheckFailure[] {
-  const eps = options.eps ?? 1e-6, atol = options.atol ?? 1e-5, rtol = options.rtol ?? 1e-3;
+  const eps = options.eps ?? 1e-6,
+    atol = options.atol ?? 1e-5,
+    rtol = options.rtol ?? 1e-3;
   const maxPoints = options.maxPoints ?? 64;
   const rng = new RandomState(options.seed ?? 1);
   const y0 = evaluate();
@@ -49,7 +51,8 @@ export function gradCheck(
   for (const [name, t] of Object.entries(tensors)) {
     const g = grads[name];
     if (!g) throw new Error(`gradCheck: no analytic gradient returned for '${name}'`);
-    if (!g.sameShape(t)) throw new Error(`gradCheck: gradient of '${name}' has shape [${g.shape}] but the tensor has [${t.shape}]`);
+    if (!g.sameShape(t))
+      throw new Error(`gradCheck: gradient of '${name}' has shape [${g.shape}] but the tensor has [${t.shape}]`);
     const indices = sampleIndices(t.size, maxPoints, rng);
     for (const k of indices) {
       const saved = t.data[k];
@@ -60,7 +63,8 @@ export function gradCheck(
       t.data[k] = saved;
       const numeric = (up - down) / (2 * eps);
       const a = g.data[k];
-      if (!(Math.abs(a - numeric) <= atol + rtol * Math.abs(numeric))) failures.push({ tensor: name, index: k, analytic: a, numeric });
+      if (!(Math.abs(a - numeric) <= atol + rtol * Math.abs(numeric)))
+        failures.push({ tensor: name, index: k, analytic: a, numeric });
     }
   }
   return failures;
@@ -73,5 +77,8 @@ function sampleIndices(size: number, maxPoints: number, rng: RandomState): numbe
 }
 
 export function formatFailures(failures: readonly GradCheckFailure[]): string {
-  return failures.slice(0, 10).map((f) => `${f.tensor}[${f.index}]: analytic ${f.analytic} vs numeric ${f.numeric}`).join('\n');
+  return failures
+    .slice(0, 10)
+    .map((f) => `${f.tensor}[${f.index}]: analytic ${f.analytic} vs numeric ${f.numeric}`)
+    .join('\n');
 }

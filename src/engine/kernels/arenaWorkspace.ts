@@ -1,6 +1,9 @@
 import type { WasmArena } from './wasm/wasmArena';
 
-const registry = new FinalizationRegistry<{ arena: WasmArena; offsets: Map<string, { offset: number; bytes: number }> }>((held) => {
+const registry = new FinalizationRegistry<{
+  arena: WasmArena;
+  offsets: Map<string, { offset: number; bytes: number }>;
+}>((held) => {
   for (const b of held.offsets.values()) held.arena.release(b.offset);
 });
 
@@ -12,7 +15,10 @@ const registry = new FinalizationRegistry<{ arena: WasmArena; offsets: Map<strin
 export class ArenaWorkspace {
   private readonly blocks = new Map<string, { offset: number; bytes: number }>();
 
-  constructor(readonly arena: WasmArena, owner: object) {
+  constructor(
+    readonly arena: WasmArena,
+    owner: object,
+  ) {
     registry.register(owner, { arena, offsets: this.blocks });
   }
 

@@ -14,9 +14,21 @@ const REFERENCE = { NN: matmulNN, NT: matmulNT, TN: matmulTN } as const;
  * mixed types use the reference kernels of kernels/matmul.ts. With kernel threads running
  * (kernels/parallel.ts), a big float32 product is split by rows of C across them.
  */
-export function gemm(layout: MatmulLayout, a: TensorData, b: TensorData, c: TensorData, m: number, k: number, n: number, accumulate = false): void {
-  assertShape(a.length >= m * k && b.length >= k * n && c.length >= m * n, () =>
-    `gemm ${layout}: operands of ${a.length}, ${b.length}, ${c.length} elements are too small for m=${m}, k=${k}, n=${n}`);
+export function gemm(
+  layout: MatmulLayout,
+  a: TensorData,
+  b: TensorData,
+  c: TensorData,
+  m: number,
+  k: number,
+  n: number,
+  accumulate = false,
+): void {
+  assertShape(
+    a.length >= m * k && b.length >= k * n && c.length >= m * n,
+    () =>
+      `gemm ${layout}: operands of ${a.length}, ${b.length}, ${c.length} elements are too small for m=${m}, k=${k}, n=${n}`,
+  );
   if (a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array) {
     const fast = fastGemm();
     if (fast) {

@@ -85,17 +85,27 @@ function select(): Backend {
       const elementwise = WasmElementwise.create(arena, VARIANT[name]);
       const gemm = elementwise && WasmGemm.create(VARIANT[name], arena);
       if (elementwise && gemm) {
-        selected = { name, gemm, elementwise, conv: instantiateConv(wasm, VARIANT[name], (arena as WasmArena).memory), arena };
+        selected = {
+          name,
+          gemm,
+          elementwise,
+          conv: instantiateConv(wasm, VARIANT[name], (arena as WasmArena).memory),
+          arena,
+        };
         engineLogger().info(`Glassbox kernels: float32 work uses WebAssembly (${name}).`);
         return selected;
       }
     }
   }
   if (wanted.length > 0) {
-    const why = !wasm ? 'this runtime has no WebAssembly'
-      : !arena ? 'this runtime has no shared WebAssembly memory'
-      : `this runtime does not support ${wanted.join(' or ')}`;
-    engineLogger().warn(`Glassbox kernels: ${why}; float32 work uses the reference TypeScript kernels (slower, same results).`);
+    const why = !wasm
+      ? 'this runtime has no WebAssembly'
+      : !arena
+        ? 'this runtime has no shared WebAssembly memory'
+        : `this runtime does not support ${wanted.join(' or ')}`;
+    engineLogger().warn(
+      `Glassbox kernels: ${why}; float32 work uses the reference TypeScript kernels (slower, same results).`,
+    );
   }
   selected = { name: 'reference', gemm: null, elementwise: null, conv: null, arena: null };
   return selected;

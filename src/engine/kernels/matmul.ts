@@ -11,7 +11,15 @@ import type { TensorData } from '../tensor/tensor';
  * With `accumulate` the product is added to C (used to accumulate parameter gradients across
  * time steps); otherwise C is overwritten.
  */
-export function matmulNN(a: TensorData, b: TensorData, c: TensorData, m: number, k: number, n: number, accumulate = false): void {
+export function matmulNN(
+  a: TensorData,
+  b: TensorData,
+  c: TensorData,
+  m: number,
+  k: number,
+  n: number,
+  accumulate = false,
+): void {
   if (!accumulate) c.fill(0, 0, m * n);
   for (let i = 0; i < m; i++) {
     const aRow = i * k;
@@ -25,7 +33,15 @@ export function matmulNN(a: TensorData, b: TensorData, c: TensorData, m: number,
   }
 }
 
-export function matmulNT(a: TensorData, b: TensorData, c: TensorData, m: number, k: number, n: number, accumulate = false): void {
+export function matmulNT(
+  a: TensorData,
+  b: TensorData,
+  c: TensorData,
+  m: number,
+  k: number,
+  n: number,
+  accumulate = false,
+): void {
   for (let i = 0; i < m; i++) {
     const aRow = i * k;
     const cRow = i * n;
@@ -38,7 +54,15 @@ export function matmulNT(a: TensorData, b: TensorData, c: TensorData, m: number,
   }
 }
 
-export function matmulTN(a: TensorData, b: TensorData, c: TensorData, m: number, k: number, n: number, accumulate = false): void {
+export function matmulTN(
+  a: TensorData,
+  b: TensorData,
+  c: TensorData,
+  m: number,
+  k: number,
+  n: number,
+  accumulate = false,
+): void {
   if (!accumulate) c.fill(0, 0, m * n);
   for (let p = 0; p < k; p++) {
     const aRow = p * m;

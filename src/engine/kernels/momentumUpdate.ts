@@ -8,7 +8,14 @@ import { fastElementwise } from './kernelBackend';
  * live in the kernel arena (parameters made by makeParam, slots made by the optimizer) run on the
  * WebAssembly kernel; anything else runs this loop.
  */
-export function momentumUpdate(w: TensorData, g: TensorData, v: TensorData, mu: number, gScale: number, wScale: number): void {
+export function momentumUpdate(
+  w: TensorData,
+  g: TensorData,
+  v: TensorData,
+  mu: number,
+  gScale: number,
+  wScale: number,
+): void {
   if (w instanceof Float32Array && g instanceof Float32Array && v instanceof Float32Array) {
     const fast = fastElementwise();
     if (fast && fast.momentum(w, g, v, mu, gScale, wScale)) return;

@@ -45,7 +45,14 @@ export interface KernelThreadHost {
 }
 
 // Control block words (int32). ARGS onward are the task's arguments.
-const GO = 0, DONE = 1, TASK = 2, FROM = 3, TO = 4, ERROR = 5, CLAIM = 6, ARGS = 8;
+const GO = 0,
+  DONE = 1,
+  TASK = 2,
+  FROM = 3,
+  TO = 4,
+  ERROR = 5,
+  CLAIM = 6,
+  ARGS = 8;
 export const CONTROL_INTS = 64;
 const MAX_ARGS = CONTROL_INTS - ARGS;
 /**
@@ -170,7 +177,8 @@ export function runTask(task: number, args: readonly number[], total: number, gr
       continue;
     }
     waitFor(i32, c + DONE, seq);
-    if (i32[c + ERROR] !== 0 && failure === undefined) failure = new Error(`kernel thread ${h} failed in task ${task} (see the thread's error output)`);
+    if (i32[c + ERROR] !== 0 && failure === undefined)
+      failure = new Error(`kernel thread ${h} failed in task ${task} (see the thread's error output)`);
   }
   if (failure !== undefined) throw failure;
 }
@@ -224,16 +232,30 @@ const GEMM_MIN_FLOPS = 5 << 20;
 
 /** The calling thread's kernels (the engine's selected backend). */
 function threadKernels(): ThreadKernels {
-  const gemm = fastGemm(), ew = fastElementwise(), arena = kernelArena();
+  const gemm = fastGemm(),
+    ew = fastElementwise(),
+    arena = kernelArena();
   if (!gemm || !ew || !arena) throw new Error('kernel tasks need the WebAssembly backend');
-  if (mainKernels && mainKernels.gemm[gemmVariantIndex()] === gemm.run && mainKernels.elementwise[elementwiseVariantIndex()]?.tanh === ew.tanhRun) return mainKernels;
+  if (
+    mainKernels &&
+    mainKernels.gemm[gemmVariantIndex()] === gemm.run &&
+    mainKernels.elementwise[elementwiseVariantIndex()]?.tanh === ew.tanhRun
+  )
+    return mainKernels;
   let view = new Float32Array(arena.buffer());
   const gemms: (GemmExport | null)[] = [null, null];
   gemms[GEMM_VARIANTS.indexOf(gemm.variant)] = gemm.run;
   const convs: (ConvExports | null)[] = [null, null];
   convs[GEMM_VARIANTS.indexOf(gemm.variant)] = fastConv();
   const elementwise: (ElementwiseExports | null)[] = [null, null];
-  elementwise[GEMM_VARIANTS.indexOf(ew.variant)] = { tanh: ew.tanhRun, tanhBackward: ew.tanhBackwardRun, momentum: ew.momentumRun, im2col: ew.im2colRun, mul: ew.mulRun, bernoulli: ew.bernoulliRun };
+  elementwise[GEMM_VARIANTS.indexOf(ew.variant)] = {
+    tanh: ew.tanhRun,
+    tanhBackward: ew.tanhBackwardRun,
+    momentum: ew.momentumRun,
+    im2col: ew.im2colRun,
+    mul: ew.mulRun,
+    bernoulli: ew.bernoulliRun,
+  };
   mainKernels = {
     f32: () => (view.buffer === arena.memory.buffer ? view : (view = new Float32Array(arena.buffer()))),
     gemm: gemms,

@@ -52,21 +52,58 @@ export const Task = {
  */
 function gemmRows(t: ThreadKernels, a: ArrayLike<number>, from: number, to: number): void {
   const [variant, , k, n, aOff, rsA, csA, bOff, rsB, csB, cOff, acc] = a as number[];
-  gemmOf(t, variant)(to - from, k, n, aOff + 4 * from * rsA, rsA, csA, bOff, rsB, csB, cOff + 4 * from * n, acc, t.workspace);
+  gemmOf(t, variant)(
+    to - from,
+    k,
+    n,
+    aOff + 4 * from * rsA,
+    rsA,
+    csA,
+    bOff,
+    rsB,
+    csB,
+    cOff + 4 * from * n,
+    acc,
+    t.workspace,
+  );
 }
 
 /** Conv geometry as the first CONV_ARGS arguments of the convolution tasks. */
 export const CONV_ARGS = 13;
 export function convArgs(info: Window2dInfo, variant: number): number[] {
-  return [variant, info.inChannels, info.inHeight, info.inWidth, info.outChannels, info.outHeight, info.outWidth,
-    info.kernelHeight, info.kernelWidth, info.strideHeight, info.strideWidth, info.padTop, info.padLeft];
+  return [
+    variant,
+    info.inChannels,
+    info.inHeight,
+    info.inWidth,
+    info.outChannels,
+    info.outHeight,
+    info.outWidth,
+    info.kernelHeight,
+    info.kernelWidth,
+    info.strideHeight,
+    info.strideWidth,
+    info.padTop,
+    info.padLeft,
+  ];
 }
 function convInfo(a: ArrayLike<number>): Window2dInfo {
   return {
-    inChannels: a[1], inHeight: a[2], inWidth: a[3], outChannels: a[4], outHeight: a[5], outWidth: a[6],
-    kernelHeight: a[7], kernelWidth: a[8], strideHeight: a[9], strideWidth: a[10], padTop: a[11], padLeft: a[12],
+    inChannels: a[1],
+    inHeight: a[2],
+    inWidth: a[3],
+    outChannels: a[4],
+    outHeight: a[5],
+    outWidth: a[6],
+    kernelHeight: a[7],
+    kernelWidth: a[8],
+    strideHeight: a[9],
+    strideWidth: a[10],
+    padTop: a[11],
+    padLeft: a[12],
     // im2col/col2im read only padTop and padLeft; the far sides follow from the output size.
-    padBottom: 0, padRight: 0,
+    padBottom: 0,
+    padRight: 0,
   };
 }
 
@@ -87,8 +124,21 @@ function convForward(t: ThreadKernels, a: ArrayLike<number>, from: number, to: n
   const f = t.f32();
   for (let b = from; b < to; b++) {
     const cols = colsOff + 4 * (k + 1) * n * (perExample ? b : part);
-    im2col(xOff + 4 * b * xStride, cols, info.inChannels, info.inHeight, info.inWidth, info.kernelHeight, info.kernelWidth,
-      info.outHeight, info.outWidth, info.strideHeight, info.strideWidth, info.padTop, info.padLeft);
+    im2col(
+      xOff + 4 * b * xStride,
+      cols,
+      info.inChannels,
+      info.inHeight,
+      info.inWidth,
+      info.kernelHeight,
+      info.kernelWidth,
+      info.outHeight,
+      info.outWidth,
+      info.strideHeight,
+      info.strideWidth,
+      info.padTop,
+      info.padLeft,
+    );
     f.fill(1, (cols >> 2) + k * n, (cols >> 2) + (k + 1) * n);
     const y = yOff + 4 * b * cOut * n;
     if (biasOff) for (let o = 0; o < cOut; o++) f.fill(f[(biasOff >> 2) + o], (y >> 2) + o * n, (y >> 2) + (o + 1) * n);
@@ -150,8 +200,21 @@ function tanhBackwardRange(t: ThreadKernels, a: ArrayLike<number>, from: number,
  */
 export const DIRECT_CONV_ARGS = 13;
 export function directConvArgs(info: Window2dInfo, variant: number, hp: number, wp: number): number[] {
-  return [variant, info.inChannels, info.inHeight, info.inWidth, info.outChannels, info.outHeight, info.outWidth,
-    info.kernelHeight, info.kernelWidth, info.padTop, info.padLeft, hp, wp];
+  return [
+    variant,
+    info.inChannels,
+    info.inHeight,
+    info.inWidth,
+    info.outChannels,
+    info.outHeight,
+    info.outWidth,
+    info.kernelHeight,
+    info.kernelWidth,
+    info.padTop,
+    info.padLeft,
+    hp,
+    wp,
+  ];
 }
 
 /**
@@ -197,8 +260,16 @@ function directConvWeightGrad(t: ThreadKernels, a: ArrayLike<number>, from: numb
   }
 }
 
-export const TASKS: readonly RangeTask[] = [gemmRows, convForward, convWeightGrad, convInputGrad, tanhRange, tanhBackwardRange,
-  directConvForward, directConvWeightGrad];
+export const TASKS: readonly RangeTask[] = [
+  gemmRows,
+  convForward,
+  convWeightGrad,
+  convInputGrad,
+  tanhRange,
+  tanhBackwardRange,
+  directConvForward,
+  directConvWeightGrad,
+];
 
 /** K = Cin·kh·kw, N = outH·outW, and one example's input size. */
 export function convSizes(info: Window2dInfo): { k: number; n: number; xStride: number } {

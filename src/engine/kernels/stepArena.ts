@@ -32,7 +32,10 @@ export class StepArena {
   private readonly overflow: number[] = [];
   private readonly held: { arena: WasmArena; blocks: number[] };
 
-  constructor(readonly arena: WasmArena, owner: object) {
+  constructor(
+    readonly arena: WasmArena,
+    owner: object,
+  ) {
     this.held = { arena, blocks: [] };
     registry.register(owner, this.held);
   }

@@ -5,7 +5,14 @@ import { Softmax } from '../ops/softmax';
 import type { Profile } from '../profile';
 
 export type ActivationName = 'linear' | 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu' | 'softmax';
-export const ACTIVATION_NAMES: readonly ActivationName[] = ['linear', 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'softmax'];
+export const ACTIVATION_NAMES: readonly ActivationName[] = [
+  'linear',
+  'sigmoid',
+  'tanh',
+  'relu',
+  'leakyRelu',
+  'softmax',
+];
 
 /** A fresh activation operation (never a shared default instance, unlike the book's `Linear()`). */
 export function createActivation(name: ActivationName, profile: Profile, alpha?: number): Operation {

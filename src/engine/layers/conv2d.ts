@@ -51,7 +51,10 @@ export class Conv2d extends Layer {
 
   constructor(args: Conv2dArgs) {
     super();
-    assertValue(Number.isInteger(args.filters) && args.filters > 0, () => `Conv2d: filters must be a positive integer, got ${args.filters}`);
+    assertValue(
+      Number.isInteger(args.filters) && args.filters > 0,
+      () => `Conv2d: filters must be a positive integer, got ${args.filters}`,
+    );
     this.args = {
       filters: args.filters,
       kernelSize: args.kernelSize,
@@ -65,8 +68,10 @@ export class Conv2d extends Layer {
       flatten: args.flatten ?? false,
     };
     size2d(this.args.kernelSize, 'kernelSize', 'Conv2d');
-    assertValue(Number.isFinite(this.args.keepProb) && this.args.keepProb > 0 && this.args.keepProb <= 1,
-      () => `Conv2d: keepProb must be in (0, 1], got ${this.args.keepProb}`);
+    assertValue(
+      Number.isFinite(this.args.keepProb) && this.args.keepProb > 0 && this.args.keepProb <= 1,
+      () => `Conv2d: keepProb must be in (0, 1], got ${this.args.keepProb}`,
+    );
   }
 
   private filterShape(inChannels: number): [number, number, number, number] {
@@ -75,8 +80,11 @@ export class Conv2d extends Layer {
   }
 
   outputShape(inputShape: Shape): Shape {
-    assertShape(inputShape.length === 3,
-      () => `Conv2d: input must be an image per example [channels, height, width], got ${formatShape(inputShape)} (reshape flat pixels to e.g. [1, 28, 28])`);
+    assertShape(
+      inputShape.length === 3,
+      () =>
+        `Conv2d: input must be an image per example [channels, height, width], got ${formatShape(inputShape)} (reshape flat pixels to e.g. [1, 28, 28])`,
+    );
     const out = conv2dOutputShape(inputShape, this.filterShape(inputShape[0]), this.args.stride, this.args.padding);
     return this.args.flatten ? [sizeOf(out)] : out;
   }
@@ -86,15 +94,22 @@ export class Conv2d extends Layer {
     const [cOut, cIn, kh, kw] = this.filterShape(inputShape[0]);
     const { init } = this.args;
     const bookFans = init === 'glorotBook' || (init === 'glorot' && setup.profile.bookGlorot);
-    const std = bookFans ? initStd('glorotBook', cIn, cOut, setup.profile) : initStd(init, cIn * kh * kw, cOut * kh * kw, setup.profile);
+    const std = bookFans
+      ? initStd('glorotBook', cIn, cOut, setup.profile)
+      : initStd(init, cIn * kh * kw, cOut * kh * kw, setup.profile);
     const pytorch = init === 'pytorch';
     const bound = pytorchBound(cIn * kh * kw);
-    const w = pytorch ? uniformTensor([cOut, cIn, kh, kw], bound, setup.rng, setup.dtype)
+    const w = pytorch
+      ? uniformTensor([cOut, cIn, kh, kw], bound, setup.rng, setup.dtype)
       : setup.profile.bookConvInit
         ? transposeChannels(normalTensor([cIn, cOut, kh, kw], std, setup.rng, setup.dtype))
         : normalTensor([cOut, cIn, kh, kw], std, setup.rng, setup.dtype);
     const useBias = this.args.useBias ?? !setup.profile.bookConvInit;
-    const b = useBias ? (pytorch ? uniformTensor([cOut], bound, setup.rng, setup.dtype) : Tensor.zeros([cOut], setup.dtype)) : null;
+    const b = useBias
+      ? pytorch
+        ? uniformTensor([cOut], bound, setup.rng, setup.dtype)
+        : Tensor.zeros([cOut], setup.dtype)
+      : null;
     const ops: Operation[] = [new Conv2dOp(w, b, { stride: this.args.stride, padding: this.args.padding })];
     ops.push(createActivation(this.args.activation, setup.profile, this.args.alpha));
     if (this.args.flatten) ops.push(new Flatten());
@@ -108,6 +123,7 @@ export function transposeChannels(t: Tensor): Tensor {
   const [a, b, kh, kw] = t.shape;
   const out = Tensor.zeros([b, a, kh, kw], t.dtype);
   const k = kh * kw;
-  for (let i = 0; i < a; i++) for (let j = 0; j < b; j++) out.data.set(t.data.subarray((i * b + j) * k, (i * b + j + 1) * k), (j * a + i) * k);
+  for (let i = 0; i < a; i++)
+    for (let j = 0; j < b; j++) out.data.set(t.data.subarray((i * b + j) * k, (i * b + j + 1) * k), (j * a + i) * k);
   return out;
 }

@@ -39,7 +39,10 @@ export class Dense extends Layer {
 
   constructor(args: DenseArgs) {
     super();
-    assertValue(Number.isInteger(args.units) && args.units > 0, () => `Dense: units must be a positive integer, got ${args.units}`);
+    assertValue(
+      Number.isInteger(args.units) && args.units > 0,
+      () => `Dense: units must be a positive integer, got ${args.units}`,
+    );
     this.args = {
       units: args.units,
       activation: args.activation ?? 'linear',
@@ -48,12 +51,18 @@ export class Dense extends Layer {
       keepProb: args.keepProb ?? 1,
       useBias: args.useBias ?? true,
     };
-    assertValue(Number.isFinite(this.args.keepProb) && this.args.keepProb > 0 && this.args.keepProb <= 1,
-      () => `Dense: keepProb must be in (0, 1], got ${this.args.keepProb}`);
+    assertValue(
+      Number.isFinite(this.args.keepProb) && this.args.keepProb > 0 && this.args.keepProb <= 1,
+      () => `Dense: keepProb must be in (0, 1], got ${this.args.keepProb}`,
+    );
   }
 
   outputShape(inputShape: Shape): Shape {
-    assertShape(inputShape.length === 1, () => `Dense: input must be a vector per example [features], got ${formatShape(inputShape)} (add a flatten layer first)`);
+    assertShape(
+      inputShape.length === 1,
+      () =>
+        `Dense: input must be a vector per example [features], got ${formatShape(inputShape)} (add a flatten layer first)`,
+    );
     return [this.args.units];
   }
 
@@ -64,11 +73,16 @@ export class Dense extends Layer {
     const std = initStd(this.args.init, fanIn, units, setup.profile);
     if (setup.profile.lazyReseedInit) setup.rng.seed(setup.seed);
     const pytorch = this.args.init === 'pytorch';
-    const w = pytorch ? uniformTensor([fanIn, units], pytorchBound(fanIn), setup.rng, setup.dtype) : normalTensor([fanIn, units], std, setup.rng, setup.dtype);
+    const w = pytorch
+      ? uniformTensor([fanIn, units], pytorchBound(fanIn), setup.rng, setup.dtype)
+      : normalTensor([fanIn, units], std, setup.rng, setup.dtype);
     const ops: Operation[] = [new WeightMultiply(w)];
     if (this.args.useBias) {
-      const b = pytorch ? uniformTensor([1, units], pytorchBound(fanIn), setup.rng, setup.dtype)
-        : setup.profile.lazyReseedInit ? normalTensor([1, units], std, setup.rng, setup.dtype) : Tensor.zeros([1, units], setup.dtype);
+      const b = pytorch
+        ? uniformTensor([1, units], pytorchBound(fanIn), setup.rng, setup.dtype)
+        : setup.profile.lazyReseedInit
+          ? normalTensor([1, units], std, setup.rng, setup.dtype)
+          : Tensor.zeros([1, units], setup.dtype);
       ops.push(new BiasAdd(b));
     }
     ops.push(createActivation(this.args.activation, setup.profile, this.args.alpha));

@@ -18,7 +18,10 @@ export type InitName = 'standard' | 'glorot' | 'he' | 'glorotBook' | 'pytorch';
 export const INIT_NAMES: readonly InitName[] = ['standard', 'glorot', 'he', 'glorotBook', 'pytorch'];
 
 export function initStd(init: InitName, fanIn: number, fanOut: number, profile: Profile): number {
-  assertValue(fanIn > 0 && fanOut > 0, () => `weight init '${init}': fan-in and fan-out must be positive, got ${fanIn} and ${fanOut}`);
+  assertValue(
+    fanIn > 0 && fanOut > 0,
+    () => `weight init '${init}': fan-in and fan-out must be positive, got ${fanIn} and ${fanOut}`,
+  );
   switch (init) {
     case 'standard':
       return 1;

@@ -20,7 +20,10 @@ export interface Pool2dArgs {
 export abstract class Pool2dLayer extends Layer {
   readonly args: Pool2dArgs;
 
-  constructor(readonly kind: string, args: Pool2dArgs) {
+  constructor(
+    readonly kind: string,
+    args: Pool2dArgs,
+  ) {
     super();
     this.args = { kernelSize: args.kernelSize, stride: args.stride, padding: args.padding };
     size2d(args.kernelSize, 'kernelSize', kind);
@@ -29,8 +32,11 @@ export abstract class Pool2dLayer extends Layer {
   }
 
   outputShape(inputShape: Shape): Shape {
-    assertShape(inputShape.length === 3,
-      () => `${this.kind}: input must be an image per example [channels, height, width], got ${formatShape(inputShape)}`);
+    assertShape(
+      inputShape.length === 3,
+      () =>
+        `${this.kind}: input must be an image per example [channels, height, width], got ${formatShape(inputShape)}`,
+    );
     return pool2dOutputShape(inputShape, this.args.kernelSize, this.args.stride, this.args.padding ?? 0, this.kind);
   }
 

@@ -37,8 +37,15 @@ export abstract class RecurrentLayer extends Layer {
   constructor(args: RecurrentArgs) {
     super();
     const positive = (v: number) => Number.isInteger(v) && v > 0;
-    assertValue(positive(args.hiddenSize) && positive(args.outputSize), () => `${new.target.name}: hiddenSize and outputSize must be positive integers, got ${args.hiddenSize} and ${args.outputSize}`);
-    assertValue(args.weightScale === undefined || (Number.isFinite(args.weightScale) && args.weightScale > 0), () => `${new.target.name}: weightScale must be a positive number, got ${args.weightScale}`);
+    assertValue(
+      positive(args.hiddenSize) && positive(args.outputSize),
+      () =>
+        `${new.target.name}: hiddenSize and outputSize must be positive integers, got ${args.hiddenSize} and ${args.outputSize}`,
+    );
+    assertValue(
+      args.weightScale === undefined || (Number.isFinite(args.weightScale) && args.weightScale > 0),
+      () => `${new.target.name}: weightScale must be a positive number, got ${args.weightScale}`,
+    );
     this.args = { ...args };
   }
 
@@ -52,7 +59,10 @@ export abstract class RecurrentLayer extends Layer {
   }
 
   outputShape(inputShape: Shape): Shape {
-    assertShape(inputShape.length === 2, () => `${this.kind}: input must be a sequence per example [T, features], got ${formatShape(inputShape)}`);
+    assertShape(
+      inputShape.length === 2,
+      () => `${this.kind}: input must be a sequence per example [T, features], got ${formatShape(inputShape)}`,
+    );
     return [inputShape[0], this.args.outputSize];
   }
 
@@ -71,12 +81,18 @@ export abstract class RecurrentLayer extends Layer {
     const out = this.bookOutputStd();
     const wv = new WeightMultiply(draw('W_v', [hiddenSize, outputSize], 'weight', out), 'W_v');
     const bv = new BiasAdd(draw('B_v', [1, outputSize], 'bias', out), 'B_v');
-    this.operation = new RecurrentOperation(cell, wv, bv, this.args.state ?? (setup.profile.carryRecurrentState ? 'carry' : 'zero'));
+    this.operation = new RecurrentOperation(
+      cell,
+      wv,
+      bv,
+      this.args.state ?? (setup.profile.carryRecurrentState ? 'carry' : 'zero'),
+    );
     return [this.operation];
   }
 
   private requireOperation(): RecurrentOperation {
-    if (!this.operation || !this.isBuilt) throw new GlassboxError(`${this.kind}: the layer has no state before its first forward`);
+    if (!this.operation || !this.isBuilt)
+      throw new GlassboxError(`${this.kind}: the layer has no state before its first forward`);
     return this.operation;
   }
 

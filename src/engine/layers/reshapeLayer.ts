@@ -14,14 +14,19 @@ export class ReshapeLayer extends Layer {
 
   constructor(args: { shape: readonly number[] }) {
     super();
-    assertValue(args.shape.length > 0 && args.shape.every((d) => Number.isInteger(d) && d > 0),
-      () => `Reshape: shape must be a non-empty list of positive integers, got ${formatShape(args.shape)}`);
+    assertValue(
+      args.shape.length > 0 && args.shape.every((d) => Number.isInteger(d) && d > 0),
+      () => `Reshape: shape must be a non-empty list of positive integers, got ${formatShape(args.shape)}`,
+    );
     this.shape = [...args.shape];
   }
 
   outputShape(inputShape: Shape): Shape {
-    assertShape(sizeOf(inputShape) === sizeOf(this.shape),
-      () => `Reshape: ${formatShape(inputShape)} has ${sizeOf(inputShape)} values per example but ${formatShape(this.shape)} holds ${sizeOf(this.shape)}`);
+    assertShape(
+      sizeOf(inputShape) === sizeOf(this.shape),
+      () =>
+        `Reshape: ${formatShape(inputShape)} has ${sizeOf(inputShape)} values per example but ${formatShape(this.shape)} holds ${sizeOf(this.shape)}`,
+    );
     return this.shape;
   }
 

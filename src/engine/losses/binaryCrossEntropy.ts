@@ -14,8 +14,10 @@ export class BinaryCrossEntropy extends Loss {
   }
 
   protected compute(prediction: Tensor, target: Tensor): { loss: number; ctx: LossContext } {
-    const p = prediction.data, y = target.data;
-    const lo = this.eps, hi = 1 - this.eps;
+    const p = prediction.data,
+      y = target.data;
+    const lo = this.eps,
+      hi = 1 - this.eps;
     let s = 0;
     for (let i = 0; i < p.length; i++) {
       const v = p[i] < lo ? lo : p[i] > hi ? hi : p[i];
@@ -25,9 +27,12 @@ export class BinaryCrossEntropy extends Loss {
   }
 
   protected gradient(ctx: LossContext): Tensor {
-    const p = ctx.prediction.data, y = ctx.target.data;
+    const p = ctx.prediction.data,
+      y = ctx.target.data;
     const g = Tensor.zeros(ctx.prediction.shape, ctx.prediction.dtype);
-    const n = p.length, lo = this.eps, hi = 1 - this.eps;
+    const n = p.length,
+      lo = this.eps,
+      hi = 1 - this.eps;
     for (let i = 0; i < n; i++) {
       const v = p[i];
       g.data[i] = v < lo || v > hi ? 0 : (v - y[i]) / (v * (1 - v)) / n;

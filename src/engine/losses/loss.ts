@@ -18,19 +18,30 @@ export abstract class Loss {
   abstract readonly name: string;
 
   forward(prediction: Tensor, target: Tensor): { loss: number; ctx: LossContext } {
-    assertShape(prediction.sameShape(target), () => `${this.name}: prediction shape ${formatShape(prediction.shape)} does not match target shape ${formatShape(target.shape)}`);
+    assertShape(
+      prediction.sameShape(target),
+      () =>
+        `${this.name}: prediction shape ${formatShape(prediction.shape)} does not match target shape ${formatShape(target.shape)}`,
+    );
     this.checkRank(prediction);
     return this.compute(prediction, target);
   }
 
   /** Per-example losses take [batch, outputs]; a sequence loss overrides this for [batch, T, outputs]. */
   protected checkRank(prediction: Tensor): void {
-    assertShape(prediction.rank === 2, () => `${this.name}: prediction must be rank 2 [batch, outputs], got ${formatShape(prediction.shape)}`);
+    assertShape(
+      prediction.rank === 2,
+      () => `${this.name}: prediction must be rank 2 [batch, outputs], got ${formatShape(prediction.shape)}`,
+    );
   }
 
   backward(ctx: LossContext): Tensor {
     const g = this.gradient(ctx);
-    assertShape(g.sameShape(ctx.prediction), () => `${this.name}.backward: gradient shape ${formatShape(g.shape)} != prediction shape ${formatShape(ctx.prediction.shape)}`);
+    assertShape(
+      g.sameShape(ctx.prediction),
+      () =>
+        `${this.name}.backward: gradient shape ${formatShape(g.shape)} != prediction shape ${formatShape(ctx.prediction.shape)}`,
+    );
     return g;
   }
 

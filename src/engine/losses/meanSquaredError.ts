@@ -31,7 +31,8 @@ export class MeanSquaredError extends Loss {
 
   protected compute(prediction: Tensor, target: Tensor): { loss: number; ctx: LossContext } {
     const q = this.normalize ? normalizeRows(prediction) : prediction;
-    const p = q.data, y = target.data;
+    const p = q.data,
+      y = target.data;
     let s = 0;
     for (let i = 0; i < p.length; i++) {
       const d = p[i] - y[i];
@@ -44,7 +45,9 @@ export class MeanSquaredError extends Loss {
     const q = ctx.saved ?? ctx.prediction;
     const n = this.divisor(ctx.prediction);
     const g = Tensor.zeros(q.shape, q.dtype);
-    const p = q.data, y = ctx.target.data, gd = g.data;
+    const p = q.data,
+      y = ctx.target.data,
+      gd = g.data;
     for (let i = 0; i < gd.length; i++) gd[i] = (2 * (p[i] - y[i])) / n;
     if (!this.normalize || this.reduction === 'book') return g;
     // Chain through q = p / s: dL/dp_j = (g_j − Σ_i g_i q_i) / s.
@@ -53,7 +56,8 @@ export class MeanSquaredError extends Loss {
     const out = Tensor.zeros(q.shape, q.dtype);
     for (let r = 0; r < rows; r++) {
       const o = r * cols;
-      let sum = 0, dot = 0;
+      let sum = 0,
+        dot = 0;
       for (let j = 0; j < cols; j++) sum += pr[o + j];
       for (let j = 0; j < cols; j++) dot += gd[o + j] * p[o + j];
       for (let j = 0; j < cols; j++) out.data[o + j] = (gd[o + j] - dot) / sum;

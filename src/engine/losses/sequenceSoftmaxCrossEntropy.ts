@@ -40,7 +40,10 @@ export class SequenceSoftmaxCrossEntropy extends Loss {
   }
 
   protected override checkRank(prediction: Tensor): void {
-    assertShape(prediction.rank === 3, () => `${this.name}: prediction must be rank 3 [batch, T, vocabulary], got ${formatShape(prediction.shape)}`);
+    assertShape(
+      prediction.rank === 3,
+      () => `${this.name}: prediction must be rank 3 [batch, T, vocabulary], got ${formatShape(prediction.shape)}`,
+    );
   }
 
   /** Positions the loss is averaged over: batch·T for 'mean', 1 for 'sum'. */
@@ -59,7 +62,9 @@ export class SequenceSoftmaxCrossEntropy extends Loss {
     const p = ctx.saved as Tensor;
     const k = 1 / this.divisor(p);
     const g = Tensor.zeros(p.shape, p.dtype);
-    const pd = p.data, y = ctx.target.data, gd = g.data;
+    const pd = p.data,
+      y = ctx.target.data,
+      gd = g.data;
     for (let i = 0; i < gd.length; i++) gd[i] = (pd[i] - y[i]) * k;
     return g;
   }

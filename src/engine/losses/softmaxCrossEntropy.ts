@@ -39,7 +39,9 @@ export class SoftmaxCrossEntropy extends Loss {
     const p = ctx.saved as Tensor;
     const rows = p.shape[0];
     const g = Tensor.zeros(p.shape, p.dtype);
-    const pd = p.data, y = ctx.target.data, gd = g.data;
+    const pd = p.data,
+      y = ctx.target.data,
+      gd = g.data;
     for (let i = 0; i < gd.length; i++) gd[i] = (pd[i] - y[i]) / rows;
     return g;
   }
@@ -50,12 +52,23 @@ export class SoftmaxCrossEntropy extends Loss {
  * not divided; fills p with the softmax (clipped to [eps, 1−eps] in the book form), which both
  * forms' gradient (p − y) uses. Shared with SequenceSoftmaxCrossEntropy ([batch·T] rows).
  */
-export function softmaxCrossEntropySum(prediction: Tensor, target: Tensor, p: Tensor, rows: number, cols: number, form: 'categorical' | 'book', eps: number): number {
+export function softmaxCrossEntropySum(
+  prediction: Tensor,
+  target: Tensor,
+  p: Tensor,
+  rows: number,
+  cols: number,
+  form: 'categorical' | 'book',
+  eps: number,
+): number {
   softmaxRows(prediction.data, p.data, rows, cols);
-  const pd = p.data, y = target.data, x = prediction.data;
+  const pd = p.data,
+    y = target.data,
+    x = prediction.data;
   let s = 0;
   if (form === 'book') {
-    const lo = eps, hi = 1 - eps;
+    const lo = eps,
+      hi = 1 - eps;
     for (let i = 0; i < pd.length; i++) {
       const v = pd[i] < lo ? lo : pd[i] > hi ? hi : pd[i];
       pd[i] = v;

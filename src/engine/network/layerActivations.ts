@@ -9,8 +9,10 @@ import type { NeuralNetwork } from './neuralNetwork';
  * rows (the network's inference chunk) so memory stays bounded. The network must be built.
  */
 export function layerActivations(network: NeuralNetwork, x: Tensor, layerIndex: number): Tensor {
-  assertValue(Number.isInteger(layerIndex) && layerIndex >= 0 && layerIndex < network.layers.length,
-    () => `layerActivations: layer index ${layerIndex} is not in 0..${network.layers.length - 1}`);
+  assertValue(
+    Number.isInteger(layerIndex) && layerIndex >= 0 && layerIndex < network.layers.length,
+    () => `layerActivations: layer index ${layerIndex} is not in 0..${network.layers.length - 1}`,
+  );
   assertValue(network.isBuilt, () => 'layerActivations: the network is not built (train or build it first)');
   const input = x.dtype === network.dtype ? x : x.astype(network.dtype);
   const mode: ForwardMode = { training: false, rng: network.rng, profile: network.profile };

@@ -192,9 +192,16 @@ export class NeuralNetwork {
 
   restore(snapshot: readonly TensorData[]): void {
     const ps = this.params();
-    assertValue(ps.length === snapshot.length, () => `NeuralNetwork.restore: snapshot has ${snapshot.length} tensors, network has ${ps.length}`);
+    assertValue(
+      ps.length === snapshot.length,
+      () => `NeuralNetwork.restore: snapshot has ${snapshot.length} tensors, network has ${ps.length}`,
+    );
     ps.forEach((p, i) => {
-      assertShape(snapshot[i].length === p.value.size, () => `NeuralNetwork.restore: parameter ${i} (${p.name}) has ${p.value.size} values, snapshot has ${snapshot[i].length}`);
+      assertShape(
+        snapshot[i].length === p.value.size,
+        () =>
+          `NeuralNetwork.restore: parameter ${i} (${p.name}) has ${p.value.size} values, snapshot has ${snapshot[i].length}`,
+      );
       p.value.data.set(snapshot[i]);
     });
   }

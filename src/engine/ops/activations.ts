@@ -27,7 +27,9 @@ export class Sigmoid extends Operation {
   }
   protected inputGrad(dy: Tensor, ctx: OpContext): Tensor {
     const dx = opTensor(ctx, dy.shape, dy.dtype);
-    const y = ctx.y.data, d = dy.data, o = dx.data;
+    const y = ctx.y.data,
+      d = dy.data,
+      o = dx.data;
     for (let i = 0; i < o.length; i++) o[i] = d[i] * y[i] * (1 - y[i]);
     return dx;
   }
@@ -70,7 +72,9 @@ export class ReLU extends Operation {
   protected inputGrad(dy: Tensor, ctx: OpContext): Tensor {
     if (this.identityBackward) return dy.clone();
     const dx = opTensor(ctx, dy.shape, dy.dtype);
-    const x = ctx.x.data, d = dy.data, o = dx.data;
+    const x = ctx.x.data,
+      d = dy.data,
+      o = dx.data;
     for (let i = 0; i < o.length; i++) o[i] = x[i] > 0 ? d[i] : 0;
     return dx;
   }
@@ -88,9 +92,11 @@ export class LeakyReLU extends Operation {
   }
   protected inputGrad(dy: Tensor, ctx: OpContext): Tensor {
     const dx = opTensor(ctx, dy.shape, dy.dtype);
-    const x = ctx.x.data, d = dy.data, o = dx.data, a = this.alpha;
+    const x = ctx.x.data,
+      d = dy.data,
+      o = dx.data,
+      a = this.alpha;
     for (let i = 0; i < o.length; i++) o[i] = x[i] > 0 ? d[i] : a * d[i];
     return dx;
   }
 }
-

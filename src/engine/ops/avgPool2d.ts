@@ -21,13 +21,17 @@ export class AvgPool2dOp extends Pool2dOp {
     const { inHeight: h, inWidth: w, outHeight: oh, outWidth: ow, kernelHeight: kh, kernelWidth: kw } = info;
     const { strideHeight: sh, strideWidth: sw, padTop, padLeft } = info;
     const y = opTensor(ctx, [x.shape[0], x.shape[1], oh, ow], x.dtype);
-    const xd = x.data, yd = y.data, scale = 1 / (kh * kw);
+    const xd = x.data,
+      yd = y.data,
+      scale = 1 / (kh * kw);
     for (let plane = 0; plane < x.shape[0] * x.shape[1]; plane++) {
       const xOff = plane * h * w;
       for (let i = 0; i < oh; i++) {
-        const r0 = Math.max(i * sh - padTop, 0), r1 = Math.min(i * sh - padTop + kh, h);
+        const r0 = Math.max(i * sh - padTop, 0),
+          r1 = Math.min(i * sh - padTop + kh, h);
         for (let j = 0; j < ow; j++) {
-          const c0 = Math.max(j * sw - padLeft, 0), c1 = Math.min(j * sw - padLeft + kw, w);
+          const c0 = Math.max(j * sw - padLeft, 0),
+            c1 = Math.min(j * sw - padLeft + kw, w);
           let s = 0;
           for (let r = r0; r < r1; r++) for (let c = c0; c < c1; c++) s += xd[xOff + r * w + c];
           yd[(plane * oh + i) * ow + j] = s * scale;
@@ -42,13 +46,17 @@ export class AvgPool2dOp extends Pool2dOp {
     const { inHeight: h, inWidth: w, outHeight: oh, outWidth: ow, kernelHeight: kh, kernelWidth: kw } = info;
     const { strideHeight: sh, strideWidth: sw, padTop, padLeft } = info;
     const dx = opTensor(ctx, ctx.x.shape, dy.dtype, true);
-    const d = dy.data, g = dx.data, scale = 1 / (kh * kw);
+    const d = dy.data,
+      g = dx.data,
+      scale = 1 / (kh * kw);
     for (let plane = 0; plane < dy.shape[0] * dy.shape[1]; plane++) {
       const xOff = plane * h * w;
       for (let i = 0; i < oh; i++) {
-        const r0 = Math.max(i * sh - padTop, 0), r1 = Math.min(i * sh - padTop + kh, h);
+        const r0 = Math.max(i * sh - padTop, 0),
+          r1 = Math.min(i * sh - padTop + kh, h);
         for (let j = 0; j < ow; j++) {
-          const c0 = Math.max(j * sw - padLeft, 0), c1 = Math.min(j * sw - padLeft + kw, w);
+          const c0 = Math.max(j * sw - padLeft, 0),
+            c1 = Math.min(j * sw - padLeft + kw, w);
           const v = d[(plane * oh + i) * ow + j] * scale;
           for (let r = r0; r < r1; r++) for (let c = c0; c < c1; c++) g[xOff + r * w + c] += v;
         }

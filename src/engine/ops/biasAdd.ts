@@ -21,14 +21,19 @@ export class BiasAdd extends Operation {
   }
 
   protected override checkInput(x: Tensor): void {
-    assertShape(x.rank === 2 && x.shape[1] === this.b.value.shape[1], () =>
-      `BiasAdd: input must be [batch, ${this.b.value.shape[1]}] to add B ${formatShape(this.b.value.shape)}, got ${formatShape(x.shape)}`);
+    assertShape(
+      x.rank === 2 && x.shape[1] === this.b.value.shape[1],
+      () =>
+        `BiasAdd: input must be [batch, ${this.b.value.shape[1]}] to add B ${formatShape(this.b.value.shape)}, got ${formatShape(x.shape)}`,
+    );
   }
 
   protected output(x: Tensor, ctx: OpContext): Tensor {
     const [rows, n] = x.shape;
     const y = opTensor(ctx, x.shape, x.dtype);
-    const xd = x.data, yd = y.data, bd = this.b.value.data;
+    const xd = x.data,
+      yd = y.data,
+      bd = this.b.value.data;
     for (let i = 0; i < rows; i++) {
       const o = i * n;
       for (let j = 0; j < n; j++) yd[o + j] = xd[o + j] + bd[j];
@@ -43,7 +48,8 @@ export class BiasAdd extends Operation {
 
   protected override paramGrads(dy: Tensor): void {
     const [rows, n] = dy.shape;
-    const g = this.b.grad.data, d = dy.data;
+    const g = this.b.grad.data,
+      d = dy.data;
     for (let i = 0; i < rows; i++) {
       const o = i * n;
       for (let j = 0; j < n; j++) g[j] += d[o + j];

@@ -32,7 +32,11 @@ export abstract class BinaryOperation {
 
   /** Returns [dL/da, dL/db]. They may be `dy` itself (sums): callers must not write into them. */
   backward(dy: Tensor, ctx: BinaryContext): [Tensor, Tensor] {
-    assertShape(dy.sameShape(ctx.y), () => `${this.name}.backward: output gradient shape ${formatShape(dy.shape)} does not match output shape ${formatShape(ctx.y.shape)}`);
+    assertShape(
+      dy.sameShape(ctx.y),
+      () =>
+        `${this.name}.backward: output gradient shape ${formatShape(dy.shape)} does not match output shape ${formatShape(ctx.y.shape)}`,
+    );
     return this.inputGrads(dy, ctx);
   }
 

@@ -13,15 +13,20 @@ export class Concat extends BinaryOperation {
   readonly name = 'Concat';
 
   protected checkInputs(a: Tensor, b: Tensor): void {
-    assertShape(a.rank === 2 && b.rank === 2 && a.shape[0] === b.shape[0], () =>
-      `Concat: inputs must be [batch, m] and [batch, n] with one batch size, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
+    assertShape(
+      a.rank === 2 && b.rank === 2 && a.shape[0] === b.shape[0],
+      () =>
+        `Concat: inputs must be [batch, m] and [batch, n] with one batch size, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`,
+    );
   }
 
   protected output(a: Tensor, b: Tensor, ctx: BinaryContext): Tensor {
     const [rows, m] = a.shape;
     const n = b.shape[1];
     const y = opTensor(ctx, [rows, m + n], a.dtype);
-    const ad = a.data, bd = b.data, yd = y.data;
+    const ad = a.data,
+      bd = b.data,
+      yd = y.data;
     for (let r = 0; r < rows; r++) {
       yd.set(ad.subarray(r * m, (r + 1) * m), r * (m + n));
       yd.set(bd.subarray(r * n, (r + 1) * n), r * (m + n) + m);
@@ -32,7 +37,8 @@ export class Concat extends BinaryOperation {
   protected inputGrads(dy: Tensor, ctx: BinaryContext): [Tensor, Tensor] {
     const [rows, m] = ctx.a.shape;
     const n = ctx.b.shape[1];
-    const da = opTensor(ctx, ctx.a.shape, dy.dtype), db = opTensor(ctx, ctx.b.shape, dy.dtype);
+    const da = opTensor(ctx, ctx.a.shape, dy.dtype),
+      db = opTensor(ctx, ctx.b.shape, dy.dtype);
     const d = dy.data;
     for (let r = 0; r < rows; r++) {
       da.data.set(d.subarray(r * (m + n), r * (m + n) + m), r * m);

@@ -58,8 +58,15 @@ export class Conv2dOp extends Operation {
 
   constructor(w: Tensor, b: Tensor | null = null, attrs: Conv2dAttrs = {}) {
     super();
-    assertShape(w.rank === 4, () => `Conv2d: W must be rank 4 [outChannels, inChannels, kernelHeight, kernelWidth], got ${formatShape(w.shape)}`);
-    assertShape(b === null || (b.rank === 1 && b.shape[0] === w.shape[0]), () => `Conv2d: B must be [${w.shape[0]}] to match W ${formatShape(w.shape)}, got ${formatShape(b?.shape ?? [])}`);
+    assertShape(
+      w.rank === 4,
+      () =>
+        `Conv2d: W must be rank 4 [outChannels, inChannels, kernelHeight, kernelWidth], got ${formatShape(w.shape)}`,
+    );
+    assertShape(
+      b === null || (b.rank === 1 && b.shape[0] === w.shape[0]),
+      () => `Conv2d: B must be [${w.shape[0]}] to match W ${formatShape(w.shape)}, got ${formatShape(b?.shape ?? [])}`,
+    );
     this.stride = attrs.stride ?? 1;
     this.padding = attrs.padding ?? 'valid';
     size2d(this.stride, 'stride', this.name);
@@ -72,7 +79,11 @@ export class Conv2dOp extends Operation {
 
   /** Geometry for an input [batch, Cin, H, W]; throws a ShapeError naming both shapes. */
   info(xShape: readonly number[]): Window2dInfo {
-    assertShape(xShape.length === 4, () => `Conv2d: input must be rank 4 [batch, channels, height, width], got rank ${xShape.length} ${formatShape(xShape)}`);
+    assertShape(
+      xShape.length === 4,
+      () =>
+        `Conv2d: input must be rank 4 [batch, channels, height, width], got rank ${xShape.length} ${formatShape(xShape)}`,
+    );
     return conv2dInfo(this.name, xShape.slice(1), this.w.value.shape, this.stride, this.padding);
   }
 
@@ -88,7 +99,11 @@ export class Conv2dOp extends Operation {
    * The arena when this op runs on the WebAssembly kernels: float32 data, parameters and their
    * gradients in the arena, and not the book profile's patch order. Null: the reference loops.
    */
-  private fastArena(x: Tensor, bookParamGrad: boolean, keptPatches?: { info: Window2dInfo; batch: number }): ArenaWorkspace | null {
+  private fastArena(
+    x: Tensor,
+    bookParamGrad: boolean,
+    keptPatches?: { info: Window2dInfo; batch: number },
+  ): ArenaWorkspace | null {
     if (bookParamGrad || !(x.data instanceof Float32Array)) return null;
     // The kept patches live in an arena block that is never shrunk: an outsized batch (full-batch
     // training on thousands of images) takes the reference path rather than grow the arena for good.
@@ -103,19 +118,26 @@ export class Conv2dOp extends Operation {
     return this.workspace;
   }
 
-
   protected output(x: Tensor, ctx: OpContext, mode: ForwardMode): Tensor {
     const info = this.info(x.shape);
-    const ws = this.fastArena(x, mode.profile.bookConvParamGrad, mode.training ? { info, batch: x.shape[0] } : undefined);
+    const ws = this.fastArena(
+      x,
+      mode.profile.bookConvParamGrad,
+      mode.training ? { info, batch: x.shape[0] } : undefined,
+    );
     if (ws) return this.fastOutput(ws, x, info, ctx as Conv2dContext, mode);
     const { k, n, xStride } = sizes(info);
-    const batch = x.shape[0], cOut = info.outChannels;
+    const batch = x.shape[0],
+      cOut = info.outChannels;
     // Training keeps every example's patches for backward. Inference reuses one [K, N] buffer:
     // predicting 2048 MNIST images through a 5×5 conv would otherwise hold ~320 MB of float64.
     const keep = mode.training;
     const cols = Tensor.zeros(keep ? [batch, k, n] : [k, n], x.dtype);
     const y = Tensor.zeros([batch, cOut, info.outHeight, info.outWidth], x.dtype);
-    const wd = this.w.value.data, yd = y.data, cd = cols.data, bias = this.b?.value.data;
+    const wd = this.w.value.data,
+      yd = y.data,
+      cd = cols.data,
+      bias = this.b?.value.data;
     for (let b = 0; b < batch; b++) {
       const off = keep ? b * k * n : 0;
       im2col(x.data, b * xStride, info, cd, off);
@@ -143,18 +165,29 @@ export class Conv2dOp extends Operation {
       const generation = ++this.generation;
       ctx.info = info;
       ctx.bookParamGrad = false;
-      const y = directConvForward(ws, x, info, direct, this.w.value, this.b?.value ?? null, ctx.step, INFERENCE_BLOCK_BYTES);
+      const y = directConvForward(
+        ws,
+        x,
+        info,
+        direct,
+        this.w.value,
+        this.b?.value ?? null,
+        ctx.step,
+        INFERENCE_BLOCK_BYTES,
+      );
       if (ctx.step) ctx.fastCols = generation;
       return y;
     }
     const { k, n, xStride } = sizes(info);
-    const batch = x.shape[0], cOut = info.outChannels;
+    const batch = x.shape[0],
+      cOut = info.outChannels;
     const keep = mode.training;
     const shape = [batch, cOut, info.outHeight, info.outWidth];
     const xOff = ws.place('x', x.data);
     const cols = ws.block('cols', (keep ? batch : kernelThreads()) * (k + 1) * n * 4);
     const geometry = convArgs(info, gemmVariantIndex());
-    const w = this.w.value.data.byteOffset, bias = this.b ? this.b.value.data.byteOffset : 0;
+    const w = this.w.value.data.byteOffset,
+      bias = this.b ? this.b.value.data.byteOffset : 0;
     // Every forward may reuse the 'cols' block, so every forward starts a new generation.
     const generation = ++this.generation;
     ctx.info = info;
@@ -192,7 +225,12 @@ export class Conv2dOp extends Operation {
       if (!(directGeometry(info) && directConvInputGrad(ws, dy, info, this.w.value, dxOff))) {
         const dyOff = ws.place('dy', dy.data);
         const dcols = ws.block('dcols', kernelThreads() * k * n * 4);
-        runTask(Task.ConvInputGrad, [...convArgs(info, gemmVariantIndex()), this.w.value.data.byteOffset, dyOff, dcols, dxOff], batch, 1);
+        runTask(
+          Task.ConvInputGrad,
+          [...convArgs(info, gemmVariantIndex()), this.w.value.data.byteOffset, dyOff, dcols, dxOff],
+          batch,
+          1,
+        );
       }
       if (!inPlace) dx.data.set(ws.f32().subarray(dxOff >> 2, (dxOff >> 2) + dx.size));
       return dx;
@@ -218,7 +256,8 @@ export class Conv2dOp extends Operation {
     }
     const { info, bookParamGrad } = ctx as Conv2dContext;
     const { k, n, xStride } = sizes(info);
-    const batch = dy.shape[0], cOut = info.outChannels;
+    const batch = dy.shape[0],
+      cOut = info.outChannels;
     let cols = ctx.saved?.data;
     if (!cols) {
       // Backward after an inference forward (gradient checks): rebuild the patches.
@@ -231,7 +270,8 @@ export class Conv2dOp extends Operation {
       gemm('NT', dyb, cols.subarray(b * k * n, (b + 1) * k * n), this.w.grad.data, cOut, n, k, true);
     }
     if (!this.b) return;
-    const db = this.b.grad.data, d = dy.data;
+    const db = this.b.grad.data,
+      d = dy.data;
     for (let b = 0; b < batch; b++) {
       for (let o = 0; o < cOut; o++) {
         let s = 0;
@@ -250,11 +290,21 @@ export class Conv2dOp extends Operation {
     const { info } = ctx;
     const direct = directGeometry(info);
     if (direct) {
-      directConvParamGrads(ws, dy, ctx.x, info, direct, ctx.fastCols === this.generation, this.w.grad.data, this.b?.grad.data);
+      directConvParamGrads(
+        ws,
+        dy,
+        ctx.x,
+        info,
+        direct,
+        ctx.fastCols === this.generation,
+        this.w.grad.data,
+        this.b?.grad.data,
+      );
       return;
     }
     const { k, n, xStride } = sizes(info);
-    const batch = dy.shape[0], cOut = info.outChannels;
+    const batch = dy.shape[0],
+      cOut = info.outChannels;
     const dyOff = ws.place('dy', dy.data);
     const cols = ws.block('cols', batch * (k + 1) * n * 4);
     if (ctx.fastCols !== this.generation) {
@@ -273,7 +323,8 @@ export class Conv2dOp extends Operation {
     ws.f32().fill(0, parts >> 2, (parts >> 2) + threads * partInts);
     runTask(Task.ConvWeightGrad, [...convArgs(info, gemmVariantIndex()), dyOff, cols, parts], batch, 1);
     const f = ws.f32();
-    const dw = this.w.grad.data, db = this.b?.grad.data;
+    const dw = this.w.grad.data,
+      db = this.b?.grad.data;
     for (let p = 0; p < threads; p++) {
       const at = (parts >> 2) + p * partInts;
       for (let o = 0; o < cOut; o++) {

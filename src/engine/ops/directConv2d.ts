@@ -36,10 +36,21 @@ export function directGeometry(info: Window2dInfo): DirectPad | null {
  * `directConvParamGrads`; otherwise the examples go in groups through a bounded output block
  * (inference on thousands of images must not leave a block of their size in the arena).
  */
-export function directConvForward(ws: ArenaWorkspace, x: Tensor, info: Window2dInfo, pad: DirectPad, w: Tensor, b: Tensor | null,
-  step: StepArena | undefined, inferenceBlockBytes: number): Tensor {
-  const batch = x.shape[0], cOut = info.outChannels, n = info.outHeight * info.outWidth;
-  const xStride = info.inChannels * info.inHeight * info.inWidth, padded = info.inChannels * pad.hp * pad.wp;
+export function directConvForward(
+  ws: ArenaWorkspace,
+  x: Tensor,
+  info: Window2dInfo,
+  pad: DirectPad,
+  w: Tensor,
+  b: Tensor | null,
+  step: StepArena | undefined,
+  inferenceBlockBytes: number,
+): Tensor {
+  const batch = x.shape[0],
+    cOut = info.outChannels,
+    n = info.outHeight * info.outWidth;
+  const xStride = info.inChannels * info.inHeight * info.inWidth,
+    padded = info.inChannels * pad.hp * pad.wp;
   const shape = [batch, cOut, info.outHeight, info.outWidth];
   const xOff = ws.place('x', x.data);
   const { w4, b4 } = packWeights(ws, info, w.data, b?.data);
@@ -67,18 +78,42 @@ export function directConvForward(ws: ArenaWorkspace, x: Tensor, info: Window2dI
  * into its own block laid out as the packed weights, added into dW and dB here. `keptValid`: the
  * forward's padded inputs are still in 'xpad' (else they are rebuilt from x).
  */
-export function directConvParamGrads(ws: ArenaWorkspace, dy: Tensor, x: Tensor, info: Window2dInfo, pad: DirectPad, keptValid: boolean,
-  dw: TensorData, db: TensorData | undefined): void {
-  const batch = dy.shape[0], cOut = info.outChannels, oh = info.outHeight, ow = info.outWidth;
-  const cIn = info.inChannels, taps = cIn * info.kernelHeight * info.kernelWidth, groups = Math.ceil(cOut / 4);
+export function directConvParamGrads(
+  ws: ArenaWorkspace,
+  dy: Tensor,
+  x: Tensor,
+  info: Window2dInfo,
+  pad: DirectPad,
+  keptValid: boolean,
+  dw: TensorData,
+  db: TensorData | undefined,
+): void {
+  const batch = dy.shape[0],
+    cOut = info.outChannels,
+    oh = info.outHeight,
+    ow = info.outWidth;
+  const cIn = info.inChannels,
+    taps = cIn * info.kernelHeight * info.kernelWidth,
+    groups = Math.ceil(cOut / 4);
   const padded = cIn * pad.hp * pad.wp;
   const dyOff = ws.place('dy', dy.data);
   const xpad = ws.block('xpad', batch * padded * 4);
   const conv = fastConv();
   if (!keptValid && conv) {
-    const xOff = ws.place('x', x.data), xStride = cIn * info.inHeight * info.inWidth;
+    const xOff = ws.place('x', x.data),
+      xStride = cIn * info.inHeight * info.inWidth;
     for (let b = 0; b < batch; b++) {
-      conv.padInput(xOff + 4 * b * xStride, xpad + 4 * b * padded, cIn, info.inHeight, info.inWidth, pad.hp, pad.wp, info.padTop, info.padLeft);
+      conv.padInput(
+        xOff + 4 * b * xStride,
+        xpad + 4 * b * padded,
+        cIn,
+        info.inHeight,
+        info.inWidth,
+        pad.hp,
+        pad.wp,
+        info.padTop,
+        info.padLeft,
+      );
     }
   }
   const threads = kernelThreads();
@@ -87,7 +122,20 @@ export function directConvParamGrads(ws: ArenaWorkspace, dy: Tensor, x: Tensor, 
   ws.f32().fill(0, parts >> 2, (parts >> 2) + threads * partFloats);
   const ow4 = Math.ceil(ow / 4) * 4;
   const dyScratch = ow4 !== ow ? ws.block('dyPadded', threads * cOut * oh * ow4 * 4) : 0;
-  runTask(Task.DirectConvWeightGrad, [...directConvArgs(info, gemmVariantIndex(), pad.hp, pad.wp), xpad, dyOff, dyScratch, parts, partFloats, db ? 1 : 0], batch, 1);
+  runTask(
+    Task.DirectConvWeightGrad,
+    [
+      ...directConvArgs(info, gemmVariantIndex(), pad.hp, pad.wp),
+      xpad,
+      dyOff,
+      dyScratch,
+      parts,
+      partFloats,
+      db ? 1 : 0,
+    ],
+    batch,
+    1,
+  );
   const f = ws.f32();
   for (let p = 0; p < threads; p++) {
     const at = (parts >> 2) + p * partFloats;
@@ -107,30 +155,57 @@ export function directConvParamGrads(ws: ArenaWorkspace, dy: Tensor, x: Tensor, 
  * written at byte offset `dxOff` ([batch, Cin, H, W], every element). Null when a padding is
  * wider than the kernel − 1 (then the gradient takes im2col's path).
  */
-export function directConvInputGrad(ws: ArenaWorkspace, dy: Tensor, info: Window2dInfo, w: Tensor, dxOff: number): boolean {
-  const kh = info.kernelHeight, kw = info.kernelWidth;
+export function directConvInputGrad(
+  ws: ArenaWorkspace,
+  dy: Tensor,
+  info: Window2dInfo,
+  w: Tensor,
+  dxOff: number,
+): boolean {
+  const kh = info.kernelHeight,
+    kw = info.kernelWidth;
   if (Math.max(info.padTop, info.padBottom) > kh - 1 || Math.max(info.padLeft, info.padRight) > kw - 1) return false;
   // The transposed convolution's geometry: dy's channels in, x's out.
   const t: Window2dInfo = {
-    inChannels: info.outChannels, inHeight: info.outHeight, inWidth: info.outWidth,
-    outChannels: info.inChannels, outHeight: info.inHeight, outWidth: info.inWidth,
-    kernelHeight: kh, kernelWidth: kw, strideHeight: 1, strideWidth: 1,
-    padTop: kh - 1 - info.padTop, padBottom: kh - 1 - info.padBottom, padLeft: kw - 1 - info.padLeft, padRight: kw - 1 - info.padRight,
+    inChannels: info.outChannels,
+    inHeight: info.outHeight,
+    inWidth: info.outWidth,
+    outChannels: info.inChannels,
+    outHeight: info.inHeight,
+    outWidth: info.inWidth,
+    kernelHeight: kh,
+    kernelWidth: kw,
+    strideHeight: 1,
+    strideWidth: 1,
+    padTop: kh - 1 - info.padTop,
+    padBottom: kh - 1 - info.padBottom,
+    padLeft: kw - 1 - info.padLeft,
+    padRight: kw - 1 - info.padRight,
   };
   const pad = { hp: t.outHeight + kh - 1, wp: Math.ceil(t.outWidth / 8) * 8 + kw };
   const dyOff = ws.place('dy', dy.data);
   const { w4, b4 } = packFlippedWeights(ws, info, w.data);
   const dyPad = ws.block('dyPadOne', kernelThreads() * t.inChannels * pad.hp * pad.wp * 4);
-  runTask(Task.DirectConvForward, [...directConvArgs(t, gemmVariantIndex(), pad.hp, pad.wp), dyOff, dyPad, 0, w4, b4, dxOff], dy.shape[0], 1);
+  runTask(
+    Task.DirectConvForward,
+    [...directConvArgs(t, gemmVariantIndex(), pad.hp, pad.wp), dyOff, dyPad, 0, w4, b4, dxOff],
+    dy.shape[0],
+    1,
+  );
   return true;
 }
 
 /** W [Cout, Cin, kh, kw] as the input gradient reads it: W'[c, o, p, q] = W[o, c, kh−1−p, kw−1−q] packed four input channels a tap, bias 0. */
 function packFlippedWeights(ws: ArenaWorkspace, info: Window2dInfo, w: TensorData): { w4: number; b4: number } {
-  const cIn = info.inChannels, cOut = info.outChannels, kh = info.kernelHeight, kw = info.kernelWidth;
-  const groups = Math.ceil(cIn / 4), taps = cOut * kh * kw;
+  const cIn = info.inChannels,
+    cOut = info.outChannels,
+    kh = info.kernelHeight,
+    kw = info.kernelWidth;
+  const groups = Math.ceil(cIn / 4),
+    taps = cOut * kh * kw;
   const at = ws.block('w4flipped', (groups * taps * 4 + groups * 4) * 4);
-  const f = ws.f32(), base = at >> 2;
+  const f = ws.f32(),
+    base = at >> 2;
   for (let c = 0; c < groups * 4; c++) {
     const dst = base + (c >> 2) * taps * 4 + (c & 3);
     for (let o = 0; o < cOut; o++) {
@@ -147,11 +222,19 @@ function packFlippedWeights(ws: ArenaWorkspace, info: Window2dInfo, w: TensorDat
 }
 
 /** W [Cout, Cin, kh, kw] and B as conv.wat reads them: w4 [G, Cin, kh, kw, 4], b4 [G·4], zeros past Cout. */
-function packWeights(ws: ArenaWorkspace, info: Window2dInfo, w: TensorData, b: TensorData | undefined): { w4: number; b4: number } {
-  const cOut = info.outChannels, groups = Math.ceil(cOut / 4);
+function packWeights(
+  ws: ArenaWorkspace,
+  info: Window2dInfo,
+  w: TensorData,
+  b: TensorData | undefined,
+): { w4: number; b4: number } {
+  const cOut = info.outChannels,
+    groups = Math.ceil(cOut / 4);
   const taps = info.inChannels * info.kernelHeight * info.kernelWidth;
   const at = ws.block('w4', (groups * taps * 4 + groups * 4) * 4);
-  const f = ws.f32(), base = at >> 2, bBase = base + groups * taps * 4;
+  const f = ws.f32(),
+    base = at >> 2,
+    bBase = base + groups * taps * 4;
   for (let o = 0; o < groups * 4; o++) {
     const dst = base + (o >> 2) * taps * 4 + (o & 3);
     if (o < cOut) for (let t = 0; t < taps; t++) f[dst + 4 * t] = w[o * taps + t];

@@ -19,14 +19,18 @@ export class Dropout extends Operation {
 
   constructor(readonly keepProb: number) {
     super();
-    assertValue(Number.isFinite(keepProb) && keepProb > 0 && keepProb <= 1, () => `Dropout: keep probability must be in (0, 1], got ${keepProb}`);
+    assertValue(
+      Number.isFinite(keepProb) && keepProb > 0 && keepProb <= 1,
+      () => `Dropout: keep probability must be in (0, 1], got ${keepProb}`,
+    );
   }
 
   protected output(x: Tensor, ctx: OpContext, mode: ForwardMode): Tensor {
     const p = this.keepProb;
     const book = mode.profile.keepProbDropout;
     const y = opTensor(ctx, x.shape, x.dtype);
-    const xd = x.data, yd = y.data;
+    const xd = x.data,
+      yd = y.data;
     if (!mode.training) {
       const scale = book ? p : 1;
       for (let i = 0; i < xd.length; i++) yd[i] = xd[i] * scale;
@@ -43,7 +47,8 @@ export class Dropout extends Operation {
 
   protected inputGrad(dy: Tensor, ctx: OpContext): Tensor {
     const dx = opTensor(ctx, dy.shape, dy.dtype);
-    const d = dy.data, o = dx.data;
+    const d = dy.data,
+      o = dx.data;
     if (ctx.saved === undefined) {
       // Backward after an inference forward: the op acted as a constant scale.
       const s = ctx.scale ?? 1;

@@ -13,7 +13,11 @@ import { opTensor } from './operation';
 /** Shared shape check: both inputs of one shape. */
 export abstract class Elementwise extends BinaryOperation {
   protected checkInputs(a: Tensor, b: Tensor): void {
-    assertShape(a.sameShape(b), () => `${this.name}: inputs must have one shape (nothing is broadcast), got ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
+    assertShape(
+      a.sameShape(b),
+      () =>
+        `${this.name}: inputs must have one shape (nothing is broadcast), got ${formatShape(a.shape)} and ${formatShape(b.shape)}`,
+    );
   }
 }
 
@@ -22,7 +26,9 @@ export class Add extends Elementwise {
   readonly name = 'Add';
   protected output(a: Tensor, b: Tensor, ctx: BinaryContext): Tensor {
     const y = opTensor(ctx, a.shape, a.dtype);
-    const ad = a.data, bd = b.data, yd = y.data;
+    const ad = a.data,
+      bd = b.data,
+      yd = y.data;
     for (let i = 0; i < yd.length; i++) yd[i] = ad[i] + bd[i];
     return y;
   }
@@ -36,13 +42,16 @@ export class Subtract extends Elementwise {
   readonly name = 'Subtract';
   protected output(a: Tensor, b: Tensor, ctx: BinaryContext): Tensor {
     const y = opTensor(ctx, a.shape, a.dtype);
-    const ad = a.data, bd = b.data, yd = y.data;
+    const ad = a.data,
+      bd = b.data,
+      yd = y.data;
     for (let i = 0; i < yd.length; i++) yd[i] = ad[i] - bd[i];
     return y;
   }
   protected inputGrads(dy: Tensor, ctx: BinaryContext): [Tensor, Tensor] {
     const db = opTensor(ctx, dy.shape, dy.dtype);
-    const d = dy.data, o = db.data;
+    const d = dy.data,
+      o = db.data;
     for (let i = 0; i < o.length; i++) o[i] = -d[i];
     return [dy, db];
   }
@@ -57,7 +66,8 @@ export class Multiply extends Elementwise {
     return y;
   }
   protected inputGrads(dy: Tensor, ctx: BinaryContext): [Tensor, Tensor] {
-    const da = opTensor(ctx, dy.shape, dy.dtype), db = opTensor(ctx, dy.shape, dy.dtype);
+    const da = opTensor(ctx, dy.shape, dy.dtype),
+      db = opTensor(ctx, dy.shape, dy.dtype);
     multiplyKernel(dy.data, ctx.b.data, da.data);
     multiplyKernel(dy.data, ctx.a.data, db.data);
     return [da, db];

@@ -11,7 +11,10 @@ export class Flatten extends Operation {
   readonly name = 'Flatten';
 
   protected override checkInput(x: Tensor): void {
-    assertShape(x.rank >= 2, () => `Flatten: input must have a batch axis and at least one more, got ${formatShape(x.shape)}`);
+    assertShape(
+      x.rank >= 2,
+      () => `Flatten: input must have a batch axis and at least one more, got ${formatShape(x.shape)}`,
+    );
   }
 
   protected output(x: Tensor): Tensor {

@@ -27,14 +27,17 @@ export class MaxPool2dOp extends Pool2dOp {
     const planes = x.shape[0] * x.shape[1];
     const y = opTensor(ctx, [x.shape[0], x.shape[1], oh, ow], x.dtype);
     const argmax = new Int32Array(y.size);
-    const xd = x.data, yd = y.data;
+    const xd = x.data,
+      yd = y.data;
     for (let plane = 0; plane < planes; plane++) {
       const xOff = plane * h * w;
       for (let i = 0; i < oh; i++) {
         // Window rows clipped to the real input (padding < kernel, so the window is never empty).
-        const r0 = Math.max(i * sh - padTop, 0), r1 = Math.min(i * sh - padTop + kh, h);
+        const r0 = Math.max(i * sh - padTop, 0),
+          r1 = Math.min(i * sh - padTop + kh, h);
         for (let j = 0; j < ow; j++) {
-          const c0 = Math.max(j * sw - padLeft, 0), c1 = Math.min(j * sw - padLeft + kw, w);
+          const c0 = Math.max(j * sw - padLeft, 0),
+            c1 = Math.min(j * sw - padLeft + kw, w);
           let best = xOff + r0 * w + c0;
           for (let r = r0; r < r1; r++) {
             for (let c = c0; c < c1; c++) if (xd[xOff + r * w + c] > xd[best]) best = xOff + r * w + c;
@@ -52,7 +55,8 @@ export class MaxPool2dOp extends Pool2dOp {
   protected inputGrad(dy: Tensor, ctx: OpContext): Tensor {
     const { argmax } = ctx as MaxPoolContext;
     const dx = opTensor(ctx, ctx.x.shape, dy.dtype, true);
-    const d = dy.data, g = dx.data;
+    const d = dy.data,
+      g = dx.data;
     // += because overlapping windows (stride < kernel) can pick the same input.
     for (let o = 0; o < d.length; o++) g[argmax[o]] += d[o];
     return dx;

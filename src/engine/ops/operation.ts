@@ -70,16 +70,28 @@ export abstract class Operation {
 
   /** Returns dL/dx and adds dL/dparam into each param's `grad`. */
   backward(dy: Tensor, ctx: OpContext): Tensor {
-    assertShape(dy.sameShape(ctx.y), () => `${this.name}.backward: output gradient shape ${formatShape(dy.shape)} does not match output shape ${formatShape(ctx.y.shape)}`);
+    assertShape(
+      dy.sameShape(ctx.y),
+      () =>
+        `${this.name}.backward: output gradient shape ${formatShape(dy.shape)} does not match output shape ${formatShape(ctx.y.shape)}`,
+    );
     const dx = this.inputGrad(dy, ctx);
-    assertShape(dx.sameShape(ctx.x), () => `${this.name}.backward: input gradient shape ${formatShape(dx.shape)} does not match input shape ${formatShape(ctx.x.shape)}`);
+    assertShape(
+      dx.sameShape(ctx.x),
+      () =>
+        `${this.name}.backward: input gradient shape ${formatShape(dx.shape)} does not match input shape ${formatShape(ctx.x.shape)}`,
+    );
     this.paramGrads(dy, ctx);
     return dx;
   }
 
   /** dL/dx only, leaving parameter gradients untouched (telemetry's probe backward). */
   backwardInput(dy: Tensor, ctx: OpContext): Tensor {
-    assertShape(dy.sameShape(ctx.y), () => `${this.name}.backward: output gradient shape ${formatShape(dy.shape)} does not match output shape ${formatShape(ctx.y.shape)}`);
+    assertShape(
+      dy.sameShape(ctx.y),
+      () =>
+        `${this.name}.backward: output gradient shape ${formatShape(dy.shape)} does not match output shape ${formatShape(ctx.y.shape)}`,
+    );
     return this.inputGrad(dy, ctx);
   }
 
@@ -88,7 +100,11 @@ export abstract class Operation {
    * has no use for its input gradient, and skipping it saves a third of a dense layer's backward.
    */
   backwardParamsOnly(dy: Tensor, ctx: OpContext): void {
-    assertShape(dy.sameShape(ctx.y), () => `${this.name}.backward: output gradient shape ${formatShape(dy.shape)} does not match output shape ${formatShape(ctx.y.shape)}`);
+    assertShape(
+      dy.sameShape(ctx.y),
+      () =>
+        `${this.name}.backward: output gradient shape ${formatShape(dy.shape)} does not match output shape ${formatShape(ctx.y.shape)}`,
+    );
     this.paramGrads(dy, ctx);
   }
 
@@ -104,7 +120,12 @@ export abstract class Operation {
  * training step that has one and the dtype is float32 (its contents are then arbitrary unless
  * `zero`), else a fresh zero-filled tensor. Kernels read and write step tensors in place.
  */
-export function opTensor(ctx: { readonly step?: StepArena } | undefined, shape: Shape, dtype: DType, zero = false): Tensor {
+export function opTensor(
+  ctx: { readonly step?: StepArena } | undefined,
+  shape: Shape,
+  dtype: DType,
+  zero = false,
+): Tensor {
   const step = ctx?.step;
   if (step && dtype === 'float32') return zero ? step.zeros(shape) : step.tensor(shape);
   return Tensor.zeros(shape, dtype);

@@ -21,7 +21,11 @@ export abstract class Pool2dOp extends Operation {
   readonly stride: Size2d;
   readonly padding: Padding2d;
 
-  constructor(readonly name: string, kernel: Size2d, attrs: Pool2dAttrs = {}) {
+  constructor(
+    readonly name: string,
+    kernel: Size2d,
+    attrs: Pool2dAttrs = {},
+  ) {
     super();
     this.kernel = kernel;
     this.stride = attrs.stride ?? kernel;
@@ -34,7 +38,11 @@ export abstract class Pool2dOp extends Operation {
 
   /** Geometry for an input [batch, C, H, W]; throws a ShapeError naming the shapes. */
   info(xShape: readonly number[]): Window2dInfo {
-    assertShape(xShape.length === 4, () => `${this.name}: input must be rank 4 [batch, channels, height, width], got rank ${xShape.length} ${formatShape(xShape)}`);
+    assertShape(
+      xShape.length === 4,
+      () =>
+        `${this.name}: input must be rank 4 [batch, channels, height, width], got rank ${xShape.length} ${formatShape(xShape)}`,
+    );
     return pool2dInfo(this.name, xShape.slice(1), this.kernel, this.stride, this.padding);
   }
 

@@ -17,8 +17,11 @@ export class Reshape extends Operation {
   }
 
   protected override checkInput(x: Tensor): void {
-    assertShape(x.rank >= 2 && x.size === x.shape[0] * sizeOf(this.shape),
-      () => `Reshape: input ${formatShape(x.shape)} has ${x.size / Math.max(1, x.shape[0])} values per example, ${formatShape(this.shape)} needs ${sizeOf(this.shape)}`);
+    assertShape(
+      x.rank >= 2 && x.size === x.shape[0] * sizeOf(this.shape),
+      () =>
+        `Reshape: input ${formatShape(x.shape)} has ${x.size / Math.max(1, x.shape[0])} values per example, ${formatShape(this.shape)} needs ${sizeOf(this.shape)}`,
+    );
   }
 
   protected output(x: Tensor): Tensor {

@@ -42,7 +42,9 @@ export class Softmax extends Operation {
   protected inputGrad(dy: Tensor, ctx: OpContext): Tensor {
     const [rows, n] = dy.shape;
     const dx = opTensor(ctx, dy.shape, dy.dtype);
-    const y = ctx.y.data, d = dy.data, o = dx.data;
+    const y = ctx.y.data,
+      d = dy.data,
+      o = dx.data;
     for (let i = 0; i < rows; i++) {
       const r = i * n;
       let dot = 0;

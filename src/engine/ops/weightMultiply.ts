@@ -23,8 +23,11 @@ export class WeightMultiply extends Operation {
   }
 
   protected override checkInput(x: Tensor): void {
-    assertShape(x.rank === 2 && x.shape[1] === this.w.value.shape[0], () =>
-      `WeightMultiply: input must be [batch, ${this.w.value.shape[0]}] to multiply W ${formatShape(this.w.value.shape)}, got ${formatShape(x.shape)}`);
+    assertShape(
+      x.rank === 2 && x.shape[1] === this.w.value.shape[0],
+      () =>
+        `WeightMultiply: input must be [batch, ${this.w.value.shape[0]}] to multiply W ${formatShape(this.w.value.shape)}, got ${formatShape(x.shape)}`,
+    );
   }
 
   protected output(x: Tensor, ctx: OpContext): Tensor {

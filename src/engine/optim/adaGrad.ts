@@ -23,7 +23,10 @@ export class AdaGrad extends Optimizer {
   }
   protected update(p: Param): void {
     const [s] = this.slots(p, 1);
-    const w = p.value.data, g = p.grad.data, lr = this.lr, eps = this.eps;
+    const w = p.value.data,
+      g = p.grad.data,
+      lr = this.lr,
+      eps = this.eps;
     if (this.form === 'book') {
       for (let i = 0; i < w.length; i++) {
         s[i] += eps + g[i] * g[i];

@@ -26,7 +26,10 @@ export class Adam extends Optimizer {
     this.beta1 = args.beta1 ?? 0.9;
     this.beta2 = args.beta2 ?? 0.999;
     this.eps = args.eps ?? 1e-8;
-    assertValue(this.beta1 >= 0 && this.beta1 < 1 && this.beta2 >= 0 && this.beta2 < 1, () => `Adam: betas must be in [0, 1), got ${this.beta1}, ${this.beta2}`);
+    assertValue(
+      this.beta1 >= 0 && this.beta1 < 1 && this.beta2 >= 0 && this.beta2 < 1,
+      () => `Adam: betas must be in [0, 1), got ${this.beta1}, ${this.beta2}`,
+    );
   }
 
   override resetState(): void {
@@ -36,11 +39,16 @@ export class Adam extends Optimizer {
 
   /** m and v, plus the parameter's step count t as a one-element third slot (for exact resume). */
   override exportState(params: readonly Param[]): TensorData[][] {
-    return super.exportState(params).map((slots, i) => (slots.length ? [...slots, Float64Array.of(this.steps.get(params[i]) ?? 0)] : slots));
+    return super
+      .exportState(params)
+      .map((slots, i) => (slots.length ? [...slots, Float64Array.of(this.steps.get(params[i]) ?? 0)] : slots));
   }
 
   override importState(params: readonly Param[], state: readonly (readonly TensorData[])[]): void {
-    super.importState(params, state.map((slots) => slots.slice(0, 2)));
+    super.importState(
+      params,
+      state.map((slots) => slots.slice(0, 2)),
+    );
     params.forEach((p, i) => {
       if (state[i]?.length === 3) this.steps.set(p, state[i][2][0]);
     });
@@ -50,9 +58,14 @@ export class Adam extends Optimizer {
     const [m, v] = this.slots(p, 2);
     const t = (this.steps.get(p) ?? 0) + 1;
     this.steps.set(p, t);
-    const b1 = this.beta1, b2 = this.beta2, eps = this.eps;
-    const c1 = 1 - Math.pow(b1, t), c2 = 1 - Math.pow(b2, t);
-    const w = p.value.data, g = p.grad.data, lr = this.lr;
+    const b1 = this.beta1,
+      b2 = this.beta2,
+      eps = this.eps;
+    const c1 = 1 - Math.pow(b1, t),
+      c2 = 1 - Math.pow(b2, t);
+    const w = p.value.data,
+      g = p.grad.data,
+      lr = this.lr;
     for (let i = 0; i < w.length; i++) {
       m[i] = b1 * m[i] + (1 - b1) * g[i];
       v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];

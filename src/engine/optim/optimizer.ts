@@ -46,18 +46,29 @@ export abstract class Optimizer {
   protected readonly state = new Map<Param, TensorData[]>();
 
   constructor(args: OptimizerArgs) {
-    assertValue(Number.isFinite(args.lr) && args.lr > 0, () => `optimizer: lr must be a positive finite number, got ${args.lr}`);
+    assertValue(
+      Number.isFinite(args.lr) && args.lr > 0,
+      () => `optimizer: lr must be a positive finite number, got ${args.lr}`,
+    );
     const finalLr = args.finalLr ?? 0;
-    assertValue(Number.isFinite(finalLr) && finalLr >= 0, () => `optimizer: finalLr must be a finite number >= 0, got ${finalLr}`);
+    assertValue(
+      Number.isFinite(finalLr) && finalLr >= 0,
+      () => `optimizer: finalLr must be a finite number >= 0, got ${finalLr}`,
+    );
     this.lr = args.lr;
     this.initialLr = args.lr;
     this.finalLr = finalLr;
     this.decay = args.decay ?? 'none';
     this.decayEvery = args.decayEvery ?? 'epoch';
     this.clip = args.clip;
-    assertValue(args.clip === undefined || (Number.isFinite(args.clip) && args.clip > 0), () => `optimizer: clip must be a positive finite number, got ${args.clip}`);
-    assertValue(!(this.decay === 'exponential' && this.finalLr === 0 && args.finalLr !== undefined),
-      () => 'optimizer: exponential decay needs finalLr > 0');
+    assertValue(
+      args.clip === undefined || (Number.isFinite(args.clip) && args.clip > 0),
+      () => `optimizer: clip must be a positive finite number, got ${args.clip}`,
+    );
+    assertValue(
+      !(this.decay === 'exponential' && this.finalLr === 0 && args.finalLr !== undefined),
+      () => 'optimizer: exponential decay needs finalLr > 0',
+    );
   }
 
   /**
@@ -72,18 +83,20 @@ export abstract class Optimizer {
       this.decayPerEpoch = 0;
       return;
     }
-    this.decayPerEpoch = this.decay === 'exponential'
-      ? Math.pow(this.finalLr / this.initialLr, 1 / (epochs - 1))
-      : (this.initialLr - this.finalLr) / (epochs - 1);
+    this.decayPerEpoch =
+      this.decay === 'exponential'
+        ? Math.pow(this.finalLr / this.initialLr, 1 / (epochs - 1))
+        : (this.initialLr - this.finalLr) / (epochs - 1);
   }
 
   /** Per-step decay: sets lr for the 0-based global step about to run (the Trainer calls it before every batch). */
   beforeStep(step: number): void {
     if (this.decayEvery !== 'step' || this.decay === 'none' || this.finalLr === 0 || this.totalSteps <= 1) return;
     const t = Math.min(1, step / (this.totalSteps - 1));
-    this.lr = this.decay === 'exponential'
-      ? this.initialLr * Math.pow(this.finalLr / this.initialLr, t)
-      : this.initialLr + (this.finalLr - this.initialLr) * t;
+    this.lr =
+      this.decay === 'exponential'
+        ? this.initialLr * Math.pow(this.finalLr / this.initialLr, t)
+        : this.initialLr + (this.finalLr - this.initialLr) * t;
   }
 
   /** Called at the end of each epoch (per-epoch decay only). */
@@ -120,11 +133,14 @@ export abstract class Optimizer {
     params.forEach((p, i) => {
       // Copied into resident storage, so a resumed run's updates stay on the in-place kernels.
       if (state[i] && state[i].length > 0) {
-        this.state.set(p, state[i].map((a) => {
-          const r = residentData(a.length, a);
-          r.set(a);
-          return r;
-        }));
+        this.state.set(
+          p,
+          state[i].map((a) => {
+            const r = residentData(a.length, a);
+            r.set(a);
+            return r;
+          }),
+        );
       }
     });
   }

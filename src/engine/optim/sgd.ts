@@ -8,7 +8,9 @@ export class SGD extends Optimizer {
     super(args);
   }
   protected update(p: Param): void {
-    const w = p.value.data, g = p.grad.data, lr = this.lr;
+    const w = p.value.data,
+      g = p.grad.data,
+      lr = this.lr;
     for (let i = 0; i < w.length; i++) w[i] -= lr * g[i];
   }
 }

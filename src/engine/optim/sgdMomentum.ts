@@ -22,7 +22,10 @@ export class SGDMomentum extends Optimizer {
     super(args);
     this.momentum = args.momentum ?? 0.9;
     this.form = args.form ?? 'modern';
-    assertValue(Number.isFinite(this.momentum) && this.momentum >= 0 && this.momentum < 1, () => `SGDMomentum: momentum must be in [0, 1), got ${this.momentum}`);
+    assertValue(
+      Number.isFinite(this.momentum) && this.momentum >= 0 && this.momentum < 1,
+      () => `SGDMomentum: momentum must be in [0, 1), got ${this.momentum}`,
+    );
   }
   protected update(p: Param): void {
     const [v] = this.slots(p, 1);

@@ -18,7 +18,10 @@ export interface PcaResult {
  * of largest variance. Suited to narrow data such as latent codes ([2000, 28] → [2000, 2]).
  */
 export function pca(data: ArrayLike<number>, rows: number, d: number, components = 2): PcaResult {
-  assertValue(rows > 0 && data.length === rows * d, () => `pca: expected ${rows} rows × ${d} columns, got ${data.length} values`);
+  assertValue(
+    rows > 0 && data.length === rows * d,
+    () => `pca: expected ${rows} rows × ${d} columns, got ${data.length} values`,
+  );
   assertValue(components >= 1 && components <= d, () => `pca: components must be in 1..${d}, got ${components}`);
   const mean = new Float64Array(d);
   for (let r = 0; r < rows; r++) for (let j = 0; j < d; j++) mean[j] += data[r * d + j];
@@ -51,5 +54,10 @@ export function pca(data: ArrayLike<number>, rows: number, d: number, components
       points[r * components + c] = s;
     }
   }
-  return { points, components, explainedVariance: axes.map((_, c) => (total > 0 ? Math.max(0, values[c]) / total : 0)), axes };
+  return {
+    points,
+    components,
+    explainedVariance: axes.map((_, c) => (total > 0 ? Math.max(0, values[c]) / total : 0)),
+    axes,
+  };
 }

@@ -14,7 +14,10 @@ export interface Eigen {
  * component is positive, making results reproducible across platforms.
  */
 export function symmetricEigen(matrix: ArrayLike<number>, d: number): Eigen {
-  assertValue(matrix.length === d * d, () => `symmetricEigen: expected ${d}×${d} = ${d * d} values, got ${matrix.length}`);
+  assertValue(
+    matrix.length === d * d,
+    () => `symmetricEigen: expected ${d}×${d} = ${d * d} values, got ${matrix.length}`,
+  );
   const a = Float64Array.from(matrix);
   // v holds the accumulated rotations; its columns become the eigenvectors.
   const v = new Float64Array(d * d);
@@ -32,19 +35,23 @@ export function symmetricEigen(matrix: ArrayLike<number>, d: number): Eigen {
         // Rotation angle that zeroes a[p][q] (Numerical Recipes' stable form).
         const theta = (a[q * d + q] - a[p * d + p]) / (2 * apq);
         const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1), s = t * c;
+        const c = 1 / Math.sqrt(t * t + 1),
+          s = t * c;
         for (let k = 0; k < d; k++) {
-          const akp = a[k * d + p], akq = a[k * d + q];
+          const akp = a[k * d + p],
+            akq = a[k * d + q];
           a[k * d + p] = c * akp - s * akq;
           a[k * d + q] = s * akp + c * akq;
         }
         for (let k = 0; k < d; k++) {
-          const apk = a[p * d + k], aqk = a[q * d + k];
+          const apk = a[p * d + k],
+            aqk = a[q * d + k];
           a[p * d + k] = c * apk - s * aqk;
           a[q * d + k] = s * apk + c * aqk;
         }
         for (let k = 0; k < d; k++) {
-          const vkp = v[k * d + p], vkq = v[k * d + q];
+          const vkp = v[k * d + p],
+            vkq = v[k * d + q];
           v[k * d + p] = c * vkp - s * vkq;
           v[k * d + q] = s * vkp + c * vkq;
         }

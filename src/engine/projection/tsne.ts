@@ -30,7 +30,10 @@ const EXAGGERATED_STEPS = 250;
  * step, so meant for up to about a thousand points. Deterministic for a seed.
  */
 export function tsne(data: ArrayLike<number>, rows: number, d: number, options: TsneOptions = {}): TsneResult {
-  assertValue(rows >= 2 && data.length === rows * d, () => `tsne: expected at least 2 rows × ${d} columns, got ${data.length} values for ${rows} rows`);
+  assertValue(
+    rows >= 2 && data.length === rows * d,
+    () => `tsne: expected at least 2 rows × ${d} columns, got ${data.length} values for ${rows} rows`,
+  );
   const perplexity = Math.min(options.perplexity ?? 30, (rows - 1) / 3);
   const iterations = options.iterations ?? 1000;
   const lr = options.learningRate ?? Math.max(rows / EXAGGERATION / 4, 50);
@@ -50,8 +53,10 @@ export function tsne(data: ArrayLike<number>, rows: number, d: number, options: 
     const sumQ = studentT(y, rows, num);
     grad.fill(0);
     for (let i = 0; i < rows; i++) {
-      let gx = 0, gy = 0;
-      const yix = y[2 * i], yiy = y[2 * i + 1];
+      let gx = 0,
+        gy = 0;
+      const yix = y[2 * i],
+        yiy = y[2 * i + 1];
       for (let j = 0; j < rows; j++) {
         if (j === i) continue;
         const n = num[i * rows + j];
@@ -88,7 +93,8 @@ function studentT(y: Float64Array, rows: number, num: Float64Array): number {
   for (let i = 0; i < rows; i++) {
     num[i * rows + i] = 0;
     for (let j = i + 1; j < rows; j++) {
-      const dx = y[2 * i] - y[2 * j], dy = y[2 * i + 1] - y[2 * j + 1];
+      const dx = y[2 * i] - y[2 * j],
+        dy = y[2 * i + 1] - y[2 * j + 1];
       const n = 1 / (1 + dx * dx + dy * dy);
       num[i * rows + j] = n;
       num[j * rows + i] = n;
@@ -99,7 +105,8 @@ function studentT(y: Float64Array, rows: number, num: Float64Array): number {
 }
 
 function centre(y: Float64Array, rows: number): void {
-  let mx = 0, my = 0;
+  let mx = 0,
+    my = 0;
   for (let i = 0; i < rows; i++) {
     mx += y[2 * i];
     my += y[2 * i + 1];
@@ -132,10 +139,13 @@ function affinities(data: ArrayLike<number>, rows: number, d: number, perplexity
   const target = Math.log(perplexity);
   const cond = new Float64Array(rows * rows);
   for (let i = 0; i < rows; i++) {
-    let beta = 1, lo = -Infinity, hi = Infinity;
+    let beta = 1,
+      lo = -Infinity,
+      hi = Infinity;
     for (let step = 0; step < 100; step++) {
       // Row i's Gaussian at precision beta; H = log Σ + beta·Σ pd / Σ (natural-log entropy).
-      let sum = 0, weighted = 0;
+      let sum = 0,
+        weighted = 0;
       for (let j = 0; j < rows; j++) {
         if (j === i) continue;
         const e = Math.exp(-dist[i * rows + j] * beta);

@@ -52,7 +52,9 @@ export class RandomState {
 
   setState(state: RandomStateSnapshot): void {
     if (state.mt.length !== 624 || !Number.isInteger(state.pos) || state.pos < 0 || state.pos > 624) {
-      throw new RangeError(`RandomState.setState: need 624 words and 0 <= pos <= 624, got ${state.mt.length} words and pos ${state.pos}`);
+      throw new RangeError(
+        `RandomState.setState: need 624 words and 0 <= pos <= 624, got ${state.mt.length} words and pos ${state.pos}`,
+      );
     }
     this.mt.set(state.mt);
     this.pos = state.pos;

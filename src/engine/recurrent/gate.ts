@@ -11,7 +11,11 @@ import { back } from './recurrentCell';
  * Shape: z [batch, in + hidden] → [batch, hidden]. W [in + hidden, hidden], B [1, hidden].
  */
 export class Gate {
-  constructor(readonly w: WeightMultiply, readonly b: BiasAdd, readonly act: Operation) {}
+  constructor(
+    readonly w: WeightMultiply,
+    readonly b: BiasAdd,
+    readonly act: Operation,
+  ) {}
 
   get params(): Param[] {
     return [this.w.w, this.b.b];
@@ -39,7 +43,12 @@ export class Gate {
 export class SplitGate {
   private readonly add = new Add();
 
-  constructor(readonly wx: WeightMultiply, readonly wh: WeightMultiply, readonly b: BiasAdd, readonly act: Operation) {}
+  constructor(
+    readonly wx: WeightMultiply,
+    readonly wh: WeightMultiply,
+    readonly b: BiasAdd,
+    readonly act: Operation,
+  ) {}
 
   get params(): Param[] {
     return [this.wx.w, this.wh.w, this.b.b];

@@ -43,13 +43,18 @@ export class GRUCell implements RecurrentCell<GRUTape> {
   private readonly mulU = new Multiply();
   private readonly add = new Add();
 
-  constructor(readonly inputSize: number, readonly hiddenSize: number, draw: DrawParam) {
-    const gate = (k: string, act: Operation, bookBiasStd?: number) => new SplitGate(
-      new WeightMultiply(draw(`W_x${k}`, [inputSize, hiddenSize], 'weight'), `W_x${k}`),
-      new WeightMultiply(draw(`W_h${k}`, [hiddenSize, hiddenSize], 'weight'), `W_h${k}`),
-      new BiasAdd(draw(`B_${k}`, [1, hiddenSize], 'bias', bookBiasStd), `B_${k}`),
-      act,
-    );
+  constructor(
+    readonly inputSize: number,
+    readonly hiddenSize: number,
+    draw: DrawParam,
+  ) {
+    const gate = (k: string, act: Operation, bookBiasStd?: number) =>
+      new SplitGate(
+        new WeightMultiply(draw(`W_x${k}`, [inputSize, hiddenSize], 'weight'), `W_x${k}`),
+        new WeightMultiply(draw(`W_h${k}`, [hiddenSize, hiddenSize], 'weight'), `W_h${k}`),
+        new BiasAdd(draw(`B_${k}`, [1, hiddenSize], 'bias', bookBiasStd), `B_${k}`),
+        act,
+      );
     this.reset = gate('r', new Sigmoid());
     this.update = gate('u', new Sigmoid());
     // The book names the candidate's parameters W_xh, W_hh and B_h.
@@ -69,7 +74,10 @@ export class GRUCell implements RecurrentCell<GRUTape> {
     const d = this.sub.forward(h, hBar.y, mode);
     const ud = this.mulU.forward(u.y, d.y, mode);
     const out = this.add.forward(hBar.y, ud.y, mode);
-    return { state: [out.y], tape: { r: r.tape, u: u.tape, rh: rh.ctx, hBar: hBar.tape, d: d.ctx, ud: ud.ctx, out: out.ctx } };
+    return {
+      state: [out.y],
+      tape: { r: r.tape, u: u.tape, rh: rh.ctx, hBar: hBar.tape, d: d.ctx, ud: ud.ctx, out: out.ctx },
+    };
   }
 
   backStep(dState: readonly Tensor[], tape: GRUTape, withParams: boolean): { dx: Tensor; dState: Tensor[] } {

@@ -40,12 +40,17 @@ export class LSTMCell implements RecurrentCell<LSTMTape> {
   private readonly tanhC = new Tanh();
   private readonly mulO = new Multiply();
 
-  constructor(readonly inputSize: number, readonly hiddenSize: number, draw: DrawParam) {
-    const gate = (k: string, act: Operation) => new Gate(
-      new WeightMultiply(draw(`W_${k}`, [inputSize + hiddenSize, hiddenSize], 'weight'), `W_${k}`),
-      new BiasAdd(draw(`B_${k}`, [1, hiddenSize], 'bias'), `B_${k}`),
-      act,
-    );
+  constructor(
+    readonly inputSize: number,
+    readonly hiddenSize: number,
+    draw: DrawParam,
+  ) {
+    const gate = (k: string, act: Operation) =>
+      new Gate(
+        new WeightMultiply(draw(`W_${k}`, [inputSize + hiddenSize, hiddenSize], 'weight'), `W_${k}`),
+        new BiasAdd(draw(`B_${k}`, [1, hiddenSize], 'bias'), `B_${k}`),
+        act,
+      );
     // One statement per gate keeps the draw order explicit: W_f, B_f, W_i, B_i, W_c, B_c, W_o, B_o.
     const f = gate('f', new Sigmoid());
     const i = gate('i', new Sigmoid());

@@ -52,15 +52,21 @@ export class RecurrentOperation extends Operation {
   set carriedState(state: Tensor[] | null) {
     if (state) {
       const n = this.cell.hiddenSize;
-      assertValue(state.length === this.cell.stateCount && state.every((s) => s.rank === 2 && s.shape[0] === 1 && s.shape[1] === n),
-        () => `${this.name}: a carried state is ${this.cell.stateCount} tensor(s) of shape [1, ${n}], got ${state.map((s) => formatShape(s.shape)).join(', ')}`);
+      assertValue(
+        state.length === this.cell.stateCount &&
+          state.every((s) => s.rank === 2 && s.shape[0] === 1 && s.shape[1] === n),
+        () =>
+          `${this.name}: a carried state is ${this.cell.stateCount} tensor(s) of shape [1, ${n}], got ${state.map((s) => formatShape(s.shape)).join(', ')}`,
+      );
     }
     this.carried = state;
   }
 
   protected override checkInput(x: Tensor): void {
-    assertShape(x.rank === 3 && x.shape[1] > 0 && x.shape[2] === this.cell.inputSize, () =>
-      `${this.name}: input must be [batch, T, ${this.cell.inputSize}] with T >= 1, got ${formatShape(x.shape)}`);
+    assertShape(
+      x.rank === 3 && x.shape[1] > 0 && x.shape[2] === this.cell.inputSize,
+      () => `${this.name}: input must be [batch, T, ${this.cell.inputSize}] with T >= 1, got ${formatShape(x.shape)}`,
+    );
   }
 
   protected output(x: Tensor, ctx: OpContext, mode: ForwardMode): Tensor {
@@ -104,7 +110,11 @@ export class RecurrentOperation extends Operation {
   }
 
   private checkGradient(dy: Tensor, ctx: OpContext): void {
-    assertShape(dy.sameShape(ctx.y), () => `${this.name}.backward: output gradient shape ${formatShape(dy.shape)} does not match output shape ${formatShape(ctx.y.shape)}`);
+    assertShape(
+      dy.sameShape(ctx.y),
+      () =>
+        `${this.name}.backward: output gradient shape ${formatShape(dy.shape)} does not match output shape ${formatShape(ctx.y.shape)}`,
+    );
   }
 
   /** Backpropagation through time: from the last step to the first, carrying dL/d(state). */
@@ -121,7 +131,8 @@ export class RecurrentOperation extends Operation {
     for (let t = steps - 1; t >= 0; t--) {
       // dL/dH_t = from the projection at step t + from step t+1.
       const dH = opTensor(ctx, [b, n], dy.dtype);
-      const from = dState[0].data, o = dH.data;
+      const from = dState[0].data,
+        o = dH.data;
       for (let r = 0; r < b; r++) {
         const src = (r * steps + t) * n;
         for (let j = 0; j < n; j++) o[r * n + j] = from[r * n + j] + dHs[src + j];
@@ -151,7 +162,8 @@ export class RecurrentOperation extends Operation {
 function batchMean(s: Tensor): Tensor {
   const [b, n] = s.shape;
   const out = Tensor.zeros([1, n], s.dtype);
-  const d = s.data, o = out.data;
+  const d = s.data,
+    o = out.data;
   for (let r = 0; r < b; r++) for (let j = 0; j < n; j++) o[j] += d[r * n + j];
   for (let j = 0; j < n; j++) o[j] /= b;
   return out;

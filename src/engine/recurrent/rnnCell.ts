@@ -24,7 +24,11 @@ export class RNNCell implements RecurrentCell<RNNTape> {
   private readonly concat = new Concat();
   private readonly gate: Gate;
 
-  constructor(readonly inputSize: number, readonly hiddenSize: number, draw: DrawParam) {
+  constructor(
+    readonly inputSize: number,
+    readonly hiddenSize: number,
+    draw: DrawParam,
+  ) {
     const w = new WeightMultiply(draw('W_f', [inputSize + hiddenSize, hiddenSize], 'weight'), 'W_f');
     this.gate = new Gate(w, new BiasAdd(draw('B_f', [1, hiddenSize], 'bias'), 'B_f'), new Tanh());
   }

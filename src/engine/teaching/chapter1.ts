@@ -24,7 +24,12 @@ export function chainDeriv2(f1: (x: number) => number, f2: (x: number) => number
 }
 
 /** Chain rule for three functions: f3'(f2(f1(x))) · f2'(f1(x)) · f1'(x). */
-export function chainDeriv3(f1: (x: number) => number, f2: (x: number) => number, f3: (x: number) => number, x: number): number {
+export function chainDeriv3(
+  f1: (x: number) => number,
+  f2: (x: number) => number,
+  f3: (x: number) => number,
+  x: number,
+): number {
   const a = f1(x);
   return deriv(f1, x) * deriv(f2, a) * deriv(f3, f2(a));
 }
@@ -59,7 +64,11 @@ export function matrixFunctionForwardSum(x: Matrix, w: Matrix): number {
 export function matrixFunctionBackwardSum1(x: Matrix, w: Matrix): Matrix {
   const n = matmul(x, w);
   const dSdN = map(n, (v) => sigmoid(v) * (1 - sigmoid(v)));
-  const dLdN = zip(map(n, () => 1), dSdN, (a, b) => a * b);
+  const dLdN = zip(
+    map(n, () => 1),
+    dSdN,
+    (a, b) => a * b,
+  );
   return matmul(dLdN, transpose(w));
 }
 

@@ -30,7 +30,11 @@ function permuteData(x: Matrix, y: Matrix, rng: RandomState): [Matrix, Matrix] {
 }
 
 /** Linear regression forward pass: N = XW, P = N + B, loss = mean((y − P)²). */
-export function forwardLinearRegression(x: Matrix, y: Matrix, w: Weights): { loss: number; info: Record<string, Matrix> } {
+export function forwardLinearRegression(
+  x: Matrix,
+  y: Matrix,
+  w: Weights,
+): { loss: number; info: Record<string, Matrix> } {
   const n = matmul(x, w.W);
   const p = zip(n, w.B, (a, b) => a + b);
   const loss = mean(zip(y, p, (a, b) => (a - b) ** 2));
@@ -79,8 +83,14 @@ export function nnLossGradients(info: Record<string, Matrix>, w: Weights, book: 
  * The chapter's training loop: seed, initialise, shuffle once, then take `nIter` batches of
  * `batchSize` rows in order, reshuffling whenever the data runs out; plain SGD on each weight.
  */
-function trainLoop(x: Matrix, y: Matrix, weights: Weights, o: Chapter2Options, rng: RandomState,
-  step: (xb: Matrix, yb: Matrix) => { loss: number; grads: Weights }): number[] {
+function trainLoop(
+  x: Matrix,
+  y: Matrix,
+  weights: Weights,
+  o: Chapter2Options,
+  rng: RandomState,
+  step: (xb: Matrix, yb: Matrix) => { loss: number; grads: Weights },
+): number[] {
   const losses: number[] = [];
   [x, y] = permuteData(x, y, rng);
   let start = 0;
@@ -100,7 +110,11 @@ function trainLoop(x: Matrix, y: Matrix, weights: Weights, o: Chapter2Options, r
 }
 
 /** E2.2: linear regression 13 → 1. Weights drawn as W = randn(13, 1), then B = randn(1, 1). */
-export function trainLinearRegression(x: Matrix, y: Matrix, o: Chapter2Options): { weights: Weights; losses: number[] } {
+export function trainLinearRegression(
+  x: Matrix,
+  y: Matrix,
+  o: Chapter2Options,
+): { weights: Weights; losses: number[] } {
   const rng = new RandomState(o.seed);
   const g = () => rng.gauss();
   const weights: Weights = { W: randnMatrix(x[0].length, 1, g), B: randnMatrix(1, 1, g) };
@@ -112,7 +126,12 @@ export function trainLinearRegression(x: Matrix, y: Matrix, o: Chapter2Options):
 }
 
 /** E2.3: NN 13 → 13 sigmoid → 1. Draw order W1, B1, W2, B2. */
-export function trainNN(x: Matrix, y: Matrix, o: Chapter2Options, hiddenSize = 13): { weights: Weights; losses: number[] } {
+export function trainNN(
+  x: Matrix,
+  y: Matrix,
+  o: Chapter2Options,
+  hiddenSize = 13,
+): { weights: Weights; losses: number[] } {
   const rng = new RandomState(o.seed);
   const g = () => rng.gauss();
   const weights: Weights = {
@@ -133,5 +152,15 @@ export function predictLinear(x: Matrix, w: Weights): Matrix {
 }
 
 export function predictNN(x: Matrix, w: Weights): Matrix {
-  return zip(matmul(map(zip(matmul(x, w.W1), w.B1, (a, b) => a + b), sigmoid), w.W2), w.B2, (a, b) => a + b);
+  return zip(
+    matmul(
+      map(
+        zip(matmul(x, w.W1), w.B1, (a, b) => a + b),
+        sigmoid,
+      ),
+      w.W2,
+    ),
+    w.B2,
+    (a, b) => a + b,
+  );
 }

@@ -1,6 +1,27 @@
 import { RandomState } from '../random/randomState';
-import { conv1d, conv1dBatch, conv1dBatchSum, conv1dSum, inputGrad1d, inputGrad1dBatch, pad1d, pad1dBatch, paramGrad1d, paramGrad1dBatch } from './conv1d';
-import { computeGrads2d, computeOutput2d, inputGrad, Mat, output, pad2d, paramGrad, paramGrad2d, Vol } from './conv2dLoops';
+import {
+  conv1d,
+  conv1dBatch,
+  conv1dBatchSum,
+  conv1dSum,
+  inputGrad1d,
+  inputGrad1dBatch,
+  pad1d,
+  pad1dBatch,
+  paramGrad1d,
+  paramGrad1dBatch,
+} from './conv1d';
+import {
+  computeGrads2d,
+  computeOutput2d,
+  inputGrad,
+  Mat,
+  output,
+  pad2d,
+  paramGrad,
+  paramGrad2d,
+  Vol,
+} from './conv2dLoops';
 import { numpySum } from './numpySum';
 
 /**
@@ -35,7 +56,10 @@ export function chapter5Conv1d(rng: RandomState) {
 
 /** E5.2: a batch of two 1-D inputs. */
 export function chapter5Conv1dBatch(rng: RandomState) {
-  const batch = [[0, 1, 2, 3, 4, 5, 6], [1, 2, 3, 4, 5, 6, 7]];
+  const batch = [
+    [0, 1, 2, 3, 4, 5, 6],
+    [1, 2, 3, 4, 5, 6, 7],
+  ];
   const param1d = [1, 1, 1];
   const inputProbe = [rng.randint(0, batch.length), rng.randint(0, batch[0].length)]; // printed 0, 2
   const bumped = batch.map((row) => [...row]);
@@ -64,7 +88,8 @@ export function randnNested(rng: RandomState, shape: readonly number[]): unknown
   return Array.from({ length: shape[0] }, () => randnNested(rng, shape.slice(1)));
 }
 
-const ones = (shape: readonly number[]): unknown => (shape.length === 0 ? 1 : Array.from({ length: shape[0] }, () => ones(shape.slice(1))));
+const ones = (shape: readonly number[]): unknown =>
+  shape.length === 0 ? 1 : Array.from({ length: shape[0] }, () => ones(shape.slice(1)));
 const sumAll = (nested: unknown): number => numpySum((nested as unknown[]).flat(Infinity) as number[]);
 
 /** E5.3, first half: 2-D, one channel. imgs [3, 28, 28], param [3, 3]. */
@@ -124,5 +149,10 @@ export function chapter5() {
   const conv1dResults = chapter5Conv1d(rng);
   const batchResults = chapter5Conv1dBatch(rng);
   const conv2dResults = chapter5Conv2d(rng);
-  return { conv1d: conv1dResults, conv1dBatch: batchResults, conv2d: conv2dResults, multiChannel: chapter5MultiChannel(rng) };
+  return {
+    conv1d: conv1dResults,
+    conv1dBatch: batchResults,
+    conv2d: conv2dResults,
+    multiChannel: chapter5MultiChannel(rng),
+  };
 }

@@ -30,7 +30,11 @@ export function conv1dSum(inp: readonly number[], param: readonly number[]): num
 }
 
 /** `_param_grad_1d`: dL/dparam[p] = Σ_o inpPad[o + p] · outputGrad[o] (outputGrad defaults to ones). */
-export function paramGrad1d(inp: readonly number[], param: readonly number[], outputGrad?: readonly number[]): number[] {
+export function paramGrad1d(
+  inp: readonly number[],
+  param: readonly number[],
+  outputGrad?: readonly number[],
+): number[] {
   const inputPad = pad1d(inp, Math.floor(param.length / 2));
   const g = outputGrad ?? inp.map(() => 1);
   const paramGrad = new Array<number>(param.length).fill(0);
@@ -45,7 +49,11 @@ export function paramGrad1d(inp: readonly number[], param: readonly number[], ou
  * the kernel backwards: the input gradient of a cross-correlation is a convolution with the
  * flipped kernel (lincoln's vectorised Conv2D_Op forgets this flip; this loop does not).
  */
-export function inputGrad1d(inp: readonly number[], param: readonly number[], outputGrad?: readonly number[]): number[] {
+export function inputGrad1d(
+  inp: readonly number[],
+  param: readonly number[],
+  outputGrad?: readonly number[],
+): number[] {
   const paramLen = param.length;
   const outputPad = pad1d(outputGrad ?? inp.map(() => 1), Math.floor(paramLen / 2));
   const inputGrad = new Array<number>(inp.length).fill(0);

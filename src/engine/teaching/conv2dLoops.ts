@@ -51,7 +51,8 @@ export function computeGradsObs2d(inputObs: Mat, outputGradObs: Mat, param: Mat)
   for (let iW = 0; iW < inputObs.length; iW++)
     for (let iH = 0; iH < inputObs[0].length; iH++)
       for (let pW = 0; pW < k; pW++)
-        for (let pH = 0; pH < k; pH++) inputGrad[iW][iH] += outputObsPad[iW + k - pW - 1][iH + k - pH - 1] * param[pW][pH];
+        for (let pH = 0; pH < k; pH++)
+          inputGrad[iW][iH] += outputObsPad[iW + k - pW - 1][iH + k - pH - 1] * param[pW][pH];
   return inputGrad;
 }
 
@@ -84,7 +85,8 @@ export function computeOutputObs(obs: Vol, param: Vol[]): Vol {
       for (let oW = 0; oW < size; oW++)
         for (let oH = 0; oH < size; oH++)
           for (let pW = 0; pW < k; pW++)
-            for (let pH = 0; pH < k; pH++) out[cOut][oW][oH] += param[cIn][cOut][pW][pH] * obsPad[cIn][oW + pW][oH + pH];
+            for (let pH = 0; pH < k; pH++)
+              out[cOut][oW][oH] += param[cIn][cOut][pW][pH] * obsPad[cIn][oW + pW][oH + pH];
   return out;
 }
 
@@ -125,6 +127,7 @@ export function paramGrad(inp: Vol[], outputGrad: Vol[], param: Vol[]): Vol[] {
         for (let oW = 0; oW < outH; oW++)
           for (let oH = 0; oH < outW; oH++)
             for (let pW = 0; pW < k; pW++)
-              for (let pH = 0; pH < k; pH++) grad[cIn][cOut][pW][pH] += inpPad[i][cIn][oW + pW][oH + pH] * outputGrad[i][cOut][oW][oH];
+              for (let pH = 0; pH < k; pH++)
+                grad[cIn][cOut][pW][pH] += inpPad[i][cIn][oW + pW][oH + pH] * outputGrad[i][cOut][oW][oH];
   return grad;
 }

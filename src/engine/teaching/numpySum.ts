@@ -12,7 +12,8 @@
 export function numpySum(values: ArrayLike<number>): number {
   const chunk = 8192;
   let total = 0;
-  for (let start = 0; start < values.length; start += chunk) total += pairwiseSum(values, start, Math.min(chunk, values.length - start));
+  for (let start = 0; start < values.length; start += chunk)
+    total += pairwiseSum(values, start, Math.min(chunk, values.length - start));
   return total;
 }
 
@@ -26,7 +27,7 @@ function pairwiseSum(a: ArrayLike<number>, start: number, n: number): number {
     const r = [0, 0, 0, 0, 0, 0, 0, 0].map((_, j) => a[start + j]);
     let i = 8;
     for (; i < n - (n % 8); i += 8) for (let j = 0; j < 8; j++) r[j] += a[start + i + j];
-    let res = (r[0] + r[1] + (r[2] + r[3])) + (r[4] + r[5] + (r[6] + r[7]));
+    let res = r[0] + r[1] + (r[2] + r[3]) + (r[4] + r[5] + (r[6] + r[7]));
     for (; i < n; i++) res += a[start + i];
     return res;
   }

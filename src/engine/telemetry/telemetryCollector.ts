@@ -33,7 +33,8 @@ export class TelemetryCollector implements TrainingObserver {
   private previousStep = -1;
 
   constructor(private readonly options: TelemetryOptions) {
-    if (!(Number.isInteger(options.every) && options.every >= 1)) throw new RangeError(`TelemetryCollector: every must be an integer >= 1, got ${options.every}`);
+    if (!(Number.isInteger(options.every) && options.every >= 1))
+      throw new RangeError(`TelemetryCollector: every must be an integer >= 1, got ${options.every}`);
   }
 
   setEvery(every: number): void {
@@ -77,7 +78,9 @@ export class TelemetryCollector implements TrainingObserver {
         index,
         name: layer.name,
         kind: layer.kind,
-        weights: small ? { shape: w.value.shape, values: Float32Array.from(w.value.data), grads: Float32Array.from(w.grad.data) } : undefined,
+        weights: small
+          ? { shape: w.value.shape, values: Float32Array.from(w.value.data), grads: Float32Array.from(w.grad.data) }
+          : undefined,
         activation: tensorStats(act),
         activationHistogram: histogram(act, bins),
         params,
@@ -88,8 +91,19 @@ export class TelemetryCollector implements TrainingObserver {
       };
     });
     // The probe's forward must not replace a recurrent layer's carried state (book profile).
-    const probe = this.options.probe ? keepingRecurrentState(net, () => this.runProbe(net, this.options.probe!.x, this.options.probe!.y)) : undefined;
-    return { step: e.step, epoch: e.epoch, batch: e.batch, loss: e.loss, lr: e.lr, layers, probe, firstNonFinite: firstNonFinite(e) };
+    const probe = this.options.probe
+      ? keepingRecurrentState(net, () => this.runProbe(net, this.options.probe!.x, this.options.probe!.y))
+      : undefined;
+    return {
+      step: e.step,
+      epoch: e.epoch,
+      batch: e.batch,
+      loss: e.loss,
+      lr: e.lr,
+      layers,
+      probe,
+      firstNonFinite: firstNonFinite(e),
+    };
   }
 
   /**
@@ -110,20 +124,36 @@ export class TelemetryCollector implements TrainingObserver {
       const ctxs = f.tape.layers[i].ops;
       const layerOps = net.layers[i].ops;
       let pick = ctxs.length - 1;
-      for (let k = ctxs.length - 1; k >= 0; k--) if (ctxs[k].y.rank === 4) {
-        pick = k;
-        break;
-      }
+      for (let k = ctxs.length - 1; k >= 0; k--)
+        if (ctxs[k].y.rank === 4) {
+          pick = k;
+          break;
+        }
       for (let k = layerOps.length - 1; k >= 0; k--) {
         const y = ctxs[k].y;
-        if (k === pick) layers[i] = { shape: y.shape.slice(1), activation: Float32Array.from(y.data), gradient: Float32Array.from(g.data) };
+        if (k === pick)
+          layers[i] = {
+            shape: y.shape.slice(1),
+            activation: Float32Array.from(y.data),
+            gradient: Float32Array.from(g.data),
+          };
         const small = y.size <= maxOp;
-        ops.push({ layer: i, name: layerOps[k].name, shape: y.shape.slice(1), value: small ? Float32Array.from(y.data) : undefined, grad: small ? Float32Array.from(g.data) : undefined });
+        ops.push({
+          layer: i,
+          name: layerOps[k].name,
+          shape: y.shape.slice(1),
+          value: small ? Float32Array.from(y.data) : undefined,
+          grad: small ? Float32Array.from(g.data) : undefined,
+        });
         if (k > 0 || i > 0) g = layerOps[k].backwardInput(g, ctxs[k]);
       }
       if (!layers[i]) {
         const t = f.tape.layers[i];
-        layers[i] = { shape: t.y.shape.slice(1), activation: Float32Array.from(t.y.data), gradient: new Float32Array(t.y.size) };
+        layers[i] = {
+          shape: t.y.shape.slice(1),
+          activation: Float32Array.from(t.y.data),
+          gradient: new Float32Array(t.y.size),
+        };
       }
     }
     let output = Float32Array.from(f.y.data);
@@ -132,7 +162,14 @@ export class TelemetryCollector implements TrainingObserver {
       softmaxRows(f.y.data, p, f.y.shape[0], f.y.shape[1]);
       output = Float32Array.from(p);
     }
-    return { input: Float32Array.from(x.data), inputShape: x.shape.slice(1), layers, ops: ops.reverse(), output, loss: l.loss };
+    return {
+      input: Float32Array.from(x.data),
+      inputShape: x.shape.slice(1),
+      layers,
+      ops: ops.reverse(),
+      output,
+      loss: l.loss,
+    };
   }
 }
 
@@ -147,10 +184,11 @@ function deadFraction(y: Tensor): number {
     let alive = false;
     for (let b = 0; b < batch && !alive; b++) {
       const base = y.rank === 4 ? (b * units + u) * inner : b * units + u;
-      for (let k = 0; k < inner; k++) if (y.data[base + k] !== 0) {
-        alive = true;
-        break;
-      }
+      for (let k = 0; k < inner; k++)
+        if (y.data[base + k] !== 0) {
+          alive = true;
+          break;
+        }
     }
     if (!alive) dead++;
   }
@@ -178,8 +216,10 @@ function firstNonFinite(e: BatchEnd): { layer: number; op: string } | undefined 
   for (let i = 0; i < layers.length; i++) {
     const ctxs = e.tape.layers[i].ops;
     if (!hasNonFinite(e.tape.layers[i].y.data) && !ctxs.some((c) => hasNonFinite(c.y.data))) continue;
-    for (let k = 0; k < ctxs.length; k++) if (hasNonFinite(ctxs[k].y.data)) return { layer: i, op: layers[i].ops[k].name };
+    for (let k = 0; k < ctxs.length; k++)
+      if (hasNonFinite(ctxs[k].y.data)) return { layer: i, op: layers[i].ops[k].name };
   }
-  for (let i = 0; i < layers.length; i++) for (const p of layers[i].params()) if (hasNonFinite(p.value.data)) return { layer: i, op: `${p.name} (weights)` };
+  for (let i = 0; i < layers.length; i++)
+    for (const p of layers[i].params()) if (hasNonFinite(p.value.data)) return { layer: i, op: `${p.name} (weights)` };
   return undefined;
 }

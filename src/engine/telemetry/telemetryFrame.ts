@@ -40,12 +40,22 @@ export interface ProbeTelemetry {
   /** Input of the probe, flattened. */
   readonly input: Float32Array;
   readonly inputShape: readonly number[];
-  readonly layers: readonly { readonly shape: readonly number[]; readonly activation: Float32Array; readonly gradient: Float32Array }[];
+  readonly layers: readonly {
+    readonly shape: readonly number[];
+    readonly activation: Float32Array;
+    readonly gradient: Float32Array;
+  }[];
   /**
    * The computational graph of the probe, operation by operation in forward order: each op's
    * output and dL/d(output). Ops with more than `maxOpValues` outputs are listed without values.
    */
-  readonly ops: readonly { readonly layer: number; readonly name: string; readonly shape: readonly number[]; readonly value?: Float32Array; readonly grad?: Float32Array }[];
+  readonly ops: readonly {
+    readonly layer: number;
+    readonly name: string;
+    readonly shape: readonly number[];
+    readonly value?: Float32Array;
+    readonly grad?: Float32Array;
+  }[];
   /** Network output for the probe (probabilities when the loss is softmax cross-entropy). */
   readonly output: Float32Array;
   readonly loss: number;

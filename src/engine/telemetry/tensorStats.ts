@@ -26,8 +26,14 @@ export interface Histogram {
 
 /** One pass over the data: count, mean, std (population), min, max, L2 norm, zeros, NaN, Inf. */
 export function tensorStats(data: TensorData): TensorStats {
-  let n = 0, sum = 0, sumSq = 0, zeros = 0, nan = 0, inf = 0;
-  let min = Infinity, max = -Infinity;
+  let n = 0,
+    sum = 0,
+    sumSq = 0,
+    zeros = 0,
+    nan = 0,
+    inf = 0;
+  let min = Infinity,
+    max = -Infinity;
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
     if (v !== v) {
@@ -62,7 +68,8 @@ export function tensorStats(data: TensorData): TensorStats {
 
 /** Equal-width histogram of the finite values over their own [min, max]. */
 export function histogram(data: TensorData, bins: number, range?: { min: number; max: number }): Histogram {
-  let min = range?.min ?? Infinity, max = range?.max ?? -Infinity;
+  let min = range?.min ?? Infinity,
+    max = range?.max ?? -Infinity;
   if (!range) {
     for (let i = 0; i < data.length; i++) {
       const v = data[i];

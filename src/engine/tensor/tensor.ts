@@ -51,7 +51,8 @@ export class Tensor {
       v = v[0] as NestedNumbers;
     }
     const flat = (values as unknown[]).flat(Infinity) as number[];
-    if (flat.length !== sizeOf(shape)) throw new ShapeError(`Tensor.from: ragged nested array, shape ${formatShape(shape)}`);
+    if (flat.length !== sizeOf(shape))
+      throw new ShapeError(`Tensor.from: ragged nested array, shape ${formatShape(shape)}`);
     const data = allocate(dtype, flat.length);
     data.set(flat);
     return new Tensor(shape, data);
@@ -100,11 +101,15 @@ export class Tensor {
   }
 
   private offset(index: number[]): number {
-    if (index.length !== this.rank) throw new GlassboxError(`Tensor.get: index rank ${index.length} != tensor rank ${this.rank}`);
+    if (index.length !== this.rank)
+      throw new GlassboxError(`Tensor.get: index rank ${index.length} != tensor rank ${this.rank}`);
     let o = 0;
     for (let i = 0; i < index.length; i++) {
       const d = this.shape[i];
-      if (index[i] < 0 || index[i] >= d) throw new GlassboxError(`Tensor.get: index ${index[i]} out of range for axis ${i} of ${formatShape(this.shape)}`);
+      if (index[i] < 0 || index[i] >= d)
+        throw new GlassboxError(
+          `Tensor.get: index ${index[i]} out of range for axis ${i} of ${formatShape(this.shape)}`,
+        );
       o = o * d + index[i];
     }
     return o;

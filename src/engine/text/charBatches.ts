@@ -4,7 +4,13 @@ import { DType, Tensor } from '../tensor/tensor';
 /**
  * One-hot sequences [rows, T, vocabSize] of `encoded[start_r .. start_r + T)` for each row's start.
  */
-export function oneHotSequences(encoded: ArrayLike<number>, starts: ArrayLike<number>, length: number, vocabSize: number, dtype: DType = 'float32'): Tensor {
+export function oneHotSequences(
+  encoded: ArrayLike<number>,
+  starts: ArrayLike<number>,
+  length: number,
+  vocabSize: number,
+  dtype: DType = 'float32',
+): Tensor {
   const rows = starts.length;
   const t = Tensor.zeros([rows, length, vocabSize], dtype);
   for (let r = 0; r < rows; r++) {
@@ -41,16 +47,25 @@ export class CharBatches {
   /** Where the next batch starts. */
   start = 0;
 
-  constructor(readonly encoded: Int32Array, readonly vocabSize: number, args: CharBatchesArgs) {
+  constructor(
+    readonly encoded: Int32Array,
+    readonly vocabSize: number,
+    args: CharBatchesArgs,
+  ) {
     this.batchSize = args.batchSize ?? 32;
     this.sequenceLength = args.sequenceLength;
     this.rowStride = args.rowStride ?? 1;
     this.dtype = args.dtype ?? 'float32';
     const positive = (v: number) => Number.isInteger(v) && v > 0;
-    assertValue(positive(this.batchSize) && positive(this.sequenceLength) && positive(this.rowStride),
-      () => `CharBatches: batchSize, sequenceLength and rowStride must be positive integers, got ${this.batchSize}, ${this.sequenceLength}, ${this.rowStride}`);
-    assertValue(this.span() + 1 <= encoded.length,
-      () => `CharBatches: a batch needs ${this.span() + 1} characters, the text has ${encoded.length}`);
+    assertValue(
+      positive(this.batchSize) && positive(this.sequenceLength) && positive(this.rowStride),
+      () =>
+        `CharBatches: batchSize, sequenceLength and rowStride must be positive integers, got ${this.batchSize}, ${this.sequenceLength}, ${this.rowStride}`,
+    );
+    assertValue(
+      this.span() + 1 <= encoded.length,
+      () => `CharBatches: a batch needs ${this.span() + 1} characters, the text has ${encoded.length}`,
+    );
   }
 
   /** Characters one batch reaches past its start, plus the book's spare one. */
@@ -64,7 +79,13 @@ export class CharBatches {
     const start = this.start;
     const starts = Array.from({ length: this.batchSize }, (_, r) => start + r * this.rowStride);
     const x = oneHotSequences(this.encoded, starts, this.sequenceLength, this.vocabSize, this.dtype);
-    const y = oneHotSequences(this.encoded, starts.map((s) => s + 1), this.sequenceLength, this.vocabSize, this.dtype);
+    const y = oneHotSequences(
+      this.encoded,
+      starts.map((s) => s + 1),
+      this.sequenceLength,
+      this.vocabSize,
+      this.dtype,
+    );
     this.start += this.batchSize * this.rowStride;
     return { x, y, start };
   }

@@ -17,10 +17,23 @@ import { oneHotSequences } from './charBatches';
  * and restores each layer's state mode and carried state afterwards, so sampling in the middle of
  * training does not disturb it. Lower temperatures give likelier, more repetitive text.
  */
-export function sampleText(network: NeuralNetwork, vocab: CharVocabulary, seedText: string, length: number, rng: RandomState, temperature = 1): string {
+export function sampleText(
+  network: NeuralNetwork,
+  vocab: CharVocabulary,
+  seedText: string,
+  length: number,
+  rng: RandomState,
+  temperature = 1,
+): string {
   assertValue(seedText.length > 0, () => 'sampleText: the seed text is empty');
-  assertValue(Number.isInteger(length) && length >= 0, () => `sampleText: length must be a non-negative integer, got ${length}`);
-  assertValue(Number.isFinite(temperature) && temperature > 0, () => `sampleText: temperature must be a positive number, got ${temperature}`);
+  assertValue(
+    Number.isInteger(length) && length >= 0,
+    () => `sampleText: length must be a non-negative integer, got ${length}`,
+  );
+  assertValue(
+    Number.isFinite(temperature) && temperature > 0,
+    () => `sampleText: temperature must be a positive number, got ${temperature}`,
+  );
   const seed = vocab.encode(seedText);
   if (!network.isBuilt) network.build([seed.length, vocab.size]);
   const recurrent = network.layers.filter((l): l is RecurrentLayer => l instanceof RecurrentLayer);
@@ -36,8 +49,10 @@ export function sampleText(network: NeuralNetwork, vocab: CharVocabulary, seedTe
     const out = new Int32Array(length);
     const probs = new Float64Array(vocab.size);
     for (let k = 0; k < length; k++) {
-      assertValue(logits.rank === 3 && logits.shape[2] === vocab.size,
-        () => `sampleText: the network must output [batch, T, ${vocab.size}] logits, got [${logits.shape.join(', ')}]`);
+      assertValue(
+        logits.rank === 3 && logits.shape[2] === vocab.size,
+        () => `sampleText: the network must output [batch, T, ${vocab.size}] logits, got [${logits.shape.join(', ')}]`,
+      );
       // Softmax of the last step's logits at this temperature (max subtracted for stability).
       const last = logits.data.subarray(logits.size - vocab.size);
       let max = -Infinity;

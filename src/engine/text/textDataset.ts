@@ -55,7 +55,11 @@ export function textDataset(text: string, args: TextSplitArgs): TextDataset {
   const n = encoded.length;
   const v = validationLength(n, args.validationFraction ?? 0.1);
   assertValue(Number.isInteger(t) && t > 0, () => `textDataset: sequenceLength must be a positive integer, got ${t}`);
-  assertValue(v >= t + 1 && n - v >= t + 1, () => `textDataset: the text has ${n} characters; ${v} held out and ${n - v} for training, each needs at least sequenceLength + 1 = ${t + 1}`);
+  assertValue(
+    v >= t + 1 && n - v >= t + 1,
+    () =>
+      `textDataset: the text has ${n} characters; ${v} held out and ${n - v} for training, each needs at least sequenceLength + 1 = ${t + 1}`,
+  );
   const train = encoded.subarray(0, n - v);
   const validation = encoded.subarray(n - v);
   const dtype = args.dtype ?? 'float32';
@@ -68,6 +72,9 @@ export function textDataset(text: string, args: TextSplitArgs): TextDataset {
     xTrain: oneHotWindows(train, [0]),
     yTrain: oneHotWindows(train, [1]),
     xTest: oneHotWindows(validation, starts),
-    yTest: oneHotWindows(validation, starts.map((s) => s + 1)),
+    yTest: oneHotWindows(
+      validation,
+      starts.map((s) => s + 1),
+    ),
   };
 }

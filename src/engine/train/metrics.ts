@@ -2,7 +2,8 @@ import type { Tensor } from '../tensor/tensor';
 
 /** Mean absolute error over all elements. */
 export function mae(prediction: Tensor, target: Tensor): number {
-  const p = prediction.data, y = target.data;
+  const p = prediction.data,
+    y = target.data;
   let s = 0;
   for (let i = 0; i < p.length; i++) s += Math.abs(p[i] - y[i]);
   return s / p.length;
@@ -10,7 +11,8 @@ export function mae(prediction: Tensor, target: Tensor): number {
 
 /** Mean squared error over all elements (PyTorch's MSELoss; an autoencoder's reconstruction error). */
 export function mse(prediction: Tensor, target: Tensor): number {
-  const p = prediction.data, y = target.data;
+  const p = prediction.data,
+    y = target.data;
   let s = 0;
   for (let i = 0; i < p.length; i++) s += (p[i] - y[i]) * (p[i] - y[i]);
   return s / p.length;
@@ -18,7 +20,8 @@ export function mse(prediction: Tensor, target: Tensor): number {
 
 /** Root mean squared error over all elements. */
 export function rmse(prediction: Tensor, target: Tensor): number {
-  const p = prediction.data, y = target.data;
+  const p = prediction.data,
+    y = target.data;
   let s = 0;
   for (let i = 0; i < p.length; i++) s += (p[i] - y[i]) * (p[i] - y[i]);
   return Math.sqrt(s / p.length);
@@ -45,7 +48,8 @@ export function argmaxRows(t: Tensor): Int32Array {
 
 /** Fraction (0–1) of rows whose argmax prediction equals the argmax of the one-hot target. */
 export function accuracy(prediction: Tensor, target: Tensor): number {
-  const a = argmaxRows(prediction), b = argmaxRows(target);
+  const a = argmaxRows(prediction),
+    b = argmaxRows(target);
   let hit = 0;
   for (let i = 0; i < a.length; i++) if (a[i] === b[i]) hit++;
   return a.length === 0 ? 0 : hit / a.length;
@@ -58,8 +62,20 @@ export function defaultMetrics(target: Tensor): MetricName[] {
   return target.rank === 2 && target.shape[1] > 1 ? ['accuracy'] : ['mae', 'rmse'];
 }
 
-export function computeMetrics(names: readonly MetricName[], prediction: Tensor, target: Tensor): Record<string, number> {
+export function computeMetrics(
+  names: readonly MetricName[],
+  prediction: Tensor,
+  target: Tensor,
+): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const n of names) out[n] = n === 'mae' ? mae(prediction, target) : n === 'mse' ? mse(prediction, target) : n === 'rmse' ? rmse(prediction, target) : accuracy(prediction, target);
+  for (const n of names)
+    out[n] =
+      n === 'mae'
+        ? mae(prediction, target)
+        : n === 'mse'
+          ? mse(prediction, target)
+          : n === 'rmse'
+            ? rmse(prediction, target)
+            : accuracy(prediction, target);
   return out;
 }

@@ -43,11 +43,15 @@ export interface TextTrainerHost {
 export function characterMetrics(logits: Tensor, target: Tensor): Record<string, number> {
   const v = logits.shape[2];
   const positions = logits.size / v;
-  const x = logits.data, y = target.data;
-  let nats = 0, hits = 0;
+  const x = logits.data,
+    y = target.data;
+  let nats = 0,
+    hits = 0;
   for (let r = 0; r < positions; r++) {
     const o = r * v;
-    let max = -Infinity, arg = 0, truth = 0;
+    let max = -Infinity,
+      arg = 0,
+      truth = 0;
     for (let j = 0; j < v; j++) {
       if (x[o + j] > max) {
         max = x[o + j];
@@ -67,7 +71,10 @@ export function characterMetrics(logits: Tensor, target: Tensor): Record<string,
 /** Runs `f` with every recurrent layer starting from zeros and leaves their carried state as it was. */
 function withZeroState<T>(network: NeuralNetwork, f: () => T): T {
   const layers = network.layers.filter((l): l is RecurrentLayer => l instanceof RecurrentLayer && l.isBuilt);
-  const saved: { mode: RecurrentStateMode; state: Tensor[] | null }[] = layers.map((l) => ({ mode: l.stateMode, state: l.carriedState }));
+  const saved: { mode: RecurrentStateMode; state: Tensor[] | null }[] = layers.map((l) => ({
+    mode: l.stateMode,
+    state: l.carriedState,
+  }));
   try {
     for (const l of layers) l.stateMode = 'zero';
     return f();
@@ -95,7 +102,11 @@ function withZeroState<T>(network: NeuralNetwork, f: () => T): T {
  * none); the best evaluation's weights are kept as the best model. A sample (onSample) follows
  * every `sampleEvery`-th iteration and the last one.
  */
-export function* trainText(host: TextTrainerHost, data: TextDataset, options: FitOptions): Generator<BatchEnd, FitResult, void> {
+export function* trainText(
+  host: TextTrainerHost,
+  data: TextDataset,
+  options: FitOptions,
+): Generator<BatchEnd, FitResult, void> {
   const net = host.network;
   const opt = host.optimizer;
   const text = data.text;
@@ -107,17 +118,29 @@ export function* trainText(host: TextTrainerHost, data: TextDataset, options: Fi
   const T = text.sequenceLength;
   const V = text.vocab.size;
   const positive = (v: number) => Number.isInteger(v) && v > 0;
-  assertValue(positive(iterations) && positive(perRound) && positive(batchSize), () => `Trainer: iterations, evalEvery and batchSize must be positive integers, got ${iterations}, ${perRound}, ${batchSize}`);
+  assertValue(
+    positive(iterations) && positive(perRound) && positive(batchSize),
+    () =>
+      `Trainer: iterations, evalEvery and batchSize must be positive integers, got ${iterations}, ${perRound}, ${batchSize}`,
+  );
   const rounds = Math.ceil(iterations / perRound);
   const resume = options.resume;
   const startRound = options.startEpoch ?? resume?.epoch ?? 0;
-  assertValue(Number.isInteger(startRound) && startRound >= 0 && startRound < rounds, () => `Trainer: the run starts after round ${startRound} of ${rounds}`);
+  assertValue(
+    Number.isInteger(startRound) && startRound >= 0 && startRound < rounds,
+    () => `Trainer: the run starts after round ${startRound} of ${rounds}`,
+  );
   const sampleEvery = t.sampleEvery ?? 100;
   const sampleLength = t.sampleLength ?? 200;
   const temperature = t.sampleTemperature ?? 1;
   if (t.sampleSeedText !== undefined) text.vocab.encode(t.sampleSeedText); // every character must be known
 
-  const batches = new CharBatches(text.train, V, { batchSize, sequenceLength: T, rowStride: t.rowStride ?? T, dtype: net.dtype });
+  const batches = new CharBatches(text.train, V, {
+    batchSize,
+    sequenceLength: T,
+    rowStride: t.rowStride ?? T,
+    dtype: net.dtype,
+  });
   opt.setupDecay(rounds, perRound);
   if (startRound > 0) opt.fastForward(startRound);
   if (options.restart ?? true) {
@@ -133,11 +156,14 @@ export function* trainText(host: TextTrainerHost, data: TextDataset, options: Fi
     net.rng.setState(resume.rng);
     batches.start = resume.order[0] ?? 0;
   }
-  for (const o of host.observers) o.onFitStart?.({ epochs: rounds, startEpoch: startRound, batchesPerEpoch: perRound, network: net });
+  for (const o of host.observers)
+    o.onFitStart?.({ epochs: rounds, startEpoch: startRound, batchesPerEpoch: perRound, network: net });
 
   const evaluations: Evaluation[] = [];
   let bestLoss = resume ? resume.bestLoss : Infinity;
-  let best: { weights: TensorData[]; epoch: number } | null = resume?.best ? { weights: resume.best.weights.map((w) => w.slice()), epoch: resume.best.epoch } : null;
+  let best: { weights: TensorData[]; epoch: number } | null = resume?.best
+    ? { weights: resume.best.weights.map((w) => w.slice()), epoch: resume.best.epoch }
+    : null;
   let step = 0;
   let roundsRun = startRound;
   let interrupted = false;
@@ -145,7 +171,10 @@ export function* trainText(host: TextTrainerHost, data: TextDataset, options: Fi
 
   const evaluate = (epoch: number): Evaluation => {
     const { loss, prediction } = withZeroState(net, () => net.evaluate(data.xTest, data.yTest));
-    lastMetrics = characterMetrics(prediction, data.yTest.dtype === prediction.dtype ? data.yTest : data.yTest.astype(prediction.dtype));
+    lastMetrics = characterMetrics(
+      prediction,
+      data.yTest.dtype === prediction.dtype ? data.yTest : data.yTest.astype(prediction.dtype),
+    );
     return { epoch, loss, metrics: lastMetrics, improved: loss < bestLoss };
   };
   const sample = (iteration: number, epoch: number): void => {
@@ -167,9 +196,22 @@ export function* trainText(host: TextTrainerHost, data: TextDataset, options: Fi
       opt.step(net.params());
       step++;
       lossSum += loss;
-      const ev: BatchEnd = { epoch, batch: b, batchesPerEpoch: perRound, step, batchSize, loss, lr: opt.lr, network: net, tape, input: x, target: y };
+      const ev: BatchEnd = {
+        epoch,
+        batch: b,
+        batchesPerEpoch: perRound,
+        step,
+        batchSize,
+        loss,
+        lr: opt.lr,
+        network: net,
+        tape,
+        input: x,
+        target: y,
+      };
       for (const o of host.observers) o.onBatchEnd?.(ev);
-      if (sampleLength > 0 && ((sampleEvery > 0 && iteration % sampleEvery === 0) || iteration === iterations)) sample(iteration, epoch);
+      if (sampleLength > 0 && ((sampleEvery > 0 && iteration % sampleEvery === 0) || iteration === iterations))
+        sample(iteration, epoch);
       yield ev;
       if (host.stopRequested()) {
         interrupted = true;

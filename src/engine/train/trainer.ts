@@ -110,12 +110,27 @@ export class Trainer {
     const restart = options.restart ?? true;
     const resume = options.resume;
     const startEpoch = options.startEpoch ?? resume?.epoch ?? 0;
-    assertValue(Number.isInteger(epochs) && epochs > 0, () => `Trainer: epochs must be a positive integer, got ${epochs}`);
-    assertValue(Number.isInteger(batchSize) && batchSize > 0, () => `Trainer: batchSize must be a positive integer, got ${batchSize}`);
-    assertValue(Number.isInteger(evalEvery) && evalEvery > 0, () => `Trainer: evalEvery must be a positive integer, got ${evalEvery}`);
-    assertValue(Number.isInteger(startEpoch) && startEpoch >= 0 && startEpoch < epochs, () => `Trainer: startEpoch must be in [0, ${epochs}), got ${startEpoch}`);
-    assertValue(!resume || (resume.epoch === startEpoch && resume.order.length === data.xTrain.shape[0]),
-      () => `Trainer: resume state is for epoch ${resume?.epoch} and ${resume?.order.length} rows, fit starts at ${startEpoch} with ${data.xTrain.shape[0]} rows`);
+    assertValue(
+      Number.isInteger(epochs) && epochs > 0,
+      () => `Trainer: epochs must be a positive integer, got ${epochs}`,
+    );
+    assertValue(
+      Number.isInteger(batchSize) && batchSize > 0,
+      () => `Trainer: batchSize must be a positive integer, got ${batchSize}`,
+    );
+    assertValue(
+      Number.isInteger(evalEvery) && evalEvery > 0,
+      () => `Trainer: evalEvery must be a positive integer, got ${evalEvery}`,
+    );
+    assertValue(
+      Number.isInteger(startEpoch) && startEpoch >= 0 && startEpoch < epochs,
+      () => `Trainer: startEpoch must be in [0, ${epochs}), got ${startEpoch}`,
+    );
+    assertValue(
+      !resume || (resume.epoch === startEpoch && resume.order.length === data.xTrain.shape[0]),
+      () =>
+        `Trainer: resume state is for epoch ${resume?.epoch} and ${resume?.order.length} rows, fit starts at ${startEpoch} with ${data.xTrain.shape[0]} rows`,
+    );
     const dtype = net.dtype;
     const xTrain = data.xTrain.dtype === dtype ? data.xTrain : data.xTrain.astype(dtype);
     const yTrain = data.yTrain.dtype === dtype ? data.yTrain : data.yTrain.astype(dtype);
@@ -182,8 +197,14 @@ export class Trainer {
       for (let b = 0; b < batchesPerEpoch; b++) {
         const start = b * batchSize;
         const rows = Math.min(batchSize, n - start);
-        const xb = new Tensor([rows, ...xTrain.shape.slice(1)], rows === batchSize ? xBuf : xBuf.subarray(0, rows * xRow));
-        const yb = new Tensor([rows, ...yTrain.shape.slice(1)], rows === batchSize ? yBuf : yBuf.subarray(0, rows * yRow));
+        const xb = new Tensor(
+          [rows, ...xTrain.shape.slice(1)],
+          rows === batchSize ? xBuf : xBuf.subarray(0, rows * xRow),
+        );
+        const yb = new Tensor(
+          [rows, ...yTrain.shape.slice(1)],
+          rows === batchSize ? yBuf : yBuf.subarray(0, rows * yRow),
+        );
         for (let r = 0; r < rows; r++) {
           const src = order[start + r];
           xb.data.set(xTrain.data.subarray(src * xRow, (src + 1) * xRow), r * xRow);
@@ -194,7 +215,19 @@ export class Trainer {
         this.optimizer.step(net.params());
         step++;
         lossSum += loss * rows;
-        const ev: BatchEnd = { epoch, batch: b, batchesPerEpoch, step, batchSize: rows, loss, lr: this.optimizer.lr, network: net, tape, input: xb, target: yb };
+        const ev: BatchEnd = {
+          epoch,
+          batch: b,
+          batchesPerEpoch,
+          step,
+          batchSize: rows,
+          loss,
+          lr: this.optimizer.lr,
+          network: net,
+          tape,
+          input: xb,
+          target: yb,
+        };
         for (const o of this.observers) o.onBatchEnd?.(ev);
         if (options.evalEveryBatches && b > 0 && b % options.evalEveryBatches === 0) {
           const mid = evaluate(epoch, b);
@@ -266,18 +299,22 @@ export class Trainer {
 
   /** A character model: the book's RNNTrainer loop (textTrainer.ts), reporting to the same observers. */
   private textSteps(data: Parameters<typeof trainText>[1], options: FitOptions): Generator<BatchEnd, FitResult, void> {
-    return trainText({
-      network: this.network,
-      optimizer: this.optimizer,
-      observers: this.observers,
-      stopRequested: () => this.stopRequested,
-      clearStop: () => {
-        this.stopRequested = false;
+    return trainText(
+      {
+        network: this.network,
+        optimizer: this.optimizer,
+        observers: this.observers,
+        stopRequested: () => this.stopRequested,
+        clearStop: () => {
+          this.stopRequested = false;
+        },
+        keepBest: (weights, epoch) => {
+          this.best = weights;
+          this.bestEpoch = epoch;
+        },
       },
-      keepBest: (weights, epoch) => {
-        this.best = weights;
-        this.bestEpoch = epoch;
-      },
-    }, data, options);
+      data,
+      options,
+    );
   }
 }

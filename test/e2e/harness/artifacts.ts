@@ -6,11 +6,22 @@ import type { Browser } from './browser';
 import type { CodeServer } from './server';
 
 export function slug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80) || 'test';
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 80) || 'test'
+  );
 }
 
 /** Writes the artifacts into `dir` (emptied first) and returns it. Never throws: it runs on failure paths. */
-export async function captureArtifacts(dir: string, server: CodeServer, browser: Browser | undefined, error?: unknown): Promise<string> {
+export async function captureArtifacts(
+  dir: string,
+  server: CodeServer,
+  browser: Browser | undefined,
+  error?: unknown,
+): Promise<string> {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const attempt = async (what: string, fn: () => unknown) => {
@@ -21,7 +32,9 @@ export async function captureArtifacts(dir: string, server: CodeServer, browser:
     }
   };
   if (error !== undefined) {
-    await attempt('error', () => writeFileSync(join(dir, 'error.txt'), error instanceof Error ? (error.stack ?? error.message) : String(error)));
+    await attempt('error', () =>
+      writeFileSync(join(dir, 'error.txt'), error instanceof Error ? (error.stack ?? error.message) : String(error)),
+    );
   }
   if (browser) {
     await attempt('screenshot', () => browser.page.screenshot({ path: join(dir, 'screenshot.png'), timeout: 10_000 }));
@@ -29,8 +42,11 @@ export async function captureArtifacts(dir: string, server: CodeServer, browser:
   }
   await attempt('server-log', () => cpSync(server.logFile, join(dir, 'code-server.log')));
   // VS Code logs: remoteagent.log, exthost*/remoteexthost.log, exthost*/output_logging_*/N-<channel>.log
-  await attempt('vscode-logs', () => cpSync(join(server.userDataDir, 'logs'), join(dir, 'vscode-logs'), { recursive: true }));
+  await attempt('vscode-logs', () =>
+    cpSync(join(server.userDataDir, 'logs'), join(dir, 'vscode-logs'), { recursive: true }),
+  );
   const coderLogs = join(server.runDir, 'home', '.local', 'share', 'code-server');
-  if (existsSync(coderLogs)) await attempt('coder-logs', () => cpSync(coderLogs, join(dir, 'code-server-home'), { recursive: true }));
+  if (existsSync(coderLogs))
+    await attempt('coder-logs', () => cpSync(coderLogs, join(dir, 'code-server-home'), { recursive: true }));
   return dir;
 }

@@ -53,10 +53,13 @@ export async function runExtensionHostTests(opts: HostTestOptions): Promise<Host
     const timeout = opts.timeout ?? 120_000;
     const exitCode = await Promise.race([
       exited,
-      new Promise<number>((_, reject) => setTimeout(() => reject(new Error(`in-host tests did not finish in ${timeout} ms`)), timeout).unref()),
+      new Promise<number>((_, reject) =>
+        setTimeout(() => reject(new Error(`in-host tests did not finish in ${timeout} ms`)), timeout).unref(),
+      ),
     ]);
     const result: HostTestResult = { exitCode, console: [...browser.console] };
-    if (exitCode !== 0) result.artifactsDir = await capture(opts, server, browser, new Error(`in-host tests exited ${exitCode}`));
+    if (exitCode !== 0)
+      result.artifactsDir = await capture(opts, server, browser, new Error(`in-host tests exited ${exitCode}`));
     return result;
   } catch (err) {
     await capture(opts, server, browser, err);
@@ -76,7 +79,12 @@ function hostTestsUrl(server: CodeServer, extensionDir: string, testsModule: str
   return `${server.workspaceUrl()}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 
-function capture(opts: HostTestOptions, server: CodeServer, browser: Browser | undefined, error: unknown): Promise<string> {
+function capture(
+  opts: HostTestOptions,
+  server: CodeServer,
+  browser: Browser | undefined,
+  error: unknown,
+): Promise<string> {
   const dir = opts.artifactsDir ?? join(e2ePaths().resultsDir, slug(opts.name ?? `host-tests-${opts.testsModule}`));
   return captureArtifacts(dir, server, browser, error);
 }

@@ -2,7 +2,13 @@
 // See test/e2e/README.md.
 export { captureArtifacts, slug } from './artifacts';
 export { CHROMIUM_ARGS, launchBrowser, type Browser } from './browser';
-export { extensionId, installExtensionFromFolder, readManifest, validateExtensionFolder, type ExtensionManifest } from './extension';
+export {
+  extensionId,
+  installExtensionFromFolder,
+  readManifest,
+  validateExtensionFolder,
+  type ExtensionManifest,
+} from './extension';
 export { runExtensionHostTests, type HostTestOptions, type HostTestResult } from './hostTests';
 export { listFiles, outputChannelFiles, readOutputChannel } from './logs';
 export { assertInstalled, e2ePaths, type E2EPaths } from './paths';
@@ -11,6 +17,15 @@ export { startCodeServer, type CodeServer, type ServerOptions } from './server';
 export { startSession, type E2ESession, type SessionOptions } from './session';
 export { countPaintedPixels, findWebviewFrame, readWebviewText, waitForWebviewMarker } from './webview';
 export {
-  goToPosition, hoverAt, hoverToken, openFile, openWorkspace, pickInOpenQuickInput, readNotifications, readProblems, runCommand,
-  waitForNotification, type Problem,
+  goToPosition,
+  hoverAt,
+  hoverToken,
+  openFile,
+  openWorkspace,
+  pickInOpenQuickInput,
+  readNotifications,
+  readProblems,
+  runCommand,
+  waitForNotification,
+  type Problem,
 } from './workbench';

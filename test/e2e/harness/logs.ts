@@ -24,5 +24,7 @@ export function outputChannelFiles(userDataDir: string, channel: string): string
 
 /** Text of an Output channel so far ('' if it has not written yet). */
 export function readOutputChannel(userDataDir: string, channel: string): string {
-  return outputChannelFiles(userDataDir, channel).map((f) => readFileSync(f, 'utf8')).join('');
+  return outputChannelFiles(userDataDir, channel)
+    .map((f) => readFileSync(f, 'utf8'))
+    .join('');
 }

@@ -13,7 +13,11 @@ export interface RetryOptions {
  * Calls `attempt` until it returns a value other than undefined, or throws `what` with the last
  * error once `timeout` has passed. Each attempt should bound its own waits (a few seconds).
  */
-export async function retry<T>(what: string, attempt: () => Promise<T | undefined>, opts: RetryOptions = {}): Promise<T> {
+export async function retry<T>(
+  what: string,
+  attempt: () => Promise<T | undefined>,
+  opts: RetryOptions = {},
+): Promise<T> {
   const start = Date.now();
   const deadline = start + (opts.timeout ?? 30_000);
   let last: unknown;
@@ -37,5 +41,8 @@ export async function retry<T>(what: string, attempt: () => Promise<T | undefine
 
 /** Resolves true if `p` settles successfully, false if it rejects (e.g. a waitFor timeout). */
 export function succeeds(p: Promise<unknown>): Promise<boolean> {
-  return p.then(() => true, () => false);
+  return p.then(
+    () => true,
+    () => false,
+  );
 }

@@ -70,7 +70,10 @@ export async function startCodeServer(opts: ServerOptions): Promise<CodeServer> 
   const extensionsDir = dir('exts');
   const workspaceDir = join(runDir, 'ws', basename(opts.workspace));
   cpSync(opts.workspace, workspaceDir, { recursive: true });
-  writeFileSync(join(dir('data/User'), 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...opts.settings }, null, 2));
+  writeFileSync(
+    join(dir('data/User'), 'settings.json'),
+    JSON.stringify({ ...DEFAULT_SETTINGS, ...opts.settings }, null, 2),
+  );
   for (const ext of opts.extensionDirs ?? []) installExtensionFromFolder(ext, extensionsDir);
   for (const vsix of opts.vsixFiles ?? []) installVsix(paths, runDir, vsix);
 
@@ -104,7 +107,13 @@ export async function startCodeServer(opts: ServerOptions): Promise<CodeServer> 
   process.once('SIGTERM', onSignal);
 
   return {
-    port, url, runDir, workspaceDir, userDataDir, extensionsDir, logFile,
+    port,
+    url,
+    runDir,
+    workspaceDir,
+    userDataDir,
+    extensionsDir,
+    logFile,
     workspaceUrl: () => `${url}/?folder=${encodeURIComponent(workspaceDir)}`,
     async stop() {
       process.removeListener('exit', onExit);
@@ -123,15 +132,20 @@ export async function startCodeServer(opts: ServerOptions): Promise<CodeServer> 
 function installVsix(paths: E2EPaths, runDir: string, vsix: string): void {
   const args = [
     paths.codeServerEntry,
-    '--user-data-dir', join(runDir, 'data'),
-    '--extensions-dir', join(runDir, 'exts'),
-    '--install-extension', resolve(vsix),
+    '--user-data-dir',
+    join(runDir, 'data'),
+    '--extensions-dir',
+    join(runDir, 'exts'),
+    '--install-extension',
+    resolve(vsix),
   ];
   const r = spawnSync(paths.node24, args, { env: serverEnv(paths, runDir), encoding: 'utf8', timeout: 120_000 });
   const out = `${r.stdout ?? ''}${r.stderr ?? ''}`;
   writeFileSync(join(runDir, 'install-extension.log'), out);
   if (r.status !== 0 || !/successfully installed/i.test(out)) {
-    throw new Error(`code-server --install-extension ${vsix} failed (exit ${r.status ?? r.signal}${r.error ? `, ${r.error.message}` : ''}):\n${tail(out)}`);
+    throw new Error(
+      `code-server --install-extension ${vsix} failed (exit ${r.status ?? r.signal}${r.error ? `, ${r.error.message}` : ''}):\n${tail(out)}`,
+    );
   }
 }
 
@@ -154,11 +168,17 @@ function spawnServer(paths: E2EPaths, runDir: string, extraArgs: string[], logFi
   const env = serverEnv(paths, runDir);
   const args = [
     paths.codeServerEntry,
-    '--config', join(runDir, 'config.yaml'),
-    '--user-data-dir', join(runDir, 'data'),
-    '--extensions-dir', join(runDir, 'exts'),
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-    '--disable-getting-started-override', '--ignore-last-opened',
+    '--config',
+    join(runDir, 'config.yaml'),
+    '--user-data-dir',
+    join(runDir, 'data'),
+    '--extensions-dir',
+    join(runDir, 'exts'),
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--ignore-last-opened',
     ...extraArgs,
   ];
   const out = openSync(logFile, 'a');
@@ -170,7 +190,9 @@ async function waitHealthy(child: ChildProcess, port: number, logFile: string, t
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`code-server exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${tail(readLog(logFile))}`);
+      throw new Error(
+        `code-server exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${tail(readLog(logFile))}`,
+      );
     }
     try {
       if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return;

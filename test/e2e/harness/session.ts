@@ -57,7 +57,12 @@ export async function startSession(opts: SessionOptions): Promise<E2ESession> {
   }
   const b = browser;
   return {
-    paths, server, browser: b, page: b.page, capture, close,
+    paths,
+    server,
+    browser: b,
+    page: b.page,
+    capture,
+    close,
     async run<T>(name: string, body: () => Promise<T>, artifactsDir?: string): Promise<T> {
       try {
         return await body();

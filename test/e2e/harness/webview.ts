@@ -8,13 +8,23 @@ const WEBVIEW_CONTENT_URL = '/webview/browser/pre/fake.html';
 
 /** The content frame of the webview whose DOM matches `selector` (e.g. '#glassbox-panel'). */
 export async function findWebviewFrame(page: Page, selector: string, timeout = 30_000): Promise<Frame> {
-  return retry(`no webview with ${selector}`, async () => {
-    for (const frame of page.frames()) {
-      if (!frame.url().includes(WEBVIEW_CONTENT_URL) || frame.isDetached()) continue;
-      if (await frame.locator(selector).count().catch(() => 0)) return frame;
-    }
-    return undefined;
-  }, { timeout });
+  return retry(
+    `no webview with ${selector}`,
+    async () => {
+      for (const frame of page.frames()) {
+        if (!frame.url().includes(WEBVIEW_CONTENT_URL) || frame.isDetached()) continue;
+        if (
+          await frame
+            .locator(selector)
+            .count()
+            .catch(() => 0)
+        )
+          return frame;
+      }
+      return undefined;
+    },
+    { timeout },
+  );
 }
 
 /**
@@ -31,13 +41,16 @@ export async function readWebviewText(frame: Frame, selector = 'body'): Promise<
 
 /** Number of pixels with non-zero alpha in a 2D canvas: > 0 means something was drawn. */
 export async function countPaintedPixels(frame: Frame, canvasSelector = 'canvas'): Promise<number> {
-  return frame.locator(canvasSelector).first().evaluate((el) => {
-    const canvas = el as HTMLCanvasElement;
-    const ctx = canvas.getContext('2d');
-    if (!ctx) throw new Error('canvas has no 2d context');
-    const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
-    let painted = 0;
-    for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) painted++;
-    return painted;
-  });
+  return frame
+    .locator(canvasSelector)
+    .first()
+    .evaluate((el) => {
+      const canvas = el as HTMLCanvasElement;
+      const ctx = canvas.getContext('2d');
+      if (!ctx) throw new Error('canvas has no 2d context');
+      const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+      let painted = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) painted++;
+      return painted;
+    });
 }

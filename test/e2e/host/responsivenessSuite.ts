@@ -22,7 +22,11 @@ import { runHostTests } from './runner';
 /** The part of Glassbox's activate() result the test uses (src/extension/extension.ts, GlassboxApi). */
 interface GlassboxApi {
   controllerFor(modelPath: string): { readonly onDidEnd: vscode.Event<string> } | undefined;
-  storeFor(modelPath: string): { readonly state: string; readonly train: readonly unknown[]; readonly message?: string };
+  storeFor(modelPath: string): {
+    readonly state: string;
+    readonly train: readonly unknown[];
+    readonly message?: string;
+  };
 }
 
 /** Longest the host's main thread may be busy without serving its timers while a model trains, ms (issue 4). */
@@ -54,9 +58,15 @@ export async function run(): Promise<void> {
     const controller = api.controllerFor(modelPath);
     assert.ok(controller, 'the command started no run');
     const state = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${file} did not end within 60 s of the stop request`)), MEASURE_MS + 60_000);
+      const timer = setTimeout(
+        () => reject(new Error(`${file} did not end within 60 s of the stop request`)),
+        MEASURE_MS + 60_000,
+      );
       // The stop goes through the real command, so the measured window includes stopping the worker.
-      const stopper = setTimeout(() => void vscode.commands.executeCommand('glassbox.stopTraining', vscode.Uri.file(modelPath)), MEASURE_MS);
+      const stopper = setTimeout(
+        () => void vscode.commands.executeCommand('glassbox.stopTraining', vscode.Uri.file(modelPath)),
+        MEASURE_MS,
+      );
       controller.onDidEnd((s) => {
         clearTimeout(timer);
         clearTimeout(stopper);
@@ -68,21 +78,40 @@ export async function run(): Promise<void> {
 
     const ms = (ns: number) => (ns / 1e6 - RESOLUTION_MS).toFixed(1);
     const worstBusy = report.worst('busy');
-    const summary = `${file}: ${state} after ${(report.elapsedMs / 1000).toFixed(1)} s, ${api.storeFor(modelPath).train.length} loss points. ` +
+    const summary =
+      `${file}: ${state} after ${(report.elapsedMs / 1000).toFixed(1)} s, ${api.storeFor(modelPath).train.length} loss points. ` +
       `Host main thread: ${report.totals}. Timer probe (${report.ticks} ticks): longest busy stretch ${worstBusy[0]?.busyMs ?? 0} ms, ` +
       `longest raw delay ${report.worst('late')[0]?.lateMs ?? 0} ms${report.split ? '' : ' (no schedstat: busy = raw)'}; ` +
       `monitorEventLoopDelay (raw): p50 ${ms(histogram.percentile(50))} ms, p99 ${ms(histogram.percentile(99))} ms, max ${ms(histogram.max)} ms. ` +
       `Worst by busy: ${JSON.stringify(worstBusy)}; by raw delay: ${JSON.stringify(report.worst('late'))}; GCs ≥ 5 ms [at, ms]: ${JSON.stringify(report.gcs)}`;
     console.log(`[host-test] ${summary}`);
-    assert.ok(state === 'stopped' || state === 'finished', `${file} ended ${state}: ${api.storeFor(modelPath).message}`);
-    assert.ok(report.elapsedMs >= MIN_TRAINING_MS, `${file} trained for only ${report.elapsedMs.toFixed(0)} ms: too short to measure`);
-    assert.ok((worstBusy[0]?.busyMs ?? 0) < MAX_BUSY_MS, `the extension host's main thread was busy ${worstBusy[0]?.busyMs} ms without serving its event loop (limit ${MAX_BUSY_MS} ms). ${summary}`);
+    assert.ok(
+      state === 'stopped' || state === 'finished',
+      `${file} ended ${state}: ${api.storeFor(modelPath).message}`,
+    );
+    assert.ok(
+      report.elapsedMs >= MIN_TRAINING_MS,
+      `${file} trained for only ${report.elapsedMs.toFixed(0)} ms: too short to measure`,
+    );
+    assert.ok(
+      (worstBusy[0]?.busyMs ?? 0) < MAX_BUSY_MS,
+      `the extension host's main thread was busy ${worstBusy[0]?.busyMs} ms without serving its event loop (limit ${MAX_BUSY_MS} ms). ${summary}`,
+    );
   };
 
   await runHostTests('responsiveness', [
-    ['the host\'s event loop is never busy 50 ms while mnist-mlp trains (MNIST sample, telemetry on)', () => measure('mnist-short.nn.json')],
-    ['the host\'s event loop is never busy 50 ms while E3.3 trains (hundreds of epochs a second)', () => measure('E3.3-long.nn.json')],
-    ['the host\'s event loop is never busy 50 ms while a CNN trains (feature maps in every frame)', () => measure('cnn-long.nn.json')],
+    [
+      "the host's event loop is never busy 50 ms while mnist-mlp trains (MNIST sample, telemetry on)",
+      () => measure('mnist-short.nn.json'),
+    ],
+    [
+      "the host's event loop is never busy 50 ms while E3.3 trains (hundreds of epochs a second)",
+      () => measure('E3.3-long.nn.json'),
+    ],
+    [
+      "the host's event loop is never busy 50 ms while a CNN trains (feature maps in every frame)",
+      () => measure('cnn-long.nn.json'),
+    ],
   ]);
 }
 
@@ -108,7 +137,8 @@ class StallProbe {
   private readonly stalls: Stall[] = [];
   private readonly gcs: [number, number][] = [];
   private readonly gcObserver = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) if (e.duration >= 5) this.gcs.push([Math.round(e.startTime - this.t0), round(e.duration)]);
+    for (const e of list.getEntries())
+      if (e.duration >= 5) this.gcs.push([Math.round(e.startTime - this.t0), round(e.duration)]);
   });
   private readonly timer: NodeJS.Timeout;
   private readonly t0 = performance.now();
@@ -128,7 +158,14 @@ class StallProbe {
         const split = sched && this.lastSched;
         const busyMs = split ? (sched.cpuNs - this.lastSched!.cpuNs) / 1e6 : lateMs;
         const queueMs = split ? (sched.waitNs - this.lastSched!.waitNs) / 1e6 : 0;
-        this.stalls.push({ atMs: Math.round(now - this.t0), lateMs: round(lateMs), busyMs: round(busyMs), queueMs: round(queueMs), sleptMs: round(Math.max(0, lateMs + PERIOD_MS - busyMs - queueMs)), state: state() });
+        this.stalls.push({
+          atMs: Math.round(now - this.t0),
+          lateMs: round(lateMs),
+          busyMs: round(busyMs),
+          queueMs: round(queueMs),
+          sleptMs: round(Math.max(0, lateMs + PERIOD_MS - busyMs - queueMs)),
+          state: state(),
+        });
       }
       this.last = now;
       this.lastSched = sched;
@@ -145,9 +182,13 @@ class StallProbe {
       ticks,
       gcs,
       split: first !== undefined,
-      totals: end && first ? `on a CPU ${Math.round((end.cpuNs - first.cpuNs) / 1e6)} ms, waiting for one ${Math.round((end.waitNs - first.waitNs) / 1e6)} ms` : 'no schedstat',
+      totals:
+        end && first
+          ? `on a CPU ${Math.round((end.cpuNs - first.cpuNs) / 1e6)} ms, waiting for one ${Math.round((end.waitNs - first.waitNs) / 1e6)} ms`
+          : 'no schedstat',
       /** The 5 worst late ticks by their busy part or by their raw delay. */
-      worst: (by: 'busy' | 'late') => [...stalls].sort((a, b) => (by === 'busy' ? b.busyMs - a.busyMs : b.lateMs - a.lateMs)).slice(0, 5),
+      worst: (by: 'busy' | 'late') =>
+        [...stalls].sort((a, b) => (by === 'busy' ? b.busyMs - a.busyMs : b.lateMs - a.lateMs)).slice(0, 5),
     };
   }
 }

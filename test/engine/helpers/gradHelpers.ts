@@ -19,7 +19,12 @@ export function fixedMode(training: boolean, seed = 7, profile: Profile = MODERN
 }
 
 /** Checks dL/dx and dL/dparam of one operation. */
-export function checkOperation(op: Operation, x: Tensor, mode: () => ForwardMode = fixedMode(false), options: GradCheckOptions = {}): void {
+export function checkOperation(
+  op: Operation,
+  x: Tensor,
+  mode: () => ForwardMode = fixedMode(false),
+  options: GradCheckOptions = {},
+): void {
   const tensors: Record<string, Tensor> = { x };
   op.params.forEach((p) => (tensors[p.name] = p.value));
   const failures = gradCheck(
@@ -39,7 +44,12 @@ export function checkOperation(op: Operation, x: Tensor, mode: () => ForwardMode
 }
 
 /** Checks dL/dx and every parameter gradient of a built layer. */
-export function checkLayer(layer: Layer, x: Tensor, mode: () => ForwardMode = fixedMode(false), options: GradCheckOptions = {}): void {
+export function checkLayer(
+  layer: Layer,
+  x: Tensor,
+  mode: () => ForwardMode = fixedMode(false),
+  options: GradCheckOptions = {},
+): void {
   const params = layer.params();
   const tensors: Record<string, Tensor> = { x };
   params.forEach((p, i) => (tensors[`${p.name}${i}`] = p.value));

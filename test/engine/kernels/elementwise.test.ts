@@ -18,164 +18,216 @@ function sample(n: number, seed: number, scale: number): Float32Array {
   return x;
 }
 
-describe('WasmElementwise', { skip: kernels ? false : 'this runtime has no WebAssembly SIMD with shared memory' }, () => {
-  const k = kernels as WasmElementwise;
+describe(
+  'WasmElementwise',
+  { skip: kernels ? false : 'this runtime has no WebAssembly SIMD with shared memory' },
+  () => {
+    const k = kernels as WasmElementwise;
 
-  it('tanh agrees with Math.tanh within 1e-5 relative for every length 0–37 and large arrays, in and out of the arena', () => {
-    const lengths = [...Array.from({ length: 38 }, (_, i) => i), 1001, 60 * 89];
-    for (const n of lengths) {
-      for (const scale of [0.01, 1, 6, 30]) {
-        const x = sample(n, n * 7 + Math.round(scale * 100), scale);
-        const y = new Float32Array(n);
-        k.tanh(x, y);
-        const xr = (arena as WasmArena).float32(n), yr = (arena as WasmArena).float32(n);
-        xr.set(x);
-        k.tanh(xr, yr);
-        for (let i = 0; i < n; i++) {
-          const want = Math.tanh(x[i]);
-          const rel = Math.abs(y[i] - want) / Math.max(Math.abs(want), 1e-30);
-          assert.ok(rel <= 1e-5, `n=${n} x=${x[i]}: tanh ${y[i]} vs ${want} (relative ${rel})`);
-          assert.equal(yr[i], y[i]);
-        }
-      }
-    }
-  });
-
-  it('tanh keeps NaN, saturates ±Infinity to ±1 and keeps the sign of ±0', () => {
-    const x = new Float32Array([NaN, Infinity, -Infinity, 0, -0, 1e-30, -50]);
-    const y = new Float32Array(x.length);
-    k.tanh(x, y);
-    assert.ok(Number.isNaN(y[0]));
-    assert.ok(Math.abs(y[1] - 1) < 1e-6 && Math.abs(y[2] + 1) < 1e-6 && Math.abs(y[6] + 1) < 1e-6, `±Infinity, -50 → ${y[1]}, ${y[2]}, ${y[6]}`);
-    assert.ok(Object.is(y[3], 0) && Object.is(y[4], -0), `±0 → ${y[3]}, ${y[4]}`);
-    assert.ok(Math.abs(y[5] - x[5]) <= 1e-6 * x[5], `tanh(1e-30) = ${y[5]}`);
-  });
-
-  it('tanh works in place (y = x)', () => {
-    const x = sample(13, 3, 2);
-    const want = Array.from(x, Math.tanh);
-    k.tanh(x, x);
-    x.forEach((v, i) => assert.ok(Math.abs(v - want[i]) <= 1e-5 * Math.abs(want[i])));
-  });
-
-  for (const variant of ['simd128', 'relaxedSimd'] as const) {
-    const e = arena && WasmElementwise.create(arena, variant);
-    const skip = e ? false : `this runtime cannot validate the ${variant} build`;
-
-    it(`tanh (${variant}) is within 1e-6 relative of Math.tanh over a sweep, odd, and ±1 exactly from ±7.72 on`, { skip }, () => {
-      const a = arena as WasmArena, k = e as WasmElementwise;
-      const values: number[] = [];
-      for (let t = -40; t <= 4; t += 1 / 64) values.push(2 ** t);
-      for (let t = 0; t <= 12; t += 1 / 1024) values.push(t);
-      const n = 2 * values.length;
-      const x = a.float32(n), y = a.float32(n);
-      values.forEach((v, i) => {
-        x[2 * i] = v;
-        x[2 * i + 1] = -v;
-      });
-      k.tanh(x, y);
-      for (let i = 0; i < n; i++) {
-        const want = Math.tanh(x[i]);
-        const rel = want === 0 ? Math.abs(y[i]) : Math.abs(y[i] - want) / Math.abs(want);
-        assert.ok(rel <= 1e-6, `x=${x[i]}: tanh ${y[i]} vs ${want} (relative ${rel})`);
-        assert.ok(Math.abs(y[i]) <= 1, `x=${x[i]}: |tanh| = ${Math.abs(y[i])} > 1`);
-        if (i % 2 === 1) assert.ok(Object.is(y[i], -y[i - 1]), `tanh(${x[i]}) = ${y[i]} is not −tanh(${x[i - 1]}) = ${-y[i - 1]}`);
-        if (Math.abs(x[i]) >= 7.72) assert.equal(Math.abs(y[i]), 1);
-      }
-      const special = new Float32Array([NaN, Infinity, -Infinity, 0, -0, 3.4e38, -1e-40]);
-      const out = new Float32Array(special.length);
-      k.tanh(special, out);
-      assert.ok(Number.isNaN(out[0]));
-      assert.deepEqual(Array.from(out.subarray(1, 3)), [1, -1]);
-      assert.ok(Object.is(out[3], 0) && Object.is(out[4], -0) && out[5] === 1);
-      assert.equal(out[6], special[6]); // a subnormal x: tanh(x) = x
-    });
-
-    it(`tanh and tanhBackward (${variant}) give the same bits for every element whatever the length, start and alignment`, { skip }, () => {
-      const a = arena as WasmArena, k = e as WasmElementwise;
-      const m = 1100;
-      const x = a.float32(m + 3), y = a.float32(m + 3), dy = a.float32(m + 3), dx = a.float32(m + 3), yAll = a.float32(m + 3);
-      x.set(sample(m + 3, 11, 3));
-      dy.set(sample(m + 3, 12, 1));
-      k.tanhRun(x.byteOffset, yAll.byteOffset, m + 3);
-      const f = Math.fround;
-      for (const n of [0, 1, 3, 4, 5, 31, 32, 33, 37, 1023]) {
-        for (const skipped of [0, 1, 2, 3]) { // byte offsets 16k + 4·skipped
-          y.fill(7);
-          dx.fill(7);
-          k.tanhRun(x.byteOffset + 4 * skipped, y.byteOffset + 4 * skipped, n);
-          k.tanhBackwardRun(dy.byteOffset + 4 * skipped, yAll.byteOffset + 4 * skipped, dx.byteOffset + 4 * skipped, n);
-          for (let i = 0; i < m + 3; i++) {
-            const inside = i >= skipped && i < skipped + n;
-            // The last n mod 4 elements go through the scalar tail, never fused, where yAll had
-            // them in a vector: with relaxed SIMD the two agree within their errors, not bit for bit.
-            const fusedDiffers = variant === 'relaxedSimd' && i >= skipped + n - (n % 4);
-            if (!inside) assert.equal(y[i], 7, `n=${n} skipped=${skipped}: y[${i}] written`);
-            else if (!fusedDiffers) assert.equal(y[i], yAll[i], `n=${n} skipped=${skipped}: y[${i}]`);
-            else assert.ok(Math.abs(y[i] - yAll[i]) <= 1.2e-6 * Math.abs(yAll[i]), `n=${n} skipped=${skipped}: y[${i}] ${y[i]} vs ${yAll[i]}`);
-            const want = inside ? f(dy[i] * f(f(1 - yAll[i]) * f(1 + yAll[i]))) : 7;
-            assert.equal(dx[i], want, `n=${n} skipped=${skipped}: dx[${i}]`);
-          }
-        }
-      }
-    });
-  }
-
-  for (const form of ['modern', 'book'] as const) {
-    it(`momentum (${form} form) matches the scalar update within 1e-5 relative over 20 steps, odd lengths`, () => {
-      const lr = 0.05, mu = 0.9;
-      const [gScale, wScale] = form === 'book' ? [lr, 1] : [1, lr];
-      for (const n of [1, 3, 4, 5, 17, 1000, 6943]) {
-        const a = arena as WasmArena;
-        const w = a.float32(n), g = a.float32(n), v = a.float32(n);
-        w.set(sample(n, n, 1));
-        const wRef = Float64Array.from(w), vRef = new Float64Array(n);
-        for (let step = 0; step < 20; step++) {
-          g.set(sample(n, 100 * n + step, 1));
-          assert.equal(k.momentum(w, g, v, mu, gScale, wScale), true);
+    it('tanh agrees with Math.tanh within 1e-5 relative for every length 0–37 and large arrays, in and out of the arena', () => {
+      const lengths = [...Array.from({ length: 38 }, (_, i) => i), 1001, 60 * 89];
+      for (const n of lengths) {
+        for (const scale of [0.01, 1, 6, 30]) {
+          const x = sample(n, n * 7 + Math.round(scale * 100), scale);
+          const y = new Float32Array(n);
+          k.tanh(x, y);
+          const xr = (arena as WasmArena).float32(n),
+            yr = (arena as WasmArena).float32(n);
+          xr.set(x);
+          k.tanh(xr, yr);
           for (let i = 0; i < n; i++) {
-            vRef[i] = mu * vRef[i] + gScale * g[i];
-            wRef[i] -= wScale * vRef[i];
+            const want = Math.tanh(x[i]);
+            const rel = Math.abs(y[i] - want) / Math.max(Math.abs(want), 1e-30);
+            assert.ok(rel <= 1e-5, `n=${n} x=${x[i]}: tanh ${y[i]} vs ${want} (relative ${rel})`);
+            assert.equal(yr[i], y[i]);
           }
-        }
-        for (let i = 0; i < n; i++) {
-          assert.ok(Math.abs(w[i] - wRef[i]) <= 1e-5 * Math.max(1, Math.abs(wRef[i])), `n=${n} w[${i}] ${w[i]} vs ${wRef[i]}`);
-          assert.ok(Math.abs(v[i] - vRef[i]) <= 1e-5 * Math.max(1, Math.abs(vRef[i])), `n=${n} v[${i}] ${v[i]} vs ${vRef[i]}`);
         }
       }
     });
-  }
 
-  it('mul multiplies exactly like float32 JavaScript for every length 0–37 and offsets 0–3, in place too, and refuses operands outside the arena', () => {
-    const a = arena as WasmArena;
-    const rng = new RandomState(5);
-    for (let n = 0; n <= 37; n++) {
-      for (const off of [0, 1, 2, 3]) {
-        const x = a.float32(n + off).subarray(off), y = a.float32(n + off).subarray(off), out = a.float32(n + off).subarray(off);
-        for (let i = 0; i < n; i++) {
-          x[i] = rng.double() * 4 - 2;
-          y[i] = rng.double() * 4 - 2;
-        }
-        assert.equal(k.mul(x, y, out), true);
-        assert.deepEqual(Array.from(out), Array.from(x, (v, i) => Math.fround(v * y[i])), `n=${n} offset ${off}`);
-        const expect = Array.from(x, (v, i) => Math.fround(v * y[i]));
-        assert.equal(k.mul(x, y, x), true);
-        assert.deepEqual(Array.from(x), expect, `in place, n=${n}`);
-      }
+    it('tanh keeps NaN, saturates ±Infinity to ±1 and keeps the sign of ±0', () => {
+      const x = new Float32Array([NaN, Infinity, -Infinity, 0, -0, 1e-30, -50]);
+      const y = new Float32Array(x.length);
+      k.tanh(x, y);
+      assert.ok(Number.isNaN(y[0]));
+      assert.ok(
+        Math.abs(y[1] - 1) < 1e-6 && Math.abs(y[2] + 1) < 1e-6 && Math.abs(y[6] + 1) < 1e-6,
+        `±Infinity, -50 → ${y[1]}, ${y[2]}, ${y[6]}`,
+      );
+      assert.ok(Object.is(y[3], 0) && Object.is(y[4], -0), `±0 → ${y[3]}, ${y[4]}`);
+      assert.ok(Math.abs(y[5] - x[5]) <= 1e-6 * x[5], `tanh(1e-30) = ${y[5]}`);
+    });
+
+    it('tanh works in place (y = x)', () => {
+      const x = sample(13, 3, 2);
+      const want = Array.from(x, Math.tanh);
+      k.tanh(x, x);
+      x.forEach((v, i) => assert.ok(Math.abs(v - want[i]) <= 1e-5 * Math.abs(want[i])));
+    });
+
+    for (const variant of ['simd128', 'relaxedSimd'] as const) {
+      const e = arena && WasmElementwise.create(arena, variant);
+      const skip = e ? false : `this runtime cannot validate the ${variant} build`;
+
+      it(
+        `tanh (${variant}) is within 1e-6 relative of Math.tanh over a sweep, odd, and ±1 exactly from ±7.72 on`,
+        { skip },
+        () => {
+          const a = arena as WasmArena,
+            k = e as WasmElementwise;
+          const values: number[] = [];
+          for (let t = -40; t <= 4; t += 1 / 64) values.push(2 ** t);
+          for (let t = 0; t <= 12; t += 1 / 1024) values.push(t);
+          const n = 2 * values.length;
+          const x = a.float32(n),
+            y = a.float32(n);
+          values.forEach((v, i) => {
+            x[2 * i] = v;
+            x[2 * i + 1] = -v;
+          });
+          k.tanh(x, y);
+          for (let i = 0; i < n; i++) {
+            const want = Math.tanh(x[i]);
+            const rel = want === 0 ? Math.abs(y[i]) : Math.abs(y[i] - want) / Math.abs(want);
+            assert.ok(rel <= 1e-6, `x=${x[i]}: tanh ${y[i]} vs ${want} (relative ${rel})`);
+            assert.ok(Math.abs(y[i]) <= 1, `x=${x[i]}: |tanh| = ${Math.abs(y[i])} > 1`);
+            if (i % 2 === 1)
+              assert.ok(Object.is(y[i], -y[i - 1]), `tanh(${x[i]}) = ${y[i]} is not −tanh(${x[i - 1]}) = ${-y[i - 1]}`);
+            if (Math.abs(x[i]) >= 7.72) assert.equal(Math.abs(y[i]), 1);
+          }
+          const special = new Float32Array([NaN, Infinity, -Infinity, 0, -0, 3.4e38, -1e-40]);
+          const out = new Float32Array(special.length);
+          k.tanh(special, out);
+          assert.ok(Number.isNaN(out[0]));
+          assert.deepEqual(Array.from(out.subarray(1, 3)), [1, -1]);
+          assert.ok(Object.is(out[3], 0) && Object.is(out[4], -0) && out[5] === 1);
+          assert.equal(out[6], special[6]); // a subnormal x: tanh(x) = x
+        },
+      );
+
+      it(
+        `tanh and tanhBackward (${variant}) give the same bits for every element whatever the length, start and alignment`,
+        { skip },
+        () => {
+          const a = arena as WasmArena,
+            k = e as WasmElementwise;
+          const m = 1100;
+          const x = a.float32(m + 3),
+            y = a.float32(m + 3),
+            dy = a.float32(m + 3),
+            dx = a.float32(m + 3),
+            yAll = a.float32(m + 3);
+          x.set(sample(m + 3, 11, 3));
+          dy.set(sample(m + 3, 12, 1));
+          k.tanhRun(x.byteOffset, yAll.byteOffset, m + 3);
+          const f = Math.fround;
+          for (const n of [0, 1, 3, 4, 5, 31, 32, 33, 37, 1023]) {
+            for (const skipped of [0, 1, 2, 3]) {
+              // byte offsets 16k + 4·skipped
+              y.fill(7);
+              dx.fill(7);
+              k.tanhRun(x.byteOffset + 4 * skipped, y.byteOffset + 4 * skipped, n);
+              k.tanhBackwardRun(
+                dy.byteOffset + 4 * skipped,
+                yAll.byteOffset + 4 * skipped,
+                dx.byteOffset + 4 * skipped,
+                n,
+              );
+              for (let i = 0; i < m + 3; i++) {
+                const inside = i >= skipped && i < skipped + n;
+                // The last n mod 4 elements go through the scalar tail, never fused, where yAll had
+                // them in a vector: with relaxed SIMD the two agree within their errors, not bit for bit.
+                const fusedDiffers = variant === 'relaxedSimd' && i >= skipped + n - (n % 4);
+                if (!inside) assert.equal(y[i], 7, `n=${n} skipped=${skipped}: y[${i}] written`);
+                else if (!fusedDiffers) assert.equal(y[i], yAll[i], `n=${n} skipped=${skipped}: y[${i}]`);
+                else
+                  assert.ok(
+                    Math.abs(y[i] - yAll[i]) <= 1.2e-6 * Math.abs(yAll[i]),
+                    `n=${n} skipped=${skipped}: y[${i}] ${y[i]} vs ${yAll[i]}`,
+                  );
+                const want = inside ? f(dy[i] * f(f(1 - yAll[i]) * f(1 + yAll[i]))) : 7;
+                assert.equal(dx[i], want, `n=${n} skipped=${skipped}: dx[${i}]`);
+              }
+            }
+          }
+        },
+      );
     }
-    const plain = new Float32Array([1, 2]), inside = a.float32(2);
-    assert.equal(k.mul(plain, inside, inside), false);
-    assert.deepEqual(Array.from(inside), [0, 0]);
-  });
 
-  it('momentum refuses (returns false, changes nothing) when an operand is outside the arena', () => {
-    const a = arena as WasmArena;
-    const w = a.float32(4), v = a.float32(4);
-    const g = new Float32Array([1, 2, 3, 4]);
-    assert.equal(k.momentum(w, g, v, 0.9, 1, 0.1), false);
-    assert.deepEqual(Array.from(w), [0, 0, 0, 0]);
-  });
-});
+    for (const form of ['modern', 'book'] as const) {
+      it(`momentum (${form} form) matches the scalar update within 1e-5 relative over 20 steps, odd lengths`, () => {
+        const lr = 0.05,
+          mu = 0.9;
+        const [gScale, wScale] = form === 'book' ? [lr, 1] : [1, lr];
+        for (const n of [1, 3, 4, 5, 17, 1000, 6943]) {
+          const a = arena as WasmArena;
+          const w = a.float32(n),
+            g = a.float32(n),
+            v = a.float32(n);
+          w.set(sample(n, n, 1));
+          const wRef = Float64Array.from(w),
+            vRef = new Float64Array(n);
+          for (let step = 0; step < 20; step++) {
+            g.set(sample(n, 100 * n + step, 1));
+            assert.equal(k.momentum(w, g, v, mu, gScale, wScale), true);
+            for (let i = 0; i < n; i++) {
+              vRef[i] = mu * vRef[i] + gScale * g[i];
+              wRef[i] -= wScale * vRef[i];
+            }
+          }
+          for (let i = 0; i < n; i++) {
+            assert.ok(
+              Math.abs(w[i] - wRef[i]) <= 1e-5 * Math.max(1, Math.abs(wRef[i])),
+              `n=${n} w[${i}] ${w[i]} vs ${wRef[i]}`,
+            );
+            assert.ok(
+              Math.abs(v[i] - vRef[i]) <= 1e-5 * Math.max(1, Math.abs(vRef[i])),
+              `n=${n} v[${i}] ${v[i]} vs ${vRef[i]}`,
+            );
+          }
+        }
+      });
+    }
+
+    it('mul multiplies exactly like float32 JavaScript for every length 0–37 and offsets 0–3, in place too, and refuses operands outside the arena', () => {
+      const a = arena as WasmArena;
+      const rng = new RandomState(5);
+      for (let n = 0; n <= 37; n++) {
+        for (const off of [0, 1, 2, 3]) {
+          const x = a.float32(n + off).subarray(off),
+            y = a.float32(n + off).subarray(off),
+            out = a.float32(n + off).subarray(off);
+          for (let i = 0; i < n; i++) {
+            x[i] = rng.double() * 4 - 2;
+            y[i] = rng.double() * 4 - 2;
+          }
+          assert.equal(k.mul(x, y, out), true);
+          assert.deepEqual(
+            Array.from(out),
+            Array.from(x, (v, i) => Math.fround(v * y[i])),
+            `n=${n} offset ${off}`,
+          );
+          const expect = Array.from(x, (v, i) => Math.fround(v * y[i]));
+          assert.equal(k.mul(x, y, x), true);
+          assert.deepEqual(Array.from(x), expect, `in place, n=${n}`);
+        }
+      }
+      const plain = new Float32Array([1, 2]),
+        inside = a.float32(2);
+      assert.equal(k.mul(plain, inside, inside), false);
+      assert.deepEqual(Array.from(inside), [0, 0]);
+    });
+
+    it('momentum refuses (returns false, changes nothing) when an operand is outside the arena', () => {
+      const a = arena as WasmArena;
+      const w = a.float32(4),
+        v = a.float32(4);
+      const g = new Float32Array([1, 2, 3, 4]);
+      assert.equal(k.momentum(w, g, v, 0.9, 1, 0.1), false);
+      assert.deepEqual(Array.from(w), [0, 0, 0, 0]);
+    });
+  },
+);
 
 describe('WasmArena', { skip: arena ? false : 'this runtime has no shared WebAssembly memory' }, () => {
   const a = arena as WasmArena;

@@ -24,11 +24,22 @@ function uniform(size: number, rng: RandomState): Float32Array {
  * largest error relative to the product's magnitude Σₚ|a||b| (the scale float32 rounding error
  * grows with, so a cancelling sum near zero is not held to 1e-5 of itself).
  */
-function worstError(g: WasmGemm, layout: MatmulLayout, m: number, k: number, n: number, accumulate: boolean, rng: RandomState): number {
-  const a = uniform(m * k, rng), b = uniform(k * n, rng), c0 = uniform(m * n, rng);
+function worstError(
+  g: WasmGemm,
+  layout: MatmulLayout,
+  m: number,
+  k: number,
+  n: number,
+  accumulate: boolean,
+  rng: RandomState,
+): number {
+  const a = uniform(m * k, rng),
+    b = uniform(k * n, rng),
+    c0 = uniform(m * n, rng);
   const c = c0.slice();
   g.gemm(layout, a, b, c, m, k, n, accumulate);
-  const a64 = Float64Array.from(a), b64 = Float64Array.from(b);
+  const a64 = Float64Array.from(a),
+    b64 = Float64Array.from(b);
   const expected = Float64Array.from(c0);
   REFERENCE[layout](a64, b64, expected, m, k, n, accumulate);
   const scale = new Float64Array(m * n);
@@ -43,12 +54,32 @@ function worstError(g: WasmGemm, layout: MatmulLayout, m: number, k: number, n: 
 
 // Odd sizes, ones, and sizes that cross the kernel's blocking (MR 4, NR 8, KC 400, MC 128).
 const FIXED: [number, number, number][] = [
-  [1, 1, 1], [1, 7, 1], [1, 1, 9], [9, 1, 1], [4, 8, 8], [3, 5, 7], [5, 3, 13],
-  [60, 784, 89], [89, 60, 10], [60, 10, 89], [129, 257, 17], [131, 513, 9], [7, 300, 2051],
+  [1, 1, 1],
+  [1, 7, 1],
+  [1, 1, 9],
+  [9, 1, 1],
+  [4, 8, 8],
+  [3, 5, 7],
+  [5, 3, 13],
+  [60, 784, 89],
+  [89, 60, 10],
+  [60, 10, 89],
+  [129, 257, 17],
+  [131, 513, 9],
+  [7, 300, 2051],
   // 4 ≤ n ≤ 12 takes the narrow path for NN and TN (no packing; overlapping vectors of a row;
   // rows of C three at a time, then one by one): every n, 1 to 5 rows, k of 1, and W2's dense layer.
-  [1, 1, 4], [2, 3, 5], [4, 1, 6], [5, 2, 7], [1, 9, 8], [2, 1, 9], [7, 9, 11], [3, 1, 12], [6, 5, 10],
-  [60, 12544, 10], [12544, 60, 10],
+  [1, 1, 4],
+  [2, 3, 5],
+  [4, 1, 6],
+  [5, 2, 7],
+  [1, 9, 8],
+  [2, 1, 9],
+  [7, 9, 11],
+  [3, 1, 12],
+  [6, 5, 10],
+  [60, 12544, 10],
+  [12544, 60, 10],
 ];
 
 for (const variant of VARIANTS) {
@@ -59,17 +90,22 @@ for (const variant of VARIANTS) {
         it(`agrees with the float64 reference within 1e-5 for ${layout}${accumulate ? ' with accumulate' : ''} on odd sizes and ones`, () => {
           const rng = new RandomState(layout.charCodeAt(0) * 31 + layout.charCodeAt(1) + (accumulate ? 7 : 0));
           const cases = [...FIXED];
-          for (let t = 0; t < 30; t++) cases.push([1 + rng.randint(0, 70), 1 + rng.randint(0, 70), 1 + rng.randint(0, 70)]);
+          for (let t = 0; t < 30; t++)
+            cases.push([1 + rng.randint(0, 70), 1 + rng.randint(0, 70), 1 + rng.randint(0, 70)]);
           for (const [m, k, n] of cases) {
             const e = worstError(g as WasmGemm, layout, m, k, n, accumulate, rng);
-            assert.ok(e <= 1e-5, `${variant} ${layout} m=${m} k=${k} n=${n} accumulate=${accumulate}: relative error ${e}`);
+            assert.ok(
+              e <= 1e-5,
+              `${variant} ${layout} m=${m} k=${k} n=${n} accumulate=${accumulate}: relative error ${e}`,
+            );
           }
         });
       }
     }
 
     it('overwrites C without reading it, so NaN garbage in C does not leak', () => {
-      const a = new Float32Array([1, 2, 3, 4, 5, 6]), b = new Float32Array([1, 0, 0, 1, 1, 1]);
+      const a = new Float32Array([1, 2, 3, 4, 5, 6]),
+        b = new Float32Array([1, 0, 0, 1, 1, 1]);
       const c = new Float32Array(4).fill(NaN);
       (g as WasmGemm).gemm('NN', a, b, c, 2, 3, 2);
       assert.deepEqual(Array.from(c), [4, 5, 10, 11]); // [1 2 3]·[[1 0],[0 1],[1 1]] = [4 5]
@@ -86,7 +122,9 @@ for (const variant of VARIANTS) {
     it('uses operands that live in its own memory in place, with the same result', () => {
       const rng = new RandomState(3);
       const [m, k, n] = [37, 41, 43];
-      const a = uniform(m * k, rng), b = uniform(k * n, rng), c = new Float32Array(m * n);
+      const a = uniform(m * k, rng),
+        b = uniform(k * n, rng),
+        c = new Float32Array(m * n);
       (g as WasmGemm).gemm('TN', a, b, c, m, k, n);
       const [ra, rb, rc] = (g as WasmGemm).allocateResident([m * k, k * n, m * n]);
       ra.set(a);
@@ -96,7 +134,10 @@ for (const variant of VARIANTS) {
     });
 
     it('refuses operands too small for the shape', () => {
-      assert.throws(() => (g as WasmGemm).gemm('NN', new Float32Array(5), new Float32Array(6), new Float32Array(4), 2, 3, 2), /too small for m=2, k=3, n=2/);
+      assert.throws(
+        () => (g as WasmGemm).gemm('NN', new Float32Array(5), new Float32Array(6), new Float32Array(4), 2, 3, 2),
+        /too small for m=2, k=3, n=2/,
+      );
     });
   });
 }

@@ -14,7 +14,12 @@ import { RandomState } from '../../../src/engine/random/randomState';
 setFlagsFromString('--experimental-wasm-relaxed-simd');
 
 function recorder(): Logger & { warnings: string[]; infos: string[] } {
-  const r = { warnings: [] as string[], infos: [] as string[], warn: (m: string) => void r.warnings.push(m), info: (m: string) => void r.infos.push(m) };
+  const r = {
+    warnings: [] as string[],
+    infos: [] as string[],
+    warn: (m: string) => void r.warnings.push(m),
+    info: (m: string) => void r.infos.push(m),
+  };
   return r;
 }
 
@@ -38,8 +43,10 @@ describe('kernel dispatch', () => {
   });
 
   it('keeps float64 products on the reference kernels, bit for bit', () => {
-    const a = Float64Array.from(randomF32(6 * 5, 1)), b = Float64Array.from(randomF32(6 * 4, 2));
-    const c = new Float64Array(20), expected = new Float64Array(20);
+    const a = Float64Array.from(randomF32(6 * 5, 1)),
+      b = Float64Array.from(randomF32(6 * 4, 2));
+    const c = new Float64Array(20),
+      expected = new Float64Array(20);
     gemm('TN', a, b, c, 5, 6, 4);
     matmulTN(a, b, expected, 5, 6, 4);
     assert.deepEqual(c, expected);
@@ -47,8 +54,10 @@ describe('kernel dispatch', () => {
 
   it("uses the reference kernels for float32 when preference is 'reference'", () => {
     setKernelPreference('reference');
-    const a = randomF32(3 * 7, 3), b = randomF32(7 * 5, 4);
-    const c = new Float32Array(15), expected = new Float32Array(15);
+    const a = randomF32(3 * 7, 3),
+      b = randomF32(7 * 5, 4);
+    const c = new Float32Array(15),
+      expected = new Float32Array(15);
     gemm('NN', a, b, c, 3, 7, 5);
     matmulNN(a, b, expected, 3, 7, 5);
     assert.deepEqual(c, expected);
@@ -63,8 +72,10 @@ describe('kernel dispatch', () => {
     delete g.WebAssembly;
     try {
       setKernelPreference('auto');
-      const a = randomF32(4 * 3, 5), b = randomF32(3 * 2, 6);
-      const c = new Float32Array(8), expected = new Float32Array(8);
+      const a = randomF32(4 * 3, 5),
+        b = randomF32(3 * 2, 6);
+      const c = new Float32Array(8),
+        expected = new Float32Array(8);
       gemm('NN', a, b, c, 4, 3, 2);
       gemm('NN', a, b, c, 4, 3, 2);
       matmulNN(a, b, expected, 4, 3, 2);
@@ -81,7 +92,16 @@ describe('kernel dispatch', () => {
     setKernelPreference('auto');
     const arena = kernelArena();
     assert.ok(arena);
-    const p32 = makeParam('W', Tensor.from([[1, 2], [3, 4]], 'float32'));
+    const p32 = makeParam(
+      'W',
+      Tensor.from(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        'float32',
+      ),
+    );
     assert.ok(arena.owns(p32.value.data) && arena.owns(p32.grad.data));
     assert.deepEqual(Array.from(p32.value.data), [1, 2, 3, 4]);
     const p64 = makeParam('W', Tensor.from([[1, 2]], 'float64'));
@@ -96,13 +116,18 @@ describe('kernel dispatch', () => {
     const y = new Float64Array(5);
     tanhKernel(x, y);
     assert.deepEqual(Array.from(y), Array.from(x, Math.tanh));
-    const w = Float64Array.from([1, 2]), g = Float64Array.from([0.5, -1]), v = Float64Array.from([0.1, 0.2]);
+    const w = Float64Array.from([1, 2]),
+      g = Float64Array.from([0.5, -1]),
+      v = Float64Array.from([0.1, 0.2]);
     momentumUpdate(w, g, v, 0.9, 1, 0.1); // v = 0.9·v + g; w −= 0.1·v
     assert.deepEqual(Array.from(v), [0.9 * 0.1 + 0.5, 0.9 * 0.2 - 1]);
     assert.deepEqual(Array.from(w), [1 - 0.1 * (0.9 * 0.1 + 0.5), 2 - 0.1 * (0.9 * 0.2 - 1)]);
   });
 
   it('rejects operands too small for the shape with a ShapeError', () => {
-    assert.throws(() => gemm('NT', new Float32Array(2), new Float32Array(6), new Float32Array(4), 2, 3, 2), (e: Error) => e.name === 'ShapeError' && /too small for m=2, k=3, n=2/.test(e.message));
+    assert.throws(
+      () => gemm('NT', new Float32Array(2), new Float32Array(6), new Float32Array(4), 2, 3, 2),
+      (e: Error) => e.name === 'ShapeError' && /too small for m=2, k=3, n=2/.test(e.message),
+    );
   });
 });

@@ -17,7 +17,8 @@ setFlagsFromString('--experimental-wasm-relaxed-simd');
 /** 10 classes from a random linear teacher on 100 Gaussian features: learnable, not trivial. */
 function teacherData(rows: number, seed: number): Dataset {
   const rng = new RandomState(seed);
-  const features = 100, classes = 10;
+  const features = 100,
+    classes = 10;
   const w = new Float64Array(features * classes);
   rng.fillNormal(w);
   const make = (n: number) => {
@@ -34,24 +35,31 @@ function teacherData(rows: number, seed: number): Dataset {
     }
     return { x, y: oneHot(labels, classes) };
   };
-  const train = make(rows), test = make(rows / 5);
+  const train = make(rows),
+    test = make(rows / 5);
   return { xTrain: train.x, yTrain: train.y, xTest: test.x, yTest: test.y };
 }
 
 /** The W1 model shape at a smaller input: Dense(89, tanh) → Dense(10), softmax CE, SGD momentum. */
 function lossCurve(preference: KernelPreference, data: Dataset): number[] {
   setKernelPreference(preference);
-  const net = new NeuralNetwork({ layers: [new Dense({ units: 89, activation: 'tanh', init: 'glorot' }), new Dense({ units: 10, init: 'glorot' })], loss: new SoftmaxCrossEntropy(), seed: 20190501 });
+  const net = new NeuralNetwork({
+    layers: [new Dense({ units: 89, activation: 'tanh', init: 'glorot' }), new Dense({ units: 10, init: 'glorot' })],
+    loss: new SoftmaxCrossEntropy(),
+    seed: 20190501,
+  });
   const losses: number[] = [];
-  new Trainer(net, new SGDMomentum({ lr: 0.1, momentum: 0.9 }), [{ onBatchEnd: (e) => void losses.push(e.loss) }])
-    .fit(data, { epochs: 3, batchSize: 60, evalEvery: 3, earlyStopping: false, seed: 7 });
+  new Trainer(net, new SGDMomentum({ lr: 0.1, momentum: 0.9 }), [{ onBatchEnd: (e) => void losses.push(e.loss) }]).fit(
+    data,
+    { epochs: 3, batchSize: 60, evalEvery: 3, earlyStopping: false, seed: 7 },
+  );
   return losses;
 }
 
 after(() => setKernelPreference('auto'));
 
 describe('float32 training on the WebAssembly kernels', () => {
-  it('follows the reference kernels\' loss curve, batch by batch, for 3 epochs of the W1 model', (t) => {
+  it("follows the reference kernels' loss curve, batch by batch, for 3 epochs of the W1 model", (t) => {
     const data = teacherData(1200, 11);
     const reference = lossCurve('reference', data);
     for (const fast of ['wasm-simd128', 'wasm-relaxed-simd'] as const) {

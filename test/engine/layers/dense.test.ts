@@ -22,7 +22,11 @@ describe('Dense gradient checks', () => {
     });
   }
   it('Dense with dropout in training mode (fixed mask)', () => {
-    checkLayer(built(new Dense({ units: 4, activation: 'tanh', keepProb: 0.6 }), [5]), randn([3, 5], 1), fixedMode(true, 11));
+    checkLayer(
+      built(new Dense({ units: 4, activation: 'tanh', keepProb: 0.6 }), [5]),
+      randn([3, 5], 1),
+      fixedMode(true, 11),
+    );
   });
   it('Flatten layer', () => checkLayer(built(new FlattenLayer(), [2, 3]), randn([4, 2, 3], 1)));
 });
@@ -48,11 +52,17 @@ describe('Dense initialisation', () => {
     assert.deepEqual(Array.from(d.params()[1].value.data), [0, 0, 0]);
   });
   it('rejects non-positive units and bad keep probabilities with a clear error', () => {
-    assert.throws(() => new Dense({ units: 0 }), (e: unknown) => e instanceof ValueError && /units must be a positive integer, got 0/.test((e as Error).message));
+    assert.throws(
+      () => new Dense({ units: 0 }),
+      (e: unknown) => e instanceof ValueError && /units must be a positive integer, got 0/.test((e as Error).message),
+    );
     assert.throws(() => new Dense({ units: 3, keepProb: 1.5 }), /keepProb must be in \(0, 1\], got 1.5/);
     assert.throws(() => new Dense({ units: 3, keepProb: NaN }), /keepProb/);
   });
   it('says to flatten first when given an image', () => {
-    assert.throws(() => new Dense({ units: 3 }).outputShape([1, 28, 28]), /Dense: input must be a vector.*\[1, 28, 28\].*flatten/);
+    assert.throws(
+      () => new Dense({ units: 3 }).outputShape([1, 28, 28]),
+      /Dense: input must be a vector.*\[1, 28, 28\].*flatten/,
+    );
   });
 });

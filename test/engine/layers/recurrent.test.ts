@@ -14,7 +14,10 @@ import { randn } from '../helpers/gradHelpers';
 
 const KINDS = { RNN, LSTM, GRU } as const;
 type Kind = keyof typeof KINDS;
-const T = 4, F = 3, HIDDEN = 5, OUT = 4;
+const T = 4,
+  F = 3,
+  HIDDEN = 5,
+  OUT = 4;
 
 function built(kind: Kind, args: Partial<RecurrentArgs> = {}, profile: Profile = MODERN, seed = 5): RecurrentLayer {
   const layer = new KINDS[kind]({ hiddenSize: HIDDEN, outputSize: OUT, ...args });
@@ -51,7 +54,11 @@ function checkRecurrent(layer: RecurrentLayer, x: Tensor, carried?: Tensor[]): v
     { maxPoints: 40 },
   );
   assert.equal(failures.length, 0, `${layer.kind} gradient check failed:\n${formatFailures(failures)}`);
-  for (const p of params) assert.ok(p.grad.data.some((v) => v !== 0), `${layer.kind}: ${p.name} got no gradient`);
+  for (const p of params)
+    assert.ok(
+      p.grad.data.some((v) => v !== 0),
+      `${layer.kind}: ${p.name} got no gradient`,
+    );
 }
 
 /** The carried state, read through a call (TypeScript narrows the property after `= null`). */
@@ -84,7 +91,8 @@ describe('recurrent layers: behaviour', () => {
     });
     it(`${kind}: backwardInput leaves parameter gradients untouched; backwardParamsOnly matches backward`, () => {
       const layer = built(kind);
-      const x = randn([2, T, F], 1), dy = randn([2, T, OUT], 2);
+      const x = randn([2, T, F], 1),
+        dy = randn([2, T, OUT], 2);
       const { tape } = layer.forward(x, mode());
       layer.params().forEach((p) => p.grad.data.fill(0));
       const dx = layer.backward(dy, tape);
@@ -113,11 +121,14 @@ describe('recurrent layers: behaviour', () => {
         layer.forward(new Tensor([1, T, F], x.data.slice(r * T * F, (r + 1) * T * F)), mode());
         return stateOf(layer);
       };
-      const s0 = rowState(0), s1 = rowState(1);
+      const s0 = rowState(0),
+        s1 = rowState(1);
       layer.carriedState = null;
       layer.forward(x, mode());
       const mean = stateOf(layer);
-      mean.forEach((m, k) => m.data.forEach((v, j) => assert.ok(Math.abs(v - (s0[k].data[j] + s1[k].data[j]) / 2) < 1e-12)));
+      mean.forEach((m, k) =>
+        m.data.forEach((v, j) => assert.ok(Math.abs(v - (s0[k].data[j] + s1[k].data[j]) / 2) < 1e-12)),
+      );
       const again = layer.forward(x, mode()).y;
       layer.stateMode = 'zero';
       const fresh = layer.forward(x, mode()).y;
@@ -128,7 +139,10 @@ describe('recurrent layers: behaviour', () => {
       assert.notDeepEqual(again.data, first.data, 'a carried state changes the next call');
     });
     it(`${kind}: refuses an input that is not [batch, T, ${F}]`, () => {
-      assert.throws(() => built(kind).forward(randn([2, F], 1), mode()), (e: unknown) => e instanceof ShapeError && e.message.includes(kind) && e.message.includes('[2, 3]'));
+      assert.throws(
+        () => built(kind).forward(randn([2, F], 1), mode()),
+        (e: unknown) => e instanceof ShapeError && e.message.includes(kind) && e.message.includes('[2, 3]'),
+      );
     });
   }
 });
@@ -143,34 +157,59 @@ describe('recurrent layers: initialisation', () => {
       return d;
     });
   }
-  const zh = [F + HIDDEN, HIDDEN], bh = [1, HIDDEN], wv = [HIDDEN, OUT], bv = [1, OUT];
+  const zh = [F + HIDDEN, HIDDEN],
+    bh = [1, HIDDEN],
+    wv = [HIDDEN, OUT],
+    bv = [1, OUT];
 
   it('book LSTM draws W_f, B_f, W_i, B_i, W_c, B_c, W_o, B_o, W_v, B_v with std 0.01 (RNN_DLFS LSTMLayer)', () => {
     const layer = built('LSTM', {}, BOOK, 42);
     const params = layer.params();
-    assert.deepEqual(params.map((p) => p.name), ['W_f', 'B_f', 'W_i', 'B_i', 'W_c', 'B_c', 'W_o', 'B_o', 'W_v', 'B_v']);
+    assert.deepEqual(
+      params.map((p) => p.name),
+      ['W_f', 'B_f', 'W_i', 'B_i', 'W_c', 'B_c', 'W_o', 'B_o', 'W_v', 'B_v'],
+    );
     const want = expectedDraws(42, [zh, bh, zh, bh, zh, bh, zh, bh, wv, bv], Array(10).fill(0.01));
     params.forEach((p, i) => assert.deepEqual(p.value.data, want[i], p.name));
   });
   it('book RNN draws W_f, B_f, W_v, B_v with std 2/(features + outputSize)', () => {
     const params = built('RNN', {}, BOOK, 42).params();
-    assert.deepEqual(params.map((p) => p.name), ['W_f', 'B_f', 'W_v', 'B_v']);
+    assert.deepEqual(
+      params.map((p) => p.name),
+      ['W_f', 'B_f', 'W_v', 'B_v'],
+    );
     const want = expectedDraws(42, [zh, bh, wv, bv], Array(4).fill(2 / (F + OUT)));
     params.forEach((p, i) => assert.deepEqual(p.value.data, want[i], p.name));
   });
   it('book GRU draws in the book order, with B_h, W_v and B_v at std 1 whatever the weight scale', () => {
     const params = built('GRU', { weightScale: 0.1 }, BOOK, 42).params();
-    assert.deepEqual(params.map((p) => p.name), ['W_xr', 'W_hr', 'B_r', 'W_xu', 'W_hu', 'B_u', 'W_xh', 'W_hh', 'B_h', 'W_v', 'B_v']);
-    const x = [F, HIDDEN], h = [HIDDEN, HIDDEN];
-    const want = expectedDraws(42, [x, h, bh, x, h, bh, x, h, bh, wv, bv], [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 1, 1, 1]);
+    assert.deepEqual(
+      params.map((p) => p.name),
+      ['W_xr', 'W_hr', 'B_r', 'W_xu', 'W_hu', 'B_u', 'W_xh', 'W_hh', 'B_h', 'W_v', 'B_v'],
+    );
+    const x = [F, HIDDEN],
+      h = [HIDDEN, HIDDEN];
+    const want = expectedDraws(
+      42,
+      [x, h, bh, x, h, bh, x, h, bh, wv, bv],
+      [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 1, 1, 1],
+    );
     params.forEach((p, i) => assert.deepEqual(p.value.data, want[i], p.name));
   });
   it('modern layers start from zero state, zero biases and Glorot weights', () => {
     const layer = built('LSTM');
     assert.equal(layer.stateMode, 'zero');
     for (const p of layer.params()) {
-      if (p.name.startsWith('B')) assert.ok(p.value.data.every((v) => v === 0), p.name);
-      else assert.ok(p.value.data.some((v) => v !== 0), p.name);
+      if (p.name.startsWith('B'))
+        assert.ok(
+          p.value.data.every((v) => v === 0),
+          p.name,
+        );
+      else
+        assert.ok(
+          p.value.data.some((v) => v !== 0),
+          p.name,
+        );
     }
   });
 });

@@ -31,7 +31,8 @@ function tinyAutoencoder(): NeuralNetwork {
 }
 
 describe('Reshape gradient checks (float64, central differences)', () => {
-  it('Reshape op: [batch, 12] → [batch, 3, 2, 2], gradient reshaped back', () => checkOperation(new Reshape([3, 2, 2]), randn([2, 12], 1)));
+  it('Reshape op: [batch, 12] → [batch, 3, 2, 2], gradient reshaped back', () =>
+    checkOperation(new Reshape([3, 2, 2]), randn([2, 12], 1)));
   it('Reshape layer: [batch, 2, 3, 2] → [batch, 3, 4]', () => {
     const layer = new ReshapeLayer({ shape: [3, 4] });
     layer.build([2, 3, 2], { rng: new RandomState(1), profile: MODERN, dtype: 'float64', seed: 1 });
@@ -70,16 +71,33 @@ describe('Reshape gradient checks (float64, central differences)', () => {
 });
 
 describe('Reshape shapes', () => {
-  it("views the autoencoder's [5488] as [7, 28, 28]", () => assert.deepEqual(new ReshapeLayer({ shape: [7, 28, 28] }).outputShape([5488]), [7, 28, 28]));
+  it("views the autoencoder's [5488] as [7, 28, 28]", () =>
+    assert.deepEqual(new ReshapeLayer({ shape: [7, 28, 28] }).outputShape([5488]), [7, 28, 28]));
   it('forward is a view of the same values, batch axis kept', () => {
-    const x = Tensor.from([[1, 2, 3, 4], [5, 6, 7, 8]]);
+    const x = Tensor.from([
+      [1, 2, 3, 4],
+      [5, 6, 7, 8],
+    ]);
     const { y } = new Reshape([2, 2]).forward(x, { training: false, rng: new RandomState(1), profile: MODERN });
     assert.deepEqual(y.shape, [2, 2, 2]);
-    assert.deepEqual(y.toArray(), [[[1, 2], [3, 4]], [[5, 6], [7, 8]]]);
+    assert.deepEqual(y.toArray(), [
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      [
+        [5, 6],
+        [7, 8],
+      ],
+    ]);
   });
   it('names both sizes when the element counts differ', () => {
-    assert.throws(() => new ReshapeLayer({ shape: [7, 28, 27] }).outputShape([5488]),
-      (e: unknown) => e instanceof ShapeError && /\[5488\] has 5488 values per example but \[7, 28, 27\] holds 5292/.test((e as Error).message));
+    assert.throws(
+      () => new ReshapeLayer({ shape: [7, 28, 27] }).outputShape([5488]),
+      (e: unknown) =>
+        e instanceof ShapeError &&
+        /\[5488\] has 5488 values per example but \[7, 28, 27\] holds 5292/.test((e as Error).message),
+    );
   });
   it('rejects a shape that is not positive integers', () => {
     assert.throws(() => new ReshapeLayer({ shape: [] }), ValueError);
@@ -95,7 +113,8 @@ describe('layerActivations', () => {
     const codes = layerActivations(net, x, 1);
     assert.deepEqual(codes.shape, [5, 3]);
     let h = x;
-    for (let i = 0; i <= 1; i++) h = net.layers[i].forward(h, { training: false, rng: net.rng, profile: net.profile }).y;
+    for (let i = 0; i <= 1; i++)
+      h = net.layers[i].forward(h, { training: false, rng: net.rng, profile: net.profile }).y;
     assert.deepEqual(Array.from(codes.data), Array.from(h.data));
   });
 });

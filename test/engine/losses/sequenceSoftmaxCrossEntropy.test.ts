@@ -13,13 +13,16 @@ function oneHot3(batch: number, steps: number, v: number): Tensor {
 }
 
 describe('SequenceSoftmaxCrossEntropy gradient checks ([batch 2, T 3, V 5])', () => {
-  it('categorical, mean over batch × T (default)', () => checkLoss(new SequenceSoftmaxCrossEntropy(), randn([2, 3, 5], 1, 2), oneHot3(2, 3, 5)));
-  it('categorical, summed', () => checkLoss(new SequenceSoftmaxCrossEntropy({ reduction: 'sum' }), randn([2, 3, 5], 1, 2), oneHot3(2, 3, 5)));
+  it('categorical, mean over batch × T (default)', () =>
+    checkLoss(new SequenceSoftmaxCrossEntropy(), randn([2, 3, 5], 1, 2), oneHot3(2, 3, 5)));
+  it('categorical, summed', () =>
+    checkLoss(new SequenceSoftmaxCrossEntropy({ reduction: 'sum' }), randn([2, 3, 5], 1, 2), oneHot3(2, 3, 5)));
 });
 
 describe('SequenceSoftmaxCrossEntropy values', () => {
   it('mean equals the per-example loss over the batch·T rows; sum is batch·T times it', () => {
-    const x = randn([2, 3, 5], 4, 2), y = oneHot3(2, 3, 5);
+    const x = randn([2, 3, 5], 4, 2),
+      y = oneHot3(2, 3, 5);
     const rows = new SoftmaxCrossEntropy().forward(x.reshape([6, 5]), y.reshape([6, 5])).loss;
     const mean = new SequenceSoftmaxCrossEntropy().forward(x, y).loss;
     const sum = new SequenceSoftmaxCrossEntropy({ reduction: 'sum' }).forward(x, y).loss;
@@ -28,12 +31,30 @@ describe('SequenceSoftmaxCrossEntropy values', () => {
   it('book form (RNN_DLFS): clipped binary-CE over the vocabulary, summed over positions, gradient p − y', () => {
     // Two positions of logits [1, 2, 3], target class 2: each is the book's 0.7826281947719453.
     const loss = new SequenceSoftmaxCrossEntropy({ form: 'book', reduction: 'sum' });
-    const { loss: l, ctx } = loss.forward(Tensor.from([[[1, 2, 3], [1, 2, 3]]]), Tensor.from([[[0, 0, 1], [0, 0, 1]]]));
+    const { loss: l, ctx } = loss.forward(
+      Tensor.from([
+        [
+          [1, 2, 3],
+          [1, 2, 3],
+        ],
+      ]),
+      Tensor.from([
+        [
+          [0, 0, 1],
+          [0, 0, 1],
+        ],
+      ]),
+    );
     assert.ok(Math.abs(l - 2 * 0.7826281947719453) < 1e-14, String(l));
     const g = loss.backward(ctx).data;
-    [0.0900306, 0.2447285, -0.334759, 0.0900306, 0.2447285, -0.334759].forEach((v, i) => assert.ok(Math.abs(g[i] - v) < 1e-7, `${i}: ${g[i]}`));
+    [0.0900306, 0.2447285, -0.334759, 0.0900306, 0.2447285, -0.334759].forEach((v, i) =>
+      assert.ok(Math.abs(g[i] - v) < 1e-7, `${i}: ${g[i]}`),
+    );
   });
   it('refuses a prediction that is not [batch, T, V]', () => {
-    assert.throws(() => new SequenceSoftmaxCrossEntropy().forward(Tensor.zeros([2, 5], 'float64'), Tensor.zeros([2, 5], 'float64')), /SequenceSoftmaxCrossEntropy: prediction must be rank 3/);
+    assert.throws(
+      () => new SequenceSoftmaxCrossEntropy().forward(Tensor.zeros([2, 5], 'float64'), Tensor.zeros([2, 5], 'float64')),
+      /SequenceSoftmaxCrossEntropy: prediction must be rank 3/,
+    );
   });
 });

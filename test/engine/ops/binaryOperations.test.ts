@@ -26,7 +26,8 @@ function checkBinary(op: BinaryOperation, a: Tensor, b: Tensor): void {
 }
 
 describe('two-input operations: numeric gradient checks (float64, central differences)', () => {
-  it('Concat: da, db are the two column blocks of dy', () => checkBinary(new Concat(), randn([3, 2], 1), randn([3, 4], 2)));
+  it('Concat: da, db are the two column blocks of dy', () =>
+    checkBinary(new Concat(), randn([3, 2], 1), randn([3, 4], 2)));
   it('Add: da = db = dy', () => checkBinary(new Add(), randn([3, 4], 1), randn([3, 4], 2)));
   it('Subtract: da = dy, db = −dy', () => checkBinary(new Subtract(), randn([3, 4], 1), randn([3, 4], 2)));
   it('Multiply: da = dy ⊙ b, db = dy ⊙ a', () => checkBinary(new Multiply(), randn([3, 4], 1), randn([3, 4], 2)));
@@ -34,19 +35,36 @@ describe('two-input operations: numeric gradient checks (float64, central differ
 
 describe('two-input operations: behaviour', () => {
   it('Concat stacks columns row by row', () => {
-    const { y } = new Concat().forward(Tensor.from([[1], [2]]), Tensor.from([[3, 4], [5, 6]]), mode);
-    assert.deepEqual(y.toArray(), [[1, 3, 4], [2, 5, 6]]);
+    const { y } = new Concat().forward(
+      Tensor.from([[1], [2]]),
+      Tensor.from([
+        [3, 4],
+        [5, 6],
+      ]),
+      mode,
+    );
+    assert.deepEqual(y.toArray(), [
+      [1, 3, 4],
+      [2, 5, 6],
+    ]);
   });
   it('Multiply and Subtract work elementwise', () => {
-    const a = Tensor.from([[1, 2]]), b = Tensor.from([[3, 5]]);
+    const a = Tensor.from([[1, 2]]),
+      b = Tensor.from([[3, 5]]);
     assert.deepEqual(new Multiply().forward(a, b, mode).y.toArray(), [[3, 10]]);
     assert.deepEqual(new Subtract().forward(a, b, mode).y.toArray(), [[-2, -3]]);
   });
   it('elementwise operations refuse to broadcast and name both shapes', () => {
-    assert.throws(() => new Add().forward(Tensor.zeros([2, 3], 'float64'), Tensor.zeros([1, 3], 'float64'), mode),
-      (e: unknown) => e instanceof ShapeError && /Add/.test(e.message) && /\[2, 3\]/.test(e.message) && /\[1, 3\]/.test(e.message));
+    assert.throws(
+      () => new Add().forward(Tensor.zeros([2, 3], 'float64'), Tensor.zeros([1, 3], 'float64'), mode),
+      (e: unknown) =>
+        e instanceof ShapeError && /Add/.test(e.message) && /\[2, 3\]/.test(e.message) && /\[1, 3\]/.test(e.message),
+    );
   });
   it('Concat refuses different batch sizes', () => {
-    assert.throws(() => new Concat().forward(Tensor.zeros([2, 3], 'float64'), Tensor.zeros([3, 1], 'float64'), mode), /Concat.*\[2, 3\].*\[3, 1\]/);
+    assert.throws(
+      () => new Concat().forward(Tensor.zeros([2, 3], 'float64'), Tensor.zeros([3, 1], 'float64'), mode),
+      /Concat.*\[2, 3\].*\[3, 1\]/,
+    );
   });
 });

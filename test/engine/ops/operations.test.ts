@@ -20,7 +20,8 @@ function awayFromZero(t: Tensor): Tensor {
 }
 
 describe('numeric gradient checks (float64, central differences, random upstream gradient)', () => {
-  it('WeightMultiply: dx = dy·Wᵀ, dW = xᵀ·dy', () => checkOperation(new WeightMultiply(randn([5, 3], 2)), randn([4, 5], 1)));
+  it('WeightMultiply: dx = dy·Wᵀ, dW = xᵀ·dy', () =>
+    checkOperation(new WeightMultiply(randn([5, 3], 2)), randn([4, 5], 1)));
   it('BiasAdd: dB = Σ_batch dy', () => checkOperation(new BiasAdd(randn([1, 3], 2)), randn([4, 3], 1)));
   it('Linear', () => checkOperation(new Linear(), randn([4, 3], 1)));
   it('Sigmoid', () => checkOperation(new Sigmoid(), randn([4, 3], 1, 2)));
@@ -28,9 +29,12 @@ describe('numeric gradient checks (float64, central differences, random upstream
   it('ReLU (modern: zero gradient where x < 0)', () => checkOperation(new ReLU(), awayFromZero(randn([6, 5], 1))));
   it('LeakyReLU', () => checkOperation(new LeakyReLU(0.2), awayFromZero(randn([6, 5], 1))));
   it('Softmax', () => checkOperation(new Softmax(), randn([4, 6], 1, 2)));
-  it('Dropout in training (fixed mask), modern inverted scaling', () => checkOperation(new Dropout(0.7), randn([5, 4], 1), fixedMode(true, 3)));
-  it('Dropout in training, book keep-prob form', () => checkOperation(new Dropout(0.7), randn([5, 4], 1), fixedMode(true, 3, BOOK)));
-  it('Dropout at inference, book form (×p)', () => checkOperation(new Dropout(0.7), randn([5, 4], 1), fixedMode(false, 3, BOOK)));
+  it('Dropout in training (fixed mask), modern inverted scaling', () =>
+    checkOperation(new Dropout(0.7), randn([5, 4], 1), fixedMode(true, 3)));
+  it('Dropout in training, book keep-prob form', () =>
+    checkOperation(new Dropout(0.7), randn([5, 4], 1), fixedMode(true, 3, BOOK)));
+  it('Dropout at inference, book form (×p)', () =>
+    checkOperation(new Dropout(0.7), randn([5, 4], 1), fixedMode(false, 3, BOOK)));
   it('Flatten', () => checkOperation(new Flatten(), randn([2, 3, 2, 2], 1)));
 });
 
@@ -71,10 +75,20 @@ describe('operation behaviour', () => {
   });
   it('WeightMultiply names itself and both shapes on a mismatch', () => {
     const op = new WeightMultiply(Tensor.zeros([5, 3], 'float64'));
-    assert.throws(() => op.forward(Tensor.zeros([4, 6], 'float64'), mode), (e: unknown) => e instanceof ShapeError && /WeightMultiply/.test(e.message) && /\[4, 6\]/.test(e.message) && /\[5, 3\]/.test(e.message));
+    assert.throws(
+      () => op.forward(Tensor.zeros([4, 6], 'float64'), mode),
+      (e: unknown) =>
+        e instanceof ShapeError &&
+        /WeightMultiply/.test(e.message) &&
+        /\[4, 6\]/.test(e.message) &&
+        /\[5, 3\]/.test(e.message),
+    );
   });
   it('BiasAdd refuses to broadcast a wrong width', () => {
-    assert.throws(() => new BiasAdd(Tensor.zeros([1, 3], 'float64')).forward(Tensor.zeros([2, 4], 'float64'), mode), /BiasAdd.*\[2, 4\]/);
+    assert.throws(
+      () => new BiasAdd(Tensor.zeros([1, 3], 'float64')).forward(Tensor.zeros([2, 4], 'float64'), mode),
+      /BiasAdd.*\[2, 4\]/,
+    );
   });
   it('backward rejects an output gradient of the wrong shape', () => {
     const op = new Tanh();
@@ -89,7 +103,9 @@ describe('operation behaviour', () => {
     op.backward(Tensor.fill([1, 2], 1, 'float64'), a.ctx);
     op.backward(Tensor.fill([1, 2], 1, 'float64'), b.ctx);
     // dW accumulates xaᵀ·1 + xbᵀ·1: column j of dW equals xa + xb.
-    const xa = a.ctx.x.data, xb = b.ctx.x.data, g = op.params[0].grad.data;
+    const xa = a.ctx.x.data,
+      xb = b.ctx.x.data,
+      g = op.params[0].grad.data;
     for (let i = 0; i < 3; i++) assert.ok(Math.abs(g[i * 2] - (xa[i] + xb[i])) < 1e-12);
   });
 });
@@ -99,7 +115,11 @@ describe('the gradient check itself', () => {
     const op = new ReLU(true);
     const x = Tensor.from([[-1, 2, -0.5, 0.7]]);
     const mode = fixedMode(false);
-    const failures = gradCheck({ x }, () => op.forward(x, mode()).y, (dy) => ({ x: op.backward(dy, op.forward(x, mode()).ctx) }));
+    const failures = gradCheck(
+      { x },
+      () => op.forward(x, mode()).y,
+      (dy) => ({ x: op.backward(dy, op.forward(x, mode()).ctx) }),
+    );
     assert.equal(failures.length, 2); // the two negative inputs
   });
 });

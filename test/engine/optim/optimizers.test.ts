@@ -45,7 +45,11 @@ describe('optimizer update rules (hand-computed)', () => {
     assert.ok(Math.abs(p.value.data[0] - 1.001) < 1e-9);
   });
   it('rejects non-finite or non-positive learning rates', () => {
-    assert.throws(() => new SGD({ lr: NaN }), (e: unknown) => e instanceof ValueError && /lr must be a positive finite number, got NaN/.test((e as Error).message));
+    assert.throws(
+      () => new SGD({ lr: NaN }),
+      (e: unknown) =>
+        e instanceof ValueError && /lr must be a positive finite number, got NaN/.test((e as Error).message),
+    );
     assert.throws(() => new SGD({ lr: 0 }), /got 0/);
     assert.throws(() => new SGD({ lr: Infinity }), /got Infinity/);
     assert.throws(() => new SGDMomentum({ lr: 0.1, momentum: NaN }), /momentum/);
@@ -61,7 +65,10 @@ describe('learning-rate decay per epoch (book-parity §3.6)', () => {
       o.decayLr();
       lrs.push(o.lr);
     }
-    assert.deepEqual(lrs.map((v) => v.toFixed(3)), ['0.150', '0.125', '0.100', '0.075', '0.050']);
+    assert.deepEqual(
+      lrs.map((v) => v.toFixed(3)),
+      ['0.150', '0.125', '0.100', '0.075', '0.050'],
+    );
   });
   it('exponential: lr₀·d^(k−1) with d = (final/lr₀)^(1/(epochs−1))', () => {
     const o = new SGD({ lr: 0.2, finalLr: 0.05, decay: 'exponential' });
@@ -75,7 +82,10 @@ describe('learning-rate decay per epoch (book-parity §3.6)', () => {
     const lin = new SGD({ lr: 0.1, finalLr: 0.01, decay: 'linear', decayEvery: 'step' });
     lin.setupDecay(2, 3); // 6 steps: t = 0, 0.2, …, 1
     const lrs = [0, 1, 2, 3, 4, 5].map((k) => (lin.beforeStep(k), lin.lr));
-    assert.deepEqual(lrs.map((v) => v.toFixed(3)), ['0.100', '0.082', '0.064', '0.046', '0.028', '0.010']);
+    assert.deepEqual(
+      lrs.map((v) => v.toFixed(3)),
+      ['0.100', '0.082', '0.064', '0.046', '0.028', '0.010'],
+    );
     lin.decayLr();
     assert.equal(lin.lr, lrs[5]);
     const exp = new SGD({ lr: 0.1, finalLr: 0.001, decay: 'exponential', decayEvery: 'step' });

@@ -22,6 +22,9 @@ describe('RandomState.getState / setState', () => {
     assert.equal(s.pos, 624);
   });
   it('rejects a state of the wrong size', () => {
-    assert.throws(() => new RandomState(1).setState({ mt: new Uint32Array(3), pos: 0, cachedGauss: null }), /624 words/);
+    assert.throws(
+      () => new RandomState(1).setState({ mt: new Uint32Array(3), pos: 0, cachedGauss: null }),
+      /624 words/,
+    );
   });
 });

@@ -34,17 +34,33 @@ describe('chapter 5 notebook, E5.1–E5.3 (seed 190220)', () => {
   });
   it('E5.2: 1-D batch of two', () => {
     const b = r.conv1dBatch;
-    assert.deepEqual(b.padded, [[0, 0, 1, 2, 3, 4, 5, 6, 0], [0, 1, 2, 3, 4, 5, 6, 7, 0]]);
-    assert.deepEqual(b.output, [[1, 3, 6, 9, 12, 15, 11], [3, 6, 9, 12, 15, 18, 13]]);
+    assert.deepEqual(b.padded, [
+      [0, 0, 1, 2, 3, 4, 5, 6, 0],
+      [0, 1, 2, 3, 4, 5, 6, 7, 0],
+    ]);
+    assert.deepEqual(b.output, [
+      [1, 3, 6, 9, 12, 15, 11],
+      [3, 6, 9, 12, 15, 18, 13],
+    ]);
     assert.equal(b.sum, 133);
     assert.deepEqual([b.inputProbe, b.inputSumDifference], [[0, 2], 3]);
-    assert.deepEqual(b.inputGrad, [[2, 3, 3, 3, 3, 3, 2], [2, 3, 3, 3, 3, 3, 2]]);
+    assert.deepEqual(b.inputGrad, [
+      [2, 3, 3, 3, 3, 3, 2],
+      [2, 3, 3, 3, 3, 3, 2],
+    ]);
     assert.deepEqual([b.paramProbe, b.paramSumDifference], [2, 48]);
     assert.deepEqual(b.paramGrad, [36, 49, 48]);
   });
   it('E5.3: 2-D, one channel', () => {
     const c = r.conv2d;
-    assert.deepEqual([c.paddedShape, c.inputProbe, c.paramProbe], [[3, 30, 30], [0, 6, 18], [0, 2]]);
+    assert.deepEqual(
+      [c.paddedShape, c.inputProbe, c.paramProbe],
+      [
+        [3, 30, 30],
+        [0, 6, 18],
+        [0, 2],
+      ],
+    );
     close(c.inputFiniteDifference, -3.1843477398599163, 'input finite difference');
     close(c.inputAnalytic, -3.184347739859924, 'input gradient');
     close(c.paramFiniteDifference, 5.53349015923007, 'param finite difference');
@@ -52,7 +68,13 @@ describe('chapter 5 notebook, E5.1–E5.3 (seed 190220)', () => {
   });
   it('E5.3: multi-channel batch [10, 3, 32, 32] with 16 filters of 5×5', () => {
     const m = r.multiChannel;
-    assert.deepEqual([m.inputProbe, m.paramProbe], [[3, 1, 2, 19], [0, 8, 0, 2]]);
+    assert.deepEqual(
+      [m.inputProbe, m.paramProbe],
+      [
+        [3, 1, 2, 19],
+        [0, 8, 0, 2],
+      ],
+    );
     close(m.inputFiniteDifference, 2.345298758707486, 'input finite difference');
     close(m.inputAnalytic, 2.3452987587074423, 'input gradient');
     close(m.paramFiniteDifference, -47.09123124155292, 'param finite difference');
@@ -72,10 +94,12 @@ describe('chapter 5 loops', () => {
   });
   it("multi-channel loops agree with the engine's Conv2dOp (book layout [Cin, Cout, k, k] transposed)", () => {
     const rng = new RandomState(4);
-    const x = Tensor.zeros([2, 3, 6, 6], 'float64'), w = Tensor.zeros([3, 4, 3, 3], 'float64');
+    const x = Tensor.zeros([2, 3, 6, 6], 'float64'),
+      w = Tensor.zeros([3, 4, 3, 3], 'float64');
     rng.fillNormal(x.data);
     rng.fillNormal(w.data);
-    const xs = x.toArray() as number[][][][], ws = w.toArray() as number[][][][];
+    const xs = x.toArray() as number[][][][],
+      ws = w.toArray() as number[][][][];
     const op = new Conv2dOp(transposeChannels(w), null, { padding: 'same' });
     const { y, ctx } = op.forward(x, { training: true, rng, profile: MODERN });
     const loops = xs.map((obs) => computeOutputObs(obs, ws));
@@ -90,7 +114,10 @@ describe('chapter 5 loops', () => {
     // ((1+1) + (1+1)) = 1e16 + 6, then + 1 → 1e16 + 7, which rounds to even: 1e16 + 8.
     const a = [1e16, 1, 1, 1, 1, 1, 1, 1, 1];
     assert.equal(numpySum(a), 1e16 + 8);
-    assert.equal(a.reduce((s, v) => s + v, 0), 1e16);
+    assert.equal(
+      a.reduce((s, v) => s + v, 0),
+      1e16,
+    );
     assert.equal(numpySum([0.1, 0.2, 0.3]), 0.1 + 0.2 + 0.3);
   });
 });

@@ -38,7 +38,12 @@ function setup() {
   const x = randn([30, 4], 1);
   const labels = Tensor.zeros([30, 3], 'float64');
   for (let i = 0; i < 30; i++) labels.data[i * 3 + (x.data[i * 4] > 0 ? 0 : x.data[i * 4 + 1] > 0 ? 1 : 2)] = 1;
-  const net = new NeuralNetwork({ layers: [new Dense({ units: 5, activation: 'relu', init: 'he' }), new Dense({ units: 3, init: 'glorot' })], loss: new SoftmaxCrossEntropy(), seed: 4, dtype: 'float64' });
+  const net = new NeuralNetwork({
+    layers: [new Dense({ units: 5, activation: 'relu', init: 'he' }), new Dense({ units: 3, init: 'glorot' })],
+    loss: new SoftmaxCrossEntropy(),
+    seed: 4,
+    dtype: 'float64',
+  });
   return { net, data: { xTrain: x, yTrain: labels, xTest: x, yTest: labels } };
 }
 
@@ -48,9 +53,14 @@ describe('TelemetryCollector', () => {
     const frames: TelemetryFrame[] = [];
     const norms: number[] = [];
     const collector = new TelemetryCollector({ every: 3, onFrame: (f) => frames.push(f) });
-    new Trainer(net, new SGD({ lr: 0.1 }), [{ onBatchEnd: () => norms.push(tensorStats(net.params()[0].grad.data).norm) }, collector])
-      .fit(data, { epochs: 2, batchSize: 5, earlyStopping: false });
-    assert.deepEqual(frames.map((f) => f.step), [3, 6, 9, 12]);
+    new Trainer(net, new SGD({ lr: 0.1 }), [
+      { onBatchEnd: () => norms.push(tensorStats(net.params()[0].grad.data).norm) },
+      collector,
+    ]).fit(data, { epochs: 2, batchSize: 5, earlyStopping: false });
+    assert.deepEqual(
+      frames.map((f) => f.step),
+      [3, 6, 9, 12],
+    );
     frames.forEach((f) => assert.equal(f.layers[0].gradNorm, norms[f.step - 1]));
     assert.equal(frames[0].layers.length, 2);
     assert.equal(frames[0].layers[0].params[0].name, 'W');
@@ -58,15 +68,23 @@ describe('TelemetryCollector', () => {
   it('reports the update-to-weight ratio of the last SGD step: lr·‖g‖/‖w‖', () => {
     const { net, data } = setup();
     const frames: TelemetryFrame[] = [];
-    new Trainer(net, new SGD({ lr: 0.1 }), [new TelemetryCollector({ every: 2, onFrame: (f) => frames.push(f) })]).fit(data, { epochs: 1, batchSize: 5, earlyStopping: false });
+    new Trainer(net, new SGD({ lr: 0.1 }), [new TelemetryCollector({ every: 2, onFrame: (f) => frames.push(f) })]).fit(
+      data,
+      { epochs: 1, batchSize: 5, earlyStopping: false },
+    );
     const p = frames[0].layers[1].params[0];
     assert.ok(Math.abs(p.updateRatio - (0.1 * p.grad.norm) / p.value.norm) < 1e-12);
   });
   it('records the probe path; the last layer gradient is dL/dlogits = (p − y) and outputs are probabilities', () => {
     const { net, data } = setup();
     const frames: TelemetryFrame[] = [];
-    const probe = { x: new Tensor([1, 4], data.xTrain.data.slice(0, 4)), y: new Tensor([1, 3], data.yTrain.data.slice(0, 3)) };
-    new Trainer(net, new SGD({ lr: 0.1 }), [new TelemetryCollector({ every: 6, probe, onFrame: (f) => frames.push(f) })]).fit(data, { epochs: 1, batchSize: 5, earlyStopping: false });
+    const probe = {
+      x: new Tensor([1, 4], data.xTrain.data.slice(0, 4)),
+      y: new Tensor([1, 3], data.yTrain.data.slice(0, 3)),
+    };
+    new Trainer(net, new SGD({ lr: 0.1 }), [
+      new TelemetryCollector({ every: 6, probe, onFrame: (f) => frames.push(f) }),
+    ]).fit(data, { epochs: 1, batchSize: 5, earlyStopping: false });
     const pr = frames[0].probe!;
     assert.equal(pr.layers.length, 2);
     assert.deepEqual(pr.layers[0].shape, [5]);
@@ -78,7 +96,21 @@ describe('TelemetryCollector', () => {
     const run = (withTelemetry: boolean) => {
       const { net, data } = setup();
       const losses: number[] = [];
-      const obs = [{ onBatchEnd: (e: { loss: number }) => losses.push(e.loss) }, ...(withTelemetry ? [new TelemetryCollector({ every: 1, probe: { x: new Tensor([1, 4], data.xTrain.data.slice(0, 4)), y: new Tensor([1, 3], data.yTrain.data.slice(0, 3)) }, onFrame: () => undefined })] : [])];
+      const obs = [
+        { onBatchEnd: (e: { loss: number }) => losses.push(e.loss) },
+        ...(withTelemetry
+          ? [
+              new TelemetryCollector({
+                every: 1,
+                probe: {
+                  x: new Tensor([1, 4], data.xTrain.data.slice(0, 4)),
+                  y: new Tensor([1, 3], data.yTrain.data.slice(0, 3)),
+                },
+                onFrame: () => undefined,
+              }),
+            ]
+          : []),
+      ];
       new Trainer(net, new SGD({ lr: 0.1 }), obs).fit(data, { epochs: 2, batchSize: 5, earlyStopping: false });
       return losses;
     };
@@ -91,14 +123,27 @@ describe('TelemetryCollector on a CNN', () => {
     const x = randn([6, 1, 5, 5], 3);
     const y = Tensor.zeros([6, 2], 'float64');
     for (let i = 0; i < 6; i++) y.data[i * 2 + (i % 2)] = 1;
-    const net = new NeuralNetwork({ layers: [new Conv2d({ filters: 2, kernelSize: 3, activation: 'tanh', flatten: true, keepProb: 0.9 }), new Dense({ units: 2 })], loss: new SoftmaxCrossEntropy(), seed: 1, dtype: 'float64' });
+    const net = new NeuralNetwork({
+      layers: [
+        new Conv2d({ filters: 2, kernelSize: 3, activation: 'tanh', flatten: true, keepProb: 0.9 }),
+        new Dense({ units: 2 }),
+      ],
+      loss: new SoftmaxCrossEntropy(),
+      seed: 1,
+      dtype: 'float64',
+    });
     const frames: TelemetryFrame[] = [];
     const probe = { x: new Tensor([1, 1, 5, 5], x.data.slice(0, 25)), y: new Tensor([1, 2], y.data.slice(0, 2)) };
-    new Trainer(net, new SGD({ lr: 0.1 }), [new TelemetryCollector({ every: 1, probe, onFrame: (f) => frames.push(f) })]).fit({ xTrain: x, yTrain: y, xTest: x, yTest: y }, { epochs: 1, batchSize: 3, earlyStopping: false });
+    new Trainer(net, new SGD({ lr: 0.1 }), [
+      new TelemetryCollector({ every: 1, probe, onFrame: (f) => frames.push(f) }),
+    ]).fit({ xTrain: x, yTrain: y, xTest: x, yTest: y }, { epochs: 1, batchSize: 3, earlyStopping: false });
     const conv = frames[0].probe!.layers[0];
     assert.deepEqual(conv.shape, [2, 5, 5]);
     assert.equal(conv.activation.length, 50);
-    assert.ok(conv.gradient.some((v) => v !== 0), 'the feature-map gradient is not all zero');
+    assert.ok(
+      conv.gradient.some((v) => v !== 0),
+      'the feature-map gradient is not all zero',
+    );
     assert.deepEqual(frames[0].layers[0].weights?.shape, [2, 1, 3, 3]);
   });
 });
@@ -111,7 +156,10 @@ describe('TelemetryCollector health signals', () => {
     w.value.data.fill(0);
     b.value.data.fill(-1); // every ReLU input is −1: all 5 units dead
     const frames: TelemetryFrame[] = [];
-    new Trainer(net, new SGD({ lr: 0.1 }), [new TelemetryCollector({ every: 1, onFrame: (f) => frames.push(f) })]).fit(data, { epochs: 1, batchSize: 30, earlyStopping: false, restart: false });
+    new Trainer(net, new SGD({ lr: 0.1 }), [new TelemetryCollector({ every: 1, onFrame: (f) => frames.push(f) })]).fit(
+      data,
+      { epochs: 1, batchSize: 30, earlyStopping: false, restart: false },
+    );
     assert.equal(frames[0].layers[0].deadFraction, 1);
     assert.equal(frames[0].firstNonFinite, undefined);
 
@@ -119,7 +167,12 @@ describe('TelemetryCollector health signals', () => {
     bad.build([4]);
     bad.layers[1].params()[0].value.data[0] = NaN;
     const f2: TelemetryFrame[] = [];
-    new Trainer(bad, new SGD({ lr: 0.1 }), [new TelemetryCollector({ every: 1, onFrame: (f) => f2.push(f) })]).fit(d2, { epochs: 1, batchSize: 30, earlyStopping: false, restart: false });
+    new Trainer(bad, new SGD({ lr: 0.1 }), [new TelemetryCollector({ every: 1, onFrame: (f) => f2.push(f) })]).fit(d2, {
+      epochs: 1,
+      batchSize: 30,
+      earlyStopping: false,
+      restart: false,
+    });
     assert.deepEqual(f2[0].firstNonFinite, { layer: 1, op: 'WeightMultiply' });
     assert.ok(f2[0].layers[1].params[0].grad.nanCount > 0);
   });
@@ -128,8 +181,14 @@ describe('TelemetryCollector health signals', () => {
 describe('telemetry and recurrent state', () => {
   it('the probe does not replace the state a book-profile LSTM carries between batches: losses are the same with telemetry on', () => {
     const run = (withTelemetry: boolean): number[] => {
-      const net = new NeuralNetwork({ layers: [new LSTM({ hiddenSize: 6, outputSize: 4, state: 'carry' })], loss: new SequenceSoftmaxCrossEntropy(), seed: 3, dtype: 'float64' });
-      const x = randn([2, 5, 4], 1), y = Tensor.zeros([2, 5, 4], 'float64');
+      const net = new NeuralNetwork({
+        layers: [new LSTM({ hiddenSize: 6, outputSize: 4, state: 'carry' })],
+        loss: new SequenceSoftmaxCrossEntropy(),
+        seed: 3,
+        dtype: 'float64',
+      });
+      const x = randn([2, 5, 4], 1),
+        y = Tensor.zeros([2, 5, 4], 'float64');
       for (let i = 0; i < 10; i++) y.data[i * 4 + (i % 4)] = 1;
       const probe = { x: randn([1, 5, 4], 2), y: new Tensor([1, 5, 4], y.data.slice(0, 20)) };
       const collector = new TelemetryCollector({ every: 1, probe, onFrame: () => undefined });
@@ -139,7 +198,20 @@ describe('telemetry and recurrent state', () => {
         const { loss, tape } = net.trainBatch(x, y);
         sgd.step(net.params());
         losses.push(loss);
-        if (withTelemetry) collector.sample({ epoch: 1, batch: step - 1, batchesPerEpoch: 6, step, batchSize: 2, loss, lr: 0.5, network: net, tape, input: x, target: y });
+        if (withTelemetry)
+          collector.sample({
+            epoch: 1,
+            batch: step - 1,
+            batchesPerEpoch: 6,
+            step,
+            batchSize: 2,
+            loss,
+            lr: 0.5,
+            network: net,
+            tape,
+            input: x,
+            target: y,
+          });
       }
       return losses;
     };

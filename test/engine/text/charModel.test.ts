@@ -37,8 +37,19 @@ interface Run {
 /** Trains a character model on the text with the book's batches; returns the per-step losses. */
 function train(run: Run): { losses: number[]; net: NeuralNetwork; vocab: CharVocabulary } {
   const vocab = CharVocabulary.fromText(text);
-  const net = new NeuralNetwork({ layers: run.layers(vocab.size), loss: run.loss ?? new SequenceSoftmaxCrossEntropy(), seed: 20190601, profile: run.profile ?? MODERN, dtype: run.dtype });
-  const batches = new CharBatches(vocab.encode(text), vocab.size, { batchSize: 16, sequenceLength: 16, rowStride: 16, dtype: run.dtype });
+  const net = new NeuralNetwork({
+    layers: run.layers(vocab.size),
+    loss: run.loss ?? new SequenceSoftmaxCrossEntropy(),
+    seed: 20190601,
+    profile: run.profile ?? MODERN,
+    dtype: run.dtype,
+  });
+  const batches = new CharBatches(vocab.encode(text), vocab.size, {
+    batchSize: 16,
+    sequenceLength: 16,
+    rowStride: 16,
+    dtype: run.dtype,
+  });
   const losses: number[] = [];
   for (let s = 0; s < run.steps; s++) {
     const b = batches.next();
@@ -50,49 +61,66 @@ function train(run: Run): { losses: number[]; net: NeuralNetwork; vocab: CharVoc
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-describe('character language model (the book\'s chapter 6 text)', { skip: text ? false : `needs ${TEXT_FILE} (book-parity.md §7.3); skipped` }, () => {
-  it('an LSTM in float32 on the fast kernels: the loss falls clearly in 300 steps and sampling gives text over the vocabulary', (t) => {
-    const { losses, net, vocab } = train({
-      layers: (v) => [new LSTM({ hiddenSize: 64, outputSize: v })],
-      optimizer: new AdaGrad({ lr: 0.05, clip: 2 }),
-      steps: 300,
-      dtype: 'float32',
+describe(
+  "character language model (the book's chapter 6 text)",
+  { skip: text ? false : `needs ${TEXT_FILE} (book-parity.md §7.3); skipped` },
+  () => {
+    it('an LSTM in float32 on the fast kernels: the loss falls clearly in 300 steps and sampling gives text over the vocabulary', (t) => {
+      const { losses, net, vocab } = train({
+        layers: (v) => [new LSTM({ hiddenSize: 64, outputSize: v })],
+        optimizer: new AdaGrad({ lr: 0.05, clip: 2 }),
+        steps: 300,
+        dtype: 'float32',
+      });
+      const first = losses[0],
+        last = mean(losses.slice(-30));
+      t.diagnostic(
+        `${kernelBackendName()}: loss at step 1 ${first.toFixed(3)}, mean of the last 30 steps ${last.toFixed(3)}`,
+      );
+      assert.ok(losses.every(Number.isFinite));
+      // An untrained model is close to uniform over the vocabulary: loss ≈ ln V.
+      assert.ok(
+        Math.abs(first - Math.log(vocab.size)) < 0.2,
+        `starts near ln V = ${Math.log(vocab.size).toFixed(3)}: ${first}`,
+      );
+      // Measured 4.13 → 2.18; character frequencies alone (a unigram model) give 3.26.
+      assert.ok(last < 0.6 * first, `loss ${first.toFixed(3)} → ${last.toFixed(3)}`);
+      const sample = sampleText(net, vocab, 'T', 200, new RandomState(5));
+      t.diagnostic(`sample: ${JSON.stringify(sample.slice(0, 80))}`);
+      assert.equal(sample.length, 200);
+      assert.ok([...sample].every((c) => vocab.chars.includes(c)));
     });
-    const first = losses[0], last = mean(losses.slice(-30));
-    t.diagnostic(`${kernelBackendName()}: loss at step 1 ${first.toFixed(3)}, mean of the last 30 steps ${last.toFixed(3)}`);
-    assert.ok(losses.every(Number.isFinite));
-    // An untrained model is close to uniform over the vocabulary: loss ≈ ln V.
-    assert.ok(Math.abs(first - Math.log(vocab.size)) < 0.2, `starts near ln V = ${Math.log(vocab.size).toFixed(3)}: ${first}`);
-    // Measured 4.13 → 2.18; character frequencies alone (a unigram model) give 3.26.
-    assert.ok(last < 0.6 * first, `loss ${first.toFixed(3)} → ${last.toFixed(3)}`);
-    const sample = sampleText(net, vocab, 'T', 200, new RandomState(5));
-    t.diagnostic(`sample: ${JSON.stringify(sample.slice(0, 80))}`);
-    assert.equal(sample.length, 200);
-    assert.ok([...sample].every((c) => vocab.chars.includes(c)));
-  });
 
-  it('float32 on the fast kernels follows float64 on the reference kernels (GRU → LSTM, 20 steps)', () => {
-    const run = (dtype: DType) => train({
-      layers: (v) => [new GRU({ hiddenSize: 24, outputSize: 16 }), new LSTM({ hiddenSize: 24, outputSize: v })],
-      optimizer: new SGD({ lr: 0.5, clip: 2 }),
-      steps: 20,
-      dtype,
-    }).losses;
-    const f32 = run('float32'), f64 = run('float64');
-    f32.forEach((l, i) => assert.ok(Math.abs(l - f64[i]) < 1e-3 * f64[i], `step ${i}: float32 ${l} vs float64 ${f64[i]}`));
-  });
-
-  it('the book configuration trains too: carried state, summed book loss, book AdaGrad, clipping to [−2, 2]', () => {
-    const { losses, net } = train({
-      layers: (v) => [new LSTM({ hiddenSize: 32, outputSize: v })],
-      // The book's lr is 0.01 over 1000 steps; 0.03 shows the fall within 150.
-      optimizer: new AdaGrad({ lr: 0.03, form: 'book', clip: 2 }),
-      loss: new SequenceSoftmaxCrossEntropy({ form: 'book', reduction: 'sum' }),
-      profile: BOOK,
-      steps: 150,
-      dtype: 'float32',
+    it('float32 on the fast kernels follows float64 on the reference kernels (GRU → LSTM, 20 steps)', () => {
+      const run = (dtype: DType) =>
+        train({
+          layers: (v) => [new GRU({ hiddenSize: 24, outputSize: 16 }), new LSTM({ hiddenSize: 24, outputSize: v })],
+          optimizer: new SGD({ lr: 0.5, clip: 2 }),
+          steps: 20,
+          dtype,
+        }).losses;
+      const f32 = run('float32'),
+        f64 = run('float64');
+      f32.forEach((l, i) =>
+        assert.ok(Math.abs(l - f64[i]) < 1e-3 * f64[i], `step ${i}: float32 ${l} vs float64 ${f64[i]}`),
+      );
     });
-    assert.equal((net.layers[0] as LSTM).stateMode, 'carry');
-    assert.ok(mean(losses.slice(-20)) < 0.85 * mean(losses.slice(0, 10)), `${mean(losses.slice(0, 10))} → ${mean(losses.slice(-20))}`);
-  });
-});
+
+    it('the book configuration trains too: carried state, summed book loss, book AdaGrad, clipping to [−2, 2]', () => {
+      const { losses, net } = train({
+        layers: (v) => [new LSTM({ hiddenSize: 32, outputSize: v })],
+        // The book's lr is 0.01 over 1000 steps; 0.03 shows the fall within 150.
+        optimizer: new AdaGrad({ lr: 0.03, form: 'book', clip: 2 }),
+        loss: new SequenceSoftmaxCrossEntropy({ form: 'book', reduction: 'sum' }),
+        profile: BOOK,
+        steps: 150,
+        dtype: 'float32',
+      });
+      assert.equal((net.layers[0] as LSTM).stateMode, 'carry');
+      assert.ok(
+        mean(losses.slice(-20)) < 0.85 * mean(losses.slice(0, 10)),
+        `${mean(losses.slice(0, 10))} → ${mean(losses.slice(-20))}`,
+      );
+    });
+  },
+);

@@ -17,10 +17,13 @@ import { Trainer } from '../../../src/engine/train/trainer';
  * with max pooling only needs two edge detectors.
  */
 function bars(n: number, rng: RandomState): { x: Tensor; y: Tensor } {
-  const x = Tensor.zeros([n, 1, 8, 8], 'float64'), y = Tensor.zeros([n, 2], 'float64');
+  const x = Tensor.zeros([n, 1, 8, 8], 'float64'),
+    y = Tensor.zeros([n, 2], 'float64');
   rng.fillNormal(x.data, 0, 0.1);
   for (let i = 0; i < n; i++) {
-    const cls = rng.randint(0, 2), a = rng.randint(0, 8), b = rng.randint(0, 5);
+    const cls = rng.randint(0, 2),
+      a = rng.randint(0, 8),
+      b = rng.randint(0, 5);
     for (let t = 0; t < 4; t++) x.data[i * 64 + (cls === 0 ? (b + t) * 8 + a : a * 8 + b + t)] += 1;
     y.data[i * 2 + cls] = 1;
   }
@@ -30,9 +33,15 @@ function bars(n: number, rng: RandomState): { x: Tensor; y: Tensor } {
 describe('CNN training smoke test', () => {
   it('Conv2d → MaxPool2d → Flatten → Dense learns horizontal vs vertical bars in under 2 s', () => {
     const rng = new RandomState(3);
-    const train = bars(256, rng), test = bars(128, rng);
+    const train = bars(256, rng),
+      test = bars(128, rng);
     const net = new NeuralNetwork({
-      layers: [new Conv2d({ filters: 4, kernelSize: 3, activation: 'relu', init: 'he' }), new MaxPool2d({ kernelSize: 2 }), new FlattenLayer(), new Dense({ units: 2, init: 'glorot' })],
+      layers: [
+        new Conv2d({ filters: 4, kernelSize: 3, activation: 'relu', init: 'he' }),
+        new MaxPool2d({ kernelSize: 2 }),
+        new FlattenLayer(),
+        new Dense({ units: 2, init: 'glorot' }),
+      ],
       loss: new SoftmaxCrossEntropy(),
       seed: 7,
       dtype: 'float32',

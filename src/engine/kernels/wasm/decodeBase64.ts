@@ -10,7 +10,9 @@ export function decodeBase64(text: string): Uint8Array {
   let end = text.length;
   while (end > 0 && text[end - 1] === '=') end--;
   const out = new Uint8Array(Math.floor((end * 6) / 8));
-  let bits = 0, acc = 0, o = 0;
+  let bits = 0,
+    acc = 0,
+    o = 0;
   for (let i = 0; i < end; i++) {
     const c = text.charCodeAt(i);
     const v = c < 128 ? LOOKUP[c] : -1;

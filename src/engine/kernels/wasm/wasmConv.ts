@@ -8,10 +8,47 @@ import type { WasmGemmVariant } from './wasmGemm';
  * convolution of one example, forward and weight gradient, and the padding helpers they read from.
  */
 export interface ConvExports {
-  padInput(x: number, dst: number, cIn: number, h: number, w: number, hp: number, wp: number, padTop: number, padLeft: number): void;
+  padInput(
+    x: number,
+    dst: number,
+    cIn: number,
+    h: number,
+    w: number,
+    hp: number,
+    wp: number,
+    padTop: number,
+    padLeft: number,
+  ): void;
   padRows(src: number, dst: number, rows: number, w: number, wDst: number): void;
-  convForward(xp: number, hp: number, wp: number, cIn: number, w4: number, b4: number, y: number, cOut: number, oh: number, ow: number, kh: number, kw: number): void;
-  convWeightGrad(xp: number, hp: number, wp: number, cIn: number, dy: number, dyRow: number, dw4: number, db4: number, cOut: number, oh: number, ow4: number, kh: number, kw: number): void;
+  convForward(
+    xp: number,
+    hp: number,
+    wp: number,
+    cIn: number,
+    w4: number,
+    b4: number,
+    y: number,
+    cOut: number,
+    oh: number,
+    ow: number,
+    kh: number,
+    kw: number,
+  ): void;
+  convWeightGrad(
+    xp: number,
+    hp: number,
+    wp: number,
+    cIn: number,
+    dy: number,
+    dyRow: number,
+    dw4: number,
+    db4: number,
+    cOut: number,
+    oh: number,
+    ow4: number,
+    kh: number,
+    kw: number,
+  ): void;
 }
 
 /** Instantiates one variant of conv.wat on a shared memory; null when the runtime cannot validate it. */

@@ -24,12 +24,42 @@ export interface ElementwiseExports {
 export type TanhExport = (x: number, y: number, n: number) => void;
 export type MulExport = (a: number, b: number, out: number, n: number) => void;
 /** MT19937 binomial(1, p) draws into float32 out (elementwise.wat); returns the generator's new position. */
-export type BernoulliExport = (mt: number, pos: number, out: number, n: number, qn: number, pxAfterOne: number, flip: number, one: number) => number;
+export type BernoulliExport = (
+  mt: number,
+  pos: number,
+  out: number,
+  n: number,
+  qn: number,
+  pxAfterOne: number,
+  flip: number,
+  one: number,
+) => number;
 export type TanhBackwardExport = (dy: number, y: number, dx: number, n: number) => void;
 /** im2col of one example (x, cols byte offsets; geometry as kernels/im2col.ts). */
-export type Im2colExport = (x: number, cols: number, cIn: number, h: number, w: number, kh: number, kw: number,
-  oh: number, ow: number, sh: number, sw: number, padTop: number, padLeft: number) => void;
-export type MomentumExport = (w: number, g: number, v: number, n: number, mu: number, gScale: number, wScale: number) => void;
+export type Im2colExport = (
+  x: number,
+  cols: number,
+  cIn: number,
+  h: number,
+  w: number,
+  kh: number,
+  kw: number,
+  oh: number,
+  ow: number,
+  sh: number,
+  sw: number,
+  padTop: number,
+  padLeft: number,
+) => void;
+export type MomentumExport = (
+  w: number,
+  g: number,
+  v: number,
+  n: number,
+  mu: number,
+  gScale: number,
+  wScale: number,
+) => void;
 
 /**
  * The elementwise kernels of elementwise.wat on an arena: tanh (operands copied through a
@@ -54,7 +84,10 @@ export class WasmElementwise {
   }
 
   /** Null when the runtime has no WebAssembly or shared memory, or cannot validate the variant. */
-  static create(arena: WasmArena | null = WasmArena.create(), variant: WasmElementwiseVariant = 'simd128'): WasmElementwise | null {
+  static create(
+    arena: WasmArena | null = WasmArena.create(),
+    variant: WasmElementwiseVariant = 'simd128',
+  ): WasmElementwise | null {
     if (!arena) return null;
     const e = instantiateElementwise(arena.api, arena.memory, variant);
     return e && new WasmElementwise(variant, arena, e.tanh, e.momentum, e.tanhBackward, e.im2col, e.mul, e.bernoulli);
@@ -67,7 +100,8 @@ export class WasmElementwise {
   tanh(x: Float32Array, y: Float32Array, run: TanhExport = this.tanhRun): void {
     const n = Math.min(x.length, y.length);
     const arena = this.arena;
-    const xR = arena.resident(x), yIn = arena.owns(y);
+    const xR = arena.resident(x),
+      yIn = arena.owns(y);
     const xIn = xR !== null;
     if (xR && yIn) {
       run(xR.byteOffset, y.byteOffset, n);
@@ -82,11 +116,19 @@ export class WasmElementwise {
   }
 
   /** dx[i] = dy[i]·(1 − y[i]²) for i < dx.length (dy, y at least as long); dx may be dy. */
-  tanhBackward(dy: Float32Array, y: Float32Array, dx: Float32Array, run: TanhBackwardExport = this.tanhBackwardRun): void {
+  tanhBackward(
+    dy: Float32Array,
+    y: Float32Array,
+    dx: Float32Array,
+    run: TanhBackwardExport = this.tanhBackwardRun,
+  ): void {
     const n = dx.length;
     const arena = this.arena;
-    const dyR = arena.resident(dy), yR = arena.resident(y), dxIn = arena.owns(dx);
-    const dyIn = dyR !== null, yIn = yR !== null;
+    const dyR = arena.resident(dy),
+      yR = arena.resident(y),
+      dxIn = arena.owns(dx);
+    const dyIn = dyR !== null,
+      yIn = yR !== null;
     const need = (dyIn ? 0 : n * 4) + (yIn ? 0 : n * 4);
     const at = this.scratch.reserve(Math.max(need, dxIn ? 0 : n * 4));
     const v = this.scratch.view;
@@ -98,7 +140,8 @@ export class WasmElementwise {
       top += n * 4;
       return off;
     };
-    const dyOff = place(dy, dyR), yOff = place(y, yR);
+    const dyOff = place(dy, dyR),
+      yOff = place(y, yR);
     const dxOff = dxIn ? dx.byteOffset : at; // over dy's (or y's) copy: the kernel reads each element before writing it
     run(dyOff, yOff, dxOff, n);
     if (!dxIn) dx.set(v.subarray(dxOff >> 2, (dxOff >> 2) + n));
@@ -110,7 +153,8 @@ export class WasmElementwise {
    */
   momentum(w: Float32Array, g: Float32Array, v: Float32Array, mu: number, gScale: number, wScale: number): boolean {
     const arena = this.arena;
-    if (!arena.owns(w) || !arena.owns(g) || !arena.owns(v) || g.length !== w.length || v.length !== w.length) return false;
+    if (!arena.owns(w) || !arena.owns(g) || !arena.owns(v) || g.length !== w.length || v.length !== w.length)
+      return false;
     this.momentumRun(w.byteOffset, g.byteOffset, v.byteOffset, w.length, mu, gScale, wScale);
     return true;
   }
@@ -120,7 +164,15 @@ export class WasmElementwise {
    * which are updated in place (the state is copied into a scratch block and back); returns the
    * new position, or null (nothing done) when out is not in the arena. See kernels/bernoulliKernel.ts.
    */
-  bernoulli(out: Float32Array, mt: Uint32Array, pos: number, qn: number, pxAfterOne: number, flip: boolean, one: number): number | null {
+  bernoulli(
+    out: Float32Array,
+    mt: Uint32Array,
+    pos: number,
+    qn: number,
+    pxAfterOne: number,
+    flip: boolean,
+    one: number,
+  ): number | null {
     if (!this.arena.owns(out) || mt.length !== 624) return null;
     const at = this.scratch.reserve(2 * 624 * 4); // the state, then its tempered copy (elementwise.wat)
     const words = new Uint32Array(this.arena.buffer(), at, 624);
@@ -136,7 +188,8 @@ export class WasmElementwise {
    */
   mul(a: Float32Array, b: Float32Array, out: Float32Array): boolean {
     const arena = this.arena;
-    if (!arena.owns(a) || !arena.owns(b) || !arena.owns(out) || a.length < out.length || b.length < out.length) return false;
+    if (!arena.owns(a) || !arena.owns(b) || !arena.owns(out) || a.length < out.length || b.length < out.length)
+      return false;
     this.mulRun(a.byteOffset, b.byteOffset, out.byteOffset, out.length);
     return true;
   }
@@ -146,9 +199,22 @@ export class WasmElementwise {
  * Instantiates one variant of elementwise.wat on a shared memory; null when the runtime cannot
  * validate it. Helper threads (kernels/kernelThread.ts) call this on the engine's memory.
  */
-export function instantiateElementwise(wasm: WasmApi, memory: WasmMemory, variant: WasmElementwiseVariant = 'simd128'): ElementwiseExports | null {
-  const bytes = decodeBase64(variant === 'relaxedSimd' ? wasmBinaries.elementwiseRelaxedSimd : wasmBinaries.elementwise);
+export function instantiateElementwise(
+  wasm: WasmApi,
+  memory: WasmMemory,
+  variant: WasmElementwiseVariant = 'simd128',
+): ElementwiseExports | null {
+  const bytes = decodeBase64(
+    variant === 'relaxedSimd' ? wasmBinaries.elementwiseRelaxedSimd : wasmBinaries.elementwise,
+  );
   if (!wasm.validate(bytes)) return null;
   const e = new wasm.Instance(new wasm.Module(bytes), { env: { memory } }).exports;
-  return { tanh: e.tanh as TanhExport, tanhBackward: e.tanhBackward as TanhBackwardExport, momentum: e.momentum as MomentumExport, im2col: e.im2col as Im2colExport, mul: e.mul as MulExport, bernoulli: e.bernoulli as BernoulliExport };
+  return {
+    tanh: e.tanh as TanhExport,
+    tanhBackward: e.tanhBackward as TanhBackwardExport,
+    momentum: e.momentum as MomentumExport,
+    im2col: e.im2col as Im2colExport,
+    mul: e.mul as MulExport,
+    bernoulli: e.bernoulli as BernoulliExport,
+  };
 }

@@ -10,10 +10,18 @@ export type WasmGemmVariant = 'simd128' | 'relaxedSimd';
 
 /** gemm.wat's export: C (+)= A·B on byte offsets, operands addressed through element strides. */
 export type GemmExport = (
-  m: number, k: number, n: number,
-  a: number, rsA: number, csA: number,
-  b: number, rsB: number, csB: number,
-  c: number, accumulate: number, ws: number,
+  m: number,
+  k: number,
+  n: number,
+  a: number,
+  rsA: number,
+  csA: number,
+  b: number,
+  rsB: number,
+  csB: number,
+  c: number,
+  accumulate: number,
+  ws: number,
 ) => void;
 
 const align16 = (bytes: number): number => (bytes + 15) & ~15;
@@ -59,11 +67,23 @@ export class WasmGemm {
    * `accumulate`. `run` replaces the module's export for the product itself (kernels/parallel.ts
    * passes one that splits the rows of C across threads), after the operands are placed.
    */
-  gemm(layout: MatmulLayout, a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number, accumulate = false, run: GemmExport = this.run): void {
+  gemm(
+    layout: MatmulLayout,
+    a: Float32Array,
+    b: Float32Array,
+    c: Float32Array,
+    m: number,
+    k: number,
+    n: number,
+    accumulate = false,
+    run: GemmExport = this.run,
+  ): void {
     // kernels/gemm.ts reports this as a ShapeError; this guard keeps direct callers from reading
     // stale memory (the lint boundary keeps this folder from importing the engine's errors).
     if (a.length < m * k || b.length < k * n || c.length < m * n) {
-      throw new RangeError(`WasmGemm ${layout}: operands of ${a.length}, ${b.length}, ${c.length} elements are too small for m=${m}, k=${k}, n=${n}`);
+      throw new RangeError(
+        `WasmGemm ${layout}: operands of ${a.length}, ${b.length}, ${c.length} elements are too small for m=${m}, k=${k}, n=${n}`,
+      );
     }
     if (m === 0 || n === 0) return;
     if (k === 0) {
@@ -72,8 +92,11 @@ export class WasmGemm {
     }
     const arena = this.arena;
     // Inputs in the arena (parameters, step tensors, batch buffers) are read in place.
-    const aR = arena.resident(a), bR = arena.resident(b);
-    const aIn = aR !== null, bIn = bR !== null, cIn = arena.owns(c);
+    const aR = arena.resident(a),
+      bR = arena.resident(b);
+    const aIn = aR !== null,
+      bIn = bR !== null,
+      cIn = arena.owns(c);
     const need = (aIn ? 0 : align16(m * k * 4)) + (bIn ? 0 : align16(k * n * 4)) + (cIn ? 0 : align16(m * n * 4));
     let top = this.scratch.reserve(need);
     const v = this.scratch.view;
@@ -108,7 +131,11 @@ export class WasmGemm {
  * Compiles and instantiates one variant of gemm.wat on a shared memory; null when the runtime
  * cannot validate it. Helper threads (kernels/parallel.ts) call this on the engine's memory.
  */
-export function instantiateGemm(wasm: WasmApi, variant: WasmGemmVariant, memory: WasmMemory): { gemm: GemmExport; workspaceBytes: number } | null {
+export function instantiateGemm(
+  wasm: WasmApi,
+  variant: WasmGemmVariant,
+  memory: WasmMemory,
+): { gemm: GemmExport; workspaceBytes: number } | null {
   const bytes = decodeBase64(variant === 'relaxedSimd' ? wasmBinaries.gemmRelaxedSimd : wasmBinaries.gemmSimd128);
   if (!wasm.validate(bytes)) return null;
   const exports = new wasm.Instance(new wasm.Module(bytes), { env: { memory } }).exports;
