@@ -1,6 +1,7 @@
 import { CliError } from './loadModel';
 import { trainCommand } from './trainCommand';
 import { summaryCommand, validateCommand } from './validateCommand';
+import { safeWriteStream } from '../util/terminalText';
 
 const USAGE = `usage: glassbox <command> [options]
 
@@ -72,6 +73,9 @@ export async function main(
   out: NodeJS.WriteStream = process.stdout,
   err: NodeJS.WriteStream = process.stderr,
 ): Promise<number> {
+  // Names, paths, samples and messages may carry a model file's or data file's control characters.
+  out = safeWriteStream(out);
+  err = safeWriteStream(err);
   try {
     const a = parseArgs(argv);
     if (a.help || !a.command) {

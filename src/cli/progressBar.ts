@@ -1,3 +1,4 @@
+import { rawWrite } from '../util/terminalText';
 /** Human-readable durations: 45s, 3m07s, 1h02m. */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return '--';
@@ -57,12 +58,15 @@ export class ProgressBar {
     if (!force && now - this.last < this.intervalMs) return;
     this.last = now;
     const cols = this.stream.columns || 100;
-    this.stream.write(`\r${renderProgress(p).slice(0, cols - 1)}\x1b[K`);
+    // The bar's text goes through the (sanitising) write; only its own \r and erase bypass it.
+    rawWrite(this.stream, '\r');
+    this.stream.write(renderProgress(p).slice(0, cols - 1));
+    rawWrite(this.stream, '\x1b[K');
     this.shown = true;
   }
 
   clear(): void {
-    if (this.shown) this.stream.write('\r\x1b[K');
+    if (this.shown) rawWrite(this.stream, '\r\x1b[K');
     this.shown = false;
   }
 

@@ -1,0 +1,59 @@
+import { before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { layerHoverMarkdown, LayerHoverInput } from '../../src/extension/layerHoverText';
+
+let render: (md: string) => string;
+before(async () => {
+  // VS Code renders hovers with marked (an ES module; this file compiles to CommonJS).
+  const { marked } = await import('marked');
+  render = (md) => marked.parse(md, { async: false }) as string;
+});
+
+const row = {
+  index: 0,
+  name: 'hidden',
+  type: 'dense',
+  details: '13 units, sigmoid',
+  inputShape: [13],
+  outputShape: [13],
+  parameters: 182,
+};
+const base: LayerHoverInput = {
+  index: 0,
+  name: 'hidden',
+  row,
+  history: undefined,
+  state: 'idle',
+  frameLayer: undefined,
+  modelUri: 'file:///w/E3.3.nn.json',
+};
+const links = (html: string) => [...html.matchAll(/<a href="([^"]*)"/g)].map((m) => decodeURIComponent(m[1]));
+const images = (html: string) => [...html.matchAll(/<img src="([^"]*)"/g)].map((m) => m[1]);
+
+describe('the layer hover', () => {
+  it('shows a name with a command link or a remote image literally: only its own two links, no images', () => {
+    const evil = '[x](command:glassbox.selectLayer?["file:///etc/hostname",0,true]) ![](https://example.invalid/b.png)';
+    const html = render(layerHoverMarkdown({ ...base, name: evil, row: { ...row, name: evil } }));
+    assert.deepEqual(links(html), [
+      'command:glassbox.openPanel?["file:///w/E3.3.nn.json"]',
+      'command:glassbox.selectLayer?["file:///w/E3.3.nn.json",0]',
+    ]);
+    assert.deepEqual(images(html), []);
+    assert.ok(html.includes('file:///etc/hostname'), 'the name is shown as text');
+  });
+
+  it('does not print "update ratio NaN" for a finished run', () => {
+    const history = [{ step: 500, gradNorm: 0.5, weightNorm: 3, updateRatio: NaN, nonFinite: 0 }];
+    const md = layerHoverMarkdown({ ...base, history, state: 'finished' });
+    assert.match(md, /At step 500: gradient norm/);
+    assert.doesNotMatch(md, /NaN/);
+    const running = layerHoverMarkdown({ ...base, history: [{ ...history[0], updateRatio: 0.001 }], state: 'running' });
+    assert.match(running, /update ratio 0\.001000 \(training\)/);
+  });
+
+  it('offers neither training nor feature maps on a file that cannot train', () => {
+    const md = layerHoverMarkdown({ ...base, row: undefined });
+    assert.match(md, /fix the problems in this file first/);
+    assert.doesNotMatch(md, /Train Model|feature maps|command:/i);
+  });
+});
