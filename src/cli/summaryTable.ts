@@ -3,7 +3,7 @@ import type { ModelSummary } from '../modelFile/validate';
 import type { ModelSpec } from '../modelFile/spec';
 
 function table(rows: string[][]): string[] {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  const widths = rows[0].map((_, c) => rows.reduce((w, r) => Math.max(w, r[c].length), 0));
   return rows.map((r) =>
     r
       .map((cell, c) => (c >= r.length - 1 ? cell.padStart(widths[c]) : cell.padEnd(widths[c])))
@@ -26,7 +26,7 @@ export function formatSummary(spec: ModelSpec, s: ModelSummary): string {
       l.parameters.toLocaleString('en-US'),
     ]);
   const lines = table(rows);
-  const rule = '-'.repeat(Math.max(...lines.map((l) => l.length)));
+  const rule = '-'.repeat(lines.reduce((w, l) => Math.max(w, l.length), 0));
   const opt = spec.optimizer;
   return [
     `model ${spec.name} (${spec.profile} profile, ${spec.precision})`,

@@ -1,4 +1,4 @@
-import { Node, ParseError, ParseErrorCode, parseTree } from 'jsonc-parser';
+import { createScanner, Node, ParseError, ParseErrorCode, parseTree, SyntaxKind } from 'jsonc-parser';
 import { LineIndex, Problem } from './problem';
 
 const MESSAGES: Record<number, string> = {
@@ -35,6 +35,27 @@ export interface ParsedText {
  */
 export function parseModelText(text: string): ParsedText {
   const lines = new LineIndex(text);
+  // jsonc-parser builds its tree recursively: thousands of nested brackets would overflow the
+  // stack. A model file needs a handful of levels, so deeper nesting is refused before parsing.
+  if (text.length > MAX_MODEL_CHARS) {
+    const message = `the file has ${text.length.toLocaleString('en-US')} characters: a model file may have at most ${MAX_MODEL_CHARS.toLocaleString('en-US')} (data belongs in a data file)`;
+    return {
+      root: undefined,
+      lines,
+      problems: [{ range: lines.range(0, 0), severity: 'error', message, code: 'syntax' }],
+      errorOffsets: [0],
+    };
+  }
+  const deep = tooDeep(text);
+  if (deep !== undefined) {
+    const message = `the file nests objects and arrays more than ${MAX_DEPTH} levels deep: a model file needs only a few`;
+    return {
+      root: undefined,
+      lines,
+      problems: [{ range: lines.range(deep, 1), severity: 'error', message, code: 'syntax' }],
+      errorOffsets: [deep],
+    };
+  }
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
   const problems: Problem[] = errors.map((e) => ({
@@ -52,4 +73,22 @@ export function parseModelText(text: string): ParsedText {
     });
   }
   return { root, lines, problems, errorOffsets: errors.map((e) => e.offset) };
+}
+
+/** Largest model file read (its own structure is a few kilobytes; comments may be long). */
+export const MAX_MODEL_CHARS = 4_000_000;
+
+/** Deepest nesting a model file may have (its own structure is at most four levels deep). */
+export const MAX_DEPTH = 64;
+
+/** The offset of the first bracket nested deeper than MAX_DEPTH, found by the iterative scanner. */
+function tooDeep(text: string): number | undefined {
+  const scanner = createScanner(text, false);
+  let depth = 0;
+  for (let kind = scanner.scan(); kind !== SyntaxKind.EOF; kind = scanner.scan()) {
+    if (kind === SyntaxKind.OpenBraceToken || kind === SyntaxKind.OpenBracketToken) {
+      if (++depth > MAX_DEPTH) return scanner.getTokenOffset();
+    } else if (kind === SyntaxKind.CloseBraceToken || kind === SyntaxKind.CloseBracketToken) depth--;
+  }
+  return undefined;
 }

@@ -32,7 +32,7 @@ const PROPERTY_HINTS: Record<string, string> = {
 };
 
 function suggestion(word: string, candidates: readonly string[]): string {
-  const alias = ALIASES[word.toLowerCase()];
+  const alias = Object.hasOwn(ALIASES, word.toLowerCase()) ? ALIASES[word.toLowerCase()] : undefined;
   const c = alias && candidates.includes(alias) ? alias : closest(word, candidates);
   return c === undefined || c === word ? '' : ` Did you mean '${c}'?`;
 }
@@ -155,12 +155,15 @@ export class SchemaChecker {
         'range',
         `${formatPath(path)}: needs at least ${s.minItems} item${s.minItems === 1 ? '' : 's'}`,
       );
-    if (s.maxItems !== undefined && items.length > s.maxItems)
+    if (s.maxItems !== undefined && items.length > s.maxItems) {
       this.report(
         node,
         'range',
         `${formatPath(path)}: takes at most ${s.maxItems} item${s.maxItems === 1 ? '' : 's'}, got ${items.length}`,
       );
+      // One problem for the array: checking each of 200,000 items would stall the editor.
+      return undefined;
+    }
     const out = items.map((c, i) => (s.items ? this.check(c, s.items, [...path, i]) : c.value));
     this.path = path;
     return out;
@@ -181,11 +184,12 @@ export class SchemaChecker {
         continue;
       }
       seen.add(key);
-      const ps = props[key];
+      // Own properties only: `toString`, `constructor`, `__proto__`… are unknown keys like any other.
+      const ps = Object.hasOwn(props, key) ? props[key] : undefined;
       if (!ps) {
         if (s.additionalProperties === false) {
           this.path = path;
-          const hint = PROPERTY_HINTS[key] ?? suggestion(key, names);
+          const hint = (Object.hasOwn(PROPERTY_HINTS, key) ? PROPERTY_HINTS[key] : undefined) ?? suggestion(key, names);
           this.report(
             keyNode,
             'unknownProperty',

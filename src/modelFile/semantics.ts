@@ -127,7 +127,7 @@ export function crossChecks(x: SemanticInput, source: ModelSource): Problem[] {
         "accuracy needs class targets; an autoencoder (data target 'input') is scored by reconstruction error: use 'mse' or 'mae'",
       );
   }
-  if (x.latent && x.layers) out.push(...latentChecks(x.latent, x.layers, x.rows, x.data, source));
+  if (x.latent && x.layers) for (const p of latentChecks(x.latent, x.layers, x.rows, x.data, source)) out.push(p);
   const d = x.optimizer?.decay;
   if (d && x.optimizer && d.finalLr >= x.optimizer.lr)
     add(

@@ -50,7 +50,7 @@ export function validateModel(text: string, filePath: string, options: ValidateO
   if (!parsed.root) return { problems, source };
   const checker = new SchemaChecker(parsed.lines);
   const value = checker.check(parsed.root, MODEL_SCHEMA, []);
-  problems.push(...checker.problems);
+  for (const p of checker.problems) problems.push(p);
   if (!value || typeof value !== 'object' || parsed.root.type !== 'object')
     return { problems: sortProblems(problems), source };
 
@@ -77,7 +77,7 @@ export function validateModel(text: string, filePath: string, options: ValidateO
   }
   // Text models: the last layer's outputSize defaults to the vocabulary size (textModel.ts).
   const textLayers = resolveTextLayers(s, data, source);
-  problems.push(...textLayers.problems);
+  for (const p of textLayers.problems) problems.push(p);
   const layers = textLayers.layers;
   let rows: LayerRow[] | undefined;
   if (layers && data && textLayers.shapes) {

@@ -594,7 +594,8 @@ export const MODEL_SCHEMA: JsonSchema & { $schema: string; $id: string } = {
     layers: {
       type: 'array',
       minItems: 1,
-      description: 'Layers in order, from input to output.',
+      maxItems: 1000,
+      description: 'Layers in order, from input to output (at most 1,000).',
       examples: [
         [
           { type: 'dense', units: 13, activation: 'sigmoid' },

@@ -1,0 +1,50 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { validateModel } from '../../src/modelFile/validate';
+import { MAX_DEPTH, MAX_MODEL_CHARS } from '../../src/modelFile/parse';
+
+// Reproductions from the hostile-input campaign (issue 13): each once crashed or slipped through.
+const model = (extra: string, layerExtra = '', layers = '') =>
+  `{"name":"x","data":"boston",${extra}"layers":[${layers || `{"type":"dense","units":1${layerExtra}}`}],` +
+  `"loss":"meanSquaredError","optimizer":{"type":"sgd","lr":0.1},"training":{"epochs":10}}`;
+const messages = (text: string) => validateModel(text, '/tmp/hostile.nn.json', {}).problems.map((p) => p.message);
+
+describe('hostile model files', () => {
+  for (const key of ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf']) {
+    it(`a key named '${key}' is an unknown property, at the top and in a layer`, () => {
+      const m = messages(model(`"${key}": 1,`, `,"${key}": 2`));
+      assert.ok(
+        m.some((s) => s.startsWith(`the file: unknown property '${key}'`)),
+        m.join('\n'),
+      );
+      assert.ok(
+        m.some((s) => s.startsWith(`layers[0]: unknown property '${key}'`)),
+        m.join('\n'),
+      );
+    });
+  }
+
+  it('deep nesting is one clear problem, not a stack overflow', () => {
+    const d = 100_000;
+    const text = model(`"zz": ${'['.repeat(d)}${']'.repeat(d)},`);
+    const problems = validateModel(text, '/tmp/hostile.nn.json', {}).problems;
+    assert.equal(problems.length, 1);
+    assert.match(problems[0].message, new RegExp(`more than ${MAX_DEPTH} levels deep`));
+    assert.equal(problems[0].range.start.character, text.indexOf('[['.repeat(33)) + MAX_DEPTH - 1);
+  });
+
+  it('100,000 layers are refused as one problem on the array, quickly', () => {
+    const layers = Array(100_000).fill('{"type":"dense","units":1,"q":1}').join(',');
+    const started = Date.now();
+    const m = messages(model('', '', layers));
+    assert.deepEqual(m, ['layers: takes at most 1000 items, got 100000']);
+    assert.ok(Date.now() - started < 10_000);
+  });
+
+  it('a model file larger than the limit is refused before parsing', () => {
+    const text = model('', '') + ' '.repeat(MAX_MODEL_CHARS);
+    const m = messages(text);
+    assert.equal(m.length, 1);
+    assert.match(m[0], /a model file may have at most 4,000,000/);
+  });
+});
