@@ -11,6 +11,13 @@ export interface FileAccess {
   size(path: string): number | undefined;
   /** The first `length` bytes of the file (the whole file when omitted). Throws when unreadable. */
   read(path: string, length?: number): Uint8Array;
+  /**
+   * The file in chunks of at most `chunkBytes`, so a large file is scanned in bounded memory.
+   * Optional: without it, callers read the whole file.
+   */
+  chunks?(path: string, chunkBytes: number): Iterable<Uint8Array>;
+  /** Changes whenever the file's content may have changed (size and modification time): a cache key. */
+  stamp?(path: string): string | undefined;
 }
 
 export const nodeFileAccess: FileAccess = {
@@ -37,6 +44,28 @@ export const nodeFileAccess: FileAccess = {
       return got === n ? buf : buf.subarray(0, got);
     } finally {
       closeSync(fd);
+    }
+  },
+  *chunks(path, chunkBytes) {
+    const fd = openSync(path, 'r');
+    try {
+      const buf = new Uint8Array(chunkBytes);
+      for (let at = 0; ;) {
+        const r = readSync(fd, buf, 0, chunkBytes, at);
+        if (r === 0) return;
+        at += r;
+        yield buf.subarray(0, r);
+      }
+    } finally {
+      closeSync(fd);
+    }
+  },
+  stamp(path) {
+    try {
+      const s = statSync(path);
+      return s.isFile() ? `${s.size}:${s.mtimeMs}:${s.ino}` : undefined;
+    } catch {
+      return undefined;
     }
   },
 };
