@@ -106,7 +106,9 @@ export function loadTextData(
 ): { dataset: TextDataset; shape: DataShape } {
   const text = readText(file, files);
   let characters = 0;
-  for (const _ of text) characters++; // code points, without a 100-million-element array
+  // Code points, without a 100-million-element array.
+  for (let i = 0; i < text.length; i++, characters++)
+    if (text.charCodeAt(i) >= 0xd800 && text.charCodeAt(i) < 0xdc00) i++;
   const issues = splitIssues(spec, characters);
   if (issues.length) throw new DataError(file, {}, issues[0].message);
   const dataset = textDataset(text, {

@@ -5,7 +5,6 @@ import { glassbox } from '../cli/cliProcess';
 import { tempDir, writeFile } from '../helpers/tempDir';
 
 // Control characters a hostile model file could use to forge or hijack terminal output.
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 describe('terminal output of untrusted text', () => {
