@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { relative } from 'node:path';
-import { nodeFileAccess } from '../data/fileAccess';
+import { nodeFileAccess, specialFileKind } from '../data/fileAccess';
+import { MAX_MODEL_CHARS } from '../modelFile/parse';
 import { formatProblem } from '../modelFile/problem';
 import { hasErrors, validateModel, ValidationResult } from '../modelFile/validate';
 
@@ -28,9 +29,16 @@ export interface LoadedModel {
 /** Reads and validates a model file, printing each problem as `path:line:column: message`. */
 export function loadModel(file: string, err: NodeJS.WritableStream, deepData: boolean): LoadedModel {
   let text: string;
+  // Refused by type before opening: a FIFO would block forever, /dev/zero would never end.
+  const kind = specialFileKind(file);
+  if (kind) throw new CliError(`${displayPath(file)}: is ${kind}, expected a model file (*.nn.json)`);
   try {
+    const size = statSync(file).size;
+    if (size > 4 * MAX_MODEL_CHARS)
+      throw new CliError(`${displayPath(file)}: is ${size.toLocaleString('en-US')} bytes, too large for a model file`);
     text = readFileSync(file, 'utf8');
   } catch (e) {
+    if (e instanceof CliError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw new CliError(
       `${displayPath(file)}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, expected a model file (*.nn.json)' : (e as Error).message}`,

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync, Stats } from 'node:fs';
 import { totalmem } from 'node:os';
 import { DataError } from './dataError';
 
@@ -16,6 +16,8 @@ export interface FileAccess {
    * Optional: without it, callers read the whole file.
    */
   chunks?(path: string, chunkBytes: number): Iterable<Uint8Array>;
+  /** What the path is when it is not a regular file ('a folder', 'a FIFO', …), or undefined. */
+  kind?(path: string): string | undefined;
   /** Changes whenever the file's content may have changed (size and modification time): a cache key. */
   stamp?(path: string): string | undefined;
 }
@@ -60,6 +62,7 @@ export const nodeFileAccess: FileAccess = {
       closeSync(fd);
     }
   },
+  kind: specialFileKind,
   stamp(path) {
     try {
       const s = statSync(path);
@@ -91,6 +94,14 @@ const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
 /** Throws a DataError unless `file` exists and is at most `limit` bytes; returns its size. */
 export function checkDataFile(files: FileAccess, file: string, limit: number): number {
   const size = files.size(file);
+  const kind = size === undefined ? files.kind?.(file) : undefined;
+  if (kind !== undefined)
+    throw new DataError(
+      file,
+      {},
+      `is ${kind}, not a regular file: a data file must be an ordinary file (reading ${kind === 'a folder' ? 'it' : 'a pipe or device'} could block or never end)`,
+      'dataUnreadable',
+    );
   if (size === undefined)
     throw new DataError(
       file,
@@ -117,4 +128,24 @@ export function readDataFile(files: FileAccess, file: string, limit: number): Ui
   } catch (e) {
     throw new DataError(file, {}, `cannot read the file (${(e as Error).message})`, 'dataUnreadable');
   }
+}
+
+/**
+ * What `path` is when it exists but is not a regular file, or undefined (a regular file, or
+ * nothing there). Reading a FIFO blocks forever and /dev/zero never ends, so callers refuse these
+ * by type before opening them; a symlink loop is named too.
+ */
+export function specialFileKind(path: string): string | undefined {
+  let s: Stats;
+  try {
+    s = statSync(path);
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ELOOP' ? 'a symbolic link loop' : undefined;
+  }
+  if (s.isFile()) return undefined;
+  if (s.isDirectory()) return 'a folder';
+  if (s.isFIFO()) return 'a FIFO (named pipe)';
+  if (s.isCharacterDevice() || s.isBlockDevice()) return 'a device';
+  if (s.isSocket()) return 'a socket';
+  return 'not a regular file';
 }

@@ -2,12 +2,18 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { validateModel } from '../../src/modelFile/validate';
 import { MAX_DEPTH, MAX_MODEL_CHARS } from '../../src/modelFile/parse';
+import { nodeFileAccess } from '../../src/data/fileAccess';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { glassbox } from '../cli/cliProcess';
+import { tempDir } from '../helpers/tempDir';
 
 // Reproductions from the hostile-input campaign (issue 13): each once crashed or slipped through.
 const model = (extra: string, layerExtra = '', layers = '') =>
   `{"name":"x","data":"boston",${extra}"layers":[${layers || `{"type":"dense","units":1${layerExtra}}`}],` +
   `"loss":"meanSquaredError","optimizer":{"type":"sgd","lr":0.1},"training":{"epochs":10}}`;
-const messages = (text: string) => validateModel(text, '/tmp/hostile.nn.json', {}).problems.map((p) => p.message);
+const messages = (text: string) =>
+  validateModel(text, '/tmp/hostile.nn.json', { files: nodeFileAccess }).problems.map((p) => p.message);
 
 describe('hostile model files', () => {
   for (const key of ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf']) {
@@ -46,5 +52,48 @@ describe('hostile model files', () => {
     const m = messages(text);
     assert.equal(m.length, 1);
     assert.match(m[0], /a model file may have at most 4,000,000/);
+  });
+});
+
+describe('special files', () => {
+  const dataModel = (path: string) =>
+    JSON.stringify({
+      data: { type: 'text', path, sequenceLength: 8 },
+      layers: [{ type: 'rnn', hiddenSize: 4 }],
+      loss: 'sequenceSoftmaxCrossEntropy',
+      optimizer: { type: 'sgd', lr: 0.1 },
+      training: { iterations: 2, evalEvery: 1 },
+    });
+
+  it('a FIFO, a device or a folder as a data file is refused by type, without reading it', () => {
+    const dir = tempDir();
+    execFileSync('mkfifo', [join(dir, 'pipe.txt')]);
+    for (const [path, kind] of [
+      [join(dir, 'pipe.txt'), 'a FIFO'],
+      ['/dev/zero', 'a device'],
+      [dir, 'a folder'],
+    ]) {
+      const started = Date.now();
+      const m = messages(dataModel(path));
+      assert.ok(
+        m.some((s) => s.includes(`is ${kind}`) && s.includes('not a regular file')),
+        m.join('\n'),
+      );
+      assert.ok(Date.now() - started < 2000);
+    }
+  });
+
+  it('the CLI refuses a FIFO or a device as the model file at once', () => {
+    const dir = tempDir();
+    const fifo = join(dir, 'm.nn.json');
+    execFileSync('mkfifo', [fifo]);
+    for (const [file, kind] of [
+      [fifo, 'a FIFO'],
+      ['/dev/zero', 'a device'],
+    ]) {
+      const r = glassbox(['validate', file]);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, new RegExp(`is ${kind}.*expected a model file`));
+    }
   });
 });
