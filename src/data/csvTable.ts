@@ -116,7 +116,16 @@ export function numericColumn(table: CsvTable, index: number): Float64Array {
         `expected a number in column '${name}', got ${got}`,
       );
     }
+    if (Math.abs(v) > MAX_MAGNITUDE)
+      throw new DataError(
+        table.file,
+        { line: r.line, column: fieldColumn(r.raw, index, table.delimiter) },
+        `the value ${s} in column '${name}' is too large: beyond ±1e30 it overflows float32 and the squares in scaling and losses (training would turn to NaN); rescale the column`,
+      );
     out[i] = v;
   });
   return out;
 }
+
+/** Largest magnitude a data value may have: squares of it still fit in float64, sums in float32. */
+export const MAX_MAGNITUDE = 1e30;

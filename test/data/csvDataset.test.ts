@@ -124,6 +124,21 @@ describe('csvDataset', () => {
       "d.csv:3:1: expected a number in column 'a', got 'x,1'",
     );
   });
+  it('Infinity, NaN, 1e400 and ±1e308 are errors at their line and column (±1e308 trained to NaN)', () => {
+    for (const [cell, got] of [
+      ['Infinity', "got 'Infinity'"],
+      ['NaN', "got 'NaN'"],
+      ['1e400', "got '1e400'"],
+      ['-1e308', 'the value -1e308'],
+      ['1e308', 'the value 1e308'],
+    ]) {
+      const message = dataError(() =>
+        csvDataset(parseCsvTable(`a,y\n1,2\n3,4\n5,${cell}\n7,8\n`, 'd.csv'), spec(), 'float64'),
+      ).message;
+      assert.ok(message.startsWith('d.csv:4:3: '), message);
+      assert.ok(message.includes(got), message);
+    }
+  });
   it('a label outside 0..classes-1 is an error at its line', () => {
     assert.match(
       dataError(() =>
