@@ -143,14 +143,7 @@ export function crossChecks(x: SemanticInput, source: ModelSource): Problem[] {
       'semantic',
       "the book's numbers were computed in float64: set precision to float64 for parity",
     );
-  const total = x.rows?.reduce((n, r) => n + r.parameters, 0) ?? 0;
-  if (total > 1e8)
-    add(
-      ['layers'],
-      'warning',
-      'semantic',
-      `${total.toExponential(2)} parameters: about ${((total * (x.top.precision === 'float64' ? 8 : 4) * 4) / 2 ** 30).toFixed(1)} GiB with gradients and optimizer state`,
-    );
+  // Sizes are judged by the resource budget (budget.ts), which refuses what cannot fit.
   return out;
 }
 

@@ -1,3 +1,5 @@
+import { totalmem } from 'node:os';
+import { Budget, budgetChecks, machineBudget } from './budget';
 import { probeData } from '../data/dataSource';
 import { profileByName } from '../engine';
 import type { DataShape } from '../data/dataSpec';
@@ -17,6 +19,8 @@ export interface ValidateOptions {
   readonly files?: FileAccess;
   /** Load user data files in full, so every problem inside them is reported (the CLI does). */
   readonly deepData?: boolean;
+  /** Memory and speed to check the model against (default: this machine's, budget.ts). */
+  readonly budget?: Budget;
 }
 
 export interface ModelSummary {
@@ -92,6 +96,13 @@ export function validateModel(text: string, filePath: string, options: ValidateO
       });
     } else rows = inferred.rows;
   }
+  if (rows && data && s.training)
+    for (const p of budgetChecks(
+      { rows, data, training: s.training, optimizer: s.optimizer, precision: s.top.precision },
+      options.budget ?? machineBudget(totalmem(), process.env),
+      source,
+    ))
+      problems.push(p);
   const cross = {
     top: s.top,
     layers,

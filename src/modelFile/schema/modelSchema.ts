@@ -468,7 +468,8 @@ const training: JsonSchema = {
     sampleLength: {
       type: 'integer',
       minimum: 0,
-      description: 'Text models: characters per sample (0: no samples). Default 200, as the book.',
+      maximum: 100000,
+      description: 'Text models: characters per sample (0: no samples; at most 100,000). Default 200, as the book.',
       examples: [200],
     },
     sampleSeedText: {
