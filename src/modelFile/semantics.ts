@@ -84,6 +84,21 @@ export function crossChecks(x: SemanticInput, source: ModelSource): Problem[] {
         `binaryCrossEntropy expects probabilities: use a 'sigmoid' last activation, not '${lastAct}'`,
       );
   }
+  // Weights are stored and resumed by layer name: two layers with one name would swap weights
+  // on resume (a different result, silently). Default names (dense2) count too.
+  const firstWith = new Map<string, number>();
+  x.layers?.forEach((l, i) => {
+    const name = l.name ?? `${l.type}${i + 1}`;
+    const first = firstWith.get(name);
+    if (first === undefined) firstWith.set(name, i);
+    else
+      add(
+        source.node(['layers', i, 'name']) ? ['layers', i, 'name'] : ['layers', i],
+        'error',
+        'semantic',
+        `layer name '${name}' is already used by layer ${first + 1}: names must be unique (weights and checkpoints are matched by name)`,
+      );
+  });
   x.layers?.forEach((l, i) => {
     if (source.node(['layers', i, 'alpha']) && l.args.activation !== 'leakyRelu')
       add(['layers', i, 'alpha'], 'warning', 'semantic', "alpha only applies to the 'leakyRelu' activation");

@@ -97,3 +97,25 @@ describe('special files', () => {
     }
   });
 });
+
+describe('layer names', () => {
+  it('two layers with one name are an error on the second name (resume matched weights by name)', () => {
+    const text = `{"name":"x","data":"boston","layers":[
+      {"type":"dense","units":13,"name":"h"},
+      {"type":"dense","units":13,"name":"h"},
+      {"type":"dense","units":1}],
+      "loss":"meanSquaredError","optimizer":{"type":"sgd","lr":0.01},"training":{"epochs":10}}`;
+    const p = validateModel(text, '/tmp/dup.nn.json', {}).problems.filter((q) => q.severity === 'error');
+    assert.equal(p.length, 1);
+    assert.equal(
+      p[0].message,
+      "layer name 'h' is already used by layer 1: names must be unique (weights and checkpoints are matched by name)",
+    );
+    assert.equal(p[0].range.start.line, 2);
+  });
+
+  it("an explicit name equal to another layer's default name is an error too", () => {
+    const text = model('', '', '{"type":"dense","units":4,"name":"dense2"},{"type":"dense","units":1}');
+    assert.ok(messages(text).some((m) => m.startsWith("layer name 'dense2' is already used by layer 1")));
+  });
+});
