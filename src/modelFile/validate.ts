@@ -10,7 +10,8 @@ import { MODEL_SCHEMA } from './schema/modelSchema';
 import { SchemaChecker } from './schemaCheck';
 import { crossChecks } from './semantics';
 import { inferLayerShapes, LayerRow } from './shapes';
-import { defaultModelName, ModelSource, ModelSpec } from './spec';
+import { defaultModelName, LayerSpec, ModelSource, ModelSpec } from './spec';
+import type { JsonPath } from './schemaCheck';
 import { isTextData, resolveTextLayers, textChecks } from './textModel';
 import { sectionSpecs } from './toSpec';
 
@@ -95,6 +96,9 @@ export function validateModel(text: string, filePath: string, options: ValidateO
         message: f.message,
       });
     } else rows = inferred.rows;
+  } else if (!s.layers && data && !isTextData(s.data)) {
+    const p = shapesDespiteLayerErrors(value as Record<string, unknown>, checker.paths, data, s.top.profile, source);
+    if (p) problems.push(p);
   }
   if (rows && data && s.training)
     for (const p of budgetChecks(
@@ -151,4 +155,43 @@ function sortProblems(ps: Problem[]): Problem[] {
   return ps.sort(
     (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
   );
+}
+
+/**
+ * Shape inference when some layers have their own errors (an unknown property, a bad enum): a
+ * shape problem further down is still reported, rather than only once the others are fixed.
+ * Layers with errors are inferred with what the checker kept; if inference fails on one of them,
+ * its own error stands and nothing is added.
+ */
+function shapesDespiteLayerErrors(
+  value: Record<string, unknown>,
+  paths: readonly JsonPath[],
+  data: DataShape,
+  profile: ModelSpec['profile'],
+  source: ModelSource,
+): Problem | undefined {
+  if (!Array.isArray(value.layers)) return undefined;
+  const bad = new Set<number>();
+  for (const p of paths) {
+    if (p[0] !== 'layers') continue;
+    if (typeof p[1] !== 'number') return undefined; // the array itself is wrong
+    bad.add(p[1]);
+  }
+  const layers = (value.layers as Record<string, unknown>[]).map((l): LayerSpec => {
+    const { type, name, ...args } = l ?? {};
+    return { type: type as string, ...(typeof name === 'string' ? { name } : {}), args };
+  });
+  let failure;
+  try {
+    failure = inferLayerShapes(layers, data.inputShape, profileByName(profile)).failure;
+  } catch {
+    return undefined; // a layer with errors could not even be built: its own error says why
+  }
+  if (!failure || bad.has(failure.index)) return undefined;
+  return {
+    range: source.rangeOf(['layers', failure.index, ...(failure.property ? [failure.property] : [])]),
+    severity: 'error',
+    code: 'shape',
+    message: failure.message,
+  };
 }
