@@ -48,14 +48,7 @@ export function readIdxDims(files: FileAccess, file: string): number[] {
   } catch (e) {
     throw new DataError(file, {}, `cannot read the file (${(e as Error).message})`, 'dataUnreadable');
   }
-  if (isGzip(head)) {
-    try {
-      head = gunzipSync(head, { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: 1 << 20 });
-    } catch (e) {
-      if (!(e instanceof RangeError))
-        throw new DataError(file, { byte: 0 }, `not a valid gzip stream (${(e as Error).message})`);
-    }
-  }
+  if (isGzip(head)) head = gunzipHead(head, file);
   if (head.length < 4 || head[0] !== 0 || head[1] !== 0)
     throw new DataError(
       file,
@@ -75,6 +68,31 @@ export function readIdxDims(files: FileAccess, file: string): number[] {
     throw new DataError(file, { byte: head.length }, `header truncated: ${rank} dimensions need ${4 + 4 * rank} bytes`);
   const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
   return Array.from({ length: rank }, (_, i) => view.getUint32(4 + 4 * i, false));
+}
+
+/**
+ * The first decompressed bytes of a gzip stream, enough for an IDX header. Deflate expands at most
+ * 1032:1, so a short compressed prefix is inflated with a matching output bound; a longer one is
+ * tried only if it did not yield the header (a gzip header can carry a file name). Inflating all
+ * 64 KiB under a 1 MiB bound refused highly compressible valid files as "not an IDX file".
+ */
+function gunzipHead(compressed: Uint8Array, file: string): Uint8Array {
+  let out: Uint8Array = new Uint8Array(0);
+  for (const n of [512, 8192, compressed.length]) {
+    try {
+      out = gunzipSync(compressed.subarray(0, n), {
+        finishFlush: constants.Z_SYNC_FLUSH,
+        maxOutputLength: 1032 * n + 1024,
+      });
+    } catch (e) {
+      // A prefix may end inside the gzip header: try a longer one; a corrupt stream fails at the full length.
+      if (n === compressed.length)
+        throw new DataError(file, { byte: 0 }, `not a valid gzip stream (${(e as Error).message})`);
+      continue;
+    }
+    if (out.length >= 4 + 4 * 4 || n >= compressed.length) return out;
+  }
+  return out;
 }
 
 function checkPair(images: number[], labels: number[], files: { images: string; labels: string }): void {

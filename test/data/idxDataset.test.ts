@@ -90,6 +90,16 @@ describe('IDX datasets (raw and gzip)', () => {
     assert.equal(p.issues[0].path[0], 'trainLabels');
     assert.match(p.issues[0].message, /5 labels for 6 images in .*train-images: expected the same count/);
   });
+  it('the header of a highly compressible valid gzip file is read (it was "not an IDX file")', () => {
+    const n = 100_000;
+    const raw = new Uint8Array(16 + n * 784);
+    new DataView(raw.buffer).setUint32(0, 0x803);
+    new DataView(raw.buffer).setUint32(4, n);
+    new DataView(raw.buffer).setUint32(8, 28);
+    new DataView(raw.buffer).setUint32(12, 28);
+    const file = writeFile(tempDir(), 'zeros.idx.gz', gzipSync(raw, { level: 9 }));
+    assert.deepEqual(readIdxDims(nodeFileAccess, file), [n, 28, 28]);
+  });
   it('a gzip stream that decompresses past the size limit is refused, not inflated', () => {
     const f = writeFile(dir, 'bomb.gz', gzipSync(new Uint8Array(1 << 20)));
     process.env.GLASSBOX_MAX_DATA_BYTES = String(1 << 16);
