@@ -42,6 +42,7 @@ export * from './recurrent/lstmCell';
 export * from './recurrent/gruCell';
 export * from './recurrent/recurrentOperation';
 export * from './layers/layer';
+export * from './layers/layerDescriptor';
 export * from './layers/activation';
 export * from './layers/init';
 export * from './layers/dense';
