@@ -34,6 +34,8 @@ interface GRUTape {
  */
 export class GRUCell implements RecurrentCell<GRUTape> {
   readonly kind = 'GRU';
+  readonly equation =
+    'r = σ(x_t·W_xr + H_{t−1}·W_hr + B_r),  u = σ(x_t·W_xu + H_{t−1}·W_hu + B_u)\nH̄ = tanh(x_t·W_xh + (r ⊙ H_{t−1})·W_hh + B_h),  H_t = u ⊙ H_{t−1} + (1 − u) ⊙ H̄';
   readonly stateCount = 1;
   private readonly reset: SplitGate;
   private readonly update: SplitGate;

@@ -20,6 +20,7 @@ interface RNNTape {
  */
 export class RNNCell implements RecurrentCell<RNNTape> {
   readonly kind = 'RNN';
+  readonly equation = 'H_t = tanh([x_t, H_{t−1}]·W_f + B_f)';
   readonly stateCount = 1;
   private readonly concat = new Concat();
   private readonly gate: Gate;

@@ -141,6 +141,7 @@ export class TelemetryCollector implements TrainingObserver {
         ops.push({
           layer: i,
           name: layerOps[k].name,
+          equation: layerOps[k].equation,
           shape: y.shape.slice(1),
           value: small ? Float32Array.from(y.data) : undefined,
           grad: small ? Float32Array.from(g.data) : undefined,
