@@ -5,9 +5,9 @@ import { WeightMultiply } from '../ops/weightMultiply';
 import type { DrawParam, RecurrentCell } from '../recurrent/recurrentCell';
 import { RecurrentOperation, RecurrentStateMode } from '../recurrent/recurrentOperation';
 import { formatShape, Shape } from '../tensor/shape';
-import { Tensor } from '../tensor/tensor';
+import { Tensor, TensorData } from '../tensor/tensor';
 import { normalTensor } from './init';
-import { Layer, SetupContext } from './layer';
+import { Layer, SetupContext, StateTensor } from './layer';
 import { JsonSchema, LayerDescriptor, summary } from './layerDescriptor';
 
 export interface RecurrentArgs {
@@ -112,6 +112,38 @@ export abstract class RecurrentLayer extends Layer {
 
   set carriedState(state: Tensor[] | null) {
     this.requireOperation().carriedState = state;
+  }
+
+  /** The carried state's names: H, and C for an LSTM. */
+  private stateNames(): string[] {
+    return ['H', 'C'].slice(0, this.requireOperation().cell.stateCount);
+  }
+
+  /**
+   * In 'carry' mode, the state the next call starts from: H (and C), each [1, hidden], zeros
+   * when nothing is carried yet (the same start). In 'zero' mode, and before the first build, none.
+   */
+  override state(): StateTensor[] {
+    if (!this.isBuilt || this.stateMode !== 'carry') return [];
+    const op = this.requireOperation();
+    const dtype = op.params[0].value.dtype;
+    const carried = op.carriedState;
+    return this.stateNames().map((name, i) => ({
+      name,
+      value: carried ? carried[i].clone() : Tensor.zeros([1, op.cell.hiddenSize], dtype),
+    }));
+  }
+
+  override loadState(values: readonly TensorData[]): void {
+    const names = this.isBuilt && this.stateMode === 'carry' ? this.stateNames() : [];
+    if (names.length === 0) return super.loadState(values);
+    assertValue(
+      values.length === names.length,
+      () => `${this.kind} ${this.name}: carried state is ${names.join(', ')}, got ${values.length} tensor(s)`,
+    );
+    const op = this.requireOperation();
+    const like = { shape: [1, op.cell.hiddenSize], dtype: op.params[0].value.dtype };
+    op.carriedState = values.map((v, i) => this.stateFrom(v, like, names[i]));
   }
 }
 
