@@ -56,6 +56,7 @@ export * from './layers/recurrentLayer';
 export * from './layers/rnn';
 export * from './layers/lstm';
 export * from './layers/gru';
+export * from './layers/batchNorm';
 export * from './losses/loss';
 export * from './losses/meanSquaredError';
 export * from './losses/softmaxCrossEntropy';

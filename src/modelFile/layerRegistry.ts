@@ -1,5 +1,6 @@
 import {
   AvgPool2d,
+  BatchNorm,
   Conv2d,
   Dense,
   FlattenLayer,
@@ -30,6 +31,7 @@ const DESCRIPTORS: readonly LayerDescriptor[] = [
   GRU.descriptor,
   MaxPool2d.descriptor,
   AvgPool2d.descriptor,
+  BatchNorm.descriptor,
 ];
 
 /** A layer kind as the model file sees it: the descriptor plus the JSON schema assembled from it. */

@@ -17,6 +17,8 @@ const CASES: { type: string; args: Record<string, unknown>; input: number[] }[] 
   { type: 'gru', args: { hiddenSize: 5, outputSize: 3 }, input: [4, 6] },
   { type: 'maxPool2d', args: { kernelSize: 2 }, input: [2, 4, 4] },
   { type: 'avgPool2d', args: { kernelSize: 2, stride: 1 }, input: [2, 4, 4] },
+  { type: 'batchNorm', args: {}, input: [6] },
+  { type: 'batchNorm', args: { momentum: 0.01, activation: 'relu' }, input: [3, 4, 4] },
 ];
 
 describe('layer registry (engine descriptors)', () => {

@@ -33,6 +33,7 @@ const ENTRIES: { type: string; args: Record<string, unknown>; input: number[] }[
   { type: 'gru', args: { hiddenSize: 2, outputSize: 2 }, input: [3, 2] },
   { type: 'maxPool2d', args: { kernelSize: 2 }, input: [1, 4, 4] },
   { type: 'avgPool2d', args: { kernelSize: 2 }, input: [1, 4, 4] },
+  { type: 'batchNorm', args: {}, input: [1, 4, 4] },
 ];
 
 describe('operation equations', () => {
@@ -54,7 +55,18 @@ describe('operation equations', () => {
     }
     for (const n of ['WeightMultiply', 'BiasAdd', 'Sigmoid', 'ReLU', 'LeakyReLU', 'Tanh', 'Softmax', 'Linear'])
       assert.ok(names.has(n), n);
-    for (const n of ['Dropout', 'Flatten', 'Reshape', 'Conv2d', 'RNN', 'LSTM', 'GRU', 'MaxPool2d', 'AvgPool2d'])
+    for (const n of [
+      'Dropout',
+      'Flatten',
+      'Reshape',
+      'Conv2d',
+      'RNN',
+      'LSTM',
+      'GRU',
+      'MaxPool2d',
+      'AvgPool2d',
+      'BatchNorm',
+    ])
       assert.ok(names.has(n), n);
   });
   it("the recurrent cells' joins (Concat, Add, Subtract, Multiply) state theirs", () => {
