@@ -47,6 +47,10 @@ export interface Conv2dArgs {
   flatten?: boolean;
 }
 
+type FullConv2dArgs = Required<Omit<Conv2dArgs, 'useBias'>> & { useBias: boolean | undefined };
+
+const kernelOf = (a: LayerArgs) => size2d(a.kernelSize as Size2d, 'kernelSize', 'model file');
+
 /**
  * Conv2d layer: y = act(conv2d(x, W) + B), then optional flatten and dropout (the book's order:
  * Conv2D_Op, activation, Flatten, Dropout).
@@ -59,10 +63,6 @@ export interface Conv2dArgs {
  * ignoring the kernel size ('glorotBook' means that in any profile); W is drawn in lincoln's
  * [Cin, filters, kh, kw] order and transposed; no bias unless `useBias: true` (then B = 0).
  */
-type FullConv2dArgs = Required<Omit<Conv2dArgs, 'useBias'>> & { useBias: boolean | undefined };
-
-const kernelOf = (a: LayerArgs) => size2d(a.kernelSize as Size2d, 'kernelSize', 'model file');
-
 export class Conv2d extends Layer {
   static readonly descriptor: LayerDescriptor = {
     type: 'conv2d',
