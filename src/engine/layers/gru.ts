@@ -16,8 +16,7 @@ export class GRU extends RecurrentLayer {
       bookName: 'GRULayer',
       bookScale: '0.01',
       what: "GRU: reset and update gates (the book profile reproduces the book's GRU, whose gates never train: book-parity.md §6.7)",
-      // three gates (r, u, h), each W_x [in, H], W_h [H, H], B [1, H]
-      cellParameters: (i, h) => 3 * (i * h + h * h + h),
+      cellParameters: GRUCell.parameterCount,
     },
     (a) => new GRU(a),
   );

@@ -16,8 +16,7 @@ export class LSTM extends RecurrentLayer {
       bookName: 'LSTMLayer',
       bookScale: '0.01',
       what: 'LSTM: forget, input, candidate and output gates over [x_t, H_{t−1}], cell state C',
-      // four gates (f, i, c, o), each [in + H, H] and [1, H]
-      cellParameters: (i, h) => 4 * ((i + h) * h + h),
+      cellParameters: LSTMCell.parameterCount,
     },
     (a) => new LSTM(a),
   );

@@ -15,8 +15,7 @@ export class RNN extends RecurrentLayer {
       bookName: 'RNNLayer',
       bookScale: '2/(features + outputSize)',
       what: 'Elman RNN: H_t = tanh([x_t, H_{t−1}]·W_f + B_f)',
-      // W_f [in + H, H], B_f [1, H]
-      cellParameters: (i, h) => (i + h) * h + h,
+      cellParameters: RNNCell.parameterCount,
     },
     (a) => new RNN(a),
   );

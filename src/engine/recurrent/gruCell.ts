@@ -45,6 +45,11 @@ export class GRUCell implements RecurrentCell<GRUTape> {
   private readonly mulU = new Multiply();
   private readonly add = new Add();
 
+  /** Values of the three gates' W_x [in, hidden], W_h [hidden, hidden] and B [1, hidden], as the constructor draws them. */
+  static parameterCount(inputSize: number, hiddenSize: number): number {
+    return 3 * (inputSize * hiddenSize + hiddenSize * hiddenSize + hiddenSize);
+  }
+
   constructor(
     readonly inputSize: number,
     readonly hiddenSize: number,

@@ -42,6 +42,11 @@ export class LSTMCell implements RecurrentCell<LSTMTape> {
   private readonly tanhC = new Tanh();
   private readonly mulO = new Multiply();
 
+  /** Values of the four gates' W [in + hidden, hidden] and B [1, hidden], as the constructor draws them. */
+  static parameterCount(inputSize: number, hiddenSize: number): number {
+    return 4 * ((inputSize + hiddenSize) * hiddenSize + hiddenSize);
+  }
+
   constructor(
     readonly inputSize: number,
     readonly hiddenSize: number,

@@ -25,6 +25,11 @@ export class RNNCell implements RecurrentCell<RNNTape> {
   private readonly concat = new Concat();
   private readonly gate: Gate;
 
+  /** Values of W_f [in + hidden, hidden] and B_f [1, hidden], as the constructor draws them. */
+  static parameterCount(inputSize: number, hiddenSize: number): number {
+    return (inputSize + hiddenSize) * hiddenSize + hiddenSize;
+  }
+
   constructor(
     readonly inputSize: number,
     readonly hiddenSize: number,
