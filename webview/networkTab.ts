@@ -3,23 +3,6 @@ import type { OpCursor } from '../src/protocol/webviewProtocol';
 import { el, formatShape } from './dom';
 import { heatmapTiles } from './heatmap';
 
-/** The derivative each operation applies on the way back (chapter 1's vocabulary). */
-const EQUATIONS: Record<string, string> = {
-  WeightMultiply: 'y = x·W\n∂L/∂x = ∂L/∂y·Wᵀ\n∂L/∂W = xᵀ·∂L/∂y',
-  BiasAdd: 'y = x + b\n∂L/∂x = ∂L/∂y\n∂L/∂b = Σ ∂L/∂y',
-  Sigmoid: 'y = σ(x)\n∂L/∂x = ∂L/∂y ⊙ y(1−y)',
-  Tanh: 'y = tanh(x)\n∂L/∂x = ∂L/∂y ⊙ (1−y²)',
-  ReLU: 'y = max(0, x)\n∂L/∂x = ∂L/∂y ⊙ [x > 0]',
-  LeakyReLU: 'y = x if x > 0 else αx\n∂L/∂x = ∂L/∂y ⊙ (1 or α)',
-  Linear: 'y = x\n∂L/∂x = ∂L/∂y',
-  Softmax: 'y = softmax(x)\n∂L/∂x = y ⊙ (∂L/∂y − Σ ∂L/∂y ⊙ y)',
-  Dropout: 'y = x ⊙ mask\n∂L/∂x = ∂L/∂y ⊙ mask',
-  Flatten: 'y = reshape(x)\n∂L/∂x = reshape(∂L/∂y)',
-  Conv2d: 'y = x ⋆ W (+ b)\n∂L/∂x = ∂L/∂y ⋆ rot180(W)\n∂L/∂W = x ⋆ ∂L/∂y',
-  MaxPool2d: 'y = max over window\n∂L/∂x = ∂L/∂y at the argmax',
-  AvgPool2d: 'y = mean over window\n∂L/∂x = ∂L/∂y / k²',
-};
-
 /**
  * The Network tab: the chapter-1 computational graph made live. For the probe sample, every
  * layer's chain of operations with its forward value and backward gradient as heatmaps.
@@ -62,7 +45,7 @@ export function renderNetwork(
       el('span', { class: 'muted' }, formatShape(op.shape)),
       el('div', { class: 'fm-grid' }, ...value),
       el('div', { class: 'fm-grid' }, ...grad),
-      el('div', { class: 'eq' }, EQUATIONS[op.name] ?? ''),
+      el('div', { class: 'eq' }, op.equation ?? ''),
     );
     list.push(box);
     layers.set(op.layer, list);

@@ -44,7 +44,7 @@ export function inferLayerShapes(
         details: kind.describe(spec.args as Record<string, unknown>),
         inputShape: shape,
         outputShape: out,
-        parameters: kind.parameterCount(shape, out, spec.args as Record<string, unknown>, profile),
+        parameters: kind.parameterCount(shape, spec.args as Record<string, unknown>, profile),
       });
       shape = out;
     } catch (e) {

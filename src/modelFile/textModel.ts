@@ -1,7 +1,7 @@
 import type { DataShape } from '../data/dataSpec';
 import type { TextFitOptions } from '../engine';
 import type { Problem, ProblemCode, Range, Severity } from './problem';
-import { isRecurrentType } from './recurrentKinds';
+import { isRecurrentType } from './layerRegistry';
 import type { JsonPath } from './schemaCheck';
 import type { LayerRow } from './shapes';
 import type { LayerSpec, LossSpec, ModelSource, ModelSpec, TrainingSpec } from './spec';

@@ -86,6 +86,8 @@ export interface TelemetryFrameMessage {
   readonly probeOps?: readonly {
     readonly layer: number;
     readonly name: string;
+    /** Forward and backward formulas, one a line (the engine's Operation.equation); absent in older frame.json files. */
+    readonly equation?: string;
     readonly shape: readonly number[];
     readonly value?: Float32Array;
     readonly grad?: Float32Array;

@@ -15,12 +15,28 @@ export function parameterTensors(network: NeuralNetwork, values?: readonly Tenso
   return out;
 }
 
+/**
+ * The layers' state tensors named `<layer>.<name>` (e.g. rnn1.H, bn1.runningMean), from the network
+ * or from the tail of a `snapshot()` (after the parameters); none when the snapshot has no state.
+ */
+export function stateTensors(network: NeuralNetwork, snapshot?: readonly TensorData[]): NamedTensor[] {
+  const state = network.state();
+  const offset = network.params().length;
+  if (snapshot && snapshot.length !== offset + state.length) return [];
+  return state.map((s, i) => ({ name: s.name, shape: s.shape, data: snapshot ? snapshot[offset + i] : s.data }));
+}
+
+/** The model as a weights file stores it: parameters, then the layers' state (from the network or a snapshot). */
+export function modelTensors(network: NeuralNetwork, snapshot?: readonly TensorData[]): NamedTensor[] {
+  return [...parameterTensors(network, snapshot), ...stateTensors(network, snapshot)];
+}
+
 export function encodeParameters(
   network: NeuralNetwork,
   meta: Record<string, unknown>,
-  values?: readonly TensorData[],
+  snapshot?: readonly TensorData[],
 ): Uint8Array {
-  return encodeWeights(parameterTensors(network, values), { kind: 'weights', dtype: network.dtype, ...meta });
+  return encodeWeights(modelTensors(network, snapshot), { kind: 'weights', dtype: network.dtype, ...meta });
 }
 
 /** Values of a weights file in the network's parameter order, checked by name and size. */
@@ -40,18 +56,38 @@ export function parametersFrom(file: WeightsFile, network: NeuralNetwork, path: 
 }
 
 /**
- * Everything to continue training exactly after `state.epoch` epochs: parameters, optimizer
- * slots, early stopping's best weights, the RNG and the compounding row order.
+ * Values of the layers' state tensors in a weights file, in `network.state()` order, or null when
+ * the file has none of them (written before layers had state: the state is then left as it is).
+ */
+export function stateFrom(file: WeightsFile, network: NeuralNetwork, path: string, prefix = ''): TensorData[] | null {
+  const expected = network.state();
+  const found = expected.map((e) => file.tensors.find((x) => x.name === prefix + e.name));
+  if (expected.length === 0 || found.every((t) => !t)) return null;
+  return expected.map((e, i) => {
+    const t = found[i];
+    if (!t || t.data.length !== e.data.length)
+      throw new DataError(
+        path,
+        {},
+        `${t ? `state tensor '${prefix + e.name}' has ${t.data.length} values` : `no state tensor '${prefix + e.name}'`}; the model needs ${e.data.length} (shape [${e.shape.join(', ')}]); was the model file changed?`,
+      );
+    return Float64Array.from(t.data as ArrayLike<number>) as TensorData;
+  });
+}
+
+/**
+ * Everything to continue training exactly after `state.epoch` epochs: parameters, the layers'
+ * state, optimizer slots, early stopping's best model, the RNG and the compounding row order.
  */
 export function encodeCheckpoint(network: NeuralNetwork, optimizer: Optimizer, state: TrainerState): Uint8Array {
-  const tensors: NamedTensor[] = parameterTensors(network);
+  const tensors: NamedTensor[] = modelTensors(network);
   optimizer
     .exportState(network.params())
     .forEach((slots, i) =>
       slots.forEach((s, j) => tensors.push({ name: `optimizer/${i}/${j}`, shape: [s.length], data: s })),
     );
   if (state.best)
-    parameterTensors(network, state.best.weights).forEach((t) => tensors.push({ ...t, name: `best/${t.name}` }));
+    modelTensors(network, state.best.weights).forEach((t) => tensors.push({ ...t, name: `best/${t.name}` }));
   tensors.push(
     { name: 'rng/mt', shape: [624], data: state.rng.mt },
     { name: 'order', shape: [state.order.length], data: state.order },
@@ -69,7 +105,10 @@ export function encodeCheckpoint(network: NeuralNetwork, optimizer: Optimizer, s
   });
 }
 
-/** Restores parameters and optimizer state into a built network; returns the trainer state. */
+/**
+ * Restores parameters, the layers' state (when the checkpoint has it) and optimizer state into a
+ * built network; returns the trainer state.
+ */
 export function restoreCheckpoint(
   bytes: Uint8Array,
   path: string,
@@ -80,6 +119,8 @@ export function restoreCheckpoint(
   const m = file.meta;
   if (m.kind !== 'checkpoint') throw new DataError(path, {}, `expected a checkpoint, found a '${String(m.kind)}' file`);
   network.restore(parametersFrom(file, network, path));
+  const layerState = stateFrom(file, network, path);
+  if (layerState) network.loadState(layerState);
   const params = network.params();
   const slots = params.map((_, i) =>
     file.tensors.filter((t) => t.name.startsWith(`optimizer/${i}/`)).map((t) => t.data as TensorData),
@@ -105,9 +146,10 @@ export function restoreCheckpoint(
     bestLoss: typeof m.bestLoss === 'number' ? m.bestLoss : Infinity,
     best: hasBest
       ? {
-          weights: parametersFrom(file, network, path, 'best/').map((w) =>
-            network.dtype === 'float64' ? w : Float32Array.from(w),
-          ),
+          weights: [
+            ...parametersFrom(file, network, path, 'best/'),
+            ...(stateFrom(file, network, path, 'best/') ?? []),
+          ].map((w) => (network.dtype === 'float64' ? w : Float32Array.from(w))),
           epoch: m.bestEpoch as number,
         }
       : null,

@@ -63,6 +63,7 @@ export function toFrameMessage(f: TelemetryFrame): { frame: TelemetryFrameMessag
       probeOps: f.probe?.ops.map((o) => ({
         layer: o.layer,
         name: o.name,
+        equation: o.equation,
         shape: o.shape,
         value: o.value && keep(o.value),
         grad: o.grad && keep(o.grad),

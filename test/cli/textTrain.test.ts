@@ -87,4 +87,25 @@ describe('glassbox train: a character model (chapter 6)', () => {
     assert.match(resumed.stdout, /iterations 11–20/);
     assert.match(resumed.stdout, /iteration 20: validation loss/);
   });
+  it('--resume continues a book-profile run (carried LSTM state) exactly as the uninterrupted run', () => {
+    const book = (t: string) =>
+      t
+        .replace('"profile": "modern"', '"profile": "book"')
+        .replace('"hiddenSize": 128', '"hiddenSize": 24')
+        .replace(
+          '"evalEvery": 50, "sampleEvery": 200, "sampleLength": 200',
+          '"evalEvery": 5, "sampleEvery": 5, "sampleLength": 20',
+        );
+    const done = (stdout: string) => JSON.parse(stdout.trim().split('\n').pop() as string);
+    const whole = glassbox(['train', quickExample(book), '--iterations', '20', '--json']);
+    assert.equal(whole.code, 0, whole.stderr);
+    const full = done(whole.stdout);
+    assert.equal(full.evalLosses.length, 4);
+    const first = glassbox(['train', quickExample(book), '--iterations', '10', '--json']);
+    assert.equal(first.code, 0, first.stderr);
+    const resumed = glassbox(['train', '--resume', done(first.stdout).run, '--iterations', '20', '--json']);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    // The resumed run reports the first run's evaluations, then its own.
+    assert.deepEqual(done(resumed.stdout).evalLosses, full.evalLosses);
+  });
 });

@@ -6,9 +6,23 @@ import { Flatten } from '../ops/flatten';
 import type { Operation } from '../ops/operation';
 import { formatShape, Shape, sizeOf } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
+import type { Profile } from '../profile';
 import { ActivationName, createActivation } from './activation';
 import { InitName, initStd, normalTensor, pytorchBound, uniformTensor } from './init';
 import { Layer, SetupContext } from './layer';
+import {
+  activationArg,
+  alphaArg,
+  initArg,
+  keepProbArg,
+  LayerArgs,
+  LayerDescriptor,
+  paddingArg,
+  shapesSize,
+  size2dArg,
+  summary,
+  withDefaults,
+} from './layerDescriptor';
 
 export interface Conv2dArgs {
   /** Number of output channels (filters). */
@@ -33,6 +47,10 @@ export interface Conv2dArgs {
   flatten?: boolean;
 }
 
+type FullConv2dArgs = Required<Omit<Conv2dArgs, 'useBias'>> & { useBias: boolean | undefined };
+
+const kernelOf = (a: LayerArgs) => size2d(a.kernelSize as Size2d, 'kernelSize', 'model file');
+
 /**
  * Conv2d layer: y = act(conv2d(x, W) + B), then optional flatten and dropout (the book's order:
  * Conv2D_Op, activation, Flatten, Dropout).
@@ -46,8 +64,57 @@ export interface Conv2dArgs {
  * [Cin, filters, kh, kw] order and transposed; no bias unless `useBias: true` (then B = 0).
  */
 export class Conv2d extends Layer {
+  static readonly descriptor: LayerDescriptor = {
+    type: 'conv2d',
+    description:
+      'Convolution over images: y = activation(conv2d(x, W) + B), then optional flatten and dropout. Input [channels, height, width] → output [filters, outH, outW] (or flattened).',
+    required: ['filters', 'kernelSize'],
+    args: {
+      filters: { type: 'integer', minimum: 1, description: 'Number of output channels (filters).', examples: [16] },
+      kernelSize: size2dArg('Kernel size', 5),
+      stride: { ...size2dArg('Step between windows', 1), default: 1 },
+      padding: paddingArg('same'),
+      activation: activationArg('convolution'),
+      alpha: alphaArg,
+      init: initArg(
+        "Weight initialisation, as for dense layers with in = Cin·kh·kw and out = filters·kh·kw; in the book profile 'glorot' is 2/(Cin + filters), ignoring the kernel size, as lincoln; 'pytorch' also draws the bias uniformly in ±1/√in.",
+      ),
+      keepProb: keepProbArg(
+        'Dropout after the activation (and flatten), as the probability of KEEPING a unit; 1 means none.',
+      ),
+      useBias: {
+        type: 'boolean',
+        description: "Add a per-filter bias. Default: true, except in the book profile (lincoln's Conv2D has none).",
+        examples: [true],
+      },
+      flatten: {
+        type: 'boolean',
+        default: false,
+        description: "Flatten the output to a vector per example, as the book's flatten=True.",
+        examples: [true],
+      },
+    },
+    create: (a) => new Conv2d(a as unknown as Conv2dArgs),
+    parameterCount: (input, a, profile) =>
+      shapesSize(Conv2d.paramShapes(input, withDefaults(Conv2d.descriptor, a as unknown as FullConv2dArgs), profile)),
+    describe: (a) =>
+      summary(
+        `${a.filters} × ${kernelOf(a).join('×')}`,
+        (a.activation as string) ?? 'linear',
+        !!a.flatten && 'flatten',
+        a.keepProb !== undefined && a.keepProb !== 1 && `keepProb ${a.keepProb}`,
+      ),
+  };
+
+  /** Shapes of W [filters, Cin, kh, kw] and, with a bias, B [filters]: what createOperations allocates. */
+  static paramShapes(inputShape: Shape, args: FullConv2dArgs, profile: Profile): Shape[] {
+    const [kh, kw] = size2d(args.kernelSize, 'kernelSize', 'Conv2d');
+    const w: Shape = [args.filters, inputShape[0], kh, kw];
+    return (args.useBias ?? !profile.bookConvInit) ? [w, [args.filters]] : [w];
+  }
+
   readonly kind = 'Conv2d';
-  readonly args: Required<Omit<Conv2dArgs, 'useBias'>> & { useBias: boolean | undefined };
+  readonly args: FullConv2dArgs;
 
   constructor(args: Conv2dArgs) {
     super();
@@ -55,18 +122,7 @@ export class Conv2d extends Layer {
       Number.isInteger(args.filters) && args.filters > 0,
       () => `Conv2d: filters must be a positive integer, got ${args.filters}`,
     );
-    this.args = {
-      filters: args.filters,
-      kernelSize: args.kernelSize,
-      stride: args.stride ?? 1,
-      padding: args.padding ?? 'same',
-      activation: args.activation ?? 'linear',
-      alpha: args.alpha ?? 0.01,
-      init: args.init ?? 'standard',
-      keepProb: args.keepProb ?? 1,
-      useBias: args.useBias,
-      flatten: args.flatten ?? false,
-    };
+    this.args = withDefaults(Conv2d.descriptor, args) as FullConv2dArgs;
     size2d(this.args.kernelSize, 'kernelSize', 'Conv2d');
     assertValue(
       Number.isFinite(this.args.keepProb) && this.args.keepProb > 0 && this.args.keepProb <= 1,
@@ -91,7 +147,8 @@ export class Conv2d extends Layer {
 
   protected createOperations(inputShape: Shape, setup: SetupContext): Operation[] {
     this.outputShape(inputShape);
-    const [cOut, cIn, kh, kw] = this.filterShape(inputShape[0]);
+    const [wShape, bShape] = Conv2d.paramShapes(inputShape, this.args, setup.profile);
+    const [cOut, cIn, kh, kw] = wShape;
     const { init } = this.args;
     const bookFans = init === 'glorotBook' || (init === 'glorot' && setup.profile.bookGlorot);
     const std = bookFans
@@ -104,11 +161,10 @@ export class Conv2d extends Layer {
       : setup.profile.bookConvInit
         ? transposeChannels(normalTensor([cIn, cOut, kh, kw], std, setup.rng, setup.dtype))
         : normalTensor([cOut, cIn, kh, kw], std, setup.rng, setup.dtype);
-    const useBias = this.args.useBias ?? !setup.profile.bookConvInit;
-    const b = useBias
+    const b = bShape
       ? pytorch
-        ? uniformTensor([cOut], bound, setup.rng, setup.dtype)
-        : Tensor.zeros([cOut], setup.dtype)
+        ? uniformTensor(bShape, bound, setup.rng, setup.dtype)
+        : Tensor.zeros(bShape, setup.dtype)
       : null;
     const ops: Operation[] = [new Conv2dOp(w, b, { stride: this.args.stride, padding: this.args.padding })];
     ops.push(createActivation(this.args.activation, setup.profile, this.args.alpha));

@@ -8,6 +8,16 @@ import { Tensor } from '../tensor/tensor';
 import { ActivationName, createActivation } from './activation';
 import { InitName, initStd, normalTensor, pytorchBound, uniformTensor } from './init';
 import { Layer, SetupContext } from './layer';
+import {
+  activationArg,
+  alphaArg,
+  initArg,
+  keepProbArg,
+  LayerDescriptor,
+  shapesSize,
+  summary,
+  withDefaults,
+} from './layerDescriptor';
 
 export interface DenseArgs {
   /** Number of output units (neurons). */
@@ -34,6 +44,40 @@ export interface DenseArgs {
  * triggers that after epoch 1's permutation) — and B is drawn after W with the same std.
  */
 export class Dense extends Layer {
+  static readonly descriptor: LayerDescriptor = {
+    type: 'dense',
+    description:
+      'Fully connected layer: y = activation(x·W + B), then optional dropout. Input [features] → output [units].',
+    required: ['units'],
+    args: {
+      units: { type: 'integer', minimum: 1, description: 'Number of output units (neurons).', examples: [89] },
+      activation: activationArg('affine map'),
+      alpha: alphaArg,
+      init: initArg(
+        "Weight initialisation: 'standard' N(0,1) as the book; 'glorot' (std √(2/(in+out)), or 2/(in+out) in the book profile); 'he' √(2/in); 'glorotBook' always 2/(in+out); 'pytorch' PyTorch's default, W and B uniform in ±1/√in (chapter 7).",
+      ),
+      keepProb: keepProbArg(
+        "Dropout after the activation, given as the probability of KEEPING each unit (the book's convention): 0.8 drops 20% of units in training; 1 means no dropout.",
+      ),
+      useBias: { type: 'boolean', default: true, description: 'Add a bias B after x·W.', examples: [true] },
+    },
+    create: (a) => new Dense(a as unknown as DenseArgs),
+    parameterCount: (input, a) =>
+      shapesSize(Dense.paramShapes(input, withDefaults(Dense.descriptor, a as unknown as Required<DenseArgs>))),
+    describe: (a) =>
+      summary(
+        (a.activation as string) ?? 'linear',
+        a.keepProb !== undefined && a.keepProb !== 1 && `keepProb ${a.keepProb}`,
+        !!a.init && a.init !== 'standard' && `init ${a.init}`,
+      ),
+  };
+
+  /** Shapes of W [in, units] and, with a bias, B [1, units]: what createOperations allocates. */
+  static paramShapes(inputShape: Shape, args: Required<DenseArgs>): Shape[] {
+    const w: Shape = [inputShape[0], args.units];
+    return args.useBias ? [w, [1, args.units]] : [w];
+  }
+
   readonly kind = 'Dense';
   readonly args: Required<DenseArgs>;
 
@@ -43,14 +87,7 @@ export class Dense extends Layer {
       Number.isInteger(args.units) && args.units > 0,
       () => `Dense: units must be a positive integer, got ${args.units}`,
     );
-    this.args = {
-      units: args.units,
-      activation: args.activation ?? 'linear',
-      alpha: args.alpha ?? 0.01,
-      init: args.init ?? 'standard',
-      keepProb: args.keepProb ?? 1,
-      useBias: args.useBias ?? true,
-    };
+    this.args = withDefaults(Dense.descriptor, args) as Required<DenseArgs>;
     assertValue(
       Number.isFinite(this.args.keepProb) && this.args.keepProb > 0 && this.args.keepProb <= 1,
       () => `Dense: keepProb must be in (0, 1], got ${this.args.keepProb}`,
@@ -68,21 +105,21 @@ export class Dense extends Layer {
 
   protected createOperations(inputShape: Shape, setup: SetupContext): Operation[] {
     this.outputShape(inputShape);
-    const fanIn = inputShape[0];
-    const units = this.args.units;
+    const [wShape, bShape] = Dense.paramShapes(inputShape, this.args);
+    const [fanIn, units] = wShape;
     const std = initStd(this.args.init, fanIn, units, setup.profile);
     if (setup.profile.lazyReseedInit) setup.rng.seed(setup.seed);
     const pytorch = this.args.init === 'pytorch';
     const w = pytorch
-      ? uniformTensor([fanIn, units], pytorchBound(fanIn), setup.rng, setup.dtype)
-      : normalTensor([fanIn, units], std, setup.rng, setup.dtype);
+      ? uniformTensor(wShape, pytorchBound(fanIn), setup.rng, setup.dtype)
+      : normalTensor(wShape, std, setup.rng, setup.dtype);
     const ops: Operation[] = [new WeightMultiply(w)];
-    if (this.args.useBias) {
+    if (bShape) {
       const b = pytorch
-        ? uniformTensor([1, units], pytorchBound(fanIn), setup.rng, setup.dtype)
+        ? uniformTensor(bShape, pytorchBound(fanIn), setup.rng, setup.dtype)
         : setup.profile.lazyReseedInit
-          ? normalTensor([1, units], std, setup.rng, setup.dtype)
-          : Tensor.zeros([1, units], setup.dtype);
+          ? normalTensor(bShape, std, setup.rng, setup.dtype)
+          : Tensor.zeros(bShape, setup.dtype);
       ops.push(new BiasAdd(b));
     }
     ops.push(createActivation(this.args.activation, setup.profile, this.args.alpha));

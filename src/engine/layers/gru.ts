@@ -1,6 +1,6 @@
 import { GRUCell } from '../recurrent/gruCell';
 import type { DrawParam, RecurrentCell } from '../recurrent/recurrentCell';
-import { RecurrentLayer } from './recurrentLayer';
+import { recurrentDescriptor, RecurrentLayer } from './recurrentLayer';
 
 /**
  * The book's GRULayer with a correct GRU cell (recurrent/gruCell.ts says how and why it differs
@@ -10,6 +10,17 @@ import { RecurrentLayer } from './recurrentLayer';
  * default weight scale 0.01; the book profile draws B_h, W_v and B_v with std 1, as the book.
  */
 export class GRU extends RecurrentLayer {
+  static readonly descriptor = recurrentDescriptor(
+    'gru',
+    {
+      bookName: 'GRULayer',
+      bookScale: '0.01',
+      what: "GRU: reset and update gates (the book profile reproduces the book's GRU, whose gates never train: book-parity.md §6.7)",
+      cellParameters: GRUCell.parameterCount,
+    },
+    (a) => new GRU(a),
+  );
+
   readonly kind = 'GRU';
   protected createCell(inputSize: number, draw: DrawParam): RecurrentCell {
     return new GRUCell(inputSize, this.args.hiddenSize, draw);

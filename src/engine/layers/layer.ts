@@ -2,7 +2,9 @@ import type { Profile } from '../profile';
 import type { RandomState } from '../random/randomState';
 import { ForwardMode, OpContext, Operation, Param } from '../ops/operation';
 import type { Shape } from '../tensor/shape';
-import { DType, Tensor } from '../tensor/tensor';
+import { assertShape } from '../errors';
+import { formatShape } from '../tensor/shape';
+import { DType, Tensor, TensorData } from '../tensor/tensor';
 
 /** What a layer needs to create its parameters. */
 export interface SetupContext {
@@ -11,6 +13,17 @@ export interface SetupContext {
   readonly dtype: DType;
   /** The network seed: book-profile Dense layers reseed the shared RNG with it. */
   readonly seed: number;
+}
+
+/**
+ * One tensor of a layer's state: a value that is part of the model but not trained by the
+ * optimizer (a recurrent layer's carried state, batch norm's running mean and variance). `name`
+ * is unique within the layer and distinct from its parameters' names (files name it
+ * `<layer>.<name>`).
+ */
+export interface StateTensor {
+  readonly name: string;
+  readonly value: Tensor;
 }
 
 /** The record of one layer call: its input, output and each operation's context, in order. */
@@ -95,6 +108,32 @@ export abstract class Layer {
     const out: Param[] = [];
     for (const op of this.operations) out.push(...op.params);
     return out;
+  }
+
+  /**
+   * The layer's state as copies (holding them across calls is safe), in a fixed order; empty for
+   * layers without state and before the layer is built. NeuralNetwork's snapshot/restore (the
+   * best model), checkpoints, weights files, telemetry's probe and text sampling use it.
+   */
+  state(): StateTensor[] {
+    return [];
+  }
+
+  /** Replaces the state with `values` (as `state()` returns them, same order and sizes; copied in). */
+  loadState(values: readonly TensorData[]): void {
+    assertShape(values.length === 0, () => `${this.kind}: has no state, got ${values.length} tensor(s)`);
+  }
+
+  /** A copy of `data` as a tensor of `like`'s shape and dtype (for loadState), checking its size. */
+  protected stateFrom(data: TensorData, like: { readonly shape: Shape; readonly dtype: DType }, name: string): Tensor {
+    const t = Tensor.zeros(like.shape, like.dtype);
+    assertShape(
+      data.length === t.size,
+      () =>
+        `${this.kind} ${this.name}: state '${name}' ${formatShape(like.shape)} needs ${t.size} values, got ${data.length}`,
+    );
+    t.data.set(data);
+    return t;
   }
 
   parameterCount(): number {

@@ -1,6 +1,6 @@
 import { LSTMCell } from '../recurrent/lstmCell';
 import type { DrawParam, RecurrentCell } from '../recurrent/recurrentCell';
-import { RecurrentLayer } from './recurrentLayer';
+import { recurrentDescriptor, RecurrentLayer } from './recurrentLayer';
 
 /**
  * The book's LSTMLayer: an LSTM cell (recurrent/lstmCell.ts) over the sequence, then
@@ -10,6 +10,17 @@ import { RecurrentLayer } from './recurrentLayer';
  * and [1, hidden]), W_v [hidden, outputSize], B_v [1, outputSize]. Book default weight scale 0.01.
  */
 export class LSTM extends RecurrentLayer {
+  static readonly descriptor = recurrentDescriptor(
+    'lstm',
+    {
+      bookName: 'LSTMLayer',
+      bookScale: '0.01',
+      what: 'LSTM: forget, input, candidate and output gates over [x_t, H_{t−1}], cell state C',
+      cellParameters: LSTMCell.parameterCount,
+    },
+    (a) => new LSTM(a),
+  );
+
   readonly kind = 'LSTM';
   protected createCell(inputSize: number, draw: DrawParam): RecurrentCell {
     return new LSTMCell(inputSize, this.args.hiddenSize, draw);

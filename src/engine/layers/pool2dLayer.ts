@@ -3,6 +3,7 @@ import { assertShape } from '../errors';
 import type { Operation } from '../ops/operation';
 import { formatShape, Shape } from '../tensor/shape';
 import { Layer } from './layer';
+import { LayerDescriptor, poolPaddingArg, size2dArg, withDefaults } from './layerDescriptor';
 
 export interface Pool2dArgs {
   /** Window size: one number for a square window, or [height, width]. */
@@ -25,7 +26,7 @@ export abstract class Pool2dLayer extends Layer {
     args: Pool2dArgs,
   ) {
     super();
-    this.args = { kernelSize: args.kernelSize, stride: args.stride, padding: args.padding };
+    this.args = withDefaults({ args: { padding: poolPaddingArg } }, { ...args });
     size2d(args.kernelSize, 'kernelSize', kind);
     if (args.stride !== undefined) size2d(args.stride, 'stride', kind);
     if (args.padding !== undefined) checkPadding(args.padding, kind);
@@ -46,4 +47,21 @@ export abstract class Pool2dLayer extends Layer {
   }
 
   protected abstract createPool(): Operation;
+}
+
+/** The descriptor of a pooling kind ('maxPool2d', 'avgPool2d'): `what` each window becomes. */
+export function pool2dDescriptor(type: string, what: string, create: (a: Pool2dArgs) => Layer): LayerDescriptor {
+  return {
+    type,
+    description: `${what} of each window, per channel. Input [channels, height, width] → [channels, outH, outW]. No parameters.`,
+    required: ['kernelSize'],
+    args: {
+      kernelSize: size2dArg('Window size', 2),
+      stride: size2dArg('Step between windows (default: the window size)', 2),
+      padding: poolPaddingArg,
+    },
+    create: (a) => create(a as unknown as Pool2dArgs),
+    parameterCount: () => 0,
+    describe: (a) => `${size2d(a.kernelSize as Size2d, 'kernelSize', 'model file').join('×')} window`,
+  };
 }

@@ -5,9 +5,10 @@ import { WeightMultiply } from '../ops/weightMultiply';
 import type { DrawParam, RecurrentCell } from '../recurrent/recurrentCell';
 import { RecurrentOperation, RecurrentStateMode } from '../recurrent/recurrentOperation';
 import { formatShape, Shape } from '../tensor/shape';
-import { Tensor } from '../tensor/tensor';
+import { Tensor, TensorData } from '../tensor/tensor';
 import { normalTensor } from './init';
-import { Layer, SetupContext } from './layer';
+import { Layer, SetupContext, StateTensor } from './layer';
+import { JsonSchema, LayerDescriptor, summary } from './layerDescriptor';
 
 export interface RecurrentArgs {
   /** Size of the hidden state H (and C). */
@@ -112,4 +113,103 @@ export abstract class RecurrentLayer extends Layer {
   set carriedState(state: Tensor[] | null) {
     this.requireOperation().carriedState = state;
   }
+
+  /** The carried state's names: H, and C for an LSTM. */
+  private stateNames(): string[] {
+    return ['H', 'C'].slice(0, this.requireOperation().cell.stateCount);
+  }
+
+  /**
+   * In 'carry' mode, the state the next call starts from: H (and C), each [1, hidden], zeros
+   * when nothing is carried yet (the same start). In 'zero' mode, and before the first build, none.
+   */
+  override state(): StateTensor[] {
+    if (!this.isBuilt || this.stateMode !== 'carry') return [];
+    const op = this.requireOperation();
+    const dtype = op.params[0].value.dtype;
+    const carried = op.carriedState;
+    return this.stateNames().map((name, i) => ({
+      name,
+      value: carried ? carried[i].clone() : Tensor.zeros([1, op.cell.hiddenSize], dtype),
+    }));
+  }
+
+  override loadState(values: readonly TensorData[]): void {
+    const names = this.isBuilt && this.stateMode === 'carry' ? this.stateNames() : [];
+    if (names.length === 0) return super.loadState(values);
+    assertValue(
+      values.length === names.length,
+      () => `${this.kind} ${this.name}: carried state is ${names.join(', ')}, got ${values.length} tensor(s)`,
+    );
+    const op = this.requireOperation();
+    const like = { shape: [1, op.cell.hiddenSize], dtype: op.params[0].value.dtype };
+    op.carriedState = values.map((v, i) => this.stateFrom(v, like, names[i]));
+  }
+}
+
+/** What the book calls a recurrent kind and its default weight scale (the schema's wording). */
+export interface RecurrentKindInfo {
+  /** The book's class, e.g. 'RNNLayer'. */
+  readonly bookName: string;
+  /** The book's default weight scale, e.g. '0.01'. */
+  readonly bookScale: string;
+  /** What the cell computes. */
+  readonly what: string;
+  /** Values of the cell's parameters for `inputs` features and `hidden` units, without the output projection. */
+  cellParameters(inputs: number, hidden: number): number;
+}
+
+/** The descriptor of a recurrent kind ('rnn', 'lstm', 'gru'): the arguments RecurrentArgs documents. */
+export function recurrentDescriptor(
+  type: string,
+  info: RecurrentKindInfo,
+  create: (a: RecurrentArgs) => Layer,
+): LayerDescriptor {
+  return {
+    type,
+    sequence: true,
+    description: `${info.what}, then out_t = H_t·W_v + B_v at every step (the book's ${info.bookName}). Input [T, features] per example → output [T, outputSize]. For text the last layer outputs one logit per character of the vocabulary.`,
+    required: ['hiddenSize'],
+    args: {
+      hiddenSize: {
+        type: 'integer',
+        minimum: 1,
+        description: 'Size of the hidden state H (and, for lstm, the cell state C).',
+        examples: [256],
+      },
+      outputSize: {
+        type: 'integer',
+        minimum: 1,
+        description:
+          "Values per time step after the output projection W_v. Default for the last layer of a text model: the vocabulary size; required for earlier layers (the next layer's features).",
+        examples: [62],
+      },
+      weightScale: {
+        type: 'number',
+        exclusiveMinimum: 0,
+        description: `Std of the N(0, std) initial weights. Default: modern profile, Glorot √(2/(fanIn + fanOut)) per matrix and zero biases; book profile, ${info.bookScale} for every parameter, biases included (the book's default).`,
+        examples: [0.01],
+      },
+      state: {
+        enum: ['zero', 'carry'],
+        description:
+          "Where each batch's hidden state starts: 'zero', or 'carry' the batch mean of the previous batch's final state with no gradient across batches (the book). Default: 'carry' in the book profile, else 'zero'.",
+        examples: ['zero'],
+      },
+    } satisfies Record<string, JsonSchema>,
+    create: (a) => create(a as unknown as RecurrentArgs),
+    // The cell's weights, then W_v [hidden, out] and B_v [1, out].
+    parameterCount: (input, a) => {
+      const h = a.hiddenSize as number,
+        out = a.outputSize as number;
+      return info.cellParameters(input[input.length - 1], h) + h * out + out;
+    },
+    describe: (a) =>
+      summary(
+        `hidden ${a.hiddenSize}`,
+        a.outputSize !== undefined && `out ${a.outputSize}`,
+        !!a.state && `state ${a.state}`,
+        a.weightScale !== undefined && `scale ${a.weightScale}`,
+      ),
+  };
 }

@@ -185,16 +185,62 @@ export class NeuralNetwork {
     return this.layers.reduce((n, l) => n + l.parameterCount(), 0);
   }
 
-  /** A copy of every parameter's values, in `params()` order. */
-  snapshot(): TensorData[] {
-    return this.params().map((p) => p.value.data.slice());
+  /**
+   * Every layer's state (Layer.state: carried recurrent state, running statistics) as copies, in
+   * layer order, each named `<layer>.<name>` as files store it.
+   */
+  state(): { readonly name: string; readonly data: TensorData; readonly shape: Shape }[] {
+    return this.layers.flatMap((l) =>
+      l.state().map((s) => ({ name: `${l.name}.${s.name}`, data: s.value.data, shape: s.value.shape })),
+    );
   }
 
+  /** Loads `values` (in `state()` order) into the layers; fewer or more values than the layers hold is an error. */
+  loadState(values: readonly TensorData[]): void {
+    let i = 0;
+    for (const l of this.layers) {
+      const n = l.state().length;
+      assertValue(
+        i + n <= values.length,
+        () => `NeuralNetwork.loadState: ${values.length} tensor(s) given, the layers hold more`,
+      );
+      l.loadState(values.slice(i, i + n));
+      i += n;
+    }
+    assertValue(
+      i === values.length,
+      () => `NeuralNetwork.loadState: ${values.length} tensor(s) given, the layers hold ${i}`,
+    );
+  }
+
+  /**
+   * Runs `fn` (an extra forward: telemetry's probe, a text sample, an evaluation) and puts every
+   * layer's state back as it was, so a look inside the network does not change what training sees
+   * next (a carry-mode recurrent layer replaces its state on every forward).
+   */
+  keepingState<T>(fn: () => T): T {
+    const saved = this.state().map((s) => s.data);
+    try {
+      return fn();
+    } finally {
+      this.loadState(saved);
+    }
+  }
+
+  /** A copy of the model: every parameter's values in `params()` order, then the layers' state (`state()`). */
+  snapshot(): TensorData[] {
+    return [...this.params().map((p) => p.value.data.slice()), ...this.state().map((s) => s.data)];
+  }
+
+  /**
+   * Puts back a `snapshot()`: the parameters, then the state. A snapshot of the parameters only (a
+   * checkpoint written before layers had state) leaves the state as it is.
+   */
   restore(snapshot: readonly TensorData[]): void {
     const ps = this.params();
     assertValue(
-      ps.length === snapshot.length,
-      () => `NeuralNetwork.restore: snapshot has ${snapshot.length} tensors, network has ${ps.length}`,
+      ps.length <= snapshot.length,
+      () => `NeuralNetwork.restore: snapshot has ${snapshot.length} tensors, network has ${ps.length} parameters`,
     );
     ps.forEach((p, i) => {
       assertShape(
@@ -204,5 +250,6 @@ export class NeuralNetwork {
       );
       p.value.data.set(snapshot[i]);
     });
+    if (snapshot.length > ps.length) this.loadState(snapshot.slice(ps.length));
   }
 }

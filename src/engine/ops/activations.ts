@@ -11,6 +11,7 @@ import { mapUnary, OpContext, Operation, opTensor } from './operation';
 /** Linear (identity): y = x; dx = dy. */
 export class Linear extends Operation {
   readonly name = 'Linear';
+  readonly equation = 'y = x\n∂L/∂x = ∂L/∂y';
   protected output(x: Tensor): Tensor {
     return x;
   }
@@ -22,6 +23,7 @@ export class Linear extends Operation {
 /** Sigmoid: y = 1/(1+e^−x); dx = dy ⊙ y(1−y). */
 export class Sigmoid extends Operation {
   readonly name = 'Sigmoid';
+  readonly equation = 'y = σ(x)\n∂L/∂x = ∂L/∂y ⊙ y(1−y)';
   protected output(x: Tensor, ctx: OpContext): Tensor {
     return mapUnary(x, (v) => 1 / (1 + Math.exp(-v)), ctx);
   }
@@ -41,6 +43,7 @@ export class Sigmoid extends Operation {
  */
 export class Tanh extends Operation {
   readonly name = 'Tanh';
+  readonly equation = 'y = tanh(x)\n∂L/∂x = ∂L/∂y ⊙ (1−y²)';
   protected output(x: Tensor, ctx: OpContext): Tensor {
     const y = opTensor(ctx, x.shape, x.dtype);
     tanhKernel(x.data, y.data);
@@ -60,6 +63,7 @@ export class Tanh extends Operation {
  */
 export class ReLU extends Operation {
   readonly name = 'ReLU';
+  readonly equation = 'y = max(0, x)\n∂L/∂x = ∂L/∂y ⊙ [x > 0]';
   constructor(private readonly identityBackward = false) {
     super();
   }
@@ -83,6 +87,7 @@ export class ReLU extends Operation {
 /** Leaky ReLU: y = x for x > 0, αx otherwise (the book's chapter 1 uses α = 0.2). */
 export class LeakyReLU extends Operation {
   readonly name = 'LeakyReLU';
+  readonly equation = 'y = x if x > 0 else αx\n∂L/∂x = ∂L/∂y ⊙ (1 or α)';
   constructor(readonly alpha = 0.01) {
     super();
   }

@@ -12,6 +12,7 @@ import { Pool2dAttrs, Pool2dOp } from './pool2d';
  * over all regions that contain an input when stride < kernel.
  */
 export class AvgPool2dOp extends Pool2dOp {
+  readonly equation = 'y = mean over window\n∂L/∂x = ∂L/∂y / k²';
   constructor(kernel: Size2d, attrs: Pool2dAttrs = {}) {
     super('AvgPool2d', kernel, attrs);
   }

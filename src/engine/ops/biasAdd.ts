@@ -10,6 +10,7 @@ import { makeParam, OpContext, Operation, opTensor, Param } from './operation';
  */
 export class BiasAdd extends Operation {
   readonly name = 'BiasAdd';
+  readonly equation = 'y = x + b\n∂L/∂x = ∂L/∂y\n∂L/∂b = Σ ∂L/∂y';
   readonly b: Param;
 
   /** `paramName` names the parameter ('B'; a recurrent cell's 'B_f', 'B_r', ...). */

@@ -20,6 +20,8 @@ export interface BinaryContext {
  */
 export abstract class BinaryOperation {
   abstract readonly name: string;
+  /** Forward and backward formulas, one a line (as Operation.equation). */
+  abstract readonly equation: string;
 
   forward(a: Tensor, b: Tensor, mode: ForwardMode): { y: Tensor; ctx: BinaryContext } {
     assertShape(a.dtype === b.dtype, () => `${this.name}: inputs must have one dtype, got ${a.dtype} and ${b.dtype}`);

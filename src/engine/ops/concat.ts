@@ -11,6 +11,7 @@ import { opTensor } from './operation';
  */
 export class Concat extends BinaryOperation {
   readonly name = 'Concat';
+  readonly equation = 'y = [a, b] (along features)\n∂L/∂a, ∂L/∂b = the two parts of ∂L/∂y';
 
   protected checkInputs(a: Tensor, b: Tensor): void {
     assertShape(

@@ -51,6 +51,7 @@ interface Conv2dContext extends OpContext {
  */
 export class Conv2dOp extends Operation {
   readonly name = 'Conv2d';
+  readonly equation = 'y = x ⋆ W (+ b)\n∂L/∂x = ∂L/∂y ⋆ rot180(W)\n∂L/∂W = x ⋆ ∂L/∂y';
   readonly w: Param;
   readonly b: Param | null;
   readonly stride: Size2d;

@@ -16,6 +16,7 @@ import { ForwardMode, OpContext, Operation, opTensor } from './operation';
  */
 export class Dropout extends Operation {
   readonly name = 'Dropout';
+  readonly equation = 'y = x ⊙ mask\n∂L/∂x = ∂L/∂y ⊙ mask';
 
   constructor(readonly keepProb: number) {
     super();

@@ -24,6 +24,7 @@ export abstract class Elementwise extends BinaryOperation {
 /** Add: y = a + b; da = db = dy. */
 export class Add extends Elementwise {
   readonly name = 'Add';
+  readonly equation = 'y = a + b\n∂L/∂a = ∂L/∂b = ∂L/∂y';
   protected output(a: Tensor, b: Tensor, ctx: BinaryContext): Tensor {
     const y = opTensor(ctx, a.shape, a.dtype);
     const ad = a.data,
@@ -40,6 +41,7 @@ export class Add extends Elementwise {
 /** Subtract: y = a − b; da = dy, db = −dy. */
 export class Subtract extends Elementwise {
   readonly name = 'Subtract';
+  readonly equation = 'y = a − b\n∂L/∂a = ∂L/∂y\n∂L/∂b = −∂L/∂y';
   protected output(a: Tensor, b: Tensor, ctx: BinaryContext): Tensor {
     const y = opTensor(ctx, a.shape, a.dtype);
     const ad = a.data,
@@ -60,6 +62,7 @@ export class Subtract extends Elementwise {
 /** Multiply (Hadamard product): y = a ⊙ b; da = dy ⊙ b, db = dy ⊙ a. */
 export class Multiply extends Elementwise {
   readonly name = 'Multiply';
+  readonly equation = 'y = a ⊙ b\n∂L/∂a = ∂L/∂y ⊙ b\n∂L/∂b = ∂L/∂y ⊙ a';
   protected output(a: Tensor, b: Tensor, ctx: BinaryContext): Tensor {
     const y = opTensor(ctx, a.shape, a.dtype);
     multiplyKernel(a.data, b.data, y.data);

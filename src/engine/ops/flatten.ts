@@ -9,6 +9,7 @@ import { OpContext, Operation } from './operation';
  */
 export class Flatten extends Operation {
   readonly name = 'Flatten';
+  readonly equation = 'y = reshape(x)\n∂L/∂x = reshape(∂L/∂y)';
 
   protected override checkInput(x: Tensor): void {
     assertShape(

@@ -16,6 +16,7 @@ interface MaxPoolContext extends OpContext {
  * window order (PyTorch's rule), so exactly one input per window receives it.
  */
 export class MaxPool2dOp extends Pool2dOp {
+  readonly equation = 'y = max over window\n∂L/∂x = ∂L/∂y at the argmax';
   constructor(kernel: Size2d, attrs: Pool2dAttrs = {}) {
     super('MaxPool2d', kernel, attrs);
   }

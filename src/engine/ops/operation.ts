@@ -57,6 +57,12 @@ export interface OpContext {
  */
 export abstract class Operation {
   abstract readonly name: string;
+  /**
+   * What the operation computes and the derivative it applies on the way back, one formula a line
+   * (chapter 1's vocabulary), e.g. 'y = x·W\n∂L/∂x = ∂L/∂y·Wᵀ\n∂L/∂W = xᵀ·∂L/∂y'. Telemetry's probe
+   * carries it to the Network tab.
+   */
+  abstract readonly equation: string;
   /** Parameters this operation reads; empty for parameter-free operations. */
   readonly params: Param[] = [];
 

@@ -11,6 +11,7 @@ import { OpContext, Operation } from './operation';
  */
 export class Reshape extends Operation {
   readonly name = 'Reshape';
+  readonly equation = 'y = reshape(x, shape)\n∂L/∂x = reshape(∂L/∂y)';
 
   constructor(readonly shape: Shape) {
     super();

@@ -28,6 +28,7 @@ export function softmaxRows(x: TensorData, out: TensorData, rows: number, n: num
  */
 export class Softmax extends Operation {
   readonly name = 'Softmax';
+  readonly equation = 'y = softmax(x)\n∂L/∂x = y ⊙ (∂L/∂y − Σ ∂L/∂y ⊙ y)';
 
   protected override checkInput(x: Tensor): void {
     assertShape(x.rank === 2, () => `Softmax: input must be rank 2 [batch, classes], got ${formatShape(x.shape)}`);

@@ -12,6 +12,7 @@ import { makeParam, OpContext, Operation, opTensor, Param } from './operation';
  */
 export class WeightMultiply extends Operation {
   readonly name = 'WeightMultiply';
+  readonly equation = 'y = x·W\n∂L/∂x = ∂L/∂y·Wᵀ\n∂L/∂W = xᵀ·∂L/∂y';
   readonly w: Param;
 
   /** `paramName` names the parameter ('W'; a recurrent cell's 'W_f', 'W_xr', ...). */

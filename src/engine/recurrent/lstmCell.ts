@@ -30,6 +30,8 @@ interface LSTMTape {
  */
 export class LSTMCell implements RecurrentCell<LSTMTape> {
   readonly kind = 'LSTM';
+  readonly equation =
+    'f, i, o = σ([x_t, H_{t−1}]·W_{f,i,o} + B_{f,i,o}), C̄ = tanh([x_t, H_{t−1}]·W_c + B_c)\nC_t = f ⊙ C_{t−1} + i ⊙ C̄,  H_t = o ⊙ tanh(C_t)';
   readonly stateCount = 2;
   private readonly concat = new Concat();
   /** forget, input, candidate, output. */
@@ -39,6 +41,11 @@ export class LSTMCell implements RecurrentCell<LSTMTape> {
   private readonly addC = new Add();
   private readonly tanhC = new Tanh();
   private readonly mulO = new Multiply();
+
+  /** Values of the four gates' W [in + hidden, hidden] and B [1, hidden], as the constructor draws them. */
+  static parameterCount(inputSize: number, hiddenSize: number): number {
+    return 4 * ((inputSize + hiddenSize) * hiddenSize + hiddenSize);
+  }
 
   constructor(
     readonly inputSize: number,

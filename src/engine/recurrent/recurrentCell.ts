@@ -18,6 +18,8 @@ export type DrawParam = (name: string, shape: readonly number[], role: 'weight' 
 export interface RecurrentCell<Tape = unknown> {
   /** 'RNN', 'LSTM', 'GRU'. */
   readonly kind: string;
+  /** One step's forward formulas (RecurrentOperation adds the projection and BPTT). */
+  readonly equation: string;
   readonly inputSize: number;
   readonly hiddenSize: number;
   /** Tensors carried from step to step: 1 (H) or 2 (H, C). state[0] is always H. */

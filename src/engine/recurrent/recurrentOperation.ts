@@ -31,6 +31,7 @@ interface RecurrentContext extends OpContext {
  */
 export class RecurrentOperation extends Operation {
   readonly name: string;
+  readonly equation: string;
   private carried: Tensor[] | null = null;
 
   constructor(
@@ -41,6 +42,7 @@ export class RecurrentOperation extends Operation {
   ) {
     super();
     this.name = cell.kind;
+    this.equation = `${cell.equation}\nout_t = H_t·W_v + B_v  (t = 1 … T)\n∂L/∂x_t, ∂L/∂W: backpropagation through time, t = T … 1`;
     this.params.push(...cell.params, wv.w, bv.b);
   }
 

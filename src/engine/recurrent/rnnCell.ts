@@ -20,9 +20,15 @@ interface RNNTape {
  */
 export class RNNCell implements RecurrentCell<RNNTape> {
   readonly kind = 'RNN';
+  readonly equation = 'H_t = tanh([x_t, H_{t−1}]·W_f + B_f)';
   readonly stateCount = 1;
   private readonly concat = new Concat();
   private readonly gate: Gate;
+
+  /** Values of W_f [in + hidden, hidden] and B_f [1, hidden], as the constructor draws them. */
+  static parameterCount(inputSize: number, hiddenSize: number): number {
+    return (inputSize + hiddenSize) * hiddenSize + hiddenSize;
+  }
 
   constructor(
     readonly inputSize: number,

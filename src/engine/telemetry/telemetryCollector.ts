@@ -1,4 +1,3 @@
-import { keepingRecurrentState } from '../network/keepRecurrentState';
 import type { NeuralNetwork } from '../network/neuralNetwork';
 import { softmaxRows } from '../ops/softmax';
 import { SoftmaxCrossEntropy } from '../losses/softmaxCrossEntropy';
@@ -90,9 +89,9 @@ export class TelemetryCollector implements TrainingObserver {
         saturatedFraction: saturatedFraction(act),
       };
     });
-    // The probe's forward must not replace a recurrent layer's carried state (book profile).
+    // The probe's forward must not change the layers' state (a carried recurrent state, book profile).
     const probe = this.options.probe
-      ? keepingRecurrentState(net, () => this.runProbe(net, this.options.probe!.x, this.options.probe!.y))
+      ? net.keepingState(() => this.runProbe(net, this.options.probe!.x, this.options.probe!.y))
       : undefined;
     return {
       step: e.step,
@@ -141,6 +140,7 @@ export class TelemetryCollector implements TrainingObserver {
         ops.push({
           layer: i,
           name: layerOps[k].name,
+          equation: layerOps[k].equation,
           shape: y.shape.slice(1),
           value: small ? Float32Array.from(y.data) : undefined,
           grad: small ? Float32Array.from(g.data) : undefined,

@@ -52,6 +52,8 @@ export interface ProbeTelemetry {
   readonly ops: readonly {
     readonly layer: number;
     readonly name: string;
+    /** The operation's forward and backward formulas (Operation.equation), one a line. */
+    readonly equation: string;
     readonly shape: readonly number[];
     readonly value?: Float32Array;
     readonly grad?: Float32Array;

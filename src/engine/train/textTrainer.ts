@@ -2,7 +2,6 @@ import { assertValue } from '../errors';
 import { RecurrentLayer } from '../layers/recurrentLayer';
 import type { NeuralNetwork } from '../network/neuralNetwork';
 import type { Optimizer } from '../optim/optimizer';
-import type { RecurrentStateMode } from '../recurrent/recurrentOperation';
 import type { Tensor, TensorData } from '../tensor/tensor';
 import { CharBatches } from '../text/charBatches';
 import { sampleText } from '../text/sampleText';
@@ -68,22 +67,18 @@ export function characterMetrics(logits: Tensor, target: Tensor): Record<string,
   return { crossEntropy: ce, bitsPerChar: ce / Math.LN2, perplexity: Math.exp(ce), accuracy: hits / positions };
 }
 
-/** Runs `f` with every recurrent layer starting from zeros and leaves their carried state as it was. */
+/** Runs `f` with every recurrent layer starting from zeros and leaves every layer's state as it was. */
 function withZeroState<T>(network: NeuralNetwork, f: () => T): T {
   const layers = network.layers.filter((l): l is RecurrentLayer => l instanceof RecurrentLayer && l.isBuilt);
-  const saved: { mode: RecurrentStateMode; state: Tensor[] | null }[] = layers.map((l) => ({
-    mode: l.stateMode,
-    state: l.carriedState,
-  }));
-  try {
-    for (const l of layers) l.stateMode = 'zero';
-    return f();
-  } finally {
-    layers.forEach((l, i) => {
-      l.stateMode = saved[i].mode;
-      l.carriedState = saved[i].state;
-    });
-  }
+  const modes = layers.map((l) => l.stateMode);
+  return network.keepingState(() => {
+    try {
+      for (const l of layers) l.stateMode = 'zero';
+      return f();
+    } finally {
+      layers.forEach((l, i) => (l.stateMode = modes[i]));
+    }
+  });
 }
 
 /**
