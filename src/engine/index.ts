@@ -103,4 +103,10 @@ export * as autodiff from './autodiff/index';
 export { Var } from './autodiff/var';
 export { NumberWithGrad } from './autodiff/numberWithGrad';
 export { describeGraph } from './autodiff/describeGraph';
-export type { GraphDescription, GraphEdgeDescription, GraphNodeDescription } from './autodiff/graphDescription';
+export { traceBackward } from './autodiff/traceBackward';
+export type {
+  BackwardStepDescription,
+  GraphDescription,
+  GraphEdgeDescription,
+  GraphNodeDescription,
+} from './autodiff/graphDescription';

@@ -40,3 +40,13 @@ export interface GraphDescription {
   /** Ids of the nodes whose backward runs, in the order it runs (reverse topological, root first). */
   readonly backwardOrder: number[];
 }
+
+/** One step of a backward pass (traceBackward.ts): a node pushes its gradient to its operands. */
+export interface BackwardStepDescription {
+  /** The node whose backward ran. */
+  readonly node: number;
+  /** Its complete gradient dL/dnode at that moment (all its uses have added their share). */
+  readonly grad: number[];
+  /** What it sent to each operand that takes a gradient, to be added to that operand's grad. */
+  readonly sent: { readonly to: number; readonly operand: number; readonly grad: number[] }[];
+}

@@ -10,4 +10,5 @@ export * from './logSoftmax';
 export * from './numberWithGrad';
 export * from './graphDescription';
 export * from './describeGraph';
+export * from './traceBackward';
 export * from './experimentE6_6';

@@ -9,6 +9,12 @@ import { DType, Tensor } from '../tensor/tensor';
  */
 export type BackwardFn = (dy: Tensor) => (Tensor | null)[];
 
+/**
+ * Called by `backward` once per node whose backward runs, before its parents receive `grads`
+ * (one per parent, null where none is sent): what a step-through view shows.
+ */
+export type BackwardHook = (node: Var, grads: readonly (Tensor | null)[]) => void;
+
 let nextId = 1;
 
 /**
@@ -57,9 +63,10 @@ export class Var {
    *
    * Gradients of intermediate nodes are recomputed by each call (reset first); gradients of
    * leaves accumulate across calls, as PyTorch's do (call `zeroGrad` between steps).
-   * Returns the nodes in the order their backward ran (the backward order the graph view steps).
+   * Returns the nodes in the order their backward ran (the backward order the graph view steps);
+   * `onStep` sees each of them with the gradients it sends.
    */
-  backward(seed?: Tensor): Var[] {
+  backward(seed?: Tensor, onStep?: BackwardHook): Var[] {
     const order = topologicalOrder(this);
     for (const v of order) if (!v.isLeaf) v.grad = null;
     const g = seed ?? Tensor.fill(this.shape, 1, this.dtype);
@@ -74,6 +81,7 @@ export class Var {
       if (!v.backwardFn || !v.grad || !v.requiresGrad) continue;
       ran.push(v);
       const grads = v.backwardFn(v.grad);
+      onStep?.(v, grads);
       v.parents.forEach((p, i) => {
         const gp = grads[i];
         if (gp && p.requiresGrad) accumulate(p, gp);

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeGraph } from '../../../src/engine/autodiff/describeGraph';
+import { traceBackward } from '../../../src/engine/autodiff/traceBackward';
 import { e6_6Graph } from '../../../src/engine/autodiff/experimentE6_6';
 import { matmul } from '../../../src/engine/autodiff/matmul';
 import { variable } from '../../../src/engine/autodiff/var';
@@ -69,5 +70,31 @@ describe('describeGraph: a serialisable autodiff graph for the Network tab', () 
     assert.equal(wn?.value.length, 50);
     assert.equal(wn?.grad?.length, 50);
     assert.equal(d.nodes.find((n) => n.op === 'matmul')?.truncated, false);
+  });
+});
+
+describe('traceBackward: the backward pass step by step', () => {
+  it('E6.6: a receives 20 through b and 15 through d; each step shows the complete gradient it passes on', () => {
+    const g = e6_6Graph();
+    const steps = traceBackward(g.e);
+    const name = new Map([g.a, g.b, g.c, g.d, g.e].map((v) => [v.id, v.label]));
+    assert.deepEqual(
+      steps.map((s) => [name.get(s.node), s.grad, s.sent.map((x) => [name.get(x.to), x.operand, x.grad])]),
+      [
+        [
+          'e',
+          [1],
+          [
+            ['c', 0, [5]],
+            ['d', 1, [15]],
+          ],
+        ],
+        ['d', [15], [['a', 0, [15]]]],
+        ['c', [5], [['b', 0, [5]]]],
+        ['b', [5], [['a', 0, [20]]]],
+      ],
+    );
+    assert.equal(g.a.grad?.data[0], 35);
+    assert.deepEqual(JSON.parse(JSON.stringify(steps)), steps);
   });
 });
