@@ -101,3 +101,14 @@ export * from './telemetry/tensorStats';
 export * from './telemetry/telemetryFrame';
 export * from './telemetry/telemetryCollector';
 export * from './telemetry/frameRate';
+export * as autodiff from './autodiff/index';
+export { Var } from './autodiff/var';
+export { NumberWithGrad } from './autodiff/numberWithGrad';
+export { describeGraph } from './autodiff/describeGraph';
+export { traceBackward } from './autodiff/traceBackward';
+export type {
+  BackwardStepDescription,
+  GraphDescription,
+  GraphEdgeDescription,
+  GraphNodeDescription,
+} from './autodiff/graphDescription';

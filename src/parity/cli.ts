@@ -5,7 +5,7 @@ import { EXPERIMENTS, findExperiment, ParityResult } from './experiments';
  * `npm run parity -- <ID...> [--check] [--list]`: runs book experiments and prints, as the last
  * line for each, one JSON object {"id","evalLosses","metrics"}. Progress goes to stderr.
  * `--check` also prints a comparison with the book's printed numbers and exits 1 on a mismatch.
- * `fast` runs every experiment that takes under a minute (chapters 1–3).
+ * `fast` runs every experiment that takes under a minute (chapters 1–3 and E6.6).
  */
 function main(argv: string[]): number {
   const check = argv.includes('--check');

@@ -75,6 +75,8 @@ export const EXPECTED: Record<string, Expectation> = {
     stoppedAt: 70,
     metrics: { accuracy: acc(96.08) },
   },
+  // Autograd_Simple prints Python ints: 4 and 1 (`print(a.grad)`, `print(b.grad)`), then 35.
+  'E6.6': { mode: 'exact', metrics: { 'a.grad': [4, 0], 'b.grad': [1, 0], 'a.grad after e': [35, 0] } },
 };
 
 export interface Check {

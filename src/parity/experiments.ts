@@ -1,5 +1,6 @@
 import {
   ActivationName,
+  autodiff,
   BOOK,
   chapter1,
   chapter2,
@@ -278,6 +279,23 @@ export const EXPERIMENTS: Experiment[] = [
   ),
   book('E4.13', 'MNIST 178-46 tanh, dropout 0.8', 90, () => deepMnist(0.8)),
   book('E4.14', 'MNIST 178-46 tanh, no dropout', 70, () => deepMnist(1)),
+  {
+    id: 'E6.6',
+    title: "Autograd_Simple: the book's NumberWithGrad (a.grad 4, b.grad 1, then 35)",
+    minutes: 0,
+    run: () => {
+      const r = autodiff.experimentE6_6();
+      // The same expression on the tensor autodiff, for comparison (not a book number).
+      const g = autodiff.e6_6Graph();
+      g.e.backward();
+      return {
+        id: 'E6.6',
+        evalLosses: [],
+        metrics: { 'a.grad': r.first.aGrad, 'b.grad': r.first.bGrad, 'a.grad after e': r.second.aGrad },
+        details: { printed: r.printed, e: r.second.eNum, tensorAutodiffAGrad: g.a.grad?.data[0] },
+      };
+    },
+  },
 ];
 
 export function findExperiment(id: string): Experiment | undefined {
