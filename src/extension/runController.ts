@@ -46,7 +46,11 @@ export class RunController implements vscode.Disposable {
     return this.store.state;
   }
 
-  start(modelText: string, settings: RunSettings, paused = false): void {
+  /**
+   * Starts the worker on the editor's text of the model file, or (`resumeFrom`, a run folder) on
+   * that record's model text from its last checkpoint, as `glassbox train --resume` does.
+   */
+  start(modelText: string, settings: RunSettings, paused = false, resumeFrom?: string): void {
     const script = path.join(this.extensionUri.fsPath, 'dist', 'engineWorker.js');
     this.store.begin('starting');
     const runId = `${Date.now().toString(36)}`;
@@ -72,6 +76,7 @@ export class RunController implements vscode.Disposable {
       paused,
       defaultPrecision: settings.defaultPrecision,
       threads: settings.threads,
+      ...(resumeFrom ? { resumeFrom } : {}),
     });
   }
 
