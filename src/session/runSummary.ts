@@ -21,7 +21,7 @@ export function buildRunSummary(
   const parsed = parseModelText(sourceText);
   const source = new ModelSource(parsed.root, parsed.lines);
   const batchSize = fit.batchSize ?? 32;
-  // Text models train in rounds of evalEvery iterations (the Trainer's epochs; textTrainer.ts).
+  // Text models train in rounds of evalEvery iterations (the Trainer's epochs; textSchedule.ts).
   const text = isTextDataset(data.dataset);
   return {
     modelName: spec.name,
