@@ -4,6 +4,8 @@ import { encodeFrame, writeFrameRecord } from '../runs/frameRecord';
 import { TelemetryRecorder } from '../runs/telemetryRecord';
 import { toFrameMessage } from './telemetryAdapter';
 
+const WRITE_EVERY_MS = 1000;
+
 /** Receives each frame with the buffers it may transfer (the worker posts them to the host). */
 export type FrameListener = (frame: TelemetryFrameMessage, transfer: ArrayBuffer[]) => void;
 
@@ -19,6 +21,7 @@ export class SessionTelemetry {
   private readonly collector: TelemetryCollector;
   private readonly recorder = new TelemetryRecorder();
   private readonly frameRate: FrameRate;
+  private lastWrite = 0;
 
   constructor(
     trainer: Trainer,
@@ -49,9 +52,15 @@ export class SessionTelemetry {
     this.emit(toFrameMessage(this.collector.sample(e)));
   }
 
-  /** telemetry.json as of now (each checkpoint). */
+  /**
+   * telemetry.json as of now, at most once a second as the checkpoints are (every write is an
+   * fsync: a small model completes hundreds of epochs a second, and writing after each made a
+   * 2000-epoch run five times slower).
+   */
   write(folder: string): void {
+    if (Date.now() - this.lastWrite < WRITE_EVERY_MS) return;
     this.recorder.write(folder);
+    this.lastWrite = Date.now();
   }
 
   /** The end of the run: one last frame (the record's norms describe the final weights), frame.json. */
