@@ -48,7 +48,7 @@ after(async () => {
 });
 
 test(
-  'Start from the palette, stop after epoch 1, "Glassbox: Resume Training": the run ends with the uninterrupted CLI run\'s eval losses',
+  'Start from the palette, stop after epoch 1, "Glassbox: Resume Training" (then the panel\'s "Resume run"): the run ends with the uninterrupted CLI run\'s eval losses',
   { timeout: 420_000 },
   (t) =>
     s.run(t.name, async () => {
@@ -64,11 +64,14 @@ test(
       await waitForPanelState(panel, 'paused', 90_000);
       const pausedAt = async () =>
         Number(/at step (\d+)/.exec(await panel.locator('#message').innerText())?.[1] ?? NaN);
-      for (let step = await pausedAt(); step < 15;) {
-        await panel.locator('#btn-step').click();
-        const before = step;
-        step = await pollUntil('Step did not train a batch', pausedAt, (n) => n === before + 1, 30_000);
-      }
+      const stepTo = async (last: number) => {
+        for (let step = await pausedAt(); step < last;) {
+          await panel.locator('#btn-step').click();
+          const before = step;
+          step = await pollUntil('Step did not train a batch', pausedAt, (n) => n === before + 1, 30_000);
+        }
+      };
+      await stepTo(15);
       await runCommand(s.page, 'Glassbox: Stop Training');
       await waitForPanelState(panel, 'stopped', 30_000);
       const records = () => Promise.resolve(runRecords(s.server.workspaceDir, 'E3.3-long'));
@@ -93,5 +96,20 @@ test(
       // The run is complete now: nothing left to resume.
       await runCommand(s.page, 'Glassbox: Resume Training');
       await waitForNotification(s.page, /nothing to resume: the last run of E3\.3-long\.nn\.json .* is complete/);
+
+      // Again, stopped after two epochs, and resumed with the panel's "Resume run" button.
+      await runCommand(s.page, 'Glassbox: Step One Batch');
+      await waitForPanelState(panel, 'paused', 90_000);
+      await stepTo(27);
+      await runCommand(s.page, 'Glassbox: Stop Training');
+      await waitForPanelState(panel, 'stopped', 30_000);
+      const third = (await records())[2];
+      assert.equal(third.run.checkpointEpoch, 2);
+      await panel.locator('#btn-resumeRun').click();
+      await pollUntil('the button did not resume the run', records, (r) => r.length === 4, 60_000);
+      await waitForPanelState(panel, 'finished', 300_000);
+      const fourth = (await records())[3];
+      assert.equal(fourth.run.resumedFrom, third.folder);
+      assert.deepEqual((fourth.run.result as { evalLosses: number[] }).evalLosses, cli.evalLosses);
     }),
 );

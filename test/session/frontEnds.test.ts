@@ -6,6 +6,7 @@ import { Control } from '../../src/worker/controlWord';
 import { glassbox } from '../cli/cliProcess';
 import { bostonModel } from '../helpers/modelText';
 import { tempDir, writeFile } from '../helpers/tempDir';
+import { TEXT, textModel } from '../helpers/textModel';
 import { startWorkerRun } from '../helpers/workerRun';
 
 /*
@@ -91,5 +92,27 @@ describe('one training session, two front ends', () => {
     assert.equal(json(resumed.runDir, 'run.json').resumedFrom, stopped.runDir);
     assert.deepEqual(readFileSync(join(resumed.runDir, 'final.gbw')), readFileSync(join(cliRun, 'final.gbw')));
     assert.deepEqual(files(resumed.runDir), files(cliRun));
+  });
+
+  it('a text model: the same files (samples.json too), losses and samples from either front end', async () => {
+    writeFile(dir, 'text.txt', TEXT);
+    const textPath = writeFile(dir, 'text.nn.json', textModel());
+    const c = glassbox(['train', textPath, '--json'], dir);
+    assert.equal(c.code, 0, c.stderr);
+    const cRun = resolve(dir, JSON.parse(c.stdout.trim().split('\n').pop() as string).run);
+    const w = startWorkerRun({
+      modelPath: textPath,
+      modelText: textModel(),
+      runsDir: join(dir, 'worker-text'),
+      telemetryHz: 20,
+      paused: false,
+    });
+    const done = await w.done();
+    assert.equal(done.reason, 'finished');
+    assert.deepEqual(files(done.runDir), files(cRun));
+    assert.ok(files(cRun).includes('samples.json'));
+    assert.deepEqual(json(done.runDir, 'run.json').result, json(cRun, 'run.json').result);
+    assert.deepEqual(json(done.runDir, 'samples.json'), json(cRun, 'samples.json'));
+    assert.deepEqual(json(done.runDir, 'summary.json'), json(cRun, 'summary.json'));
   });
 });
