@@ -70,13 +70,19 @@ export class TrainingSession {
         ? { resumedFrom: resume.folder, history: resume.history, runsDir: resume.runsDir }
         : { runsDir: opts.runsDir },
     );
-    this.trainer = new Trainer(model.network, model.optimizer);
-    const text = isTextDataset(data.dataset) ? data.dataset.text : undefined;
-    if (text) this.writer.recordSamples(text.vocab.chars);
-    this.summary = buildRunSummary(spec, resolve(plan.modelFile), plan.sourceText, data, fit);
-    writeFileAtomic(join(this.writer.folder, 'summary.json'), JSON.stringify(this.summary, null, 2) + '\n');
-    this.observeForRecord();
-    this.telemetry = new SessionTelemetry(this.trainer, data.dataset, opts.telemetryHz, opts.onFrame);
+    try {
+      this.trainer = new Trainer(model.network, model.optimizer);
+      const text = isTextDataset(data.dataset) ? data.dataset.text : undefined;
+      if (text) this.writer.recordSamples(text.vocab.chars);
+      this.summary = buildRunSummary(spec, resolve(plan.modelFile), plan.sourceText, data, fit);
+      writeFileAtomic(join(this.writer.folder, 'summary.json'), JSON.stringify(this.summary, null, 2) + '\n');
+      this.observeForRecord();
+      this.telemetry = new SessionTelemetry(this.trainer, data.dataset, opts.telemetryHz, opts.onFrame);
+    } catch (e) {
+      // No front end holds the session yet to fail it: the record must not stay "running".
+      this.writer.fail(e);
+      throw e;
+    }
   }
 
   /** Loads the data, builds the model (restored from the checkpoint when resuming) and starts the record. */
@@ -85,14 +91,19 @@ export class TrainingSession {
     const data = loadData(spec.data, plan.modelFile, spec.precision);
     const model = buildModel(spec);
     if (spec.precision !== 'float64') enableKernelThreads(opts.threads || defaultKernelThreads(), opts.warn);
-    let fit = model.fitOptions;
-    const checkpoint = plan.resume?.checkpointFile;
-    if (checkpoint) {
-      model.network.build(data.dataset.xTrain.shape.slice(1));
-      const state = restoreCheckpoint(readFileSync(checkpoint), checkpoint, model.network, model.optimizer);
-      fit = { ...fit, restart: false, resume: state };
+    try {
+      let fit = model.fitOptions;
+      const checkpoint = plan.resume?.checkpointFile;
+      if (checkpoint) {
+        model.network.build(data.dataset.xTrain.shape.slice(1));
+        const state = restoreCheckpoint(readFileSync(checkpoint), checkpoint, model.network, model.optimizer);
+        fit = { ...fit, restart: false, resume: state };
+      }
+      return new TrainingSession(plan, spec, data, model, fit, opts);
+    } catch (e) {
+      stopKernelThreads(); // nobody will call close()
+      throw e;
     }
-    return new TrainingSession(plan, spec, data, model, fit, opts);
   }
 
   /** What the run record keeps as training goes: metrics, checkpoints, telemetry.json, samples. */
