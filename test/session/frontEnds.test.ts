@@ -20,10 +20,12 @@ const text = bostonModel({
   precision: 'float32',
   seed: 11,
   layers: [
-    { type: 'dense', units: 8, activation: 'tanh', keepProb: 0.8 },
+    { type: 'dense', name: 'hidden', units: 8, activation: 'tanh', keepProb: 0.8 },
     { type: 'dense', units: 1 },
   ],
   training: { epochs: 120, batchSize: 16, evalEvery: 10, earlyStopping: false, seed: 4 },
+  // latent.json (a PCA of the hidden layer on the test rows) is part of the record too.
+  latent: 'hidden',
 });
 const dir = tempDir();
 const modelPath = writeFile(dir, 'tiny.nn.json', text);
@@ -51,7 +53,7 @@ describe('one training session, two front ends', () => {
     const done = await w.done();
     assert.equal(done.reason, 'finished');
     assert.deepEqual(files(done.runDir), files(cliRun));
-    for (const f of ['summary.json', 'telemetry.json', 'frame.json', 'checkpoint.gbw', 'best.gbw', 'final.gbw'])
+    for (const f of ['summary.json', 'telemetry.json', 'frame.json', 'latent.json', 'checkpoint.gbw', 'final.gbw'])
       assert.ok(files(cliRun).includes(f), `no ${f} in the CLI's record`);
     assert.equal(done.evalLosses.length, 12);
     assert.deepEqual(done.evalLosses, cliDone.evalLosses);
@@ -59,6 +61,8 @@ describe('one training session, two front ends', () => {
     assert.deepEqual(b.result, a.result);
     assert.deepEqual(json(done.runDir, 'metrics.json').evaluations, json(cliRun, 'metrics.json').evaluations);
     assert.deepEqual(json(done.runDir, 'summary.json'), json(cliRun, 'summary.json'));
+    const latent = (run: string) => ({ ...json(run, 'latent.json'), seconds: 0 });
+    assert.deepEqual(latent(done.runDir), latent(cliRun));
     assert.deepEqual(readFileSync(join(done.runDir, 'final.gbw')), readFileSync(join(cliRun, 'final.gbw')));
   });
 
