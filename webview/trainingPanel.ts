@@ -27,7 +27,7 @@ onThemeChange((t) => {
   latentTab.applyTheme(t);
 });
 
-for (const action of ['train', 'pause', 'resume', 'step', 'stop', 'stepOp'] as const) {
+for (const action of ['train', 'pause', 'resume', 'step', 'stop', 'stepOp', 'resumeRun'] as const) {
   byId(`btn-${action}`).addEventListener('click', () => post({ type: 'control', action }));
 }
 
@@ -48,6 +48,8 @@ function setState(s: RunState, message?: string): void {
   toggle('btn-step', s === 'paused');
   toggle('btn-stepOp', s === 'paused');
   toggle('btn-stop', running || s === 'paused');
+  // A stopped or failed run (or a killed one, restored as such) may continue from its checkpoint.
+  toggle('btn-resumeRun', s === 'stopped' || s === 'failed');
   document.body.dataset.state = s;
 }
 

@@ -1,19 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { DataError } from '../data/dataError';
-import { loadData } from '../data/dataSource';
-import { FitOptions, isTextDataset, setEngineLogger, Trainer } from '../engine';
-import { buildModel } from '../modelFile/build';
-import { inferLayerShapes } from '../modelFile/shapes';
+import { isTextDataset, setEngineLogger } from '../engine';
 import type { ModelSpec } from '../modelFile/spec';
-import { restoreCheckpoint } from '../runs/checkpoint';
-import { describeLatent, latentSummary, projectLatent } from '../runs/latentRecord';
-import { MetricsHistory, readRunRecord, RunWriter } from '../runs/runRecord';
+import { describeLatent, latentSummary } from '../runs/latentRecord';
+import { planResume, SessionError, type SessionPlan, withLength } from '../session/sessionPlan';
+import { TrainingSession } from '../session/trainingSession';
+import { enableRelaxedSimd } from '../util/enableRelaxedSimd';
 import { CliError, displayPath, loadModel } from './loadModel';
 import { HumanReporter, JsonReporter, TrainReporter } from './trainReporter';
-import { enableRelaxedSimd } from '../util/enableRelaxedSimd';
-import { defaultKernelThreads, enableKernelThreads } from '../util/kernelThreads';
-import { stopKernelThreads } from '../engine/kernels/parallel';
 
 export interface TrainOptions {
   readonly json: boolean;
@@ -27,59 +20,31 @@ export interface TrainOptions {
   readonly iterations?: number;
 }
 
-interface Plan {
-  spec: ModelSpec;
-  sourceText: string;
-  modelFile: string;
-  resume?: { folder: string; checkpointFile?: string; history: MetricsHistory; runsDir: string };
-}
+/**
+ * Telemetry frames per second in the CLI: low, because nobody watches them live, but not zero, so
+ * the record has telemetry.json and frame.json as a run from VS Code does (the editor shows them).
+ */
+export const CLI_TELEMETRY_HZ = 1;
 
-function plan(file: string | undefined, opts: TrainOptions, err: NodeJS.WritableStream): Plan {
+function plan(file: string | undefined, opts: TrainOptions, err: NodeJS.WritableStream): SessionPlan {
   if (!opts.resume) {
     if (!file) throw new CliError('train: expected a model file, e.g. glassbox train examples/mnist-mlp.nn.json', 2);
     const { text, result } = loadModel(file, err, false);
     return { spec: result.spec as ModelSpec, sourceText: text, modelFile: file };
   }
   if (file) throw new CliError(`train: give either a model file or --resume <run folder>, not both`, 2);
-  let rec;
   try {
-    rec = readRunRecord(opts.resume);
+    return planResume(opts.resume, opts, displayPath);
   } catch (e) {
-    throw new CliError(
-      `--resume ${opts.resume}: ${(e as Error).message.includes('ENOENT') ? 'no such run record' : (e as Error).message}`,
-    );
+    throw e instanceof SessionError ? new CliError(e.message) : e;
   }
-  if (rec.status === 'running')
-    throw new CliError(`${displayPath(rec.folder)}: still running (process ${rec.info.pid}); stop it first`);
-  const done = rec.info.checkpointEpoch;
-  const epochs =
-    opts.epochs ??
-    (opts.iterations ? Math.ceil(opts.iterations / rec.spec.training.evalEvery) : rec.spec.training.epochs);
-  if (rec.status === 'complete' && !opts.epochs && !opts.iterations)
-    throw new CliError(`${displayPath(rec.folder)}: the run is complete; pass --epochs N to train further`);
-  if (done >= epochs)
-    throw new CliError(
-      `${displayPath(rec.folder)}: ${done} epochs already trained; pass --epochs N with N > ${done} to train further`,
-    );
-  const keep = (e: { epoch: number }) => e.epoch <= done;
-  return {
-    spec: rec.spec,
-    sourceText: rec.sourceText,
-    modelFile: rec.info.modelFile,
-    resume: {
-      folder: rec.folder,
-      checkpointFile: done > 0 ? rec.checkpointFile : undefined,
-      history: { epochs: rec.metrics.epochs.filter(keep), evaluations: rec.metrics.evaluations.filter(keep) },
-      runsDir: dirname(rec.folder),
-    },
-  };
 }
 
 /**
- * `glassbox train <file>` / `--resume <run>`: loads the data, builds the model, trains with live
- * progress, and keeps a run record. Ctrl-C (or SIGTERM) stops after the current batch and
- * records what was trained (exit 130); a second Ctrl-C exits at once, leaving the record marked
- * as running, which readers report as incomplete.
+ * `glassbox train <file>` / `--resume <run>`: a TrainingSession (src/session) with live progress
+ * on the terminal. Ctrl-C (or SIGTERM) stops after the current batch and records what was trained
+ * (exit 130); a second Ctrl-C exits at once, leaving the record marked as running, which readers
+ * report as incomplete.
  */
 export async function trainCommand(
   file: string | undefined,
@@ -90,106 +55,45 @@ export async function trainCommand(
   const p = plan(file, opts, err);
   // Fused multiply-add kernels on Node 20 too; a kernel fallback is reported once on stderr.
   enableRelaxedSimd();
-  setEngineLogger({ info: () => {}, warn: (message) => void err.write(`${message}\n`) });
-  const spec: ModelSpec =
-    opts.iterations && p.spec.data.type === 'text'
-      ? {
-          ...p.spec,
-          training: {
-            ...p.spec.training,
-            iterations: opts.iterations,
-            epochs: Math.ceil(opts.iterations / p.spec.training.evalEvery),
-          },
-        }
-      : opts.epochs
-        ? { ...p.spec, training: { ...p.spec.training, epochs: opts.epochs } }
-        : p.spec;
-  if (opts.iterations && p.spec.data.type !== 'text')
-    throw new CliError("--iterations is for text models (data type 'text'); use --epochs", 2);
-  const report: TrainReporter = opts.json ? new JsonReporter(out) : new HumanReporter(out, err);
-  let data;
+  const warn = (message: string) => void err.write(`${message}\n`);
+  setEngineLogger({ info: () => {}, warn });
+  let spec: ModelSpec;
   try {
-    data = loadData(spec.data, p.modelFile, spec.precision);
+    spec = withLength(p.spec, opts);
+  } catch (e) {
+    throw e instanceof SessionError ? new CliError(e.message, 2) : e;
+  }
+  const report: TrainReporter = opts.json ? new JsonReporter(out) : new HumanReporter(out, err);
+  let session: TrainingSession;
+  try {
+    session = TrainingSession.open({ ...p, spec }, { threads: opts.threads, telemetryHz: CLI_TELEMETRY_HZ, warn });
   } catch (e) {
     if (e instanceof DataError) throw new CliError(`${displayPath(p.modelFile)}: data: ${e.message}`);
     throw e;
   }
-  const { network, optimizer, fitOptions } = buildModel(spec);
-  if (spec.precision !== 'float64')
-    enableKernelThreads(opts.threads ?? defaultKernelThreads(), (message) => void err.write(`${message}\n`));
-  let fit: FitOptions = fitOptions;
-  if (p.resume?.checkpointFile) {
-    network.build(data.dataset.xTrain.shape.slice(1));
-    const state = restoreCheckpoint(readFileSync(p.resume.checkpointFile), p.resume.checkpointFile, network, optimizer);
-    fit = { ...fitOptions, restart: false, resume: state };
-  }
-  const writer = RunWriter.create(
-    p.modelFile,
-    spec,
-    p.sourceText,
-    p.resume ? { resumedFrom: p.resume.folder, history: p.resume.history, runsDir: p.resume.runsDir } : {},
-  );
-  const trainer = new Trainer(network, optimizer);
-  const started = Date.now();
-  const text = isTextDataset(data.dataset) ? data.dataset.text : undefined;
-  if (text) writer.recordSamples(text.vocab.chars);
-  trainer.addObserver({
-    onFitStart: (e) => report.fitStart(e, data.dataset.xTrain.shape[0]),
+  const trainRows = session.summary.trainRows;
+  session.trainer.addObserver({
+    onFitStart: (e) => report.fitStart(e, trainRows),
     onBatchEnd: (e) => report.batch(e),
-    onEpochEnd: (e) => {
-      writer.metrics.epochs.push({ ...e, seconds: (Date.now() - started) / 1000 });
-      report.epoch(e);
-    },
-    onEvaluation: (e) => {
-      writer.metrics.evaluations.push(e);
-      report.evaluation(e);
-    },
+    onEpochEnd: (e) => report.epoch(e),
+    onEvaluation: (e) => report.evaluation(e),
     onEarlyStop: (e) => report.earlyStop(e),
-    onEpochComplete: (state) => writer.checkpoint(network, optimizer, state),
-    onSample: (s) => {
-      writer.addSample(s);
-      report.sample(s);
-    },
+    onSample: (s) => report.sample(s),
   });
-  report.start({
-    run: displayPath(writer.folder),
-    model: spec.name,
-    epochs: spec.training.epochs,
-    startEpoch: fit.resume?.epoch ?? 0,
-    trainRows: data.dataset.xTrain.shape[0],
-    testRows: data.dataset.xTest.shape[0],
-    parameters: inferLayerShapes(spec.layers, data.shape.inputShape, network.profile).rows.reduce(
-      (n, l) => n + l.parameters,
-      0,
-    ),
-    ...(p.resume ? { resumedFrom: displayPath(p.resume.folder) } : {}),
-    ...(text && fit.text
-      ? {
-          text: {
-            description: data.shape.description,
-            iterations: fit.text.iterations,
-            evalEvery: spec.training.evalEvery,
-            startIteration: (fit.resume?.epoch ?? 0) * spec.training.evalEvery,
-            vocabulary: text.vocab.size,
-            trainChars: text.train.length,
-            validationChars: text.validation.length,
-          },
-        }
-      : {}),
-  });
+  report.start(startLine(session));
 
   let stops = 0;
   const onSignal = () => {
     stops++;
     if (stops > 1) process.exit(130);
     report.note('stopping after this batch (press Ctrl-C again to quit at once)');
-    trainer.requestStop();
+    session.requestStop();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    // The trainer yields after every batch; every ~50 ms let the event loop deliver signals.
-    const gen = trainer.steps(data.dataset, fit);
+    // The session yields after every batch; every ~50 ms let the event loop deliver signals.
+    const gen = session.steps();
     let r = gen.next();
     let last = Date.now();
     while (!r.done) {
@@ -199,27 +103,46 @@ export async function trainCommand(
       }
       r = gen.next();
     }
-    const result = r.value;
-    const status = result.interrupted || stops > 0 ? 'interrupted' : 'complete';
-    // The latent projection (E7.6) describes the trained model: skipped when stopped early.
-    if (spec.latent && status === 'complete') {
-      const rec = projectLatent(network, spec.latent, data.dataset.xTest, data.testLabels);
-      writer.writeLatent(rec);
-      report.latent(describeLatent(rec), latentSummary(rec));
-    }
-    writer.finish(network, result, trainer.bestWeights, status);
-    report.done(result, writer.info.result?.evalLosses ?? result.evalLosses, displayPath(writer.folder), status);
-    return status === 'interrupted' ? 130 : 0;
+    const outcome = session.finish(r.value, stops > 0);
+    if (outcome.latent) report.latent(describeLatent(outcome.latent), latentSummary(outcome.latent));
+    report.done(outcome.result, outcome.evalLosses, displayPath(session.writer.folder), outcome.status);
+    return outcome.status === 'interrupted' ? 130 : 0;
   } catch (e) {
-    try {
-      writer.fail(e);
-    } catch {
-      // The record could not be updated (its folder removed?): report the original error.
-    }
+    // The record could not be updated (its folder removed?): the original error is what matters.
+    session.fail(e, () => {});
     throw e;
   } finally {
-    stopKernelThreads();
+    session.close();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/** The `start` event / first line: the run summary's figures plus where this run begins. */
+function startLine(s: TrainingSession): Record<string, unknown> {
+  const { summary, fit, spec, data, plan } = s;
+  const text = isTextDataset(data.dataset) ? data.dataset.text : undefined;
+  return {
+    run: displayPath(s.writer.folder),
+    model: summary.modelName,
+    epochs: summary.epochs,
+    startEpoch: s.startEpoch,
+    trainRows: summary.trainRows,
+    testRows: summary.testRows,
+    parameters: summary.parameters,
+    ...(plan.resume ? { resumedFrom: displayPath(plan.resume.folder) } : {}),
+    ...(text && fit.text
+      ? {
+          text: {
+            description: data.shape.description,
+            iterations: fit.text.iterations,
+            evalEvery: spec.training.evalEvery,
+            startIteration: s.startEpoch * spec.training.evalEvery,
+            vocabulary: text.vocab.size,
+            trainChars: text.train.length,
+            validationChars: text.validation.length,
+          },
+        }
+      : {}),
+  };
 }

@@ -73,10 +73,14 @@ export * from './train/dataset';
 export * from './train/metrics';
 export * from './train/observer';
 export * from './train/trainer';
+export * from './train/fitOptions';
+export * from './train/trainingSchedule';
+export * from './train/epochSchedule';
 export * from './projection/symmetricEigen';
 export * from './projection/pca';
 export * from './projection/tsne';
-export * from './train/textTrainer';
+export * from './train/textSchedule';
+export * from './train/characterMetrics';
 export {
   chapter5,
   chapter5Conv1d,

@@ -1,6 +1,7 @@
 /** Every command Glassbox contributes (package.json `contributes.commands` uses the same ids). */
 export const CommandId = {
   trainModel: 'glassbox.trainModel',
+  resumeTraining: 'glassbox.resumeTraining',
   stopTraining: 'glassbox.stopTraining',
   togglePause: 'glassbox.togglePause',
   stepBatch: 'glassbox.stepBatch',

@@ -15,6 +15,7 @@ import { TrainingPanel } from './trainingPanel';
 import { TrainingDoctor } from './trainingDoctor';
 import { LayerInlayHints } from './inlayHints';
 import { latestRunFolder, restoreFromRecord } from './runRestore';
+import { resumeTarget } from './resumeTarget';
 
 /** What the extension exposes to its integration tests (and nothing else relies on it). */
 export interface GlassboxApi {
@@ -100,29 +101,13 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
     };
   };
 
-  const train = async (arg?: unknown, paused = false): Promise<void> => {
-    const p = targetPath(arg);
-    if (!p) return void vscode.window.showWarningMessage('Glassbox: open a model file (*.nn.json) to train it.');
-    if (controllers.get(p)?.active)
-      return void vscode.window.showInformationMessage(`Glassbox: ${path.basename(p)} is already training.`);
-    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(p));
-    const problems = diagnostics.refresh(doc);
-    if (hasErrors(problems)) {
-      const errors = problems.filter((x) => x.severity === 'error');
-      log.warn(`refused to train ${p}:\n${errors.map((x) => formatProblem(p, x)).join('\n')}`);
-      void vscode.window
-        .showErrorMessage(
-          `Glassbox: cannot train ${path.basename(p)}: ${errors.length} problem${errors.length > 1 ? 's' : ''} in the model file. First: line ${errors[0].range.start.line + 1}: ${errors[0].message}`,
-          'Show Problems',
-        )
-        .then((choice) => choice && vscode.commands.executeCommand('workbench.actions.view.problems'));
-      return;
-    }
+  /** Starts a run of `p` in a worker and shows it: panel, progress notification, code lens. */
+  const launch = (p: string, modelText: string, paused: boolean, resumeFrom?: string): void => {
     const store = storeFor(p);
     const controller = new RunController(context.extensionUri, store, log);
     controllers.get(p)?.dispose();
     controllers.set(p, controller);
-    controller.start(doc.getText(), settings(p), paused);
+    controller.start(modelText, settings(p), paused, resumeFrom);
     follow(p);
     codeLens.refresh();
     TrainingPanel.show(context.extensionUri, store, log);
@@ -156,6 +141,39 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
           });
         }),
     );
+  };
+
+  /** Resume Training: continues the model file's last stopped run, as `glassbox train --resume`. */
+  const resumeTraining = (arg?: unknown): void => {
+    const p = targetPath(arg);
+    if (!p) return void vscode.window.showWarningMessage('Glassbox: open a model file (*.nn.json) to resume its run.');
+    if (controllers.get(p)?.active)
+      return void vscode.window.showInformationMessage(`Glassbox: ${path.basename(p)} is already training.`);
+    const target = resumeTarget(settings(p).runsDir, p);
+    if ('nothing' in target) return void vscode.window.showInformationMessage(`Glassbox: ${target.nothing}`);
+    log.info(`[${path.basename(p)}] resuming ${target.folder}`);
+    launch(p, '', false, target.folder);
+  };
+
+  const train = async (arg?: unknown, paused = false): Promise<void> => {
+    const p = targetPath(arg);
+    if (!p) return void vscode.window.showWarningMessage('Glassbox: open a model file (*.nn.json) to train it.');
+    if (controllers.get(p)?.active)
+      return void vscode.window.showInformationMessage(`Glassbox: ${path.basename(p)} is already training.`);
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(p));
+    const problems = diagnostics.refresh(doc);
+    if (hasErrors(problems)) {
+      const errors = problems.filter((x) => x.severity === 'error');
+      log.warn(`refused to train ${p}:\n${errors.map((x) => formatProblem(p, x)).join('\n')}`);
+      void vscode.window
+        .showErrorMessage(
+          `Glassbox: cannot train ${path.basename(p)}: ${errors.length} problem${errors.length > 1 ? 's' : ''} in the model file. First: line ${errors[0].range.start.line + 1}: ${errors[0].message}`,
+          'Show Problems',
+        )
+        .then((choice) => choice && vscode.commands.executeCommand('workbench.actions.view.problems'));
+      return;
+    }
+    launch(p, doc.getText(), paused);
   };
 
   // Step-through backprop: the layer of the current op is highlighted in the model file.
@@ -219,6 +237,7 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
       for (const [p, c] of controllers) if (c.active) c.setTelemetryRate(settings(p).telemetryHz);
     }),
     vscode.commands.registerCommand(CommandId.trainModel, (arg?: unknown) => train(arg)),
+    vscode.commands.registerCommand(CommandId.resumeTraining, (arg?: unknown) => resumeTraining(arg)),
     vscode.commands.registerCommand(CommandId.stopTraining, (arg?: unknown) =>
       withController(arg, (c) => c.stop(), 'nothing is training.'),
     ),

@@ -9,6 +9,7 @@ export const TRAINING_PANEL_BODY = `
   <button id="btn-resume" class="primary" title="Resume training" hidden>Resume</button>
   <button id="btn-step" title="Train exactly one batch" hidden>Step</button>
   <button id="btn-stepOp" title="Step one operation of the forward or backward pass (Network tab)" hidden>Step op</button>
+  <button id="btn-resumeRun" title="Continue the last stopped run from its checkpoint (Glassbox: Resume Training)" hidden>Resume run</button>
   <button id="btn-stop" class="danger" title="Stop and keep what was trained" hidden>Stop</button>
 </header>
 <nav class="tabs" role="tablist">

@@ -46,7 +46,11 @@ export class RunController implements vscode.Disposable {
     return this.store.state;
   }
 
-  start(modelText: string, settings: RunSettings, paused = false): void {
+  /**
+   * Starts the worker on the editor's text of the model file, or (`resumeFrom`, a run folder) on
+   * that record's model text from its last checkpoint, as `glassbox train --resume` does.
+   */
+  start(modelText: string, settings: RunSettings, paused = false, resumeFrom?: string): void {
     const script = path.join(this.extensionUri.fsPath, 'dist', 'engineWorker.js');
     this.store.begin('starting');
     const runId = `${Date.now().toString(36)}`;
@@ -72,6 +76,7 @@ export class RunController implements vscode.Disposable {
       paused,
       defaultPrecision: settings.defaultPrecision,
       threads: settings.threads,
+      ...(resumeFrom ? { resumeFrom } : {}),
     });
   }
 
@@ -97,7 +102,11 @@ export class RunController implements vscode.Disposable {
       if (this.active) {
         this.log.warn(`[${path.basename(this.store.modelPath)}] the worker did not stop within 5 s; terminating it`);
         this.finish('stopped', 'Stopped (the worker was terminated).');
-        void this.worker?.terminate();
+        // Its record still says running, in this (live) process, and Resume Training would refuse
+        // it: once the worker can no longer write, mark it failed (resumable from its checkpoint).
+        void this.worker
+          ?.terminate()
+          .then(() => this.markRecordFailed('the worker did not stop within 5 s and was terminated'));
       }
     }, 5000);
   }
@@ -198,17 +207,21 @@ export class RunController implements vscode.Disposable {
   private fail(message: string, stack?: string): void {
     if (this.ended) return;
     this.log.error(`${message}${stack ? `\n${stack}` : ''}`);
-    if (this.store.runDir) {
-      try {
-        markRunFailed(this.store.runDir, message);
-      } catch (e) {
-        this.log.warn(`could not mark ${this.store.runDir} as failed: ${(e as Error).message}`);
-      }
-    }
+    this.markRecordFailed(message);
     void vscode.window.showErrorMessage(
       `Glassbox: ${message}. The run record keeps what was trained; see the Glassbox output for details.`,
     );
     this.finish('failed', message);
+  }
+
+  /** A record its worker can no longer end (crashed, terminated) is marked failed, keeping what it wrote. */
+  private markRecordFailed(message: string): void {
+    if (!this.store.runDir) return;
+    try {
+      markRunFailed(this.store.runDir, message);
+    } catch (e) {
+      this.log.warn(`could not mark ${this.store.runDir} as failed: ${(e as Error).message}`);
+    }
   }
 
   private finish(state: RunState, message: string): void {

@@ -97,6 +97,7 @@ export class TrainingPanel implements vscode.Disposable {
           step: CommandId.stepBatch,
           stop: CommandId.stopTraining,
           stepOp: CommandId.stepOperation,
+          resumeRun: CommandId.resumeTraining,
         }[msg.action];
         void vscode.commands.executeCommand(command, uri);
         break;

@@ -85,7 +85,8 @@ export interface OpCursor {
 }
 
 //#region webview → host
-export type ControlAction = 'train' | 'pause' | 'resume' | 'step' | 'stop' | 'stepOp';
+/** `resume` continues a paused run; `resumeRun` continues the last stopped run from its checkpoint. */
+export type ControlAction = 'train' | 'pause' | 'resume' | 'step' | 'stop' | 'stepOp' | 'resumeRun';
 
 export type FromWebview =
   /** The webview's script has loaded and wants a snapshot. */
@@ -96,7 +97,7 @@ export type FromWebview =
   | { readonly type: 'revealLayer'; readonly index: number };
 //#endregion
 
-const ACTIONS: readonly ControlAction[] = ['train', 'pause', 'resume', 'step', 'stop', 'stepOp'];
+const ACTIONS: readonly ControlAction[] = ['train', 'pause', 'resume', 'step', 'stop', 'stepOp', 'resumeRun'];
 
 /** Returns the message if it has a known shape, otherwise undefined (the caller logs it). */
 export function parseFromWebview(msg: unknown): FromWebview | undefined {

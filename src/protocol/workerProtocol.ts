@@ -25,6 +25,11 @@ export type ToWorker =
     readonly defaultPrecision?: 'float32' | 'float64';
     /** Threads for float32 kernels (the `glassbox.threads` setting; 0 or absent: min(2, cores)). */
     readonly threads?: number;
+    /**
+     * A run folder to continue (Resume Training), as `glassbox train --resume` does: the record's
+     * model text and settings are used, not `modelText`, `defaultPrecision` or `runsDir`.
+     */
+    readonly resumeFrom?: string;
   };
 // Pause, resume, step (one batch, then pause), stop and the telemetry rate are not messages: they
 // travel through a shared Int32Array passed as `workerData.control` (src/worker/controlWord.ts),

@@ -1,68 +1,25 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadData } from '../data/dataSource';
-import { describeLatent, projectLatent } from '../runs/latentRecord';
 import { nodeFileAccess } from '../data/fileAccess';
-import {
-  BatchEnd,
-  FitResult,
-  FrameRate,
-  isTextDataset,
-  profileByName,
-  setEngineLogger,
-  TelemetryCollector,
-  Tensor,
-  Trainer,
-} from '../engine';
-import { buildModel } from '../modelFile/build';
+import { type BatchEnd, setEngineLogger } from '../engine';
 import { formatProblem } from '../modelFile/problem';
-import { inferLayerShapes } from '../modelFile/shapes';
 import { hasErrors, validateModel } from '../modelFile/validate';
-import type { RunSummary } from '../protocol/telemetry';
-import type { FromWorker, ToWorker } from '../protocol/workerProtocol';
-import { RunWriter } from '../runs/runRecord';
-import { writeFileAtomic } from '../runs/atomicWrite';
-import { encodeFrame, writeFrameRecord } from '../runs/frameRecord';
-import { TelemetryRecorder } from '../runs/telemetryRecord';
-import { join } from 'node:path';
-import { Control, ControlWord } from './controlWord';
-import { toFrameMessage } from './telemetryAdapter';
+import type { ToWorker } from '../protocol/workerProtocol';
+import { describeLatent } from '../runs/latentRecord';
+import { planResume, type SessionPlan } from '../session/sessionPlan';
+import { TrainingSession } from '../session/trainingSession';
 import { enableRelaxedSimd } from '../util/enableRelaxedSimd';
-import { defaultKernelThreads, enableKernelThreads } from '../util/kernelThreads';
+import { Control, ControlWord } from './controlWord';
+import { reportQueue } from './reportQueue';
 
 /*
- * The training worker: validates and builds the model, loads its data, trains, writes the run
- * record, and reports to the host. One worker per run. Pause/resume/step/stop arrive through a
- * shared control word (controlWord.ts), so the synchronous training loop reacts between batches.
+ * The training worker: one TrainingSession (src/session) per worker, reporting to the host.
+ * Pause/resume/step/stop arrive through a shared control word (controlWord.ts), so the
+ * synchronous training loop reacts between batches.
  */
 const port = parentPort;
 if (!port) throw new Error('engineWorker must run in a worker thread');
 const control = new ControlWord((workerData as { control: SharedArrayBuffer }).control);
-
-/*
- * Reports go to the host in batches: one cross-thread message at most every BATCH_MS, whatever the
- * model's speed (a small model runs hundreds of epochs a second, each with an epoch end and maybe
- * an evaluation). Every message wakes the extension host's main thread, and a flood of them made
- * it stall on a busy machine. State changes go at once, with whatever is queued before them.
- */
-const BATCH_MS = 50;
-const IMMEDIATE: ReadonlySet<FromWorker['type']> = new Set(['started', 'paused', 'resumed', 'log', 'error', 'done']);
-let queue: FromWorker[] = [];
-let queueTransfer: ArrayBuffer[] = [];
-let lastFlush = 0;
-const post = (m: FromWorker, transfer: ArrayBuffer[] = []): void => {
-  queue.push(m);
-  queueTransfer.push(...transfer);
-  const now = Date.now();
-  if (IMMEDIATE.has(m.type) || now - lastFlush >= BATCH_MS) {
-    port.postMessage(
-      queue.length === 1 ? queue[0] : ({ type: 'batch', messages: queue } satisfies FromWorker),
-      queueTransfer,
-    );
-    queue = [];
-    queueTransfer = [];
-    lastFlush = now;
-  }
-};
+const post = reportQueue(port);
 // The engine's kernel notices (which kernels float32 runs on; a one-time fallback warning) go to
 // the host's log; relaxed SIMD is switched on first where the runtime has it behind a flag.
 setEngineLogger({
@@ -70,6 +27,8 @@ setEngineLogger({
   warn: (message) => post({ type: 'log', level: 'warn', message }),
 });
 enableRelaxedSimd();
+
+type Start = Extract<ToWorker, { type: 'start' }>;
 
 port.once('message', (msg: ToWorker) => {
   if (msg.type !== 'start') return post({ type: 'error', message: `expected 'start', got '${msg.type}'` });
@@ -81,161 +40,71 @@ port.once('message', (msg: ToWorker) => {
   }
 });
 
-function run(start: Extract<ToWorker, { type: 'start' }>): void {
-  let writer: RunWriter | undefined;
-  let epochsRun = 0,
-    steps = 0;
-  try {
-    const v = validateModel(start.modelText, start.modelPath, { files: nodeFileAccess });
-    const errors = v.problems.filter((p) => p.severity === 'error');
-    if (!v.spec || hasErrors(v.problems))
-      throw new Error(
-        `the model file has ${errors.length} problem(s):\n${errors.map((p) => formatProblem(start.modelPath, p)).join('\n')}`,
-      );
-    // The editor's default precision applies only where the file itself says nothing.
-    const spec =
-      start.defaultPrecision && !v.source.node(['precision'])
-        ? { ...v.spec, precision: start.defaultPrecision }
-        : v.spec;
-    post({ type: 'log', level: 'info', message: `[${spec.name}] loading data` });
-    const { dataset, shape, testLabels } = loadData(spec.data, start.modelPath, spec.precision);
-    const { network, optimizer, fitOptions } = buildModel(spec);
-    // Kernel threads (both cores by default) for float32 runs; float64 runs never use them.
-    if (spec.precision !== 'float64') {
-      enableKernelThreads(start.threads || defaultKernelThreads(), (message) =>
-        post({ type: 'log', level: 'warn', message }),
-      );
-    }
-    writer = RunWriter.create(start.modelPath, spec, start.modelText, { runsDir: start.runsDir });
-    const rows = inferLayerShapes(spec.layers, shape.inputShape, profileByName(spec.profile)).rows;
-    const batchSize = fitOptions.batchSize ?? 32;
-    // Text models train in rounds of evalEvery iterations (the Trainer's epochs; textTrainer.ts).
-    const text = isTextDataset(dataset) ? dataset.text : undefined;
-    if (text) writer.recordSamples(text.vocab.chars);
-    const summary: RunSummary = {
-      modelName: spec.name,
-      modelPath: start.modelPath,
-      inputShape: shape.inputShape,
-      layers: rows.map((r) => ({
-        index: r.index,
-        name: r.name,
-        kind: r.type,
-        outputShape: r.outputShape,
-        parameters: r.parameters,
-        line: v.source.rangeOf(['layers', r.index]).start.line,
-      })),
-      parameters: rows.reduce((n, r) => n + r.parameters, 0),
-      epochs: fitOptions.epochs,
-      batchesPerEpoch: text ? (fitOptions.evalEvery ?? 100) : Math.ceil(dataset.xTrain.shape[0] / batchSize),
-      batchSize,
-      evalEvery: fitOptions.evalEvery ?? 10,
-      profile: spec.profile,
-      precision: spec.precision,
-      loss: spec.loss.type,
-      optimizer: describeOptimizer(spec.optimizer),
-      dataset: typeof spec.data === 'object' && 'name' in spec.data ? String(spec.data.name) : spec.data.type,
-      trainRows: dataset.xTrain.shape[0],
-      testRows: dataset.xTest.shape[0],
-    };
-    post({ type: 'started', runId: start.runId, runDir: writer.folder, summary });
-    writeFileAtomic(join(writer.folder, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
-    const recorder = new TelemetryRecorder();
+/** A fresh run of the editor's text of the model file, or the continuation of a run record. */
+function plan(start: Start): SessionPlan {
+  if (start.resumeFrom) return planResume(start.resumeFrom);
+  const v = validateModel(start.modelText, start.modelPath, { files: nodeFileAccess });
+  const errors = v.problems.filter((p) => p.severity === 'error');
+  if (!v.spec || hasErrors(v.problems))
+    throw new Error(
+      `the model file has ${errors.length} problem(s):\n${errors.map((p) => formatProblem(start.modelPath, p)).join('\n')}`,
+    );
+  // The editor's default precision applies only where the file itself says nothing.
+  const spec =
+    start.defaultPrecision && !v.source.node(['precision']) ? { ...v.spec, precision: start.defaultPrecision } : v.spec;
+  return { spec, sourceText: start.modelText, modelFile: start.modelPath };
+}
 
-    const trainer = new Trainer(network, optimizer);
-    const w = writer;
-    const started = Date.now();
-    let lossSum = 0,
-      lossCount = 0,
-      lastPost = 0;
-    const frameRate = new FrameRate(control.telemetryHz);
-    const progress = (e: BatchEnd, force: boolean): void => {
-      lossSum += e.loss;
-      lossCount++;
-      if (force || Date.now() - lastPost >= 100) postProgress(e);
-    };
-    /** Reports the batches since the last report (their mean loss) as of batch `e`. */
-    const postProgress = (e: BatchEnd): void => {
-      if (lossCount === 0) return;
-      const now = Date.now();
-      const elapsed = now - started;
-      post({
-        type: 'progress',
-        epoch: e.epoch,
-        batch: e.batch,
-        batchesPerEpoch: e.batchesPerEpoch,
-        epochs: fitOptions.epochs,
-        step: e.step,
-        loss: lossSum / lossCount,
-        lr: e.lr,
-        samplesPerSecond: (e.step * batchSize * 1000) / Math.max(1, elapsed),
-        elapsedMs: elapsed,
-      });
-      lossSum = lossCount = 0;
-      lastPost = now;
-    };
+function run(start: Start): void {
+  let session: TrainingSession | undefined;
+  let steps = 0;
+  const warn = (message: string) => post({ type: 'log', level: 'warn', message });
+  try {
+    const p = plan(start);
+    post({ type: 'log', level: 'info', message: `[${p.spec.name}] loading data` });
     control.telemetryHz = start.telemetryHz;
-    const probe = { x: firstRow(dataset.xTest), y: firstRow(dataset.yTest) };
-    const collector = new TelemetryCollector({
-      every: 1_000_000,
-      probe,
-      onFrame: (f) => {
-        const { frame, transfer } = toFrameMessage(f);
-        recorder.add(frame);
-        post({ type: 'telemetry', frame }, transfer);
-      },
+    session = TrainingSession.open(p, {
+      threads: start.threads,
+      telemetryHz: start.telemetryHz,
+      runsDir: start.runsDir,
+      warn,
+      onFrame: (frame, transfer) => post({ type: 'telemetry', frame }, transfer),
     });
-    trainer.addObserver({
-      onEpochEnd: (e) => {
-        w.metrics.epochs.push({ ...e, seconds: (Date.now() - started) / 1000 });
-        post({ type: 'epochEnd', epoch: e.epoch, step: steps, meanTrainLoss: e.meanTrainLoss, lr: e.lr });
-      },
-      onEvaluation: (e) => {
-        w.metrics.evaluations.push(e);
+    const s = session;
+    const { summary, writer } = s;
+    post({ type: 'started', runId: start.runId, runDir: writer.folder, summary });
+    // A resumed run's steps continue the run it resumes; its earlier evaluations go first.
+    const stepBase = s.startEpoch * summary.batchesPerEpoch;
+    const perEpoch = summary.batchesPerEpoch;
+    for (const { epoch, batch, loss, metrics, improved } of writer.metrics.evaluations)
+      post({ type: 'evaluation', epoch, step: (epoch - 1) * perEpoch + (batch ?? perEpoch), loss, metrics, improved });
+    const progress = progressReporter(summary.epochs, summary.batchSize, stepBase);
+    s.trainer.addObserver({
+      onEpochEnd: (e) =>
+        post({ type: 'epochEnd', epoch: e.epoch, step: stepBase + steps, meanTrainLoss: e.meanTrainLoss, lr: e.lr }),
+      onEvaluation: (e) =>
         post({
           type: 'evaluation',
           epoch: e.epoch,
-          step: steps,
+          step: stepBase + steps,
           loss: e.loss,
           metrics: e.metrics,
           improved: e.improved,
-        });
-      },
-      onEpochComplete: (state) => {
-        w.checkpoint(network, optimizer, state);
-        recorder.write(w.folder);
-      },
-      // Text models: samples go to the run record's samples.json and to the training panel.
-      onSample: (sample) => {
-        w.addSample(sample);
-        post({
-          type: 'sample',
-          sample: {
-            iteration: sample.iteration,
-            epoch: sample.epoch,
-            seedText: sample.seedText,
-            temperature: sample.temperature,
-            text: sample.text,
-          },
-        });
-      },
+        }),
+      // Text models: samples go to the run record's samples.json (the session) and to the panel.
+      onSample: ({ iteration, epoch, seedText, temperature, text }) =>
+        post({ type: 'sample', sample: { iteration, epoch, seedText, temperature, text } }),
     });
-    trainer.addObserver(collector);
 
     if (start.paused) control.set(Control.Pause);
-    const gen = trainer.steps(dataset, fitOptions);
+    const gen = s.steps();
     let r = gen.next();
-    let lastBatch: BatchEnd | undefined;
     while (!r.done) {
       const e = r.value;
-      lastBatch = e;
       steps = e.step;
-      epochsRun = e.epoch - 1;
-      // Telemetry rate: frames per second → every N steps, from the measured step rate.
-      frameRate.hz = control.telemetryHz;
-      const every = frameRate.update(e.step, Date.now());
-      if (every !== undefined) collector.setEvery(every);
+      s.telemetry.hz = control.telemetryHz;
       let c = control.value;
-      progress(e, c !== Control.Run);
+      progress.add(e, c !== Control.Run);
       if (c === Control.Step) {
         control.set(Control.Pause);
         c = Control.Pause;
@@ -243,80 +112,83 @@ function run(start: Extract<ToWorker, { type: 'start' }>): void {
       if (c === Control.Pause) {
         // A fresh frame for the paused state, so the Network tab and step-through show the
         // current weights' values and gradients whatever the telemetry rate.
-        const { frame, transfer } = toFrameMessage(collector.sample(e));
-        recorder.add(frame);
-        post({ type: 'telemetry', frame }, transfer);
-        post({ type: 'paused', step: e.step });
+        s.telemetry.frameNow(e);
+        post({ type: 'paused', step: stepBase + e.step });
         while (control.value === Control.Pause) control.waitWhilePaused(1000);
         if (control.value !== Control.Stop) post({ type: 'resumed' });
       }
-      if (control.value === Control.Stop) trainer.requestStop();
+      if (control.value === Control.Stop) s.requestStop();
       r = gen.next();
     }
-    const result: FitResult = r.value;
-    const status = result.interrupted ? 'interrupted' : 'complete';
     // The batches of the last 100 ms were not reported yet: the progress shown ends at the last batch.
-    if (lastBatch) postProgress(lastBatch);
-    // One last frame, so the record's norms describe the final weights.
-    let lastFrame: unknown;
-    if (control.telemetryHz > 0 && lastBatch) {
-      const { frame, transfer } = toFrameMessage(collector.sample(lastBatch));
-      recorder.add(frame);
-      lastFrame = encodeFrame(frame); // before its arrays are transferred to the host
-      post({ type: 'telemetry', frame }, transfer);
-    }
-    recorder.write(writer.folder);
-    if (lastFrame) writeFrameRecord(writer.folder, lastFrame);
-    // The latent projection (E7.6) describes the trained model, as the CLI writes it.
-    if (spec.latent && status === 'complete') {
-      const projected = projectLatent(network, spec.latent, dataset.xTest, testLabels);
-      writer.writeLatent(projected);
-      post({ type: 'log', level: 'info', message: `[${spec.name}] ${describeLatent(projected)}` });
-    }
-    writer.finish(network, result, trainer.bestWeights, status);
+    progress.flush();
+    s.telemetry.hz = control.telemetryHz;
+    const outcome = s.finish(r.value);
+    if (outcome.latent)
+      post({ type: 'log', level: 'info', message: `[${s.spec.name}] ${describeLatent(outcome.latent)}` });
+    const result = outcome.result;
     post({
       type: 'done',
       reason: result.interrupted ? 'stopped' : result.earlyStop ? 'earlyStopped' : 'finished',
       runDir: writer.folder,
-      evalLosses: writer.info.result?.evalLosses ?? result.evalLosses,
+      evalLosses: outcome.evalLosses,
       metrics: result.metrics,
       epochsRun: result.epochsRun,
       steps: result.steps,
     });
   } catch (e) {
     const err = e as Error;
-    try {
-      writer?.fail(err);
-    } catch (inner) {
-      post({
-        type: 'log',
-        level: 'warn',
-        message: `could not mark the run record as failed: ${(inner as Error).message}`,
-      });
-    }
+    session?.fail(err, warn);
     post({ type: 'error', message: err.message, stack: err.stack });
+    const epochsRun = session?.lastStep ? session.lastStep.epoch - 1 : 0;
     post({
       type: 'done',
       reason: 'failed',
-      runDir: writer?.folder ?? '',
+      runDir: session?.writer.folder ?? '',
       evalLosses: [],
       metrics: {},
       epochsRun,
       steps,
     });
+  } finally {
+    session?.close();
   }
 }
 
-function firstRow(t: Tensor): Tensor {
-  const row = t.size / t.shape[0];
-  return new Tensor([1, ...t.shape.slice(1)], t.data.slice(0, row));
-}
-
-function describeOptimizer(o: {
-  type: string;
-  lr: number;
-  momentum?: number;
-  decay?: { type: string; finalLr: number };
-}): string {
-  return `${o.type} lr ${o.lr}${o.momentum !== undefined ? `, momentum ${o.momentum}` : ''}${o.decay ? `, ${o.decay.type} decay to ${o.decay.finalLr}` : ''}`;
+/** 'progress' reports: the mean loss of the batches since the last one, at most every 100 ms. */
+function progressReporter(epochs: number, batchSize: number, stepBase: number) {
+  const started = Date.now();
+  let lossSum = 0,
+    lossCount = 0,
+    lastPost = 0;
+  let last: BatchEnd | undefined;
+  const flush = (): void => {
+    if (lossCount === 0 || !last) return;
+    const e = last;
+    const now = Date.now();
+    const elapsed = now - started;
+    post({
+      type: 'progress',
+      epoch: e.epoch,
+      batch: e.batch,
+      batchesPerEpoch: e.batchesPerEpoch,
+      epochs,
+      step: stepBase + e.step,
+      loss: lossSum / lossCount,
+      lr: e.lr,
+      samplesPerSecond: (e.step * batchSize * 1000) / Math.max(1, elapsed),
+      elapsedMs: elapsed,
+    });
+    lossSum = lossCount = 0;
+    lastPost = now;
+  };
+  return {
+    add(e: BatchEnd, force: boolean): void {
+      last = e;
+      lossSum += e.loss;
+      lossCount++;
+      if (force || Date.now() - lastPost >= 100) flush();
+    },
+    flush,
+  };
 }

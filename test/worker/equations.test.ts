@@ -15,7 +15,7 @@ import { Trainer } from '../../src/engine/train/trainer';
 import { LAYER_KINDS } from '../../src/modelFile/layerRegistry';
 import { MODERN, RandomState } from '../../src/engine';
 import { Add, Concat, Multiply, Subtract } from '../../src/engine';
-import { toFrameMessage } from '../../src/worker/telemetryAdapter';
+import { toFrameMessage } from '../../src/session/telemetryAdapter';
 import { randn } from '../engine/helpers/gradHelpers';
 
 /** A model-file entry per kind that builds on `input` (every registered kind, with several activations). */

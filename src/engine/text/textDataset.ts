@@ -16,7 +16,7 @@ export interface TextCorpus {
 }
 
 /**
- * A text as a Dataset. The Trainer draws training batches from `text` (see textTrainer.ts);
+ * A text as a Dataset. The Trainer draws training batches from `text` (see textSchedule.ts);
  * `xTest`/`yTest` are the evaluation windows of the held-out tail, one-hot [rows, T, V], and
  * `xTrain`/`yTrain` only the first training window [1, T, V] (for shape inference and
  * telemetry probes: the full set of windows would not fit in memory for a large text).

@@ -1,6 +1,6 @@
 import type { NetworkTape, NeuralNetwork } from '../network/neuralNetwork';
 import type { Tensor } from '../tensor/tensor';
-import type { TrainerState } from './trainer';
+import type { TrainerState } from './fitOptions';
 
 /** Sent after every training batch. Epochs are 1-based, batches 0-based within their epoch. */
 export interface BatchEnd {

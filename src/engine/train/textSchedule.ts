@@ -1,71 +1,15 @@
 import { assertValue } from '../errors';
 import { RecurrentLayer } from '../layers/recurrentLayer';
 import type { NeuralNetwork } from '../network/neuralNetwork';
-import type { Optimizer } from '../optim/optimizer';
-import type { Tensor, TensorData } from '../tensor/tensor';
+import type { TensorData } from '../tensor/tensor';
 import { CharBatches } from '../text/charBatches';
 import { sampleText } from '../text/sampleText';
-import type { TextDataset } from '../text/textDataset';
-import type { BatchEnd, Evaluation, FitResult, TrainingObserver } from './observer';
-import type { FitOptions, TrainerState } from './trainer';
-
-/** How a character model trains (FitOptions.text); see `trainText`. */
-export interface TextFitOptions {
-  /** Batches to train in all (the book's `num_iterations`). */
-  iterations: number;
-  /**
-   * Characters between the starts of consecutive rows of a batch: 1 is the book's overlapping
-   * windows (E6.1–E6.5), sequenceLength gives disjoint rows. Default: sequenceLength.
-   */
-  rowStride?: number;
-  /** Generate a sample every this many iterations (and after the last one). 0: never. Default 100. */
-  sampleEvery?: number;
-  /** Characters per sample. Default 200 (the book). */
-  sampleLength?: number;
-  /** Text fed in before sampling. Default: the training character at the batch pointer (the book). */
-  sampleSeedText?: string;
-  /** Softmax temperature of the samples. Default 1. */
-  sampleTemperature?: number;
-}
-
-/** What the text loop needs from the Trainer that runs it. */
-export interface TextTrainerHost {
-  readonly network: NeuralNetwork;
-  readonly optimizer: Optimizer;
-  readonly observers: readonly TrainingObserver[];
-  stopRequested(): boolean;
-  clearStop(): void;
-  keepBest(weights: TensorData[], epoch: number): void;
-}
-
-/** Cross-entropy per character (nats, bits) and next-character accuracy of logits [rows, T, V]. */
-export function characterMetrics(logits: Tensor, target: Tensor): Record<string, number> {
-  const v = logits.shape[2];
-  const positions = logits.size / v;
-  const x = logits.data,
-    y = target.data;
-  let nats = 0,
-    hits = 0;
-  for (let r = 0; r < positions; r++) {
-    const o = r * v;
-    let max = -Infinity,
-      arg = 0,
-      truth = 0;
-    for (let j = 0; j < v; j++) {
-      if (x[o + j] > max) {
-        max = x[o + j];
-        arg = j;
-      }
-      if (y[o + j] === 1) truth = j;
-    }
-    let z = 0;
-    for (let j = 0; j < v; j++) z += Math.exp(x[o + j] - max);
-    nats += max + Math.log(z) - x[o + truth];
-    if (arg === truth) hits++;
-  }
-  const ce = nats / positions;
-  return { crossEntropy: ce, bitsPerChar: ce / Math.LN2, perplexity: Math.exp(ce), accuracy: hits / positions };
-}
+import { isTextDataset, type TextDataset } from '../text/textDataset';
+import { characterMetrics } from './characterMetrics';
+import type { Dataset } from './dataset';
+import type { FitOptions, TrainerState } from './fitOptions';
+import type { BatchEnd, Evaluation, FitResult } from './observer';
+import type { ScheduleHost, TrainingSchedule } from './trainingSchedule';
 
 /** Runs `f` with every recurrent layer starting from zeros and leaves every layer's state as it was. */
 function withZeroState<T>(network: NeuralNetwork, f: () => T): T {
@@ -82,7 +26,7 @@ function withZeroState<T>(network: NeuralNetwork, f: () => T): T {
 }
 
 /**
- * Trains a character model on a TextDataset, as the book's RNNTrainer (book-parity.md §6.7):
+ * The text schedule: trains a character model on a TextDataset, as the book's RNNTrainer (book-parity.md §6.7):
  * batches are drawn in order from the training text with a moving pointer (CharBatches: row r
  * of a batch is the window at pointer + r·rowStride, the targets the same window one character
  * later; the pointer advances batch·rowStride and wraps to 0 near the end), one optimizer step
@@ -97,11 +41,7 @@ function withZeroState<T>(network: NeuralNetwork, f: () => T): T {
  * none); the best evaluation's weights are kept as the best model. A sample (onSample) follows
  * every `sampleEvery`-th iteration and the last one.
  */
-export function* trainText(
-  host: TextTrainerHost,
-  data: TextDataset,
-  options: FitOptions,
-): Generator<BatchEnd, FitResult, void> {
+function* trainText(host: ScheduleHost, data: TextDataset, options: FitOptions): Generator<BatchEnd, FitResult, void> {
   const net = host.network;
   const opt = host.optimizer;
   const text = data.text;
@@ -251,3 +191,10 @@ export function* trainText(
   for (const o of host.observers) o.onFitEnd?.(result);
   return result;
 }
+
+/** Character models (a TextDataset): rounds of `evalEvery` iterations over the text (`trainText`). */
+export const textSchedule: TrainingSchedule<TextDataset> = {
+  name: 'text',
+  accepts: (data: Dataset): data is TextDataset => isTextDataset(data),
+  run: trainText,
+};

@@ -1,0 +1,30 @@
+import { basename } from 'node:path';
+import { readRunRecord } from '../runs/runRecord';
+import { planResume } from '../session/sessionPlan';
+import { latestRunFolder } from './runRestore';
+
+/** The run Resume Training continues, or why there is none (a sentence for the user). */
+export type ResumeTarget = { readonly folder: string } | { readonly nothing: string };
+
+/**
+ * Resume Training continues the model file's **last** run when `glassbox train --resume` would
+ * accept it (stopped, killed, failed with a checkpoint to go on from). An older stopped run behind
+ * a newer one is not looked for: the newest record is what the panel shows, and resuming anything
+ * else would surprise.
+ */
+export function resumeTarget(runsDir: string, modelPath: string): ResumeTarget {
+  const name = basename(modelPath);
+  const folder = latestRunFolder(runsDir, modelPath);
+  if (!folder) return { nothing: `nothing to resume: ${name} has no run record yet; Train Model starts one.` };
+  try {
+    if (readRunRecord(folder).status === 'complete')
+      return {
+        nothing: `nothing to resume: the last run of ${name} (${basename(folder)}) is complete; Train Model starts a new one.`,
+      };
+    planResume(folder, {}, basename);
+    return { folder };
+  } catch (e) {
+    // SessionError: still running in another process; anything else: an unreadable record.
+    return { nothing: `cannot resume ${name}: ${(e as Error).message}` };
+  }
+}

@@ -1,0 +1,87 @@
+import { type BatchEnd, FrameRate, NO_FRAMES, TelemetryCollector, Tensor, type Trainer } from '../engine';
+import type { TelemetryFrameMessage } from '../protocol/telemetry';
+import { encodeFrame, writeFrameRecord } from '../runs/frameRecord';
+import { TelemetryRecorder } from '../runs/telemetryRecord';
+import { toFrameMessage } from './telemetryAdapter';
+
+const WRITE_EVERY_MS = 1000;
+
+/** Receives each frame with the buffers it may transfer (the worker posts them to the host). */
+export type FrameListener = (frame: TelemetryFrameMessage, transfer: ArrayBuffer[]) => void;
+
+/**
+ * A session's telemetry: the engine's collector sampling at a rate in frames per second (turned
+ * into "every N steps" from the measured step rate), and the run record's telemetry.json (norm
+ * history) and frame.json (the last frame). A frame is recorded before it is handed on, because
+ * handing it on may transfer (detach) its arrays.
+ */
+export class SessionTelemetry {
+  /** Frames per second; 0 records no frames during training (and no frame.json). */
+  hz: number;
+  private readonly collector: TelemetryCollector;
+  private readonly recorder = new TelemetryRecorder();
+  private readonly frameRate: FrameRate;
+  private lastWrite = 0;
+
+  constructor(
+    trainer: Trainer,
+    probeSet: { xTest: Tensor; yTest: Tensor },
+    hz: number,
+    private readonly onFrame: FrameListener = () => {},
+  ) {
+    this.hz = hz;
+    this.frameRate = new FrameRate(hz);
+    this.collector = new TelemetryCollector({
+      every: NO_FRAMES,
+      // One fixed test row whose path through the network every frame records (Probe tab).
+      probe: { x: firstRow(probeSet.xTest), y: firstRow(probeSet.yTest) },
+      onFrame: (f) => this.emit(toFrameMessage(f)),
+    });
+    trainer.addObserver(this.collector);
+  }
+
+  /** After every batch: re-derive the sampling interval from the current rate and step rate. */
+  afterBatch(e: BatchEnd): void {
+    this.frameRate.hz = this.hz;
+    const every = this.frameRate.update(e.step, Date.now());
+    if (every !== undefined) this.collector.setEvery(every);
+  }
+
+  /** A frame of the weights as they are now (a pause: the Network tab shows the current values). */
+  frameNow(e: BatchEnd): void {
+    this.emit(toFrameMessage(this.collector.sample(e)));
+  }
+
+  /**
+   * telemetry.json as of now, at most once a second as the checkpoints are (every write is an
+   * fsync: a small model completes hundreds of epochs a second, and writing after each made a
+   * 2000-epoch run five times slower).
+   */
+  write(folder: string): void {
+    if (Date.now() - this.lastWrite < WRITE_EVERY_MS) return;
+    this.recorder.write(folder);
+    this.lastWrite = Date.now();
+  }
+
+  /** The end of the run: one last frame (the record's norms describe the final weights), frame.json. */
+  finish(folder: string, lastBatch: BatchEnd | undefined): void {
+    let lastFrame: unknown;
+    if (this.hz > 0 && lastBatch) {
+      const m = toFrameMessage(this.collector.sample(lastBatch));
+      lastFrame = encodeFrame(m.frame); // before its arrays are transferred
+      this.emit(m);
+    }
+    this.recorder.write(folder);
+    if (lastFrame) writeFrameRecord(folder, lastFrame);
+  }
+
+  private emit({ frame, transfer }: { frame: TelemetryFrameMessage; transfer: ArrayBuffer[] }): void {
+    this.recorder.add(frame);
+    this.onFrame(frame, transfer);
+  }
+}
+
+function firstRow(t: Tensor): Tensor {
+  const row = t.size / t.shape[0];
+  return new Tensor([1, ...t.shape.slice(1)], t.data.slice(0, row));
+}

@@ -1,0 +1,173 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { type LoadedData, loadData } from '../data/dataSource';
+import { type BatchEnd, type FitOptions, type FitResult, isTextDataset, Trainer } from '../engine';
+import { stopKernelThreads } from '../engine/kernels/parallel';
+import { buildModel, type BuiltModel } from '../modelFile/build';
+import type { ModelSpec } from '../modelFile/spec';
+import type { RunSummary } from '../protocol/telemetry';
+import { writeFileAtomic } from '../runs/atomicWrite';
+import { restoreCheckpoint } from '../runs/checkpoint';
+import { type LatentRecord, projectLatent } from '../runs/latentRecord';
+import { RunWriter } from '../runs/runRecord';
+import { defaultKernelThreads, enableKernelThreads } from '../util/kernelThreads';
+import { buildRunSummary } from './runSummary';
+import type { SessionPlan } from './sessionPlan';
+import { type FrameListener, SessionTelemetry } from './sessionTelemetry';
+
+export interface SessionOptions {
+  /** Kernel threads for float32 runs (0 or absent: min(2, cores)); float64 runs never use them. */
+  readonly threads?: number;
+  /** Telemetry frames per second (0: none during training); `session.telemetry.hz` may change it later. */
+  readonly telemetryHz: number;
+  /** Folder for a fresh run's record (default `.glassbox/runs` beside the model); resumed runs go beside theirs. */
+  readonly runsDir?: string;
+  /** Notices the user should see (a kernel fallback). */
+  readonly warn: (message: string) => void;
+  readonly onFrame?: FrameListener;
+}
+
+/** How a session ended, for the front end to report. */
+export interface SessionOutcome {
+  readonly status: 'complete' | 'interrupted';
+  readonly result: FitResult;
+  /** Every evaluation of the run, a resumed run's inherited ones first (run.json's result). */
+  readonly evalLosses: number[];
+  /** The latent projection written to latent.json (complete runs of a model with `latent`). */
+  readonly latent?: LatentRecord;
+}
+
+/**
+ * One training run, whoever drives it (the CLI, the extension's worker): data, model, kernel
+ * threads, the run record with every file (run, config, metrics, checkpoints, summary, telemetry,
+ * frame, samples, latent) and the loop. Front ends add only their reporting: observers on
+ * `trainer`, what they do between `steps()`, and how they show the outcome.
+ */
+export class TrainingSession {
+  readonly trainer: Trainer;
+  readonly writer: RunWriter;
+  readonly summary: RunSummary;
+  readonly telemetry: SessionTelemetry;
+  /** Epochs (text: rounds) already trained: 0 for a fresh run. */
+  readonly startEpoch: number;
+  private lastBatch: BatchEnd | undefined;
+
+  private constructor(
+    readonly plan: SessionPlan,
+    readonly spec: ModelSpec,
+    readonly data: LoadedData,
+    private readonly model: BuiltModel,
+    readonly fit: FitOptions,
+    opts: SessionOptions,
+  ) {
+    this.startEpoch = fit.resume?.epoch ?? 0;
+    const resume = plan.resume;
+    this.writer = RunWriter.create(
+      plan.modelFile,
+      spec,
+      plan.sourceText,
+      resume
+        ? { resumedFrom: resume.folder, history: resume.history, runsDir: resume.runsDir }
+        : { runsDir: opts.runsDir },
+    );
+    try {
+      this.trainer = new Trainer(model.network, model.optimizer);
+      const text = isTextDataset(data.dataset) ? data.dataset.text : undefined;
+      if (text) this.writer.recordSamples(text.vocab.chars);
+      this.summary = buildRunSummary(spec, resolve(plan.modelFile), plan.sourceText, data, fit);
+      writeFileAtomic(join(this.writer.folder, 'summary.json'), JSON.stringify(this.summary, null, 2) + '\n');
+      this.observeForRecord();
+      this.telemetry = new SessionTelemetry(this.trainer, data.dataset, opts.telemetryHz, opts.onFrame);
+    } catch (e) {
+      // No front end holds the session yet to fail it: the record must not stay "running".
+      this.writer.fail(e);
+      throw e;
+    }
+  }
+
+  /** Loads the data, builds the model (restored from the checkpoint when resuming) and starts the record. */
+  static open(plan: SessionPlan, opts: SessionOptions): TrainingSession {
+    const spec = plan.spec;
+    const data = loadData(spec.data, plan.modelFile, spec.precision);
+    const model = buildModel(spec);
+    if (spec.precision !== 'float64') enableKernelThreads(opts.threads || defaultKernelThreads(), opts.warn);
+    try {
+      let fit = model.fitOptions;
+      const checkpoint = plan.resume?.checkpointFile;
+      if (checkpoint) {
+        model.network.build(data.dataset.xTrain.shape.slice(1));
+        const state = restoreCheckpoint(readFileSync(checkpoint), checkpoint, model.network, model.optimizer);
+        fit = { ...fit, restart: false, resume: state };
+      }
+      return new TrainingSession(plan, spec, data, model, fit, opts);
+    } catch (e) {
+      stopKernelThreads(); // nobody will call close()
+      throw e;
+    }
+  }
+
+  /** What the run record keeps as training goes: metrics, checkpoints, telemetry.json, samples. */
+  private observeForRecord(): void {
+    const w = this.writer;
+    const started = Date.now();
+    const { network, optimizer } = this.model;
+    this.trainer.addObserver({
+      onEpochEnd: (e) => w.metrics.epochs.push({ ...e, seconds: (Date.now() - started) / 1000 }),
+      onEvaluation: (e) => w.metrics.evaluations.push(e),
+      onEpochComplete: (state) => {
+        w.checkpoint(network, optimizer, state);
+        this.telemetry.write(w.folder);
+      },
+      onSample: (s) => w.addSample(s),
+    });
+  }
+
+  /** The training loop, one batch per step; the front end decides what happens between steps. */
+  *steps(): Generator<BatchEnd, FitResult, void> {
+    const gen = this.trainer.steps(this.data.dataset, this.fit);
+    for (let r = gen.next(); ; r = gen.next()) {
+      if (r.done) return r.value;
+      this.lastBatch = r.value;
+      this.telemetry.afterBatch(r.value);
+      yield r.value;
+    }
+  }
+
+  /** Ends training after the current batch (the outcome is 'interrupted'). */
+  requestStop(): void {
+    this.trainer.requestStop();
+  }
+
+  /** The last batch trained (undefined before the first). */
+  get lastStep(): BatchEnd | undefined {
+    return this.lastBatch;
+  }
+
+  /** Writes the end of the record: the last frame, latent.json (complete runs), weights, run.json last. */
+  finish(result: FitResult, stopped = false): SessionOutcome {
+    const status = result.interrupted || stopped ? 'interrupted' : 'complete';
+    this.telemetry.finish(this.writer.folder, this.lastBatch);
+    // The latent projection (E7.6) describes the trained model: skipped when stopped early.
+    let latent: LatentRecord | undefined;
+    if (this.spec.latent && status === 'complete') {
+      latent = projectLatent(this.model.network, this.spec.latent, this.data.dataset.xTest, this.data.testLabels);
+      this.writer.writeLatent(latent);
+    }
+    this.writer.finish(this.model.network, result, this.trainer.bestWeights, status);
+    return { status, result, evalLosses: this.writer.info.result?.evalLosses ?? result.evalLosses, latent };
+  }
+
+  /** Marks the record failed; a record that cannot be written any more is reported to `warn`. */
+  fail(error: unknown, warn: (message: string) => void): void {
+    try {
+      this.writer.fail(error);
+    } catch (inner) {
+      warn(`could not mark the run record as failed: ${(inner as Error).message}`);
+    }
+  }
+
+  /** Stops the kernel threads this session started (call once, after finish or fail). */
+  close(): void {
+    stopKernelThreads();
+  }
+}
