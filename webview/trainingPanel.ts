@@ -135,6 +135,8 @@ const showTab = setupTabs(ui.tabButtons, ui.tabPages, tab, (t) => {
 function onMessage(msg: ToWebview): void {
   switch (msg.type) {
     case 'snapshot':
+      // Counted for the E2E tests: live updates must not depend on re-snapshots.
+      document.body.dataset.snapshots = String(Number(document.body.dataset.snapshots ?? 0) + 1);
       modelPath = msg.modelPath;
       saveState({ modelPath, tab });
       currentRun = msg.run;
