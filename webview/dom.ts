@@ -10,12 +10,6 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   return e;
 }
 
-export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
-  const e = document.getElementById(id);
-  if (!e) throw new Error(`webview: missing element #${id}`);
-  return e as T;
-}
-
 export function formatNumber(v: number, digits = 4): string {
   if (typeof v !== 'number') return '—';
   if (Number.isNaN(v)) return 'NaN';

@@ -1,21 +1,25 @@
 import type { ToWebview } from '../src/protocol/webviewProtocol';
 import type { LayerFrameMessage, RunSummary, TelemetryFrameMessage } from '../src/protocol/telemetry';
-import { byId, el, formatShape } from './dom';
+import { connect } from './channel';
+import { el, formatShape } from './dom';
 import { heatmapTiles } from './heatmap';
-import { post } from './vscodeApi';
+import { buildFeatureMapsView } from './markup';
+import { onceAFrame } from './onceAFrame';
 
 /*
  * The Feature Maps side view: the probe sample's activations in the selected layer. A vector
  * (dense layer) is drawn as one row of cells; a [channels, h, w] map as one tile per channel.
  * Colour: diverging around 0 (blue negative, red positive), scaled to the layer's max |value|.
+ * Redrawn at most once per animation frame, and only when what it shows changed.
  */
+const ui = buildFeatureMapsView();
 let run: RunSummary | null = null;
 let frame: TelemetryFrameMessage | null = null;
 let selected = 0;
-const select = byId<HTMLSelectElement>('layer-select');
+const select = ui.layerSelect;
 select.addEventListener('change', () => {
   selected = Number(select.value);
-  post({ type: 'selectLayer', index: selected });
+  host.send({ type: 'selectLayer', index: selected });
   draw();
 });
 
@@ -38,44 +42,46 @@ function filterTiles(values: Float32Array, shape: readonly number[]): HTMLElemen
   return heatmapTiles(mean, [out, kh, kw], 'filter');
 }
 
-function draw(): void {
+const draw = onceAFrame(() => {
+  drawNow();
+  document.body.dataset.tiles = String(ui.grid.childElementCount);
+});
+
+function drawNow(): void {
   const layer: LayerFrameMessage | undefined = frame?.layers[selected];
-  const section = byId('fm-filters-section');
+  const section = ui.filtersSection;
   if (!frame || !layer?.probeActivation || !layer.probeShape) {
-    for (const id of ['fm-grid', 'fm-grad', 'fm-filters', 'fm-filter-grads']) byId(id).replaceChildren();
+    for (const grid of [ui.grid, ui.grad, ui.filters, ui.filterGrads]) grid.replaceChildren();
     section.hidden = true;
-    byId('fm-info').textContent = run
+    ui.info.textContent = run
       ? 'Waiting for telemetry from the probe sample…'
       : 'Train a model to see the activations of a fixed probe sample.';
     return;
   }
   const shape = layer.probeShape;
-  byId('fm-info').textContent =
-    `${layer.name} ${formatShape(shape)} at step ${frame.step}. Colour: red > 0 > blue, scaled to each panel's max |value|; hover a cell for its value.`;
-  byId('fm-grid').replaceChildren(...heatmapTiles(layer.probeActivation, shape, 'channel'));
-  byId('fm-grad').replaceChildren(...(layer.probeGradient ? heatmapTiles(layer.probeGradient, shape, 'channel') : []));
+  ui.info.textContent = `${layer.name} ${formatShape(shape)} at step ${frame.step}. Colour: red > 0 > blue, scaled to each panel's max |value|; hover a cell for its value.`;
+  ui.grid.replaceChildren(...heatmapTiles(layer.probeActivation, shape, 'channel'));
+  ui.grad.replaceChildren(...(layer.probeGradient ? heatmapTiles(layer.probeGradient, shape, 'channel') : []));
   const w = layer.weightShape;
   const isFilter = !!w && w.length === 4 && !!layer.weightValues && !!layer.weightGrads;
   section.hidden = !isFilter;
   if (isFilter && w && layer.weightValues && layer.weightGrads) {
-    byId('fm-filters').replaceChildren(...filterTiles(layer.weightValues, w));
-    byId('fm-filter-grads').replaceChildren(...filterTiles(layer.weightGrads, w));
+    ui.filters.replaceChildren(...filterTiles(layer.weightValues, w));
+    ui.filterGrads.replaceChildren(...filterTiles(layer.weightGrads, w));
   }
 }
 
-window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
-  const msg = event.data;
+const host = connect(['frame', 'selection'], (msg: ToWebview) => {
   if (msg.type === 'snapshot') {
     run = msg.run;
-    frame = msg.frame;
-    selected = msg.selectedLayer;
+    frame = msg.frame ?? null;
+    selected = msg.selectedLayer ?? 0;
     fillLayers();
   } else if (msg.type === 'frame') frame = msg.frame;
   else if (msg.type === 'selectLayer') {
+    if (msg.index === selected) return;
     selected = msg.index;
     select.value = String(selected);
   } else return;
   draw();
-  document.body.dataset.tiles = String(byId('fm-grid').childElementCount);
 });
-post({ type: 'ready' });

@@ -1,5 +1,5 @@
 import type { LatentMessage } from '../src/protocol/telemetry';
-import { byId, el } from './dom';
+import { el } from './dom';
 import type { ThemeColors } from './theme';
 
 /** One colour per class (digit), from VS Code's chart palette first, then fixed hues. */
@@ -30,12 +30,16 @@ export class LatentTab {
 
   constructor(
     private readonly canvas: HTMLCanvasElement,
+    private readonly info: HTMLElement,
+    private readonly legend: HTMLElement,
+    /** The tab's button, shown once there is a projection. */
+    private readonly tabButton: HTMLElement,
     private theme: ThemeColors,
   ) {}
 
   set(latent: LatentMessage | null): void {
     this.latent = latent;
-    byId('tab-btn-latent').toggleAttribute('hidden', latent === null);
+    this.tabButton.toggleAttribute('hidden', latent === null);
     this.render();
   }
 
@@ -46,8 +50,7 @@ export class LatentTab {
 
   render(): void {
     const l = this.latent;
-    const info = byId('latent-info'),
-      legend = byId('latent-legend');
+    const { info, legend } = this;
     legend.replaceChildren();
     const ctx = this.canvas.getContext('2d');
     if (!ctx) return;

@@ -4,6 +4,7 @@ import type {
   StatsMessage,
   TelemetryFrameMessage,
 } from '../src/protocol/telemetry';
+import type { LayerStatsSample } from '../src/protocol/layerHistory';
 import { el, formatNumber } from './dom';
 import { readTheme } from './theme';
 
@@ -30,14 +31,7 @@ export class LayersTab {
   constructor(private readonly root: HTMLElement) {}
 
   /** Starts over from a snapshot's history (per layer, oldest first). */
-  reset(
-    history: readonly (readonly {
-      step: number;
-      activation: StatsMessage;
-      weight?: StatsMessage;
-      gradient?: StatsMessage;
-    }[])[] = [],
-  ): void {
+  reset(history: readonly (readonly LayerStatsSample[])[] = []): void {
     this.history.clear();
     this.latest = null;
     this.root.replaceChildren();
@@ -49,26 +43,30 @@ export class LayersTab {
     });
   }
 
-  /** Adds a frame (skipping one already in the history from the snapshot). */
-
-  add(frame: TelemetryFrameMessage): void {
+  /**
+   * Adds a frame, after the summaries of the frames the host coalesced away (`earlier`, per layer,
+   * oldest first), skipping samples already in the history from the snapshot.
+   */
+  add(frame: TelemetryFrameMessage, earlier: readonly (readonly LayerStatsSample[])[] = []): void {
     this.latest = frame;
-    for (const l of frame.layers) {
-      for (const kind of SERIES) {
-        const s = stat(l, kind);
-        if (!s) continue;
-        const key = `${l.index}/${kind}`;
-        const h = this.history.get(key) ?? [];
-        if (h.length && h[h.length - 1].step >= frame.step) continue;
-        h.push({ step: frame.step, s });
-        if (h.length > MAX_SAMPLES)
-          this.history.set(
-            key,
-            h.filter((_, i) => i % 2 === 1),
-          );
-        else this.history.set(key, h);
-      }
-    }
+    earlier.forEach((samples, index) => {
+      for (const x of samples) for (const kind of SERIES) this.push(index, kind, x.step, x[kind]);
+    });
+    for (const l of frame.layers) for (const kind of SERIES) this.push(l.index, kind, frame.step, stat(l, kind));
+  }
+
+  private push(index: number, kind: Series, step: number, s: StatsMessage | undefined): void {
+    if (!s) return;
+    const key = `${index}/${kind}`;
+    const h = this.history.get(key) ?? [];
+    if (h.length && h[h.length - 1].step >= step) return;
+    h.push({ step, s });
+    if (h.length > MAX_SAMPLES)
+      this.history.set(
+        key,
+        h.filter((_, i) => i % 2 === 1),
+      );
+    else this.history.set(key, h);
   }
 
   render(): void {

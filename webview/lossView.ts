@@ -1,11 +1,13 @@
-import type { EvalPoint, ToWebview } from '../src/protocol/webviewProtocol';
-import { byId, formatNumber } from './dom';
+import type { EvalPoint, RunState, ToWebview } from '../src/protocol/webviewProtocol';
+import { connect } from './channel';
+import { formatNumber } from './dom';
 import { LossChart } from './lossChart';
+import { buildLossView } from './markup';
 import { onThemeChange } from './theme';
-import { post } from './vscodeApi';
 
 /* The Loss side view: a compact loss chart of the active model file's current or last run. */
-const chart = new LossChart(byId<HTMLCanvasElement>('loss-chart'), { showLegend: false });
+const ui = buildLossView();
+const chart = new LossChart(ui.lossChart, { showLegend: false });
 onThemeChange((t) => chart.applyTheme(t));
 
 function lastEval(evals: readonly EvalPoint[]): string {
@@ -15,17 +17,20 @@ function lastEval(evals: readonly EvalPoint[]): string {
   return `epoch ${e.epoch}: test loss ${formatNumber(e.loss)}${acc !== undefined ? ` · accuracy ${(100 * acc).toFixed(2)}%` : ''}`;
 }
 
+function setState(state: RunState): void {
+  ui.state.textContent = state;
+  ui.state.className = `badge state-${state}`;
+}
+
 const evals: EvalPoint[] = [];
-window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
-  const msg = event.data;
+connect(['progress', 'evals'], (msg: ToWebview) => {
   switch (msg.type) {
     case 'snapshot':
-      byId('title').textContent = msg.run?.modelName ?? msg.modelPath.split(/[\\/]/).pop() ?? '';
-      byId('state').textContent = msg.state;
-      byId('state').className = `badge state-${msg.state}`;
+      ui.title.textContent = msg.run?.modelName ?? msg.modelPath.split(/[\\/]/).pop() ?? '';
+      setState(msg.state);
       evals.length = 0;
-      evals.push(...msg.evals);
-      chart.reset(msg.train, msg.evals);
+      evals.push(...(msg.evals ?? []));
+      chart.reset(msg.train ?? [], evals);
       break;
     case 'trainPoints':
       chart.addTrain(msg.points);
@@ -35,13 +40,11 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       chart.addTest(msg.point);
       break;
     case 'state':
-      byId('state').textContent = msg.state;
-      byId('state').className = `badge state-${msg.state}`;
+      setState(msg.state);
       break;
     default:
       break;
   }
-  byId('last-eval').textContent = lastEval(evals);
+  ui.lastEval.textContent = lastEval(evals);
   document.body.dataset.points = String(chart.pointCount);
 });
-post({ type: 'ready' });

@@ -1,5 +1,5 @@
 import type { TextSampleMessage } from '../src/protocol/telemetry';
-import { byId, el } from './dom';
+import { el } from './dom';
 
 /** Samples shown at once (the newest first); the host keeps more. */
 const SHOWN = 8;
@@ -10,6 +10,11 @@ const SHOWN = 8;
  */
 export class SamplesView {
   private samples: TextSampleMessage[] = [];
+
+  constructor(
+    private readonly section: HTMLElement,
+    private readonly list: HTMLElement,
+  ) {}
 
   reset(samples: readonly TextSampleMessage[]): void {
     this.samples = samples.slice(-SHOWN);
@@ -23,9 +28,8 @@ export class SamplesView {
   }
 
   private render(): void {
-    byId('samples-section').toggleAttribute('hidden', this.samples.length === 0);
-    const list = byId('samples');
-    list.replaceChildren(
+    this.section.toggleAttribute('hidden', this.samples.length === 0);
+    this.list.replaceChildren(
       ...[...this.samples]
         .reverse()
         .map((s) =>

@@ -1,16 +1,22 @@
 /** Tab switching of the training panel; the chosen tab is remembered across reloads. */
 export type TabName = 'training' | 'layers' | 'network' | 'probe' | 'latent';
 
-export function setupTabs(initial: TabName, onChange: (tab: TabName) => void): (tab: TabName) => void {
-  const buttons = Array.from(document.querySelectorAll<HTMLButtonElement>('.tab-btn'));
+export function setupTabs(
+  buttons: Readonly<Record<TabName, HTMLButtonElement>>,
+  pages: Readonly<Record<TabName, HTMLElement>>,
+  initial: TabName,
+  onChange: (tab: TabName) => void,
+): (tab: TabName) => void {
+  const names = Object.keys(buttons) as TabName[];
   const show = (tab: TabName): void => {
-    for (const b of buttons) b.setAttribute('aria-selected', String(b.dataset.tab === tab));
-    for (const page of Array.from(document.querySelectorAll<HTMLElement>('.tab-page')))
-      page.hidden = page.id !== `tab-${tab}`;
+    for (const t of names) {
+      buttons[t].setAttribute('aria-selected', String(t === tab));
+      pages[t].hidden = t !== tab;
+    }
     document.body.dataset.tab = tab;
     onChange(tab);
   };
-  for (const b of buttons) b.addEventListener('click', () => show(b.dataset.tab as TabName));
+  for (const t of names) buttons[t].addEventListener('click', () => show(t));
   show(initial);
   return show;
 }

@@ -1,10 +1,14 @@
+import { CONTROL_ACTIONS } from '../src/protocol/webviewProtocol';
 import type { EvalPoint, OpCursor, ProgressInfo, RunState, ToWebview } from '../src/protocol/webviewProtocol';
 import type { RunSummary } from '../src/protocol/telemetry';
-import { byId, el, formatNumber, formatShape } from './dom';
+import { connect } from './channel';
+import { el, formatNumber, formatShape } from './dom';
+import { buildTrainingPanel } from './markup';
+import { onceAFrame } from './onceAFrame';
 import { LossChart } from './lossChart';
 import { MetricChart } from './metricChart';
 import { onThemeChange, readTheme } from './theme';
-import { getState, post, setState as saveState } from './vscodeApi';
+import { getState, setState as saveState } from './vscodeApi';
 import { LayersTab } from './layersTab';
 import { renderNetwork } from './networkTab';
 import { renderProbe } from './probeTab';
@@ -15,10 +19,12 @@ import type { TelemetryFrameMessage } from '../src/protocol/telemetry';
 
 /*
  * The training panel: status, controls, loss and metric curves, the run's configuration and its
- * layers. Everything is drawn from host messages; on load it asks for a snapshot (`ready`).
+ * layers, and the Layers, Network, Probe and Latent tabs. Everything is drawn from host messages
+ * (webview/channel.ts); the active tab redraws live, at most once per animation frame.
  */
-const loss = new LossChart(byId<HTMLCanvasElement>('loss-chart'));
-const metric = new MetricChart(byId<HTMLCanvasElement>('metric-chart'));
+const ui = buildTrainingPanel();
+const loss = new LossChart(ui.lossChart);
+const metric = new MetricChart(ui.metricChart);
 let state: RunState = 'idle';
 
 onThemeChange((t) => {
@@ -27,41 +33,29 @@ onThemeChange((t) => {
   latentTab.applyTheme(t);
 });
 
-for (const action of ['train', 'pause', 'resume', 'step', 'stop', 'stepOp', 'resumeRun'] as const) {
-  byId(`btn-${action}`).addEventListener('click', () => post({ type: 'control', action }));
-}
+for (const { action } of CONTROL_ACTIONS)
+  ui.buttons[action].addEventListener('click', () => host.send({ type: 'control', action }));
 
-byId('btn-stepOp').addEventListener('click', () => showTab('network'));
+ui.buttons.stepOp.addEventListener('click', () => showTab('network'));
 
 function setState(s: RunState, message?: string): void {
   state = s;
-  const badge = byId('state');
-  badge.textContent = s;
-  badge.className = `badge state-${s}`;
-  byId('message').textContent = message ?? '';
-  byId('message').className = s === 'failed' ? 'message error' : 'message';
-  const running = s === 'running' || s === 'starting';
-  const toggle = (id: string, show: boolean) => byId(id).toggleAttribute('hidden', !show);
-  toggle('btn-train', !running && s !== 'paused');
-  toggle('btn-pause', running);
-  toggle('btn-resume', s === 'paused');
-  toggle('btn-step', s === 'paused');
-  toggle('btn-stepOp', s === 'paused');
-  toggle('btn-stop', running || s === 'paused');
-  // A stopped or failed run (or a killed one, restored as such) may continue from its checkpoint.
-  toggle('btn-resumeRun', s === 'stopped' || s === 'failed');
+  ui.state.textContent = s;
+  ui.state.className = `badge state-${s}`;
+  ui.message.textContent = message ?? '';
+  ui.message.className = s === 'failed' ? 'message error' : 'message';
+  for (const a of CONTROL_ACTIONS) ui.buttons[a.action].hidden = !(a.shownIn as readonly RunState[]).includes(s);
   document.body.dataset.state = s;
 }
 
 function setProgress(p: ProgressInfo | null): void {
   if (!p) {
-    byId('progress').textContent = '';
+    ui.progress.textContent = '';
     return;
   }
   const frac = ((p.epoch - 1) * p.batchesPerEpoch + p.batch + 1) / (p.epochs * p.batchesPerEpoch);
-  byId<HTMLProgressElement>('progress-bar').value = Math.min(1, frac);
-  byId('progress').textContent =
-    `epoch ${p.epoch}/${p.epochs} · batch ${p.batch + 1}/${p.batchesPerEpoch} · loss ${formatNumber(p.loss)} · ${Math.round(p.samplesPerSecond)} samples/s · ${(p.elapsedMs / 1000).toFixed(1)} s`;
+  ui.progressBar.value = Math.min(1, frac);
+  ui.progress.textContent = `epoch ${p.epoch}/${p.epochs} · batch ${p.batch + 1}/${p.batchesPerEpoch} · loss ${formatNumber(p.loss)} · ${Math.round(p.samplesPerSecond)} samples/s · ${(p.elapsedMs / 1000).toFixed(1)} s`;
 }
 
 function setLastEval(last: EvalPoint | undefined): void {
@@ -70,12 +64,12 @@ function setLastEval(last: EvalPoint | undefined): void {
         .map(([k, v]) => ` · ${k} ${k === 'accuracy' ? (100 * v).toFixed(2) + '%' : formatNumber(v)}`)
         .join('')} (epoch ${last.epoch})`
     : '';
-  byId('last-eval').textContent = text;
+  ui.lastEval.textContent = text;
 }
 
 function showRun(run: RunSummary | null): void {
-  byId('title').textContent = run ? run.modelName : 'No run yet';
-  const cfg = byId('config');
+  ui.title.textContent = run ? run.modelName : 'No run yet';
+  const cfg = ui.config;
   cfg.replaceChildren();
   if (!run) return;
   const rows: [string, string][] = [
@@ -87,7 +81,7 @@ function showRun(run: RunSummary | null): void {
     ['parameters', run.parameters.toLocaleString('en-US')],
   ];
   for (const [k, v] of rows) cfg.append(el('tr', {}, el('th', {}, k), el('td', {}, v)));
-  const layers = byId('layers');
+  const layers = ui.layers;
   layers.replaceChildren(
     el('tr', {}, el('th', {}, '#'), el('th', {}, 'layer'), el('th', {}, 'output shape'), el('th', {}, 'parameters')),
   );
@@ -103,7 +97,7 @@ function showRun(run: RunSummary | null): void {
       el('td', {}, formatShape(l.outputShape)),
       el('td', {}, l.parameters.toLocaleString('en-US')),
     );
-    row.addEventListener('click', () => post({ type: 'revealLayer', index: l.index }));
+    row.addEventListener('click', () => host.send({ type: 'revealLayer', index: l.index }));
     layers.append(row);
   }
 }
@@ -113,58 +107,51 @@ let lastFrame: TelemetryFrameMessage | null = null;
 let modelPath = '';
 let selectedLayer = 0;
 let opCursor: OpCursor | null = null;
-const layersTab = new LayersTab(byId('layers-list'));
-const samples = new SamplesView();
-const latentTab = new LatentTab(byId<HTMLCanvasElement>('latent-canvas'), readTheme());
+const layersTab = new LayersTab(ui.layersList);
+const samples = new SamplesView(ui.samplesSection, ui.samples);
+const latentTab = new LatentTab(ui.latentCanvas, ui.latentInfo, ui.latentLegend, ui.tabButtons.latent, readTheme());
 let tab: TabName = getState<{ tab?: TabName }>()?.tab ?? 'training';
-let drawPending = false,
-  lastDraw = 0;
 
-/** Redraws the visible telemetry tab at most twice a second (frames arrive up to 20/s). */
-function drawTab(force = false): void {
-  if (tab === 'training' || drawPending) return;
-  const wait = force ? 0 : Math.max(0, 500 - (Date.now() - lastDraw));
-  drawPending = true;
-  setTimeout(
-    () =>
-      requestAnimationFrame(() => {
-        drawPending = false;
-        lastDraw = Date.now();
-        if (tab === 'layers') layersTab.render();
-        else if (tab === 'network')
-          renderNetwork(byId('network-graph'), currentRun, lastFrame, { layer: selectedLayer }, opCursor);
-        else if (tab === 'probe') renderProbe(byId('probe-view'), currentRun, lastFrame);
-        else if (tab === 'latent') latentTab.render();
-      }),
-    wait,
-  );
-}
-
-const showTab = setupTabs(tab, (t) => {
-  tab = t;
-  saveState({ modelPath, tab });
-  drawTab(true);
+/**
+ * Redraws the visible tab from the latest data, once per animation frame however many messages
+ * arrived in it (the host sends a frame only after this view has acknowledged drawing the last).
+ * The Training tab's charts redraw themselves.
+ */
+const drawTab = onceAFrame(() => {
+  if (tab === 'layers') layersTab.render();
+  else if (tab === 'network') renderNetwork(ui.networkGraph, currentRun, lastFrame, { layer: selectedLayer }, opCursor);
+  else if (tab === 'probe') renderProbe(ui.probeView, currentRun, lastFrame);
+  else if (tab === 'latent') latentTab.render();
+  else return;
+  document.body.dataset.drawn = String(lastFrame?.step ?? '');
 });
 
-window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
-  const msg = event.data;
+const showTab = setupTabs(ui.tabButtons, ui.tabPages, tab, (t) => {
+  tab = t;
+  saveState({ modelPath, tab });
+  drawTab();
+});
+
+function onMessage(msg: ToWebview): void {
   switch (msg.type) {
     case 'snapshot':
+      // Counted for the E2E tests: live updates must not depend on re-snapshots.
+      document.body.dataset.snapshots = String(Number(document.body.dataset.snapshots ?? 0) + 1);
       modelPath = msg.modelPath;
       saveState({ modelPath, tab });
       currentRun = msg.run;
-      selectedLayer = msg.selectedLayer;
-      opCursor = msg.opCursor;
+      selectedLayer = msg.selectedLayer ?? 0;
+      opCursor = msg.opCursor ?? null;
       layersTab.reset(msg.statsHistory);
-      lastFrame = msg.frame;
-      if (msg.frame) layersTab.add(msg.frame);
-      drawTab(true);
+      lastFrame = msg.frame ?? null;
+      if (lastFrame) layersTab.add(lastFrame);
+      drawTab();
       showRun(msg.run);
       setState(msg.state, msg.message);
-      loss.reset(msg.train, msg.evals);
-      metric.reset(msg.evals);
-      setLastEval(msg.evals.at(-1));
-      setProgress(msg.progress);
+      loss.reset(msg.train ?? [], msg.evals ?? []);
+      metric.reset(msg.evals ?? []);
+      setLastEval(msg.evals?.at(-1));
+      setProgress(msg.progress ?? null);
       samples.reset(msg.samples ?? []);
       latentTab.set(msg.latent ?? null);
       break;
@@ -188,16 +175,16 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       break;
     case 'frame':
       lastFrame = msg.frame;
-      layersTab.add(msg.frame);
+      layersTab.add(msg.frame, msg.earlier);
       drawTab();
       break;
     case 'selectLayer':
       selectedLayer = msg.index;
-      drawTab(true);
+      drawTab();
       break;
     case 'opCursor':
       opCursor = msg.cursor;
-      drawTab(true);
+      drawTab();
       break;
     default: {
       const never: never = msg;
@@ -205,7 +192,10 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
     }
   }
   document.body.dataset.points = String(loss.pointCount);
-});
+}
 
 setState(state);
-post({ type: 'ready' });
+const host = connect(
+  ['progress', 'evals', 'frame', 'layerStats', 'samples', 'latent', 'selection', 'opCursor'],
+  onMessage,
+);

@@ -1,34 +1,28 @@
-import type { EvalPoint, LossPoint, OpCursor, ProgressInfo, RunState, ToWebview } from '../protocol/webviewProtocol';
+import {
+  addFrame,
+  LayerHistory,
+  layerStatsSample,
+  MAX_LAYER_SAMPLES,
+  type LayerSample,
+  type LayerStatsSample,
+} from '../protocol/layerHistory';
 import type {
-  LatentMessage,
-  RunSummary,
-  StatsMessage,
-  TelemetryFrameMessage,
-  TextSampleMessage,
-} from '../protocol/telemetry';
+  EvalPoint,
+  LossPoint,
+  OpCursor,
+  ProgressInfo,
+  RunState,
+  SnapshotMessage,
+  ToWebview,
+  Topic,
+} from '../protocol/webviewProtocol';
+import { TOPICS } from '../protocol/webviewProtocol';
+import type { LatentMessage, RunSummary, TelemetryFrameMessage, TextSampleMessage } from '../protocol/telemetry';
 
 /** Most training-loss points kept per run; beyond it pairs are merged, so memory is bounded. */
 export const MAX_TRAIN_POINTS = 2000;
-/** Most gradient-norm samples kept per layer (hover sparklines); thinned 2:1 beyond it. */
-export const MAX_LAYER_SAMPLES = 512;
-
-/** A layer's norms at one sampled step. */
-export interface LayerSample {
-  readonly step: number;
-  readonly gradNorm: number;
-  readonly weightNorm: number;
-  readonly updateRatio: number;
-  /** NaN/Inf values in the layer's weights, gradients or activations at this step. */
-  readonly nonFinite: number;
-}
-
-/** A layer's distribution summaries at one sampled step. */
-export interface LayerStatsSample {
-  readonly step: number;
-  readonly activation: StatsMessage;
-  readonly weight?: StatsMessage;
-  readonly gradient?: StatsMessage;
-}
+export { MAX_LAYER_SAMPLES };
+export type { LayerSample, LayerStatsSample };
 
 /** Most text samples kept (the newest; each is a few hundred characters). */
 export const MAX_SAMPLES = 50;
@@ -53,10 +47,10 @@ export class RunStore {
   selectedLayer = 0;
   /** Step-through backprop cursor over the probe's ops (null when not stepping). */
   opCursor: OpCursor | null = null;
-  /** Per layer index: norms over the run, bounded. */
-  readonly layerHistory: LayerSample[][] = [];
+  /** Per layer index: norms over the run, bounded (the hover, inlay hints, the doctor). */
+  private readonly norms = new LayerHistory<LayerSample>();
   /** Per layer index: activation/weight/gradient statistics over the run (the Layers tab), bounded. */
-  readonly statsHistory: LayerStatsSample[][] = [];
+  private readonly stats = new LayerHistory<LayerStatsSample>(MAX_LAYER_SAMPLES / 2);
   /** Text models: generated samples, oldest first, the newest MAX_SAMPLES. */
   readonly samples: TextSampleMessage[] = [];
   /** The run's latent projection (latent.json), when its model file asks for one. */
@@ -65,28 +59,39 @@ export class RunStore {
 
   constructor(readonly modelPath: string) {}
 
+  /** Per layer index: norms over the run, oldest first. */
+  get layerHistory(): readonly (readonly LayerSample[])[] {
+    return this.norms.layers;
+  }
+
+  /** Per layer index: distribution summaries over the run, oldest first. */
+  get statsHistory(): readonly (readonly LayerStatsSample[])[] {
+    return this.stats.layers;
+  }
+
   subscribe(listener: (msg: ToWebview) => void): { dispose(): void } {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
   }
 
-  snapshot(): ToWebview {
+  /** Everything a view with these topics needs to draw itself (copies: later changes do not show). */
+  snapshot(topics: readonly Topic[] = TOPICS): SnapshotMessage {
+    const has = (t: Topic) => topics.includes(t);
     return {
       type: 'snapshot',
       modelPath: this.modelPath,
       run: this.run,
       state: this.state,
       message: this.message,
-      train: this.train.slice(),
-      evals: this.evals.slice(),
-      progress: this.progress,
-      frame: this.frame,
-      selectedLayer: this.selectedLayer,
       runDir: this.runDir,
-      statsHistory: this.statsHistory.map((h) => h.slice()),
-      opCursor: this.opCursor,
-      samples: this.samples.slice(),
-      latent: this.latent,
+      ...(has('progress') && { train: this.train.slice(), progress: this.progress }),
+      ...(has('evals') && { evals: this.evals.slice() }),
+      ...(has('frame') && { frame: this.frame }),
+      ...(has('layerStats') && { statsHistory: this.stats.copy() }),
+      ...(has('selection') && { selectedLayer: this.selectedLayer }),
+      ...(has('opCursor') && { opCursor: this.opCursor }),
+      ...(has('samples') && { samples: this.samples.slice() }),
+      ...(has('latent') && { latent: this.latent }),
     };
   }
 
@@ -98,8 +103,8 @@ export class RunStore {
     this.progress = null;
     this.frame = null;
     this.runDir = undefined;
-    this.layerHistory.length = 0;
-    this.statsHistory.length = 0;
+    this.norms.clear();
+    this.stats.clear();
     this.samples.length = 0;
     this.latent = null;
     this.setState(state);
@@ -114,7 +119,7 @@ export class RunStore {
     message: string;
     train: LossPoint[];
     evals: EvalPoint[];
-    layerHistory: LayerSample[][];
+    layerHistory: readonly (readonly LayerSample[])[];
     frame?: TelemetryFrameMessage;
     samples?: TextSampleMessage[];
     latent?: LatentMessage;
@@ -125,7 +130,8 @@ export class RunStore {
     this.message = r.message;
     this.train.splice(0, this.train.length, ...r.train.slice(-MAX_TRAIN_POINTS));
     this.evals.splice(0, this.evals.length, ...r.evals.slice(-MAX_EVAL_POINTS));
-    this.layerHistory.splice(0, this.layerHistory.length, ...r.layerHistory.map((h) => h.slice(-MAX_LAYER_SAMPLES)));
+    this.norms.replace(r.layerHistory);
+    this.stats.clear();
     this.progress = null;
     this.frame = r.frame ?? null;
     this.samples.splice(0, this.samples.length, ...(r.samples ?? []).slice(-MAX_SAMPLES));
@@ -161,21 +167,8 @@ export class RunStore {
 
   setFrame(frame: TelemetryFrameMessage): void {
     this.frame = frame;
-    for (const l of frame.layers) {
-      const h = (this.layerHistory[l.index] ??= []);
-      const bad = (x?: { nanCount: number; infCount: number }) => (x ? x.nanCount + x.infCount : 0);
-      h.push({
-        step: frame.step,
-        gradNorm: l.gradient?.norm ?? NaN,
-        weightNorm: l.weight?.norm ?? NaN,
-        updateRatio: l.updateRatio,
-        nonFinite: bad(l.gradient) + bad(l.weight) + bad(l.activation),
-      });
-      if (h.length > MAX_LAYER_SAMPLES) thinInPlace(h);
-      const sh = (this.statsHistory[l.index] ??= []);
-      sh.push({ step: frame.step, activation: l.activation, weight: l.weight, gradient: l.gradient });
-      if (sh.length > MAX_LAYER_SAMPLES / 2) thinInPlace(sh);
-    }
+    addFrame(this.norms, frame);
+    for (const l of frame.layers) this.stats.add(l.index, layerStatsSample(frame.step, l));
     this.emit({ type: 'frame', frame });
   }
 
@@ -227,11 +220,4 @@ function thin(points: LossPoint[]): void {
   if (points.length % 2 === 1) out.push(points[points.length - 1]);
   points.length = 0;
   points.push(...out);
-}
-
-/** Keeps every other element (the later of each pair, pairing from the end, so the newest stays). */
-function thinInPlace<T>(a: T[]): void {
-  const kept = a.filter((_, i) => (a.length - 1 - i) % 2 === 0);
-  a.length = 0;
-  a.push(...kept);
 }

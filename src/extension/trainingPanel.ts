@@ -1,19 +1,20 @@
 import * as vscode from 'vscode';
-import { parseFromWebview, ToWebview } from '../protocol/webviewProtocol';
+import { controlAction } from '../protocol/webviewProtocol';
 import { CommandId } from './commandIds';
-import { TRAINING_PANEL_BODY } from './panelMarkup';
 import type { RunStore } from './runStore';
+import { ViewChannel, type ViewRequest } from './viewChannel';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
 /**
  * The training panel of one model file: a WebviewPanel beside the editor, titled with the model's
- * name. Messages to a hidden panel are not delivered, so the panel sends a full snapshot whenever
- * it becomes visible again or its script (re)loads (`ready`).
+ * name. Its data goes through a ViewChannel (topics, throttling, a snapshot on `ready` and whenever
+ * it becomes visible again: messages to a hidden panel are not delivered).
  */
 export class TrainingPanel implements vscode.Disposable {
   static readonly viewType = 'glassbox.trainingPanel';
   private static readonly panels = new Map<string, TrainingPanel>();
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly channel: ViewChannel;
   private disposed = false;
 
   static show(
@@ -55,53 +56,38 @@ export class TrainingPanel implements vscode.Disposable {
     readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     private readonly store: RunStore,
-    private readonly log: vscode.LogOutputChannel,
+    log: vscode.LogOutputChannel,
   ) {
     TrainingPanel.panels.set(store.modelPath, this);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'glassbox.svg');
-    panel.webview.html = webviewHtml(
-      panel.webview,
-      extensionUri,
-      'trainingPanel',
-      titleFor(store),
-      TRAINING_PANEL_BODY,
+    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'trainingPanel', titleFor(store));
+    this.channel = new ViewChannel(
+      {
+        get visible() {
+          return panel.visible;
+        },
+        postMessage: (msg) => panel.webview.postMessage(msg),
+      },
+      (request) => this.onRequest(request),
+      { name: 'training panel', warn: (m) => log.warn(m) },
     );
+    this.channel.follow(store);
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
-      panel.onDidChangeViewState((e) => e.webviewPanel.visible && this.post(store.snapshot())),
-      panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw)),
+      panel.onDidChangeViewState(() => this.channel.visibilityChanged()),
+      panel.webview.onDidReceiveMessage((raw) => this.channel.receive(raw)),
       store.subscribe((msg) => {
         if (msg.type === 'snapshot' || msg.type === 'state') panel.title = titleFor(store);
-        // Telemetry frames (10 a second) are for the Feature Maps view; the panel does not draw them.
-        if (panel.visible && msg.type !== 'frame') this.post(msg);
       }),
     );
   }
 
-  private onMessage(raw: unknown): void {
-    const msg = parseFromWebview(raw);
-    if (!msg) {
-      this.log.warn(`training panel: ignored a message of unknown shape: ${JSON.stringify(raw)?.slice(0, 200)}`);
-      return;
-    }
+  private onRequest(msg: ViewRequest): void {
     const uri = vscode.Uri.file(this.store.modelPath);
     switch (msg.type) {
-      case 'ready':
-        this.post(this.store.snapshot());
+      case 'control':
+        void vscode.commands.executeCommand(controlAction(msg.action).command, uri);
         break;
-      case 'control': {
-        const command = {
-          train: CommandId.trainModel,
-          pause: CommandId.togglePause,
-          resume: CommandId.togglePause,
-          step: CommandId.stepBatch,
-          stop: CommandId.stopTraining,
-          stepOp: CommandId.stepOperation,
-          resumeRun: CommandId.resumeTraining,
-        }[msg.action];
-        void vscode.commands.executeCommand(command, uri);
-        break;
-      }
       case 'selectLayer':
       case 'revealLayer':
         void vscode.commands.executeCommand(CommandId.selectLayer, uri, msg.index, msg.type === 'revealLayer');
@@ -113,15 +99,11 @@ export class TrainingPanel implements vscode.Disposable {
     }
   }
 
-  /** The single guarded send: never after disposal; a dropped message is made up by the next snapshot. */
-  private post(msg: ToWebview): void {
-    if (!this.disposed) void this.panel.webview.postMessage(msg);
-  }
-
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
     TrainingPanel.panels.delete(this.store.modelPath);
+    this.channel.dispose();
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }

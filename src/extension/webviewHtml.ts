@@ -4,15 +4,10 @@ import * as vscode from 'vscode';
 /**
  * The HTML shell of every Glassbox webview: a strict CSP (no inline script or style, scripts only
  * with a fresh nonce, everything else only from the extension's own files), the shared stylesheet
- * and one bundled script. `body` is static markup written in this extension (never user data).
+ * and one bundled script, which builds the view's DOM itself (webview/*Markup.ts): the host holds
+ * no markup.
  */
-export function webviewHtml(
-  webview: vscode.Webview,
-  extensionUri: vscode.Uri,
-  script: string,
-  title: string,
-  body: string,
-): string {
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, script: string, title: string): string {
   const nonce = randomBytes(16).toString('base64');
   const scriptUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${script}.js`));
   const styleUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'glassbox.css'));
@@ -33,7 +28,6 @@ export function webviewHtml(
 <title>${escapeHtml(title)}</title>
 </head>
 <body>
-${body}
 <script nonce="${nonce}" src="${scriptUri}"></script>
 </body>
 </html>`;

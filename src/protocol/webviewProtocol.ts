@@ -3,14 +3,8 @@
  * untrusted input: the host validates every message with `parseFromWebview` and ignores (and
  * logs) anything else.
  */
-import type {
-  LatentMessage,
-  LayerSummary,
-  RunSummary,
-  StatsMessage,
-  TelemetryFrameMessage,
-  TextSampleMessage,
-} from './telemetry';
+import type { LayerStatsSample } from './layerHistory';
+import type { LatentMessage, LayerSummary, RunSummary, TelemetryFrameMessage, TextSampleMessage } from './telemetry';
 
 export type RunState = 'idle' | 'starting' | 'running' | 'paused' | 'finished' | 'earlyStopped' | 'stopped' | 'failed';
 
@@ -38,39 +32,99 @@ export interface ProgressInfo {
   readonly elapsedMs: number;
 }
 
+//#region topics
+/**
+ * What a view can consume. A view names its topics in `ready`; the host sends it only messages of
+ * those topics and answers `ready` with a snapshot restricted to them. The run's summary, state and
+ * model path are sent to every view.
+ */
+export const TOPICS = [
+  /** Training-loss points and the progress line (`trainPoints`; snapshot: train, progress). */
+  'progress',
+  /** Evaluations (`evalPoint`; snapshot: evals). */
+  'evals',
+  /** The latest telemetry frame (`frame`, at most one per animation frame; snapshot: frame). */
+  'frame',
+  /** Per-layer distribution summaries over the run (snapshot: statsHistory; live: `frame.earlier`). */
+  'layerStats',
+  /** Text models' generated samples (`sample`; snapshot: samples). */
+  'samples',
+  /** The latent projection (`latent`; snapshot: latent). */
+  'latent',
+  /** The selected layer (`selectLayer`; snapshot: selectedLayer). */
+  'selection',
+  /** The step-through cursor (`opCursor`; snapshot: opCursor). */
+  'opCursor',
+] as const;
+export type Topic = (typeof TOPICS)[number];
+
+/** The topic a host → webview message belongs to; undefined: every view gets it. */
+export function topicOf(msg: ToWebview): Topic | undefined {
+  switch (msg.type) {
+    case 'trainPoints':
+      return 'progress';
+    case 'evalPoint':
+      return 'evals';
+    case 'frame':
+      return 'frame';
+    case 'sample':
+      return 'samples';
+    case 'latent':
+      return 'latent';
+    case 'selectLayer':
+      return 'selection';
+    case 'opCursor':
+      return 'opCursor';
+    case 'snapshot':
+    case 'state':
+      return undefined;
+  }
+}
+//#endregion
+
 //#region host → webview
+/** Everything a view needs to draw itself from scratch (answer to `ready`), restricted to its topics. */
+export interface SnapshotMessage {
+  readonly type: 'snapshot';
+  /** The model file this view belongs to (kept in webview state for window reloads). */
+  readonly modelPath: string;
+  readonly run: RunSummary | null;
+  readonly state: RunState;
+  readonly message?: string;
+  readonly runDir?: string;
+  /** progress */
+  readonly train?: readonly LossPoint[];
+  readonly progress?: ProgressInfo | null;
+  /** evals */
+  readonly evals?: readonly EvalPoint[];
+  /** frame */
+  readonly frame?: TelemetryFrameMessage | null;
+  /** layerStats: per layer, distribution summaries over the run so far (the Layers tab's history). */
+  readonly statsHistory?: readonly (readonly LayerStatsSample[])[];
+  /** selection */
+  readonly selectedLayer?: number;
+  /** opCursor */
+  readonly opCursor?: OpCursor | null;
+  /** samples: text models' latest generated samples, oldest first. */
+  readonly samples?: readonly TextSampleMessage[];
+  /** latent: the projection of the run's latent layer (latent.json), once the run has written it. */
+  readonly latent?: LatentMessage | null;
+}
+
 export type ToWebview =
-  /** Everything the view needs to draw itself from scratch (answer to `ready`). */
-  | {
-      readonly type: 'snapshot';
-      /** The model file this view belongs to (kept in webview state for window reloads). */
-      readonly modelPath: string;
-      readonly run: RunSummary | null;
-      readonly state: RunState;
-      readonly message?: string;
-      readonly train: readonly LossPoint[];
-      readonly evals: readonly EvalPoint[];
-      readonly progress: ProgressInfo | null;
-      readonly frame: TelemetryFrameMessage | null;
-      readonly selectedLayer: number;
-      readonly runDir?: string;
-      /** Per layer: distribution summaries over the run so far (the Layers tab's history). */
-      readonly opCursor: OpCursor | null;
-      readonly statsHistory: readonly (readonly {
-        readonly step: number;
-        readonly activation: StatsMessage;
-        readonly weight?: StatsMessage;
-        readonly gradient?: StatsMessage;
-      }[])[];
-      /** Text models: the latest generated samples, oldest first. */
-      readonly samples: readonly TextSampleMessage[];
-      /** The projection of the run's latent layer (latent.json), once the run has written it. */
-      readonly latent: LatentMessage | null;
-    }
+  | SnapshotMessage
   | { readonly type: 'trainPoints'; readonly points: readonly LossPoint[]; readonly progress: ProgressInfo }
   | { readonly type: 'evalPoint'; readonly point: EvalPoint }
   | { readonly type: 'state'; readonly state: RunState; readonly message?: string; readonly runDir?: string }
-  | { readonly type: 'frame'; readonly frame: TelemetryFrameMessage }
+  | {
+      readonly type: 'frame';
+      readonly frame: TelemetryFrameMessage;
+      /**
+       * Views with the `layerStats` topic: the per-layer summaries of frames the host coalesced away
+       * (older than `frame`, oldest first), so the Layers tab's history misses no sample.
+       */
+      readonly earlier?: readonly (readonly LayerStatsSample[])[];
+    }
   | { readonly type: 'sample'; readonly sample: TextSampleMessage }
   | { readonly type: 'latent'; readonly latent: LatentMessage | null }
   | { readonly type: 'selectLayer'; readonly index: number }
@@ -84,40 +138,128 @@ export interface OpCursor {
   readonly index: number;
 }
 
-//#region webview → host
-/** `resume` continues a paused run; `resumeRun` continues the last stopped run from its checkpoint. */
-export type ControlAction = 'train' | 'pause' | 'resume' | 'step' | 'stop' | 'stepOp' | 'resumeRun';
+//#region control actions
+/**
+ * The run controls, defined once: the training panel draws one button per entry (in this order,
+ * shown in the listed states) and the host runs the entry's command on the panel's model file.
+ */
+export const CONTROL_ACTIONS = [
+  {
+    action: 'train',
+    icon: '▶',
+    label: 'Train',
+    title: 'Train the model',
+    style: 'primary',
+    shownIn: ['idle', 'finished', 'earlyStopped', 'stopped', 'failed'],
+    command: 'glassbox.trainModel',
+  },
+  {
+    action: 'pause',
+    label: 'Pause',
+    title: 'Pause after the current batch',
+    shownIn: ['starting', 'running'],
+    command: 'glassbox.togglePause',
+  },
+  {
+    action: 'resume',
+    label: 'Resume',
+    title: 'Resume training',
+    style: 'primary',
+    shownIn: ['paused'],
+    command: 'glassbox.togglePause',
+  },
+  {
+    action: 'step',
+    label: 'Step',
+    title: 'Train exactly one batch',
+    shownIn: ['paused'],
+    command: 'glassbox.stepBatch',
+  },
+  {
+    action: 'stepOp',
+    label: 'Step op',
+    title: 'Step one operation of the forward or backward pass (Network tab)',
+    shownIn: ['paused'],
+    command: 'glassbox.stepOperation',
+  },
+  {
+    action: 'resumeRun',
+    label: 'Resume run',
+    title: 'Continue the last stopped run from its checkpoint (Glassbox: Resume Training)',
+    style: 'primary',
+    shownIn: ['stopped', 'failed'],
+    command: 'glassbox.resumeTraining',
+  },
+  {
+    action: 'stop',
+    label: 'Stop',
+    title: 'Stop and keep what was trained',
+    style: 'danger',
+    shownIn: ['starting', 'running', 'paused'],
+    command: 'glassbox.stopTraining',
+  },
+] as const satisfies readonly ControlActionSpec[];
 
+export interface ControlActionSpec {
+  readonly action: string;
+  /** A symbol before the label. */
+  readonly icon?: string;
+  readonly label: string;
+  /** The tooltip. */
+  readonly title: string;
+  readonly style?: 'primary' | 'danger';
+  /** The run states in which the button is shown. */
+  readonly shownIn: readonly RunState[];
+  /** The command the host runs (with the model file's Uri). */
+  readonly command: string;
+}
+
+export type ControlAction = (typeof CONTROL_ACTIONS)[number]['action'];
+
+export function controlAction(action: ControlAction): (typeof CONTROL_ACTIONS)[number] {
+  return CONTROL_ACTIONS.find((a) => a.action === action) as (typeof CONTROL_ACTIONS)[number];
+}
+//#endregion
+
+//#region webview → host
 export type FromWebview =
-  /** The webview's script has loaded and wants a snapshot. */
-  | { readonly type: 'ready' }
+  /** The webview's script has loaded: it wants a snapshot, then the messages of these topics. */
+  | { readonly type: 'ready'; readonly topics: readonly Topic[] }
+  /** The webview has drawn the last frame it was sent: the host may send the next. */
+  | { readonly type: 'ack' }
   | { readonly type: 'control'; readonly action: ControlAction }
   | { readonly type: 'selectLayer'; readonly index: number }
   /** Reveal the layer's entry in the model file. */
   | { readonly type: 'revealLayer'; readonly index: number };
 //#endregion
 
-const ACTIONS: readonly ControlAction[] = ['train', 'pause', 'resume', 'step', 'stop', 'stepOp', 'resumeRun'];
+const isIndex = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
 
-/** Returns the message if it has a known shape, otherwise undefined (the caller logs it). */
+/**
+ * Returns the message if it has a known shape, otherwise undefined (the caller logs it). Only the
+ * fields of the message's type are kept: nothing else from the webview reaches the host.
+ */
 export function parseFromWebview(msg: unknown): FromWebview | undefined {
   if (typeof msg !== 'object' || msg === null) return undefined;
   const m = msg as Record<string, unknown>;
   switch (m.type) {
-    case 'ready':
-      return { type: 'ready' };
+    case 'ready': {
+      const t = m.topics;
+      if (!Array.isArray(t) || !t.every((x) => (TOPICS as readonly unknown[]).includes(x))) return undefined;
+      return { type: 'ready', topics: [...new Set(t as Topic[])] };
+    }
+    case 'ack':
+      return { type: 'ack' };
     case 'control':
-      return typeof m.action === 'string' && (ACTIONS as readonly string[]).includes(m.action)
+      return CONTROL_ACTIONS.some((a) => a.action === m.action)
         ? { type: 'control', action: m.action as ControlAction }
         : undefined;
     case 'selectLayer':
     case 'revealLayer':
-      return Number.isInteger(m.index) && (m.index as number) >= 0
-        ? { type: m.type, index: m.index as number }
-        : undefined;
+      return isIndex(m.index) ? { type: m.type, index: m.index } : undefined;
     default:
       return undefined;
   }
 }
 
-export type { LatentMessage, LayerSummary, RunSummary, TelemetryFrameMessage, TextSampleMessage };
+export type { LatentMessage, LayerStatsSample, LayerSummary, RunSummary, TelemetryFrameMessage, TextSampleMessage };

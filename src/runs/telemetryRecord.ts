@@ -1,10 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TelemetryFrameMessage } from '../protocol/telemetry';
+import { addFrame, LayerHistory, type LayerSample } from '../protocol/layerHistory';
 import { writeFileAtomic } from './atomicWrite';
-
-/** Most samples kept per layer in telemetry.json (thinned 2:1 beyond it). */
-const MAX_SAMPLES = 512;
 
 export interface LayerNormSample {
   readonly step: number;
@@ -30,26 +28,21 @@ export interface TelemetryRecord {
 
 const num = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
-/** Accumulates frames in memory and writes telemetry.json atomically when asked. */
+/**
+ * Accumulates frames in memory (per layer a LayerHistory of norm samples, bounded and thinned as the
+ * RunStore's is) and writes telemetry.json atomically when asked.
+ */
 export class TelemetryRecorder {
-  private readonly record: TelemetryRecord = { format: 'glassbox-telemetry/1', layers: [] };
+  private readonly history = new LayerHistory<LayerSample>();
+  private readonly names: string[] = [];
+  private readonly histograms: TelemetryRecord['layers'][number]['gradientHistogram'][] = [];
 
   add(frame: TelemetryFrameMessage): void {
+    addFrame(this.history, frame);
     for (const l of frame.layers) {
-      const entry = (this.record.layers[l.index] ??= { name: l.name, samples: [] });
-      const bad = (x?: { nanCount: number; infCount: number }) => (x ? x.nanCount + x.infCount : 0);
-      entry.samples.push({
-        step: frame.step,
-        gradNorm: l.gradient ? num(l.gradient.norm) : null,
-        weightNorm: l.weight ? num(l.weight.norm) : null,
-        updateRatio: num(l.updateRatio),
-        nonFinite: bad(l.gradient) + bad(l.weight) + bad(l.activation),
-      });
-      // Thinned 2:1 keeping the later of each pair, paired from the end: the newest sample stays.
-      const n = entry.samples.length;
-      if (n > MAX_SAMPLES) entry.samples.splice(0, n, ...entry.samples.filter((_, i) => (n - 1 - i) % 2 === 0));
+      this.names[l.index] ??= l.name;
       if (l.gradientHistogram)
-        entry.gradientHistogram = {
+        this.histograms[l.index] = {
           min: num(l.gradientHistogram.min),
           max: num(l.gradientHistogram.max),
           counts: Array.from(l.gradientHistogram.counts),
@@ -57,8 +50,28 @@ export class TelemetryRecorder {
     }
   }
 
+  /** The record as written: NaN/Inf become null; layers never sampled stay holes (null in JSON). */
+  record(): TelemetryRecord {
+    const layers: TelemetryRecord['layers'][number][] = [];
+    this.history.layers.forEach((samples, i) => {
+      const entry: TelemetryRecord['layers'][number] = {
+        name: this.names[i],
+        samples: samples.map((s) => ({
+          step: s.step,
+          gradNorm: num(s.gradNorm),
+          weightNorm: num(s.weightNorm),
+          updateRatio: num(s.updateRatio),
+          nonFinite: s.nonFinite,
+        })),
+      };
+      if (this.histograms[i]) entry.gradientHistogram = this.histograms[i];
+      layers[i] = entry;
+    });
+    return { format: 'glassbox-telemetry/1', layers };
+  }
+
   write(folder: string): void {
-    writeFileAtomic(join(folder, 'telemetry.json'), JSON.stringify(this.record) + '\n');
+    writeFileAtomic(join(folder, 'telemetry.json'), JSON.stringify(this.record()) + '\n');
   }
 }
 

@@ -1,6 +1,7 @@
 // The training panel's webview keeps its memory flat while a run streams telemetry for an hour
 // (issue 5: bounded buffers, asserted). The panel's real bundle (dist/webview/trainingPanel.js) runs
-// in Debian's chromium, fed by the host's real RunStore with frames the real engine worker produced
+// in Debian's chromium, fed by the host's real RunStore through the real ViewChannel (on a simulated
+// clock: topics, batching, frame coalescing, the panel's acks) with frames the real engine worker produced
 // for examples/mnist-mlp.nn.json: 20 loss points/s, 5 telemetry frames/s and 10 evaluations/s (a
 // fast model's rate, far more than the charts keep), with every tab drawn in turn. Every buffer is bounded by
 // thinning 2:1 when full, so memory saws up and down; the JS heap (after a forced GC) and the DOM
@@ -13,8 +14,10 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { TRAINING_PANEL_BODY } from '../../src/extension/panelMarkup';
 import { RunStore } from '../../src/extension/runStore';
+import { ViewChannel } from '../../src/extension/viewChannel';
+import type { ToWebview } from '../../src/protocol/webviewProtocol';
+import { FakeClock } from '../helpers/fakeClock';
 import type { RunSummary, TelemetryFrameMessage } from '../../src/protocol/telemetry';
 import type { FromWorker } from '../../src/protocol/workerProtocol';
 import { ControlWord } from '../../src/worker/controlWord';
@@ -41,8 +44,8 @@ test(
       writeFileSync(
         html,
         `<!DOCTYPE html><html><head><meta charset="UTF-8"><link rel="stylesheet" href="${pathToFileURL(join(paths.repoRoot, 'media', 'glassbox.css'))}"></head>
-<body>${TRAINING_PANEL_BODY}
-<script>window.acquireVsCodeApi = () => ({ postMessage() {}, getState() { return undefined; }, setState() {} });</script>
+<body>
+<script>window.toHost = []; window.acquireVsCodeApi = () => ({ postMessage(m) { window.toHost.push(m); }, getState() { return undefined; }, setState() {} });</script>
 <script src="${pathToFileURL(join(paths.repoRoot, 'dist', 'webview', 'trainingPanel.js'))}"></script></body></html>`,
       );
       await page.goto(pathToFileURL(html).href);
@@ -64,25 +67,52 @@ test(
         (window as unknown as { framePool: unknown[] }).framePool = pool.map(revive);
       }, frames.map(encode));
 
-      // The host side: the real RunStore, whose messages go to the page in order.
+      // The host side: the real RunStore and ViewChannel on a simulated clock; what the channel posts
+      // goes to the page in order, and what the page posts (ready, acks) comes back at each flush.
       const store = new RunStore('/workspace/mnist-mlp.nn.json');
+      const clock = new FakeClock();
       const outbox: unknown[] = [];
-      const poolIndex = new Map<TelemetryFrameMessage, number>();
-      store.subscribe((m) =>
-        outbox.push(m.type === 'frame' ? { type: 'frame', pooled: poolIndex.get(m.frame), step: m.frame.step } : m),
+      const poolIndex = new WeakMap<TelemetryFrameMessage, number>();
+      const channel = new ViewChannel(
+        {
+          visible: true,
+          postMessage: (m: ToWebview) => {
+            outbox.push(
+              m.type === 'frame'
+                ? { type: 'frame', pooled: poolIndex.get(m.frame), step: m.frame.step, earlier: m.earlier }
+                : m.type === 'snapshot' && m.frame
+                  ? { ...m, frame: null }
+                  : m,
+            );
+            return Promise.resolve(true);
+          },
+        },
+        () => {},
+        { name: 'memory test', clock },
       );
+      channel.follow(store);
       store.begin('running');
       store.setSummary(run, '/workspace/.glassbox/runs/x');
       const flush = async () => {
         const batch = outbox.splice(0);
-        await page.evaluate((msgs) => {
+        const fromPage = await page.evaluate((msgs) => {
           const pool = (window as unknown as { framePool: Record<string, unknown>[] }).framePool;
-          for (const m of msgs as { type: string; pooled?: number; step?: number }[]) {
-            const data = m.type === 'frame' ? { type: 'frame', frame: { ...pool[m.pooled!], step: m.step } } : m;
+          for (const m of msgs as { type: string; pooled?: number; step?: number; earlier?: unknown }[]) {
+            const data =
+              m.type === 'frame'
+                ? { type: 'frame', frame: { ...pool[m.pooled!], step: m.step }, earlier: m.earlier }
+                : m;
             window.dispatchEvent(new MessageEvent('message', { data }));
           }
+          const w = window as unknown as { toHost: unknown[] };
+          return w.toHost.splice(0);
         }, batch);
+        for (const m of fromPage) channel.receive(m);
+        return fromPage.length;
       };
+      // The panel says ready (with its topics) when its script loads.
+      assert.ok((await flush()) > 0, 'the panel sent nothing');
+      assert.deepEqual(channel.consumes?.includes('frame'), true);
       const tabs = ['training', 'layers', 'network', 'probe'];
       const measure = async () => {
         // Draw every tab once (each draws at most twice a second), then collect garbage and read.
@@ -100,6 +130,7 @@ test(
       let step = 0;
       for (let s = 1; s <= SIM_SECONDS; s++) {
         for (let i = 0; i < 20; i++) {
+          clock.advance(50);
           step++;
           store.addProgress(
             { step, loss: 2 / Math.sqrt(step) },
@@ -121,12 +152,12 @@ test(
           poolIndex.set(frame, k);
           store.setFrame(frame);
         }
-        poolIndex.clear();
         // A fast model (E3.3 runs hundreds of epochs a second) evaluates many times a second.
         for (let i = 0; i < 10; i++) {
           const epoch = s * 10 + i;
           store.addEval({ epoch, step, loss: 1 / Math.sqrt(epoch), metrics: { accuracy: 1 - 1 / Math.sqrt(epoch) } });
         }
+        // Every 50 simulated seconds the page gets what the channel sent and the channel the page's acks.
         if (s % 50 === 0) await flush();
         if (s >= FIRST_CHECK_S && s % CHECK_EVERY_S === 0) {
           readings.push({ second: s, ...(await measure()) });

@@ -82,7 +82,7 @@ describe('RunStore', () => {
     assert.equal(s.samples[s.samples.length - 1].text, `e ${MAX_SAMPLES + 7}`);
     assert.equal(got.filter((m) => m.type === 'sample').length, MAX_SAMPLES + 7);
     const snap = s.snapshot();
-    assert.ok(snap.type === 'snapshot' && snap.samples.length === MAX_SAMPLES && snap.samples[0].iteration === 800);
+    assert.ok(snap.type === 'snapshot' && snap.samples?.length === MAX_SAMPLES && snap.samples[0].iteration === 800);
     s.begin();
     assert.equal(s.samples.length, 0);
   });
@@ -126,8 +126,8 @@ describe('RunStore', () => {
     const snap = s.snapshot();
     assert.equal(snap.type, 'snapshot');
     if (snap.type === 'snapshot') {
-      assert.equal(snap.train.length, 1);
-      assert.equal(snap.evals[0].loss, 1.5);
+      assert.equal(snap.train?.length, 1);
+      assert.equal(snap.evals?.[0].loss, 1.5);
       assert.equal(snap.state, 'finished');
       assert.equal(snap.modelPath, '/m.nn.json');
     }

@@ -1,0 +1,149 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  CONTROL_ACTIONS,
+  parseFromWebview,
+  topicOf,
+  TOPICS,
+  type FromWebview,
+  type RunState,
+  type ToWebview,
+} from '../../src/protocol/webviewProtocol';
+import { CommandId } from '../../src/extension/commandIds';
+
+/** One message of every webview → host type (a type missing here fails the exhaustiveness check below). */
+const EXAMPLES: { [K in FromWebview['type']]: Extract<FromWebview, { type: K }>[] } = {
+  ready: [
+    { type: 'ready', topics: [] },
+    { type: 'ready', topics: [...TOPICS] },
+    { type: 'ready', topics: ['progress', 'evals'] },
+  ],
+  ack: [{ type: 'ack' }],
+  control: CONTROL_ACTIONS.map((a) => ({ type: 'control', action: a.action })),
+  selectLayer: [
+    { type: 'selectLayer', index: 0 },
+    { type: 'selectLayer', index: 7 },
+  ],
+  revealLayer: [{ type: 'revealLayer', index: 3 }],
+};
+
+describe('webview protocol (host ← webview)', () => {
+  it('every message type round-trips through parseFromWebview', () => {
+    for (const [type, list] of Object.entries(EXAMPLES)) {
+      assert.ok(list.length > 0, `no example of '${type}'`);
+      for (const msg of list) assert.deepEqual(parseFromWebview(JSON.parse(JSON.stringify(msg))), msg);
+    }
+  });
+
+  it('refuses unknown types and non-objects', () => {
+    for (const raw of [
+      undefined,
+      null,
+      42,
+      'ready',
+      [],
+      {},
+      { type: 'snapshot' },
+      { type: 'READY', topics: [] },
+      { type: 'eval', code: 'x' },
+      { type: 'toString' },
+      { type: '__proto__' },
+    ])
+      assert.equal(parseFromWebview(raw), undefined, JSON.stringify(raw));
+  });
+
+  it('refuses malformed fields', () => {
+    for (const raw of [
+      { type: 'ready' },
+      { type: 'ready', topics: 'frame' },
+      { type: 'ready', topics: ['frame', 'secrets'] },
+      { type: 'ready', topics: [1] },
+      { type: 'control' },
+      { type: 'control', action: 'format-disk' },
+      { type: 'control', action: ['stop'] },
+      { type: 'control', action: 'constructor' },
+      { type: 'selectLayer' },
+      { type: 'selectLayer', index: -1 },
+      { type: 'selectLayer', index: 1.5 },
+      { type: 'selectLayer', index: '2' },
+      { type: 'selectLayer', index: NaN },
+      { type: 'revealLayer', index: Infinity },
+    ])
+      assert.equal(parseFromWebview(raw), undefined, JSON.stringify(raw));
+  });
+
+  it('keeps only the fields of the type (extra fields from the webview do not reach the host)', () => {
+    assert.deepEqual(parseFromWebview({ type: 'selectLayer', index: 2, command: 'x' }), {
+      type: 'selectLayer',
+      index: 2,
+    });
+    assert.deepEqual(parseFromWebview({ type: 'ack', x: 1 }), { type: 'ack' });
+    assert.deepEqual(parseFromWebview({ type: 'ready', topics: ['frame', 'frame'] }), {
+      type: 'ready',
+      topics: ['frame'],
+    });
+  });
+});
+
+describe('webview protocol (host → webview)', () => {
+  it('every message type has its topic (or goes to every view)', () => {
+    const frame = { step: 1, epoch: 1, loss: 1, layers: [] };
+    const progress = {
+      epoch: 1,
+      epochs: 1,
+      batch: 0,
+      batchesPerEpoch: 1,
+      step: 1,
+      loss: 1,
+      samplesPerSecond: 1,
+      elapsedMs: 1,
+    };
+    const all: { [K in ToWebview['type']]: [Extract<ToWebview, { type: K }>, string | undefined] } = {
+      snapshot: [{ type: 'snapshot', modelPath: '/m', run: null, state: 'idle' }, undefined],
+      state: [{ type: 'state', state: 'running' }, undefined],
+      trainPoints: [{ type: 'trainPoints', points: [], progress }, 'progress'],
+      evalPoint: [{ type: 'evalPoint', point: { epoch: 1, step: 1, loss: 1, metrics: {} } }, 'evals'],
+      frame: [{ type: 'frame', frame }, 'frame'],
+      sample: [
+        { type: 'sample', sample: { iteration: 1, epoch: 1, seedText: '', temperature: 1, text: '' } },
+        'samples',
+      ],
+      latent: [{ type: 'latent', latent: null }, 'latent'],
+      selectLayer: [{ type: 'selectLayer', index: 1 }, 'selection'],
+      opCursor: [{ type: 'opCursor', cursor: null }, 'opCursor'],
+    };
+    for (const [msg, topic] of Object.values(all)) assert.equal(topicOf(msg), topic, msg.type);
+  });
+});
+
+describe('control actions', () => {
+  const states: RunState[] = ['idle', 'starting', 'running', 'paused', 'finished', 'earlyStopped', 'stopped', 'failed'];
+
+  it('each runs a command Glassbox registers and contributes', () => {
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
+      contributes: { commands: { command: string }[] };
+    };
+    const contributed = new Set(pkg.contributes.commands.map((c) => c.command));
+    const ids = new Set<string>(Object.values(CommandId));
+    for (const a of CONTROL_ACTIONS) {
+      assert.ok(ids.has(a.command), `${a.action}: ${a.command} is not a CommandId`);
+      assert.ok(contributed.has(a.command), `${a.action}: ${a.command} is not in package.json`);
+    }
+    assert.equal(new Set(CONTROL_ACTIONS.map((a) => a.action)).size, CONTROL_ACTIONS.length, 'an action twice');
+  });
+
+  it('show the buttons the panel showed before they were defined once', () => {
+    const shown = (s: RunState) =>
+      CONTROL_ACTIONS.filter((a) => (a.shownIn as readonly RunState[]).includes(s)).map((a) => a.action);
+    assert.deepEqual(shown('idle'), ['train']);
+    assert.deepEqual(shown('running'), ['pause', 'stop']);
+    assert.deepEqual(shown('starting'), ['pause', 'stop']);
+    assert.deepEqual(shown('paused'), ['resume', 'step', 'stepOp', 'stop']);
+    for (const s of ['finished', 'earlyStopped'] as const) assert.deepEqual(shown(s), ['train']);
+    // A stopped or failed run may also continue from its checkpoint (Resume Training).
+    for (const s of ['stopped', 'failed'] as const) assert.deepEqual(shown(s), ['train', 'resumeRun']);
+    for (const s of states) assert.ok(shown(s).length > 0, `no control in state ${s}`);
+  });
+});
