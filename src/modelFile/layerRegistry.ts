@@ -19,7 +19,7 @@ import type { JsonSchema } from './schema/jsonSchema';
 /**
  * Every layer kind a model file may use, one engine descriptor each (the static `descriptor` of
  * the layer class, which declares its arguments, defaults, parameter count and summary). Adding
- * a kind is one line here; docs/architecture-layers.md has the whole recipe.
+ * a kind is one line here; docs/architecture/layers.md has the whole recipe.
  */
 const DESCRIPTORS: readonly LayerDescriptor[] = [
   Dense.descriptor,

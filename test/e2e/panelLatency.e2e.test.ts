@@ -8,7 +8,7 @@
 // webview starts loading 7 s after the host created it, its script runs 1.4 s later, `ready` takes
 // 1.5 s to reach the host and each postMessage 0.5-2 s to be delivered, while the extension
 // host's event loop never lags more than 0.3 s: the time goes in the workbench and webview, not
-// in the extension's host code. Numbers: docs/architecture-views.md, "The first seconds of a run".
+// in the extension's host code. Numbers: docs/architecture/views.md, "The first seconds of a run".
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';

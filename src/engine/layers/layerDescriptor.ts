@@ -44,7 +44,7 @@ export type LayerArgs = Record<string, unknown>;
  * (JSON schema with type, range, default, doc and example), how to create the engine layer, its
  * parameter count for an input shape (without allocating weights) and a short summary. The
  * model-file registry (modelFile/layerRegistry.ts) lists descriptors; the schema, the defaults,
- * shape inference and the summary table are derived from them. docs/architecture-layers.md.
+ * shape inference and the summary table are derived from them. docs/architecture/layers.md.
  */
 export interface LayerDescriptor {
   /** The model file's `type`, e.g. 'dense'. */
