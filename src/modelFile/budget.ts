@@ -45,9 +45,10 @@ export function estimate(x: BudgetInput, flopsPerSecond: number): Estimate {
   const bytes = x.precision === 'float64' ? 8 : 4;
   const slots = 4 + (OPTIMIZER_SLOTS[x.optimizer?.type ?? 'sgd'] ?? 2);
   const text = x.data.text;
-  // The trainer never batches more rows than it has (text: windows of sequenceLength characters).
+  // The epoch trainer never batches more rows than it has; a text batch always holds batchSize
+  // windows (the pointer wraps round the text).
   const rows = text ? Math.max(1, Math.floor(text.trainChars / (text.sequenceLength + 1))) : (x.data.trainRows ?? 1);
-  const batch = Math.min(x.training.batchSize, Math.max(1, rows));
+  const batch = text ? x.training.batchSize : Math.min(x.training.batchSize, Math.max(1, rows));
   let parameterBytes = 0,
     activationBytes = 0,
     flopsPerExample = 0;

@@ -55,6 +55,36 @@ describe('the resource budget (checked before anything is allocated)', () => {
     assert.deepEqual(errors(flat(64, 1e8)), []);
   });
 
+  it('a text model with batchSize 1e8 is refused (its batches hold batchSize windows)', () => {
+    const text = readFileSync(join(REPO, 'examples', 'char-lstm.nn.json'), 'utf8').replace(
+      /"batchSize":\s*\d+/,
+      '"batchSize": 100000000',
+    );
+    assert.match(errors(text)[0]?.message ?? '', /needs about .* GiB to train/);
+  });
+
+  it('glassbox train with batchSize 1e8 trains on the rows there are (it allocated 1e8 rows)', () => {
+    const dir = tempDir();
+    const file = writeFile(
+      dir,
+      'big-batch.nn.json',
+      JSON.stringify({
+        data: 'boston',
+        layers: [
+          { type: 'dense', units: 4, activation: 'tanh' },
+          { type: 'dense', units: 1 },
+        ],
+        loss: 'meanSquaredError',
+        optimizer: { type: 'sgd', lr: 0.001 },
+        training: { epochs: 2, evalEvery: 1, batchSize: 1e8 },
+      }),
+    );
+    const r = glassbox(['train', file, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const done = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as { evalLosses: number[] };
+    assert.equal(done.evalLosses.length, 2);
+  });
+
   it('sampleLength 1e9 is out of range', () => {
     const text = readFileSync(join(REPO, 'examples', 'char-lstm.nn.json'), 'utf8').replace(
       /"training":\s*\{/,

@@ -83,8 +83,10 @@ function* runEpochs(host: ScheduleHost, data: Dataset, options: FitOptions): Gen
   const yRow = yTrain.size / n;
   // One pair of batch buffers for the whole fit (no allocation per batch); on the WebAssembly
   // backend they live in the kernel arena, so the first layer's products read them in place.
-  const xBuf = residentData(batchSize * xRow, xTrain.data);
-  const yBuf = residentData(batchSize * yRow, yTrain.data);
+  // A batch never holds more rows than there are: batchSize 1e8 allocated 1e8 rows.
+  const bufferRows = Math.min(batchSize, n);
+  const xBuf = residentData(bufferRows * xRow, xTrain.data);
+  const yBuf = residentData(bufferRows * yRow, yTrain.data);
   for (const o of host.observers) o.onFitStart?.({ epochs, startEpoch, batchesPerEpoch, network: net });
 
   const evaluations: Evaluation[] = [];
@@ -119,11 +121,11 @@ function* runEpochs(host: ScheduleHost, data: Dataset, options: FitOptions): Gen
       const rows = Math.min(batchSize, n - start);
       const xb = new Tensor(
         [rows, ...xTrain.shape.slice(1)],
-        rows === batchSize ? xBuf : xBuf.subarray(0, rows * xRow),
+        rows === bufferRows ? xBuf : xBuf.subarray(0, rows * xRow),
       );
       const yb = new Tensor(
         [rows, ...yTrain.shape.slice(1)],
-        rows === batchSize ? yBuf : yBuf.subarray(0, rows * yRow),
+        rows === bufferRows ? yBuf : yBuf.subarray(0, rows * yRow),
       );
       for (let r = 0; r < rows; r++) {
         const src = order[start + r];
