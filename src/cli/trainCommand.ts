@@ -69,6 +69,7 @@ export async function trainCommand(
     session = TrainingSession.open({ ...p, spec }, { threads: opts.threads, telemetryHz: CLI_TELEMETRY_HZ, warn });
   } catch (e) {
     if (e instanceof DataError) throw new CliError(`${displayPath(p.modelFile)}: data: ${e.message}`);
+    if (e instanceof SessionError) throw new CliError(e.message);
     throw e;
   }
   const trainRows = session.summary.trainRows;

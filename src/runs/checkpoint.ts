@@ -1,5 +1,6 @@
 import type { NeuralNetwork, Optimizer, TensorData, TrainerState } from '../engine';
 import { DataError } from '../data/dataError';
+import { fingerprintDifference, type ModelFingerprint } from './modelFingerprint';
 import { decodeWeights, encodeWeights, NamedTensor, WeightsFile } from './weightsFormat';
 
 /** Parameter tensors named `<layer>.<param>` (e.g. dense1.W), in `network.params()` order. */
@@ -79,7 +80,12 @@ export function stateFrom(file: WeightsFile, network: NeuralNetwork, path: strin
  * Everything to continue training exactly after `state.epoch` epochs: parameters, the layers'
  * state, optimizer slots, early stopping's best model, the RNG and the compounding row order.
  */
-export function encodeCheckpoint(network: NeuralNetwork, optimizer: Optimizer, state: TrainerState): Uint8Array {
+export function encodeCheckpoint(
+  network: NeuralNetwork,
+  optimizer: Optimizer,
+  state: TrainerState,
+  fingerprint?: ModelFingerprint,
+): Uint8Array {
   const tensors: NamedTensor[] = modelTensors(network);
   optimizer
     .exportState(network.params())
@@ -102,6 +108,7 @@ export function encodeCheckpoint(network: NeuralNetwork, optimizer: Optimizer, s
     rngCachedGauss: state.rng.cachedGauss,
     bestLoss: Number.isFinite(state.bestLoss) ? state.bestLoss : null,
     bestEpoch: state.best?.epoch ?? null,
+    ...(fingerprint ? { model: fingerprint } : {}),
   });
 }
 
@@ -114,10 +121,21 @@ export function restoreCheckpoint(
   path: string,
   network: NeuralNetwork,
   optimizer: Optimizer,
+  fingerprint?: ModelFingerprint,
 ): TrainerState {
   const file = decodeWeights(bytes, path);
   const m = file.meta;
   if (m.kind !== 'checkpoint') throw new DataError(path, {}, `expected a checkpoint, found a '${String(m.kind)}' file`);
+  const changed = fingerprint && fingerprintDifference(m.model, fingerprint);
+  if (changed) throw new DataError(path, {}, `this checkpoint belongs to another model: ${changed}`);
+  if (m.optimizer !== optimizer.name)
+    throw new DataError(
+      path,
+      {},
+      `this checkpoint was written by ${String(m.optimizer)}, the model uses ${optimizer.name}`,
+    );
+  if (!Number.isInteger(m.epoch) || (m.epoch as number) < 1)
+    throw new DataError(path, {}, `its epoch ${JSON.stringify(m.epoch)} is not a positive integer`);
   network.restore(parametersFrom(file, network, path));
   const layerState = stateFrom(file, network, path);
   if (layerState) network.loadState(layerState);
@@ -125,6 +143,17 @@ export function restoreCheckpoint(
   const slots = params.map((_, i) =>
     file.tensors.filter((t) => t.name.startsWith(`optimizer/${i}/`)).map((t) => t.data as TensorData),
   );
+  // An optimizer with state (momentum, AdaGrad's sums, Adam's moments) must find all of it: a fresh
+  // start would resume to a different result without a word.
+  if (optimizer.name !== 'SGD')
+    params.forEach((p, i) => {
+      if (slots[i].length === 0 || slots[i][0].length !== p.value.size)
+        throw new DataError(
+          path,
+          {},
+          `its ${optimizer.name} state for ${parameterTensors(network)[i].name} is missing or has the wrong size: cannot resume exactly`,
+        );
+    });
   optimizer.importState(
     params,
     slots.map((s) => s.map((a) => (network.dtype === 'float64' ? Float64Array.from(a) : Float32Array.from(a)))),

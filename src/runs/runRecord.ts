@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Evaluation, FitResult, NeuralNetwork, Optimizer, TensorData, TextSample, TrainerState } from '../engine';
 import type { ModelSpec } from '../modelFile/spec';
 import { writeFileAtomic } from './atomicWrite';
+import { modelFingerprint } from './modelFingerprint';
 import { encodeCheckpoint, encodeParameters } from './checkpoint';
 import type { LatentRecord } from './latentRecord';
 
@@ -76,6 +77,8 @@ export class RunWriter {
     info: RunInfo,
     metrics: MetricsHistory,
     private readonly checkpointEveryMs: number,
+    /** The spec trained: its fingerprint goes into every checkpoint. */
+    private readonly spec: ModelSpec,
   ) {
     this.info = info;
     this.metrics = metrics;
@@ -124,11 +127,13 @@ export class RunWriter {
       info,
       opts.history ?? { epochs: [], evaluations: [] },
       opts.checkpointEveryMs ?? 1000,
+      spec,
     );
+    // run.json first: a folder that has anything has it (a full disk left folders without it).
+    w.writeInfo();
     writeFileAtomic(join(folder, 'config.json'), JSON.stringify(spec, null, 2) + '\n');
     writeFileAtomic(join(folder, 'model.nn.json'), sourceText);
     w.writeMetrics();
-    w.writeInfo();
     return w;
   }
 
@@ -159,7 +164,10 @@ export class RunWriter {
    * a stopped run resumes from its last completed epoch and a killed one from at most ~1 s earlier.
    */
   checkpoint(network: NeuralNetwork, optimizer: Optimizer, state: TrainerState): void {
-    this.pending = { bytes: encodeCheckpoint(network, optimizer, state), epoch: state.epoch };
+    this.pending = {
+      bytes: encodeCheckpoint(network, optimizer, state, modelFingerprint(this.spec)),
+      epoch: state.epoch,
+    };
     this.info.epochsRun = state.epoch;
     if (Date.now() - this.lastWrite >= this.checkpointEveryMs) this.flush();
   }
@@ -253,20 +261,60 @@ export function runStatus(info: RunInfo): RunStatus {
 }
 
 export function readRunRecord(folder: string): RunRecord {
-  const read = (f: string) => readFileSync(join(folder, f), 'utf8');
-  if (!existsSync(join(folder, 'run.json'))) throw new Error(`${folder}: not a run record (no run.json)`);
-  const info = JSON.parse(read('run.json')) as RunInfo;
+  if (!existsSync(join(folder, 'run.json'))) throw new RunRecordError(`${folder}: not a run record (no run.json)`);
+  const json = <T>(f: string, check: (v: Record<string, unknown>) => string | undefined): T => {
+    const file = join(folder, f);
+    let v: unknown;
+    try {
+      v = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (e) {
+      const why =
+        (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'is missing' : `is not valid JSON (${(e as Error).message})`;
+      throw new RunRecordError(`${file} ${why}: the run record is damaged`);
+    }
+    const problem =
+      v && typeof v === 'object' && !Array.isArray(v) ? check(v as Record<string, unknown>) : 'not an object';
+    if (problem) throw new RunRecordError(`${file}: ${problem}: the run record is damaged`);
+    return v as T;
+  };
+  const count = (v: unknown) => Number.isInteger(v) && (v as number) >= 0;
+  const info = json<RunInfo>('run.json', (v) =>
+    v.format !== 'glassbox-run/1'
+      ? `unsupported run record format '${String(v.format)}' (this Glassbox reads 'glassbox-run/1')`
+      : typeof v.status !== 'string' || !['running', 'complete', 'interrupted', 'failed'].includes(v.status)
+        ? `unknown status ${JSON.stringify(v.status)}`
+        : !count(v.epochs) || !count(v.epochsRun) || !count(v.checkpointEpoch)
+          ? 'epochs, epochsRun and checkpointEpoch must be counts'
+          : undefined,
+  );
+  const spec = json<ModelSpec>('config.json', (v) =>
+    !Array.isArray(v.layers) || typeof v.data !== 'object' || typeof v.training !== 'object' || !v.optimizer
+      ? 'expected a model (data, layers, optimizer, training)'
+      : undefined,
+  );
+  const metrics = json<MetricsHistory>('metrics.json', (v) =>
+    !Array.isArray(v.epochs) || !Array.isArray(v.evaluations) ? 'expected epochs and evaluations lists' : undefined,
+  );
+  let sourceText: string;
+  try {
+    sourceText = readFileSync(join(folder, 'model.nn.json'), 'utf8');
+  } catch {
+    throw new RunRecordError(`${join(folder, 'model.nn.json')} is missing: the run record is damaged`);
+  }
   const checkpointFile = join(folder, 'checkpoint.gbw');
   return {
     folder,
     info,
     status: runStatus(info),
-    spec: JSON.parse(read('config.json')) as ModelSpec,
-    sourceText: read('model.nn.json'),
-    metrics: JSON.parse(read('metrics.json')) as MetricsHistory,
+    spec,
+    sourceText,
+    metrics,
     ...(existsSync(checkpointFile) ? { checkpointFile } : {}),
   };
 }
+
+/** A run folder that cannot be read as a record: the message names the file and what is wrong. */
+export class RunRecordError extends Error {}
 
 /**
  * Marks a record whose writer died (a worker crash) as failed, keeping everything it had written;

@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import type { ModelSpec } from '../modelFile/spec';
-import { type MetricsHistory, readRunRecord, type RunRecord } from '../runs/runRecord';
+import { type MetricsHistory, readRunRecord, type RunRecord, RunRecordError } from '../runs/runRecord';
 
 /**
  * A refusal to train that the user can act on (no such record, still running, already
@@ -66,6 +66,7 @@ export function planResume(folder: string, o: LengthOverride = {}, show = (p: st
     rec = readRunRecord(folder);
   } catch (e) {
     const m = (e as Error).message;
+    if (e instanceof RunRecordError) throw new SessionError(`--resume: ${m}`);
     throw new SessionError(`--resume ${folder}: ${m.includes('ENOENT') ? 'no such run record' : m}`);
   }
   if (rec.status === 'running')
@@ -78,6 +79,12 @@ export function planResume(folder: string, o: LengthOverride = {}, show = (p: st
   if (done >= epochs)
     throw new SessionError(
       `${show(rec.folder)}: ${done} epochs already trained; pass --epochs N with N > ${done} to train further`,
+    );
+  // Epochs were trained: without their checkpoint a resume would start again from epoch 1 while
+  // keeping (and claiming) the old history.
+  if (done > 0 && !rec.checkpointFile)
+    throw new SessionError(
+      `${show(rec.folder)}: checkpoint.gbw is missing, so its ${done} trained epoch${done === 1 ? '' : 's'} cannot be continued; train the model file again`,
     );
   const keep = (e: { epoch: number }) => e.epoch <= done;
   return {

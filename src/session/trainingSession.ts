@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type LoadedData, loadData } from '../data/dataSource';
-import { type BatchEnd, type FitOptions, type FitResult, isTextDataset, Trainer } from '../engine';
+import { type BatchEnd, type Dataset, type FitOptions, type FitResult, isTextDataset, Trainer } from '../engine';
 import { stopKernelThreads } from '../engine/kernels/parallel';
 import { buildModel, type BuiltModel } from '../modelFile/build';
 import type { ModelSpec } from '../modelFile/spec';
@@ -12,7 +12,8 @@ import { type LatentRecord, projectLatent } from '../runs/latentRecord';
 import { RunWriter } from '../runs/runRecord';
 import { defaultKernelThreads, enableKernelThreads } from '../util/kernelThreads';
 import { buildRunSummary } from './runSummary';
-import type { SessionPlan } from './sessionPlan';
+import { SessionError, type SessionPlan } from './sessionPlan';
+import { modelFingerprint } from '../runs/modelFingerprint';
 import { type FrameListener, SessionTelemetry } from './sessionTelemetry';
 
 export interface SessionOptions {
@@ -96,7 +97,20 @@ export class TrainingSession {
       const checkpoint = plan.resume?.checkpointFile;
       if (checkpoint) {
         model.network.build(data.dataset.xTrain.shape.slice(1));
-        const state = restoreCheckpoint(readFileSync(checkpoint), checkpoint, model.network, model.optimizer);
+        let state;
+        try {
+          state = restoreCheckpoint(
+            readFileSync(checkpoint),
+            checkpoint,
+            model.network,
+            model.optimizer,
+            modelFingerprint(spec),
+          );
+          checkResumeOrder(state.order, data.dataset);
+        } catch (e) {
+          // Damaged, truncated or foreign checkpoints: a message naming the file, never a stack trace.
+          throw new SessionError(`cannot resume: ${(e as Error).message}`);
+        }
         fit = { ...fit, restart: false, resume: state };
       }
       return new TrainingSession(plan, spec, data, model, fit, opts);
@@ -169,5 +183,26 @@ export class TrainingSession {
   /** Stops the kernel threads this session started (call once, after finish or fail). */
   close(): void {
     stopKernelThreads();
+  }
+}
+
+/**
+ * A checkpoint's row order must fit the data: a permutation of the training rows (epochs), or a
+ * batch pointer inside the text (text models). Out-of-range indices were accepted and trained on
+ * whatever memory they pointed at.
+ */
+function checkResumeOrder(order: Int32Array, dataset: Dataset): void {
+  if (isTextDataset(dataset)) {
+    const n = dataset.text.train.length;
+    if (order.length < 1 || order[0] < 0 || order[0] >= n)
+      throw new Error(`its text pointer ${order[0]} is outside the ${n} training characters`);
+    return;
+  }
+  const n = dataset.xTrain.shape[0];
+  if (order.length !== n) throw new Error(`its row order has ${order.length} rows, the data has ${n}`);
+  const seen = new Uint8Array(n);
+  for (const i of order) {
+    if (i < 0 || i >= n || seen[i]) throw new Error(`its row order is not a permutation of the ${n} training rows`);
+    seen[i] = 1;
   }
 }

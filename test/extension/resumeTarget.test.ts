@@ -33,6 +33,9 @@ describe('Resume Training: which run it continues', () => {
   it('continues the last run when it was stopped, killed or failed, and not when it is complete or still running', () => {
     const first = record('2026-01-01T00:00:00Z');
     setInfo(first, { status: 'interrupted', checkpointEpoch: 2 });
+    // Two trained epochs without their checkpoint cannot be continued (a restart would claim them).
+    assert.match((resumeTarget(runsDir, modelPath) as { nothing: string }).nothing, /checkpoint\.gbw is missing/);
+    writeFileSync(join(first, 'checkpoint.gbw'), 'a checkpoint (resumeTarget only plans; it does not read it)');
     assert.deepEqual(resumeTarget(runsDir, modelPath), { folder: first });
     setInfo(first, { status: 'running', pid: 2 ** 22 + 12345 }); // no such process: killed
     assert.deepEqual(resumeTarget(runsDir, modelPath), { folder: first });

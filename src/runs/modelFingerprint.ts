@@ -1,0 +1,55 @@
+import type { ModelSpec } from '../modelFile/spec';
+
+/**
+ * What a checkpoint must agree with to be resumed: the model's structure (every layer's kind, name
+ * and arguments), loss, optimizer, precision and profile. Stored in the checkpoint's metadata, so
+ * a resume against an edited config.json is refused with the difference named, instead of loading
+ * weights into a model that merely has tensors of the same sizes (tanh → relu keeps every shape).
+ */
+export interface ModelFingerprint {
+  readonly layers: readonly { readonly type: string; readonly name: string; readonly args: string }[];
+  readonly loss: string;
+  readonly optimizer: string;
+  readonly precision: string;
+  readonly profile: string;
+}
+
+/** JSON with sorted keys, so the same arguments always give the same text. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object')
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(v) ?? 'null';
+}
+
+export function modelFingerprint(spec: ModelSpec): ModelFingerprint {
+  return {
+    layers: spec.layers.map((l, i) => ({ type: l.type, name: l.name ?? `${l.type}${i + 1}`, args: canonical(l.args) })),
+    loss: canonical(spec.loss),
+    optimizer: spec.optimizer.type,
+    precision: spec.precision,
+    profile: spec.profile,
+  };
+}
+
+/** What differs between a checkpoint's fingerprint and the model now, in words; undefined when they agree. */
+export function fingerprintDifference(saved: unknown, now: ModelFingerprint): string | undefined {
+  if (saved === undefined || saved === null) return undefined; // written before fingerprints
+  const s = saved as Partial<ModelFingerprint>;
+  if (!Array.isArray(s.layers)) return 'its model description is damaged';
+  if (s.layers.length !== now.layers.length)
+    return `it has ${s.layers.length} layers, the model now has ${now.layers.length}`;
+  for (let i = 0; i < now.layers.length; i++) {
+    const a = s.layers[i],
+      b = now.layers[i];
+    if (a?.type !== b.type) return `layer ${i + 1} was a ${String(a?.type)} layer, it is now a ${b.type} layer`;
+    if (a.name !== b.name) return `layer ${i + 1} was named '${String(a.name)}', it is now '${b.name}'`;
+    if (a.args !== b.args) return `layer ${i + 1} (${b.name}) had the settings ${String(a.args)}, now ${b.args}`;
+  }
+  for (const k of ['loss', 'optimizer', 'precision', 'profile'] as const)
+    if (s[k] !== now[k]) return `its ${k} was ${String(s[k])}, it is now ${now[k]}`;
+  return undefined;
+}
