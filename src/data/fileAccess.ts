@@ -16,6 +16,8 @@ export interface FileAccess {
    * Optional: without it, callers read the whole file.
    */
   chunks?(path: string, chunkBytes: number): Iterable<Uint8Array>;
+  /** Why this path may not be read here (e.g. outside an untrusted workspace), or undefined. */
+  refuse?(path: string): string | undefined;
   /** What the path is when it is not a regular file ('a folder', 'a FIFO', …), or undefined. */
   kind?(path: string): string | undefined;
   /** Changes whenever the file's content may have changed (size and modification time): a cache key. */
@@ -93,6 +95,8 @@ const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
 
 /** Throws a DataError unless `file` exists and is at most `limit` bytes; returns its size. */
 export function checkDataFile(files: FileAccess, file: string, limit: number): number {
+  const refused = files.refuse?.(file);
+  if (refused) throw new DataError(file, {}, refused, 'dataUnreadable');
   const size = files.size(file);
   const kind = size === undefined ? files.kind?.(file) : undefined;
   if (kind !== undefined)
@@ -148,4 +152,12 @@ export function specialFileKind(path: string): string | undefined {
   if (s.isCharacterDevice() || s.isBlockDevice()) return 'a device';
   if (s.isSocket()) return 'a socket';
   return 'not a regular file';
+}
+
+/**
+ * `files` limited to paths that `allowed` accepts; any other path is refused with `why` before it
+ * is looked at (an untrusted workspace reads no data outside its folders).
+ */
+export function confinedFileAccess(files: FileAccess, allowed: (path: string) => boolean, why: string): FileAccess {
+  return { ...files, refuse: (path) => (allowed(path) ? files.refuse?.(path) : why) };
 }

@@ -4,6 +4,7 @@ import { hasErrors } from '../modelFile/validate';
 import { formatProblem } from '../modelFile/problem';
 import { ModelCodeLens } from './codeLens';
 import { CommandId } from './commandIds';
+import { allowedDataAccess, runsDirectorySetting, trustedToTrain } from './workspaceTrust';
 import { ModelDiagnostics } from './diagnostics';
 import { LayerHover } from './layerHover';
 import { isModelFile, ModelDocuments } from './modelDocuments';
@@ -35,6 +36,17 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
     let s = stores.get(p);
     if (!s) {
       stores.set(p, (s = new RunStore(p)));
+      // Granting trust lifts the confinement of data reads: validate the open model files again.
+      context.subscriptions.push(
+        vscode.workspace.onDidGrantWorkspaceTrust(() => {
+          for (const d of vscode.workspace.textDocuments)
+            if (isModelFile(d)) {
+              docs.forget(d);
+              diagnostics.refresh(d);
+            }
+        }),
+      );
+
       context.subscriptions.push(doctor.watch(s));
       // Show the last run of this model (a reload, or a run from the CLI) until a new one starts.
       const folder = latestRunFolder(settings(p).runsDir, p);
@@ -87,12 +99,10 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
 
   const settings = (modelPath: string) => {
     const cfg = vscode.workspace.getConfiguration('glassbox', vscode.Uri.file(modelPath));
-    const configured = cfg.get<string>('runsDirectory', '').trim();
     const folder =
       vscode.workspace.getWorkspaceFolder(vscode.Uri.file(modelPath))?.uri.fsPath ?? path.dirname(modelPath);
-    const runsDir = configured
-      ? path.resolve(folder, configured)
-      : path.join(path.dirname(modelPath), '.glassbox', 'runs');
+    const runsDir =
+      runsDirectorySetting(cfg, folder, (m) => log.warn(m)) ?? path.join(path.dirname(modelPath), '.glassbox', 'runs');
     return {
       telemetryHz: cfg.get<number>('telemetryRate', 5),
       runsDir,
@@ -144,11 +154,12 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
   };
 
   /** Resume Training: continues the model file's last stopped run, as `glassbox train --resume`. */
-  const resumeTraining = (arg?: unknown): void => {
+  const resumeTraining = async (arg?: unknown): Promise<void> => {
     const p = targetPath(arg);
     if (!p) return void vscode.window.showWarningMessage('Glassbox: open a model file (*.nn.json) to resume its run.');
     if (controllers.get(p)?.active)
       return void vscode.window.showInformationMessage(`Glassbox: ${path.basename(p)} is already training.`);
+    if (!(await trustedToTrain(`resuming ${path.basename(p)}`))) return;
     const target = resumeTarget(settings(p).runsDir, p);
     if ('nothing' in target) return void vscode.window.showInformationMessage(`Glassbox: ${target.nothing}`);
     log.info(`[${path.basename(p)}] resuming ${target.folder}`);
@@ -160,6 +171,7 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
     if (!p) return void vscode.window.showWarningMessage('Glassbox: open a model file (*.nn.json) to train it.');
     if (controllers.get(p)?.active)
       return void vscode.window.showInformationMessage(`Glassbox: ${path.basename(p)} is already training.`);
+    if (!(await trustedToTrain(`training ${path.basename(p)}`))) return;
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(p));
     const problems = diagnostics.refresh(doc);
     if (hasErrors(problems)) {
@@ -173,6 +185,8 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
         .then((choice) => choice && vscode.commands.executeCommand('workbench.actions.view.problems'));
       return;
     }
+    const spec = docs.get(doc).spec;
+    if (spec && !(await allowedDataAccess(context.workspaceState, p, spec))) return;
     launch(p, doc.getText(), paused);
   };
 

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { nodeFileAccess } from '../data/fileAccess';
 import { validateModel, ValidationResult } from '../modelFile/validate';
+import { editorFileAccess } from './workspaceTrust';
 
 export function isModelFile(doc: vscode.TextDocument | undefined): doc is vscode.TextDocument {
   return !!doc && doc.uri.scheme === 'file' && /\.nn\.json$/i.test(doc.uri.fsPath);
@@ -18,7 +18,7 @@ export class ModelDocuments {
     const key = doc.uri.toString();
     const hit = this.cache.get(key);
     if (hit && hit.version === doc.version) return hit.result;
-    const result = validateModel(doc.getText(), doc.uri.fsPath, { files: nodeFileAccess });
+    const result = validateModel(doc.getText(), doc.uri.fsPath, { files: editorFileAccess() });
     this.cache.set(key, { version: doc.version, result });
     return result;
   }

@@ -98,12 +98,17 @@ test("the Network tab's values change while the model trains, the panel never hi
     await panel.locator('body[data-tab="network"]').waitFor({ state: 'attached', timeout: 10_000 });
     const before = await snapshots();
     // Each operation's forward value heatmaps (the first grid of each op box) and the probe's loss line.
+    // Watched until the heatmaps themselves changed twice: a new loss line alone (it changes with
+    // every frame) made the watch stop early while the pictures had changed only once.
     const values = async () => {
       const heatmaps = await pixels('#network-graph .op-box > .fm-grid:first-of-type canvas');
       const loss = await panel.locator('#network-graph .op-layer:last-child strong').innerText();
       return heatmaps && `${loss} | ${heatmaps}`;
     };
-    const seen = await watch(values, 3, 90_000);
+    const heatmapsOnly = async () => (await values())?.split(' | ')[1];
+    const pictures = await watch(heatmapsOnly, 3, 90_000);
+    t.diagnostic(`Network tab heatmaps changed at ${pictures.map((x) => `${x.at} ms`).join(', ')}`);
+    const seen = [...pictures.map((p) => ({ at: p.at, picture: `| ${p.picture}` }))];
     t.diagnostic(
       `Network tab: ${seen.map((x) => `${x.at} ms: ${x.picture.split(' | ')[0]}`).join('; ')}; snapshots ${before} → ${await snapshots()}`,
     );
