@@ -108,15 +108,13 @@ test("the Network tab's values change while the model trains, the panel never hi
     const heatmapsOnly = async () => (await values())?.split(' | ')[1];
     const pictures = await watch(heatmapsOnly, 3, 90_000);
     t.diagnostic(`Network tab heatmaps changed at ${pictures.map((x) => `${x.at} ms`).join(', ')}`);
-    const seen = [...pictures.map((p) => ({ at: p.at, picture: `| ${p.picture}` }))];
-    t.diagnostic(
-      `Network tab: ${seen.map((x) => `${x.at} ms: ${x.picture.split(' | ')[0]}`).join('; ')}; snapshots ${before} → ${await snapshots()}`,
-    );
+    const seen = pictures;
+    t.diagnostic(`Network tab: ${seen.length} pictures; snapshots ${before} → ${await snapshots()}`);
     assert.ok(seen.length >= 1, 'the Network tab never drew its graph');
     assert.ok(seen.length >= 3, `the Network tab's values changed ${seen.length - 1} time(s) in 90 s of training`);
     // The heatmaps themselves changed, not only the loss line.
     assert.ok(
-      new Set(seen.map((x) => x.picture.split(' | ')[1])).size >= 3,
+      new Set(pictures.map((x) => x.picture)).size >= 3,
       "the Network tab's value heatmaps did not change twice",
     );
     assert.equal(await snapshots(), before, 'the panel was sent a new snapshot: the updates were not live');
