@@ -22,7 +22,7 @@ options:
   --threads N   train: threads for float32 kernels (default min(2, cores); 1: one thread)
   -h, --help    this help
 
-exit codes: 0 ok, 1 problems in the model or data, 2 usage error, 130 interrupted (Ctrl-C)`;
+exit codes: 0 ok, 1 problems in the model, data or run record, 2 usage error, 3 diverged (NaN or infinite loss), 130 interrupted (Ctrl-C)`;
 
 interface Args {
   command?: string;

@@ -107,6 +107,13 @@ export async function trainCommand(
     const outcome = session.finish(r.value, stops > 0);
     if (outcome.latent) report.latent(describeLatent(outcome.latent), latentSummary(outcome.latent));
     report.done(outcome.result, outcome.evalLosses, displayPath(session.writer.folder), outcome.status);
+    if (outcome.diverged) {
+      const d = outcome.diverged;
+      err.write(
+        `glassbox: the loss became ${d.loss} at step ${d.step} (epoch ${d.epoch}): training diverged and stopped there (run status 'diverged'). Lower the learning rate, add decay or clip, or change the initialisation.\n`,
+      );
+      return 3;
+    }
     return outcome.status === 'interrupted' ? 130 : 0;
   } catch (e) {
     // The record could not be updated (its folder removed?): the original error is what matters.

@@ -11,7 +11,8 @@ import type { LatentRecord } from './latentRecord';
 export interface RunInfo {
   readonly format: 'glassbox-run/1';
   /** 'running' in a file whose process is gone means the run was killed: see `runStatus`. */
-  status: 'running' | 'complete' | 'interrupted' | 'failed';
+  /** 'diverged': the loss became NaN or infinite and training stopped there. */
+  status: 'running' | 'complete' | 'interrupted' | 'failed' | 'diverged';
   readonly model: string;
   readonly modelFile: string;
   readonly pid: number;
@@ -188,7 +189,7 @@ export class RunWriter {
     network: NeuralNetwork,
     result: FitResult,
     best: { weights: TensorData[]; epoch: number } | null,
-    status: 'complete' | 'interrupted',
+    status: 'complete' | 'interrupted' | 'diverged',
   ): void {
     if (this.pending) {
       writeFileAtomic(join(this.folder, 'checkpoint.gbw'), this.pending.bytes);
@@ -281,7 +282,7 @@ export function readRunRecord(folder: string): RunRecord {
   const info = json<RunInfo>('run.json', (v) =>
     v.format !== 'glassbox-run/1'
       ? `unsupported run record format '${String(v.format)}' (this Glassbox reads 'glassbox-run/1')`
-      : typeof v.status !== 'string' || !['running', 'complete', 'interrupted', 'failed'].includes(v.status)
+      : typeof v.status !== 'string' || !['running', 'complete', 'interrupted', 'failed', 'diverged'].includes(v.status)
         ? `unknown status ${JSON.stringify(v.status)}`
         : !count(v.epochs) || !count(v.epochsRun) || !count(v.checkpointEpoch)
           ? 'epochs, epochsRun and checkpointEpoch must be counts'

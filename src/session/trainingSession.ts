@@ -30,8 +30,10 @@ export interface SessionOptions {
 
 /** How a session ended, for the front end to report. */
 export interface SessionOutcome {
-  readonly status: 'complete' | 'interrupted';
+  readonly status: 'complete' | 'interrupted' | 'diverged';
   readonly result: FitResult;
+  /** Where the loss first became NaN or infinite (status 'diverged'). */
+  readonly diverged?: { readonly step: number; readonly epoch: number; readonly loss: number };
   /** Every evaluation of the run, a resumed run's inherited ones first (run.json's result). */
   readonly evalLosses: number[];
   /** The latent projection written to latent.json (complete runs of a model with `latent`). */
@@ -143,9 +145,16 @@ export class TrainingSession {
       if (r.done) return r.value;
       this.lastBatch = r.value;
       this.telemetry.afterBatch(r.value);
+      // A NaN or infinite loss only gets worse: stop there, and say so (status 'diverged').
+      if (!this.divergedAt && !Number.isFinite(r.value.loss)) {
+        this.divergedAt = { step: r.value.step, epoch: r.value.epoch, loss: r.value.loss };
+        this.trainer.requestStop();
+      }
       yield r.value;
     }
   }
+
+  private divergedAt: SessionOutcome['diverged'];
 
   /** Ends training after the current batch (the outcome is 'interrupted'). */
   requestStop(): void {
@@ -159,7 +168,7 @@ export class TrainingSession {
 
   /** Writes the end of the record: the last frame, latent.json (complete runs), weights, run.json last. */
   finish(result: FitResult, stopped = false): SessionOutcome {
-    const status = result.interrupted || stopped ? 'interrupted' : 'complete';
+    const status = this.divergedAt ? 'diverged' : result.interrupted || stopped ? 'interrupted' : 'complete';
     this.telemetry.finish(this.writer.folder, this.lastBatch);
     // The latent projection (E7.6) describes the trained model: skipped when stopped early.
     let latent: LatentRecord | undefined;
@@ -168,7 +177,13 @@ export class TrainingSession {
       this.writer.writeLatent(latent);
     }
     this.writer.finish(this.model.network, result, this.trainer.bestWeights, status);
-    return { status, result, evalLosses: this.writer.info.result?.evalLosses ?? result.evalLosses, latent };
+    return {
+      status,
+      result,
+      evalLosses: this.writer.info.result?.evalLosses ?? result.evalLosses,
+      latent,
+      ...(this.divergedAt ? { diverged: this.divergedAt } : {}),
+    };
   }
 
   /** Marks the record failed; a record that cannot be written any more is reported to `warn`. */

@@ -127,9 +127,23 @@ function run(start: Start): void {
     if (outcome.latent)
       post({ type: 'log', level: 'info', message: `[${s.spec.name}] ${describeLatent(outcome.latent)}` });
     const result = outcome.result;
+    if (outcome.diverged) {
+      const d = outcome.diverged;
+      // The panel shows a failed run with this message; run.json says 'diverged'.
+      post({
+        type: 'error',
+        message: `the loss became ${d.loss} at step ${d.step} (epoch ${d.epoch}): training diverged and stopped there. Lower the learning rate, add decay or clip, or change the initialisation.`,
+      });
+    }
     post({
       type: 'done',
-      reason: result.interrupted ? 'stopped' : result.earlyStop ? 'earlyStopped' : 'finished',
+      reason: outcome.diverged
+        ? 'failed'
+        : result.interrupted
+          ? 'stopped'
+          : result.earlyStop
+            ? 'earlyStopped'
+            : 'finished',
       runDir: writer.folder,
       evalLosses: outcome.evalLosses,
       metrics: result.metrics,

@@ -106,3 +106,23 @@ describe('resume you can trust', () => {
     );
   });
 });
+
+describe('a run whose loss becomes NaN', () => {
+  it('stops there with status diverged and exit code 3 (it trained to NaN and exited 0)', () => {
+    const dir = tempDir();
+    const model = writeFile(
+      dir,
+      'wild.nn.json',
+      bostonModel({ optimizer: { type: 'sgd', lr: 1e6 }, training: { epochs: 50, batchSize: 32, evalEvery: 1 } }),
+    );
+    const r = glassbox(['train', model]);
+    assert.equal(r.code, 3, r.stderr);
+    assert.match(r.stderr, /the loss became (NaN|Infinity) at step \d+ \(epoch \d+\): training diverged/);
+    const runs = join(dir, '.glassbox', 'runs');
+    const info = JSON.parse(readFileSync(join(runs, readdirSync(runs)[0], 'run.json'), 'utf8')) as {
+      status: string;
+      epochsRun: number;
+    };
+    assert.equal(info.status, 'diverged');
+  });
+});
