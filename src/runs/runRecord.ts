@@ -293,8 +293,17 @@ export function readRunRecord(folder: string): RunRecord {
       ? 'expected a model (data, layers, optimizer, training)'
       : undefined,
   );
+  const entry = (e: unknown) =>
+    !!e &&
+    typeof e === 'object' &&
+    Number.isInteger((e as { epoch?: unknown }).epoch) &&
+    (e as { epoch: number }).epoch >= 0;
   const metrics = json<MetricsHistory>('metrics.json', (v) =>
-    !Array.isArray(v.epochs) || !Array.isArray(v.evaluations) ? 'expected epochs and evaluations lists' : undefined,
+    !Array.isArray(v.epochs) || !Array.isArray(v.evaluations)
+      ? 'expected epochs and evaluations lists'
+      : !v.epochs.every(entry) || !v.evaluations.every(entry)
+        ? 'every epoch and evaluation needs its epoch number'
+        : undefined,
   );
   let sourceText: string;
   try {

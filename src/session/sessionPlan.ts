@@ -1,4 +1,7 @@
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
+import { nodeFileAccess } from '../data/fileAccess';
+import { specToModelJson } from '../modelFile/specJson';
+import { validateModel } from '../modelFile/validate';
 import type { ModelSpec } from '../modelFile/spec';
 import { type MetricsHistory, readRunRecord, type RunRecord, RunRecordError } from '../runs/runRecord';
 
@@ -69,6 +72,19 @@ export function planResume(folder: string, o: LengthOverride = {}, show = (p: st
     if (e instanceof RunRecordError) throw new SessionError(`--resume: ${m}`);
     throw new SessionError(`--resume ${folder}: ${m.includes('ENOENT') ? 'no such run record' : m}`);
   }
+  // config.json is checked as a model file would be: a damaged or edited one is a message, not a crash.
+  const configFile = join(rec.folder, 'config.json');
+  let checked;
+  try {
+    checked = validateModel(JSON.stringify(specToModelJson(rec.spec)), rec.info.modelFile, { files: nodeFileAccess });
+  } catch (e) {
+    throw new SessionError(`${show(configFile)}: ${(e as Error).message}: the run record is damaged`);
+  }
+  const error = checked.problems.find((p) => p.severity === 'error');
+  if (error || !checked.spec)
+    throw new SessionError(
+      `${show(configFile)}: ${error?.message ?? 'not a model'}: the run record is damaged or its data changed`,
+    );
   if (rec.status === 'running')
     throw new SessionError(`${show(rec.folder)}: still running (process ${rec.info.pid}); stop it first`);
   const done = rec.info.checkpointEpoch;
@@ -88,7 +104,7 @@ export function planResume(folder: string, o: LengthOverride = {}, show = (p: st
     );
   const keep = (e: { epoch: number }) => e.epoch <= done;
   return {
-    spec: rec.spec,
+    spec: checked.spec,
     sourceText: rec.sourceText,
     modelFile: rec.info.modelFile,
     resume: {
