@@ -58,11 +58,11 @@ after(async () => {
 /** The Problems rows of `file`, once they have settled (the same for 4 s: both services have reported). */
 async function settledProblems(page: Page, file: string, atLeast: number): Promise<Problem[]> {
   const ofFile = (ps: Problem[]) => ps.filter((p) => p.file === file);
-  // readProblems opens the panel with Ctrl+Shift+M, which closes it when it is already open (even
-  // without the focus): close it first.
+  // readProblems opens the panel with Ctrl+Shift+M, which hides it when it is open and focused:
+  // hide the panel first (Ctrl+J toggles it whatever has the focus).
   const read = async (timeout: number) => {
     if (await page.locator('.markers-panel').isVisible()) {
-      await page.keyboard.press('Control+Shift+m');
+      await page.keyboard.press('Control+j');
       await page.locator('.markers-panel').waitFor({ state: 'hidden', timeout: 5_000 });
     }
     return ofFile(await readProblems(page, atLeast, timeout, (p) => p.file === file));
