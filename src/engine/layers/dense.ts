@@ -70,7 +70,8 @@ export class Dense extends Layer {
       summary(
         (a.activation as string) ?? 'linear',
         a.keepProb !== undefined && a.keepProb !== 1 && `keepProb ${a.keepProb}`,
-        !!a.init && a.init !== 'standard' && `init ${a.init}`,
+        // Any explicit init, 'standard' too: without one the default depends on the profile (init.ts).
+        typeof a.init === 'string' && `init ${a.init}`,
       ),
   };
 

@@ -56,6 +56,11 @@ describe('default weight initialisation', () => {
     for (const a of ['relu', 'tanh', undefined]) assert.equal(defaultInit(a, BOOK), 'standard');
   });
 
+  it("names an explicit init in the layer's summary (hover, summary table), 'standard' too", () => {
+    assert.equal(Dense.descriptor.describe({ units: 4, activation: 'tanh', init: 'standard' }), 'tanh, init standard');
+    assert.equal(Dense.descriptor.describe({ units: 4, activation: 'tanh' }), 'tanh');
+  });
+
   it('is documented in the schema, with no fixed default that would hide the choice', () => {
     for (const d of [Dense.descriptor, Conv2d.descriptor]) {
       assert.equal(d.args.init.default, undefined);
