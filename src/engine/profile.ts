@@ -38,6 +38,11 @@ export interface Profile {
    * book's default scales (§6.7: RNN 2/(in+out), LSTM and GRU 0.01; GRU's B_h, W_v, B_v std 1).
    */
   readonly bookRecurrentInit: boolean;
+  /**
+   * Dense and conv2d layers without `init` draw W from N(0, 1), the book's default; the modern
+   * profile picks He or Glorot by activation instead (layers/init.ts `defaultInit`).
+   */
+  readonly standardDefaultInit: boolean;
 }
 
 export const MODERN: Profile = Object.freeze({
@@ -54,6 +59,7 @@ export const MODERN: Profile = Object.freeze({
   bookConvParamGrad: false,
   carryRecurrentState: false,
   bookRecurrentInit: false,
+  standardDefaultInit: false,
 });
 
 export const BOOK: Profile = Object.freeze({
@@ -70,6 +76,7 @@ export const BOOK: Profile = Object.freeze({
   bookConvParamGrad: true,
   carryRecurrentState: true,
   bookRecurrentInit: true,
+  standardDefaultInit: true,
 });
 
 export function profileByName(name: ProfileName): Profile {

@@ -9,4 +9,7 @@ export const CommandId = {
   openPanel: 'glassbox.openPanel',
   validateModel: 'glassbox.validateModel',
   selectLayer: 'glassbox.selectLayer',
+  runBookExperiment: 'glassbox.runBookExperiment',
+  walkthroughOpenExample: 'glassbox.walkthrough.openExample',
+  walkthroughTrainExample: 'glassbox.walkthrough.trainExample',
 } as const;

@@ -2,7 +2,12 @@ import * as vscode from 'vscode';
 import type { Problem } from '../modelFile/problem';
 import { isModelFile, ModelDocuments } from './modelDocuments';
 
-/** Validation problems → the Problems panel, on the exact ranges, debounced while typing. */
+/**
+ * Validation problems → the Problems panel, on the exact ranges, debounced while typing. Each
+ * problem once: VS Code's JSON language service reports plain syntax errors itself (the editor's
+ * schema, schemas/glassbox-model.completion.schema.json, has no validation keywords, so it reports
+ * nothing else), so those are left out here; Train still refuses a file that has one.
+ */
 export class ModelDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('glassbox');
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -38,7 +43,7 @@ export class ModelDiagnostics implements vscode.Disposable {
   refresh(doc: vscode.TextDocument): Problem[] {
     if (!isModelFile(doc)) return [];
     const problems = this.docs.get(doc).problems;
-    this.collection.set(doc.uri, problems.map(toDiagnostic));
+    this.collection.set(doc.uri, problems.filter((p) => !p.jsonSyntax).map(toDiagnostic));
     return problems;
   }
 

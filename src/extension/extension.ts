@@ -17,6 +17,8 @@ import { TrainingDoctor } from './trainingDoctor';
 import { LayerInlayHints } from './inlayHints';
 import { latestRunFolder, restoreFromRecord } from './runRestore';
 import { resumeTarget } from './resumeTarget';
+import { registerWalkthrough } from './walkthrough';
+import { progressText } from './progressText';
 
 /** What the extension exposes to its integration tests (and nothing else relies on it). */
 export interface GlassboxApi {
@@ -141,7 +143,7 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
             const pct = (100 * ((pr.epoch - 1) * pr.batchesPerEpoch + pr.batch + 1)) / (pr.epochs * pr.batchesPerEpoch);
             progress.report({
               increment: pct - reported,
-              message: `epoch ${pr.epoch}/${pr.epochs} · loss ${pr.loss.toPrecision(4)}`,
+              message: `${progressText(pr, store.run).where} · loss ${pr.loss.toPrecision(4)}`,
             });
             reported = pct;
           });
@@ -313,6 +315,7 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
       },
     }),
     { dispose: () => controllers.forEach((c) => c.dispose()) },
+    ...registerWalkthrough(context),
   );
   followEditor(vscode.window.activeTextEditor);
   log.info('Glassbox activated');

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { CommandId } from './commandIds';
+import { progressText } from './progressText';
 import type { RunStore } from './runStore';
 
 /** One status-bar item showing the followed model's run: epoch, loss and progress. Click opens the panel. */
@@ -42,9 +43,6 @@ export class StatusBar implements vscode.Disposable {
     }
     const p = s.progress;
     const name = s.run?.modelName ?? '';
-    const pct = p
-      ? Math.floor((100 * ((p.epoch - 1) * p.batchesPerEpoch + p.batch + 1)) / (p.epochs * p.batchesPerEpoch))
-      : 0;
     const icon =
       s.state === 'running' || s.state === 'starting'
         ? '$(sync~spin)'
@@ -53,7 +51,7 @@ export class StatusBar implements vscode.Disposable {
           : s.state === 'failed'
             ? '$(error)'
             : '$(pass)';
-    const detail = p ? `epoch ${p.epoch}/${p.epochs} · loss ${p.loss.toPrecision(4)} · ${pct}%` : s.state;
+    const detail = p ? progressText(p, s.run).text : s.state;
     this.item.text = `${icon} ${name} ${detail}`;
     this.item.tooltip = `Glassbox: ${name} — ${s.state}${s.message ? `\n${s.message}` : ''}\nClick to open the training panel.`;
     this.item.command = {

@@ -63,6 +63,7 @@ export function parseModelText(text: string): ParsedText {
     severity: 'error',
     message: `syntax error: ${MESSAGES[e.error] ?? 'unexpected input'}`,
     code: 'syntax',
+    jsonSyntax: true,
   }));
   if (!root && errors.length === 0) {
     problems.push({

@@ -37,6 +37,11 @@ export interface Problem {
   readonly severity: Severity;
   readonly message: string;
   readonly code: ProblemCode;
+  /**
+   * A plain JSON syntax error (from the parser): VS Code's JSON language service reports it in
+   * the editor itself, so the editor's diagnostics leave it out; the CLI and Train still use it.
+   */
+  readonly jsonSyntax?: boolean;
 }
 
 /** Maps character offsets of a text to line/character positions (lines end at \n, \r\n or \r). */
@@ -66,6 +71,28 @@ export class LineIndex {
   range(offset: number, length: number): Range {
     return { start: this.position(offset), end: this.position(offset + Math.max(0, length)) };
   }
+
+  /**
+   * The smallest range that names a value, for a problem about it: the value itself when it fits on
+   * one line; a value spanning lines (an object, an array) is named by its property's key, or by its
+   * first character (an array item, the root), so that one problem never underlines a whole block
+   * and hides the others under it.
+   */
+  nodeRange(node: SpanNode): Range {
+    const r = this.range(node.offset, node.length);
+    if (r.start.line === r.end.line) return r;
+    const key = node.parent?.type === 'property' ? node.parent.children?.[0] : undefined;
+    return key && key !== node ? this.range(key.offset, key.length) : this.range(node.offset, 1);
+  }
+}
+
+/** A parsed JSON value with its place in the text (jsonc-parser's `Node`; what `nodeRange` needs). */
+export interface SpanNode {
+  readonly type: string;
+  readonly offset: number;
+  readonly length: number;
+  readonly parent?: SpanNode;
+  readonly children?: readonly SpanNode[];
 }
 
 /** `path:line:column: message` with 1-based line and column; warnings and notes say so. */

@@ -74,8 +74,10 @@ export class SchemaChecker {
   private path: JsonPath = [];
   constructor(private readonly lines: LineIndex) {}
 
-  private report(node: Node, code: ProblemCode, message: string, length = node.length): void {
-    this.problems.push({ range: this.lines.range(node.offset, length), severity: 'error', message, code });
+  /** A problem on `node`'s smallest naming range (LineIndex.nodeRange), or on its first `length` characters. */
+  private report(node: Node, code: ProblemCode, message: string, length?: number): void {
+    const range = length === undefined ? this.lines.nodeRange(node) : this.lines.range(node.offset, length);
+    this.problems.push({ range, severity: 'error', message, code });
     this.paths.push(this.path);
   }
 

@@ -101,13 +101,22 @@ export class ModelSource {
     return this.root ? findNodeAtLocation(this.root, path) : undefined;
   }
 
-  /** Range of the value at `path`; falls back to the closest existing parent, then the file start. */
+  /**
+   * Range of the value at `path` for a problem about it (LineIndex.nodeRange: the value on one line,
+   * else its key or first character); falls back to the closest existing parent, then the file start.
+   */
   rangeOf(path: JsonPath): Range {
     for (let n = path.length; n >= 0; n--) {
       const node = this.node(path.slice(0, n));
-      if (node) return this.lines.range(node.offset, node.length);
+      if (node) return this.lines.nodeRange(node);
     }
     return this.lines.range(0, 0);
+  }
+
+  /** The first character of the value at `path` (an object's `{`), or as `rangeOf` when it is absent. */
+  startOf(path: JsonPath): Range {
+    const node = this.node(path);
+    return node ? this.lines.range(node.offset, 1) : this.rangeOf(path);
   }
 
   /** Range of the property name at `path` (the value's range for array items or the root). */

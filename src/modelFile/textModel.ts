@@ -80,11 +80,7 @@ class Problems {
   }
   /** A missing property, reported at the object's opening brace as the schema checker does. */
   missing(path: JsonPath, message: string): void {
-    const r = this.source.rangeOf(path);
-    this.add(path, 'error', 'required', message, {
-      start: r.start,
-      end: { line: r.start.line, character: r.start.character + 1 },
-    });
+    this.add(path, 'error', 'required', message, this.source.startOf(path));
   }
 }
 

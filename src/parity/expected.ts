@@ -75,6 +75,23 @@ export const EXPECTED: Record<string, Expectation> = {
     stoppedAt: 70,
     metrics: { accuracy: acc(96.08) },
   },
+  // Chapter 5's notebook (05_convolutions/Code.ipynb, book-parity §5.5): sums of the convolution's
+  // output, finite differences after adding 1 to one input or weight, and the gradient they check.
+  'E5.1': { mode: 'exact', metrics: { sum: [39, 1], 'input difference': [0, 1], 'param difference': [10, 1] } },
+  'E5.2': { mode: 'exact', metrics: { sum: [133, 1], 'input difference': [3, 1], 'param difference': [48, 1] } },
+  'E5.3': {
+    mode: 'exact',
+    metrics: {
+      '2-D input difference': [-3.1843477398599163, 10],
+      '2-D input gradient': [-3.184347739859924, 10],
+      '2-D param difference': [5.53349015923007, 10],
+      '2-D param gradient': [5.533490159230001, 10],
+      'batch input difference': [2.345298758707486, 10],
+      'batch input gradient': [2.3452987587074423, 10],
+      'batch param difference': [-47.09123124155292, 10],
+      'batch param gradient': [-47.0912312415532, 10],
+    },
+  },
   // Autograd_Simple prints Python ints: 4 and 1 (`print(a.grad)`, `print(b.grad)`), then 35.
   'E6.6': { mode: 'exact', metrics: { 'a.grad': [4, 0], 'b.grad': [1, 0], 'a.grad after e': [35, 0] } },
 };

@@ -344,9 +344,10 @@ test('a broken model file shows its diagnostic on the right line', { timeout: 12
     assert.ok(units, `no units problem among ${JSON.stringify(problems)}`);
     assert.match(units.text, new RegExp(`\\[Ln ${unitsLine}, Col \\d+\\]`));
     assert.match(units.label, /^Error/);
-    const comma = glassbox.find((p) => /expected ',' between values/.test(p.text));
-    assert.ok(comma, `no syntax problem among ${JSON.stringify(problems)}`);
-    assert.match(comma.text, new RegExp(`\\[Ln ${commaLine}, Col \\d+\\]`));
+    // VS Code's JSON language service reports the syntax error; Glassbox does not repeat it.
+    const commas = problems.filter((p) => /expected comma|expected ',' between values/i.test(p.text));
+    assert.equal(commas.length, 1, `not one syntax problem among ${JSON.stringify(problems)}`);
+    assert.match(commas[0].text, new RegExp(`\\[Ln ${commaLine}, Col \\d+\\]`));
 
     // Training the broken file is refused with the first problem's line.
     await openFile(s.page, 'broken-units.nn.json');

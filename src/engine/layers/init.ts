@@ -17,6 +17,20 @@ import { Tensor, DType } from '../tensor/tensor';
 export type InitName = 'standard' | 'glorot' | 'he' | 'glorotBook' | 'pytorch';
 export const INIT_NAMES: readonly InitName[] = ['standard', 'glorot', 'he', 'glorotBook', 'pytorch'];
 
+/** What a layer without `init` gets, in words (the schema's description of the default). */
+export const DEFAULT_INIT_TEXT =
+  "Default: in the modern profile 'he' for relu and leakyRelu, 'glorot' for every other activation (as Keras and PyTorch practice); in the book profile 'standard', the book's.";
+
+/**
+ * The initialisation of a layer whose model file gives no `init`: modern practice in the modern
+ * profile (He et al. for ReLU-family activations, Glorot for tanh, sigmoid, linear and softmax,
+ * which keeps the pre-activations near unit variance), the book's N(0, 1) in the book profile.
+ */
+export function defaultInit(activation: string | undefined, profile: Profile): InitName {
+  if (profile.standardDefaultInit) return 'standard';
+  return activation === 'relu' || activation === 'leakyRelu' ? 'he' : 'glorot';
+}
+
 export function initStd(init: InitName, fanIn: number, fanOut: number, profile: Profile): number {
   assertValue(
     fanIn > 0 && fanOut > 0,

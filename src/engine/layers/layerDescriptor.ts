@@ -1,7 +1,7 @@
 import type { Profile } from '../profile';
 import type { Shape } from '../tensor/shape';
 import { ACTIVATION_NAMES } from './activation';
-import { INIT_NAMES } from './init';
+import { DEFAULT_INIT_TEXT, INIT_NAMES } from './init';
 import type { Layer } from './layer';
 
 /**
@@ -104,11 +104,11 @@ export const alphaArg: JsonSchema = {
   examples: [0.01],
 };
 
+/** No `default`: an absent `init` depends on the profile and the activation (init.ts `defaultInit`). */
 export const initArg = (description: string): JsonSchema => ({
   enum: INIT_NAMES,
-  default: 'standard',
-  description,
-  examples: ['glorot'],
+  description: `${description} ${DEFAULT_INIT_TEXT}`,
+  examples: ['glorot', 'he'],
 });
 
 export const keepProbArg = (description: string): JsonSchema => ({

@@ -561,7 +561,7 @@ export const MODEL_SCHEMA: JsonSchema & { $schema: string; $id: string } = {
     $schema: {
       type: 'string',
       description: 'Path or URL of this schema, for editors.',
-      examples: ['../schemas/glassbox-model.schema.json'],
+      examples: ['../schemas/glassbox-model.completion.schema.json'],
     },
     name: {
       type: 'string',
