@@ -1,3 +1,4 @@
+import { exportCommand } from './exportCommand';
 import { CliError } from './loadModel';
 import { trainCommand } from './trainCommand';
 import { summaryCommand, validateCommand } from './validateCommand';
@@ -14,6 +15,9 @@ commands:
   validate <file.nn.json>                      report every problem as path:line:column: message,
                                                or print the layer/shape summary
   summary <file.nn.json>                       table of layers, output shapes and parameters
+  export <file.nn.json | run folder> --pytorch <dir>
+                                               write a PyTorch project: model.py, weights.npz,
+                                               train.py, verify.py, README.md (docs/pytorch.md)
 
 options:
   --json        train: JSON Lines on stdout; the last line is {"event":"done",...}
@@ -33,6 +37,7 @@ interface Args {
   threads?: number;
   iterations?: number;
   help: boolean;
+  pytorch?: string;
 }
 
 export function parseArgs(argv: readonly string[]): Args {
@@ -47,6 +52,7 @@ export function parseArgs(argv: readonly string[]): Args {
     if (s === '--json') a.json = true;
     else if (s === '-h' || s === '--help') a.help = true;
     else if (s === '--resume') a.resume = value();
+    else if (s === '--pytorch') a.pytorch = value();
     else if (s === '--epochs') {
       const n = Number(value());
       if (!Number.isInteger(n) || n < 1) throw new CliError(`--epochs needs a positive integer, got '${argv[i]}'`, 2);
@@ -98,6 +104,8 @@ export async function main(
         return validateCommand(needFile(), out, err);
       case 'summary':
         return summaryCommand(needFile(), out, err);
+      case 'export':
+        return exportCommand(a.file, a.pytorch, out);
       default:
         throw new CliError(`unknown command '${a.command}'\n\n${USAGE}`, 2);
     }
