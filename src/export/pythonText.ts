@@ -9,6 +9,11 @@ export function pyComment(text: string, max = 160): string {
   return one.length > max ? one.slice(0, max - 1) + '…' : one;
 }
 
+/** Text inside a """docstring""": a comment's text without the quotes and backslashes that could end it or start an escape. */
+export function pyDocText(text: string, max = 160): string {
+  return pyComment(text, max).replace(/\\/g, '/').replace(/"/g, "'");
+}
+
 /** An identifier: [A-Za-z0-9_], not starting with a digit. */
 export function pyIdentifier(text: string): string {
   const s = text.replace(/[^A-Za-z0-9_]/g, '_');

@@ -1,9 +1,9 @@
 import type { ModelSpec } from '../modelFile/spec';
-import { pyComment } from './pythonText';
+import { pyComment, pyDocText } from './pythonText';
 
 /** verify.py: Glassbox's weights and saved inputs through model.py, compared with Glassbox's saved outputs. */
 export function verifyPython(spec: ModelSpec): string {
-  return `"""Checks that model.py computes what Glassbox computes for ${pyComment(spec.name).replace(/"/g, "'")}.
+  return `"""Checks that model.py computes what Glassbox computes for ${pyDocText(spec.name)}.
 
 Loads weights.npz into model.Model, runs the saved inputs (verify_inputs.npy: the first test rows)
 in evaluation mode and compares with Glassbox's outputs for the same rows (verify_outputs.npy).

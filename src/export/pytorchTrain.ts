@@ -4,7 +4,7 @@ import { dataPathResolver } from '../data/dataSource';
 import { mnistDataDir } from '../data/mnist';
 import { mnistSampleDir } from '../data/mnistSample';
 import type { ModelSpec } from '../modelFile/spec';
-import { pyComment, pyNumber, pyString } from './pythonText';
+import { pyDocText, pyNumber, pyString } from './pythonText';
 import { TRAIN_LOOP } from './trainLoop';
 
 /** A JSON value as a Python literal (strings escaped by pyString, so nothing in them becomes code). */
@@ -103,7 +103,7 @@ export function trainPython(spec: ModelSpec, modelFile: string): string {
     seed: t.seed,
     metrics: t.metrics ?? null,
   };
-  const name = pyComment(spec.name).replace(/"/g, "'");
+  const name = pyDocText(spec.name);
   return [
     `"""Trains ${name} as its Glassbox model file does: the same data preparation, loss,`,
     'optimizer (with clipping and learning-rate decay), batch size, epochs, evaluation and metrics.',
