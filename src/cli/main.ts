@@ -1,4 +1,5 @@
 import { exportCommand } from './exportCommand';
+import { importCommand } from './importCommand';
 import { CliError } from './loadModel';
 import { trainCommand } from './trainCommand';
 import { summaryCommand, validateCommand } from './validateCommand';
@@ -18,6 +19,8 @@ commands:
   export <file.nn.json | run folder> --pytorch <dir>
                                                write a PyTorch project: model.py, weights.npz,
                                                train.py, verify.py, README.md (docs/pytorch.md)
+  import <weights.npz> --into <file.nn.json | run folder> [--json]
+                                               weights trained by an exported train.py → a run record
 
 options:
   --json        train: JSON Lines on stdout; the last line is {"event":"done",...}
@@ -38,6 +41,7 @@ interface Args {
   iterations?: number;
   help: boolean;
   pytorch?: string;
+  into?: string;
 }
 
 export function parseArgs(argv: readonly string[]): Args {
@@ -53,6 +57,7 @@ export function parseArgs(argv: readonly string[]): Args {
     else if (s === '-h' || s === '--help') a.help = true;
     else if (s === '--resume') a.resume = value();
     else if (s === '--pytorch') a.pytorch = value();
+    else if (s === '--into') a.into = value();
     else if (s === '--epochs') {
       const n = Number(value());
       if (!Number.isInteger(n) || n < 1) throw new CliError(`--epochs needs a positive integer, got '${argv[i]}'`, 2);
@@ -106,6 +111,8 @@ export async function main(
         return summaryCommand(needFile(), out, err);
       case 'export':
         return exportCommand(a.file, a.pytorch, out);
+      case 'import':
+        return importCommand(a.file, a.into, a.json, out);
       default:
         throw new CliError(`unknown command '${a.command}'\n\n${USAGE}`, 2);
     }

@@ -1,10 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { REPO, tempDir } from '../helpers/tempDir';
 import { glassbox } from '../cli/cliProcess';
-import { runPython, torchMissing } from './pytorchHarness';
+import { exportAndVerify, runPython, torchMissing } from './pytorchHarness';
 
 interface Done {
   event: string;
@@ -70,5 +70,47 @@ describe('train.py of an exported model', { skip: torchMissing }, () => {
     assert.equal(done.epochsRun, 1);
     console.log(`torchrun, 2 processes: accuracy ${(100 * done.metrics.accuracy).toFixed(2)}%`);
     assert.ok(done.metrics.accuracy > 0.8, t.output);
+  });
+
+  it('round trip: the weights train.py trained come back as a run record whose Glassbox evaluation gives the accuracy PyTorch printed (±0.1 point)', () => {
+    const trained = join(out, 'trained.npz');
+    const torchDone = (JSON.parse(readFileSync(`${trained}.json`, 'utf8')) as { done: Done }).done;
+    const r = glassbox(['import', trained, '--into', file, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const imp = JSON.parse(r.stdout.trim()) as { runFolder: string; metrics: Record<string, number> };
+    console.log(
+      `import: Glassbox evaluates the PyTorch-trained weights to ${(100 * imp.metrics.accuracy).toFixed(2)}%, PyTorch printed ${(100 * torchDone.metrics.accuracy).toFixed(2)}%`,
+    );
+    assert.ok(Math.abs(imp.metrics.accuracy - torchDone.metrics.accuracy) <= 0.001, r.stdout);
+    // The CLI shows the folder relative to its working folder (the repository).
+    const folder = resolve(REPO, imp.runFolder);
+    for (const f of [
+      'run.json',
+      'config.json',
+      'model.nn.json',
+      'metrics.json',
+      'final.gbw',
+      'summary.json',
+      'telemetry.json',
+      'frame.json',
+    ])
+      assert.ok(existsSync(join(folder, f)), f);
+    const info = JSON.parse(readFileSync(join(folder, 'run.json'), 'utf8')) as {
+      status: string;
+      epochsRun: number;
+      result: { metrics: Record<string, number> };
+    };
+    assert.equal(info.status, 'complete');
+    assert.equal(info.epochsRun, 1);
+    assert.deepEqual(info.result.metrics, imp.metrics);
+    const metrics = JSON.parse(readFileSync(join(folder, 'metrics.json'), 'utf8')) as {
+      epochs: unknown[];
+      evaluations: unknown[];
+    };
+    assert.equal(metrics.epochs.length, 1);
+    assert.equal(metrics.evaluations.length, 1);
+    // final.gbw holds exactly PyTorch's weights: exporting the imported run reproduces its outputs.
+    const v = exportAndVerify(folder, join(dir, 'reexport'));
+    assert.equal(v.code, 0, v.output);
   });
 });
