@@ -9,4 +9,6 @@ export const CommandId = {
   openPanel: 'glassbox.openPanel',
   validateModel: 'glassbox.validateModel',
   selectLayer: 'glassbox.selectLayer',
+  exportPyTorch: 'glassbox.exportPyTorch',
+  importPyTorch: 'glassbox.importPyTorch',
 } as const;

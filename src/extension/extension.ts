@@ -16,6 +16,7 @@ import { TrainingDoctor } from './trainingDoctor';
 import { LayerInlayHints } from './inlayHints';
 import { latestRunFolder, restoreFromRecord } from './runRestore';
 import { resumeTarget } from './resumeTarget';
+import { registerPyTorchCommands } from './pytorchCommands';
 
 /** What the extension exposes to its integration tests (and nothing else relies on it). */
 export interface GlassboxApi {
@@ -291,6 +292,13 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
       } else {
         void vscode.commands.executeCommand(`${featureView.viewId}.focus`);
       }
+    }),
+    ...registerPyTorchCommands({
+      targetPath,
+      onImported: (p, folder) => {
+        restoreFromRecord(storeFor(p), folder);
+        TrainingPanel.show(context.extensionUri, storeFor(p), log, false);
+      },
     }),
     vscode.window.registerWebviewPanelSerializer(TrainingPanel.viewType, {
       deserializeWebviewPanel: async (panel, state: { modelPath?: string } | undefined) => {
