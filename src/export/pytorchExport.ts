@@ -1,7 +1,7 @@
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadData } from '../data/dataSource';
-import { type NeuralNetwork, type Shape, Tensor } from '../engine';
+import { isTextDataset, type NeuralNetwork, type Shape, Tensor } from '../engine';
 import { buildModel } from '../modelFile/build';
 import type { ModelSpec } from '../modelFile/spec';
 import { parametersFrom, stateFrom } from '../runs/checkpoint';
@@ -51,7 +51,11 @@ function differencesOf(spec: ModelSpec): string[] {
   d.push(
     "initialisation: train.py draws the initial weights with torch's random generator from the same distributions (same scheme per layer), not the same numbers as Glassbox; weights.npz holds Glassbox's own values.",
   );
-  if (spec.data.type !== 'text')
+  if (spec.data.type === 'text')
+    d.push(
+      'character models: train.py draws the same ordered batches and reports the same validation metrics, but writes no text samples (sampleEvery).',
+    );
+  else
     d.push(
       "shuffling: train.py shuffles rows with torch's generator (DistributedSampler under torchrun), not Glassbox's NumPy-legacy permutation, so batches differ.",
     );
@@ -121,7 +125,8 @@ export function exportPyTorch(src: ExportSource, outDir: string): ExportResult {
   write('verify_outputs.npy', encodeNpy(npyOf(network.predict(input))));
   write('verify.py', verifyPython(spec));
   const noTrain = trainUnsupported(spec);
-  if (!noTrain) write('train.py', trainPython(spec, src.modelFile));
+  const vocabulary = isTextDataset(data.dataset) ? data.dataset.text.vocab.chars : undefined;
+  if (!noTrain) write('train.py', trainPython(spec, src.modelFile, vocabulary));
   write('README.md', readmeText(spec, { weightsFrom, differences, noTrain, rows }));
   return { outDir, files, differences, weightsFrom, ...(noTrain ? { noTrain } : {}) };
 }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadData } from '../data/dataSource';
 import {
+  characterMetrics,
   computeMetrics,
   defaultMetrics,
   type FitResult,
@@ -103,8 +104,10 @@ export function importPyTorch(weightsPath: string, into: string): ImportResult {
 
   const evaluation = network.evaluate(xTest, yTest);
   const text = isTextDataset(data.dataset);
-  const names: MetricName[] = text ? [] : (built.fitOptions.metrics ?? defaultMetrics(yTest));
-  const metrics = computeMetrics(names, evaluation.prediction, yTest);
+  const names: MetricName[] = built.fitOptions.metrics ?? defaultMetrics(yTest);
+  const metrics = text
+    ? characterMetrics(evaluation.prediction, yTest)
+    : computeMetrics(names, evaluation.prediction, yTest);
 
   const writer = RunWriter.create(src.modelFile, spec, sourceText);
   const epochsRun = history?.done.epochsRun ?? 0;

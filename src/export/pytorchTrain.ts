@@ -5,7 +5,8 @@ import { mnistDataDir } from '../data/mnist';
 import { mnistSampleDir } from '../data/mnistSample';
 import type { ModelSpec } from '../modelFile/spec';
 import { pyDocText, pyNumber, pyString } from './pythonText';
-import { TRAIN_LOOP } from './trainLoop';
+import { TEXT_TRAIN_LOOP } from './textTrainLoop';
+import { TRAIN_HELPERS, TRAIN_MAIN } from './trainLoop';
 
 /** A JSON value as a Python literal (strings escaped by pyString, so nothing in them becomes code). */
 export function pyLiteral(v: unknown): string {
@@ -21,15 +22,15 @@ export function pyLiteral(v: unknown): string {
 
 /** Why train.py cannot be written for this model file, or undefined when it can. */
 export function trainUnsupported(spec: ModelSpec): string | undefined {
-  if (spec.data.type === 'text')
-    return "the model's data is a 'text' source (a character model): train.py for character models (the book's ordered RNN batches, sequence cross-entropy, sampling) is not exported yet; model.py, weights.npz and verify.py are.";
+  if (spec.loss.type === 'sequenceSoftmaxCrossEntropy' && spec.loss.form === 'book')
+    return 'the loss has "form": "book" (the chapter 6 notebook\'s clipped binary form, whose gradient is not its derivative); train.py is not written for it; model.py, weights.npz and verify.py are.';
   if (spec.data.type === 'csv')
     return "the model's data is a 'csv' source: its preparation (column selection, class one-hot, standard scaling before or after the split) is not exported to Python yet; model.py, weights.npz and verify.py are.";
   return undefined;
 }
 
 /** The data section as train.py's DATA dict, every path absolute (resolved as Glassbox resolves it). */
-function dataConfig(spec: ModelSpec, modelFile: string): Record<string, unknown> {
+function dataConfig(spec: ModelSpec, modelFile: string, vocabulary?: readonly string[]): Record<string, unknown> {
   const d = spec.data;
   const target = 'target' in d && d.target === 'input' ? 'input' : 'labels';
   switch (d.type) {
@@ -73,13 +74,23 @@ function dataConfig(spec: ModelSpec, modelFile: string): Record<string, unknown>
         target,
       };
     }
+    case 'text':
+      return {
+        type: 'text',
+        path: dataPathResolver(modelFile)(d.path),
+        sequence_length: d.sequenceLength,
+        validation_fraction: d.validationFraction,
+        // Rows of a batch: disjoint windows (modern), as textFitOptions.
+        row_stride: d.sequenceLength,
+        vocabulary: vocabulary ?? [],
+      };
     default:
       throw new Error(`no train.py data loader for '${d.type}'`);
   }
 }
 
 /** train.py: the model file's data preparation, loss, optimizer and training loop (trainLoop.ts). */
-export function trainPython(spec: ModelSpec, modelFile: string): string {
+export function trainPython(spec: ModelSpec, modelFile: string, vocabulary?: readonly string[]): string {
   const o = spec.optimizer;
   const t = spec.training;
   const optimizer = {
@@ -94,7 +105,9 @@ export function trainPython(spec: ModelSpec, modelFile: string): string {
   const loss =
     spec.loss.type === 'meanSquaredError'
       ? { type: spec.loss.type, normalize: spec.loss.normalize }
-      : { type: spec.loss.type };
+      : spec.loss.type === 'sequenceSoftmaxCrossEntropy'
+        ? { type: spec.loss.type, reduction: spec.loss.reduction ?? 'mean' }
+        : { type: spec.loss.type };
   const training = {
     epochs: t.epochs,
     batch_size: t.batchSize,
@@ -102,6 +115,7 @@ export function trainPython(spec: ModelSpec, modelFile: string): string {
     early_stopping: t.earlyStopping,
     seed: t.seed,
     metrics: t.metrics ?? null,
+    iterations: t.iterations ?? null,
   };
   const name = pyDocText(spec.name);
   return [
@@ -140,12 +154,13 @@ export function trainPython(spec: ModelSpec, modelFile: string): string {
     `MODEL_NAME = ${pyString(spec.name)}`,
     `MODEL_FILE = ${pyString(modelFile)}`,
     `SEED = ${pyNumber(spec.seed)}`,
-    `DATA = ${pyLiteral(dataConfig(spec, modelFile))}`,
+    `DATA = ${pyLiteral(dataConfig(spec, modelFile, vocabulary))}`,
     `LOSS = ${pyLiteral(loss)}`,
     `OPTIMIZER = ${pyLiteral(optimizer)}`,
     `TRAINING = ${pyLiteral(training)}`,
     `# Folder of the model file (for reference).`,
     `MODEL_DIR = ${pyString(dirname(modelFile))}`,
-    TRAIN_LOOP,
+    TRAIN_HELPERS,
+    spec.data.type === 'text' ? TEXT_TRAIN_LOOP : TRAIN_MAIN,
   ].join('\n');
 }

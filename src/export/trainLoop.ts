@@ -4,7 +4,7 @@
  * of optim/optimizer.ts and the epoch loop of train/epochSchedule.ts (evaluation every
  * eval_every epochs and at the end, modern early stopping), with DistributedDataParallel.
  */
-export const TRAIN_LOOP = `
+export const TRAIN_HELPERS = `
 
 # ---------------------------------------------------------------- data (as src/data prepares it)
 
@@ -179,7 +179,10 @@ def step_lr(step, total_steps, lr):
         return o['lr'] * (d['final_lr'] / o['lr']) ** t
     return o['lr'] + (d['final_lr'] - o['lr']) * t
 
+`;
 
+/** train.py's main for datasets of rows: the epoch loop, evaluation, early stopping, DDP. */
+export const TRAIN_MAIN = `
 # ---------------------------------------------------------------- training
 
 def evaluate(model, x, y, names, device, chunk=1024):
