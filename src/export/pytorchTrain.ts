@@ -24,8 +24,6 @@ export function pyLiteral(v: unknown): string {
 export function trainUnsupported(spec: ModelSpec): string | undefined {
   if (spec.loss.type === 'sequenceSoftmaxCrossEntropy' && spec.loss.form === 'book')
     return 'the loss has "form": "book" (the chapter 6 notebook\'s clipped binary form, whose gradient is not its derivative); train.py is not written for it; model.py, weights.npz and verify.py are.';
-  if (spec.data.type === 'csv')
-    return "the model's data is a 'csv' source: its preparation (column selection, class one-hot, standard scaling before or after the split) is not exported to Python yet; model.py, weights.npz and verify.py are.";
   return undefined;
 }
 
@@ -74,6 +72,19 @@ function dataConfig(spec: ModelSpec, modelFile: string, vocabulary?: readonly st
         target,
       };
     }
+    case 'csv':
+      return {
+        type: 'csv',
+        path: dataPathResolver(modelFile)(d.path),
+        target: typeof d.target === 'string' ? [d.target] : [...d.target],
+        features: d.features ? [...d.features] : null,
+        classes: d.classes ?? null,
+        scale: d.scale,
+        scale_before_split: d.scaleBeforeSplit,
+        test_fraction: d.testFraction,
+        split_seed: d.splitSeed,
+        delimiter: d.delimiter,
+      };
     case 'text':
       return {
         type: 'text',
@@ -84,8 +95,6 @@ function dataConfig(spec: ModelSpec, modelFile: string, vocabulary?: readonly st
         row_stride: d.sequenceLength,
         vocabulary: vocabulary ?? [],
       };
-    default:
-      throw new Error(`no train.py data loader for '${d.type}'`);
   }
 }
 

@@ -87,8 +87,43 @@ def load_boston(d):
     return x[train], y[train], x[test], y[test], None
 
 
+def standardize(x, fit=None):
+    """(x - mean) / population std per column; a constant column keeps std 1."""
+    mean, std = fit if fit is not None else (x.mean(axis=0), x.std(axis=0))
+    std = np.where(std == 0, 1.0, std)
+    return (x - mean) / std, (mean, std)
+
+
+def load_csv(d):
+    """A CSV file as data/csvDataset.ts reads it: a header row, cells trimmed, blank lines skipped,
+    the target column(s) (one-hot labels with 'classes'), the seeded split, standard scaling fitted on
+    the training rows (or on all rows with scale_before_split)."""
+    import csv
+    with open(d['path'], newline='', encoding='utf-8-sig') as f:
+        rows = [[c.strip() for c in r] for r in csv.reader(f, delimiter=d['delimiter']) if any(c.strip() for c in r)]
+    header, rows = rows[0], rows[1:]
+    targets = [header.index(t) for t in d['target']]
+    features = [header.index(c) for c in d['features']] if d['features'] else \
+        [i for i in range(len(header)) if i not in targets]
+    table = np.array([[float(r[i]) for i in features + targets] for r in rows], dtype=np.float64)
+    x, y = table[:, :len(features)], table[:, len(features):]
+    if d['classes'] is not None:
+        y = one_hot(y[:, 0].astype(np.int64), d['classes'])
+    train, test = split(len(x), d['test_fraction'], d['split_seed'])
+    if d['scale'] == 'none':
+        x_train, x_test = x[train], x[test]
+    elif d['scale_before_split']:
+        x = standardize(x)[0]
+        x_train, x_test = x[train], x[test]
+    else:
+        x_train, fit = standardize(x[train])
+        x_test = standardize(x[test], fit)[0]
+    labels = y[test].argmax(axis=1) if d['classes'] is not None else None
+    return x_train, y[train], x_test, y[test], labels
+
+
 def load_data():
-    loader = {'mnist-sample': load_mnist_sample, 'idx': load_idx, 'boston': load_boston}[DATA['type']]
+    loader = {'mnist-sample': load_mnist_sample, 'idx': load_idx, 'boston': load_boston, 'csv': load_csv}[DATA['type']]
     x_train, y_train, x_test, y_test, test_labels = loader(DATA)
     if DATA.get('target') == 'input':
         # An autoencoder: the targets are the inputs, flattened.

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { REPO, tempDir } from '../helpers/tempDir';
 import { glassbox } from '../cli/cliProcess';
@@ -148,4 +148,86 @@ describe('train.py of an exported character model', { skip: torchMissing }, () =
     assert.ok(Math.abs(imp.loss - done.loss) < 1e-4, `${imp.loss} vs ${done.loss}`);
     assert.ok(Math.abs(imp.metrics.accuracy - done.metrics.accuracy) < 1e-9);
   });
+});
+
+/** Compares the test rows train.py prepares with the ones Glassbox saved for verify.py. */
+const SAME_DATA = `
+import sys, numpy as np, torch
+sys.argv = ['train.py']
+import train
+if train.DATA['type'] == 'text':
+    _, validation = train.load_text(train.DATA)
+    T, V = train.DATA['sequence_length'], len(train.DATA['vocabulary'])
+    x_test = train.one_hot_windows(validation, [r * T for r in range(32)], T, V)
+else:
+    x_test = train.load_data()[2]
+expected = np.load('verify_inputs.npy')
+got = x_test[:len(expected)].numpy()
+assert got.shape == expected.shape, (got.shape, expected.shape)
+print('largest input difference %.3g' % np.abs(got - expected).max())
+`;
+
+describe('train.py prepares the data as Glassbox does', { skip: torchMissing }, () => {
+  const dir = tempDir();
+  const csv = join(dir, 'table.csv');
+  writeFileSync(
+    csv,
+    'x1, x2 ,label,x3\n' +
+      Array.from(
+        { length: 120 },
+        (_, i) => `${Math.sin(i)},${(i * 7) % 13},${i % 3},${Math.cos(i * i)}\n${i % 40 === 0 ? '\n' : ''}`,
+      ).join(''),
+  );
+  const sources: Record<string, unknown> = {
+    'mnist-sample flat': { type: 'mnist-sample', testFraction: 0.2, splitSeed: 5 },
+    'mnist-sample image, [-1, 1]': {
+      type: 'mnist-sample',
+      layout: 'image',
+      scaling: 'minusOneToOne',
+      testFraction: 0.3,
+      splitSeed: 2,
+    },
+    'mnist, book scaling': { type: 'mnist', scaling: 'book' },
+    boston: 'boston',
+    'csv, classes, scaled after the split': {
+      type: 'csv',
+      path: csv,
+      target: 'label',
+      classes: 3,
+      testFraction: 0.25,
+      splitSeed: 4,
+    },
+    'csv, regression, scaled before the split': {
+      type: 'csv',
+      path: csv,
+      target: ['x3'],
+      features: ['x2', 'x1'],
+      scaleBeforeSplit: true,
+      testFraction: 0.3,
+      splitSeed: 9,
+    },
+    text: { type: 'text', path: POEMS, sequenceLength: 20 },
+  };
+  for (const [name, data] of Object.entries(sources))
+    it(name, () => {
+      const text = name === 'text';
+      const image = typeof data === 'object' && (data as { layout?: string }).layout === 'image';
+      const outputs = name.startsWith('csv, regression') || name === 'boston' ? 1 : name.startsWith('csv') ? 3 : 10;
+      const file = modelFile(dir, name.replace(/\W+/g, '-'), {
+        data,
+        layers: text
+          ? [{ type: 'rnn', hiddenSize: 4 }]
+          : [...(image ? [{ type: 'flatten' }] : []), { type: 'dense', units: outputs }],
+        loss: text ? 'sequenceSoftmaxCrossEntropy' : outputs === 1 ? 'meanSquaredError' : 'softmaxCrossEntropy',
+        optimizer: { type: 'sgd', lr: 0.01 },
+        training: text ? { iterations: 2, evalEvery: 1 } : { epochs: 1 },
+      });
+      const out = join(dir, `out-${name.replace(/\W+/g, '-')}`);
+      const e = glassbox(['export', file, '--pytorch', out]);
+      assert.equal(e.code, 0, e.stderr);
+      const r = runPython(out, ['-c', SAME_DATA]);
+      assert.equal(r.code, 0, r.output);
+      const diff = Number(/largest input difference (\S+)/.exec(r.output)?.[1]);
+      assert.ok(diff <= 1e-6, r.output);
+    });
 });
