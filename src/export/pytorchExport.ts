@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { loadData } from '../data/dataSource';
 import { isTextDataset, type NeuralNetwork, type Shape, Tensor } from '../engine';
 import { buildModel } from '../modelFile/build';
-import type { ModelSpec } from '../modelFile/spec';
 import { parametersFrom, stateFrom } from '../runs/checkpoint';
 import { decodeWeights } from '../runs/weightsFormat';
 import { ExportError, type ExportSource } from './exportSource';
@@ -46,7 +45,8 @@ function refusals(src: ExportSource): string[] {
 }
 
 /** Settings exported with a stated difference. */
-function differencesOf(spec: ModelSpec): string[] {
+function differencesOf(src: ExportSource): string[] {
+  const spec = src.spec;
   const d: string[] = [];
   d.push(
     "initialisation: train.py draws the initial weights with torch's random generator from the same distributions (same scheme per layer), not the same numbers as Glassbox; weights.npz holds Glassbox's own values.",
@@ -58,6 +58,14 @@ function differencesOf(spec: ModelSpec): string[] {
   else
     d.push(
       "shuffling: train.py shuffles rows with torch's generator (DistributedSampler under torchrun), not Glassbox's NumPy-legacy permutation, so batches differ.",
+    );
+  if (spec.training.evalEveryBatches)
+    d.push(
+      `${src.shownFile}:${line(src, ['training', 'evalEveryBatches'])}: training.evalEveryBatches ${spec.training.evalEveryBatches}: train.py evaluates after epochs only (every evalEvery epochs and after the last), not every ${spec.training.evalEveryBatches} batches.`,
+    );
+  if (spec.latent)
+    d.push(
+      `${src.shownFile}:${line(src, ['latent'])}: latent: train.py does not project the '${spec.latent.layer}' layer (no latent.json; glassbox train writes it).`,
     );
   return d;
 }
@@ -109,7 +117,7 @@ export function exportPyTorch(src: ExportSource, outDir: string): ExportResult {
     weightsFrom = src.weightsFile;
   }
   const shapes = network.inferShapes(inputShape);
-  const differences = differencesOf(spec);
+  const differences = differencesOf(src);
   mkdirSync(outDir, { recursive: true });
   const files: string[] = [];
   const write = (name: string, content: string | Uint8Array) => {

@@ -1,13 +1,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeNpy, decodeNpz, encodeNpy, encodeNpz } from '../../src/export/npzFormat';
 import { ExportError, readExportSource } from '../../src/export/exportSource';
 import { exportPyTorch } from '../../src/export/pytorchExport';
 import { pyComment, pyIdentifier, pyString } from '../../src/export/pythonText';
-import { tempDir, writeFile } from '../helpers/tempDir';
+import { REPO, tempDir, writeFile } from '../helpers/tempDir';
 import { glassbox } from '../cli/cliProcess';
 import { modelFile, PYTHON, torchMissing } from './pytorchHarness';
 
@@ -110,5 +110,26 @@ describe('settings with no faithful PyTorch form', () => {
     const r = glassbox(['export', f, '--pytorch', join(dir, 'out2')]);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /book\.nn\.json:3: "profile": "book"/);
+  });
+
+  it('exports a setting with no PyTorch counterpart in train.py with the difference, its line, at the top of model.py and in the output', () => {
+    const dir = tempDir();
+    const f = join(dir, 'mnist-autoencoder.nn.json');
+    const text = readFileSync(join(REPO, 'examples', 'mnist-autoencoder.nn.json'), 'utf8').replace(
+      '"evalEvery": 1,',
+      '"evalEvery": 1, "evalEveryBatches": 50,',
+    );
+    writeFileSync(f, text);
+    const lineOf = (s: string) => text.slice(0, text.indexOf(s)).split('\n').length;
+    const r = glassbox(['export', f, '--pytorch', join(dir, 'out')]);
+    assert.equal(r.code, 0, r.stderr);
+    const latent = `mnist-autoencoder.nn.json:${lineOf('"latent"')}: latent: train.py does not project the 'encoding' layer`;
+    const batches = `mnist-autoencoder.nn.json:${lineOf('"evalEveryBatches"')}: training.evalEveryBatches 50`;
+    for (const d of [latent, batches]) {
+      assert.ok(r.stdout.includes(`difference: ${join(dir, d)}`) || r.stdout.includes(d), r.stdout);
+      const model = readFileSync(join(dir, 'out', 'model.py'), 'utf8');
+      const header = model.slice(0, model.indexOf('import math'));
+      assert.ok(header.includes(d), header);
+    }
   });
 });
