@@ -1,3 +1,5 @@
+import { exportCommand } from './exportCommand';
+import { importCommand } from './importCommand';
 import { CliError } from './loadModel';
 import { trainCommand } from './trainCommand';
 import { summaryCommand, validateCommand } from './validateCommand';
@@ -14,6 +16,11 @@ commands:
   validate <file.nn.json>                      report every problem as path:line:column: message,
                                                or print the layer/shape summary
   summary <file.nn.json>                       table of layers, output shapes and parameters
+  export <file.nn.json | run folder> --pytorch <dir>
+                                               write a PyTorch project: model.py, weights.npz,
+                                               train.py, verify.py, README.md (docs/pytorch.md)
+  import <weights.npz> --into <file.nn.json | run folder> [--json]
+                                               weights trained by an exported train.py → a run record
 
 options:
   --json        train: JSON Lines on stdout; the last line is {"event":"done",...}
@@ -33,6 +40,8 @@ interface Args {
   threads?: number;
   iterations?: number;
   help: boolean;
+  pytorch?: string;
+  into?: string;
 }
 
 export function parseArgs(argv: readonly string[]): Args {
@@ -47,6 +56,8 @@ export function parseArgs(argv: readonly string[]): Args {
     if (s === '--json') a.json = true;
     else if (s === '-h' || s === '--help') a.help = true;
     else if (s === '--resume') a.resume = value();
+    else if (s === '--pytorch') a.pytorch = value();
+    else if (s === '--into') a.into = value();
     else if (s === '--epochs') {
       const n = Number(value());
       if (!Number.isInteger(n) || n < 1) throw new CliError(`--epochs needs a positive integer, got '${argv[i]}'`, 2);
@@ -98,6 +109,10 @@ export async function main(
         return validateCommand(needFile(), out, err);
       case 'summary':
         return summaryCommand(needFile(), out, err);
+      case 'export':
+        return exportCommand(a.file, a.pytorch, out);
+      case 'import':
+        return importCommand(a.file, a.into, a.json, out);
       default:
         throw new CliError(`unknown command '${a.command}'\n\n${USAGE}`, 2);
     }

@@ -12,4 +12,6 @@ export const CommandId = {
   runBookExperiment: 'glassbox.runBookExperiment',
   walkthroughOpenExample: 'glassbox.walkthrough.openExample',
   walkthroughTrainExample: 'glassbox.walkthrough.trainExample',
+  exportPyTorch: 'glassbox.exportPyTorch',
+  importPyTorch: 'glassbox.importPyTorch',
 } as const;

@@ -19,6 +19,7 @@ import { latestRunFolder, restoreFromRecord } from './runRestore';
 import { resumeTarget } from './resumeTarget';
 import { registerWalkthrough } from './walkthrough';
 import { progressText } from './progressText';
+import { registerPyTorchCommands } from './pytorchCommands';
 
 /** What the extension exposes to its integration tests (and nothing else relies on it). */
 export interface GlassboxApi {
@@ -307,6 +308,13 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
       } else {
         void vscode.commands.executeCommand(`${featureView.viewId}.focus`);
       }
+    }),
+    ...registerPyTorchCommands({
+      targetPath,
+      onImported: (p, folder) => {
+        restoreFromRecord(storeFor(p), folder);
+        TrainingPanel.show(context.extensionUri, storeFor(p), log, false);
+      },
     }),
     vscode.window.registerWebviewPanelSerializer(TrainingPanel.viewType, {
       deserializeWebviewPanel: async (panel, state: { modelPath?: string } | undefined) => {
