@@ -121,6 +121,13 @@ export async function main(
       err.write(`glassbox: ${e.message}\n`);
       return e.exitCode;
     }
+    // File-system failures (a full disk, a read-only or missing folder) are the user's to fix:
+    // say what and where, without a stack trace. Anything else is a bug in Glassbox.
+    const io = fileSystemProblem(e);
+    if (io) {
+      err.write(`glassbox: ${io}\n`);
+      return 1;
+    }
     err.write(`glassbox: internal error: ${(e as Error).stack ?? e}\n`);
     return 1;
   }
@@ -130,4 +137,26 @@ if (require.main === module) {
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
+}
+
+const IO_CODES: Record<string, string> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EEXIST: 'a file is in the way',
+  EIO: 'input/output error',
+  EMFILE: 'too many open files',
+  ENAMETOOLONG: 'the path is too long',
+};
+
+/** A clear sentence for an operating-system file error, or undefined for anything else. */
+export function fileSystemProblem(e: unknown): string | undefined {
+  const err = e as NodeJS.ErrnoException;
+  const what = err && typeof err.code === 'string' ? IO_CODES[err.code] : undefined;
+  if (!what) return undefined;
+  const where = err.path ? ` (${err.syscall ?? 'at'} ${err.path})` : '';
+  return `cannot read or write the run record: ${what}${where} [${err.code}]; the run, if it had started, is marked failed`;
 }

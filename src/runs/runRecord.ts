@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Evaluation, FitResult, NeuralNetwork, Optimizer, TensorData, TextSample, TrainerState } from '../engine';
 import type { ModelSpec } from '../modelFile/spec';
@@ -230,8 +230,25 @@ export class RunWriter {
   fail(error: unknown): void {
     this.info.status = 'failed';
     this.info.error = error instanceof Error ? error.message : String(error);
-    this.writeMetrics();
-    this.writeInfo();
+    try {
+      this.writeMetrics();
+    } catch {
+      // A full disk: the metrics stay as last written; run.json's status matters more.
+    }
+    try {
+      this.writeInfo();
+    } catch {
+      // An atomic write needs room for a second copy. Overwrite run.json in place instead: the
+      // failed status is short and fits in the blocks the file already has.
+      const text = JSON.stringify({ ...this.info, updatedAt: new Date().toISOString() }) + '\n';
+      const fd = openSync(join(this.folder, 'run.json'), 'r+');
+      try {
+        writeSync(fd, text, 0);
+        ftruncateSync(fd, Buffer.byteLength(text));
+      } finally {
+        closeSync(fd);
+      }
+    }
   }
 }
 
