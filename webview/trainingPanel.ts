@@ -1,6 +1,7 @@
 import { CONTROL_ACTIONS } from '../src/protocol/webviewProtocol';
 import type { EvalPoint, OpCursor, ProgressInfo, RunState, ToWebview } from '../src/protocol/webviewProtocol';
 import type { RunSummary } from '../src/protocol/telemetry';
+import { progressText } from '../src/protocol/progressText';
 import { connect } from './channel';
 import { el, formatNumber, formatShape } from './dom';
 import { buildTrainingPanel } from './markup';
@@ -55,7 +56,12 @@ function setProgress(p: ProgressInfo | null): void {
   }
   const frac = ((p.epoch - 1) * p.batchesPerEpoch + p.batch + 1) / (p.epochs * p.batchesPerEpoch);
   ui.progressBar.value = Math.min(1, frac);
-  ui.progress.textContent = `epoch ${p.epoch}/${p.epochs} · batch ${p.batch + 1}/${p.batchesPerEpoch} · loss ${formatNumber(p.loss)} · ${Math.round(p.samplesPerSecond)} samples/s · ${(p.elapsedMs / 1000).toFixed(1)} s`;
+  // A text model counts iterations (its rounds are not epochs to the user): progressText says which.
+  const where =
+    currentRun?.dataset === 'text'
+      ? progressText(p, currentRun).where
+      : `epoch ${p.epoch}/${p.epochs} · batch ${p.batch + 1}/${p.batchesPerEpoch}`;
+  ui.progress.textContent = `${where} · loss ${formatNumber(p.loss)} · ${Math.round(p.samplesPerSecond)} samples/s · ${(p.elapsedMs / 1000).toFixed(1)} s`;
 }
 
 function setLastEval(last: EvalPoint | undefined): void {

@@ -18,7 +18,7 @@ import { LayerInlayHints } from './inlayHints';
 import { latestRunFolder, restoreFromRecord } from './runRestore';
 import { resumeTarget } from './resumeTarget';
 import { registerWalkthrough } from './walkthrough';
-import { progressText } from './progressText';
+import { progressText } from '../protocol/progressText';
 import { registerPyTorchCommands } from './pytorchCommands';
 
 /** What the extension exposes to its integration tests (and nothing else relies on it). */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { CommandId } from './commandIds';
-import { progressText } from './progressText';
+import { progressText } from '../protocol/progressText';
 import type { RunStore } from './runStore';
 
 /** One status-bar item showing the followed model's run: epoch, loss and progress. Click opens the panel. */

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { progressText } from '../../src/extension/progressText';
+import { progressText } from '../../src/protocol/progressText';
 
 const at = (epoch: number, batch: number, epochs: number, batchesPerEpoch: number) => ({
   epoch,

@@ -1,5 +1,5 @@
-import type { ProgressInfo } from '../protocol/webviewProtocol';
-import type { RunSummary } from '../protocol/telemetry';
+import type { ProgressInfo } from './webviewProtocol';
+import type { RunSummary } from './telemetry';
 
 /**
  * A run's progress in words, for the status bar and the progress notification. A text model
