@@ -368,10 +368,16 @@ test(
       await openFile(s.page, 'exploding.nn.json');
       await runCommand(s.page, 'Glassbox: Train Model');
       const panel = await trainingPanel(s.page, 'exploding');
+      // The loss turns NaN or infinite: the run stops there (status diverged, shown as failed with
+      // the step), or, if it never does, it finishes with exploding gradients.
       await panel
-        .locator('body[data-state="finished"], body[data-state="earlyStopped"]')
+        .locator('body[data-state="finished"], body[data-state="earlyStopped"], body[data-state="failed"]')
         .waitFor({ state: 'attached', timeout: 90_000 });
-      const finished = /\((\d+) steps\)/.exec(await panel.locator('#message').innerText());
+      const message = await panel.locator('#message').innerText();
+      t.diagnostic(`panel: ${message}`);
+      if ((await panel.locator('body').getAttribute('data-state')) === 'failed')
+        assert.match(message, /the loss became (NaN|-?Infinity) at step \d+ .*training diverged/);
+      const finished = /\((\d+) steps\)/.exec(message) ?? /at step (\d+)/.exec(message);
       assert.ok(finished, 'the panel does not say how many steps the run took');
       const braces = layerBraceLines(EXPLODING);
       // The doctor judges the run's final weights (the worker's last frame is at its last step), not
