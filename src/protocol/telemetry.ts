@@ -141,3 +141,13 @@ export interface LatentMessage {
   readonly labels?: readonly number[];
   readonly explainedVariance?: readonly [number, number];
 }
+
+/** The frame without the recurrent layers' sequences and the probe text (for views that do not draw them). */
+export function withoutSequence(frame: TelemetryFrameMessage): TelemetryFrameMessage {
+  if (!frame.probeText && !frame.layers.some((l) => l.sequence)) return frame;
+  return {
+    ...frame,
+    probeText: undefined,
+    layers: frame.layers.map((l) => (l.sequence ? { ...l, sequence: undefined } : l)),
+  };
+}
