@@ -170,7 +170,7 @@ export class SequenceTab {
         ? ` (first ${s.steps} of ${s.totalSteps} steps, ${s.units} of ${s.hiddenSize} units)`
         : '';
     this.info.textContent = `${s.kind}, ${s.steps} time steps × ${s.units} units${capped} · step ${frame.step}. Columns are time steps (the characters above), rows are units.`;
-    this.drawText(s, frame.probeText);
+    this.drawText(s, frame);
     this.drawMaps(s);
     this.drawGradient(s);
   }
@@ -184,9 +184,14 @@ export class SequenceTab {
     select.disabled = options.length < 2;
   }
 
-  /** The probe text, one fixed-width cell per time step, coloured by the picked unit's h_t. */
-  private drawText(s: SequenceMessage, chars: readonly string[] | undefined): void {
+  /**
+   * The probe text, one fixed-width cell per time step, coloured by the picked unit's h_t; its
+   * hover gives the model's top next-character probabilities at that step.
+   */
+  private drawText(s: SequenceMessage, frame: TelemetryFrameMessage): void {
     const p = this.palette!;
+    const chars = frame.probeText;
+    const next = nextCharacters(frame, s.totalSteps);
     const h = s.series[0].values;
     const scale = maxAbs(h);
     const cells: HTMLElement[] = [];
@@ -194,10 +199,10 @@ export class SequenceTab {
       const ch = chars?.[t] ?? '·';
       const v = h[t * s.units + this.unit];
       const [r, g, b] = colourOf(p, v, false, scale);
-      const shown = ch === '\n' ? '↵' : ch === ' ' ? '␣' : ch;
+      const shown = visible(ch);
       const cell = el(
         'span',
-        { class: 'seq-char', title: `t = ${t} '${shown}': h[${this.unit}] = ${formatNumber(v)}` },
+        { class: 'seq-char', title: `t = ${t} '${shown}': h[${this.unit}] = ${formatNumber(v)}${next(t)}` },
         shown,
       );
       cell.style.width = `${STEP_PX}px`;
@@ -319,4 +324,29 @@ export class SequenceTab {
       ctx.fill();
     });
   }
+}
+
+/** A character as the tab shows it: newline ↵, space ␣. */
+const visible = (ch: string): string => (ch === '\n' ? '↵' : ch === ' ' ? '␣' : ch);
+
+/**
+ * For step t, "· next: 'a' 41%, 'n' 12%, ' ' 8%": the three most probable next characters from the
+ * probe's output logits [T, vocab] (softmax); '' when the frame has no vocabulary or output.
+ */
+function nextCharacters(frame: TelemetryFrameMessage, steps: number): (t: number) => string {
+  const vocab = frame.probeVocabulary;
+  const out = frame.probeOutput;
+  const v = vocab?.length ?? 0;
+  if (!vocab || !out || v === 0 || out.length !== steps * v) return () => '';
+  return (t) => {
+    const row = out.subarray(t * v, (t + 1) * v);
+    let max = -Infinity;
+    for (const x of row) max = Math.max(max, x);
+    let sum = 0;
+    for (const x of row) sum += Math.exp(x - max);
+    const top = Array.from(row, (x, k) => ({ k, p: Math.exp(x - max) / sum }))
+      .sort((a, b) => b.p - a.p)
+      .slice(0, 3);
+    return ` · next: ${top.map(({ k, p }) => `'${visible(vocab[k])}' ${(100 * p).toFixed(0)}%`).join(', ')}`;
+  };
 }

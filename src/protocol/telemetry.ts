@@ -117,6 +117,8 @@ export interface TelemetryFrameMessage {
   readonly probeLoss?: number;
   /** A text model's probe window decoded with the vocabulary, one character per time step. */
   readonly probeText?: readonly string[];
+  /** A text model's vocabulary: the characters of the probe output's columns ([T, vocab] logits). */
+  readonly probeVocabulary?: readonly string[];
   /** The first operation whose output was NaN/Inf in the sampled batch. */
   readonly firstNonFinite?: { readonly layer: number; readonly op: string };
 }
@@ -142,12 +144,13 @@ export interface LatentMessage {
   readonly explainedVariance?: readonly [number, number];
 }
 
-/** The frame without the recurrent layers' sequences and the probe text (for views that do not draw them). */
+/** The frame without the recurrent layers' sequences, the probe text and the vocabulary (for views that do not draw them). */
 export function withoutSequence(frame: TelemetryFrameMessage): TelemetryFrameMessage {
-  if (!frame.probeText && !frame.layers.some((l) => l.sequence)) return frame;
+  if (!frame.probeText && !frame.probeVocabulary && !frame.layers.some((l) => l.sequence)) return frame;
   return {
     ...frame,
     probeText: undefined,
+    probeVocabulary: undefined,
     layers: frame.layers.map((l) => (l.sequence ? { ...l, sequence: undefined } : l)),
   };
 }

@@ -63,6 +63,7 @@ export function toFrameMessage(
       },
     };
   });
+  const probeText = chars && f.probe ? decodeOneHot(f.probe.input, f.probe.inputShape, chars) : undefined;
   for (const l of layers) {
     for (const h of [l.activationHistogram, l.weightHistogram, l.gradientHistogram]) if (h) keep(h.counts);
   }
@@ -85,7 +86,8 @@ export function toFrameMessage(
         grad: o.grad && keep(o.grad),
       })),
       probeLoss: f.probe?.loss,
-      probeText: chars && f.probe ? decodeOneHot(f.probe.input, f.probe.inputShape, chars) : undefined,
+      probeText,
+      probeVocabulary: probeText && chars,
     },
     transfer,
   };

@@ -108,6 +108,13 @@ async function checkSequenceTab(
   t.diagnostic(`${name}: probe text ${JSON.stringify(text)}`);
   assert.equal(text.length, STEPS);
   assert.ok(poems.includes(text), 'the probe text is a window of the poems');
+  // A character's hover: its h_t and the three most probable next characters.
+  const hover = (await panel.locator('#seq-text .seq-char').nth(3).getAttribute('title')) ?? '';
+  t.diagnostic(`${name}: hover ${JSON.stringify(hover)}`);
+  const probs = [...hover.matchAll(/'[^']+' (\d+)%/g)].map((m) => Number(m[1]));
+  assert.match(hover, /^t = 3 .*· next: /);
+  assert.equal(probs.length, 3, hover);
+  assert.ok(probs[0] >= probs[1] && probs[1] >= probs[2] && probs[0] + probs[1] + probs[2] <= 101, hover);
 
   // While training runs the pictures change (new frames at the telemetry rate).
   const later = await pollUntil(

@@ -115,7 +115,7 @@ describe('ViewChannel', () => {
         series: [{ name: 'h', values: Float32Array.from([0.1, 0.2]) }],
         gradNorm: Float32Array.from([1, 2]),
       };
-      return { ...f, layers: [{ ...f.layers[0], sequence }], probeText: ['a', 'b'] };
+      return { ...f, layers: [{ ...f.layers[0], sequence }], probeText: ['a', 'b'], probeVocabulary: ['a', 'b'] };
     };
     const panel = setup(['frame', 'sequence']);
     const maps = setup(['frame', 'selection']);
@@ -134,7 +134,8 @@ describe('ViewChannel', () => {
       m = live(maps);
     assert.deepEqual(p.probeText, ['a', 'b']);
     assert.equal(p.layers[0].sequence?.kind, 'LSTM');
-    assert.ok(m.probeText === undefined && m.layers[0].sequence === undefined);
+    assert.ok(m.probeText === undefined && m.probeVocabulary === undefined && m.layers[0].sequence === undefined);
+    assert.deepEqual(p.probeVocabulary, ['a', 'b']);
     assert.equal(m.layers[0].activation.norm, 1);
     for (const [v, has] of [
       [panel, true],

@@ -197,6 +197,7 @@ describe('recurrent telemetry over the probe sequence', () => {
     });
     const { frame, transfer } = toFrameMessage(f, chars);
     assert.deepEqual(frame.probeText, expected);
+    assert.deepEqual(frame.probeVocabulary, chars);
     const s = frame.layers[0].sequence!;
     assert.deepEqual([s.kind, s.steps, s.units], ['LSTM', T, 3]);
     for (const v of [...s.series.map((x) => x.values), s.gradNorm]) {
