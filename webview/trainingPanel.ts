@@ -14,7 +14,7 @@ import { renderNetwork } from './networkTab';
 import { renderProbe } from './probeTab';
 import { LatentTab } from './latentTab';
 import { SamplesView } from './samplesView';
-import { SequenceTab } from './sequenceTab';
+import { hasRecurrentLayers, SequenceTab } from './sequenceTab';
 import { setupTabs, TabName } from './tabs';
 import type { TelemetryFrameMessage } from '../src/protocol/telemetry';
 
@@ -152,6 +152,8 @@ function onMessage(msg: ToWebview): void {
       drawTab();
       showRun(msg.run);
       sequenceTab.setRun(msg.run);
+      // A remembered Sequence tab of an earlier, recurrent run: this run has no such tab.
+      if (tab === 'sequence' && msg.run && !hasRecurrentLayers(msg.run)) showTab('training');
       setState(msg.state, msg.message);
       loss.reset(msg.train ?? [], msg.evals ?? []);
       metric.reset(msg.evals ?? []);
