@@ -32,6 +32,7 @@ export interface TrainingPanelElements {
   readonly latentCanvas: HTMLCanvasElement;
   readonly latentLegend: HTMLDivElement;
   readonly probeView: HTMLDivElement;
+  readonly sequenceView: HTMLDivElement;
 }
 
 const TABS: readonly [TabName, string][] = [
@@ -39,6 +40,7 @@ const TABS: readonly [TabName, string][] = [
   ['layers', 'Layers'],
   ['network', 'Network'],
   ['probe', 'Probe'],
+  ['sequence', 'Sequence'],
   ['latent', 'Latent'],
 ];
 
@@ -61,9 +63,10 @@ export function buildTrainingPanel(body: HTMLElement = document.body): TrainingP
         'data-tab': tab,
         'aria-selected': String(tab === 'training'),
       };
-      if (tab === 'latent') attrs.id = 'tab-btn-latent';
+      if (tab === 'latent' || tab === 'sequence') attrs.id = `tab-btn-${tab}`;
       const b = el('button', attrs, label);
-      b.hidden = tab === 'latent';
+      // Shown only for runs that have them (a latent projection; recurrent layers).
+      b.hidden = tab === 'latent' || tab === 'sequence';
       return [tab, b];
     }),
   ) as Record<TabName, HTMLButtonElement>;
@@ -96,6 +99,7 @@ export function buildTrainingPanel(body: HTMLElement = document.body): TrainingP
     }),
     latentLegend: el('div', { id: 'latent-legend', class: 'legend' }),
     probeView: el('div', { id: 'probe-view' }),
+    sequenceView: el('div', { id: 'sequence-view' }),
   };
   const samplesSection = el('section', { id: 'samples-section', class: 'samples' }, el('h2', {}, 'Samples'), e.samples);
   samplesSection.hidden = true;
@@ -137,6 +141,13 @@ export function buildTrainingPanel(body: HTMLElement = document.body): TrainingP
       muted('A fixed test example (the first of the test set) on its way through the network.'),
       e.probeView,
     ),
+    sequence: page(
+      'sequence',
+      muted(
+        "The recurrent layers' internals over the probe sequence (the first test window): the hidden state, the cell state and each gate at every time step, and the gradient norm ‖∂L/∂h_t‖ per step, from the probe's forward and backward.",
+      ),
+      e.sequenceView,
+    ),
   };
   body.append(
     el(
@@ -154,6 +165,7 @@ export function buildTrainingPanel(body: HTMLElement = document.body): TrainingP
     tabPages.network,
     tabPages.latent,
     tabPages.probe,
+    tabPages.sequence,
   );
   return { ...e, samplesSection, tabPages };
 }

@@ -15,12 +15,13 @@ import { renderNetwork } from './networkTab';
 import { renderProbe } from './probeTab';
 import { LatentTab } from './latentTab';
 import { SamplesView } from './samplesView';
+import { hasRecurrentLayers, SequenceTab } from './sequenceTab';
 import { setupTabs, TabName } from './tabs';
 import type { TelemetryFrameMessage } from '../src/protocol/telemetry';
 
 /*
  * The training panel: status, controls, loss and metric curves, the run's configuration and its
- * layers, and the Layers, Network, Probe and Latent tabs. Everything is drawn from host messages
+ * layers, and the Layers, Network, Probe, Sequence and Latent tabs. Everything is drawn from host messages
  * (webview/channel.ts); the active tab redraws live, at most once per animation frame.
  */
 const ui = buildTrainingPanel();
@@ -32,6 +33,7 @@ onThemeChange((t) => {
   loss.applyTheme(t);
   metric.applyTheme(t);
   latentTab.applyTheme(t);
+  sequenceTab.applyTheme();
 });
 
 for (const { action } of CONTROL_ACTIONS)
@@ -115,6 +117,7 @@ let selectedLayer = 0;
 let opCursor: OpCursor | null = null;
 const layersTab = new LayersTab(ui.layersList);
 const samples = new SamplesView(ui.samplesSection, ui.samples);
+const sequenceTab = new SequenceTab(ui.sequenceView, ui.tabButtons.sequence);
 const latentTab = new LatentTab(ui.latentCanvas, ui.latentInfo, ui.latentLegend, ui.tabButtons.latent, readTheme());
 let tab: TabName = getState<{ tab?: TabName }>()?.tab ?? 'training';
 
@@ -127,6 +130,7 @@ const drawTab = onceAFrame(() => {
   if (tab === 'layers') layersTab.render();
   else if (tab === 'network') renderNetwork(ui.networkGraph, currentRun, lastFrame, { layer: selectedLayer }, opCursor);
   else if (tab === 'probe') renderProbe(ui.probeView, currentRun, lastFrame);
+  else if (tab === 'sequence') sequenceTab.render(lastFrame);
   else if (tab === 'latent') latentTab.render();
   else return;
   document.body.dataset.drawn = String(lastFrame?.step ?? '');
@@ -153,6 +157,9 @@ function onMessage(msg: ToWebview): void {
       if (lastFrame) layersTab.add(lastFrame);
       drawTab();
       showRun(msg.run);
+      sequenceTab.setRun(msg.run);
+      // A remembered Sequence tab of an earlier, recurrent run: this run has no such tab.
+      if (tab === 'sequence' && msg.run && !hasRecurrentLayers(msg.run)) showTab('training');
       setState(msg.state, msg.message);
       loss.reset(msg.train ?? [], msg.evals ?? []);
       metric.reset(msg.evals ?? []);
@@ -202,6 +209,6 @@ function onMessage(msg: ToWebview): void {
 
 setState(state);
 const host = connect(
-  ['progress', 'evals', 'frame', 'layerStats', 'samples', 'latent', 'selection', 'opCursor'],
+  ['progress', 'evals', 'frame', 'layerStats', 'samples', 'latent', 'selection', 'opCursor', 'sequence'],
   onMessage,
 );

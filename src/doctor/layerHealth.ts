@@ -21,6 +21,11 @@ export const HEALTH = {
   vanishingGradNorm: 1e-8,
   deadFraction: 0.5,
   saturatedFraction: 0.5,
+  /** A gate unit is pinned when it is below `gateLow` (or above 1 − gateLow) at this fraction of the probe's steps... */
+  gatePinnedSteps: 0.9,
+  gateLow: 0.02,
+  /** ... and the gate is saturated when this fraction of its units are pinned. */
+  saturatedGateFraction: 0.8,
 } as const;
 
 export function verdict(s: LayerHealthInput): Verdict {
@@ -47,7 +52,7 @@ export function verdictText(v: Verdict): string {
   }
 }
 
-export type FindingKind = 'nan' | 'exploding' | 'vanishing' | 'deadRelu' | 'saturated';
+export type FindingKind = 'nan' | 'exploding' | 'vanishing' | 'deadRelu' | 'saturated' | 'saturatedGate';
 
 export interface Finding {
   readonly kind: FindingKind;
@@ -66,6 +71,51 @@ export interface LayerObservation extends LayerHealthInput {
   readonly deadFraction: number;
   readonly saturatedFraction: number;
   readonly step: number;
+  /** A recurrent layer's sigmoid gates over the probe sequence (`gateSaturation`). */
+  readonly gates?: readonly GateSaturation[];
+}
+
+/** One sigmoid gate of a recurrent layer over the probe sequence: the fractions of its units pinned near 0 and near 1. */
+export interface GateSaturation {
+  readonly gate: string;
+  readonly pinnedLow: number;
+  readonly pinnedHigh: number;
+}
+
+/** Sigmoid gates of the recurrent cells (LSTM input, forget, output; GRU reset, update). */
+const SIGMOID_GATES = new Set(['input', 'forget', 'output', 'reset', 'update']);
+
+/**
+ * From a recurrent layer's series over the probe (values [steps, units], as in the frame's
+ * `sequence`): for each sigmoid gate, the fraction of units below `gateLow` (above 1 − gateLow) at
+ * `gatePinnedSteps` of the steps or more.
+ */
+export function gateSaturation(seq: {
+  readonly steps: number;
+  readonly units: number;
+  readonly series: readonly { readonly name: string; readonly values: ArrayLike<number> }[];
+}): GateSaturation[] {
+  const { steps, units } = seq;
+  if (steps === 0 || units === 0) return [];
+  const need = HEALTH.gatePinnedSteps * steps;
+  return seq.series
+    .filter((s) => SIGMOID_GATES.has(s.name))
+    .map((s) => {
+      let low = 0,
+        high = 0;
+      for (let u = 0; u < units; u++) {
+        let lo = 0,
+          hi = 0;
+        for (let t = 0; t < steps; t++) {
+          const v = s.values[t * units + u];
+          if (v < HEALTH.gateLow) lo++;
+          else if (v > 1 - HEALTH.gateLow) hi++;
+        }
+        if (lo >= need) low++;
+        else if (hi >= need) high++;
+      }
+      return { gate: s.name, pinnedLow: low / units, pinnedHigh: high / units };
+    });
 }
 
 /** Everything worth telling the user about the layers at one step. */
@@ -123,6 +173,27 @@ export function diagnose(
         severity: 'warning',
         message: `${l.name}: ${(100 * l.deadFraction).toFixed(0)}% of its ReLU units were never active in the batch ${at} (dead ReLUs).`,
         fixes: ['changeInit', 'lowerLearningRate'],
+      });
+    }
+    for (const g of l.gates ?? []) {
+      if (g.pinnedLow + g.pinnedHigh <= HEALTH.saturatedGateFraction) continue;
+      const where =
+        g.pinnedHigh >= g.pinnedLow
+          ? `near 1 for ${(100 * g.pinnedHigh).toFixed(0)}%`
+          : `near 0 for ${(100 * g.pinnedLow).toFixed(0)}%`;
+      const forget =
+        g.gate === 'forget'
+          ? g.pinnedHigh >= g.pinnedLow
+            ? ' (C_t keeps everything)'
+            : ' (C_t is wiped at every step)'
+          : '';
+      out.push({
+        kind: 'saturatedGate',
+        layer: l.index,
+        severity: 'warning',
+        message: `${l.name}: the ${g.gate} gate is saturated ${at}: pinned ${where} of its units over the probe sequence${forget}, where its gradient is almost 0. A lower learning rate or a smaller weightScale helps.`,
+        // Recurrent layers take no 'init' argument: the init fix does not apply.
+        fixes: ['lowerLearningRate'],
       });
     }
     if ((l.activation === 'tanh' || l.activation === 'sigmoid') && l.saturatedFraction > HEALTH.saturatedFraction) {

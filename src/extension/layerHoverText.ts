@@ -1,4 +1,4 @@
-import { verdict, verdictText } from '../doctor/layerHealth';
+import { gateSaturation, verdict, verdictText } from '../doctor/layerHealth';
 import { histogramImage, montage, sparkline } from '../images/charts';
 import type { LayerRow } from '../modelFile/shapes';
 import type { RunState } from '../protocol/webviewProtocol';
@@ -29,7 +29,8 @@ export interface LayerHoverInput {
 /**
  * The Markdown of a layer hover (trusted for the two command links it makes itself): output
  * shape and parameter count and, once it has trained, the latest norms at step N, a sparkline
- * of the gradient norm, the gradient histogram, a health verdict and conv feature maps.
+ * of the gradient norm, the gradient histogram, a health verdict, conv feature maps and, for a
+ * recurrent layer, the gradient over the probe's time steps and its gates' saturation.
  * Everything from the model file is escaped (util/markdownText.ts).
  */
 export function layerHoverMarkdown(h: LayerHoverInput): string {
@@ -64,6 +65,19 @@ export function layerHoverMarkdown(h: LayerHoverInput): string {
       parts.push(`No parameters; sampled at step ${last.step}.`);
     }
     const layer = h.frameLayer;
+    const seq = layer?.sequence;
+    if (seq) {
+      parts.push(
+        `Gradient over time ‖∂L/∂h_t‖ of the probe sequence, t = 1 … ${seq.steps} (log scale): ![gradient over time sparkline](${sparkline(Array.from(seq.gradNorm))})`,
+      );
+      const gates = gateSaturation(seq);
+      if (gates.length)
+        parts.push(
+          `Gate saturation (units pinned near 0 / near 1 over the probe): ${gates
+            .map((g) => `${g.gate} ${(100 * g.pinnedLow).toFixed(0)}% / ${(100 * g.pinnedHigh).toFixed(0)}%`)
+            .join(' · ')}`,
+        );
+    }
     if (layer?.probeActivation && layer.probeShape?.length === 3)
       parts.push(
         `Feature maps of the probe sample: ![feature maps](${montage(layer.probeActivation, layer.probeShape)})`,

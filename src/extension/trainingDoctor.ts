@@ -1,6 +1,6 @@
 import { modify } from 'jsonc-parser';
 import * as vscode from 'vscode';
-import { diagnose, Finding } from '../doctor/layerHealth';
+import { diagnose, Finding, gateSaturation } from '../doctor/layerHealth';
 import { isModelFile, ModelDocuments } from './modelDocuments';
 import type { RunStore } from './runStore';
 
@@ -79,6 +79,7 @@ export class TrainingDoctor implements vscode.Disposable, vscode.CodeActionProvi
         nonFinite: s?.nonFinite ?? 0,
         deadFraction: l.deadFraction,
         saturatedFraction: l.saturatedFraction,
+        gates: l.sequence && gateSaturation(l.sequence),
       };
     });
     // Parameter-free layers (flatten, pooling) have no gradient norm of their own to judge.

@@ -1,4 +1,5 @@
 import { LayerHistory, layerStatsSample, MAX_LAYER_SAMPLES, type LayerStatsSample } from '../protocol/layerHistory';
+import { withoutSequence } from '../protocol/telemetry';
 import {
   parseFromWebview,
   topicOf,
@@ -226,6 +227,11 @@ export class ViewChannel {
   /** The single guarded send: never after disposal; a lost message is made up by the next snapshot. */
   private post(msg: ToWebview): void {
     if (this.disposed) return;
+    // Recurrent sequences only to views that draw them (the `sequence` topic).
+    if (!this.topics?.includes('sequence')) {
+      if (msg.type === 'frame') msg = { ...msg, frame: withoutSequence(msg.frame) };
+      else if (msg.type === 'snapshot' && msg.frame) msg = { ...msg, frame: withoutSequence(msg.frame) };
+    }
     this.stats.posted++;
     void this.port.postMessage(msg);
   }

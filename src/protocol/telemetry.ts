@@ -72,6 +72,27 @@ export interface LayerFrameMessage {
   readonly weightShape?: readonly number[];
   readonly weightValues?: Float32Array;
   readonly weightGrads?: Float32Array;
+  /** A recurrent layer's internals over the probe's time steps (the Sequence tab). */
+  readonly sequence?: SequenceMessage;
+}
+
+/**
+ * A recurrent layer (rnn, lstm, gru) over the probe sequence: H_t, C_t and each gate for the first
+ * `steps` time steps and `units` hidden units, and the gradient norm ‖∂L/∂H_t‖ per step.
+ */
+export interface SequenceMessage {
+  /** 'RNN', 'LSTM', 'GRU'. */
+  readonly kind: string;
+  readonly steps: number;
+  /** The probe's T (steps beyond `steps` are not sent). */
+  readonly totalSteps: number;
+  readonly units: number;
+  /** The layer's hidden size (units beyond `units` are not sent). */
+  readonly hiddenSize: number;
+  /** 'h' first, then 'c' (LSTM) and the gates (LSTM input, forget, output, candidate; GRU reset, update, candidate). Values [steps, units] row-major. */
+  readonly series: readonly { readonly name: string; readonly values: Float32Array }[];
+  /** ‖∂L/∂H_t‖ per step, [steps]. */
+  readonly gradNorm: Float32Array;
 }
 
 export interface TelemetryFrameMessage {
@@ -94,6 +115,10 @@ export interface TelemetryFrameMessage {
   }[];
   /** The probe's loss. */
   readonly probeLoss?: number;
+  /** A text model's probe window decoded with the vocabulary, one character per time step. */
+  readonly probeText?: readonly string[];
+  /** A text model's vocabulary: the characters of the probe output's columns ([T, vocab] logits). */
+  readonly probeVocabulary?: readonly string[];
   /** The first operation whose output was NaN/Inf in the sampled batch. */
   readonly firstNonFinite?: { readonly layer: number; readonly op: string };
 }
@@ -117,4 +142,15 @@ export interface LatentMessage {
   readonly points: readonly (readonly [number, number])[];
   readonly labels?: readonly number[];
   readonly explainedVariance?: readonly [number, number];
+}
+
+/** The frame without the recurrent layers' sequences, the probe text and the vocabulary (for views that do not draw them). */
+export function withoutSequence(frame: TelemetryFrameMessage): TelemetryFrameMessage {
+  if (!frame.probeText && !frame.probeVocabulary && !frame.layers.some((l) => l.sequence)) return frame;
+  return {
+    ...frame,
+    probeText: undefined,
+    probeVocabulary: undefined,
+    layers: frame.layers.map((l) => (l.sequence ? { ...l, sequence: undefined } : l)),
+  };
 }

@@ -55,6 +55,11 @@ export const TOPICS = [
   'selection',
   /** The step-through cursor (`opCursor`; snapshot: opCursor). */
   'opCursor',
+  /**
+   * Recurrent layers' internals over the probe: the frame's `layers[].sequence` and `probeText`
+   * (with `frame`). Views without this topic get frames without them.
+   */
+  'sequence',
 ] as const;
 export type Topic = (typeof TOPICS)[number];
 

@@ -28,6 +28,8 @@ export class SessionTelemetry {
     probeSet: { xTest: Tensor; yTest: Tensor },
     hz: number,
     private readonly onFrame: FrameListener = () => {},
+    /** A text model's vocabulary: frames carry the probe window as characters. */
+    private readonly chars?: readonly string[],
   ) {
     this.hz = hz;
     this.frameRate = new FrameRate(hz);
@@ -35,7 +37,7 @@ export class SessionTelemetry {
       every: NO_FRAMES,
       // One fixed test row whose path through the network every frame records (Probe tab).
       probe: { x: firstRow(probeSet.xTest), y: firstRow(probeSet.yTest) },
-      onFrame: (f) => this.emit(toFrameMessage(f)),
+      onFrame: (f) => this.emit(toFrameMessage(f, this.chars)),
     });
     trainer.addObserver(this.collector);
   }
@@ -49,7 +51,7 @@ export class SessionTelemetry {
 
   /** A frame of the weights as they are now (a pause: the Network tab shows the current values). */
   frameNow(e: BatchEnd): void {
-    this.emit(toFrameMessage(this.collector.sample(e)));
+    this.emit(toFrameMessage(this.collector.sample(e), this.chars));
   }
 
   /**
@@ -67,7 +69,7 @@ export class SessionTelemetry {
   finish(folder: string, lastBatch: BatchEnd | undefined): void {
     let lastFrame: unknown;
     if (this.hz > 0 && lastBatch) {
-      const m = toFrameMessage(this.collector.sample(lastBatch));
+      const m = toFrameMessage(this.collector.sample(lastBatch), this.chars);
       lastFrame = encodeFrame(m.frame); // before its arrays are transferred
       this.emit(m);
     }

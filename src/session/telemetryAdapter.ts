@@ -17,7 +17,14 @@ const stats = (s: TensorStats): StatsMessage => ({
 });
 const hist = (h: Histogram): HistogramMessage => ({ min: h.min, max: h.max, counts: h.counts });
 
-export function toFrameMessage(f: TelemetryFrame): { frame: TelemetryFrameMessage; transfer: ArrayBuffer[] } {
+/**
+ * `chars`: a text model's vocabulary, to decode the probe window (one-hot [T, vocab]) into the
+ * characters the Sequence tab labels its time axis with.
+ */
+export function toFrameMessage(
+  f: TelemetryFrame,
+  chars?: readonly string[],
+): { frame: TelemetryFrameMessage; transfer: ArrayBuffer[] } {
   const transfer: ArrayBuffer[] = [];
   const keep = <T extends { buffer: ArrayBufferLike }>(a: T): T => {
     transfer.push(a.buffer as ArrayBuffer);
@@ -45,8 +52,18 @@ export function toFrameMessage(f: TelemetryFrame): { frame: TelemetryFrameMessag
       weightShape: l.weights?.shape,
       weightValues: l.weights ? keep(l.weights.values) : undefined,
       weightGrads: l.weights ? keep(l.weights.grads) : undefined,
+      sequence: probe?.sequence && {
+        kind: probe.sequence.kind,
+        steps: probe.sequence.steps,
+        totalSteps: probe.sequence.totalSteps,
+        units: probe.sequence.units,
+        hiddenSize: probe.sequence.hiddenSize,
+        series: probe.sequence.series.map((v) => ({ name: v.name, values: keep(v.values) })),
+        gradNorm: keep(probe.sequence.gradNorm),
+      },
     };
   });
+  const probeText = chars && f.probe ? decodeOneHot(f.probe.input, f.probe.inputShape, chars) : undefined;
   for (const l of layers) {
     for (const h of [l.activationHistogram, l.weightHistogram, l.gradientHistogram]) if (h) keep(h.counts);
   }
@@ -69,7 +86,22 @@ export function toFrameMessage(f: TelemetryFrame): { frame: TelemetryFrameMessag
         grad: o.grad && keep(o.grad),
       })),
       probeLoss: f.probe?.loss,
+      probeText,
+      probeVocabulary: probeText && chars,
     },
     transfer,
   };
+}
+
+/** Each row of a one-hot [T, vocab] input as its character (the largest entry's); undefined for other shapes. */
+function decodeOneHot(x: Float32Array, shape: readonly number[], chars: readonly string[]): string[] | undefined {
+  if (shape.length !== 2 || shape[1] !== chars.length) return undefined;
+  const [steps, v] = shape;
+  const out: string[] = [];
+  for (let t = 0; t < steps; t++) {
+    let best = 0;
+    for (let k = 1; k < v; k++) if (x[t * v + k] > x[t * v + best]) best = k;
+    out.push(chars[best]);
+  }
+  return out;
 }

@@ -80,7 +80,13 @@ export class TrainingSession {
       this.summary = buildRunSummary(spec, resolve(plan.modelFile), plan.sourceText, data, fit);
       writeFileAtomic(join(this.writer.folder, 'summary.json'), JSON.stringify(this.summary, null, 2) + '\n');
       this.observeForRecord();
-      this.telemetry = new SessionTelemetry(this.trainer, data.dataset, opts.telemetryHz, opts.onFrame);
+      this.telemetry = new SessionTelemetry(
+        this.trainer,
+        data.dataset,
+        opts.telemetryHz,
+        opts.onFrame,
+        text?.vocab.chars,
+      );
     } catch (e) {
       // No front end holds the session yet to fail it: the record must not stay "running".
       this.writer.fail(e);

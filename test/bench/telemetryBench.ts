@@ -4,6 +4,10 @@
  * MNIST for the same batches with telemetry off and at the default rate (the glassbox.telemetryRate setting's default, 5 frames per second,
  * with the probe sample), alternating the two in one process, and reports CPU time per run.
  * Used by runBench (--only=w5) and by telemetryOverhead.ts (`npm run bench:telemetry`).
+ *
+ * `recurrent: true` measures the same on W4's LSTM character model (vocabulary 62, hidden 256, 25
+ * steps, batch 32, SGD, seeded random sequences) instead, whose frames also carry the recurrent
+ * sequence (h_t, c_t, the gates and ‖∂L/∂h_t‖ over the probe's steps: the Sequence tab).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,12 +18,17 @@ import {
   Dataset,
   Dense,
   FrameRate,
+  LSTM,
   NeuralNetwork,
+  RandomState,
+  SequenceSoftmaxCrossEntropy,
+  SGD,
   SGDMomentum,
   SoftmaxCrossEntropy,
   TelemetryCollector,
   Tensor,
   Trainer,
+  type TrainingObserver,
 } from '../../src/engine';
 
 /** The product's default rate: the `glassbox.telemetryRate` setting's default in package.json. */
@@ -27,7 +36,8 @@ export const DEFAULT_HZ: number = JSON.parse(readFileSync(join(packageRoot(), 'p
   .configuration.properties['glassbox.telemetryRate'].default;
 
 export interface TelemetryOverheadResult {
-  readonly workload: 'W5';
+  /** W5, or W5-LSTM (the same measurement on W4's LSTM). */
+  readonly workload: 'W5' | 'W5-LSTM';
   readonly steps: number;
   readonly rounds: number;
   readonly hz: number;
@@ -51,16 +61,61 @@ function subset(d: Dataset, rows: number): Dataset {
   };
 }
 
-function run(data: Dataset, steps: number, hz: number, telemetry: boolean): { cpuMs: number; frames: number } {
-  const net = new NeuralNetwork({
-    layers: [
-      new Dense({ units: 89, activation: 'tanh', init: 'glorot', keepProb: 0.8 }),
-      new Dense({ units: 10, init: 'glorot' }),
-    ],
-    loss: new SoftmaxCrossEntropy(),
-    seed: 20190119,
-  });
-  const trainer = new Trainer(net, new SGDMomentum({ lr: 0.05, momentum: 0.9 }));
+/** W4's shape (test/bench/lstmBench.ts): seeded random one-hot sequences, next-character targets. */
+const LSTM_W = { vocab: 62, hidden: 256, seq: 25, batch: 32 } as const;
+
+function sequences(rows: number, seed: number): Tensor[] {
+  const { vocab, seq } = LSTM_W;
+  const rng = new RandomState(seed);
+  const x = Tensor.zeros([rows, seq, vocab], 'float32'),
+    y = Tensor.zeros([rows, seq, vocab], 'float32');
+  for (let r = 0; r < rows; r++) {
+    let c = rng.randint(0, vocab);
+    for (let t = 0; t < seq; t++) {
+      const next = rng.randint(0, vocab);
+      x.data[(r * seq + t) * vocab + c] = 1;
+      y.data[(r * seq + t) * vocab + next] = 1;
+      c = next;
+    }
+  }
+  return [x, y];
+}
+
+function lstmData(steps: number): Dataset {
+  const [xTrain, yTrain] = sequences(Math.min(steps, 100) * LSTM_W.batch, 20190606);
+  const [xTest, yTest] = sequences(64, 1);
+  return { xTrain, yTrain, xTest, yTest };
+}
+
+function run(
+  data: Dataset,
+  steps: number,
+  hz: number,
+  telemetry: boolean,
+  recurrent: boolean,
+): { cpuMs: number; frames: number } {
+  const net = recurrent
+    ? new NeuralNetwork({
+        layers: [new LSTM({ hiddenSize: LSTM_W.hidden, outputSize: LSTM_W.vocab })],
+        loss: new SequenceSoftmaxCrossEntropy(),
+        seed: 20190606,
+      })
+    : new NeuralNetwork({
+        layers: [
+          new Dense({ units: 89, activation: 'tanh', init: 'glorot', keepProb: 0.8 }),
+          new Dense({ units: 10, init: 'glorot' }),
+        ],
+        loss: new SoftmaxCrossEntropy(),
+        seed: 20190119,
+      });
+  const optimizer = recurrent ? new SGD({ lr: 0.01 }) : new SGDMomentum({ lr: 0.05, momentum: 0.9 });
+  const trainer = new Trainer(net, optimizer);
+  // Also kept here: the recurrent loop below calls them itself.
+  const observers: TrainingObserver[] = [];
+  const observe = (o: TrainingObserver) => {
+    trainer.addObserver(o);
+    observers.push(o);
+  };
   let frames = 0;
   const row = (t: Tensor) => new Tensor([1, ...t.shape.slice(1)], t.data.slice(0, t.size / t.shape[0]));
   // As the worker does (FrameRate: frames per second → every N steps from the measured step rate), but on
@@ -71,21 +126,37 @@ function run(data: Dataset, steps: number, hz: number, telemetry: boolean): { cp
     probe: { x: row(data.xTest), y: row(data.yTest) },
     onFrame: () => frames++,
   });
-  if (telemetry) trainer.addObserver(collector);
+  if (telemetry) observe(collector);
   const cpuNow = () => {
     const u = cpuUsage();
     return (u.user + u.system) / 1000;
   };
   const rate = new FrameRate(hz);
-  trainer.addObserver({
+  observe({
     onBatchEnd: (e) => {
       const every = rate.update(e.step, cpuNow());
       if (every !== undefined) collector.setEvery(every);
     },
   });
   const start = cpuUsage();
-  const it = trainer.steps(data, { epochs: 1, batchSize: 60, evalEvery: 1000, earlyStopping: false, seed: 1 });
-  for (let i = 0; i < steps && !it.next().done; i++);
+  if (recurrent) {
+    // The Trainer's text schedule wants a TextDataset: the same loop by hand, over fixed batches.
+    const { batch, seq, vocab } = LSTM_W;
+    const rows = data.xTrain.shape[0] / batch;
+    const slice = (t: Tensor, b: number) =>
+      new Tensor([batch, seq, vocab], t.data.subarray(b * batch * seq * vocab, (b + 1) * batch * seq * vocab));
+    for (let i = 0; i < steps; i++) {
+      const input = slice(data.xTrain, i % rows),
+        target = slice(data.yTrain, i % rows);
+      const { loss, tape } = net.trainBatch(input, target);
+      optimizer.step(net.params());
+      const e = { epoch: 1, batch: i, batchesPerEpoch: steps, step: i + 1, batchSize: batch, loss, lr: 0.01 };
+      for (const o of observers) o.onBatchEnd?.({ ...e, network: net, tape, input, target });
+    }
+  } else {
+    const it = trainer.steps(data, { epochs: 1, batchSize: 60, evalEvery: 1000, earlyStopping: false, seed: 1 });
+    for (let i = 0; i < steps && !it.next().done; i++);
+  }
   const used = cpuUsage(start);
   return { cpuMs: (used.user + used.system) / 1000, frames };
 }
@@ -94,25 +165,28 @@ const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length
 
 /** Runs W5: `rounds` pairs of runs (off, on) of `steps` batches each, after one warm-up run. */
 export function runTelemetryOverhead(
-  opts: { steps?: number; rounds?: number; hz?: number; data?: Dataset } = {},
+  opts: { steps?: number; rounds?: number; hz?: number; data?: Dataset; recurrent?: boolean } = {},
 ): TelemetryOverheadResult {
   const steps = opts.steps ?? 1000,
     rounds = opts.rounds ?? 3,
-    hz = opts.hz ?? DEFAULT_HZ;
-  const data = subset(opts.data ?? loadMnist({ scaling: 'book', layout: 'flat', dtype: 'float32' }), steps * 60);
-  run(data, steps, hz, false); // warm-up (JIT)
+    hz = opts.hz ?? DEFAULT_HZ,
+    recurrent = opts.recurrent ?? false;
+  const data = recurrent
+    ? lstmData(steps)
+    : subset(opts.data ?? loadMnist({ scaling: 'book', layout: 'flat', dtype: 'float32' }), steps * 60);
+  run(data, steps, hz, false, recurrent); // warm-up (JIT)
   const offMs: number[] = [],
     onMs: number[] = [];
   let frames = 0;
   for (let r = 0; r < rounds; r++) {
-    offMs.push(run(data, steps, hz, false).cpuMs);
-    const t = run(data, steps, hz, true);
+    offMs.push(run(data, steps, hz, false, recurrent).cpuMs);
+    const t = run(data, steps, hz, true, recurrent);
     onMs.push(t.cpuMs);
     frames += t.frames;
   }
   const framesPerRun = Math.round(frames / rounds);
   return {
-    workload: 'W5',
+    workload: recurrent ? 'W5-LSTM' : 'W5',
     steps,
     rounds,
     hz,
@@ -127,7 +201,7 @@ export function runTelemetryOverhead(
 /** The W5 lines of the report. */
 export function telemetryReport(r: TelemetryOverheadResult): string[] {
   return [
-    `W5 telemetry overhead: ${r.steps} steps × ${r.rounds} rounds, ${r.hz} frames/s (${r.framesPerRun} frames per run)`,
+    `${r.workload} telemetry overhead: ${r.steps} steps × ${r.rounds} rounds, ${r.hz} frames/s (${r.framesPerRun} frames per run)`,
     `  off: ${median(r.offMs).toFixed(0)} ms CPU (${r.offMs.map((v) => v.toFixed(0)).join(', ')})`,
     `  on:  ${median(r.onMs).toFixed(0)} ms CPU (${r.onMs.map((v) => v.toFixed(0)).join(', ')})`,
     `  overhead: ${(r.overhead * 100).toFixed(2)}% (${r.msPerFrame.toFixed(2)} ms CPU per frame)`,

@@ -1,11 +1,18 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { diagnose, verdict } from '../../src/doctor/layerHealth';
+import { diagnose, gateSaturation, verdict, type GateSaturation } from '../../src/doctor/layerHealth';
 
 const base = { gradNorm: 0.1, weightNorm: 5, updateRatio: 1e-3, nonFinite: 0 };
 const obs = (
   o: Partial<
-    typeof base & { index: number; name: string; activation: string; deadFraction: number; saturatedFraction: number }
+    typeof base & {
+      index: number;
+      name: string;
+      activation: string;
+      deadFraction: number;
+      saturatedFraction: number;
+      gates: GateSaturation[];
+    }
   >,
 ) => ({ index: 1, name: 'layer 2', step: 7, activation: 'tanh', deadFraction: 0, saturatedFraction: 0, ...base, ...o });
 
@@ -64,5 +71,62 @@ describe('training doctor', () => {
       diagnose([obs({ activation: 'tanh', saturatedFraction: 0.8 })]).map((f) => f.kind),
       ['saturated'],
     );
+  });
+});
+
+describe('training doctor: recurrent gates', () => {
+  /** A [steps, units] gate series: unit u's value at step t from `value(t, u)`. */
+  const gate = (name: string, steps: number, units: number, value: (t: number, u: number) => number) => {
+    const values = new Float32Array(steps * units);
+    for (let t = 0; t < steps; t++) for (let u = 0; u < units; u++) values[t * units + u] = value(t, u);
+    return { name, values };
+  };
+
+  it('measures, per sigmoid gate, the units pinned near 0 or 1 over the probe (h, c and the candidate are not gates)', () => {
+    const steps = 10,
+      units = 5;
+    const sat = gateSaturation({
+      steps,
+      units,
+      series: [
+        gate('h', steps, units, () => 0.999),
+        gate('forget', steps, units, (_t, u) => (u < 3 ? 0.995 : u === 3 ? 0.001 : 0.5)),
+        // Unit 0 is near 0 at 9 of 10 steps (pinned), unit 1 at 8 (not).
+        gate('input', steps, units, (t, u) => (u === 0 && t < 9 ? 0.01 : u === 1 && t < 8 ? 0.01 : 0.5)),
+        gate('candidate', steps, units, () => 0.999),
+      ],
+    });
+    assert.deepEqual(sat, [
+      { gate: 'forget', pinnedLow: 0.2, pinnedHigh: 0.6 },
+      { gate: 'input', pinnedLow: 0.2, pinnedHigh: 0 },
+    ]);
+  });
+
+  it('warns about a gate pinned for most units, naming the gate and where it is pinned', () => {
+    const found = diagnose([
+      obs({
+        name: 'layer 1 (lstm)',
+        activation: undefined,
+        gates: [
+          { gate: 'forget', pinnedLow: 0, pinnedHigh: 0.85 },
+          { gate: 'input', pinnedLow: 0.5, pinnedHigh: 0.2 },
+          { gate: 'output', pinnedLow: 0.5, pinnedHigh: 0.35 },
+        ],
+      }),
+    ]);
+    assert.deepEqual(
+      found.map((f) => [f.kind, f.severity, f.fixes]),
+      [
+        ['saturatedGate', 'warning', ['lowerLearningRate']],
+        ['saturatedGate', 'warning', ['lowerLearningRate']],
+      ],
+    );
+    assert.match(
+      found[0].message,
+      /layer 1 \(lstm\): the forget gate is saturated at step 7: pinned near 1 for 85% of its units/,
+    );
+    assert.match(found[0].message, /C_t keeps everything/);
+    assert.match(found[1].message, /the output gate is saturated at step 7: pinned near 0 for 50%/);
+    assert.deepEqual(diagnose([obs({ gates: [{ gate: 'update', pinnedLow: 0.4, pinnedHigh: 0.4 }] })]), []);
   });
 });

@@ -51,6 +51,46 @@ describe('the layer hover', () => {
     assert.match(running, /update ratio 0\.001000 \(training\)/);
   });
 
+  it("shows a recurrent layer's gradient over the probe's time steps and its gates' saturation", () => {
+    const history = [{ step: 40, gradNorm: 0.5, weightNorm: 3, updateRatio: 0.001, nonFinite: 0 }];
+    const steps = 4,
+      units = 2;
+    // Forget gate: unit 0 pinned near 1 at every step, unit 1 in the middle; output gate: unit 1 near 0.
+    const frameLayer = {
+      index: 0,
+      name: 'lstm1',
+      kind: 'LSTM',
+      activation: { mean: 0, std: 1, min: -1, max: 1, norm: 1, zeroFraction: 0, nanCount: 0, infCount: 0 },
+      activationHistogram: { min: 0, max: 1, counts: new Uint32Array(4) },
+      updateRatio: 0.001,
+      deadFraction: 0,
+      saturatedFraction: 0,
+      sequence: {
+        kind: 'LSTM',
+        steps,
+        totalSteps: steps,
+        units,
+        hiddenSize: units,
+        series: [
+          { name: 'h', values: new Float32Array(steps * units).fill(0.3) },
+          { name: 'forget', values: Float32Array.from([0.999, 0.5, 0.999, 0.5, 0.999, 0.5, 0.999, 0.5]) },
+          { name: 'output', values: Float32Array.from([0.5, 0.001, 0.5, 0.001, 0.5, 0.001, 0.5, 0.001]) },
+        ],
+        gradNorm: Float32Array.from([0.01, 0.1, 1, 2]),
+      },
+    };
+    const md = layerHoverMarkdown({ ...base, history, state: 'running', frameLayer });
+    assert.match(md, /Gradient over time ‖∂L\/∂h_t‖ of the probe sequence, t = 1 … 4/);
+    assert.match(
+      md,
+      /Gate saturation \(units pinned near 0 \/ near 1 over the probe\): forget 0% \/ 50% · output 50% \/ 0%/,
+    );
+    const html = render(md);
+    assert.equal(images(html).length, 2, 'the gradient-norm sparkline and the gradient-over-time sparkline');
+    assert.ok(images(html).every((src) => src.startsWith('data:image/png;base64,')));
+    assert.doesNotMatch(layerHoverMarkdown({ ...base, history }), /over time|Gate saturation/);
+  });
+
   it('offers neither training nor feature maps on a file that cannot train', () => {
     const md = layerHoverMarkdown({ ...base, row: undefined });
     assert.match(md, /fix the problems in this file first/);

@@ -103,6 +103,54 @@ describe('ViewChannel', () => {
     assert.deepEqual(maps.types(), ['selectLayer', 'state', 'frame']);
   });
 
+  it('sends recurrent sequences and the probe text only to views with the sequence topic (live and in snapshots)', () => {
+    const withSequence = (step: number): TelemetryFrameMessage => {
+      const f = frame(step);
+      const sequence = {
+        kind: 'LSTM',
+        steps: 2,
+        totalSteps: 2,
+        units: 1,
+        hiddenSize: 1,
+        series: [{ name: 'h', values: Float32Array.from([0.1, 0.2]) }],
+        gradNorm: Float32Array.from([1, 2]),
+      };
+      return { ...f, layers: [{ ...f.layers[0], sequence }], probeText: ['a', 'b'], probeVocabulary: ['a', 'b'] };
+    };
+    const panel = setup(['frame', 'sequence']);
+    const maps = setup(['frame', 'selection']);
+    for (const v of [panel, maps]) {
+      v.clock.advance(100);
+      v.take();
+      v.store.setFrame(withSequence(1));
+      v.clock.advance(100);
+    }
+    const live = (v: typeof panel) => {
+      const m = v.take().find((x) => x.type === 'frame');
+      assert.ok(m?.type === 'frame');
+      return m.frame;
+    };
+    const p = live(panel),
+      m = live(maps);
+    assert.deepEqual(p.probeText, ['a', 'b']);
+    assert.equal(p.layers[0].sequence?.kind, 'LSTM');
+    assert.ok(m.probeText === undefined && m.probeVocabulary === undefined && m.layers[0].sequence === undefined);
+    assert.deepEqual(p.probeVocabulary, ['a', 'b']);
+    assert.equal(m.layers[0].activation.norm, 1);
+    for (const [v, has] of [
+      [panel, true],
+      [maps, false],
+    ] as const) {
+      // A reloaded view says ready again: a snapshot of its topics.
+      v.channel.receive({ type: 'ready', topics: has ? ['frame', 'sequence'] : ['frame', 'selection'] });
+      v.clock.advance(100);
+      const snap = v.take().find((x) => x.type === 'snapshot');
+      assert.ok(snap?.type === 'snapshot' && snap.frame);
+      assert.equal(!!snap.frame.layers[0].sequence, has);
+      assert.equal(!!snap.frame.probeText, has);
+    }
+  });
+
   it('sends nothing before ready, and nothing while hidden; a view shown again gets one snapshot', () => {
     const v = setup(undefined);
     v.store.addProgress({ step: 1, loss: 1 }, progress(1));

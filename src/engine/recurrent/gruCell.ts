@@ -6,7 +6,7 @@ import type { ForwardMode, Operation, Param } from '../ops/operation';
 import { WeightMultiply } from '../ops/weightMultiply';
 import type { Tensor } from '../tensor/tensor';
 import { SplitGate, SplitGateTape } from './gate';
-import { DrawParam, RecurrentCell, sumGrads } from './recurrentCell';
+import { CellTrace, DrawParam, RecurrentCell, sumGrads } from './recurrentCell';
 
 interface GRUTape {
   readonly r: SplitGateTape;
@@ -97,5 +97,14 @@ export class GRUCell implements RecurrentCell<GRUTape> {
     const [dX3, dHR] = this.reset.backward(dR, tape.r, withParams);
     // H feeds the output directly, the candidate (through r ⊙ H) and both gates.
     return { dx: sumGrads(tape.out, dX1, dX2, dX3), dState: [sumGrads(tape.out, dHDirect, dHThroughR, dHU, dHR)] };
+  }
+
+  trace(tape: GRUTape): CellTrace[] {
+    return [
+      { name: 'h', value: tape.out.y },
+      { name: 'reset', value: tape.r.act.y },
+      { name: 'update', value: tape.u.act.y },
+      { name: 'candidate', value: tape.hBar.act.y },
+    ];
   }
 }

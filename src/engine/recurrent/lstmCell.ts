@@ -7,7 +7,7 @@ import type { ForwardMode, OpContext, Operation, Param } from '../ops/operation'
 import { WeightMultiply } from '../ops/weightMultiply';
 import type { Tensor } from '../tensor/tensor';
 import { Gate } from './gate';
-import { DrawParam, RecurrentCell, sumGrads } from './recurrentCell';
+import { CellTrace, DrawParam, RecurrentCell, sumGrads } from './recurrentCell';
 
 interface LSTMTape {
   readonly z: BinaryContext;
@@ -98,5 +98,18 @@ export class LSTMCell implements RecurrentCell<LSTMTape> {
     const dZs = this.gates.map((gate, k) => gate.backward(dGates[k], tape.gates[k], withParams));
     const [dx, dHIn] = this.concat.backward(sumGrads(tape.z, dZs[0], ...dZs.slice(1)), tape.z);
     return { dx, dState: [dHIn, dCIn] };
+  }
+
+  trace(tape: LSTMTape): CellTrace[] {
+    // The gates' tapes end with their activation's context: [multiply, bias, activation].
+    const [f, i, cBar, o] = tape.gates.map((g) => g[2].y);
+    return [
+      { name: 'h', value: tape.h.y },
+      { name: 'c', value: tape.c.y },
+      { name: 'input', value: i },
+      { name: 'forget', value: f },
+      { name: 'output', value: o },
+      { name: 'candidate', value: cBar },
+    ];
   }
 }

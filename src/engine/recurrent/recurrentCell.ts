@@ -33,6 +33,18 @@ export interface RecurrentCell<Tape = unknown> {
    * `withParams` (telemetry's probe backward leaves them untouched).
    */
   backStep(dState: readonly Tensor[], tape: Tape, withParams: boolean): { dx: Tensor; dState: Tensor[] };
+  /**
+   * What one step computed, read from its tape (no extra work): named [batch, hidden] values, 'h'
+   * (H_t) first, then the cell state 'c' and the gates (LSTM input, forget, output, candidate; GRU
+   * reset, update, candidate). Telemetry's Sequence view draws them over time.
+   */
+  trace(tape: Tape): CellTrace[];
+}
+
+/** One named value of a step: H_t, C_t or a gate's activation, [batch, hidden]. */
+export interface CellTrace {
+  readonly name: string;
+  readonly value: Tensor;
 }
 
 /** An operation's backward with or without its parameter gradients. */

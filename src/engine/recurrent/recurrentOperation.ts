@@ -18,6 +18,27 @@ interface RecurrentContext extends OpContext {
   tapes: unknown[];
   /** Contexts of the output projection's weight multiply and bias add. */
   projection: [OpContext, OpContext];
+  /** ‖∂L/∂H_t‖ over the batch for each step t, set by the last backward of this call. */
+  hGradNorms?: Float64Array;
+}
+
+/**
+ * One call's recurrent internals over time, for telemetry (the Sequence view): each traced value
+ * (H_t, C_t, the gates) for the first `steps` steps and `units` units, and ‖∂L/∂H_t‖ per step.
+ */
+export interface SequenceTrace {
+  /** 'RNN', 'LSTM', 'GRU'. */
+  readonly kind: string;
+  /** Steps recorded (the call's T, capped) and the call's T. */
+  readonly steps: number;
+  readonly totalSteps: number;
+  /** Units recorded (the hidden size, capped) and the hidden size. */
+  readonly units: number;
+  readonly hiddenSize: number;
+  /** 'h' first, then 'c' (LSTM) and the gates; values [steps, units] row-major, batch row 0. */
+  readonly series: readonly { readonly name: string; readonly values: Float32Array }[];
+  /** ‖∂L/∂H_t‖ per recorded step over the call's batch (the probe has one row); NaN before a backward. */
+  readonly gradNorm: Float32Array;
 }
 
 /**
@@ -129,6 +150,8 @@ export class RecurrentOperation extends Operation {
     // Nothing flows into the last step's state from later ones (or across calls).
     let dState: Tensor[] = [];
     for (let k = 0; k < this.cell.stateCount; k++) dState.push(opTensor(ctx, [b, n], dy.dtype, true));
+    // Telemetry's gradient over time: the norm of dL/dH_t, already computed below (b·n per step).
+    const norms = (c.hGradNorms = new Float64Array(steps));
     const dx = opTensor(ctx, ctx.x.shape, dy.dtype);
     for (let t = steps - 1; t >= 0; t--) {
       // dL/dH_t = from the projection at step t + from step t+1.
@@ -139,11 +162,38 @@ export class RecurrentOperation extends Operation {
         const src = (r * steps + t) * n;
         for (let j = 0; j < n; j++) o[r * n + j] = from[r * n + j] + dHs[src + j];
       }
+      let sq = 0;
+      for (let k = 0; k < b * n; k++) sq += o[k] * o[k];
+      norms[t] = Math.sqrt(sq);
       const s = this.cell.backStep([dH, ...dState.slice(1)], c.tapes[t], withParams);
       for (let r = 0; r < b; r++) dx.data.set(s.dx.data.subarray(r * f, (r + 1) * f), (r * steps + t) * f);
       dState = s.dState;
     }
     return dx;
+  }
+
+  /**
+   * The internals of the call that made `ctx` (its forward's tapes, and its backward's ‖∂L/∂H_t‖),
+   * for batch row 0, capped at `maxSteps` steps and `maxUnits` units. Read right after the call:
+   * a training step's arena reuses the tapes' storage.
+   */
+  sequenceTrace(ctx: OpContext, maxSteps: number, maxUnits: number): SequenceTrace {
+    const c = ctx as RecurrentContext;
+    const totalSteps = c.tapes.length;
+    const n = this.cell.hiddenSize;
+    const steps = Math.min(totalSteps, maxSteps);
+    const units = Math.min(n, maxUnits);
+    const series: { name: string; values: Float32Array }[] = [];
+    for (let t = 0; t < steps; t++) {
+      this.cell.trace(c.tapes[t]).forEach((v, k) => {
+        if (t === 0) series.push({ name: v.name, values: new Float32Array(steps * units) });
+        const d = v.value.data;
+        for (let j = 0; j < units; j++) series[k].values[t * units + j] = d[j];
+      });
+    }
+    const gradNorm = new Float32Array(steps).fill(NaN);
+    if (c.hGradNorms) gradNorm.set(c.hGradNorms.subarray(0, steps));
+    return { kind: this.cell.kind, steps, totalSteps, units, hiddenSize: n, series, gradNorm };
   }
 
   /** [H] or [H, C] for a batch of `b`: zeros, or the carried state repeated over the batch. */

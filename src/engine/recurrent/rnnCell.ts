@@ -6,7 +6,7 @@ import type { ForwardMode, OpContext, Param } from '../ops/operation';
 import { WeightMultiply } from '../ops/weightMultiply';
 import type { Tensor } from '../tensor/tensor';
 import { Gate } from './gate';
-import { DrawParam, RecurrentCell } from './recurrentCell';
+import { CellTrace, DrawParam, RecurrentCell } from './recurrentCell';
 
 interface RNNTape {
   readonly z: BinaryContext;
@@ -53,5 +53,10 @@ export class RNNCell implements RecurrentCell<RNNTape> {
     const dz = this.gate.backward(dState[0], tape.gate, withParams);
     const [dx, dh] = this.concat.backward(dz, tape.z);
     return { dx, dState: [dh] };
+  }
+
+  trace(tape: RNNTape): CellTrace[] {
+    // The gate's tape ends with its activation's context: H_t.
+    return [{ name: 'h', value: tape.gate[2].y }];
   }
 }

@@ -1,6 +1,7 @@
 import type { NeuralNetwork } from '../network/neuralNetwork';
 import { softmaxRows } from '../ops/softmax';
 import { SoftmaxCrossEntropy } from '../losses/softmaxCrossEntropy';
+import { RecurrentOperation, SequenceTrace } from '../recurrent/recurrentOperation';
 import type { Tensor, TensorData } from '../tensor/tensor';
 import type { BatchEnd, TrainingObserver } from '../train/observer';
 import type { LayerTelemetry, ParamTelemetry, ProbeTelemetry, TelemetryFrame } from './telemetryFrame';
@@ -17,6 +18,10 @@ export interface TelemetryOptions {
   maxOpValues?: number;
   /** A fixed sample whose path through the network is recorded: x [1, ...], y [1, outputs]. */
   probe?: { x: Tensor; y: Tensor };
+  /** Recurrent layers' internals over the probe: at most this many time steps. Default 128. */
+  maxSequenceSteps?: number;
+  /** ... and this many hidden units. Default 64. */
+  maxSequenceUnits?: number;
   /** Receives each frame; the engine does not know who listens (worker, test, CLI). */
   onFrame: (frame: TelemetryFrame) => void;
 }
@@ -119,6 +124,7 @@ export class TelemetryCollector implements TrainingObserver {
     const ops: ProbeTelemetry['ops'][number][] = [];
     const maxOp = this.options.maxOpValues ?? 16384;
     let g = net.loss.backward(l.ctx);
+    const sequences: (SequenceTrace | undefined)[] = new Array(net.layers.length);
     for (let i = net.layers.length - 1; i >= 0; i--) {
       const ctxs = f.tape.layers[i].ops;
       const layerOps = net.layers[i].ops;
@@ -145,7 +151,16 @@ export class TelemetryCollector implements TrainingObserver {
           value: small ? Float32Array.from(y.data) : undefined,
           grad: small ? Float32Array.from(g.data) : undefined,
         });
-        if (k > 0 || i > 0) g = layerOps[k].backwardInput(g, ctxs[k]);
+        // A recurrent op's backward also measures ‖∂L/∂H_t‖ over time, so it runs even as the first op.
+        const op = layerOps[k];
+        const recurrent = op instanceof RecurrentOperation ? op : undefined;
+        if (k > 0 || i > 0 || recurrent) g = layerOps[k].backwardInput(g, ctxs[k]);
+        if (recurrent)
+          sequences[i] = recurrent.sequenceTrace(
+            ctxs[k],
+            this.options.maxSequenceSteps ?? 128,
+            this.options.maxSequenceUnits ?? 64,
+          );
       }
       if (!layers[i]) {
         const t = f.tape.layers[i];
@@ -156,6 +171,9 @@ export class TelemetryCollector implements TrainingObserver {
         };
       }
     }
+    sequences.forEach((sequence, i) => {
+      if (sequence) layers[i] = { ...layers[i], sequence };
+    });
     let output = Float32Array.from(f.y.data);
     if (net.loss instanceof SoftmaxCrossEntropy && f.y.rank === 2) {
       const p = new Float64Array(f.y.size);

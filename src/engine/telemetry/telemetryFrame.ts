@@ -1,3 +1,4 @@
+import type { SequenceTrace } from '../recurrent/recurrentOperation';
 import type { Histogram, TensorStats } from './tensorStats';
 
 /** Statistics of one parameter tensor (W or B) of a layer at one sampled step. */
@@ -44,6 +45,8 @@ export interface ProbeTelemetry {
     readonly shape: readonly number[];
     readonly activation: Float32Array;
     readonly gradient: Float32Array;
+    /** A recurrent layer's internals over the probe's time steps (H_t, C_t, gates, ‖∂L/∂H_t‖). */
+    readonly sequence?: SequenceTrace;
   }[];
   /**
    * The computational graph of the probe, operation by operation in forward order: each op's
