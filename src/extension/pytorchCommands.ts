@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { trustedToTrain } from './workspaceTrust';
 import { ExportError, readExportSource } from '../export/exportSource';
 import { exportPyTorch } from '../export/pytorchExport';
 import { importPyTorch } from '../export/pytorchImport';
@@ -37,6 +38,8 @@ export function registerPyTorchCommands(deps: PyTorchCommandDeps): vscode.Dispos
     vscode.commands.registerCommand(CommandId.exportPyTorch, async (arg?: unknown) => {
       const p = modelPath(arg);
       if (!p) return;
+      // Exporting reads data and run folders and writes a Python project: a trusted workspace only.
+      if (!(await trustedToTrain(`exporting ${path.basename(p)} to PyTorch`))) return;
       const picked = await vscode.window.showOpenDialog({
         canSelectFiles: false,
         canSelectFolders: true,
@@ -67,6 +70,7 @@ export function registerPyTorchCommands(deps: PyTorchCommandDeps): vscode.Dispos
     vscode.commands.registerCommand(CommandId.importPyTorch, async (arg?: unknown) => {
       const p = modelPath(arg);
       if (!p) return;
+      if (!(await trustedToTrain(`importing weights into ${path.basename(p)}`))) return;
       const picked = await vscode.window.showOpenDialog({
         canSelectFiles: true,
         canSelectMany: false,
