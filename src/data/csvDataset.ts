@@ -74,7 +74,7 @@ export function csvShape(spec: CsvSpec, nFeatures: number, nTargets: number, row
 export function csvDataset(table: CsvTable, spec: CsvSpec, dtype: DType): { dataset: Dataset; shape: DataShape } {
   const { features, targets, issues } = csvColumns(table.header, spec);
   if (issues.length) throw new DataError(table.file, { line: 1 }, issues[0].message);
-  const n = table.rows.length;
+  const n = table.rowCount;
   const columns = (idx: number[]) => {
     const t = Tensor.zeros([n, idx.length], 'float64');
     idx.forEach((c, j) => numericColumn(table, c).forEach((v, i) => (t.data[i * idx.length + j] = v)));
@@ -89,7 +89,7 @@ export function csvDataset(table: CsvTable, spec: CsvSpec, dtype: DType): { data
       if (!Number.isInteger(v) || v < 0 || v >= classes) {
         throw new DataError(
           table.file,
-          { line: table.rows[i].line },
+          { line: table.lines[i] },
           `expected a class label 0..${classes - 1} in column '${table.header[targets[0]]}', got ${v}`,
         );
       }
@@ -103,7 +103,7 @@ export function csvDataset(table: CsvTable, spec: CsvSpec, dtype: DType): { data
     if (e instanceof ValueError)
       throw new DataError(
         table.file,
-        { line: table.rows[n - 1].line },
+        { line: table.lines[n - 1] },
         `${n} data rows are too few to hold out a test fraction of ${spec.testFraction}`,
       );
     throw e;

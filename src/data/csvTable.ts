@@ -1,18 +1,35 @@
 import { parse } from 'csv-parse/sync';
 import { DataError } from './dataError';
 
-/** One data row with where it starts in the file (1-based line) and its raw text. */
+/** One data row: where it starts in the file (1-based line) and its fields, trimmed. */
 export interface CsvRow {
   readonly cells: string[];
   readonly line: number;
-  readonly raw: string;
 }
 
+/**
+ * A parsed CSV file, stored by column: every field is converted to a number while parsing, so a
+ * table costs 8 bytes a field plus the line of each row (parsing into arrays of strings with each
+ * record's raw text peaked at 50 times the data: 2.1 GB for a 27 MB file). A field that is not a
+ * number keeps its text (and its row's first line, for the column) only to be reported if a
+ * column that training uses holds it.
+ */
 export interface CsvTable {
   readonly file: string;
   readonly header: string[];
-  readonly rows: CsvRow[];
   readonly delimiter: string;
+  /** Number of data rows. */
+  readonly rowCount: number;
+  /** 1-based line where each data row starts. */
+  readonly lines: Int32Array;
+  /** Per column, its values; NaN where the field is not a finite number (see `bad`). */
+  readonly columns: Float64Array[];
+  /** Per column, the fields that are not finite numbers: row → the field's text. */
+  readonly bad: Map<number, string>[];
+  /** The first line of each row that has a bad field (for the field's column). */
+  readonly badRaw: Map<number, string>;
+  /** The rows' fields, rebuilt from the columns (tests and small files; not for large ones). */
+  readonly rows: CsvRow[];
 }
 
 interface Parsed {
@@ -21,62 +38,125 @@ interface Parsed {
   info: { lines: number };
 }
 
+/** A Float64Array/Int32Array that grows by doubling. */
+class Growing<T extends Float64Array | Int32Array> {
+  length = 0;
+  constructor(
+    public data: T,
+    private readonly make: (n: number) => T,
+  ) {}
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const bigger = this.make(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = v;
+  }
+  done(): T {
+    return this.data.subarray(0, this.length) as T;
+  }
+}
+
 /**
  * Parses CSV text with csv-parse: the first non-empty line is the header, every later row must
  * have as many fields. Errors name the file, line and column and say what was expected.
  */
 export function parseCsvTable(text: string, file: string, delimiter = ','): CsvTable {
-  let records: Parsed[];
+  let header: string[] | undefined;
+  let headerLine = 1;
+  let columns: Growing<Float64Array>[] = [];
+  let bad: Map<number, string>[] = [];
+  const badRaw = new Map<number, string>();
+  const lines = new Growing(new Int32Array(1024), (n) => new Int32Array(n));
   try {
-    records = parse(text, {
+    parse(text, {
       delimiter,
       bom: true,
       skip_empty_lines: true,
       relax_column_count: true,
       info: true,
       raw: true,
-    }) as unknown as Parsed[];
+      // Each record is consumed here and dropped (returning undefined keeps nothing).
+      // (With info and raw, csv-parse passes { record, raw, info }; its types say string[].)
+      on_record: ((r: Parsed) => {
+        const raw = r.raw.replace(/^(\r?\n|\r)+/, '');
+        const innerBreaks = (raw.replace(/(\r?\n|\r)$/, '').match(/\r?\n|\r/g) ?? []).length;
+        const line = r.info.lines - innerBreaks;
+        const cells = r.record;
+        if (!header) {
+          header = cells.map((c) => c.trim());
+          headerLine = line;
+          checkHeader(header, raw, line, file, delimiter);
+          columns = header.map(() => new Growing(new Float64Array(1024), (n) => new Float64Array(n)));
+          bad = header.map(() => new Map<number, string>());
+          return undefined;
+        }
+        if (cells.length !== header.length) {
+          const col = fieldColumn(raw, Math.min(cells.length, header.length), delimiter);
+          throw new DataError(
+            file,
+            { line, column: col },
+            `row has ${cells.length} field${cells.length === 1 ? '' : 's'}, expected ${header.length} as in the header`,
+          );
+        }
+        const row = lines.length;
+        lines.push(line);
+        for (let c = 0; c < cells.length; c++) {
+          const s = cells[c].trim();
+          const v = s === '' ? NaN : Number(s);
+          if (!Number.isFinite(v) || Math.abs(v) > MAX_MAGNITUDE) {
+            bad[c].set(row, s);
+            if (!badRaw.has(row)) badRaw.set(row, raw);
+          }
+          columns[c].push(v);
+        }
+        return undefined;
+      }) as unknown as (record: string[]) => undefined,
+    });
   } catch (e) {
+    if (e instanceof DataError) throw e;
     const err = e as { lines?: number; message: string };
     throw new DataError(file, { line: err.lines ?? 1 }, `not valid CSV: ${err.message.replace(/ at line \d+/, '')}`);
   }
-  if (records.length === 0)
+  if (!header)
     throw new DataError(file, { line: 1, column: 1 }, 'the file is empty: expected a header row naming the columns');
-  const rows = records.map((r) => {
-    const raw = r.raw.replace(/^(\r?\n|\r)+/, '');
-    const innerBreaks = (raw.replace(/(\r?\n|\r)$/, '').match(/\r?\n|\r/g) ?? []).length;
-    return { cells: r.record.map((c) => c.trim()), line: r.info.lines - innerBreaks, raw };
-  });
-  const [head, ...data] = rows;
-  const header = head.cells;
+  if (lines.length === 0)
+    throw new DataError(file, { line: headerLine + 1, column: 1 }, 'no data rows after the header');
+  const done = columns.map((c) => c.done());
+  const lineArray = lines.done();
+  const h = header;
+  return {
+    file,
+    header: h,
+    delimiter,
+    rowCount: lineArray.length,
+    lines: lineArray,
+    columns: done,
+    bad,
+    badRaw,
+    get rows(): CsvRow[] {
+      return Array.from(lineArray, (line, i) => ({
+        line,
+        cells: h.map((_, c) => bad[c].get(i) ?? String(done[c][i])),
+      }));
+    },
+  };
+}
+
+function checkHeader(header: string[], raw: string, line: number, file: string, delimiter: string): void {
   const seen = new Map<string, number>();
   header.forEach((name, i) => {
     if (name === '')
-      throw new DataError(
-        file,
-        { line: head.line, column: fieldColumn(head.raw, i, delimiter) },
-        `header column ${i + 1} has no name`,
-      );
+      throw new DataError(file, { line, column: fieldColumn(raw, i, delimiter) }, `header column ${i + 1} has no name`);
     if (seen.has(name))
       throw new DataError(
         file,
-        { line: head.line, column: fieldColumn(head.raw, i, delimiter) },
+        { line, column: fieldColumn(raw, i, delimiter) },
         `duplicate column name '${name}' (also column ${(seen.get(name) as number) + 1})`,
       );
     seen.set(name, i);
   });
-  if (data.length === 0) throw new DataError(file, { line: head.line + 1, column: 1 }, 'no data rows after the header');
-  for (const r of data) {
-    if (r.cells.length !== header.length) {
-      const col = fieldColumn(r.raw, Math.min(r.cells.length, header.length), delimiter);
-      throw new DataError(
-        file,
-        { line: r.line, column: col },
-        `row has ${r.cells.length} field${r.cells.length === 1 ? '' : 's'}, expected ${header.length} as in the header`,
-      );
-    }
-  }
-  return { file, header, rows: data, delimiter };
 }
 
 /**
@@ -101,30 +181,25 @@ export function fieldColumn(raw: string, k: number, delimiter: string): number {
   return raw.split(/\r?\n|\r/)[0].length + 1;
 }
 
-/** Reads one numeric column; an empty or non-numeric cell is an error at its line and column. */
+/** Reads one numeric column; an empty, non-numeric or too large cell is an error at its line and column. */
 export function numericColumn(table: CsvTable, index: number): Float64Array {
-  const out = new Float64Array(table.rows.length);
   const name = table.header[index];
-  table.rows.forEach((r, i) => {
-    const s = r.cells[index];
+  const bad = table.bad[index];
+  if (bad.size > 0) {
+    const row = Math.min(...bad.keys());
+    const s = bad.get(row) as string;
+    const where = { line: table.lines[row], column: fieldColumn(table.badRaw.get(row) ?? '', index, table.delimiter) };
     const v = s === '' ? NaN : Number(s);
-    if (!Number.isFinite(v)) {
-      const got = s === '' ? 'an empty cell' : `'${s.length > 40 ? `${s.slice(0, 40)}…` : s}'`;
+    if (Number.isFinite(v))
       throw new DataError(
         table.file,
-        { line: r.line, column: fieldColumn(r.raw, index, table.delimiter) },
-        `expected a number in column '${name}', got ${got}`,
-      );
-    }
-    if (Math.abs(v) > MAX_MAGNITUDE)
-      throw new DataError(
-        table.file,
-        { line: r.line, column: fieldColumn(r.raw, index, table.delimiter) },
+        where,
         `the value ${s} in column '${name}' is too large: beyond ±1e30 it overflows float32 and the squares in scaling and losses (training would turn to NaN); rescale the column`,
       );
-    out[i] = v;
-  });
-  return out;
+    const got = s === '' ? 'an empty cell' : `'${s.length > 40 ? `${s.slice(0, 40)}…` : s}'`;
+    throw new DataError(table.file, where, `expected a number in column '${name}', got ${got}`);
+  }
+  return table.columns[index];
 }
 
 /** Largest magnitude a data value may have: squares of it still fit in float64, sums in float32. */

@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { loadBostonBook } from '../../src/data/boston';
 import { CsvSpec, csvDataset } from '../../src/data/csvDataset';
@@ -178,5 +179,34 @@ describe('csvDataset', () => {
     } finally {
       delete process.env.GLASSBOX_MAX_DATA_BYTES;
     }
+  });
+});
+
+describe('a large CSV in bounded memory', () => {
+  it('an 8 MB CSV (750,000 rows) is validated in full within a 160 MB heap (it ran out of memory)', () => {
+    const dir = tempDir();
+    const rows: string[] = [];
+    for (let i = 0; i < 750_000; i++) rows.push(`${(i % 97) * 0.5},${i % 13},${(i * 7) % 101},${i % 2}`);
+    writeFile(dir, 'mid.csv', `a,b,c,y\n${rows.join('\n')}\n`);
+    const model = writeFile(
+      dir,
+      'm.nn.json',
+      JSON.stringify({
+        data: { type: 'csv', path: 'mid.csv', target: 'y', classes: 2 },
+        layers: [{ type: 'dense', units: 2 }],
+        loss: 'softmaxCrossEntropy',
+        optimizer: { type: 'sgd', lr: 0.01 },
+        training: { epochs: 1, evalEvery: 1, batchSize: 1000 },
+      }),
+    );
+    const r = spawnSync(
+      process.execPath,
+      ['--max-old-space-size=160', join(REPO, 'bin', 'glassbox.js'), 'validate', model],
+      {
+        encoding: 'utf8',
+      },
+    );
+    assert.equal(r.status, 0, r.stderr.slice(0, 400));
+    assert.match(r.stdout, /mid\.csv: 3 input columns, 600000 train \/ 150000 test rows/);
   });
 });
