@@ -159,9 +159,9 @@ export const paddingArg = (dflt: string | number): JsonSchema => ({
   ],
 });
 
-/** Pooling padding: a number or [height, width], smaller than the window. */
+/** Pooling padding: a number or [height, width], smaller than the pool size. */
 export const poolPaddingArg: JsonSchema = {
-  description: 'Zero padding on each side, smaller than the window: a number or [height, width].',
+  description: 'Zero padding on each side, smaller than the pool size: a number or [height, width].',
   default: 0,
   examples: [0],
   oneOf: [{ type: 'integer', minimum: 0, description: 'Padding on every side.', examples: [0] }, paddingPair],
