@@ -1,3 +1,4 @@
+import { DISTRIBUTED_SETUP } from './distributedSetup';
 /**
  * The fixed part of train.py for a character model (data type 'text'): the text prepared as
  * data/textData.ts and engine/text/textDataset.ts prepare it (UTF-8, BOM dropped, line ends to
@@ -56,18 +57,7 @@ def main():
     args = parser.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
-    world = int(os.environ.get('WORLD_SIZE', '1'))
-    distributed = world > 1
-    rank = 0
-    device = torch.device(args.device)
-    if distributed:
-        dist.init_process_group('nccl' if device.type == 'cuda' else 'gloo')
-        rank = dist.get_rank()
-        if device.type == 'cuda':
-            device = torch.device('cuda', int(os.environ.get('LOCAL_RANK', '0')))
-            torch.cuda.set_device(device)
-    log = print if rank == 0 else (lambda *a, **k: None)
-
+${DISTRIBUTED_SETUP}
     T, V = DATA['sequence_length'], len(DATA['vocabulary'])
     batch, stride = TRAINING['batch_size'], DATA['row_stride']
     train, validation = load_text(DATA)

@@ -1,3 +1,4 @@
+import { DISTRIBUTED_SETUP } from './distributedSetup';
 /**
  * The fixed part of train.py: data loaders mirroring src/data (mnist-sample, IDX/MNIST, Boston),
  * the losses and metrics of src/engine, the optimizers' PyTorch forms, the learning-rate schedule
@@ -244,18 +245,7 @@ def main():
     if args.threads:
         torch.set_num_threads(args.threads)
 
-    world = int(os.environ.get('WORLD_SIZE', '1'))
-    distributed = world > 1
-    rank = 0
-    device = torch.device(args.device)
-    if distributed:
-        dist.init_process_group('nccl' if device.type == 'cuda' else 'gloo')
-        rank = dist.get_rank()
-        if device.type == 'cuda':
-            device = torch.device('cuda', int(os.environ.get('LOCAL_RANK', '0')))
-            torch.cuda.set_device(device)
-    log = print if rank == 0 else (lambda *a, **k: None)
-
+${DISTRIBUTED_SETUP}
     x_train, y_train, x_test, y_test = load_data()
     names = metric_names(y_test)
     model = create_model(args.seed).to(device)
