@@ -29,7 +29,9 @@ export function sparkline(values: readonly number[], width = 160, height = 36): 
         return;
       }
       const y = height - 2 - ((Math.log10(v) - lo) / (hi - lo)) * (height - 4);
-      if (prev) r.line(prev[0], prev[1], x, y, LINE);
+      // One sample (a short run's only frame) is a level: a flat line, not a lone pixel.
+      if (values.length === 1) r.line(0, y, width - 1, y, LINE);
+      else if (prev) r.line(prev[0], prev[1], x, y, LINE);
       else r.set(x, y, LINE);
       prev = [x, y];
     });

@@ -35,6 +35,12 @@ describe('PNG hover images', () => {
     }
     assert.ok(painted > 20 && magenta > 0, `${painted} painted, ${magenta} magenta`);
   });
+  it('draws a single sample as a flat line across the sparkline, not a lone pixel', () => {
+    const d = decode(Buffer.from(sparkline([0.3]).replace('data:image/png;base64,', ''), 'base64'));
+    let painted = 0;
+    for (let i = 3; i < d.rgba.length; i += 4) if (d.rgba[i] > 0) painted++;
+    assert.ok(painted >= d.width, `${painted} painted pixels`);
+  });
   it('sizes a montage by its tiles and a histogram by its request', () => {
     const m = decode(
       Buffer.from(montage(new Float32Array(16 * 4 * 4).fill(1), [16, 4, 4], 16, 2).split(',')[1], 'base64'),
