@@ -36,7 +36,23 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['vscode', 'node:*', '../*'], message: 'Protocol files import nothing outside src/protocol.' },
+            {
+              group: ['vscode', 'node:*', '../*', '!../l10n'],
+              message: 'Protocol files import nothing outside src/protocol but the pure message catalog (src/l10n).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/l10n/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['vscode', 'node:*', '../*'], message: 'The message catalog is pure TypeScript: it imports nothing.' },
           ],
         },
       ],

@@ -3,6 +3,7 @@ import { hasErrors } from '../modelFile/validate';
 import { CommandId } from './commandIds';
 import { ModelDocuments } from './modelDocuments';
 import type { RunStore } from './runStore';
+import { t } from '../l10n';
 
 /** "▶ Train · N parameters" above the model (or "■ Stop" while it trains) and "Open panel". */
 export class ModelCodeLens implements vscode.CodeLensProvider {
@@ -30,20 +31,20 @@ export class ModelCodeLens implements vscode.CodeLensProvider {
     if (running) {
       lenses.push(
         new vscode.CodeLens(range, {
-          title: '$(debug-stop) Stop training',
+          title: `$(debug-stop) ${t('Stop training')}`,
           command: CommandId.stopTraining,
           arguments: [doc.uri],
         }),
       );
     } else {
       const title = hasErrors(result.problems)
-        ? '$(error) Fix the model file to train'
-        : `$(play) Train${params !== undefined ? ` · ${params.toLocaleString('en-US')} parameters` : ''}`;
+        ? `$(error) ${t('Fix the model file to train')}`
+        : `$(play) ${params !== undefined ? t('Train · {0} parameters', params.toLocaleString('en-US')) : t('Train')}`;
       lenses.push(new vscode.CodeLens(range, { title, command: CommandId.trainModel, arguments: [doc.uri] }));
     }
     lenses.push(
       new vscode.CodeLens(range, {
-        title: '$(graph-line) Open panel',
+        title: `$(graph-line) ${t('Open panel')}`,
         command: CommandId.openPanel,
         arguments: [doc.uri],
       }),

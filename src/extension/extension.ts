@@ -20,6 +20,8 @@ import { resumeTarget } from './resumeTarget';
 import { registerWalkthrough } from './walkthrough';
 import { progressText } from '../protocol/progressText';
 import { registerPyTorchCommands } from './pytorchCommands';
+import { t } from '../l10n';
+import { useDisplayLanguage } from './l10nSetup';
 
 /** What the extension exposes to its integration tests (and nothing else relies on it). */
 export interface GlassboxApi {
@@ -28,6 +30,7 @@ export interface GlassboxApi {
 }
 
 export function activate(context: vscode.ExtensionContext): GlassboxApi {
+  useDisplayLanguage();
   const log = vscode.window.createOutputChannel('Glassbox', { log: true });
   const stores = new Map<string, RunStore>();
   const controllers = new Map<string, RunController>();
@@ -58,7 +61,7 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
           restoreFromRecord(s, folder);
         } catch (e) {
           log.warn(`could not read the run record ${folder}: ${(e as Error).message}`);
-          s.setState('idle', `The last run record could not be read: ${(e as Error).message}`);
+          s.setState('idle', t('The last run record could not be read: {0}', (e as Error).message));
         }
       }
       context.subscriptions.push(
@@ -131,7 +134,7 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
     void vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
-        title: `Glassbox: training ${path.basename(p)}`,
+        title: t('Glassbox: training {0}', path.basename(p)),
         cancellable: true,
       },
       (progress, token) =>
@@ -144,7 +147,7 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
             const pct = (100 * ((pr.epoch - 1) * pr.batchesPerEpoch + pr.batch + 1)) / (pr.epochs * pr.batchesPerEpoch);
             progress.report({
               increment: pct - reported,
-              message: `${progressText(pr, store.run).where} · loss ${pr.loss.toPrecision(4)}`,
+              message: t('{0} · loss {1}', progressText(pr, store.run).where, pr.loss.toPrecision(4)),
             });
             reported = pct;
           });
@@ -159,22 +162,23 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
   /** Resume Training: continues the model file's last stopped run, as `glassbox train --resume`. */
   const resumeTraining = async (arg?: unknown): Promise<void> => {
     const p = targetPath(arg);
-    if (!p) return void vscode.window.showWarningMessage('Glassbox: open a model file (*.nn.json) to resume its run.');
+    if (!p)
+      return void vscode.window.showWarningMessage(t('Glassbox: open a model file (*.nn.json) to resume its run.'));
     if (controllers.get(p)?.active)
-      return void vscode.window.showInformationMessage(`Glassbox: ${path.basename(p)} is already training.`);
-    if (!(await trustedToTrain(`resuming ${path.basename(p)}`))) return;
+      return void vscode.window.showInformationMessage(t('Glassbox: {0} is already training.', path.basename(p)));
+    if (!(await trustedToTrain(t('resuming {0}', path.basename(p))))) return;
     const target = resumeTarget(settings(p).runsDir, p);
-    if ('nothing' in target) return void vscode.window.showInformationMessage(`Glassbox: ${target.nothing}`);
+    if ('nothing' in target) return void vscode.window.showInformationMessage(t('Glassbox: {0}', target.nothing));
     log.info(`[${path.basename(p)}] resuming ${target.folder}`);
     launch(p, '', false, target.folder);
   };
 
   const train = async (arg?: unknown, paused = false): Promise<void> => {
     const p = targetPath(arg);
-    if (!p) return void vscode.window.showWarningMessage('Glassbox: open a model file (*.nn.json) to train it.');
+    if (!p) return void vscode.window.showWarningMessage(t('Glassbox: open a model file (*.nn.json) to train it.'));
     if (controllers.get(p)?.active)
-      return void vscode.window.showInformationMessage(`Glassbox: ${path.basename(p)} is already training.`);
-    if (!(await trustedToTrain(`training ${path.basename(p)}`))) return;
+      return void vscode.window.showInformationMessage(t('Glassbox: {0} is already training.', path.basename(p)));
+    if (!(await trustedToTrain(t('training {0}', path.basename(p))))) return;
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(p));
     const problems = diagnostics.refresh(doc);
     if (hasErrors(problems)) {
@@ -182,8 +186,16 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
       log.warn(`refused to train ${p}:\n${errors.map((x) => formatProblem(p, x)).join('\n')}`);
       void vscode.window
         .showErrorMessage(
-          `Glassbox: cannot train ${path.basename(p)}: ${errors.length} problem${errors.length > 1 ? 's' : ''} in the model file. First: line ${errors[0].range.start.line + 1}: ${errors[0].message}`,
-          'Show Problems',
+          t(
+            errors.length > 1
+              ? 'Glassbox: cannot train {0}: {1} problems in the model file. First: line {2}: {3}'
+              : 'Glassbox: cannot train {0}: {1} problem in the model file. First: line {2}: {3}',
+            path.basename(p),
+            errors.length,
+            errors[0].range.start.line + 1,
+            errors[0].message,
+          ),
+          t('Show Problems'),
         )
         .then((choice) => choice && vscode.commands.executeCommand('workbench.actions.view.problems'));
       return;
@@ -216,7 +228,7 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
     const store = storeFor(p);
     if (!store.frame?.probeOps?.length)
       return void vscode.window.showInformationMessage(
-        'Glassbox: no probe telemetry to step through (is glassbox.telemetryRate 0?).',
+        t('Glassbox: no probe telemetry to step through (is glassbox.telemetryRate 0?).'),
       );
     const next = store.nextOpCursor();
     store.setOpCursor(next);
@@ -228,7 +240,7 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
     const p = targetPath(arg);
     const c = p ? controllers.get(p) : undefined;
     if (c?.active) f(c);
-    else void vscode.window.showInformationMessage(`Glassbox: ${idle}`);
+    else void vscode.window.showInformationMessage(t('Glassbox: {0}', idle));
   };
 
   context.subscriptions.push(
@@ -256,10 +268,10 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
     vscode.commands.registerCommand(CommandId.trainModel, (arg?: unknown) => train(arg)),
     vscode.commands.registerCommand(CommandId.resumeTraining, (arg?: unknown) => resumeTraining(arg)),
     vscode.commands.registerCommand(CommandId.stopTraining, (arg?: unknown) =>
-      withController(arg, (c) => c.stop(), 'nothing is training.'),
+      withController(arg, (c) => c.stop(), t('nothing is training.')),
     ),
     vscode.commands.registerCommand(CommandId.togglePause, (arg?: unknown) =>
-      withController(arg, (c) => (c.state === 'paused' ? c.resume() : c.pause()), 'nothing is training.'),
+      withController(arg, (c) => (c.state === 'paused' ? c.resume() : c.pause()), t('nothing is training.')),
     ),
     vscode.commands.registerCommand(CommandId.stepBatch, (arg?: unknown) => {
       const p = targetPath(arg);
@@ -271,7 +283,7 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
     vscode.commands.registerCommand(CommandId.stepOperation, (arg?: unknown) => stepOperation(arg)),
     vscode.commands.registerCommand(CommandId.openPanel, (arg?: unknown) => {
       const p = targetPath(arg);
-      if (!p) return void vscode.window.showWarningMessage('Glassbox: open a model file (*.nn.json) first.');
+      if (!p) return void vscode.window.showWarningMessage(t('Glassbox: open a model file (*.nn.json) first.'));
       TrainingPanel.show(context.extensionUri, storeFor(p), log, false);
     }),
     vscode.commands.registerCommand(CommandId.validateModel, async (arg?: unknown) => {
@@ -282,11 +294,22 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
       const summary = docs.get(doc).summary;
       if (!hasErrors(problems)) {
         void vscode.window.showInformationMessage(
-          `Glassbox: ${path.basename(p)} is valid${summary ? ` — ${summary.layers.length} layers, ${summary.totalParameters.toLocaleString('en-US')} parameters` : ''}.`,
+          summary
+            ? t(
+                'Glassbox: {0} is valid — {1} layers, {2} parameters.',
+                path.basename(p),
+                summary.layers.length,
+                summary.totalParameters.toLocaleString('en-US'),
+              )
+            : t('Glassbox: {0} is valid.', path.basename(p)),
         );
       } else {
         void vscode.window.showErrorMessage(
-          `Glassbox: ${path.basename(p)} has ${problems.filter((x) => x.severity === 'error').length} problem(s); see the Problems panel.`,
+          t(
+            'Glassbox: {0} has {1} problem(s); see the Problems panel.',
+            path.basename(p),
+            problems.filter((x) => x.severity === 'error').length,
+          ),
         );
       }
     }),

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { ModelDocuments } from './modelDocuments';
 import type { RunStore } from './runStore';
+import { t } from '../l10n';
 
 /** After each layer entry: `→ [89] · 69,865 params`, and once it has trained `· ‖∇W‖ 1.2e-2`. */
 export class LayerInlayHints implements vscode.InlayHintsProvider {
@@ -29,13 +30,13 @@ export class LayerInlayHints implements vscode.InlayHintsProvider {
       const grad = last && Number.isFinite(last.weightNorm) ? ` · ‖∇W‖ ${last.gradNorm.toExponential(1)}` : '';
       const hint = new vscode.InlayHint(
         r.end,
-        ` → [${row.outputShape.join(', ')}] · ${row.parameters.toLocaleString('en-US')} params${grad}`,
+        ` → [${row.outputShape.join(', ')}] · ${t('{0} params', row.parameters.toLocaleString('en-US'))}${grad}`,
         vscode.InlayHintKind.Type,
       );
       hint.paddingLeft = true;
       hint.tooltip = last
-        ? `Gradient norm at step ${last.step}`
-        : 'Output shape and parameter count from shape inference';
+        ? t('Gradient norm at step {0}', last.step)
+        : t('Output shape and parameter count from shape inference');
       hints.push(hint);
     }
     return hints;

@@ -6,6 +6,8 @@ import type { TelemetryFrameMessage } from '../protocol/telemetry';
 import { escapeMarkdown } from '../util/markdownText';
 import { CommandId } from './commandIds';
 import type { LayerSample } from './runStore';
+import { t } from '../l10n';
+import { runStateText } from '../protocol/runStateText';
 
 function fmt(v: number): string {
   if (Number.isNaN(v)) return 'NaN';
@@ -36,61 +38,76 @@ export interface LayerHoverInput {
 export function layerHoverMarkdown(h: LayerHoverInput): string {
   const { index, row, history } = h;
   const parts: string[] = [];
-  parts.push(`**Layer ${index + 1}: ${escapeMarkdown(h.name)}**${row ? ` — ${escapeMarkdown(row.details)}` : ''}`);
+  parts.push(
+    `**${t('Layer {0}: {1}', index + 1, escapeMarkdown(h.name))}**${row ? ` — ${escapeMarkdown(row.details)}` : ''}`,
+  );
   parts.push(
     row
-      ? `Input \`[${row.inputShape.join(', ')}]\` → output \`[${row.outputShape.join(', ')}]\` · ${row.parameters.toLocaleString('en-US')} parameters`
-      : 'Shapes unknown: fix the problems in this file first.',
+      ? t(
+          'Input `{0}` → output `{1}` · {2} parameters',
+          `[${row.inputShape.join(', ')}]`,
+          `[${row.outputShape.join(', ')}]`,
+          row.parameters.toLocaleString('en-US'),
+        )
+      : t('Shapes unknown: fix the problems in this file first.'),
   );
   const last = history?.[history.length - 1];
   if (last && history) {
     const hasWeights = Number.isFinite(last.weightNorm) || last.nonFinite > 0;
     if (hasWeights) {
       parts.push(
-        `At step ${last.step}: gradient norm ‖∂L/∂W‖ = **${fmt(last.gradNorm)}**, weight norm ‖W‖ = **${fmt(last.weightNorm)}**` +
+        t(
+          'At step {0}: gradient norm ‖∂L/∂W‖ = **{1}**, weight norm ‖W‖ = **{2}**',
+          last.step,
+          fmt(last.gradNorm),
+          fmt(last.weightNorm),
+        ) +
           // The update ratio needs two samples of one run; a finished run's last sample has none.
-          (Number.isFinite(last.updateRatio) ? `, update ratio ${fmt(last.updateRatio)}` : '') +
-          ` (${h.state === 'running' ? 'training' : `${h.state} run`})`,
+          (Number.isFinite(last.updateRatio) ? t(', update ratio {0}', fmt(last.updateRatio)) : '') +
+          ` (${h.state === 'running' || !h.state ? t('training') : t('{0} run', runStateText(h.state))})`,
       );
-      parts.push(`Health: ${verdictText(verdict(last))}`);
+      parts.push(t('Health: {0}', verdictText(verdict(last))));
       parts.push(
-        `Gradient norm over training (log scale): ![gradient norm sparkline](${sparkline(history.map((s) => s.gradNorm))})`,
+        `${t('Gradient norm over training (log scale):')} ![${t('gradient norm sparkline')}](${sparkline(history.map((s) => s.gradNorm))})`,
       );
       const grad = h.frameLayer?.gradientHistogram;
       if (grad)
         parts.push(
-          `Gradient histogram [${fmt(grad.min)}, ${fmt(grad.max)}]: ![gradient histogram](${histogramImage(grad.counts)})`,
+          `${t('Gradient histogram [{0}, {1}]:', fmt(grad.min), fmt(grad.max))} ![${t('gradient histogram')}](${histogramImage(grad.counts)})`,
         );
     } else {
-      parts.push(`No parameters; sampled at step ${last.step}.`);
+      parts.push(t('No parameters; sampled at step {0}.', last.step));
     }
     const layer = h.frameLayer;
     const seq = layer?.sequence;
     if (seq) {
       parts.push(
-        `Gradient over time ‖∂L/∂h_t‖ of the probe sequence, t = 1 … ${seq.steps} (log scale): ![gradient over time sparkline](${sparkline(Array.from(seq.gradNorm))})`,
+        `${t('Gradient over time ‖∂L/∂h_t‖ of the probe sequence, t = 1 … {0} (log scale):', seq.steps)} ![${t('gradient over time sparkline')}](${sparkline(Array.from(seq.gradNorm))})`,
       );
       const gates = gateSaturation(seq);
       if (gates.length)
         parts.push(
-          `Gate saturation (units pinned near 0 / near 1 over the probe): ${gates
-            .map((g) => `${g.gate} ${(100 * g.pinnedLow).toFixed(0)}% / ${(100 * g.pinnedHigh).toFixed(0)}%`)
-            .join(' · ')}`,
+          t(
+            'Gate saturation (units pinned near 0 / near 1 over the probe): {0}',
+            gates
+              .map((g) => `${g.gate} ${(100 * g.pinnedLow).toFixed(0)}% / ${(100 * g.pinnedHigh).toFixed(0)}%`)
+              .join(' · '),
+          ),
         );
     }
     if (layer?.probeActivation && layer.probeShape?.length === 3)
       parts.push(
-        `Feature maps of the probe sample: ![feature maps](${montage(layer.probeActivation, layer.probeShape)})`,
+        `${t('Feature maps of the probe sample:')} ![${t('feature maps')}](${montage(layer.probeActivation, layer.probeShape)})`,
       );
   } else if (row) {
-    parts.push('This layer has not trained yet: run **Glassbox: Train Model** to see its gradients.');
+    parts.push(t('This layer has not trained yet: run **Glassbox: Train Model** to see its gradients.'));
   }
   // A file with problems cannot train: no panel or feature maps to offer.
   if (row) {
     const panel = encodeURIComponent(JSON.stringify([h.modelUri]));
     const select = encodeURIComponent(JSON.stringify([h.modelUri, index]));
     parts.push(
-      `[Show in panel](command:${CommandId.openPanel}?${panel}) · [Show feature maps](command:${CommandId.selectLayer}?${select})`,
+      `[${t('Show in panel')}](command:${CommandId.openPanel}?${panel}) · [${t('Show feature maps')}](command:${CommandId.selectLayer}?${select})`,
     );
   }
   return parts.join('\n\n');

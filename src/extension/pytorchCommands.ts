@@ -5,6 +5,7 @@ import { ExportError, readExportSource } from '../export/exportSource';
 import { exportPyTorch } from '../export/pytorchExport';
 import { importPyTorch } from '../export/pytorchImport';
 import { CommandId } from './commandIds';
+import { t } from '../l10n';
 
 export interface PyTorchCommandDeps {
   /** The model file a command applies to (its argument, or the active editor's file). */
@@ -29,9 +30,11 @@ const percent = (m: Record<string, number>) =>
 export function registerPyTorchCommands(deps: PyTorchCommandDeps): vscode.Disposable[] {
   const modelPath = (arg: unknown): string | undefined => {
     const p = deps.targetPath(arg);
-    if (!p) void vscode.window.showWarningMessage('Glassbox: open a model file (*.nn.json) first.');
+    if (!p) void vscode.window.showWarningMessage(t('Glassbox: open a model file (*.nn.json) first.'));
     else if (vscode.workspace.textDocuments.some((d) => d.uri.fsPath === p && d.isDirty))
-      void vscode.window.showWarningMessage(`Glassbox: ${path.basename(p)} has unsaved changes; using the saved file.`);
+      void vscode.window.showWarningMessage(
+        t('Glassbox: {0} has unsaved changes; using the saved file.', path.basename(p)),
+      );
     return p;
   };
   return [
@@ -39,55 +42,70 @@ export function registerPyTorchCommands(deps: PyTorchCommandDeps): vscode.Dispos
       const p = modelPath(arg);
       if (!p) return;
       // Exporting reads data and run folders and writes a Python project: a trusted workspace only.
-      if (!(await trustedToTrain(`exporting ${path.basename(p)} to PyTorch`))) return;
+      if (!(await trustedToTrain(t('exporting {0} to PyTorch', path.basename(p))))) return;
       const picked = await vscode.window.showOpenDialog({
         canSelectFiles: false,
         canSelectFolders: true,
         canSelectMany: false,
         defaultUri: vscode.Uri.file(path.dirname(p)),
-        openLabel: 'Export to PyTorch here',
-        title: `Export ${path.basename(p)} to PyTorch`,
+        openLabel: t('Export to PyTorch here'),
+        title: t('Export {0} to PyTorch', path.basename(p)),
       });
       if (!picked?.[0]) return;
       try {
         const r = exportPyTorch(readExportSource(p), picked[0].fsPath);
         const notes = [
-          ...r.differences.map((d) => `Difference: ${d}`),
-          ...(r.noTrain ? [`No train.py: ${r.noTrain}`] : []),
+          ...r.differences.map((d) => t('Difference: {0}', d)),
+          ...(r.noTrain ? [t('No train.py: {0}', r.noTrain)] : []),
         ];
         const open = await vscode.window.showInformationMessage(
-          `Glassbox: exported ${path.basename(p)} to ${picked[0].fsPath} (${r.files.join(', ')}).`,
+          t('Glassbox: exported {0} to {1} ({2}).', path.basename(p), picked[0].fsPath, r.files.join(', ')),
           { detail: notes.join('\n') },
-          'Open README',
+          t('Open README'),
         );
         if (open) void vscode.window.showTextDocument(vscode.Uri.file(path.join(picked[0].fsPath, 'README.md')));
       } catch (e) {
         void vscode.window.showErrorMessage(
-          `Glassbox: cannot export to PyTorch: ${message(e)}${e instanceof ExportError ? '' : ' (see the output channel)'}`,
+          e instanceof ExportError
+            ? t('Glassbox: cannot export to PyTorch: {0}', message(e))
+            : t('Glassbox: cannot export to PyTorch: {0} (see the output channel)', message(e)),
         );
       }
     }),
     vscode.commands.registerCommand(CommandId.importPyTorch, async (arg?: unknown) => {
       const p = modelPath(arg);
       if (!p) return;
-      if (!(await trustedToTrain(`importing weights into ${path.basename(p)}`))) return;
+      if (!(await trustedToTrain(t('importing weights into {0}', path.basename(p))))) return;
       const picked = await vscode.window.showOpenDialog({
         canSelectFiles: true,
         canSelectMany: false,
         defaultUri: vscode.Uri.file(path.dirname(p)),
-        filters: { 'Weights from train.py (NumPy .npz)': ['npz'] },
-        openLabel: 'Import',
-        title: `Import PyTorch weights into ${path.basename(p)}`,
+        filters: { [t('Weights from train.py (NumPy .npz)')]: ['npz'] },
+        openLabel: t('Import'),
+        title: t('Import PyTorch weights into {0}', path.basename(p)),
       });
       if (!picked?.[0]) return;
       try {
         const r = importPyTorch(picked[0].fsPath, p);
         deps.onImported(p, r.runFolder);
         void vscode.window.showInformationMessage(
-          `Glassbox: imported ${path.basename(picked[0].fsPath)} as ${path.basename(r.runFolder)}: ${percent(r.metrics)} in Glassbox${r.pytorch ? ` (PyTorch printed ${percent(r.pytorch.metrics)})` : ''}.`,
+          r.pytorch
+            ? t(
+                'Glassbox: imported {0} as {1}: {2} in Glassbox (PyTorch printed {3}).',
+                path.basename(picked[0].fsPath),
+                path.basename(r.runFolder),
+                percent(r.metrics),
+                percent(r.pytorch.metrics),
+              )
+            : t(
+                'Glassbox: imported {0} as {1}: {2} in Glassbox.',
+                path.basename(picked[0].fsPath),
+                path.basename(r.runFolder),
+                percent(r.metrics),
+              ),
         );
       } catch (e) {
-        void vscode.window.showErrorMessage(`Glassbox: cannot import the weights: ${message(e)}`);
+        void vscode.window.showErrorMessage(t('Glassbox: cannot import the weights: {0}', message(e)));
       }
     }),
   ];

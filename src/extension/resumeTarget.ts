@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { readRunRecord } from '../runs/runRecord';
 import { planResume } from '../session/sessionPlan';
 import { latestRunFolder } from './runRestore';
+import { t } from '../l10n';
 
 /** The run Resume Training continues, or why there is none (a sentence for the user). */
 export type ResumeTarget = { readonly folder: string } | { readonly nothing: string };
@@ -15,16 +16,20 @@ export type ResumeTarget = { readonly folder: string } | { readonly nothing: str
 export function resumeTarget(runsDir: string, modelPath: string): ResumeTarget {
   const name = basename(modelPath);
   const folder = latestRunFolder(runsDir, modelPath);
-  if (!folder) return { nothing: `nothing to resume: ${name} has no run record yet; Train Model starts one.` };
+  if (!folder) return { nothing: t('nothing to resume: {0} has no run record yet; Train Model starts one.', name) };
   try {
     if (readRunRecord(folder).status === 'complete')
       return {
-        nothing: `nothing to resume: the last run of ${name} (${basename(folder)}) is complete; Train Model starts a new one.`,
+        nothing: t(
+          'nothing to resume: the last run of {0} ({1}) is complete; Train Model starts a new one.',
+          name,
+          basename(folder),
+        ),
       };
     planResume(folder, {}, basename);
     return { folder };
   } catch (e) {
     // SessionError: still running in another process; anything else: an unreadable record.
-    return { nothing: `cannot resume ${name}: ${(e as Error).message}` };
+    return { nothing: t('cannot resume {0}: {1}', name, (e as Error).message) };
   }
 }

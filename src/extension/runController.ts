@@ -7,6 +7,7 @@ import type { RunStore } from './runStore';
 import { Control, ControlWord } from '../worker/controlWord';
 import { markRunFailed } from '../runs/runRecord';
 import { readLatentRecord } from '../runs/latentFile';
+import { currentLocale, t } from '../l10n';
 
 export interface RunSettings {
   readonly telemetryHz: number;
@@ -57,13 +58,13 @@ export class RunController implements vscode.Disposable {
     this.log.info(`[${path.basename(this.store.modelPath)}] starting worker ${script}`);
     const worker = new Worker(script, {
       name: `glassbox-${path.basename(this.store.modelPath)}`,
-      workerData: { control: this.control.buffer },
+      workerData: { control: this.control.buffer, locale: currentLocale() },
     });
     this.worker = worker;
     worker.on('message', (m: FromWorker) => this.onMessage(m));
-    worker.on('error', (e) => this.fail(`the training worker crashed: ${e.message}`, e.stack));
+    worker.on('error', (e) => this.fail(t('the training worker crashed: {0}', e.message), e.stack));
     worker.on('exit', (code) => {
-      if (!this.ended) this.fail(`the training worker exited unexpectedly (code ${code})`);
+      if (!this.ended) this.fail(t('the training worker exited unexpectedly (code {0})', code));
       this.worker = undefined;
     });
     this.send({
@@ -101,12 +102,12 @@ export class RunController implements vscode.Disposable {
     this.killTimer ??= setTimeout(() => {
       if (this.active) {
         this.log.warn(`[${path.basename(this.store.modelPath)}] the worker did not stop within 5 s; terminating it`);
-        this.finish('stopped', 'Stopped (the worker was terminated).');
+        this.finish('stopped', t('Stopped (the worker was terminated).'));
         // Its record still says running, in this (live) process, and Resume Training would refuse
         // it: once the worker can no longer write, mark it failed (resumable from its checkpoint).
         void this.worker
           ?.terminate()
-          .then(() => this.markRecordFailed('the worker did not stop within 5 s and was terminated'));
+          .then(() => this.markRecordFailed(t('the worker did not stop within 5 s and was terminated')));
       }
     }, 5000);
   }
@@ -163,7 +164,7 @@ export class RunController implements vscode.Disposable {
         s.addSample(m.sample);
         break;
       case 'paused':
-        s.setState('paused', `Paused at step ${m.step}.`);
+        s.setState('paused', t('Paused at step {0}.', m.step));
         break;
       case 'resumed':
         s.setState('running');
@@ -177,11 +178,19 @@ export class RunController implements vscode.Disposable {
         s.setState(s.state, m.message);
         break;
       case 'done': {
-        const text = `${m.reason === 'failed' ? 'Failed' : m.reason === 'stopped' ? 'Stopped' : 'Finished'} after ${m.epochsRun} epochs (${m.steps} steps). ${Object.entries(
-          m.metrics,
-        )
+        const metrics = Object.entries(m.metrics)
           .map(([k, v]) => `${k} ${k === 'accuracy' ? (100 * v).toFixed(2) + '%' : v.toFixed(4)}`)
-          .join(', ')}`;
+          .join(', ');
+        const text = t(
+          m.reason === 'failed'
+            ? 'Failed after {0} epochs ({1} steps). {2}'
+            : m.reason === 'stopped'
+              ? 'Stopped after {0} epochs ({1} steps). {2}'
+              : 'Finished after {0} epochs ({1} steps). {2}',
+          m.epochsRun,
+          m.steps,
+          metrics,
+        );
         this.finish(m.reason, m.reason === 'failed' ? (s.message ?? text) : text);
         this.showLatent(m.runDir);
         void this.worker?.terminate();
@@ -209,7 +218,7 @@ export class RunController implements vscode.Disposable {
     this.log.error(`${message}${stack ? `\n${stack}` : ''}`);
     this.markRecordFailed(message);
     void vscode.window.showErrorMessage(
-      `Glassbox: ${message}. The run record keeps what was trained; see the Glassbox output for details.`,
+      t('Glassbox: {0}. The run record keeps what was trained; see the Glassbox output for details.', message),
     );
     this.finish('failed', message);
   }

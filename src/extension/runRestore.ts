@@ -7,6 +7,7 @@ import { readLatentRecord } from '../runs/latentFile';
 import { readRunRecord, type SamplesRecord } from '../runs/runRecord';
 import { readTelemetryRecord, storedNumber } from '../runs/telemetryRecord';
 import type { RunStore } from './runStore';
+import { t } from '../l10n';
 
 /** The newest run folder in `runsDir` whose record belongs to `modelPath`, if any. */
 export function latestRunFolder(runsDir: string, modelPath: string): string | undefined {
@@ -52,7 +53,7 @@ export function restoreFromRecord(store: RunStore, folder: string): void {
   try {
     frame = readFrameRecord(folder);
   } catch (e) {
-    frameProblem = ` Its last telemetry frame could not be read: ${(e as Error).message}.`;
+    frameProblem = ' ' + t('Its last telemetry frame could not be read: {0}.', (e as Error).message);
   }
   // Text models: the samples generated while the run trained (samples.json).
   let samples: TextSampleMessage[] | undefined;
@@ -67,14 +68,14 @@ export function restoreFromRecord(store: RunStore, folder: string): void {
         text: x.text,
       }));
     } catch (e) {
-      frameProblem += ` Its samples could not be read: ${(e as Error).message}.`;
+      frameProblem += ' ' + t('Its samples could not be read: {0}.', (e as Error).message);
     }
   }
   let latent;
   try {
     latent = readLatentRecord(folder);
   } catch (e) {
-    frameProblem += ` Its latent projection could not be read: ${(e as Error).message}.`;
+    frameProblem += ' ' + t('Its latent projection could not be read: {0}.', (e as Error).message);
   }
   const state: RunState =
     rec.status === 'complete'
@@ -90,7 +91,14 @@ export function restoreFromRecord(store: RunStore, folder: string): void {
     run: summary,
     runDir: folder,
     state,
-    message: `Last run ${rec.info.startedAt.replace('T', ' ').slice(0, 19)}: ${rec.status}, ${rec.info.epochsRun} epochs${rec.info.error ? ` (${rec.info.error})` : ''}.${frameProblem}`,
+    message:
+      t(
+        rec.info.error ? 'Last run {0}: {1}, {2} epochs ({3}).' : 'Last run {0}: {1}, {2} epochs.',
+        rec.info.startedAt.replace('T', ' ').slice(0, 19),
+        recordStatusText(rec.status),
+        rec.info.epochsRun,
+        rec.info.error ?? '',
+      ) + frameProblem,
     train: rec.metrics.epochs.map((e) => ({ step: e.epoch * perEpoch, loss: e.meanTrainLoss })),
     evals: rec.metrics.evaluations
       .filter((e) => e.batch === undefined)
@@ -108,4 +116,22 @@ export function restoreFromRecord(store: RunStore, folder: string): void {
       })),
     ),
   });
+}
+
+/** A run record's status (run.json) in words. */
+function recordStatusText(status: string): string {
+  switch (status) {
+    case 'complete':
+      return t('complete');
+    case 'interrupted':
+      return t('interrupted');
+    case 'running':
+      return t('running');
+    case 'failed':
+      return t('failed');
+    case 'diverged':
+      return t('diverged');
+    default:
+      return status;
+  }
 }

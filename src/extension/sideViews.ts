@@ -3,6 +3,7 @@ import { CommandId } from './commandIds';
 import type { RunStore } from './runStore';
 import { ViewChannel, type ViewRequest } from './viewChannel';
 import { webviewHtml, webviewOptions } from './webviewHtml';
+import { t } from '../l10n';
 
 /**
  * A side-panel webview view (Loss or Feature Maps) that follows the model file the user is
@@ -26,7 +27,7 @@ export class FollowingView implements vscode.WebviewViewProvider, vscode.Disposa
       view.webview,
       this.extensionUri,
       this.script,
-      this.script === 'lossView' ? 'Loss' : 'Feature Maps',
+      this.script === 'lossView' ? t('Loss') : t('Feature Maps'),
     );
     this.channel?.dispose();
     const channel = new ViewChannel(

@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { CommandId } from './commandIds';
 import { progressText } from '../protocol/progressText';
 import type { RunStore } from './runStore';
+import { t } from '../l10n';
+import { runStateText } from '../protocol/runStateText';
 
 /** One status-bar item showing the followed model's run: epoch, loss and progress. Click opens the panel. */
 export class StatusBar implements vscode.Disposable {
@@ -12,7 +14,7 @@ export class StatusBar implements vscode.Disposable {
   private readonly warnings = new Map<string, number>();
 
   constructor() {
-    this.item.name = 'Glassbox training';
+    this.item.name = t('Glassbox training');
   }
 
   follow(store: RunStore | undefined): void {
@@ -51,18 +53,18 @@ export class StatusBar implements vscode.Disposable {
           : s.state === 'failed'
             ? '$(error)'
             : '$(pass)';
-    const detail = p ? progressText(p, s.run).text : s.state;
+    const detail = p ? progressText(p, s.run).text : runStateText(s.state);
     this.item.text = `${icon} ${name} ${detail}`;
-    this.item.tooltip = `Glassbox: ${name} — ${s.state}${s.message ? `\n${s.message}` : ''}\nClick to open the training panel.`;
+    this.item.tooltip = `Glassbox: ${name} — ${runStateText(s.state)}${s.message ? `\n${s.message}` : ''}\n${t('Click to open the training panel.')}`;
     this.item.command = {
-      title: 'Open Training Panel',
+      title: t('Open Training Panel'),
       command: CommandId.openPanel,
       arguments: [vscode.Uri.file(s.modelPath)],
     };
     const warnings = this.warnings.get(s.modelPath) ?? 0;
     if (warnings > 0) {
       this.item.text += ` $(warning) ${warnings}`;
-      this.item.tooltip += `\nThe training doctor found ${warnings} problem(s): see the Problems panel.`;
+      this.item.tooltip += '\n' + t('The training doctor found {0} problem(s): see the Problems panel.', warnings);
     }
     this.item.backgroundColor =
       s.state === 'failed'

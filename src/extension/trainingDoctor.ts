@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { diagnose, Finding, gateSaturation } from '../doctor/layerHealth';
 import { isModelFile, ModelDocuments } from './modelDocuments';
 import type { RunStore } from './runStore';
+import { t } from '../l10n';
 
 const SOURCE = 'glassbox doctor';
 
@@ -144,16 +145,16 @@ export class TrainingDoctor implements vscode.Disposable, vscode.CodeActionProvi
     let title: string, edits;
     if (fix === 'lowerLearningRate') {
       const lr = spec.optimizer.lr / 10;
-      title = `Lower the learning rate to ${lr}`;
+      title = t('Lower the learning rate to {0}', lr);
       edits = modify(text, ['optimizer', 'lr'], lr, fmt);
     } else if (fix === 'addDecay') {
       if (spec.optimizer.decay) return undefined;
-      title = 'Decay the learning rate exponentially to a tenth';
+      title = t('Decay the learning rate exponentially to a tenth');
       edits = modify(text, ['optimizer', 'decay'], { type: 'exponential', finalLr: spec.optimizer.lr / 10 }, fmt);
     } else {
       const act = (spec.layers[f.layer]?.args as { activation?: string } | undefined)?.activation;
       const init = act === 'relu' || act === 'leakyRelu' ? 'he' : 'glorot';
-      title = `Initialise layer ${f.layer + 1} with '${init}'`;
+      title = t("Initialise layer {0} with '{1}'", f.layer + 1, init);
       edits = modify(text, ['layers', f.layer, 'init'], init, fmt);
     }
     const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);

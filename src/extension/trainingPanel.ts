@@ -4,6 +4,7 @@ import { CommandId } from './commandIds';
 import type { RunStore } from './runStore';
 import { ViewChannel, type ViewRequest } from './viewChannel';
 import { webviewHtml, webviewOptions } from './webviewHtml';
+import { t } from '../l10n';
 
 /**
  * The training panel of one model file: a WebviewPanel beside the editor, titled with the model's
@@ -116,6 +117,6 @@ function titleFor(store: RunStore): string {
       .split(/[\\/]/)
       .pop()
       ?.replace(/\.nn\.json$/, '') ??
-    'model';
+    t('model');
   return `Glassbox: ${name}`;
 }

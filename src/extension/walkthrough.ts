@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { BOOK_EXPERIMENTS } from '../parity/bookExperimentReport';
 import { CommandId } from './commandIds';
 import { CHAPTER_EXAMPLES, prepareExample } from './walkthroughFiles';
+import { currentLocale, t } from '../l10n';
 
 /**
  * The Getting Started walkthrough (package.json `contributes.walkthroughs`, one step per book
@@ -21,7 +22,7 @@ export function registerWalkthrough(context: vscode.ExtensionContext): vscode.Di
   const openExample = async (chapter: unknown): Promise<vscode.Uri | undefined> => {
     const name = CHAPTER_EXAMPLES[Number(chapter)];
     if (!name) {
-      void vscode.window.showWarningMessage(`Glassbox: chapter ${String(chapter)} has no example model file.`);
+      void vscode.window.showWarningMessage(t('Glassbox: chapter {0} has no example model file.', String(chapter)));
       return undefined;
     }
     const uri = vscode.Uri.file(prepareExample(context.extensionUri.fsPath, name, bookDir()));
@@ -29,34 +30,34 @@ export function registerWalkthrough(context: vscode.ExtensionContext): vscode.Di
     return uri;
   };
 
-  const output = vscode.window.createOutputChannel('Glassbox Book Experiments');
+  const output = vscode.window.createOutputChannel(t('Glassbox Book Experiments'));
   const runExperiment = async (arg?: unknown): Promise<void> => {
     let id = typeof arg === 'string' ? arg : undefined;
     if (!id) {
       const pick = await vscode.window.showQuickPick(
-        BOOK_EXPERIMENTS.map((e) => ({ label: e.id, description: `chapter ${e.chapter}`, detail: e.title })),
+        BOOK_EXPERIMENTS.map((e) => ({ label: e.id, description: t('chapter {0}', e.chapter), detail: e.title })),
         {
-          title: 'Glassbox: Run Book Experiment',
-          placeHolder: 'A code-only experiment of the book, run beside its printed numbers',
+          title: t('Glassbox: Run Book Experiment'),
+          placeHolder: t('A code-only experiment of the book, run beside its printed numbers'),
         },
       );
       id = pick?.label;
     }
     if (!id) return;
     if (!BOOK_EXPERIMENTS.some((e) => e.id === id))
-      return void vscode.window.showWarningMessage(`Glassbox: no book experiment '${id}'.`);
+      return void vscode.window.showWarningMessage(t("Glassbox: no book experiment '{0}'.", id));
     const script = path.join(context.extensionUri.fsPath, 'dist', 'bookExperimentWorker.js');
     const reply = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: `Glassbox: running ${id}` },
+      { location: vscode.ProgressLocation.Window, title: t('Glassbox: running {0}', id) },
       () =>
         new Promise<{ text?: string; error?: string }>((resolve) => {
-          const worker = new Worker(script, { workerData: { id }, name: `glassbox-${id}` });
+          const worker = new Worker(script, { workerData: { id, locale: currentLocale() }, name: `glassbox-${id}` });
           worker.once('message', (m: { text?: string; error?: string }) => resolve(m));
           worker.once('error', (e) => resolve({ error: e.message }));
-          worker.once('exit', (code) => resolve({ error: `the experiment's worker exited with code ${code}` }));
+          worker.once('exit', (code) => resolve({ error: t("the experiment's worker exited with code {0}", code) }));
         }),
     );
-    output.appendLine(reply.text ?? `${id} failed: ${reply.error}`);
+    output.appendLine(reply.text ?? t('{0} failed: {1}', id, reply.error ?? ''));
     output.show(true);
   };
 

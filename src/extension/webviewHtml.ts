@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { currentBundle, currentLocale } from '../l10n';
 
 /**
  * The HTML shell of every Glassbox webview: a strict CSP (no inline script or style, scripts only
  * with a fresh nonce, everything else only from the extension's own files), the shared stylesheet
  * and one bundled script, which builds the view's DOM itself (webview/*Markup.ts): the host holds
- * no markup.
+ * no markup. The body carries the active locale and its message bundle (`data-locale`,
+ * `data-l10n`): the webview's `t` looks its strings up there (webview/l10n.ts).
  */
 export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, script: string, title: string): string {
   const nonce = randomBytes(16).toString('base64');
@@ -19,7 +21,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, s
     `script-src 'nonce-${nonce}'`,
   ].join('; ');
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${currentLocale()}">
 <head>
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta charset="UTF-8">
@@ -27,7 +29,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, s
 <link rel="stylesheet" href="${styleUri}">
 <title>${escapeHtml(title)}</title>
 </head>
-<body>
+<body data-locale="${escapeHtml(currentLocale())}" data-l10n="${escapeHtml(JSON.stringify(currentBundle()))}">
 <script nonce="${nonce}" src="${scriptUri}"></script>
 </body>
 </html>`;

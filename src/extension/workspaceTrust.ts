@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { dataFilesOf, isInside } from '../data/dataFiles';
 import { confinedFileAccess, FileAccess, nodeFileAccess } from '../data/fileAccess';
 import type { ModelSpec } from '../modelFile/spec';
+import { t } from '../l10n';
 
 /*
  * Workspace trust (package.json: untrustedWorkspaces "limited"). In an untrusted workspace
@@ -21,16 +22,19 @@ export function editorFileAccess(): FileAccess {
   return confinedFileAccess(
     nodeFileAccess,
     (p) => folders().some((f) => isInside(f, p)),
-    'outside the workspace: Glassbox reads no data outside an untrusted workspace (trust the workspace to use it)',
+    t('outside the workspace: Glassbox reads no data outside an untrusted workspace (trust the workspace to use it)'),
   );
 }
 
 /** Refuses (with a message offering to manage trust) when the workspace is not trusted. */
 export async function trustedToTrain(what: string): Promise<boolean> {
   if (vscode.workspace.isTrusted) return true;
-  const manage = 'Manage Workspace Trust';
+  const manage = t('Manage Workspace Trust');
   const choice = await vscode.window.showWarningMessage(
-    `Glassbox: ${what} needs a trusted workspace: training runs code on the model file's data and writes run records. Model files are validated in restricted mode.`,
+    t(
+      "Glassbox: {0} needs a trusted workspace: training runs code on the model file's data and writes run records. Model files are validated in restricted mode.",
+      what,
+    ),
     manage,
   );
   if (choice === manage) void vscode.commands.executeCommand('workbench.trust.manage');
@@ -52,9 +56,13 @@ export async function allowedDataAccess(state: vscode.Memento, modelPath: string
     ),
   ].filter((d) => ![...allowed].some((a) => isInside(a, d)));
   for (const dir of outside) {
-    const allow = 'Allow';
+    const allow = t('Allow');
     const choice = await vscode.window.showWarningMessage(
-      `Glassbox: ${path.basename(modelPath)} reads data from ${dir}, outside its workspace folder. Allow model files of this workspace to read data there?`,
+      t(
+        'Glassbox: {0} reads data from {1}, outside its workspace folder. Allow model files of this workspace to read data there?',
+        path.basename(modelPath),
+        dir,
+      ),
       { modal: true },
       allow,
     );
@@ -81,7 +89,10 @@ export function runsDirectorySetting(
     const resolved = path.resolve(folder, workspace);
     if (isInside(folder, resolved)) return resolved;
     warn(
-      `glassbox.runsDirectory '${workspace}' from the workspace settings points outside the workspace; ignored (set it in your user settings to write there)`,
+      t(
+        "glassbox.runsDirectory '{0}' from the workspace settings points outside the workspace; ignored (set it in your user settings to write there)",
+        workspace,
+      ),
     );
   }
   return user ? path.resolve(folder, user) : undefined;

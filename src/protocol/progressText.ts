@@ -1,3 +1,4 @@
+import { t } from '../l10n/catalog';
 import type { ProgressInfo } from './webviewProtocol';
 import type { RunSummary } from './telemetry';
 
@@ -10,6 +11,6 @@ export function progressText(p: ProgressInfo, run: Pick<RunSummary, 'dataset'> |
   const done = (p.epoch - 1) * p.batchesPerEpoch + p.batch + 1; // batch is 0-based
   const total = p.epochs * p.batchesPerEpoch;
   const percent = Math.min(100, Math.floor((100 * done) / total));
-  const where = run?.dataset === 'text' ? `iteration ${done}/${total}` : `epoch ${p.epoch}/${p.epochs}`;
-  return { where, percent, text: `${where} · loss ${p.loss.toPrecision(4)} · ${percent}%` };
+  const where = run?.dataset === 'text' ? t('iteration {0}/{1}', done, total) : t('epoch {0}/{1}', p.epoch, p.epochs);
+  return { where, percent, text: t('{0} · loss {1} · {2}%', where, p.loss.toPrecision(4), percent) };
 }

@@ -8,6 +8,8 @@ import { describeLatent } from '../runs/latentRecord';
 import { planResume, type SessionPlan } from '../session/sessionPlan';
 import { TrainingSession } from '../session/trainingSession';
 import { enableRelaxedSimd } from '../util/enableRelaxedSimd';
+import { setLocale } from '../l10n';
+import { loadBundle } from '../util/l10nBundle';
 import { Control, ControlWord } from './controlWord';
 import { reportQueue } from './reportQueue';
 
@@ -18,7 +20,10 @@ import { reportQueue } from './reportQueue';
  */
 const port = parentPort;
 if (!port) throw new Error('engineWorker must run in a worker thread');
-const control = new ControlWord((workerData as { control: SharedArrayBuffer }).control);
+const data = workerData as { control: SharedArrayBuffer; locale?: string };
+const control = new ControlWord(data.control);
+// The run's messages (data and session errors, problems) in the host's display language.
+setLocale(data.locale ?? 'en', loadBundle(data.locale ?? 'en'));
 const post = reportQueue(port);
 // The engine's kernel notices (which kernels float32 runs on; a one-time fallback warning) go to
 // the host's log; relaxed SIMD is switched on first where the runtime has it behind a flag.
