@@ -1,3 +1,4 @@
+import './l10n';
 import type { ToWebview } from '../src/protocol/webviewProtocol';
 import type { LayerFrameMessage, RunSummary, TelemetryFrameMessage } from '../src/protocol/telemetry';
 import { connect } from './channel';
@@ -5,6 +6,7 @@ import { el, formatShape } from './dom';
 import { heatmapTiles } from './heatmap';
 import { buildFeatureMapsView } from './markup';
 import { onceAFrame } from './onceAFrame';
+import { t } from '../src/l10n/catalog';
 
 /*
  * The Feature Maps side view: the probe sample's activations in the selected layer. A vector
@@ -54,14 +56,19 @@ function drawNow(): void {
     for (const grid of [ui.grid, ui.grad, ui.filters, ui.filterGrads]) grid.replaceChildren();
     section.hidden = true;
     ui.info.textContent = run
-      ? 'Waiting for telemetry from the probe sample…'
-      : 'Train a model to see the activations of a fixed probe sample.';
+      ? t('Waiting for telemetry from the probe sample…')
+      : t('Train a model to see the activations of a fixed probe sample.');
     return;
   }
   const shape = layer.probeShape;
-  ui.info.textContent = `${layer.name} ${formatShape(shape)} at step ${frame.step}. Colour: red > 0 > blue, scaled to each panel's max |value|; hover a cell for its value.`;
-  ui.grid.replaceChildren(...heatmapTiles(layer.probeActivation, shape, 'channel'));
-  ui.grad.replaceChildren(...(layer.probeGradient ? heatmapTiles(layer.probeGradient, shape, 'channel') : []));
+  ui.info.textContent = t(
+    "{0} {1} at step {2}. Colour: red > 0 > blue, scaled to each panel's max |value|; hover a cell for its value.",
+    layer.name,
+    formatShape(shape),
+    frame.step,
+  );
+  ui.grid.replaceChildren(...heatmapTiles(layer.probeActivation, shape, t('channel')));
+  ui.grad.replaceChildren(...(layer.probeGradient ? heatmapTiles(layer.probeGradient, shape, t('channel')) : []));
   const w = layer.weightShape;
   const isFilter = !!w && w.length === 4 && !!layer.weightValues && !!layer.weightGrads;
   section.hidden = !isFilter;

@@ -1,4 +1,5 @@
 import { el, formatNumber } from './dom';
+import { t } from '../src/l10n/catalog';
 
 /** Diverging colormap: v in [−1, 1] → RGB (blue < 0 < red); magenta marks NaN/Inf. */
 export function diverging(v: number): [number, number, number] {
@@ -70,6 +71,6 @@ export function heatmapTiles(
   if (n === 784) return [heatmapTile(values, 0, 28, 28, scale, Math.max(1, Math.floor(size / 28)), `${what} 28×28`)];
   const cols = Math.min(n, 32);
   return [
-    heatmapTile(values, 0, Math.ceil(n / cols), cols, scale, Math.max(2, Math.floor(size / 12)), `${n} values`, n),
+    heatmapTile(values, 0, Math.ceil(n / cols), cols, scale, Math.max(2, Math.floor(size / 12)), t('{0} values', n), n),
   ];
 }

@@ -1,6 +1,7 @@
 import type { LatentMessage } from '../src/protocol/telemetry';
 import { el } from './dom';
 import type { ThemeColors } from './theme';
+import { t } from '../src/l10n/catalog';
 
 /** One colour per class (digit), from VS Code's chart palette first, then fixed hues. */
 function palette(theme: ThemeColors): string[] {
@@ -62,15 +63,28 @@ export class LatentTab {
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     ctx.clearRect(0, 0, width, height);
     if (!l) {
-      info.textContent =
-        'Add a "latent" section to the model file (an autoencoder\'s encoding layer, say) to see its projection here after training.';
+      info.textContent = t(
+        'Add a "latent" section to the model file (an autoencoder\'s encoding layer, say) to see its projection here after training.',
+      );
       return;
     }
     const how =
       l.method === 'pca'
-        ? `PCA${l.explainedVariance ? ` (${(100 * l.explainedVariance[0]).toFixed(1)}% + ${(100 * l.explainedVariance[1]).toFixed(1)}% of the variance)` : ''}`
-        : 't-SNE (only neighbourhoods mean something; the axes do not)';
-    info.textContent = `${l.layer} (${l.width} values) on ${l.rows.toLocaleString('en-US')} test rows, ${how}.`;
+        ? l.explainedVariance
+          ? t(
+              'PCA ({0}% + {1}% of the variance)',
+              (100 * l.explainedVariance[0]).toFixed(1),
+              (100 * l.explainedVariance[1]).toFixed(1),
+            )
+          : 'PCA'
+        : t('t-SNE (only neighbourhoods mean something; the axes do not)');
+    info.textContent = t(
+      '{0} ({1} values) on {2} test rows, {3}.',
+      l.layer,
+      l.width,
+      l.rows.toLocaleString('en-US'),
+      how,
+    );
     let x0 = Infinity,
       x1 = -Infinity,
       y0 = Infinity,

@@ -7,6 +7,7 @@ import type {
 import type { LayerStatsSample } from '../src/protocol/layerHistory';
 import { el, formatNumber } from './dom';
 import { readTheme } from './theme';
+import { t } from '../src/l10n/catalog';
 
 /** Samples kept per series in the webview (older ones are thinned 2:1). */
 const MAX_SAMPLES = 400;
@@ -73,18 +74,25 @@ export class LayersTab {
     const f = this.latest;
     if (!f) {
       this.root.replaceChildren(
-        el('p', { class: 'muted' }, 'No telemetry yet: train the model (telemetry rate > 0 in settings).'),
+        el('p', { class: 'muted' }, t('No telemetry yet: train the model (telemetry rate > 0 in settings).')),
       );
       return;
     }
-    const t = readTheme();
+    const theme = readTheme();
     this.root.replaceChildren(
       ...f.layers.map((l) => {
         const cells = SERIES.filter((k) => stat(l, k)).map((kind) => {
           const canvas = el('canvas', { width: '320', height: '90' });
           const hist = histogramOf(l, kind);
           const s = stat(l, kind) as StatsMessage;
-          drawDistribution(canvas, this.history.get(`${l.index}/${kind}`) ?? [], hist, t.train, t.test, t.foreground);
+          drawDistribution(
+            canvas,
+            this.history.get(`${l.index}/${kind}`) ?? [],
+            hist,
+            theme.train,
+            theme.test,
+            theme.foreground,
+          );
           const nan = s.nanCount + s.infCount > 0 ? ` · ${s.nanCount} NaN, ${s.infCount} Inf` : '';
           return el(
             'div',
@@ -92,19 +100,25 @@ export class LayersTab {
             el(
               'div',
               {},
-              `${kind} · mean ${formatNumber(s.mean)} · std ${formatNumber(s.std)} · ‖·‖ ${formatNumber(s.norm)}${nan}`,
+              t(
+                '{0} · mean {1} · std {2} · ‖·‖ {3}',
+                seriesText(kind),
+                formatNumber(s.mean),
+                formatNumber(s.std),
+                formatNumber(s.norm),
+              ) + nan,
             ),
             canvas,
           );
         });
-        const extra = l.weight ? ` · update ratio ${formatNumber(l.updateRatio)}` : '';
+        const extra = l.weight ? t(' · update ratio {0}', formatNumber(l.updateRatio)) : '';
         return el(
           'div',
           { class: 'dist-layer' },
           el(
             'h3',
             {},
-            `${l.index + 1}. ${l.name} (${l.kind})${extra} · ${(100 * l.deadFraction).toFixed(0)}% dead units`,
+            `${l.index + 1}. ${l.name} (${l.kind})${extra} · ${t('{0}% dead units', (100 * l.deadFraction).toFixed(0))}`,
           ),
           el('div', { class: 'dist-row' }, ...cells),
         );
@@ -191,4 +205,9 @@ function drawDistribution(
   ctx.font = '10px sans-serif';
   ctx.fillText(formatNumber(hi), 2, 10);
   ctx.fillText(formatNumber(lo), 2, H - 3);
+}
+
+/** A series' name in words (the Layers tab's cell titles). */
+function seriesText(kind: Series): string {
+  return kind === 'activation' ? t('activation') : kind === 'weight' ? t('weight') : t('gradient');
 }

@@ -3,6 +3,7 @@ import { pushBounded } from './boundedSeries';
 import { onceAFrame } from './onceAFrame';
 import type { EvalPoint, LossPoint } from '../src/protocol/webviewProtocol';
 import { readTheme, ThemeColors } from './theme';
+import { t } from '../src/l10n/catalog';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip, Decimation);
 
@@ -25,26 +26,26 @@ export class LossChart {
   private readonly schedule = onceAFrame(() => this.chart.update('none'));
 
   constructor(canvas: HTMLCanvasElement, options: { showLegend: boolean; testLabel?: string } = { showLegend: true }) {
-    const t = readTheme();
+    const theme = readTheme();
     this.chart = new Chart(canvas, {
       type: 'line',
       data: {
         datasets: [
           {
-            label: 'train loss',
+            label: t('train loss'),
             data: this.train,
-            borderColor: t.train,
-            backgroundColor: t.train,
+            borderColor: theme.train,
+            backgroundColor: theme.train,
             borderWidth: 1.5,
             pointRadius: 0,
             parsing: false,
             normalized: true,
           },
           {
-            label: options.testLabel ?? 'test loss',
+            label: options.testLabel ?? t('test loss'),
             data: this.test,
-            borderColor: t.test,
-            backgroundColor: t.test,
+            borderColor: theme.test,
+            backgroundColor: theme.test,
             borderWidth: 2,
             pointRadius: 3,
             parsing: false,
@@ -58,22 +59,22 @@ export class LossChart {
         maintainAspectRatio: false,
         interaction: { mode: 'nearest', intersect: false },
         plugins: {
-          legend: { display: options.showLegend, labels: { color: t.foreground, boxWidth: 12 } },
+          legend: { display: options.showLegend, labels: { color: theme.foreground, boxWidth: 12 } },
           decimation: { enabled: true, algorithm: 'lttb', samples: 500 },
           tooltip: { enabled: true },
         },
         scales: {
           x: {
             type: 'linear',
-            title: { display: true, text: 'step', color: t.foreground },
-            ticks: { color: t.foreground },
-            grid: { color: t.grid },
+            title: { display: true, text: t('step'), color: theme.foreground },
+            ticks: { color: theme.foreground },
+            grid: { color: theme.grid },
           },
           y: {
             type: 'linear',
-            title: { display: true, text: 'loss', color: t.foreground },
-            ticks: { color: t.foreground },
-            grid: { color: t.grid },
+            title: { display: true, text: t('loss'), color: theme.foreground },
+            ticks: { color: theme.foreground },
+            grid: { color: theme.grid },
           },
         },
       },
@@ -107,21 +108,21 @@ export class LossChart {
     return this.train.length + this.test.length;
   }
 
-  applyTheme(t: ThemeColors = readTheme()): void {
+  applyTheme(theme: ThemeColors = readTheme()): void {
     const [a, b] = this.chart.data.datasets;
-    a.borderColor = a.backgroundColor = t.train;
-    b.borderColor = b.backgroundColor = t.test;
+    a.borderColor = a.backgroundColor = theme.train;
+    b.borderColor = b.backgroundColor = theme.test;
     const scales = this.chart.options.scales as Record<
       string,
       { ticks: { color: string }; grid: { color: string }; title: { color: string } }
     >;
     for (const s of Object.values(scales)) {
-      s.ticks.color = t.foreground;
-      s.grid.color = t.grid;
-      s.title.color = t.foreground;
+      s.ticks.color = theme.foreground;
+      s.grid.color = theme.grid;
+      s.title.color = theme.foreground;
     }
     const legend = this.chart.options.plugins?.legend;
-    if (legend?.labels) legend.labels.color = t.foreground;
+    if (legend?.labels) legend.labels.color = theme.foreground;
     this.chart.update('none');
   }
 }

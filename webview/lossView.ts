@@ -1,24 +1,29 @@
+import './l10n';
 import type { EvalPoint, RunState, ToWebview } from '../src/protocol/webviewProtocol';
 import { connect } from './channel';
 import { formatNumber } from './dom';
 import { LossChart } from './lossChart';
 import { buildLossView } from './markup';
 import { onThemeChange } from './theme';
+import { t } from '../src/l10n/catalog';
+import { runStateText } from '../src/protocol/runStateText';
 
 /* The Loss side view: a compact loss chart of the active model file's current or last run. */
 const ui = buildLossView();
 const chart = new LossChart(ui.lossChart, { showLegend: false });
-onThemeChange((t) => chart.applyTheme(t));
+onThemeChange((theme) => chart.applyTheme(theme));
 
 function lastEval(evals: readonly EvalPoint[]): string {
   const e = evals[evals.length - 1];
   if (!e) return '';
   const acc = e.metrics.accuracy;
-  return `epoch ${e.epoch}: test loss ${formatNumber(e.loss)}${acc !== undefined ? ` · accuracy ${(100 * acc).toFixed(2)}%` : ''}`;
+  return acc !== undefined
+    ? t('epoch {0}: test loss {1} · accuracy {2}%', e.epoch, formatNumber(e.loss), (100 * acc).toFixed(2))
+    : t('epoch {0}: test loss {1}', e.epoch, formatNumber(e.loss));
 }
 
 function setState(state: RunState): void {
-  ui.state.textContent = state;
+  ui.state.textContent = runStateText(state);
   ui.state.className = `badge state-${state}`;
 }
 

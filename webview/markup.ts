@@ -7,6 +7,8 @@
 import { CONTROL_ACTIONS, type ControlAction } from '../src/protocol/webviewProtocol';
 import { el } from './dom';
 import type { TabName } from './tabs';
+import { msg, t } from '../src/l10n/catalog';
+import { runStateText } from '../src/protocol/runStateText';
 
 const muted = (text: string, attrs: Record<string, string> = {}) => el('p', { class: 'muted', ...attrs }, text);
 
@@ -35,22 +37,23 @@ export interface TrainingPanelElements {
   readonly sequenceView: HTMLDivElement;
 }
 
+// Labels marked for the catalog and translated when the panel is built (after webview/l10n.ts ran).
 const TABS: readonly [TabName, string][] = [
-  ['training', 'Training'],
-  ['layers', 'Layers'],
-  ['network', 'Network'],
-  ['probe', 'Probe'],
-  ['sequence', 'Sequence'],
-  ['latent', 'Latent'],
+  ['training', msg('Training')],
+  ['layers', msg('Layers')],
+  ['network', msg('Network')],
+  ['probe', msg('Probe')],
+  ['sequence', msg('Sequence')],
+  ['latent', msg('Latent')],
 ];
 
 /** The training panel: toolbar (one button per control action), tabs and their pages. */
 export function buildTrainingPanel(body: HTMLElement = document.body): TrainingPanelElements {
   const buttons = Object.fromEntries(
     CONTROL_ACTIONS.map((a) => {
-      const attrs: Record<string, string> = { id: `btn-${a.action}`, title: a.title };
+      const attrs: Record<string, string> = { id: `btn-${a.action}`, title: t(a.title) };
       if ('style' in a) attrs.class = a.style;
-      const b = el('button', attrs, 'icon' in a ? `${a.icon} ${a.label}` : a.label);
+      const b = el('button', attrs, 'icon' in a ? `${a.icon} ${t(a.label)}` : t(a.label));
       b.hidden = a.action !== 'train';
       return [a.action, b];
     }),
@@ -64,7 +67,7 @@ export function buildTrainingPanel(body: HTMLElement = document.body): TrainingP
         'aria-selected': String(tab === 'training'),
       };
       if (tab === 'latent' || tab === 'sequence') attrs.id = `tab-btn-${tab}`;
-      const b = el('button', attrs, label);
+      const b = el('button', attrs, t(label));
       // Shown only for runs that have them (a latent projection; recurrent layers).
       b.hidden = tab === 'latent' || tab === 'sequence';
       return [tab, b];
@@ -77,8 +80,8 @@ export function buildTrainingPanel(body: HTMLElement = document.body): TrainingP
   };
 
   const e = {
-    title: el('h1', { id: 'title' }, 'No run yet'),
-    state: el('span', { id: 'state', class: 'badge' }, 'idle'),
+    title: el('h1', { id: 'title' }, t('No run yet')),
+    state: el('span', { id: 'state', class: 'badge' }, runStateText('idle')),
     buttons,
     tabButtons,
     progressBar: el('progress', { id: 'progress-bar', max: '1', value: '0' }),
@@ -86,8 +89,8 @@ export function buildTrainingPanel(body: HTMLElement = document.body): TrainingP
     lastEval: el('div', { id: 'last-eval' }),
     message: el('div', { id: 'message', class: 'message' }),
     samples: el('div', { id: 'samples', 'aria-live': 'polite' }),
-    lossChart: el('canvas', { id: 'loss-chart', 'aria-label': 'training and test loss' }),
-    metricChart: el('canvas', { id: 'metric-chart', 'aria-label': 'test metric per evaluation' }),
+    lossChart: el('canvas', { id: 'loss-chart', 'aria-label': t('training and test loss') }),
+    metricChart: el('canvas', { id: 'metric-chart', 'aria-label': t('test metric per evaluation') }),
     config: el('table', { id: 'config', class: 'kv' }),
     layers: el('table', { id: 'layers', class: 'grid' }),
     layersList: el('div', { id: 'layers-list', class: 'dist-list' }),
@@ -95,13 +98,18 @@ export function buildTrainingPanel(body: HTMLElement = document.body): TrainingP
     latentInfo: el('p', { id: 'latent-info', class: 'muted' }),
     latentCanvas: el('canvas', {
       id: 'latent-canvas',
-      'aria-label': 'latent codes of test rows projected to 2-D, coloured by class',
+      'aria-label': t('latent codes of test rows projected to 2-D, coloured by class'),
     }),
     latentLegend: el('div', { id: 'latent-legend', class: 'legend' }),
     probeView: el('div', { id: 'probe-view' }),
     sequenceView: el('div', { id: 'sequence-view' }),
   };
-  const samplesSection = el('section', { id: 'samples-section', class: 'samples' }, el('h2', {}, 'Samples'), e.samples);
+  const samplesSection = el(
+    'section',
+    { id: 'samples-section', class: 'samples' },
+    el('h2', {}, t('Samples')),
+    e.samples,
+  );
   samplesSection.hidden = true;
   const tabPages: Record<TabName, HTMLDivElement> = {
     training: page(
@@ -117,34 +125,40 @@ export function buildTrainingPanel(body: HTMLElement = document.body): TrainingP
       el(
         'section',
         { class: 'tables' },
-        el('div', {}, el('h2', {}, 'Run'), e.config),
-        el('div', {}, el('h2', {}, 'Layers'), e.layers),
+        el('div', {}, el('h2', {}, t('Run')), e.config),
+        el('div', {}, el('h2', {}, t('Layers')), e.layers),
       ),
     ),
     layers: page(
       'layers',
       muted(
-        "Distributions over training of each layer's activations, weights and gradients: min–max (light band), mean ± std (dark band) and mean (line), sampled live. The bars are the latest histogram.",
+        t(
+          "Distributions over training of each layer's activations, weights and gradients: min–max (light band), mean ± std (dark band) and mean (line), sampled live. The bars are the latest histogram.",
+        ),
       ),
       e.layersList,
     ),
     network: page(
       'network',
       muted(
-        'The computational graph of the probe sample, operation by operation: the forward value (top) and the backward gradient ∂L/∂output (bottom) of each operation, with its derivative.',
+        t(
+          'The computational graph of the probe sample, operation by operation: the forward value (top) and the backward gradient ∂L/∂output (bottom) of each operation, with its derivative.',
+        ),
       ),
       e.networkGraph,
     ),
     latent: page('latent', e.latentInfo, el('div', { class: 'latent-box' }, e.latentCanvas), e.latentLegend),
     probe: page(
       'probe',
-      muted('A fixed test example (the first of the test set) on its way through the network.'),
+      muted(t('A fixed test example (the first of the test set) on its way through the network.')),
       e.probeView,
     ),
     sequence: page(
       'sequence',
       muted(
-        "The recurrent layers' internals over the probe sequence (the first test window): the hidden state, the cell state and each gate at every time step, and the gradient norm ‖∂L/∂h_t‖ per step, from the probe's forward and backward.",
+        t(
+          "The recurrent layers' internals over the probe sequence (the first test window): the hidden state, the cell state and each gate at every time step, and the gradient norm ‖∂L/∂h_t‖ per step, from the probe's forward and backward.",
+        ),
       ),
       e.sequenceView,
     ),
@@ -180,10 +194,10 @@ export interface LossViewElements {
 /** The Loss side view. */
 export function buildLossView(body: HTMLElement = document.body): LossViewElements {
   const e = {
-    title: el('span', { id: 'title', class: 'muted' }, 'Open a model file (*.nn.json)'),
-    state: el('span', { id: 'state', class: 'badge' }, 'idle'),
+    title: el('span', { id: 'title', class: 'muted' }, t('Open a model file (*.nn.json)')),
+    state: el('span', { id: 'state', class: 'badge' }, runStateText('idle')),
     lastEval: el('div', { id: 'last-eval', class: 'muted' }),
-    lossChart: el('canvas', { id: 'loss-chart', 'aria-label': 'training and test loss' }),
+    lossChart: el('canvas', { id: 'loss-chart', 'aria-label': t('training and test loss') }),
   };
   body.append(
     el('div', { class: 'view-head' }, e.title, ' ', e.state),
@@ -207,7 +221,11 @@ export interface FeatureMapsElements {
 export function buildFeatureMapsView(body: HTMLElement = document.body): FeatureMapsElements {
   const e = {
     layerSelect: el('select', { id: 'layer-select' }),
-    info: el('div', { id: 'fm-info', class: 'muted' }, 'Train a model to see the activations of a fixed probe sample.'),
+    info: el(
+      'div',
+      { id: 'fm-info', class: 'muted' },
+      t('Train a model to see the activations of a fixed probe sample.'),
+    ),
     grid: el('div', { id: 'fm-grid', class: 'fm-grid' }),
     grad: el('div', { id: 'fm-grad', class: 'fm-grid' }),
     filters: el('div', { id: 'fm-filters', class: 'fm-grid' }),
@@ -216,18 +234,18 @@ export function buildFeatureMapsView(body: HTMLElement = document.body): Feature
   const filtersSection = el(
     'section',
     { id: 'fm-filters-section' },
-    el('h2', {}, 'Filters'),
+    el('h2', {}, t('Filters')),
     e.filters,
-    el('h2', {}, 'Filter gradients'),
+    el('h2', {}, t('Filter gradients')),
     e.filterGrads,
   );
   filtersSection.hidden = true;
   body.append(
-    el('div', { class: 'view-head' }, el('label', { for: 'layer-select' }, 'Layer'), ' ', e.layerSelect),
+    el('div', { class: 'view-head' }, el('label', { for: 'layer-select' }, t('Layer')), ' ', e.layerSelect),
     e.info,
-    el('h2', {}, 'Activations'),
+    el('h2', {}, t('Activations')),
     e.grid,
-    el('h2', {}, 'Gradient ∂L/∂output'),
+    el('h2', {}, t('Gradient ∂L/∂output')),
     e.grad,
     filtersSection,
   );

@@ -3,6 +3,7 @@ import type { EvalPoint } from '../src/protocol/webviewProtocol';
 import { pushBounded } from './boundedSeries';
 import { onceAFrame } from './onceAFrame';
 import { readTheme, ThemeColors } from './theme';
+import { t } from '../src/l10n/catalog';
 
 /** Most evaluations drawn; older ones are thinned 2:1 past it (a fast model evaluates thousands of times). */
 const MAX_POINTS = 2000;
@@ -15,16 +16,16 @@ export class MetricChart {
   private readonly schedule = onceAFrame(() => this.chart.update('none'));
 
   constructor(canvas: HTMLCanvasElement) {
-    const t = readTheme();
+    const theme = readTheme();
     this.chart = new Chart(canvas, {
       type: 'line',
       data: {
         datasets: [
           {
-            label: 'metric',
+            label: t('test metric'),
             data: [],
-            borderColor: t.metric,
-            backgroundColor: t.metric,
+            borderColor: theme.metric,
+            backgroundColor: theme.metric,
             borderWidth: 2,
             pointRadius: 3,
             parsing: false,
@@ -35,15 +36,15 @@ export class MetricChart {
         animation: false,
         responsive: true,
         maintainAspectRatio: false,
-        plugins: { legend: { labels: { color: t.foreground, boxWidth: 12 } } },
+        plugins: { legend: { labels: { color: theme.foreground, boxWidth: 12 } } },
         scales: {
           x: {
             type: 'linear',
-            title: { display: true, text: 'epoch', color: t.foreground },
-            ticks: { color: t.foreground, precision: 0 },
-            grid: { color: t.grid },
+            title: { display: true, text: t('epoch'), color: theme.foreground },
+            ticks: { color: theme.foreground, precision: 0 },
+            grid: { color: theme.grid },
           },
-          y: { type: 'linear', ticks: { color: t.foreground }, grid: { color: t.grid } },
+          y: { type: 'linear', ticks: { color: theme.foreground }, grid: { color: theme.grid } },
         },
       },
     });
@@ -61,25 +62,26 @@ export class MetricChart {
     if (!this.metric) return;
     const v = p.metrics[this.metric];
     const y = this.metric === 'accuracy' ? 100 * v : v;
-    this.chart.data.datasets[0].label = this.metric === 'accuracy' ? 'test accuracy (%)' : `test ${this.metric}`;
+    this.chart.data.datasets[0].label =
+      this.metric === 'accuracy' ? t('test accuracy (%)') : t('test {0}', this.metric);
     pushBounded(this.chart.data.datasets[0].data, MAX_POINTS, { x: p.epoch, y });
     if (redraw) this.schedule();
   }
 
-  applyTheme(t: ThemeColors = readTheme()): void {
+  applyTheme(theme: ThemeColors = readTheme()): void {
     const d = this.chart.data.datasets[0];
-    d.borderColor = d.backgroundColor = t.metric;
+    d.borderColor = d.backgroundColor = theme.metric;
     const scales = this.chart.options.scales as Record<
       string,
       { ticks: { color: string }; grid: { color: string }; title?: { color: string } }
     >;
     for (const s of Object.values(scales)) {
-      s.ticks.color = t.foreground;
-      s.grid.color = t.grid;
-      if (s.title) s.title.color = t.foreground;
+      s.ticks.color = theme.foreground;
+      s.grid.color = theme.grid;
+      if (s.title) s.title.color = theme.foreground;
     }
     const legend = this.chart.options.plugins?.legend;
-    if (legend?.labels) legend.labels.color = t.foreground;
+    if (legend?.labels) legend.labels.color = theme.foreground;
     this.chart.update('none');
   }
 }

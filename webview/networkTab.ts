@@ -2,6 +2,7 @@ import type { RunSummary, TelemetryFrameMessage } from '../src/protocol/telemetr
 import type { OpCursor } from '../src/protocol/webviewProtocol';
 import { el, formatShape } from './dom';
 import { heatmapTiles } from './heatmap';
+import { t } from '../src/l10n/catalog';
 
 /**
  * The Network tab: the chapter-1 computational graph made live. For the probe sample, every
@@ -19,7 +20,7 @@ export function renderNetwork(
       el(
         'p',
         { class: 'muted' },
-        'No probe telemetry yet: train the model to see values and gradients flow through each operation.',
+        t('No probe telemetry yet: train the model to see values and gradients flow through each operation.'),
       ),
     );
     return;
@@ -32,10 +33,10 @@ export function renderNetwork(
     const computed = !cursor || cursor.phase === 'backward' || k <= cursor.index;
     const graded = !cursor || (cursor.phase === 'backward' && k >= cursor.index);
     const value = !computed
-      ? [el('span', { class: 'muted' }, 'not computed yet')]
+      ? [el('span', { class: 'muted' }, t('not computed yet'))]
       : op.value
-        ? heatmapTiles(op.value, op.shape, 'value', 4, 64)
-        : [el('span', { class: 'muted' }, 'too large to show')];
+        ? heatmapTiles(op.value, op.shape, t('value'), 4, 64)
+        : [el('span', { class: 'muted' }, t('too large to show'))];
     const grad = graded && op.grad ? heatmapTiles(op.grad, op.shape, '∂L/∂y', 4, 64) : [];
     const current = cursor?.index === k;
     const box = el(
@@ -52,22 +53,32 @@ export function renderNetwork(
   });
   const ops = frame.probeOps;
   const status = cursor
-    ? `${cursor.phase === 'forward' ? 'Forward' : 'Backward'} pass: operation ${cursor.index + 1} of ${ops.length}, ${ops[cursor.index]?.name} in layer ${(ops[cursor.index]?.layer ?? 0) + 1}`
-    : 'Pause training, then "Step op" (Glassbox: Step One Operation) walks the forward pass op by op, then the backward pass; one more step trains the batch.';
+    ? t(
+        cursor.phase === 'forward'
+          ? 'Forward pass: operation {0} of {1}, {2} in layer {3}'
+          : 'Backward pass: operation {0} of {1}, {2} in layer {3}',
+        cursor.index + 1,
+        ops.length,
+        ops[cursor.index]?.name ?? '',
+        (ops[cursor.index]?.layer ?? 0) + 1,
+      )
+    : t(
+        'Pause training, then "Step op" (Glassbox: Step One Operation) walks the forward pass op by op, then the backward pass; one more step trains the batch.',
+      );
   const input =
     frame.probeInput && frame.probeInputShape
-      ? heatmapTiles(frame.probeInput, frame.probeInputShape, 'input', 4, 84)
+      ? heatmapTiles(frame.probeInput, frame.probeInputShape, t('input'), 4, 84)
       : [];
   root.replaceChildren(
     el('div', { class: 'muted', id: 'op-status' }, status),
     el(
       'div',
       { class: 'op-layer' },
-      el('strong', {}, `Input ${formatShape(frame.probeInputShape ?? [])}`),
+      el('strong', {}, t('Input {0}', formatShape(frame.probeInputShape ?? []))),
       el('div', { class: 'fm-grid' }, ...input),
     ),
     ...Array.from(layers.entries()).map(([i, boxes]) => {
-      const name = run?.layers[i] ? `${i + 1}. ${run.layers[i].name} (${run.layers[i].kind})` : `layer ${i + 1}`;
+      const name = run?.layers[i] ? `${i + 1}. ${run.layers[i].name} (${run.layers[i].kind})` : t('layer {0}', i + 1);
       return el(
         'div',
         { class: `op-layer${highlight?.layer === i ? ' highlight' : ''}`, 'data-layer': String(i) },
@@ -78,7 +89,7 @@ export function renderNetwork(
     el(
       'div',
       { class: 'op-layer' },
-      el('strong', {}, `Loss on the probe: ${frame.probeLoss?.toPrecision(4) ?? '?'} (step ${frame.step})`),
+      el('strong', {}, t('Loss on the probe: {0} (step {1})', frame.probeLoss?.toPrecision(4) ?? '?', frame.step)),
     ),
   );
 }

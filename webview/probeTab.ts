@@ -1,11 +1,12 @@
 import type { RunSummary, TelemetryFrameMessage } from '../src/protocol/telemetry';
 import { el, formatNumber, formatShape } from './dom';
 import { heatmapTiles } from './heatmap';
+import { t } from '../src/l10n/catalog';
 
 /** The Probe tab: the input, each layer's activation, and the output (probabilities as bars). */
 export function renderProbe(root: HTMLElement, run: RunSummary | null, frame: TelemetryFrameMessage | null): void {
   if (!frame?.probeInput || !frame.probeInputShape) {
-    root.replaceChildren(el('p', { class: 'muted' }, 'No probe telemetry yet.'));
+    root.replaceChildren(el('p', { class: 'muted' }, t('No probe telemetry yet.')));
     return;
   }
   const out = frame.probeOutput ?? new Float32Array(0);
@@ -42,8 +43,8 @@ export function renderProbe(root: HTMLElement, run: RunSummary | null, frame: Te
       el(
         'div',
         { class: 'op-box' },
-        el('strong', {}, `Input ${formatShape(frame.probeInputShape)}`),
-        el('div', { class: 'fm-grid' }, ...heatmapTiles(frame.probeInput, frame.probeInputShape, 'input', 4, 112)),
+        el('strong', {}, t('Input {0}', formatShape(frame.probeInputShape))),
+        el('div', { class: 'fm-grid' }, ...heatmapTiles(frame.probeInput, frame.probeInputShape, t('input'), 4, 112)),
       ),
       el(
         'div',
@@ -51,12 +52,14 @@ export function renderProbe(root: HTMLElement, run: RunSummary | null, frame: Te
         el(
           'strong',
           {},
-          `Output (${run?.loss === 'softmaxCrossEntropy' ? 'probabilities' : 'values'}) · predicted ${top}`,
+          run?.loss === 'softmaxCrossEntropy'
+            ? t('Output (probabilities) · predicted {0}', top)
+            : t('Output (values) · predicted {0}', top),
         ),
         ...bars,
       ),
     ),
-    el('h2', {}, 'Activations layer by layer'),
+    el('h2', {}, t('Activations layer by layer')),
     el('div', { class: 'op-chain' }, ...layers),
   );
 }

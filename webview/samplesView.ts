@@ -1,5 +1,6 @@
 import type { TextSampleMessage } from '../src/protocol/telemetry';
 import { el } from './dom';
+import { t } from '../src/l10n/catalog';
 
 /** Samples shown at once (the newest first); the host keeps more. */
 const SHOWN = 8;
@@ -39,7 +40,9 @@ export class SamplesView {
             el(
               'figcaption',
               { class: 'muted' },
-              `iteration ${s.iteration.toLocaleString('en-US')}${s.temperature !== 1 ? ` · temperature ${s.temperature}` : ''}`,
+              s.temperature !== 1
+                ? t('iteration {0} · temperature {1}', s.iteration.toLocaleString('en-US'), s.temperature)
+                : t('iteration {0}', s.iteration.toLocaleString('en-US')),
             ),
             el('pre', {}, el('span', { class: 'muted' }, s.seedText), s.text),
           ),

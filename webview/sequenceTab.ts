@@ -1,6 +1,7 @@
 import type { RunSummary, SequenceMessage, TelemetryFrameMessage } from '../src/protocol/telemetry';
 import { el, formatNumber } from './dom';
 import { maxAbs } from './heatmap';
+import { msg, t } from '../src/l10n/catalog';
 
 /** Layer kinds (model-file types) that have a Sequence view. */
 const RECURRENT = new Set(['rnn', 'lstm', 'gru']);
@@ -11,14 +12,14 @@ const UNIT_PX = 4;
 
 /** What each traced series is, for its heading. */
 const TITLES: Record<string, string> = {
-  h: 'hidden state h_t',
-  c: 'cell state c_t',
-  input: 'input gate i_t',
-  forget: 'forget gate f_t',
-  output: 'output gate o_t',
-  candidate: 'candidate (tanh)',
-  reset: 'reset gate r_t',
-  update: 'update gate u_t',
+  h: msg('hidden state h_t'),
+  c: msg('cell state c_t'),
+  input: msg('input gate i_t'),
+  forget: msg('forget gate f_t'),
+  output: msg('output gate o_t'),
+  candidate: msg('candidate (tanh)'),
+  reset: msg('reset gate r_t'),
+  update: msg('update gate u_t'),
 };
 /** Series with values in (0, 1) (sigmoid gates): a sequential scale; the others diverge around 0. */
 const GATES = new Set(['input', 'forget', 'output', 'reset', 'update']);
@@ -94,14 +95,14 @@ export class SequenceTab {
   private unit = 0;
   private palette: Palette | null = null;
   private frame: TelemetryFrameMessage | null = null;
-  private readonly layerPicker = el('select', { id: 'seq-layer', 'aria-label': 'recurrent layer' });
-  private readonly unitPicker = el('select', { id: 'seq-unit', 'aria-label': 'unit that colours the text' });
+  private readonly layerPicker = el('select', { id: 'seq-layer', 'aria-label': t('recurrent layer') });
+  private readonly unitPicker = el('select', { id: 'seq-unit', 'aria-label': t('unit that colours the text') });
   private readonly info = el('p', { id: 'seq-info', class: 'muted' });
   private readonly text = el('div', { id: 'seq-text', class: 'seq-text' });
   private readonly maps = el('div', { id: 'seq-maps', class: 'seq-maps' });
   private readonly gradCanvas = el('canvas', {
     id: 'seq-grad',
-    'aria-label': 'gradient norm of the hidden state per time step, log scale',
+    'aria-label': t('gradient norm of the hidden state per time step, log scale'),
   });
 
   constructor(
@@ -112,12 +113,12 @@ export class SequenceTab {
       el(
         'div',
         { class: 'seq-controls' },
-        el('label', {}, 'layer ', this.layerPicker),
-        el('label', {}, ' colour the text by unit ', this.unitPicker),
+        el('label', {}, `${t('layer')} `, this.layerPicker),
+        el('label', {}, ` ${t('colour the text by unit')} `, this.unitPicker),
       ),
       this.info,
       el('div', { class: 'seq-scroll' }, this.text, this.maps),
-      el('h3', {}, '‖∂L/∂h_t‖ over time (log scale)'),
+      el('h3', {}, t('‖∂L/∂h_t‖ over time (log scale)')),
       el('div', { class: 'seq-grad-box' }, this.gradCanvas),
     );
     this.layerPicker.addEventListener('change', () => {
@@ -144,8 +145,9 @@ export class SequenceTab {
     this.frame = frame;
     const layers = frame?.layers.filter((l) => l.sequence) ?? [];
     if (!frame || layers.length === 0) {
-      this.info.textContent =
-        'Train a recurrent model (rnn, lstm, gru) to see its states and gates over the probe text.';
+      this.info.textContent = t(
+        'Train a recurrent model (rnn, lstm, gru) to see its states and gates over the probe text.',
+      );
       this.text.replaceChildren();
       this.maps.replaceChildren();
       this.gradCanvas.dataset.points = '0';
@@ -167,9 +169,16 @@ export class SequenceTab {
     );
     const capped =
       s.steps < s.totalSteps || s.units < s.hiddenSize
-        ? ` (first ${s.steps} of ${s.totalSteps} steps, ${s.units} of ${s.hiddenSize} units)`
+        ? t(' (first {0} of {1} steps, {2} of {3} units)', s.steps, s.totalSteps, s.units, s.hiddenSize)
         : '';
-    this.info.textContent = `${s.kind}, ${s.steps} time steps × ${s.units} units${capped} · step ${frame.step}. Columns are time steps (the characters above), rows are units.`;
+    this.info.textContent = t(
+      '{0}, {1} time steps × {2} units{3} · step {4}. Columns are time steps (the characters above), rows are units.',
+      s.kind,
+      s.steps,
+      s.units,
+      capped,
+      frame.step,
+    );
     this.drawText(s, frame);
     this.drawMaps(s);
     this.drawGradient(s);
@@ -246,12 +255,18 @@ export class SequenceTab {
       }
       canvas.dataset.min = String(min);
       canvas.dataset.max = String(max);
-      const label = TITLES[series.name] ?? series.name;
+      const label = TITLES[series.name] ? t(TITLES[series.name]) : series.name;
       canvas.addEventListener('mousemove', (e) => {
-        const t = Math.floor(e.offsetX / STEP_PX),
+        const step = Math.floor(e.offsetX / STEP_PX),
           u = Math.floor(e.offsetY / UNIT_PX);
-        if (t < s.steps && u < s.units)
-          canvas.title = `${label}, t = ${t}, unit ${u}: ${formatNumber(series.values[t * s.units + u])}`;
+        if (step < s.steps && u < s.units)
+          canvas.title = t(
+            '{0}, t = {1}, unit {2}: {3}',
+            label,
+            step,
+            u,
+            formatNumber(series.values[step * s.units + u]),
+          );
       });
       canvas.addEventListener('click', (e) => {
         this.unit = Math.min(s.units - 1, Math.floor(e.offsetY / UNIT_PX));
@@ -338,8 +353,8 @@ function nextCharacters(frame: TelemetryFrameMessage, steps: number): (t: number
   const out = frame.probeOutput;
   const v = vocab?.length ?? 0;
   if (!vocab || !out || v === 0 || out.length !== steps * v) return () => '';
-  return (t) => {
-    const row = out.subarray(t * v, (t + 1) * v);
+  return (step) => {
+    const row = out.subarray(step * v, (step + 1) * v);
     let max = -Infinity;
     for (const x of row) max = Math.max(max, x);
     let sum = 0;
@@ -347,6 +362,6 @@ function nextCharacters(frame: TelemetryFrameMessage, steps: number): (t: number
     const top = Array.from(row, (x, k) => ({ k, p: Math.exp(x - max) / sum }))
       .sort((a, b) => b.p - a.p)
       .slice(0, 3);
-    return ` · next: ${top.map(({ k, p }) => `'${visible(vocab[k])}' ${(100 * p).toFixed(0)}%`).join(', ')}`;
+    return t(' · next: {0}', top.map(({ k, p }) => `'${visible(vocab[k])}' ${(100 * p).toFixed(0)}%`).join(', '));
   };
 }

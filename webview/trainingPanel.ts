@@ -1,3 +1,4 @@
+import './l10n';
 import { CONTROL_ACTIONS } from '../src/protocol/webviewProtocol';
 import type { EvalPoint, OpCursor, ProgressInfo, RunState, ToWebview } from '../src/protocol/webviewProtocol';
 import type { RunSummary } from '../src/protocol/telemetry';
@@ -18,6 +19,9 @@ import { SamplesView } from './samplesView';
 import { hasRecurrentLayers, SequenceTab } from './sequenceTab';
 import { setupTabs, TabName } from './tabs';
 import type { TelemetryFrameMessage } from '../src/protocol/telemetry';
+import { t } from '../src/l10n/catalog';
+import { metricText } from '../src/protocol/metricText';
+import { runStateText } from '../src/protocol/runStateText';
 
 /*
  * The training panel: status, controls, loss and metric curves, the run's configuration and its
@@ -43,7 +47,7 @@ ui.buttons.stepOp.addEventListener('click', () => showTab('network'));
 
 function setState(s: RunState, message?: string): void {
   state = s;
-  ui.state.textContent = s;
+  ui.state.textContent = runStateText(s);
   ui.state.className = `badge state-${s}`;
   ui.message.textContent = message ?? '';
   ui.message.className = s === 'failed' ? 'message error' : 'message';
@@ -62,39 +66,64 @@ function setProgress(p: ProgressInfo | null): void {
   const where =
     currentRun?.dataset === 'text'
       ? progressText(p, currentRun).where
-      : `epoch ${p.epoch}/${p.epochs} · batch ${p.batch + 1}/${p.batchesPerEpoch}`;
-  ui.progress.textContent = `${where} · loss ${formatNumber(p.loss)} · ${Math.round(p.samplesPerSecond)} samples/s · ${(p.elapsedMs / 1000).toFixed(1)} s`;
+      : t('epoch {0}/{1} · batch {2}/{3}', p.epoch, p.epochs, p.batch + 1, p.batchesPerEpoch);
+  ui.progress.textContent = t(
+    '{0} · loss {1} · {2} samples/s · {3} s',
+    where,
+    formatNumber(p.loss),
+    Math.round(p.samplesPerSecond),
+    (p.elapsedMs / 1000).toFixed(1),
+  );
 }
 
 function setLastEval(last: EvalPoint | undefined): void {
   const text = last
-    ? `test loss ${formatNumber(last.loss)}${Object.entries(last.metrics)
-        .map(([k, v]) => ` · ${k} ${k === 'accuracy' ? (100 * v).toFixed(2) + '%' : formatNumber(v)}`)
-        .join('')} (epoch ${last.epoch})`
+    ? t(
+        'test loss {0}{1} (epoch {2})',
+        formatNumber(last.loss),
+        Object.entries(last.metrics)
+          .map(([k, v]) => ` · ${metricText(k)} ${k === 'accuracy' ? (100 * v).toFixed(2) + '%' : formatNumber(v)}`)
+          .join(''),
+        last.epoch,
+      )
     : '';
   ui.lastEval.textContent = text;
 }
 
 function showRun(run: RunSummary | null): void {
-  ui.title.textContent = run ? run.modelName : 'No run yet';
+  ui.title.textContent = run ? run.modelName : t('No run yet');
   const cfg = ui.config;
   cfg.replaceChildren();
   if (!run) return;
   const rows: [string, string][] = [
-    ['dataset', `${run.dataset} (${run.trainRows} train / ${run.testRows} test)`],
-    ['loss', run.loss],
-    ['optimizer', run.optimizer],
-    ['epochs · batch · eval every', `${run.epochs} · ${run.batchSize} · ${run.evalEvery}`],
-    ['profile · precision', `${run.profile} · ${run.precision}`],
-    ['parameters', run.parameters.toLocaleString('en-US')],
+    [t('dataset'), t('{0} ({1} train / {2} test)', run.dataset, run.trainRows, run.testRows)],
+    [t('loss'), run.loss],
+    [t('optimizer'), run.optimizer],
+    [t('epochs · batch · eval every'), `${run.epochs} · ${run.batchSize} · ${run.evalEvery}`],
+    [t('profile · precision'), `${run.profile} · ${run.precision}`],
+    [t('parameters'), run.parameters.toLocaleString('en-US')],
   ];
   for (const [k, v] of rows) cfg.append(el('tr', {}, el('th', {}, k), el('td', {}, v)));
   const layers = ui.layers;
   layers.replaceChildren(
-    el('tr', {}, el('th', {}, '#'), el('th', {}, 'layer'), el('th', {}, 'output shape'), el('th', {}, 'parameters')),
+    el(
+      'tr',
+      {},
+      el('th', {}, '#'),
+      el('th', {}, t('layer')),
+      el('th', {}, t('output shape')),
+      el('th', {}, t('parameters')),
+    ),
   );
   layers.append(
-    el('tr', {}, el('td', {}, ''), el('td', {}, 'input'), el('td', {}, formatShape(run.inputShape)), el('td', {}, '')),
+    el(
+      'tr',
+      {},
+      el('td', {}, ''),
+      el('td', {}, t('input')),
+      el('td', {}, formatShape(run.inputShape)),
+      el('td', {}, ''),
+    ),
   );
   for (const l of run.layers) {
     const row = el(

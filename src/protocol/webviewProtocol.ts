@@ -3,6 +3,7 @@
  * untrusted input: the host validates every message with `parseFromWebview` and ignores (and
  * logs) anything else.
  */
+import { msg } from '../l10n/catalog';
 import type { LayerStatsSample } from './layerHistory';
 import type { LatentMessage, LayerSummary, RunSummary, TelemetryFrameMessage, TextSampleMessage } from './telemetry';
 
@@ -152,53 +153,53 @@ export const CONTROL_ACTIONS = [
   {
     action: 'train',
     icon: '▶',
-    label: 'Train',
-    title: 'Train the model',
+    label: msg('Train'),
+    title: msg('Train the model'),
     style: 'primary',
     shownIn: ['idle', 'finished', 'earlyStopped', 'stopped', 'failed'],
     command: 'glassbox.trainModel',
   },
   {
     action: 'pause',
-    label: 'Pause',
-    title: 'Pause after the current batch',
+    label: msg('Pause'),
+    title: msg('Pause after the current batch'),
     shownIn: ['starting', 'running'],
     command: 'glassbox.togglePause',
   },
   {
     action: 'resume',
-    label: 'Resume',
-    title: 'Resume training',
+    label: msg('Resume'),
+    title: msg('Resume training'),
     style: 'primary',
     shownIn: ['paused'],
     command: 'glassbox.togglePause',
   },
   {
     action: 'step',
-    label: 'Step',
-    title: 'Train exactly one batch',
+    label: msg('Step'),
+    title: msg('Train exactly one batch'),
     shownIn: ['paused'],
     command: 'glassbox.stepBatch',
   },
   {
     action: 'stepOp',
-    label: 'Step op',
-    title: 'Step one operation of the forward or backward pass (Network tab)',
+    label: msg('Step op'),
+    title: msg('Step one operation of the forward or backward pass (Network tab)'),
     shownIn: ['paused'],
     command: 'glassbox.stepOperation',
   },
   {
     action: 'resumeRun',
-    label: 'Resume run',
-    title: 'Continue the last stopped run from its checkpoint (Glassbox: Resume Training)',
+    label: msg('Resume run'),
+    title: msg('Continue the last stopped run from its checkpoint (Glassbox: Resume Training)'),
     style: 'primary',
     shownIn: ['stopped', 'failed'],
     command: 'glassbox.resumeTraining',
   },
   {
     action: 'stop',
-    label: 'Stop',
-    title: 'Stop and keep what was trained',
+    label: msg('Stop'),
+    title: msg('Stop and keep what was trained'),
     style: 'danger',
     shownIn: ['starting', 'running', 'paused'],
     command: 'glassbox.stopTraining',

@@ -143,6 +143,8 @@ const TEXT_PROPERTIES = new Set([
   'advice',
   'fix',
   'reason',
+  'nothing',
+  'aria-label',
 ]);
 
 function objectTexts(o: ts.ObjectLiteralExpression): ts.Node[] {
