@@ -2,6 +2,8 @@
  * The training doctor's judgement of one layer from its telemetry: pure functions, shared by the
  * hover (verdict) and the Problems-panel diagnostics (findings with suggested fixes).
  */
+import { t } from '../l10n';
+
 export type Verdict = 'healthy' | 'vanishing' | 'exploding' | 'nan';
 
 export interface LayerHealthInput {
@@ -42,11 +44,11 @@ export function verdict(s: LayerHealthInput): Verdict {
 export function verdictText(v: Verdict): string {
   switch (v) {
     case 'healthy':
-      return '$(pass) healthy';
+      return `$(pass) ${t('healthy')}`;
     case 'vanishing':
-      return '$(warning) vanishing gradients';
+      return `$(warning) ${t('vanishing gradients')}`;
     case 'exploding':
-      return '$(error) exploding gradients';
+      return `$(error) ${t('exploding gradients')}`;
     case 'nan':
       return '$(error) NaN / Inf';
   }
@@ -126,7 +128,7 @@ export function diagnose(
   const out: Finding[] = [];
   for (const l of layers) {
     const v = verdict(l);
-    const at = `at step ${l.step}`;
+    const step = l.step;
     if (v === 'nan') {
       // One error where the NaN was born; the layers it then flowed through say where it came from.
       if (firstNonFinite && firstNonFinite.layer !== l.index) {
@@ -134,17 +136,23 @@ export function diagnose(
           kind: 'nan',
           layer: l.index,
           severity: 'information',
-          message: `${l.name}: NaN or Inf values ${at}, carried from layer ${firstNonFinite.layer + 1}, where they first appeared (in ${firstNonFinite.op}).`,
+          message: t(
+            '{0}: NaN or Inf values at step {1}, carried from layer {2}, where they first appeared (in {3}).',
+            l.name,
+            step,
+            firstNonFinite.layer + 1,
+            firstNonFinite.op,
+          ),
           fixes: [],
         });
         continue;
       }
-      const origin = firstNonFinite ? ` They first appeared here, in ${firstNonFinite.op}.` : '';
+      const origin = firstNonFinite ? t(' They first appeared here, in {0}.', firstNonFinite.op) : '';
       out.push({
         kind: 'nan',
         layer: l.index,
         severity: 'error',
-        message: `${l.name}: NaN or Inf values ${at}.${origin} The learning rate is probably too high.`,
+        message: t('{0}: NaN or Inf values at step {1}.{2} The learning rate is probably too high.', l.name, step, origin),
         fixes: ['lowerLearningRate'],
       });
       continue;
@@ -154,7 +162,13 @@ export function diagnose(
         kind: 'exploding',
         layer: l.index,
         severity: 'error',
-        message: `${l.name}: exploding gradients ${at}: ‖∂L/∂W‖ = ${l.gradNorm.toPrecision(3)}, each step changes the weights by ${(100 * l.updateRatio).toPrecision(3)}% of their norm (healthy: about 0.1%).`,
+        message: t(
+          '{0}: exploding gradients at step {1}: ‖∂L/∂W‖ = {2}, each step changes the weights by {3}% of their norm (healthy: about 0.1%).',
+          l.name,
+          step,
+          l.gradNorm.toPrecision(3),
+          (100 * l.updateRatio).toPrecision(3),
+        ),
         fixes: ['lowerLearningRate', 'addDecay'],
       });
     } else if (v === 'vanishing') {
@@ -162,7 +176,12 @@ export function diagnose(
         kind: 'vanishing',
         layer: l.index,
         severity: 'warning',
-        message: `${l.name}: vanishing gradients ${at}: ‖∂L/∂W‖ = ${l.gradNorm.toExponential(2)}; this layer has almost stopped learning.`,
+        message: t(
+          '{0}: vanishing gradients at step {1}: ‖∂L/∂W‖ = {2}; this layer has almost stopped learning.',
+          l.name,
+          step,
+          l.gradNorm.toExponential(2),
+        ),
         fixes: ['changeInit'],
       });
     }
@@ -171,7 +190,12 @@ export function diagnose(
         kind: 'deadRelu',
         layer: l.index,
         severity: 'warning',
-        message: `${l.name}: ${(100 * l.deadFraction).toFixed(0)}% of its ReLU units were never active in the batch ${at} (dead ReLUs).`,
+        message: t(
+          '{0}: {1}% of its ReLU units were never active in the batch at step {2} (dead ReLUs).',
+          l.name,
+          (100 * l.deadFraction).toFixed(0),
+          step,
+        ),
         fixes: ['changeInit', 'lowerLearningRate'],
       });
     }
@@ -179,19 +203,26 @@ export function diagnose(
       if (g.pinnedLow + g.pinnedHigh <= HEALTH.saturatedGateFraction) continue;
       const where =
         g.pinnedHigh >= g.pinnedLow
-          ? `near 1 for ${(100 * g.pinnedHigh).toFixed(0)}%`
-          : `near 0 for ${(100 * g.pinnedLow).toFixed(0)}%`;
+          ? t('near 1 for {0}%', (100 * g.pinnedHigh).toFixed(0))
+          : t('near 0 for {0}%', (100 * g.pinnedLow).toFixed(0));
       const forget =
         g.gate === 'forget'
           ? g.pinnedHigh >= g.pinnedLow
-            ? ' (C_t keeps everything)'
-            : ' (C_t is wiped at every step)'
+            ? t(' (C_t keeps everything)')
+            : t(' (C_t is wiped at every step)')
           : '';
       out.push({
         kind: 'saturatedGate',
         layer: l.index,
         severity: 'warning',
-        message: `${l.name}: the ${g.gate} gate is saturated ${at}: pinned ${where} of its units over the probe sequence${forget}, where its gradient is almost 0. A lower learning rate or a smaller weightScale helps.`,
+        message: t(
+          '{0}: the {1} gate is saturated at step {2}: pinned {3} of its units over the probe sequence{4}, where its gradient is almost 0. A lower learning rate or a smaller weightScale helps.',
+          l.name,
+          g.gate,
+          step,
+          where,
+          forget,
+        ),
         // Recurrent layers take no 'init' argument: the init fix does not apply.
         fixes: ['lowerLearningRate'],
       });
@@ -201,7 +232,13 @@ export function diagnose(
         kind: 'saturated',
         layer: l.index,
         severity: 'warning',
-        message: `${l.name}: ${(100 * l.saturatedFraction).toFixed(0)}% of its ${l.activation} outputs are saturated ${at}, where the gradient is almost 0.`,
+        message: t(
+          '{0}: {1}% of its {2} outputs are saturated at step {3}, where the gradient is almost 0.',
+          l.name,
+          (100 * l.saturatedFraction).toFixed(0),
+          l.activation,
+          step,
+        ),
         fixes: ['changeInit'],
       });
     }

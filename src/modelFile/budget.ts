@@ -2,6 +2,7 @@ import type { DataShape } from '../data/dataSpec';
 import type { Problem } from './problem';
 import type { LayerRow } from './shapes';
 import type { ModelSource, OptimizerSpec, TrainingSpec } from './spec';
+import { t } from '../l10n';
 
 /**
  * The resource budget: before anything is allocated, estimate what training will hold in memory
@@ -90,20 +91,38 @@ export function budgetChecks(x: BudgetInput, budget: Budget, source: ModelSource
     const row = x.rows[e.heaviest.index];
     const why =
       e.heaviest.part === 'parameters'
-        ? `its ${row.parameters.toLocaleString('en-US')} parameters (with their gradients, optimizer state and copies)`
-        : `its output ${JSON.stringify(row.outputShape)} for batches of ${Math.min(x.training.batchSize, x.data.trainRows ?? Infinity)}`;
+        ? t('its {0} parameters (with their gradients, optimizer state and copies)', row.parameters.toLocaleString('en-US'))
+        : t(
+            'its output {0} for batches of {1}',
+            JSON.stringify(row.outputShape),
+            Math.min(x.training.batchSize, x.data.trainRows ?? Infinity),
+          );
     out.push({
       range: source.rangeOf(at),
       severity: 'error',
       code: 'range',
-      message: `this model needs about ${gib(total)} to train (parameters ${gib(e.parameterBytes)}, activations ${gib(e.activationBytes)}, data ${gib(e.dataBytes)}), more than the ${gib(budget.memoryBytes)} this machine can give; most of it is this layer: ${why}. Make it smaller (the budget is half the machine's memory, or GLASSBOX_MEMORY_BUDGET_MB)`,
+      message: t(
+        "this model needs about {0} to train (parameters {1}, activations {2}, data {3}), more than the {4} this machine can give; most of it is this layer: {5}. Make it smaller (the budget is half the machine's memory, or GLASSBOX_MEMORY_BUDGET_MB)",
+        gib(total),
+        gib(e.parameterBytes),
+        gib(e.activationBytes),
+        gib(e.dataBytes),
+        gib(budget.memoryBytes),
+        why,
+      ),
     });
   } else if (e.secondsPerEpoch > 3600) {
     out.push({
       range: source.rangeOf(at),
       severity: 'warning',
       code: 'range',
-      message: `one ${x.data.text ? 'round' : 'epoch'} would take about ${(e.secondsPerEpoch / 3600).toFixed(1)} hours on this machine (an estimate: ${(budget.flopsPerSecond / 1e9).toFixed(0)} GFLOP/s); this layer costs most`,
+      message: t(
+        x.data.text
+          ? 'one round would take about {0} hours on this machine (an estimate: {1} GFLOP/s); this layer costs most'
+          : 'one epoch would take about {0} hours on this machine (an estimate: {1} GFLOP/s); this layer costs most',
+        (e.secondsPerEpoch / 3600).toFixed(1),
+        (budget.flopsPerSecond / 1e9).toFixed(0),
+      ),
     });
   }
   return out;

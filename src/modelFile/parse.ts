@@ -1,23 +1,24 @@
 import { createScanner, Node, ParseError, ParseErrorCode, parseTree, SyntaxKind } from 'jsonc-parser';
 import { LineIndex, Problem } from './problem';
+import { msg, t } from '../l10n';
 
 const MESSAGES: Record<number, string> = {
-  [ParseErrorCode.InvalidSymbol]: 'invalid symbol',
-  [ParseErrorCode.InvalidNumberFormat]: 'invalid number',
-  [ParseErrorCode.PropertyNameExpected]: 'expected a property name in double quotes',
-  [ParseErrorCode.ValueExpected]: 'expected a value',
-  [ParseErrorCode.ColonExpected]: "expected ':' after the property name",
-  [ParseErrorCode.CommaExpected]: "expected ',' between values",
-  [ParseErrorCode.CloseBraceExpected]: "expected '}' to close the object",
-  [ParseErrorCode.CloseBracketExpected]: "expected ']' to close the array",
-  [ParseErrorCode.EndOfFileExpected]: 'expected the end of the file after the top-level value',
-  [ParseErrorCode.InvalidCommentToken]: 'invalid comment',
-  [ParseErrorCode.UnexpectedEndOfComment]: "unterminated block comment: expected '*/'",
-  [ParseErrorCode.UnexpectedEndOfString]: 'unterminated string: expected a closing double quote',
-  [ParseErrorCode.UnexpectedEndOfNumber]: 'unterminated number',
-  [ParseErrorCode.InvalidUnicode]: 'invalid unicode escape',
-  [ParseErrorCode.InvalidEscapeCharacter]: 'invalid escape character in string',
-  [ParseErrorCode.InvalidCharacter]: 'invalid character in string (control characters must be escaped)',
+  [ParseErrorCode.InvalidSymbol]: msg('invalid symbol'),
+  [ParseErrorCode.InvalidNumberFormat]: msg('invalid number'),
+  [ParseErrorCode.PropertyNameExpected]: msg('expected a property name in double quotes'),
+  [ParseErrorCode.ValueExpected]: msg('expected a value'),
+  [ParseErrorCode.ColonExpected]: msg("expected ':' after the property name"),
+  [ParseErrorCode.CommaExpected]: msg("expected ',' between values"),
+  [ParseErrorCode.CloseBraceExpected]: msg("expected '}' to close the object"),
+  [ParseErrorCode.CloseBracketExpected]: msg("expected ']' to close the array"),
+  [ParseErrorCode.EndOfFileExpected]: msg('expected the end of the file after the top-level value'),
+  [ParseErrorCode.InvalidCommentToken]: msg('invalid comment'),
+  [ParseErrorCode.UnexpectedEndOfComment]: msg("unterminated block comment: expected '*/'"),
+  [ParseErrorCode.UnexpectedEndOfString]: msg('unterminated string: expected a closing double quote'),
+  [ParseErrorCode.UnexpectedEndOfNumber]: msg('unterminated number'),
+  [ParseErrorCode.InvalidUnicode]: msg('invalid unicode escape'),
+  [ParseErrorCode.InvalidEscapeCharacter]: msg('invalid escape character in string'),
+  [ParseErrorCode.InvalidCharacter]: msg('invalid character in string (control characters must be escaped)'),
 };
 
 export interface ParsedText {
@@ -38,7 +39,11 @@ export function parseModelText(text: string): ParsedText {
   // jsonc-parser builds its tree recursively: thousands of nested brackets would overflow the
   // stack. A model file needs a handful of levels, so deeper nesting is refused before parsing.
   if (text.length > MAX_MODEL_CHARS) {
-    const message = `the file has ${text.length.toLocaleString('en-US')} characters: a model file may have at most ${MAX_MODEL_CHARS.toLocaleString('en-US')} (data belongs in a data file)`;
+    const message = t(
+      'the file has {0} characters: a model file may have at most {1} (data belongs in a data file)',
+      text.length.toLocaleString('en-US'),
+      MAX_MODEL_CHARS.toLocaleString('en-US'),
+    );
     return {
       root: undefined,
       lines,
@@ -48,7 +53,7 @@ export function parseModelText(text: string): ParsedText {
   }
   const deep = tooDeep(text);
   if (deep !== undefined) {
-    const message = `the file nests objects and arrays more than ${MAX_DEPTH} levels deep: a model file needs only a few`;
+    const message = t('the file nests objects and arrays more than {0} levels deep: a model file needs only a few', MAX_DEPTH);
     return {
       root: undefined,
       lines,
@@ -61,7 +66,7 @@ export function parseModelText(text: string): ParsedText {
   const problems: Problem[] = errors.map((e) => ({
     range: lines.range(e.offset, e.length),
     severity: 'error',
-    message: `syntax error: ${MESSAGES[e.error] ?? 'unexpected input'}`,
+    message: t('syntax error: {0}', t(MESSAGES[e.error] ?? 'unexpected input')),
     code: 'syntax',
     jsonSyntax: true,
   }));
@@ -69,7 +74,7 @@ export function parseModelText(text: string): ParsedText {
     problems.push({
       range: lines.range(0, 0),
       severity: 'error',
-      message: 'the file is empty: expected a JSON object describing the model',
+      message: t('the file is empty: expected a JSON object describing the model'),
       code: 'syntax',
     });
   }

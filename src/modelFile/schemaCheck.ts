@@ -2,6 +2,7 @@ import type { Node } from 'jsonc-parser';
 import { closest } from '../util/didYouMean';
 import { LineIndex, Problem, ProblemCode, Range } from './problem';
 import { discriminatorValues, JsonSchema, JsonType } from './schema/jsonSchema';
+import { msg, t } from '../l10n';
 
 export type JsonPath = (string | number)[];
 
@@ -28,25 +29,25 @@ const ALIASES: Record<string, string> = {
   normal: 'standard',
 };
 const PROPERTY_HINTS: Record<string, string> = {
-  dropout: " Use 'keepProb', the probability of KEEPING a unit: dropout 0.2 is keepProb 0.8.",
+  dropout: msg(" Use 'keepProb', the probability of KEEPING a unit: dropout 0.2 is keepProb 0.8."),
 };
 
 function suggestion(word: string, candidates: readonly string[]): string {
   const alias = Object.hasOwn(ALIASES, word.toLowerCase()) ? ALIASES[word.toLowerCase()] : undefined;
   const c = alias && candidates.includes(alias) ? alias : closest(word, candidates);
-  return c === undefined || c === word ? '' : ` Did you mean '${c}'?`;
+  return c === undefined || c === word ? '' : t(" Did you mean '{0}'?", c);
 }
 
 export function formatPath(path: JsonPath): string {
   let s = '';
   for (const p of path) s += typeof p === 'number' ? `[${p}]` : s ? `.${p}` : p;
-  return s || 'the file';
+  return s || t('the file');
 }
 
 function describeNode(n: Node): string {
   switch (n.type) {
     case 'string':
-      return `the string ${JSON.stringify(n.value).slice(0, 60)}`;
+      return t('the string {0}', JSON.stringify(n.value).slice(0, 60));
     case 'number':
       return `${n.value}`;
     case 'boolean':
@@ -54,13 +55,30 @@ function describeNode(n: Node): string {
     case 'null':
       return 'null';
     case 'array':
-      return 'an array';
+      return t('an array');
     default:
-      return 'an object';
+      return t('an object');
   }
 }
 
-const article = (t: JsonType) => (t === 'array' || t === 'object' || t === 'integer' ? `an ${t}` : `a ${t}`);
+const article = (type: JsonType): string => {
+  switch (type) {
+    case 'array':
+      return t('an array');
+    case 'object':
+      return t('an object');
+    case 'integer':
+      return t('an integer');
+    case 'number':
+      return t('a number');
+    case 'string':
+      return t('a string');
+    case 'boolean':
+      return t('a boolean');
+    default:
+      return type;
+  }
+};
 
 /**
  * Checks a JSONC tree against the schema subset, reporting each problem at the exact range of
@@ -91,7 +109,7 @@ export class SchemaChecker {
     const where = formatPath(path);
     if (schema.const !== undefined) {
       if (node.value !== schema.const)
-        this.report(node, 'enum', `${where}: expected '${schema.const}', got ${describeNode(node)}`);
+        this.report(node, 'enum', t("{0}: expected '{1}', got {2}", where, String(schema.const), describeNode(node)));
       return node.value;
     }
     if (schema.enum) {
@@ -102,7 +120,14 @@ export class SchemaChecker {
         this.report(
           node,
           'enum',
-          `${where}: unknown ${noun} ${node.type === 'string' ? `'${node.value}'` : describeNode(node)}.${hint} Expected one of: ${names.join(', ')}.`,
+          t(
+            '{0}: unknown {1} {2}.{3} Expected one of: {4}.',
+            where,
+            noun,
+            node.type === 'string' ? `'${node.value}'` : describeNode(node),
+            hint,
+            names.join(', '),
+          ),
         );
         return undefined;
       }
@@ -110,8 +135,8 @@ export class SchemaChecker {
     }
     if (schema.type && !this.typeMatches(node, schema.type)) {
       const got =
-        node.type === 'number' && !Number.isFinite(node.value) ? 'a number too large to represent' : describeNode(node);
-      this.report(node, 'type', `${where}: expected ${article(schema.type)}, got ${got}`);
+        node.type === 'number' && !Number.isFinite(node.value) ? t('a number too large to represent') : describeNode(node);
+      this.report(node, 'type', t('{0}: expected {1}, got {2}', where, article(schema.type), got));
       return undefined;
     }
     switch (node.type) {
@@ -123,7 +148,7 @@ export class SchemaChecker {
         return this.checkNumber(node, schema, where);
       case 'string':
         if (schema.minLength !== undefined && node.value.length < schema.minLength)
-          this.report(node, 'range', `${where}: must not be empty`);
+          this.report(node, 'range', t('{0}: must not be empty', where));
         return node.value;
       default:
         return node.value;
@@ -139,7 +164,7 @@ export class SchemaChecker {
   private checkNumber(node: Node, s: JsonSchema, where: string): unknown {
     const v = node.value as number;
     const fail = (bound: string) => {
-      this.report(node, 'range', `${where}: must be ${bound}, got ${v}`);
+      this.report(node, 'range', t('{0}: must be {1}, got {2}', where, bound, v));
       return undefined;
     };
     if (s.minimum !== undefined && v < s.minimum) return fail(`>= ${s.minimum}`);
@@ -155,13 +180,18 @@ export class SchemaChecker {
       this.report(
         node,
         'range',
-        `${formatPath(path)}: needs at least ${s.minItems} item${s.minItems === 1 ? '' : 's'}`,
+        t(s.minItems === 1 ? '{0}: needs at least {1} item' : '{0}: needs at least {1} items', formatPath(path), s.minItems),
       );
     if (s.maxItems !== undefined && items.length > s.maxItems) {
       this.report(
         node,
         'range',
-        `${formatPath(path)}: takes at most ${s.maxItems} item${s.maxItems === 1 ? '' : 's'}, got ${items.length}`,
+        t(
+          s.maxItems === 1 ? '{0}: takes at most {1} item, got {2}' : '{0}: takes at most {1} items, got {2}',
+          formatPath(path),
+          s.maxItems,
+          items.length,
+        ),
       );
       // One problem for the array: checking each of 200,000 items would stall the editor.
       return undefined;
@@ -182,7 +212,7 @@ export class SchemaChecker {
       const key = keyNode.value as string;
       if (seen.has(key)) {
         this.path = path;
-        this.report(keyNode, 'unknownProperty', `${formatPath(path)}: duplicate property '${key}'`);
+        this.report(keyNode, 'unknownProperty', t("{0}: duplicate property '{1}'", formatPath(path), key));
         continue;
       }
       seen.add(key);
@@ -191,11 +221,20 @@ export class SchemaChecker {
       if (!ps) {
         if (s.additionalProperties === false) {
           this.path = path;
-          const hint = (Object.hasOwn(PROPERTY_HINTS, key) ? PROPERTY_HINTS[key] : undefined) ?? suggestion(key, names);
+          const hint = Object.hasOwn(PROPERTY_HINTS, key) ? t(PROPERTY_HINTS[key]) : suggestion(key, names);
           this.report(
             keyNode,
             'unknownProperty',
-            `${formatPath(path)}: unknown property '${key}' in ${s.title ? `the ${s.title}` : 'this object'}.${hint} Expected: ${names.join(', ')}.`,
+            t(
+              s.title
+                ? "{0}: unknown property '{1}' in the {2}.{3} Expected: {4}."
+                : "{0}: unknown property '{1}' in this object.{3} Expected: {4}.",
+              formatPath(path),
+              key,
+              s.title ?? '',
+              hint,
+              names.join(', '),
+            ),
           );
         }
         continue;
@@ -207,7 +246,7 @@ export class SchemaChecker {
       if (!seen.has(r)) {
         this.path = path;
         const what = props[r]?.description ? `: ${props[r].description?.split(/(?<=\.) /)[0]}` : '';
-        this.report(node, 'required', `${formatPath(path)}: missing required property '${r}'${what}`, 1);
+        this.report(node, 'required', t("{0}: missing required property '{1}'", formatPath(path), r) + what, 1);
       }
     }
     for (const [k, ps] of Object.entries(props)) if (!seen.has(k) && ps.default !== undefined) out[k] = ps.default;
@@ -223,15 +262,15 @@ export class SchemaChecker {
       const expected = alts
         .map((a) =>
           a.type === 'string' && a.enum
-            ? `a ${noun} name (${a.enum.join(', ')})`
+            ? t('a {0} name ({1})', noun, a.enum.join(', '))
             : a.type === 'object'
-              ? "an object with a 'type'"
+              ? t("an object with a 'type'")
               : a.type
                 ? article(a.type)
                 : '',
         )
         .filter((e, i, arr) => e && arr.indexOf(e) === i);
-      this.report(node, 'type', `${formatPath(path)}: expected ${expected.join(' or ')}, got ${describeNode(node)}`);
+      this.report(node, 'type', t('{0}: expected {1}, got {2}', formatPath(path), expected.join(t(' or ')), describeNode(node)));
       return undefined;
     }
     if (byType.length === 1 || node.type !== 'object') return this.check(node, byType[0], path);
@@ -242,7 +281,7 @@ export class SchemaChecker {
       this.report(
         node,
         'required',
-        `${formatPath(path)}: missing property 'type' (the ${noun} kind: ${all.join(', ')})`,
+        t("{0}: missing property 'type' (the {1} kind: {2})", formatPath(path), noun, all.join(', ')),
         1,
       );
       return undefined;
@@ -253,7 +292,14 @@ export class SchemaChecker {
       this.report(
         typeNode,
         'enum',
-        `${formatPath([...path, 'type'])}: unknown ${noun} type ${typeNode.type === 'string' ? `'${typeNode.value}'` : describeNode(typeNode)}.${hint} Expected one of: ${all.join(', ')}.`,
+        t(
+          '{0}: unknown {1} type {2}.{3} Expected one of: {4}.',
+          formatPath([...path, 'type']),
+          noun,
+          typeNode.type === 'string' ? `'${typeNode.value}'` : describeNode(typeNode),
+          hint,
+          all.join(', '),
+        ),
       );
       return undefined;
     }

@@ -5,6 +5,7 @@ import type { JsonPath } from './schemaCheck';
 import type { LayerRow } from './shapes';
 import { LATENT_MAX_PCA_WIDTH, LATENT_MAX_ROWS } from './schema/modelSchema';
 import type { LatentSpec, LayerSpec, LossSpec, ModelSource, ModelSpec, OptimizerSpec, TrainingSpec } from './spec';
+import { t } from '../l10n';
 
 export interface SemanticInput {
   readonly top: Pick<ModelSpec, 'profile' | 'precision'>;
@@ -33,7 +34,11 @@ export function crossChecks(x: SemanticInput, source: ModelSource): Problem[] {
         ['layers', last],
         'error',
         'targets',
-        `the last layer outputs ${formatShape(o)} per example; the loss needs a vector of ${wanted} (add flatten and dense layers)`,
+        t(
+          'the last layer outputs {0} per example; the loss needs a vector of {1} (add flatten and dense layers)',
+          formatShape(o),
+          wanted,
+        ),
       );
     else if (o[0] !== wanted) {
       const path = x.layers[last].args.units !== undefined ? ['layers', last, 'units'] : ['layers', last];
@@ -41,7 +46,13 @@ export function crossChecks(x: SemanticInput, source: ModelSource): Problem[] {
         path,
         'error',
         'targets',
-        `the last layer outputs ${o[0]} value${o[0] === 1 ? '' : 's'} per example but the data has ${wanted} target${wanted === 1 ? '' : 's'}${x.data.task === 'classification' ? ' (one per class)' : ''}: expected ${wanted} units`,
+        t(
+          'the last layer outputs {0} per example but the data has {1}{2}: expected {3} units',
+          o[0] === 1 ? t('{0} value', o[0]) : t('{0} values', o[0]),
+          wanted === 1 ? t('{0} target', wanted) : t('{0} targets', wanted),
+          x.data.task === 'classification' ? t(' (one per class)') : '',
+          wanted,
+        ),
       );
     }
   }
@@ -51,21 +62,23 @@ export function crossChecks(x: SemanticInput, source: ModelSource): Problem[] {
         ['loss'],
         'error',
         'loss',
-        'softmaxCrossEntropy needs one-hot class targets, but this data has numeric targets: use meanSquaredError (or set classes for a CSV of labels)',
+        t(
+          'softmaxCrossEntropy needs one-hot class targets, but this data has numeric targets: use meanSquaredError (or set classes for a CSV of labels)',
+        ),
       );
     if (x.loss.type === 'softmaxCrossEntropy' && x.data.task === 'reconstruction')
       add(
         ['loss'],
         'error',
         'loss',
-        "an autoencoder (data target 'input') reconstructs pixel values, not classes: use meanSquaredError",
+        t("an autoencoder (data target 'input') reconstructs pixel values, not classes: use meanSquaredError"),
       );
     if (x.loss.type === 'binaryCrossEntropy' && x.data.task === 'regression')
       add(
         ['loss'],
         'warning',
         'loss',
-        'binaryCrossEntropy expects targets in [0, 1]; this data has numeric (regression) targets',
+        t('binaryCrossEntropy expects targets in [0, 1]; this data has numeric (regression) targets'),
       );
   }
   if (x.loss && lastAct) {
@@ -74,14 +87,14 @@ export function crossChecks(x: SemanticInput, source: ModelSource): Problem[] {
         ['layers', last, 'activation'],
         'warning',
         'loss',
-        "softmaxCrossEntropy applies softmax itself: a softmax activation here applies it twice (use 'linear')",
+        t("softmaxCrossEntropy applies softmax itself: a softmax activation here applies it twice (use 'linear')"),
       );
     if (x.loss.type === 'binaryCrossEntropy' && lastAct !== 'sigmoid')
       add(
         ['layers', last, 'activation'],
         'warning',
         'loss',
-        `binaryCrossEntropy expects probabilities: use a 'sigmoid' last activation, not '${lastAct}'`,
+        t("binaryCrossEntropy expects probabilities: use a 'sigmoid' last activation, not '{0}'", lastAct),
       );
   }
   // Weights are stored and resumed by layer name: two layers with one name would swap weights
@@ -96,50 +109,56 @@ export function crossChecks(x: SemanticInput, source: ModelSource): Problem[] {
         source.node(['layers', i, 'name']) ? ['layers', i, 'name'] : ['layers', i],
         'error',
         'semantic',
-        `layer name '${name}' is already used by layer ${first + 1}: names must be unique (weights and checkpoints are matched by name)`,
+        t(
+          "layer name '{0}' is already used by layer {1}: names must be unique (weights and checkpoints are matched by name)",
+          name,
+          first + 1,
+        ),
       );
   });
   x.layers?.forEach((l, i) => {
     if (source.node(['layers', i, 'alpha']) && l.args.activation !== 'leakyRelu')
-      add(['layers', i, 'alpha'], 'warning', 'semantic', "alpha only applies to the 'leakyRelu' activation");
+      add(['layers', i, 'alpha'], 'warning', 'semantic', t("alpha only applies to the 'leakyRelu' activation"));
     if (x.top.profile === 'book' && l.args.activation === 'relu')
       add(
         ['layers', i, 'activation'],
         'info',
         'semantic',
-        "book profile: relu's backward passes gradients through unchanged, as the book's code did (E4.4)",
+        t("book profile: relu's backward passes gradients through unchanged, as the book's code did (E4.4)"),
       );
   });
-  const t = x.training;
-  if (t) {
-    if (t.evalEvery > t.epochs)
+  const tr = x.training;
+  if (tr) {
+    if (tr.evalEvery > tr.epochs)
       add(
         ['training', 'evalEvery'],
         'warning',
         'semantic',
-        `no evaluation will run: evalEvery (${t.evalEvery}) is more than epochs (${t.epochs})`,
+        t('no evaluation will run: evalEvery ({0}) is more than epochs ({1})', tr.evalEvery, tr.epochs),
       );
-    if (x.data?.trainRows !== undefined && t.batchSize > x.data.trainRows)
+    if (x.data?.trainRows !== undefined && tr.batchSize > x.data.trainRows)
       add(
         ['training', 'batchSize'],
         'warning',
         'semantic',
-        `batchSize ${t.batchSize} is more than the ${x.data.trainRows} training rows: each epoch is one batch`,
+        t('batchSize {0} is more than the {1} training rows: each epoch is one batch', tr.batchSize, x.data.trainRows),
       );
-    const acc = t.metrics?.indexOf('accuracy') ?? -1;
+    const acc = tr.metrics?.indexOf('accuracy') ?? -1;
     if (acc >= 0 && x.data?.task === 'regression')
       add(
         ['training', 'metrics', acc],
         'error',
         'semantic',
-        'accuracy needs one-hot class targets; this data is a regression',
+        t('accuracy needs one-hot class targets; this data is a regression'),
       );
     if (acc >= 0 && x.data?.task === 'reconstruction')
       add(
         ['training', 'metrics', acc],
         'error',
         'semantic',
-        "accuracy needs class targets; an autoencoder (data target 'input') is scored by reconstruction error: use 'mse' or 'mae'",
+        t(
+          "accuracy needs class targets; an autoencoder (data target 'input') is scored by reconstruction error: use 'mse' or 'mae'",
+        ),
       );
   }
   if (x.latent && x.layers) for (const p of latentChecks(x.latent, x.layers, x.rows, x.data, source)) out.push(p);
@@ -149,14 +168,14 @@ export function crossChecks(x: SemanticInput, source: ModelSource): Problem[] {
       ['optimizer', 'decay', 'finalLr'],
       'warning',
       'semantic',
-      `finalLr ${d.finalLr} is not below lr ${x.optimizer.lr}: the learning rate will not decay`,
+      t('finalLr {0} is not below lr {1}: the learning rate will not decay', d.finalLr, x.optimizer.lr),
     );
   if (x.top.profile === 'book' && x.top.precision === 'float32')
     add(
       source.node(['precision']) ? ['precision'] : ['profile'],
       'info',
       'semantic',
-      "the book's numbers were computed in float64: set precision to float64 for parity",
+      t("the book's numbers were computed in float64: set precision to float64 for parity"),
     );
   // Sizes are judged by the resource budget (budget.ts), which refuses what cannot fit.
   return out;
@@ -181,28 +200,37 @@ function latentChecks(
       range: at('layer'),
       severity: 'error',
       code: 'semantic',
-      message: `latent: '${latent.layer}' outputs ${width} values per example; PCA here is for narrow layers (at most ${LATENT_MAX_PCA_WIDTH}), such as an encoding: use method 'tsne' or a narrower layer`,
+      message: t(
+        "latent: '{0}' outputs {1} values per example; PCA here is for narrow layers (at most {2}), such as an encoding: use method 'tsne' or a narrower layer",
+        latent.layer,
+        width,
+        LATENT_MAX_PCA_WIDTH,
+      ),
     });
   if (index < 0)
     out.push({
       range: at('layer'),
       severity: 'error',
       code: 'semantic',
-      message: `latent: no layer named '${latent.layer}'; the layers are ${names.join(', ')}`,
+      message: t("latent: no layer named '{0}'; the layers are {1}", latent.layer, names.join(', ')),
     });
   if (latent.method === 'tsne' && latent.rows > LATENT_MAX_ROWS.tsne)
     out.push({
       range: at('rows'),
       severity: 'error',
       code: 'semantic',
-      message: `latent: exact t-SNE takes at most ${LATENT_MAX_ROWS.tsne} rows (its cost grows with rows²), got ${latent.rows}`,
+      message: t(
+        'latent: exact t-SNE takes at most {0} rows (its cost grows with rows²), got {1}',
+        LATENT_MAX_ROWS.tsne,
+        latent.rows,
+      ),
     });
   if (data?.testRows !== undefined && latent.rows > data.testRows)
     out.push({
       range: at('rows'),
       severity: 'info',
       code: 'semantic',
-      message: `latent: the test set has ${data.testRows} rows; all of them are projected`,
+      message: t('latent: the test set has {0} rows; all of them are projected', data.testRows),
     });
   return out;
 }

@@ -1,6 +1,8 @@
 import { formatShape, GlassboxError, MODERN, Profile, Shape } from '../engine';
 import { layerKind } from './layerRegistry';
 import type { LayerSpec } from './spec';
+import { t } from '../l10n';
+import { errorText } from '../util/errorText';
 
 export interface LayerRow {
   readonly index: number;
@@ -34,7 +36,7 @@ export function inferLayerShapes(
   for (let i = 0; i < layers.length; i++) {
     const spec = layers[i];
     const kind = layerKind(spec.type);
-    if (!kind) return { rows, failure: { index: i, message: `unknown layer type '${spec.type}'` } };
+    if (!kind) return { rows, failure: { index: i, message: t("unknown layer type '{0}'", spec.type) } };
     try {
       const out = kind.create(spec.args as Record<string, unknown>).outputShape(shape);
       rows.push({
@@ -54,7 +56,7 @@ export function inferLayerShapes(
         rows,
         failure: {
           index: i,
-          message: `layers[${i}] (${spec.type}) cannot take input ${formatShape(shape)}: ${e.message}`,
+          message: t('layers[{0}] ({1}) cannot take input {2}: {3}', i, spec.type, formatShape(shape), errorText(e)),
           ...(property ? { property } : {}),
         },
       };

@@ -5,6 +5,7 @@ import { isRecurrentType } from './layerRegistry';
 import type { JsonPath } from './schemaCheck';
 import type { LayerRow } from './shapes';
 import type { LayerSpec, LossSpec, ModelSource, ModelSpec, TrainingSpec } from './spec';
+import { t } from '../l10n';
 
 /*
  * Character models (chapter 6) in model files: a `text` data source, recurrent layers, the
@@ -106,7 +107,11 @@ export function resolveTextLayers(
         ['layers', i, 'type'],
         'error',
         'shape',
-        `layers[${i}]: a ${l.type} layer in a text model: character models stack recurrent layers (rnn, lstm, gru), each [T, features] → [T, outputSize], as the book; a ${l.type} layer would mix the T time steps into one vector. The last recurrent layer's outputSize gives the logits.`,
+        t(
+          "layers[{0}]: a {1} layer in a text model: character models stack recurrent layers (rnn, lstm, gru), each [T, features] → [T, outputSize], as the book; a {1} layer would mix the T time steps into one vector. The last recurrent layer's outputSize gives the logits.",
+          i,
+          l.type,
+        ),
       );
       shapes = false;
     }
@@ -118,7 +123,10 @@ export function resolveTextLayers(
     }
     out.missing(
       ['layers', i],
-      `layers[${i}]: missing required property 'outputSize': the values per time step, i.e. the next layer's features (only the last layer of a text model defaults to the vocabulary size)`,
+      t(
+        "layers[{0}]: missing required property 'outputSize': the values per time step, i.e. the next layer's features (only the last layer of a text model defaults to the vocabulary size)",
+        i,
+      ),
     );
     shapes = false;
     return l;
@@ -135,7 +143,7 @@ export function textChecks(
 ): Problem[] {
   const out = new Problems(source);
   const text = isTextData(s.data);
-  const t = s.training;
+  const tr = s.training;
   const written = (k: string) => source.node(['training', k]) !== undefined;
   if (!text) {
     if (s.loss?.type === 'sequenceSoftmaxCrossEntropy')
@@ -143,12 +151,14 @@ export function textChecks(
         ['loss'],
         'error',
         'loss',
-        "sequenceSoftmaxCrossEntropy is the loss of character models: it needs text data (data type 'text') and recurrent layers; for class labels use softmaxCrossEntropy",
+        t(
+          "sequenceSoftmaxCrossEntropy is the loss of character models: it needs text data (data type 'text') and recurrent layers; for class labels use softmaxCrossEntropy",
+        ),
       );
-    if (t && t.epochs === undefined)
+    if (tr && tr.epochs === undefined)
       out.missing(
         ['training'],
-        "training: missing required property 'epochs': Number of passes over the training set.",
+        t("training: missing required property 'epochs': Number of passes over the training set."),
       );
     for (const k of ['iterations', 'sampleEvery', 'sampleLength', 'sampleSeedText', 'sampleTemperature']) {
       if (written(k))
@@ -156,7 +166,7 @@ export function textChecks(
           ['training', k],
           'warning',
           'semantic',
-          `${k} is only used by text models (data type 'text'); this model trains for epochs`,
+          t("{0} is only used by text models (data type 'text'); this model trains for epochs", k),
         );
     }
     return out.list;
@@ -166,7 +176,10 @@ export function textChecks(
       ['loss'],
       'error',
       'loss',
-      `text data needs the loss 'sequenceSoftmaxCrossEntropy' (softmax cross-entropy of the next character at every time step), not '${s.loss.type}'`,
+      t(
+        "text data needs the loss 'sequenceSoftmaxCrossEntropy' (softmax cross-entropy of the next character at every time step), not '{0}'",
+        s.loss.type,
+      ),
     );
   const v = data?.text?.vocabulary.length;
   if (rows && s.layers && rows.length === s.layers.length && v !== undefined) {
@@ -178,56 +191,73 @@ export function textChecks(
         path,
         'error',
         'targets',
-        `the last layer outputs ${o[o.length - 1]} values per character but the text has ${v} distinct characters: outputSize must be ${v} (or leave it out)`,
+        t(
+          'the last layer outputs {0} values per character but the text has {1} distinct characters: outputSize must be {1} (or leave it out)',
+          o[o.length - 1],
+          v,
+        ),
       );
     }
   }
-  if (!t) return out.list;
-  if (t.iterations === undefined)
+  if (!tr) return out.list;
+  if (tr.iterations === undefined)
     out.missing(
       ['training'],
-      "training: missing required property 'iterations': text models train for a number of batches (the book's num_iterations, e.g. 1000), not epochs",
+      t(
+        "training: missing required property 'iterations': text models train for a number of batches (the book's num_iterations, e.g. 1000), not epochs",
+      ),
     );
   if (written('epochs'))
     out.add(
       ['training', 'epochs'],
       'warning',
       'semantic',
-      "epochs is not used by text models: they train for 'iterations' batches, evaluated every 'evalEvery' iterations",
+      t("epochs is not used by text models: they train for 'iterations' batches, evaluated every 'evalEvery' iterations"),
     );
-  if (written('earlyStopping') && t.earlyStopping)
+  if (written('earlyStopping') && tr.earlyStopping)
     out.add(
       ['training', 'earlyStopping'],
       'warning',
       'semantic',
-      'early stopping is not used by text models (the book has none); the best evaluation is still kept as best.gbw',
+      t('early stopping is not used by text models (the book has none); the best evaluation is still kept as best.gbw'),
     );
   if (written('metrics'))
     out.add(
       ['training', 'metrics'],
       'warning',
       'semantic',
-      'text models always report crossEntropy (nats per character), bitsPerChar, perplexity and accuracy; metrics is ignored',
+      t('text models always report crossEntropy (nats per character), bitsPerChar, perplexity and accuracy; metrics is ignored'),
     );
   if (data?.text) {
     const stride = s.top.profile === 'book' ? 1 : data.text.sequenceLength;
-    const need = charsPerBatch(t.batchSize, stride, data.text.sequenceLength);
+    const need = charsPerBatch(tr.batchSize, stride, data.text.sequenceLength);
     if (need > data.text.trainChars) {
       out.add(
         written('batchSize') ? ['training', 'batchSize'] : ['training'],
         'error',
         'semantic',
-        `a batch of ${t.batchSize} windows of ${data.text.sequenceLength} characters${stride === 1 ? ' (each one character after the previous, the book profile)' : ''} needs ${need} characters, but the training text has ${data.text.trainChars}: use a smaller batchSize or sequenceLength, or a longer text`,
+        t(
+          'a batch of {0} windows of {1} characters{2} needs {3} characters, but the training text has {4}: use a smaller batchSize or sequenceLength, or a longer text',
+          tr.batchSize,
+          data.text.sequenceLength,
+          stride === 1 ? t(' (each one character after the previous, the book profile)') : '',
+          need,
+          data.text.trainChars,
+        ),
       );
     }
-    if (t.sampleSeedText !== undefined) {
-      const unknown = [...t.sampleSeedText].find((c) => !data.text?.vocabulary.includes(c));
+    if (tr.sampleSeedText !== undefined) {
+      const unknown = [...tr.sampleSeedText].find((c) => !data.text?.vocabulary.includes(c));
       if (unknown !== undefined)
         out.add(
           ['training', 'sampleSeedText'],
           'error',
           'semantic',
-          `the character ${JSON.stringify(unknown)} does not occur in the text, so the model cannot read it; the vocabulary is ${JSON.stringify(data.text.vocabulary.join(''))}`,
+          t(
+            'the character {0} does not occur in the text, so the model cannot read it; the vocabulary is {1}',
+            JSON.stringify(unknown),
+            JSON.stringify(data.text.vocabulary.join('')),
+          ),
         );
     }
   }

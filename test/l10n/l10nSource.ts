@@ -95,6 +95,8 @@ function at(sf: ts.SourceFile, node: ts.Node): string {
  * places, units and a few names that are not translated are taken out.
  */
 export function isLanguage(text: string): boolean {
+  // A camelCase identifier (a problem code such as 'dataUnreadable') or a JSON word is not prose.
+  if (/^[a-z]+[A-Z][A-Za-z0-9]*$/.test(text) || text === 'null') return false;
   const stripped = text
     .replace(/\$\([a-z-]+\)/g, '')
     .replace(/\b(Glassbox|PyTorch|NaN|Inf|ReLU|MNIST|LSTM|GRU|RNN|CNN|PCA|t-SNE|JSON|CSV|npz|e\d+)\b/g, '')

@@ -1,4 +1,4 @@
-import { assertShape, assertValue } from '../errors';
+import { assertShape, assertValue, engineText } from '../errors';
 import { formatShape, Shape } from '../tensor/shape';
 
 /** A size per spatial axis: one number for both, or [height, width]. */
@@ -43,7 +43,12 @@ export function size2d(value: Size2d, what: string, op: string): [number, number
   assertValue(
     pair.length === 2 && pair.every((v) => Number.isInteger(v) && (v as number) > 0),
     () =>
-      `${op}: ${what} must be a positive integer or [height, width] of positive integers, got ${JSON.stringify(value)}`,
+      engineText(
+        '{0}: {1} must be a positive integer or [height, width] of positive integers, got {2}',
+        op,
+        what,
+        JSON.stringify(value),
+      ),
   );
   return [pair[0] as number, pair[1] as number];
 }
@@ -56,7 +61,11 @@ export function checkPadding(padding: Padding2d, op: string): void {
   assertValue(
     pair.length === 2 && pair.every((v) => Number.isInteger(v) && (v as number) >= 0),
     () =>
-      `${op}: padding must be 'same', 'valid', a non-negative integer or [rows, cols], got ${JSON.stringify(padding)}`,
+      engineText(
+        "{0}: padding must be 'same', 'valid', a non-negative integer or [rows, cols], got {1}",
+        op,
+        JSON.stringify(padding),
+      ),
   );
 }
 
@@ -82,7 +91,12 @@ function windowInfo(
 ): Window2dInfo {
   assertShape(
     input.length === 3 && input.every((d) => d > 0),
-    () => `${op}: input must be [channels, height, width] per example with every axis > 0, got ${formatShape(input)}`,
+    () =>
+      engineText(
+        '{0}: input must be [channels, height, width] per example with every axis > 0, got {1}',
+        op,
+        formatShape(input),
+      ),
   );
   const [sh, sw] = size2d(stride, 'stride', op);
   checkPadding(padding, op);
@@ -95,7 +109,14 @@ function windowInfo(
   assertShape(
     kh <= paddedH && kw <= paddedW,
     () =>
-      `${op}: kernel ${formatShape(kernel)} is larger than the padded input ${formatShape([paddedH, paddedW])} (input ${formatShape(input)}, padding ${formatShape([pt + pb, pl + pr])} in total)`,
+      engineText(
+        '{0}: kernel {1} is larger than the padded input {2} (input {3}, padding {4} in total)',
+        op,
+        formatShape(kernel),
+        formatShape([paddedH, paddedW]),
+        formatShape(input),
+        formatShape([pt + pb, pl + pr]),
+      ),
   );
   return {
     inChannels: c,
@@ -134,7 +155,14 @@ export function conv2dInfo(
   assertShape(
     input.length !== 3 || input[0] === filter[1],
     () =>
-      `${op}: input ${formatShape(input)} has ${input[0]} channels but the weights ${formatShape(filter)} expect ${filter[1]}`,
+      engineText(
+        '{0}: input {1} has {2} channels but the weights {3} expect {4}',
+        op,
+        formatShape(input),
+        input[0],
+        formatShape(filter),
+        filter[1],
+      ),
   );
   return windowInfo(op, input, filter[0], [filter[2], filter[3]], stride, padding);
 }
@@ -155,7 +183,12 @@ export function pool2dInfo(
   assertValue(
     Math.max(info.padTop, info.padBottom) < k[0] && Math.max(info.padLeft, info.padRight) < k[1],
     () =>
-      `${op}: padding ${formatShape([info.padTop, info.padLeft])} must be smaller than the kernel ${formatShape(k)}`,
+      engineText(
+        '{0}: padding {1} must be smaller than the kernel {2}',
+        op,
+        formatShape([info.padTop, info.padLeft]),
+        formatShape(k),
+      ),
   );
   return info;
 }

@@ -1,4 +1,4 @@
-import { assertShape, assertValue } from '../errors';
+import { assertShape, assertValue, engineText } from '../errors';
 import { ForwardMode, makeParam, OpContext, Operation, opTensor, Param } from '../ops/operation';
 import { formatShape, Shape } from '../tensor/shape';
 import { Tensor, TensorData } from '../tensor/tensor';
@@ -282,16 +282,19 @@ export class BatchNorm extends Layer {
     const { momentum, eps } = this.args;
     assertValue(
       Number.isFinite(momentum) && momentum > 0 && momentum <= 1,
-      () => `BatchNorm: momentum must be in (0, 1], got ${momentum}`,
+      () => engineText('BatchNorm: momentum must be in (0, 1], got {0}', momentum),
     );
-    assertValue(Number.isFinite(eps) && eps > 0, () => `BatchNorm: eps must be a positive number, got ${eps}`);
+    assertValue(Number.isFinite(eps) && eps > 0, () => engineText('BatchNorm: eps must be a positive number, got {0}', eps));
   }
 
   outputShape(inputShape: Shape): Shape {
     assertShape(
       inputShape.length === 1 || inputShape.length === 3,
       () =>
-        `BatchNorm: input must be [features] or an image [channels, height, width] per example, got ${formatShape(inputShape)}`,
+        engineText(
+          'BatchNorm: input must be [features] or an image [channels, height, width] per example, got {0}',
+          formatShape(inputShape),
+        ),
     );
     return inputShape;
   }

@@ -1,5 +1,5 @@
 import { conv2dOutputShape, Padding2d, Size2d, size2d } from '../conv/convShape';
-import { assertShape, assertValue } from '../errors';
+import { assertShape, assertValue, engineText } from '../errors';
 import { Conv2dOp } from '../ops/conv2d';
 import { Dropout } from '../ops/dropout';
 import { Flatten } from '../ops/flatten';
@@ -123,13 +123,13 @@ export class Conv2d extends Layer {
     super();
     assertValue(
       Number.isInteger(args.filters) && args.filters > 0,
-      () => `Conv2d: filters must be a positive integer, got ${args.filters}`,
+      () => engineText('Conv2d: filters must be a positive integer, got {0}', args.filters),
     );
     this.args = withDefaults(Conv2d.descriptor, args) as FullConv2dArgs;
     size2d(this.args.kernelSize, 'kernelSize', 'Conv2d');
     assertValue(
       Number.isFinite(this.args.keepProb) && this.args.keepProb > 0 && this.args.keepProb <= 1,
-      () => `Conv2d: keepProb must be in (0, 1], got ${this.args.keepProb}`,
+      () => engineText('Conv2d: keepProb must be in (0, 1], got {0}', this.args.keepProb),
     );
   }
 
@@ -142,7 +142,10 @@ export class Conv2d extends Layer {
     assertShape(
       inputShape.length === 3,
       () =>
-        `Conv2d: input must be an image per example [channels, height, width], got ${formatShape(inputShape)} (reshape flat pixels to e.g. [1, 28, 28])`,
+        engineText(
+          'Conv2d: input must be an image per example [channels, height, width], got {0} (reshape flat pixels to e.g. [1, 28, 28])',
+          formatShape(inputShape),
+        ),
     );
     const out = conv2dOutputShape(inputShape, this.filterShape(inputShape[0]), this.args.stride, this.args.padding);
     return this.args.flatten ? [sizeOf(out)] : out;

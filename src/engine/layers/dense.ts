@@ -1,4 +1,4 @@
-import { assertShape, assertValue } from '../errors';
+import { assertShape, assertValue, engineText } from '../errors';
 import { BiasAdd } from '../ops/biasAdd';
 import { Dropout } from '../ops/dropout';
 import type { Operation } from '../ops/operation';
@@ -88,12 +88,12 @@ export class Dense extends Layer {
     super();
     assertValue(
       Number.isInteger(args.units) && args.units > 0,
-      () => `Dense: units must be a positive integer, got ${args.units}`,
+      () => engineText('Dense: units must be a positive integer, got {0}', args.units),
     );
     this.args = withDefaults(Dense.descriptor, args) as FullDenseArgs;
     assertValue(
       Number.isFinite(this.args.keepProb) && this.args.keepProb > 0 && this.args.keepProb <= 1,
-      () => `Dense: keepProb must be in (0, 1], got ${this.args.keepProb}`,
+      () => engineText('Dense: keepProb must be in (0, 1], got {0}', this.args.keepProb),
     );
   }
 
@@ -101,7 +101,10 @@ export class Dense extends Layer {
     assertShape(
       inputShape.length === 1,
       () =>
-        `Dense: input must be a vector per example [features], got ${formatShape(inputShape)} (add a flatten layer first)`,
+        engineText(
+          'Dense: input must be a vector per example [features], got {0} (add a flatten layer first)',
+          formatShape(inputShape),
+        ),
     );
     return [this.args.units];
   }

@@ -1,5 +1,5 @@
 import { Padding2d, pool2dOutputShape, Size2d, size2d, checkPadding } from '../conv/convShape';
-import { assertShape } from '../errors';
+import { assertShape, engineText } from '../errors';
 import type { Operation } from '../ops/operation';
 import { formatShape, Shape } from '../tensor/shape';
 import { Layer } from './layer';
@@ -36,7 +36,11 @@ export abstract class Pool2dLayer extends Layer {
     assertShape(
       inputShape.length === 3,
       () =>
-        `${this.kind}: input must be an image per example [channels, height, width], got ${formatShape(inputShape)}`,
+        engineText(
+          '{0}: input must be an image per example [channels, height, width], got {1}',
+          this.kind,
+          formatShape(inputShape),
+        ),
     );
     return pool2dOutputShape(inputShape, this.args.kernelSize, this.args.stride, this.args.padding ?? 0, this.kind);
   }

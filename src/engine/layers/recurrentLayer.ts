@@ -1,4 +1,4 @@
-import { assertShape, assertValue, GlassboxError } from '../errors';
+import { assertShape, assertValue, GlassboxError, engineText } from '../errors';
 import { BiasAdd } from '../ops/biasAdd';
 import type { Operation } from '../ops/operation';
 import { WeightMultiply } from '../ops/weightMultiply';
@@ -41,11 +41,16 @@ export abstract class RecurrentLayer extends Layer {
     assertValue(
       positive(args.hiddenSize) && positive(args.outputSize),
       () =>
-        `${new.target.name}: hiddenSize and outputSize must be positive integers, got ${args.hiddenSize} and ${args.outputSize}`,
+        engineText(
+          '{0}: hiddenSize and outputSize must be positive integers, got {1} and {2}',
+          new.target.name,
+          String(args.hiddenSize),
+          String(args.outputSize),
+        ),
     );
     assertValue(
       args.weightScale === undefined || (Number.isFinite(args.weightScale) && args.weightScale > 0),
-      () => `${new.target.name}: weightScale must be a positive number, got ${args.weightScale}`,
+      () => engineText('{0}: weightScale must be a positive number, got {1}', new.target.name, String(args.weightScale)),
     );
     this.args = { ...args };
   }
@@ -62,7 +67,7 @@ export abstract class RecurrentLayer extends Layer {
   outputShape(inputShape: Shape): Shape {
     assertShape(
       inputShape.length === 2,
-      () => `${this.kind}: input must be a sequence per example [T, features], got ${formatShape(inputShape)}`,
+      () => engineText('{0}: input must be a sequence per example [T, features], got {1}', this.kind, formatShape(inputShape)),
     );
     return [inputShape[0], this.args.outputSize];
   }

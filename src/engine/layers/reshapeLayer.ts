@@ -1,4 +1,4 @@
-import { assertShape, assertValue } from '../errors';
+import { assertShape, assertValue, engineText } from '../errors';
 import type { Operation } from '../ops/operation';
 import { Reshape } from '../ops/reshape';
 import { formatShape, Shape, sizeOf } from '../tensor/shape';
@@ -39,7 +39,7 @@ export class ReshapeLayer extends Layer {
     super();
     assertValue(
       args.shape.length > 0 && args.shape.every((d) => Number.isInteger(d) && d > 0),
-      () => `Reshape: shape must be a non-empty list of positive integers, got ${formatShape(args.shape)}`,
+      () => engineText('Reshape: shape must be a non-empty list of positive integers, got {0}', formatShape(args.shape)),
     );
     this.shape = [...args.shape];
   }
@@ -48,7 +48,13 @@ export class ReshapeLayer extends Layer {
     assertShape(
       sizeOf(inputShape) === sizeOf(this.shape),
       () =>
-        `Reshape: ${formatShape(inputShape)} has ${sizeOf(inputShape)} values per example but ${formatShape(this.shape)} holds ${sizeOf(this.shape)}`,
+        engineText(
+          'Reshape: {0} has {1} values per example but {2} holds {3}',
+          formatShape(inputShape),
+          sizeOf(inputShape),
+          formatShape(this.shape),
+          sizeOf(this.shape),
+        ),
     );
     return this.shape;
   }
