@@ -3,6 +3,7 @@ import { loadBostonBook } from './boston';
 import type { DataShape, DataSpec, Layout } from './dataSpec';
 import { loadMnist, mnistDataDir } from './mnist';
 import { loadMnistSample, MNIST_SAMPLE_SIZE, mnistSampleDir } from './mnistSample';
+import { t } from '../l10n';
 
 type BuiltinSpec = Extract<DataSpec, { type: 'boston' | 'mnist' | 'mnist-sample' }>;
 
@@ -18,7 +19,7 @@ export function builtinShape(spec: BuiltinSpec): DataShape {
         task: 'regression',
         trainRows: 354,
         testRows: 152,
-        description: 'boston: 13 features → MEDV, 354 train / 152 test rows (book preparation)',
+        description: t('boston: 13 features → MEDV, 354 train / 152 test rows (book preparation)'),
       };
     case 'mnist-sample': {
       const test = Math.ceil(spec.testFraction * MNIST_SAMPLE_SIZE);
@@ -28,7 +29,7 @@ export function builtinShape(spec: BuiltinSpec): DataShape {
         task: 'classification',
         trainRows: MNIST_SAMPLE_SIZE - test,
         testRows: test,
-        description: `mnist-sample: 28×28 digits, ${MNIST_SAMPLE_SIZE - test} train / ${test} test`,
+        description: t('mnist-sample: 28×28 digits, {0} train / {1} test', MNIST_SAMPLE_SIZE - test, test),
       };
     }
     case 'mnist':
@@ -38,7 +39,7 @@ export function builtinShape(spec: BuiltinSpec): DataShape {
         task: 'classification',
         trainRows: 60000,
         testRows: 10000,
-        description: `mnist: 28×28 digits, 60000 train / 10000 test (${spec.scaling} scaling)`,
+        description: t('mnist: 28×28 digits, 60000 train / 10000 test ({0} scaling)', spec.scaling),
       };
   }
 }

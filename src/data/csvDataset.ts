@@ -3,6 +3,7 @@ import { didYouMean } from '../util/didYouMean';
 import { DataError } from './dataError';
 import type { DataIssue, DataShape, DataSpec } from './dataSpec';
 import { CsvTable, numericColumn } from './csvTable';
+import { t } from '../l10n';
 
 export type CsvSpec = Extract<DataSpec, { type: 'csv' }>;
 
@@ -20,7 +21,7 @@ export function csvColumns(
         path,
         severity: 'error',
         code: 'unknownColumn',
-        message: `no column '${name}' in ${spec.path}.${didYouMean(name, header)} Columns: ${header.join(', ')}`,
+        message: t("no column '{0}' in {1}.{2} Columns: {3}", name, spec.path, didYouMean(name, header), header.join(', ')),
       });
     return i;
   };
@@ -33,7 +34,7 @@ export function csvColumns(
       path: ['classes'],
       severity: 'error',
       code: 'dataFormat',
-      message: `classes needs exactly one target column of labels, got ${targetNames.length}`,
+      message: t('classes needs exactly one target column of labels, got {0}', targetNames.length),
     });
   }
   const overlap = features.filter((i) => i >= 0 && targets.includes(i));
@@ -42,14 +43,14 @@ export function csvColumns(
       path: ['features'],
       severity: 'error',
       code: 'dataFormat',
-      message: `column '${header[overlap[0]]}' is both a feature and a target`,
+      message: t("column '{0}' is both a feature and a target", header[overlap[0]]),
     });
   if (issues.length === 0 && features.length === 0)
     issues.push({
       path: ['target'],
       severity: 'error',
       code: 'dataFormat',
-      message: `${spec.path} has no input columns left once the targets are taken out`,
+      message: t('{0} has no input columns left once the targets are taken out', spec.path),
     });
   return { features, targets, issues };
 }
@@ -62,7 +63,9 @@ export function csvShape(spec: CsvSpec, nFeatures: number, nTargets: number, row
     task: spec.classes !== undefined ? 'classification' : 'regression',
     trainRows: rows === undefined || testRows === undefined ? undefined : rows - testRows,
     testRows,
-    description: `${spec.path}: ${nFeatures} input column${nFeatures === 1 ? '' : 's'}${rows === undefined ? '' : `, ${rows - (testRows ?? 0)} train / ${testRows} test rows`}`,
+    description:
+      `${spec.path}: ${nFeatures === 1 ? t('{0} input column', nFeatures) : t('{0} input columns', nFeatures)}` +
+      (rows === undefined ? '' : t(', {0} train / {1} test rows', rows - (testRows ?? 0), testRows ?? 0)),
   };
 }
 
@@ -90,7 +93,7 @@ export function csvDataset(table: CsvTable, spec: CsvSpec, dtype: DType): { data
         throw new DataError(
           table.file,
           { line: table.lines[i] },
-          `expected a class label 0..${classes - 1} in column '${table.header[targets[0]]}', got ${v}`,
+          t("expected a class label 0..{0} in column '{1}', got {2}", classes - 1, table.header[targets[0]], v),
         );
       }
     });
@@ -104,7 +107,7 @@ export function csvDataset(table: CsvTable, spec: CsvSpec, dtype: DType): { data
       throw new DataError(
         table.file,
         { line: table.lines[n - 1] },
-        `${n} data rows are too few to hold out a test fraction of ${spec.testFraction}`,
+        t('{0} data rows are too few to hold out a test fraction of {1}', n, spec.testFraction),
       );
     throw e;
   }

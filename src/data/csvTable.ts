@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { DataError } from './dataError';
+import { t } from '../l10n';
 
 /** One data row: where it starts in the file (1-based line) and its fields, trimmed. */
 export interface CsvRow {
@@ -97,7 +98,13 @@ export function parseCsvTable(text: string, file: string, delimiter = ','): CsvT
           throw new DataError(
             file,
             { line, column: col },
-            `row has ${cells.length} field${cells.length === 1 ? '' : 's'}, expected ${header.length} as in the header`,
+            t(
+              cells.length === 1
+                ? 'row has {0} field, expected {1} as in the header'
+                : 'row has {0} fields, expected {1} as in the header',
+              cells.length,
+              header.length,
+            ),
           );
         }
         const row = lines.length;
@@ -117,12 +124,12 @@ export function parseCsvTable(text: string, file: string, delimiter = ','): CsvT
   } catch (e) {
     if (e instanceof DataError) throw e;
     const err = e as { lines?: number; message: string };
-    throw new DataError(file, { line: err.lines ?? 1 }, `not valid CSV: ${err.message.replace(/ at line \d+/, '')}`);
+    throw new DataError(file, { line: err.lines ?? 1 }, t('not valid CSV: {0}', err.message.replace(/ at line \d+/, '')));
   }
   if (!header)
-    throw new DataError(file, { line: 1, column: 1 }, 'the file is empty: expected a header row naming the columns');
+    throw new DataError(file, { line: 1, column: 1 }, t('the file is empty: expected a header row naming the columns'));
   if (lines.length === 0)
-    throw new DataError(file, { line: headerLine + 1, column: 1 }, 'no data rows after the header');
+    throw new DataError(file, { line: headerLine + 1, column: 1 }, t('no data rows after the header'));
   const done = columns.map((c) => c.done());
   const lineArray = lines.done();
   const h = header;
@@ -148,12 +155,12 @@ function checkHeader(header: string[], raw: string, line: number, file: string, 
   const seen = new Map<string, number>();
   header.forEach((name, i) => {
     if (name === '')
-      throw new DataError(file, { line, column: fieldColumn(raw, i, delimiter) }, `header column ${i + 1} has no name`);
+      throw new DataError(file, { line, column: fieldColumn(raw, i, delimiter) }, t('header column {0} has no name', i + 1));
     if (seen.has(name))
       throw new DataError(
         file,
         { line, column: fieldColumn(raw, i, delimiter) },
-        `duplicate column name '${name}' (also column ${(seen.get(name) as number) + 1})`,
+        t("duplicate column name '{0}' (also column {1})", name, (seen.get(name) as number) + 1),
       );
     seen.set(name, i);
   });
@@ -194,10 +201,14 @@ export function numericColumn(table: CsvTable, index: number): Float64Array {
       throw new DataError(
         table.file,
         where,
-        `the value ${s} in column '${name}' is too large: beyond ±1e30 it overflows float32 and the squares in scaling and losses (training would turn to NaN); rescale the column`,
+        t(
+          "the value {0} in column '{1}' is too large: beyond ±1e30 it overflows float32 and the squares in scaling and losses (training would turn to NaN); rescale the column",
+          s,
+          name,
+        ),
       );
-    const got = s === '' ? 'an empty cell' : `'${s.length > 40 ? `${s.slice(0, 40)}…` : s}'`;
-    throw new DataError(table.file, where, `expected a number in column '${name}', got ${got}`);
+    const got = s === '' ? t('an empty cell') : `'${s.length > 40 ? `${s.slice(0, 40)}…` : s}'`;
+    throw new DataError(table.file, where, t("expected a number in column '{0}', got {1}", name, got));
   }
   return table.columns[index];
 }

@@ -1,3 +1,5 @@
+import { t } from '../l10n';
+
 /** Where in a data file a problem is: 1-based line and column for text, a byte offset for binary. */
 export interface DataLocation {
   readonly line?: number;
@@ -25,6 +27,6 @@ export class DataError extends Error {
 
 export function formatLocation(file: string, w: DataLocation): string {
   if (w.line !== undefined) return `${file}:${w.line}${w.column !== undefined ? `:${w.column}` : ''}`;
-  if (w.byte !== undefined) return `${file}: byte ${w.byte}`;
+  if (w.byte !== undefined) return `${file}: ${t('byte {0}', w.byte)}`;
   return file;
 }

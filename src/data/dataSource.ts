@@ -10,6 +10,7 @@ import { checkDataFile, FileAccess, maxTextBytes, nodeFileAccess } from './fileA
 import { IDX_FILES, loadIdxDataset, probeIdx } from './idxDataset';
 import { reconstructionDataset, reconstructionShape, targetsInput, testLabelsOf } from './inputTarget';
 import { loadTextData, probeText } from './textData';
+import { t } from '../l10n';
 
 /** Data paths in a model file are relative to the model file's folder. */
 export function dataPathResolver(modelFile: string): (p: string) => string {
@@ -33,7 +34,7 @@ function probeCsv(spec: CsvSpec, file: string, files: FileAccess): { shape?: Dat
   try {
     bytes = files.read(file, PROBE_BYTES);
   } catch (e) {
-    throw new DataError(file, {}, `cannot read the file (${(e as Error).message})`, 'dataUnreadable');
+    throw new DataError(file, {}, t('cannot read the file ({0})', (e as Error).message), 'dataUnreadable');
   }
   const text = new TextDecoder().decode(bytes);
   if (size <= PROBE_BYTES) {
@@ -110,7 +111,7 @@ function loadSource(
       try {
         text = new TextDecoder().decode(files.read(file));
       } catch (e) {
-        throw new DataError(file, {}, `cannot read the file (${(e as Error).message})`, 'dataUnreadable');
+        throw new DataError(file, {}, t('cannot read the file ({0})', (e as Error).message), 'dataUnreadable');
       }
       return csvDataset(parseCsvTable(text, file, spec.delimiter), spec, dtype);
     }

@@ -1,6 +1,7 @@
 import { closeSync, openSync, readSync, statSync, Stats } from 'node:fs';
 import { totalmem } from 'node:os';
 import { DataError } from './dataError';
+import { t } from '../l10n';
 
 /**
  * How the validator reaches data files: injected so the editor can answer from its own file
@@ -103,21 +104,30 @@ export function checkDataFile(files: FileAccess, file: string, limit: number): n
     throw new DataError(
       file,
       {},
-      `is ${kind}, not a regular file: a data file must be an ordinary file (reading ${kind === 'a folder' ? 'it' : 'a pipe or device'} could block or never end)`,
+      kind === 'a folder'
+        ? t('is a folder, not a regular file: a data file must be an ordinary file (reading it could block or never end)')
+        : t(
+            'is {0}, not a regular file: a data file must be an ordinary file (reading a pipe or device could block or never end)',
+            kindText(kind),
+          ),
       'dataUnreadable',
     );
   if (size === undefined)
     throw new DataError(
       file,
       {},
-      'file not found (expected a readable data file; paths are relative to the model file)',
+      t('file not found (expected a readable data file; paths are relative to the model file)'),
       'dataMissing',
     );
   if (size > limit) {
     throw new DataError(
       file,
       {},
-      `file is ${mib(size)}, more than the ${mib(limit)} this machine can load safely; use a smaller file or a subset (the limit is set by GLASSBOX_MAX_DATA_BYTES)`,
+      t(
+        'file is {0}, more than the {1} this machine can load safely; use a smaller file or a subset (the limit is set by GLASSBOX_MAX_DATA_BYTES)',
+        mib(size),
+        mib(limit),
+      ),
       'dataTooLarge',
     );
   }
@@ -130,7 +140,7 @@ export function readDataFile(files: FileAccess, file: string, limit: number): Ui
   try {
     return files.read(file);
   } catch (e) {
-    throw new DataError(file, {}, `cannot read the file (${(e as Error).message})`, 'dataUnreadable');
+    throw new DataError(file, {}, t('cannot read the file ({0})', (e as Error).message), 'dataUnreadable');
   }
 }
 
@@ -160,4 +170,20 @@ export function specialFileKind(path: string): string | undefined {
  */
 export function confinedFileAccess(files: FileAccess, allowed: (path: string) => boolean, why: string): FileAccess {
   return { ...files, refuse: (path) => (allowed(path) ? files.refuse?.(path) : why) };
+}
+
+/** A non-regular file's kind (`nodeFileKind`'s English words) in the active locale. */
+function kindText(kind: string): string {
+  switch (kind) {
+    case 'a symbolic link loop':
+      return t('a symbolic link loop');
+    case 'a FIFO (named pipe)':
+      return t('a FIFO (named pipe)');
+    case 'a device':
+      return t('a device');
+    case 'a socket':
+      return t('a socket');
+    default:
+      return kind;
+  }
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import { t } from '../l10n';
 
 /** A decoded IDX array (LeCun's MNIST format): unsigned bytes with their dimensions. */
 export interface IdxArray {
@@ -12,9 +13,9 @@ export class IdxError extends Error {
   constructor(
     readonly file: string,
     readonly offset: number,
-    message: string,
+    readonly detail: string,
   ) {
-    super(`${file}: byte ${offset}: ${message}`);
+    super(`${file}: ${t('byte {0}', offset)}: ${detail}`);
     this.name = 'IdxError';
   }
 }
@@ -30,30 +31,33 @@ export function parseIdx(bytes: Uint8Array, file = '<idx>'): IdxArray {
     try {
       buf = gunzipSync(buf);
     } catch (e) {
-      throw new IdxError(file, 0, `not a valid gzip stream (${(e as Error).message})`);
+      throw new IdxError(file, 0, t('not a valid gzip stream ({0})', (e as Error).message));
     }
   }
-  if (buf.length < 4) throw new IdxError(file, 0, `file is ${buf.length} bytes; an IDX header needs at least 4`);
+  if (buf.length < 4) throw new IdxError(file, 0, t('file is {0} bytes; an IDX header needs at least 4', buf.length));
   if (buf[0] !== 0 || buf[1] !== 0)
     throw new IdxError(
       file,
       0,
-      `wrong magic number 0x${hex(buf, 0, 4)}: expected 0x0000 then a type byte (0x00000801 for labels, 0x00000803 for images)`,
+      t(
+        'wrong magic number 0x{0}: expected 0x0000 then a type byte (0x00000801 for labels, 0x00000803 for images)',
+        hex(buf, 0, 4),
+      ),
     );
   if (buf[2] !== 0x08)
     throw new IdxError(
       file,
       2,
-      `unsupported element type 0x${buf[2].toString(16)}: only unsigned bytes (0x08) are supported`,
+      t('unsupported element type 0x{0}: only unsigned bytes (0x08) are supported', buf[2].toString(16)),
     );
   const rank = buf[3];
-  if (rank < 1 || rank > 4) throw new IdxError(file, 3, `unsupported number of dimensions ${rank} (expected 1 to 4)`);
+  if (rank < 1 || rank > 4) throw new IdxError(file, 3, t('unsupported number of dimensions {0} (expected 1 to 4)', rank));
   const headerSize = 4 + 4 * rank;
   if (buf.length < headerSize)
     throw new IdxError(
       file,
       buf.length,
-      `header truncated: ${rank} dimensions need ${headerSize} bytes, file has ${buf.length}`,
+      t('header truncated: {0} dimensions need {1} bytes, file has {2}', rank, headerSize, buf.length),
     );
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const dims: number[] = [];
@@ -68,10 +72,10 @@ export function parseIdx(bytes: Uint8Array, file = '<idx>'): IdxArray {
     throw new IdxError(
       file,
       buf.length,
-      `data truncated: dimensions [${dims.join(', ')}] need ${size} bytes after the header, found ${available}`,
+      t('data truncated: dimensions [{0}] need {1} bytes after the header, found {2}', dims.join(', '), size, available),
     );
   if (available > size)
-    throw new IdxError(file, headerSize + size, `${available - size} unexpected bytes after the data`);
+    throw new IdxError(file, headerSize + size, t('{0} unexpected bytes after the data', available - size));
   return { dims, data: buf.subarray(headerSize, headerSize + size) };
 }
 

@@ -5,6 +5,7 @@ import type { DataIssue, DataShape, DataSpec } from './dataSpec';
 import { checkDataFile, FileAccess, maxDataBytes, readDataFile } from './fileAccess';
 import { IdxArray, IdxError, parseIdx } from './idx';
 import { mnistFromIdx } from './mnist';
+import { t } from '../l10n';
 
 export type IdxSpec = Extract<DataSpec, { type: 'idx' }>;
 export const IDX_FILES = ['trainImages', 'trainLabels', 'testImages', 'testLabels'] as const;
@@ -24,17 +25,17 @@ export function readIdxFile(files: FileAccess, file: string, limit = maxDataByte
         throw new DataError(
           file,
           {},
-          `decompresses to more than the ${(limit / 2 ** 20).toFixed(1)} MiB this machine can load safely`,
+          t('decompresses to more than the {0} MiB this machine can load safely', (limit / 2 ** 20).toFixed(1)),
           'dataTooLarge',
         );
-      throw new DataError(file, { byte: 0 }, `not a valid gzip stream (${(e as Error).message})`);
+      throw new DataError(file, { byte: 0 }, t('not a valid gzip stream ({0})', (e as Error).message));
     }
   }
   try {
     return parseIdx(bytes, file);
   } catch (e) {
     if (e instanceof IdxError)
-      throw new DataError(file, { byte: e.offset }, e.message.slice(`${file}: byte ${e.offset}: `.length));
+      throw new DataError(file, { byte: e.offset }, e.detail);
     throw e;
   }
 }
@@ -46,26 +47,28 @@ export function readIdxDims(files: FileAccess, file: string): number[] {
   try {
     head = files.read(file, 1 << 16);
   } catch (e) {
-    throw new DataError(file, {}, `cannot read the file (${(e as Error).message})`, 'dataUnreadable');
+    throw new DataError(file, {}, t('cannot read the file ({0})', (e as Error).message), 'dataUnreadable');
   }
   if (isGzip(head)) head = gunzipHead(head, file);
   if (head.length < 4 || head[0] !== 0 || head[1] !== 0)
     throw new DataError(
       file,
       { byte: 0 },
-      'not an IDX file: expected the magic number 0x0000 then a type byte (0x00000801 for labels, 0x00000803 for images)',
+      t(
+        'not an IDX file: expected the magic number 0x0000 then a type byte (0x00000801 for labels, 0x00000803 for images)',
+      ),
     );
   if (head[2] !== 0x08)
     throw new DataError(
       file,
       { byte: 2 },
-      `unsupported element type 0x${head[2].toString(16)}: only unsigned bytes (0x08) are supported`,
+      t('unsupported element type 0x{0}: only unsigned bytes (0x08) are supported', head[2].toString(16)),
     );
   const rank = head[3];
   if (rank < 1 || rank > 4)
-    throw new DataError(file, { byte: 3 }, `unsupported number of dimensions ${rank} (expected 1 to 4)`);
+    throw new DataError(file, { byte: 3 }, t('unsupported number of dimensions {0} (expected 1 to 4)', rank));
   if (head.length < 4 + 4 * rank)
-    throw new DataError(file, { byte: head.length }, `header truncated: ${rank} dimensions need ${4 + 4 * rank} bytes`);
+    throw new DataError(file, { byte: head.length }, t('header truncated: {0} dimensions need {1} bytes', rank, 4 + 4 * rank));
   const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
   return Array.from({ length: rank }, (_, i) => view.getUint32(4 + 4 * i, false));
 }
@@ -87,7 +90,7 @@ function gunzipHead(compressed: Uint8Array, file: string): Uint8Array {
     } catch (e) {
       // A prefix may end inside the gzip header: try a longer one; a corrupt stream fails at the full length.
       if (n === compressed.length)
-        throw new DataError(file, { byte: 0 }, `not a valid gzip stream (${(e as Error).message})`);
+        throw new DataError(file, { byte: 0 }, t('not a valid gzip stream ({0})', (e as Error).message));
       continue;
     }
     if (out.length >= 4 + 4 * 4 || n >= compressed.length) return out;
@@ -100,16 +103,16 @@ function checkPair(images: number[], labels: number[], files: { images: string; 
     throw new DataError(
       files.images,
       { byte: 3 },
-      `images need at least 2 dimensions [count, ...pixels], got ${images.length}`,
+      t('images need at least 2 dimensions [count, ...pixels], got {0}', images.length),
     );
-  if (images[0] === 0) throw new DataError(files.images, { byte: 4 }, 'the file holds no images (count 0)');
+  if (images[0] === 0) throw new DataError(files.images, { byte: 4 }, t('the file holds no images (count 0)'));
   if (labels.length !== 1)
-    throw new DataError(files.labels, { byte: 3 }, `labels need 1 dimension [count], got ${labels.length}`);
+    throw new DataError(files.labels, { byte: 3 }, t('labels need 1 dimension [count], got {0}', labels.length));
   if (images[0] !== labels[0])
     throw new DataError(
       files.labels,
       { byte: 4 },
-      `${labels[0]} labels for ${images[0]} images in ${files.images}: expected the same count`,
+      t('{0} labels for {1} images in {2}: expected the same count', labels[0], images[0], files.images),
     );
 }
 
@@ -123,7 +126,7 @@ function shapeOf(spec: IdxSpec, imageDims: number[], trainRows: number, testRows
     task: 'classification',
     trainRows,
     testRows,
-    description: `idx images [${pixels.join(', ')}]: ${trainRows} train / ${testRows} test`,
+    description: t('idx images [{0}]: {1} train / {2} test', pixels.join(', '), trainRows, testRows),
   };
 }
 
@@ -152,7 +155,11 @@ export function probeIdx(
       throw new DataError(
         resolve(spec.testImages),
         { byte: 8 },
-        `test images are [${d.testImages.slice(1).join(', ')}] but training images are [${d.trainImages.slice(1).join(', ')}]`,
+        t(
+          'test images are [{0}] but training images are [{1}]',
+          d.testImages.slice(1).join(', '),
+          d.trainImages.slice(1).join(', '),
+        ),
       );
     }
   } catch (e) {
@@ -186,7 +193,11 @@ export function loadIdxDataset(
     throw new DataError(
       resolve(spec.testImages),
       { byte: 8 },
-      `test images are [${a.testImages.dims.slice(1).join(', ')}] but training images are [${a.trainImages.dims.slice(1).join(', ')}]`,
+      t(
+        'test images are [{0}] but training images are [{1}]',
+        a.testImages.dims.slice(1).join(', '),
+        a.trainImages.dims.slice(1).join(', '),
+      ),
     );
   }
   for (const role of ['trainLabels', 'testLabels'] as const) {
@@ -196,7 +207,7 @@ export function loadIdxDataset(
         throw new DataError(
           resolve(spec[role]),
           { byte: 8 + i },
-          `label ${labels[i]} of example ${i} is not below classes = ${spec.classes}`,
+          t('label {0} of example {1} is not below classes = {2}', labels[i], i, spec.classes),
         );
     }
   }

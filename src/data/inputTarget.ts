@@ -1,5 +1,6 @@
 import { argmaxRows, Dataset, sizeOf } from '../engine';
 import type { DataShape, DataSpec } from './dataSpec';
+import { t } from '../l10n';
 
 /** True when the data section says `target: 'input'` (an autoencoder learns to reproduce its input). */
 export function targetsInput(spec: DataSpec): boolean {
@@ -12,7 +13,7 @@ export function reconstructionShape(shape: DataShape): DataShape {
     ...shape,
     outputs: sizeOf(shape.inputShape),
     task: 'reconstruction',
-    description: `${shape.description}; target: the input (${sizeOf(shape.inputShape)} values)`,
+    description: t('{0}; target: the input ({1} values)', shape.description, sizeOf(shape.inputShape)),
   };
 }
 

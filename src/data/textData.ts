@@ -4,10 +4,11 @@ import { decodeText } from './textDecode';
 import { scanText } from './textScan';
 import type { DataIssue, DataShape, DataSpec } from './dataSpec';
 import { checkDataFile, FileAccess, maxTextBytes } from './fileAccess';
+import { msg, t } from '../l10n';
 
 export type TextSpec = Extract<DataSpec, { type: 'text' }>;
 
-const EMPTY = 'the text is empty: a character model needs a text to learn from';
+const EMPTY = msg('the text is empty: a character model needs a text to learn from');
 
 function readText(file: string, files: FileAccess): string {
   checkDataFile(files, file, maxTextBytes());
@@ -15,7 +16,7 @@ function readText(file: string, files: FileAccess): string {
   try {
     bytes = files.read(file);
   } catch (e) {
-    throw new DataError(file, {}, `cannot read the file (${(e as Error).message})`, 'dataUnreadable');
+    throw new DataError(file, {}, t('cannot read the file ({0})', (e as Error).message), 'dataUnreadable');
   }
   const text = decodeText(bytes, file);
   if (text.length === 0) throw new DataError(file, {}, EMPTY);
@@ -24,34 +25,51 @@ function readText(file: string, files: FileAccess): string {
 
 /** Problems with the split (at `sequenceLength` or `validationFraction`), or none. */
 function splitIssues(spec: TextSpec, characters: number): DataIssue[] {
-  const t = spec.sequenceLength;
+  const len = spec.sequenceLength;
   const v = validationLength(characters, spec.validationFraction);
-  if (characters < 2 * (t + 1)) {
+  if (characters < 2 * (len + 1)) {
     return [
       {
         path: ['sequenceLength'],
         severity: 'error',
         code: 'dataFormat',
-        message: `sequenceLength ${t} is too long for ${spec.path}: its ${characters} characters must hold one window of ${t + 1} (inputs and the next-character targets) for training and one for validation`,
+        message: t(
+          'sequenceLength {0} is too long for {1}: its {2} characters must hold one window of {3} (inputs and the next-character targets) for training and one for validation',
+          len,
+          spec.path,
+          characters,
+          len + 1,
+        ),
       },
     ];
   }
-  if (v < t + 1)
+  if (v < len + 1)
     return [
       {
         path: ['validationFraction'],
         severity: 'error',
         code: 'dataFormat',
-        message: `validationFraction ${spec.validationFraction} holds out ${v} of ${characters} characters; evaluation needs at least sequenceLength + 1 = ${t + 1}`,
+        message: t(
+          'validationFraction {0} holds out {1} of {2} characters; evaluation needs at least sequenceLength + 1 = {3}',
+          spec.validationFraction,
+          v,
+          characters,
+          len + 1,
+        ),
       },
     ];
-  if (characters - v < t + 1)
+  if (characters - v < len + 1)
     return [
       {
         path: ['validationFraction'],
         severity: 'error',
         code: 'dataFormat',
-        message: `validationFraction ${spec.validationFraction} leaves ${characters - v} characters for training; at least sequenceLength + 1 = ${t + 1} are needed`,
+        message: t(
+          'validationFraction {0} leaves {1} characters for training; at least sequenceLength + 1 = {2} are needed',
+          spec.validationFraction,
+          characters - v,
+          len + 1,
+        ),
       },
     ];
   return [];
@@ -65,7 +83,15 @@ function textShape(spec: TextSpec, vocab: CharVocabulary, characters: number): D
     task: 'sequence',
     trainRows: characters - v,
     testRows: v,
-    description: `${spec.path}: ${characters.toLocaleString('en-US')} characters, vocabulary ${vocab.size}, windows of ${spec.sequenceLength}; ${(characters - v).toLocaleString('en-US')} train / ${v.toLocaleString('en-US')} validation characters`,
+    description: t(
+      '{0}: {1} characters, vocabulary {2}, windows of {3}; {4} train / {5} validation characters',
+      spec.path,
+      characters.toLocaleString('en-US'),
+      vocab.size,
+      spec.sequenceLength,
+      (characters - v).toLocaleString('en-US'),
+      v.toLocaleString('en-US'),
+    ),
     text: {
       vocabulary: vocab.chars,
       trainChars: characters - v,
@@ -85,7 +111,7 @@ export function probeText(spec: TextSpec, file: string, files: FileAccess): { sh
   } catch (e) {
     if (e instanceof DataError)
       return { issues: [{ path: ['path'], severity: 'error', code: e.code, message: e.message }] };
-    throw new DataError(file, {}, `cannot read the file (${(e as Error).message})`, 'dataUnreadable');
+    throw new DataError(file, {}, t('cannot read the file ({0})', (e as Error).message), 'dataUnreadable');
   }
   if (scan.characters === 0) {
     const e = new DataError(file, {}, EMPTY);

@@ -1,4 +1,5 @@
 import { DataError } from './dataError';
+import { t } from '../l10n';
 
 /** Byte offset of the first byte that is not valid UTF-8, or -1 (overlong forms and surrogates count as invalid). */
 export function firstInvalidUtf8(b: Uint8Array): number {
@@ -37,7 +38,7 @@ export function decodeText(bytes: Uint8Array, file: string): string {
     throw new DataError(
       file,
       { line: lines.length, column: [...lines[lines.length - 1]].length + 1 },
-      `byte ${bad} (0x${bytes[bad].toString(16).padStart(2, '0')}) is not valid UTF-8: expected a UTF-8 text file`,
+      t('byte {0} (0x{1}) is not valid UTF-8: expected a UTF-8 text file', bad, bytes[bad].toString(16).padStart(2, '0')),
     );
   }
   // ignoreBOM: the decoder keeps a BOM, and the replace below drops exactly one (the decoder's
