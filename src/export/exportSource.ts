@@ -6,6 +6,7 @@ import { formatProblem } from '../modelFile/problem';
 import type { ModelSource } from '../modelFile/spec';
 import { hasErrors, validateModel } from '../modelFile/validate';
 import { readRunRecord } from '../runs/runRecord';
+import { t } from '../l10n';
 
 /** Something the exporter cannot do faithfully; the message names the property and its line. */
 export class ExportError extends Error {}
@@ -31,7 +32,7 @@ export function readExportSource(path: string): ExportSource {
     const final = join(path, 'final.gbw');
     const best = join(path, 'best.gbw');
     const weightsFile = existsSync(final) ? final : existsSync(best) ? best : undefined;
-    if (!weightsFile) throw new ExportError(`${path}: the run has no final.gbw or best.gbw (did it finish?)`);
+    if (!weightsFile) throw new ExportError(t('{0}: the run has no final.gbw or best.gbw (did it finish?)', path));
     const v = validateModel(rec.sourceText, rec.info.modelFile, { files: nodeFileAccess });
     return {
       spec: rec.spec,
@@ -47,13 +48,13 @@ export function readExportSource(path: string): ExportSource {
     text = readFileSync(path, 'utf8');
   } catch (e) {
     throw new ExportError(
-      `${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+      `${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? t('no such file') : (e as Error).message}`,
     );
   }
   const v = validateModel(text, path, { files: nodeFileAccess });
   if (hasErrors(v.problems) || !v.spec) {
     const errors = v.problems.filter((p) => p.severity === 'error').map((p) => formatProblem(path, p));
-    throw new ExportError(`${path}: the model file has errors; fix them first:\n${errors.join('\n')}`);
+    throw new ExportError(t('{0}: the model file has errors; fix them first:\n{1}', path, errors.join('\n')));
   }
   return { spec: v.spec, modelFile: path, shownFile: path, source: v.source };
 }

@@ -1,4 +1,5 @@
 import { crc32 } from '../runs/weightsFormat';
+import { t } from '../l10n';
 
 /**
  * NumPy's `.npy` arrays and `.npz` archives (an uncompressed zip of `.npy` files, as `np.savez`
@@ -34,7 +35,7 @@ export function decodeNpy(bytes: Uint8Array, what = '<npy>'): NpyArray {
     throw new Error(`${what}: ${m}`);
   };
   if (bytes.length < 10 || bytes[0] !== 0x93 || String.fromCharCode(...bytes.subarray(1, 6)) !== 'NUMPY')
-    fail('not a .npy array');
+    fail(t('not a .npy array'));
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const major = bytes[6];
   const hlen = major === 1 ? dv.getUint16(8, true) : dv.getUint32(8, true);
@@ -43,8 +44,8 @@ export function decodeNpy(bytes: Uint8Array, what = '<npy>'): NpyArray {
   const descr = /'descr':\s*'([^']+)'/.exec(header)?.[1];
   const fortran = /'fortran_order':\s*(True|False)/.exec(header)?.[1];
   const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
-  if (!descr || !fortran || shapeText === undefined) fail(`unreadable header ${JSON.stringify(header)}`);
-  if (fortran === 'True') fail('Fortran-order arrays are not supported (save with np.ascontiguousarray)');
+  if (!descr || !fortran || shapeText === undefined) fail(t('unreadable header {0}', JSON.stringify(header)));
+  if (fortran === 'True') fail(t('Fortran-order arrays are not supported (save with np.ascontiguousarray)'));
   const shape = (shapeText as string)
     .split(',')
     .map((s) => s.trim())
@@ -52,8 +53,8 @@ export function decodeNpy(bytes: Uint8Array, what = '<npy>'): NpyArray {
     .map(Number);
   const size = shape.reduce((x, y) => x * y, 1);
   const offset = start + hlen;
-  const width = descr === '<f4' ? 4 : descr === '<f8' ? 8 : fail(`dtype ${descr}: expected float32 or float64`);
-  if (bytes.length - offset < size * width) fail(`holds ${bytes.length - offset} bytes, shape needs ${size * width}`);
+  const width = descr === '<f4' ? 4 : descr === '<f8' ? 8 : fail(t('dtype {0}: expected float32 or float64', descr ?? ''));
+  if (bytes.length - offset < size * width) fail(t('holds {0} bytes, shape needs {1}', bytes.length - offset, size * width));
   const copy = bytes.slice(offset, offset + size * width);
   return { shape, data: width === 4 ? new Float32Array(copy.buffer) : new Float64Array(copy.buffer) };
 }

@@ -23,6 +23,7 @@ import { buildRunSummary } from '../session/runSummary';
 import { toFrameMessage } from '../session/telemetryAdapter';
 import { ExportError, readExportSource } from './exportSource';
 import { decodeNpz, type NpyArray } from './npzFormat';
+import { t } from '../l10n';
 
 /** `<weights>.npz.json`, written by the exported train.py beside its weights. */
 interface TrainHistory {
@@ -49,11 +50,17 @@ export function valuesFromStateDict(arrays: Map<string, NpyArray>, network: Neur
     const size = shape.reduce((x, y) => x * y, 1);
     if (!a)
       throw new ExportError(
-        `${file}: no array '${key}' (shape [${shape.join(', ')}]); was it written for this model file?`,
+        t("{0}: no array '{1}' (shape [{2}]); was it written for this model file?", file, key, shape.join(', ')),
       );
     if (a.data.length !== size)
       throw new ExportError(
-        `${file}: '${key}' has shape [${a.shape.join(', ')}], the model needs [${shape.join(', ')}]; was the model file changed?`,
+        t(
+          "{0}: '{1}' has shape [{2}], the model needs [{3}]; was the model file changed?",
+          file,
+          key,
+          a.shape.join(', '),
+          shape.join(', '),
+        ),
       );
     used.add(key);
     return Float64Array.from(a.data);
@@ -65,7 +72,7 @@ export function valuesFromStateDict(arrays: Map<string, NpyArray>, network: Neur
     for (const s of layer.state()) state.push(take(`layers.${i}.${s.name}`, s.value.shape));
   });
   const extra = [...arrays.keys()].filter((k) => !used.has(k));
-  if (extra.length) throw new ExportError(`${file}: arrays the model does not have: ${extra.join(', ')}`);
+  if (extra.length) throw new ExportError(t('{0}: arrays the model does not have: {1}', file, extra.join(', ')));
   return [...params, ...state];
 }
 
@@ -90,7 +97,7 @@ export function importPyTorch(weightsPath: string, into: string): ImportResult {
     ? readFileSync(join(src.runFolder, 'model.nn.json'), 'utf8')
     : readFileSync(src.modelFile, 'utf8');
   if (!existsSync(weightsPath) || !statSync(weightsPath).isFile())
-    throw new ExportError(`${weightsPath}: no such weights file`);
+    throw new ExportError(t('{0}: no such weights file', weightsPath));
   const arrays = decodeNpz(new Uint8Array(readFileSync(weightsPath)), weightsPath);
   const historyFile = `${weightsPath}.json`;
   const history = existsSync(historyFile) ? (JSON.parse(readFileSync(historyFile, 'utf8')) as TrainHistory) : undefined;

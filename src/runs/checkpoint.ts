@@ -2,6 +2,7 @@ import type { NeuralNetwork, Optimizer, TensorData, TrainerState } from '../engi
 import { DataError } from '../data/dataError';
 import { fingerprintDifference, type ModelFingerprint } from './modelFingerprint';
 import { decodeWeights, encodeWeights, NamedTensor, WeightsFile } from './weightsFormat';
+import { t } from '../l10n';
 
 /** Parameter tensors named `<layer>.<param>` (e.g. dense1.W), in `network.params()` order. */
 export function parameterTensors(network: NeuralNetwork, values?: readonly TensorData[]): NamedTensor[] {
@@ -44,15 +45,23 @@ export function encodeParameters(
 export function parametersFrom(file: WeightsFile, network: NeuralNetwork, path: string, prefix = ''): TensorData[] {
   const expected = parameterTensors(network);
   return expected.map((e) => {
-    const t = file.tensors.find((x) => x.name === prefix + e.name);
-    if (!t || t.data.length !== e.data.length) {
+    const found = file.tensors.find((x) => x.name === prefix + e.name);
+    if (!found || found.data.length !== e.data.length) {
       throw new DataError(
         path,
         {},
-        `${t ? `tensor '${prefix + e.name}' has ${t.data.length} values` : `no tensor '${prefix + e.name}'`}; the model needs ${e.data.length} (${e.name} of shape [${e.shape.join(', ')}]); was the model file changed?`,
+        (found
+          ? t("tensor '{0}' has {1} values", prefix + e.name, found.data.length)
+          : t("no tensor '{0}'", prefix + e.name)) +
+          t(
+            '; the model needs {0} ({1} of shape [{2}]); was the model file changed?',
+            e.data.length,
+            e.name,
+            e.shape.join(', '),
+          ),
       );
     }
-    return Float64Array.from(t.data as ArrayLike<number>) as TensorData;
+    return Float64Array.from(found.data as ArrayLike<number>) as TensorData;
   });
 }
 
@@ -65,14 +74,17 @@ export function stateFrom(file: WeightsFile, network: NeuralNetwork, path: strin
   const found = expected.map((e) => file.tensors.find((x) => x.name === prefix + e.name));
   if (expected.length === 0 || found.every((t) => !t)) return null;
   return expected.map((e, i) => {
-    const t = found[i];
-    if (!t || t.data.length !== e.data.length)
+    const tensor = found[i];
+    if (!tensor || tensor.data.length !== e.data.length)
       throw new DataError(
         path,
         {},
-        `${t ? `state tensor '${prefix + e.name}' has ${t.data.length} values` : `no state tensor '${prefix + e.name}'`}; the model needs ${e.data.length} (shape [${e.shape.join(', ')}]); was the model file changed?`,
+        (tensor
+          ? t("state tensor '{0}' has {1} values", prefix + e.name, tensor.data.length)
+          : t("no state tensor '{0}'", prefix + e.name)) +
+          t('; the model needs {0} (shape [{1}]); was the model file changed?', e.data.length, e.shape.join(', ')),
       );
-    return Float64Array.from(t.data as ArrayLike<number>) as TensorData;
+    return Float64Array.from(tensor.data as ArrayLike<number>) as TensorData;
   });
 }
 
@@ -125,23 +137,23 @@ export function restoreCheckpoint(
 ): TrainerState {
   const file = decodeWeights(bytes, path);
   const m = file.meta;
-  if (m.kind !== 'checkpoint') throw new DataError(path, {}, `expected a checkpoint, found a '${String(m.kind)}' file`);
+  if (m.kind !== 'checkpoint') throw new DataError(path, {}, t("expected a checkpoint, found a '{0}' file", String(m.kind)));
   const changed = fingerprint && fingerprintDifference(m.model, fingerprint);
-  if (changed) throw new DataError(path, {}, `this checkpoint belongs to another model: ${changed}`);
+  if (changed) throw new DataError(path, {}, t('this checkpoint belongs to another model: {0}', changed));
   if (m.optimizer !== optimizer.name)
     throw new DataError(
       path,
       {},
-      `this checkpoint was written by ${String(m.optimizer)}, the model uses ${optimizer.name}`,
+      t('this checkpoint was written by {0}, the model uses {1}', String(m.optimizer), optimizer.name),
     );
   if (!Number.isInteger(m.epoch) || (m.epoch as number) < 1)
-    throw new DataError(path, {}, `its epoch ${JSON.stringify(m.epoch)} is not a positive integer`);
+    throw new DataError(path, {}, t('its epoch {0} is not a positive integer', JSON.stringify(m.epoch)));
   network.restore(parametersFrom(file, network, path));
   const layerState = stateFrom(file, network, path);
   if (layerState) network.loadState(layerState);
   const params = network.params();
   const slots = params.map((_, i) =>
-    file.tensors.filter((t) => t.name.startsWith(`optimizer/${i}/`)).map((t) => t.data as TensorData),
+    file.tensors.filter((x) => x.name.startsWith(`optimizer/${i}/`)).map((x) => x.data as TensorData),
   );
   // An optimizer with state (momentum, AdaGrad's sums, Adam's moments) must find all of it: a fresh
   // start would resume to a different result without a word.
@@ -151,7 +163,11 @@ export function restoreCheckpoint(
         throw new DataError(
           path,
           {},
-          `its ${optimizer.name} state for ${parameterTensors(network)[i].name} is missing or has the wrong size: cannot resume exactly`,
+          t(
+            'its {0} state for {1} is missing or has the wrong size: cannot resume exactly',
+            optimizer.name,
+            parameterTensors(network)[i].name,
+          ),
         );
     });
   optimizer.importState(
@@ -159,9 +175,9 @@ export function restoreCheckpoint(
     slots.map((s) => s.map((a) => (network.dtype === 'float64' ? Float64Array.from(a) : Float32Array.from(a)))),
   );
   const tensor = (name: string) => {
-    const t = file.tensors.find((x) => x.name === name);
-    if (!t) throw new DataError(path, {}, `checkpoint has no '${name}' tensor`);
-    return t.data;
+    const tensor = file.tensors.find((x) => x.name === name);
+    if (!tensor) throw new DataError(path, {}, t("checkpoint has no '{0}' tensor", name));
+    return tensor.data;
   };
   const hasBest = file.tensors.some((t) => t.name.startsWith('best/'));
   return {

@@ -1,5 +1,6 @@
 import { layerActivations, NeuralNetwork, pca, Tensor, tsne } from '../engine';
 import type { LatentSpec } from '../modelFile/spec';
+import { t } from '../l10n';
 
 /** latent.json: one layer's outputs on test rows, projected to 2-D. See docs/run-records.md. */
 export interface LatentRecord {
@@ -85,9 +86,21 @@ export function projectLatent(
 export function describeLatent(r: LatentRecord): string {
   const how =
     r.method === 'pca'
-      ? `PCA of ${r.layer} (${r.width} values) on ${r.rows} test rows, ${r.explainedVariance?.map((v) => `${(v * 100).toFixed(1)}%`).join(' + ')} of the variance`
-      : `t-SNE of ${r.layer} (${r.width} values) on ${r.rows} test rows, KL ${r.klDivergence?.toFixed(3)}`;
-  return `latent: ${how}, ${r.seconds.toFixed(1)}s → latent.json`;
+      ? t(
+          'PCA of {0} ({1} values) on {2} test rows, {3} of the variance',
+          r.layer,
+          r.width,
+          r.rows,
+          r.explainedVariance?.map((v) => `${(v * 100).toFixed(1)}%`).join(' + ') ?? '',
+        )
+      : t(
+          't-SNE of {0} ({1} values) on {2} test rows, KL {3}',
+          r.layer,
+          r.width,
+          r.rows,
+          r.klDivergence?.toFixed(3) ?? '',
+        );
+  return t('latent: {0}, {1}s → latent.json', how, r.seconds.toFixed(1));
 }
 
 /** The record without its points and labels, for the CLI's `latent` JSON event. */

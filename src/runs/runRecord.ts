@@ -6,6 +6,7 @@ import { writeFileAtomic } from './atomicWrite';
 import { modelFingerprint } from './modelFingerprint';
 import { encodeCheckpoint, encodeParameters } from './checkpoint';
 import type { LatentRecord } from './latentRecord';
+import { t } from '../l10n';
 
 /** run.json: what a run is and how it ended. See docs/run-records.md. */
 export interface RunInfo {
@@ -279,7 +280,7 @@ export function runStatus(info: RunInfo): RunStatus {
 }
 
 export function readRunRecord(folder: string): RunRecord {
-  if (!existsSync(join(folder, 'run.json'))) throw new RunRecordError(`${folder}: not a run record (no run.json)`);
+  if (!existsSync(join(folder, 'run.json'))) throw new RunRecordError(t('{0}: not a run record (no run.json)', folder));
   const json = <T>(f: string, check: (v: Record<string, unknown>) => string | undefined): T => {
     const file = join(folder, f);
     let v: unknown;
@@ -287,27 +288,29 @@ export function readRunRecord(folder: string): RunRecord {
       v = JSON.parse(readFileSync(file, 'utf8'));
     } catch (e) {
       const why =
-        (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'is missing' : `is not valid JSON (${(e as Error).message})`;
-      throw new RunRecordError(`${file} ${why}: the run record is damaged`);
+        (e as NodeJS.ErrnoException).code === 'ENOENT'
+          ? t('{0} is missing: the run record is damaged', file)
+          : t('{0} is not valid JSON ({1}): the run record is damaged', file, (e as Error).message);
+      throw new RunRecordError(why);
     }
     const problem =
-      v && typeof v === 'object' && !Array.isArray(v) ? check(v as Record<string, unknown>) : 'not an object';
-    if (problem) throw new RunRecordError(`${file}: ${problem}: the run record is damaged`);
+      v && typeof v === 'object' && !Array.isArray(v) ? check(v as Record<string, unknown>) : t('not an object');
+    if (problem) throw new RunRecordError(t('{0}: {1}: the run record is damaged', file, problem));
     return v as T;
   };
   const count = (v: unknown) => Number.isInteger(v) && (v as number) >= 0;
   const info = json<RunInfo>('run.json', (v) =>
     v.format !== 'glassbox-run/1'
-      ? `unsupported run record format '${String(v.format)}' (this Glassbox reads 'glassbox-run/1')`
+      ? t("unsupported run record format '{0}' (this Glassbox reads 'glassbox-run/1')", String(v.format))
       : typeof v.status !== 'string' || !['running', 'complete', 'interrupted', 'failed', 'diverged'].includes(v.status)
-        ? `unknown status ${JSON.stringify(v.status)}`
+        ? t('unknown status {0}', JSON.stringify(v.status))
         : !count(v.epochs) || !count(v.epochsRun) || !count(v.checkpointEpoch)
-          ? 'epochs, epochsRun and checkpointEpoch must be counts'
+          ? t('epochs, epochsRun and checkpointEpoch must be counts')
           : undefined,
   );
   const spec = json<ModelSpec>('config.json', (v) =>
     !Array.isArray(v.layers) || typeof v.data !== 'object' || typeof v.training !== 'object' || !v.optimizer
-      ? 'expected a model (data, layers, optimizer, training)'
+      ? t('expected a model (data, layers, optimizer, training)')
       : undefined,
   );
   const entry = (e: unknown) =>
@@ -317,16 +320,16 @@ export function readRunRecord(folder: string): RunRecord {
     (e as { epoch: number }).epoch >= 0;
   const metrics = json<MetricsHistory>('metrics.json', (v) =>
     !Array.isArray(v.epochs) || !Array.isArray(v.evaluations)
-      ? 'expected epochs and evaluations lists'
+      ? t('expected epochs and evaluations lists')
       : !v.epochs.every(entry) || !v.evaluations.every(entry)
-        ? 'every epoch and evaluation needs its epoch number'
+        ? t('every epoch and evaluation needs its epoch number')
         : undefined,
   );
   let sourceText: string;
   try {
     sourceText = readFileSync(join(folder, 'model.nn.json'), 'utf8');
   } catch {
-    throw new RunRecordError(`${join(folder, 'model.nn.json')} is missing: the run record is damaged`);
+    throw new RunRecordError(t('{0} is missing: the run record is damaged', join(folder, 'model.nn.json')));
   }
   const checkpointFile = join(folder, 'checkpoint.gbw');
   return {

@@ -4,6 +4,7 @@ import { parseModelText } from '../modelFile/parse';
 import { inferLayerShapes } from '../modelFile/shapes';
 import { ModelSource, type ModelSpec } from '../modelFile/spec';
 import type { RunSummary } from '../protocol/telemetry';
+import { t } from '../l10n';
 
 /**
  * The run's summary (layer table, sizes, schedule): one builder for summary.json, the worker's
@@ -56,7 +57,7 @@ function describeOptimizer(o: {
   momentum?: number;
   decay?: { type: string; finalLr: number };
 }): string {
-  const momentum = o.momentum !== undefined ? `, momentum ${o.momentum}` : '';
-  const decay = o.decay ? `, ${o.decay.type} decay to ${o.decay.finalLr}` : '';
+  const momentum = o.momentum !== undefined ? t(', momentum {0}', o.momentum) : '';
+  const decay = o.decay ? t(', {0} decay to {1}', o.decay.type, o.decay.finalLr) : '';
   return `${o.type} lr ${o.lr}${momentum}${decay}`;
 }

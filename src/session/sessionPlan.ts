@@ -4,6 +4,7 @@ import { specToModelJson } from '../modelFile/specJson';
 import { validateModel } from '../modelFile/validate';
 import type { ModelSpec } from '../modelFile/spec';
 import { type MetricsHistory, readRunRecord, type RunRecord, RunRecordError } from '../runs/runRecord';
+import { t } from '../l10n';
 
 /**
  * A refusal to train that the user can act on (no such record, still running, already
@@ -40,7 +41,7 @@ export interface LengthOverride {
 /** The spec with `--epochs N` / `--iterations N` applied (text models count rounds of evalEvery). */
 export function withLength(spec: ModelSpec, o: LengthOverride): ModelSpec {
   if (o.iterations && spec.data.type !== 'text')
-    throw new SessionError("--iterations is for text models (data type 'text'); use --epochs");
+    throw new SessionError(t("--iterations is for text models (data type 'text'); use --epochs"));
   if (o.iterations)
     return {
       ...spec,
@@ -70,7 +71,7 @@ export function planResume(folder: string, o: LengthOverride = {}, show = (p: st
   } catch (e) {
     const m = (e as Error).message;
     if (e instanceof RunRecordError) throw new SessionError(`--resume: ${m}`);
-    throw new SessionError(`--resume ${folder}: ${m.includes('ENOENT') ? 'no such run record' : m}`);
+    throw new SessionError(`--resume ${folder}: ${m.includes('ENOENT') ? t('no such run record') : m}`);
   }
   // config.json is checked as a model file would be: a damaged or edited one is a message, not a crash.
   const configFile = join(rec.folder, 'config.json');
@@ -78,29 +79,39 @@ export function planResume(folder: string, o: LengthOverride = {}, show = (p: st
   try {
     checked = validateModel(JSON.stringify(specToModelJson(rec.spec)), rec.info.modelFile, { files: nodeFileAccess });
   } catch (e) {
-    throw new SessionError(`${show(configFile)}: ${(e as Error).message}: the run record is damaged`);
+    throw new SessionError(t('{0}: {1}: the run record is damaged', show(configFile), (e as Error).message));
   }
   const error = checked.problems.find((p) => p.severity === 'error');
   if (error || !checked.spec)
     throw new SessionError(
-      `${show(configFile)}: ${error?.message ?? 'not a model'}: the run record is damaged or its data changed`,
+      t(
+        '{0}: {1}: the run record is damaged or its data changed',
+        show(configFile),
+        error?.message ?? t('not a model'),
+      ),
     );
   if (rec.status === 'running')
-    throw new SessionError(`${show(rec.folder)}: still running (process ${rec.info.pid}); stop it first`);
+    throw new SessionError(t('{0}: still running (process {1}); stop it first', show(rec.folder), rec.info.pid));
   const done = rec.info.checkpointEpoch;
   const epochs =
     o.epochs ?? (o.iterations ? Math.ceil(o.iterations / rec.spec.training.evalEvery) : rec.spec.training.epochs);
   if (rec.status === 'complete' && !o.epochs && !o.iterations)
-    throw new SessionError(`${show(rec.folder)}: the run is complete; pass --epochs N to train further`);
+    throw new SessionError(t('{0}: the run is complete; pass --epochs N to train further', show(rec.folder)));
   if (done >= epochs)
     throw new SessionError(
-      `${show(rec.folder)}: ${done} epochs already trained; pass --epochs N with N > ${done} to train further`,
+      t('{0}: {1} epochs already trained; pass --epochs N with N > {1} to train further', show(rec.folder), done),
     );
   // Epochs were trained: without their checkpoint a resume would start again from epoch 1 while
   // keeping (and claiming) the old history.
   if (done > 0 && !rec.checkpointFile)
     throw new SessionError(
-      `${show(rec.folder)}: checkpoint.gbw is missing, so its ${done} trained epoch${done === 1 ? '' : 's'} cannot be continued; train the model file again`,
+      t(
+        done === 1
+          ? '{0}: checkpoint.gbw is missing, so its {1} trained epoch cannot be continued; train the model file again'
+          : '{0}: checkpoint.gbw is missing, so its {1} trained epochs cannot be continued; train the model file again',
+        show(rec.folder),
+        done,
+      ),
     );
   const keep = (e: { epoch: number }) => e.epoch <= done;
   return {

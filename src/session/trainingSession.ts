@@ -15,6 +15,7 @@ import { buildRunSummary } from './runSummary';
 import { SessionError, type SessionPlan } from './sessionPlan';
 import { modelFingerprint } from '../runs/modelFingerprint';
 import { type FrameListener, SessionTelemetry } from './sessionTelemetry';
+import { t } from '../l10n';
 
 export interface SessionOptions {
   /** Kernel threads for float32 runs (0 or absent: min(2, cores)); float64 runs never use them. */
@@ -117,7 +118,7 @@ export class TrainingSession {
           checkResumeOrder(state.order, data.dataset);
         } catch (e) {
           // Damaged, truncated or foreign checkpoints: a message naming the file, never a stack trace.
-          throw new SessionError(`cannot resume: ${(e as Error).message}`);
+          throw new SessionError(t('cannot resume: {0}', (e as Error).message));
         }
         fit = { ...fit, restart: false, resume: state };
       }

@@ -8,7 +8,8 @@ import { describeLatent } from '../runs/latentRecord';
 import { planResume, type SessionPlan } from '../session/sessionPlan';
 import { TrainingSession } from '../session/trainingSession';
 import { enableRelaxedSimd } from '../util/enableRelaxedSimd';
-import { setLocale } from '../l10n';
+import { setLocale, t } from '../l10n';
+import { errorText } from '../util/errorText';
 import { loadBundle } from '../util/l10nBundle';
 import { Control, ControlWord } from './controlWord';
 import { reportQueue } from './reportQueue';
@@ -36,7 +37,7 @@ enableRelaxedSimd();
 type Start = Extract<ToWorker, { type: 'start' }>;
 
 port.once('message', (msg: ToWorker) => {
-  if (msg.type !== 'start') return post({ type: 'error', message: `expected 'start', got '${msg.type}'` });
+  if (msg.type !== 'start') return post({ type: 'error', message: t("expected 'start', got '{0}'", msg.type) });
   try {
     run(msg);
   } catch (e) {
@@ -66,7 +67,7 @@ function run(start: Start): void {
   const warn = (message: string) => post({ type: 'log', level: 'warn', message });
   try {
     const p = plan(start);
-    post({ type: 'log', level: 'info', message: `[${p.spec.name}] loading data` });
+    post({ type: 'log', level: 'info', message: `[${p.spec.name}] ${t('loading data')}` });
     control.telemetryHz = start.telemetryHz;
     session = TrainingSession.open(p, {
       threads: start.threads,
@@ -137,7 +138,12 @@ function run(start: Start): void {
       // The panel shows a failed run with this message; run.json says 'diverged'.
       post({
         type: 'error',
-        message: `the loss became ${d.loss} at step ${d.step} (epoch ${d.epoch}): training diverged and stopped there. Lower the learning rate, add decay or clip, or change the initialisation.`,
+        message: t(
+          'the loss became {0} at step {1} (epoch {2}): training diverged and stopped there. Lower the learning rate, add decay or clip, or change the initialisation.',
+          d.loss,
+          d.step,
+          d.epoch,
+        ),
       });
     }
     post({
@@ -158,7 +164,7 @@ function run(start: Start): void {
   } catch (e) {
     const err = e as Error;
     session?.fail(err, warn);
-    post({ type: 'error', message: err.message, stack: err.stack });
+    post({ type: 'error', message: errorText(err), stack: err.stack });
     const epochsRun = session?.lastStep ? session.lastStep.epoch - 1 : 0;
     post({
       type: 'done',

@@ -33,7 +33,7 @@ const SCANNED = [
 ];
 
 /** The JSON schema's descriptions are served by VS Code's JSON service (English; see ARCHITECTURE.md). */
-const NOT_SCANNED = ['src/modelFile/schema/', 'src/parity/'];
+const NOT_SCANNED = ['src/modelFile/schema/', 'src/modelFile/layerRegistry.ts', 'src/parity/'];
 
 export function sourceFiles(): string[] {
   const files: string[] = [];
@@ -97,10 +97,13 @@ function at(sf: ts.SourceFile, node: ts.Node): string {
 export function isLanguage(text: string): boolean {
   // A camelCase identifier (a problem code such as 'dataUnreadable') or a JSON word is not prose.
   if (/^[a-z]+[A-Z][A-Za-z0-9]*$/.test(text) || text === 'null') return false;
+  // A file name (model.py, weights.npz, README.md) is not translated.
+  if (/^[\w.-]+\.(py|npz|npy|md|json|gbw|js|csv|txt)$/.test(text)) return false;
   const stripped = text
     .replace(/\$\([a-z-]+\)/g, '')
     .replace(/\b(Glassbox|PyTorch|NaN|Inf|ReLU|MNIST|LSTM|GRU|RNN|CNN|PCA|t-SNE|JSON|CSV|npz|e\d+)\b/g, '')
-    .replace(/\b(px|ms|s|KB|MB|GB|x|e)\b/g, '');
+    .replace(/\b(px|ms|s|KB|MB|GB|x|e|lr)\b/g, '')
+    .replace(/--[a-z][a-z-]*/g, ''); // command-line options
   return /[A-Za-z]{2,}/.test(stripped);
 }
 
@@ -144,7 +147,6 @@ const TEXT_PROPERTIES = new Set([
   'hint',
   'advice',
   'fix',
-  'reason',
   'nothing',
   'aria-label',
 ]);
