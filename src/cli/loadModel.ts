@@ -4,6 +4,7 @@ import { nodeFileAccess, specialFileKind } from '../data/fileAccess';
 import { MAX_MODEL_CHARS } from '../modelFile/parse';
 import { formatProblem } from '../modelFile/problem';
 import { hasErrors, validateModel, ValidationResult } from '../modelFile/validate';
+import { t } from '../l10n';
 
 /** Thrown for problems already reported to the user; the CLI exits with `exitCode`. */
 export class CliError extends Error {
@@ -31,24 +32,26 @@ export function loadModel(file: string, err: NodeJS.WritableStream, deepData: bo
   let text: string;
   // Refused by type before opening: a FIFO would block forever, /dev/zero would never end.
   const kind = specialFileKind(file);
-  if (kind) throw new CliError(`${displayPath(file)}: is ${kind}, expected a model file (*.nn.json)`);
+  if (kind) throw new CliError(t('{0}: is {1}, expected a model file (*.nn.json)', displayPath(file), kind));
   try {
     const size = statSync(file).size;
     if (size > 4 * MAX_MODEL_CHARS)
-      throw new CliError(`${displayPath(file)}: is ${size.toLocaleString('en-US')} bytes, too large for a model file`);
+      throw new CliError(
+        t('{0}: is {1} bytes, too large for a model file', displayPath(file), size.toLocaleString('en-US')),
+      );
     text = readFileSync(file, 'utf8');
   } catch (e) {
     if (e instanceof CliError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw new CliError(
-      `${displayPath(file)}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, expected a model file (*.nn.json)' : (e as Error).message}`,
+      `${displayPath(file)}: ${code === 'ENOENT' ? t('no such file') : code === 'EISDIR' ? t('is a folder, expected a model file (*.nn.json)') : (e as Error).message}`,
     );
   }
   const result = validateModel(text, file, { files: nodeFileAccess, deepData });
   for (const p of result.problems) err.write(formatProblem(displayPath(file), p) + '\n');
   if (hasErrors(result.problems)) {
     const n = result.problems.filter((p) => p.severity === 'error').length;
-    throw new CliError(`${displayPath(file)}: ${n} error${n === 1 ? '' : 's'}`);
+    throw new CliError(t(n === 1 ? '{0}: {1} error' : '{0}: {1} errors', displayPath(file), n));
   }
   return { text, result };
 }

@@ -4,8 +4,10 @@ import { CliError } from './loadModel';
 import { trainCommand } from './trainCommand';
 import { summaryCommand, validateCommand } from './validateCommand';
 import { safeWriteStream } from '../util/terminalText';
+import { msg, t } from '../l10n';
+import { useEnvironmentLocale } from '../util/l10nBundle';
 
-const USAGE = `usage: glassbox <command> [options]
+const USAGE_TEXT = msg(`usage: glassbox <command> [options]
 
 commands:
   train <file.nn.json> [--json] [--epochs N] [--threads N]
@@ -29,7 +31,8 @@ options:
   --threads N   train: threads for float32 kernels (default min(2, cores); 1: one thread)
   -h, --help    this help
 
-exit codes: 0 ok, 1 problems in the model, data or run record, 2 usage error, 3 diverged (NaN or infinite loss), 130 interrupted (Ctrl-C)`;
+exit codes: 0 ok, 1 problems in the model, data or run record, 2 usage error, 3 diverged (NaN or infinite loss), 130 interrupted (Ctrl-C)`);
+const usage = () => t(USAGE_TEXT);
 
 interface Args {
   command?: string;
@@ -50,7 +53,7 @@ export function parseArgs(argv: readonly string[]): Args {
     const s = argv[i];
     const value = () => {
       const v = argv[++i];
-      if (v === undefined) throw new CliError(`${s} needs a value\n\n${USAGE}`, 2);
+      if (v === undefined) throw new CliError(`${t('{0} needs a value', s)}\n\n${usage()}`, 2);
       return v;
     };
     if (s === '--json') a.json = true;
@@ -60,21 +63,21 @@ export function parseArgs(argv: readonly string[]): Args {
     else if (s === '--into') a.into = value();
     else if (s === '--epochs') {
       const n = Number(value());
-      if (!Number.isInteger(n) || n < 1) throw new CliError(`--epochs needs a positive integer, got '${argv[i]}'`, 2);
+      if (!Number.isInteger(n) || n < 1) throw new CliError(t("--epochs needs a positive integer, got '{0}'", argv[i]), 2);
       a.epochs = n;
     } else if (s === '--iterations') {
       const n = Number(value());
       if (!Number.isInteger(n) || n < 1)
-        throw new CliError(`--iterations needs a positive integer, got '${argv[i]}'`, 2);
+        throw new CliError(t("--iterations needs a positive integer, got '{0}'", argv[i]), 2);
       a.iterations = n;
     } else if (s === '--threads') {
       const n = Number(value());
-      if (!Number.isInteger(n) || n < 1) throw new CliError(`--threads needs a positive integer, got '${argv[i]}'`, 2);
+      if (!Number.isInteger(n) || n < 1) throw new CliError(t("--threads needs a positive integer, got '{0}'", argv[i]), 2);
       a.threads = n;
-    } else if (s.startsWith('-')) throw new CliError(`unknown option '${s}'\n\n${USAGE}`, 2);
+    } else if (s.startsWith('-')) throw new CliError(`${t("unknown option '{0}'", s)}\n\n${usage()}`, 2);
     else if (!a.command) a.command = s;
     else if (!a.file) a.file = s;
-    else throw new CliError(`unexpected argument '${s}'\n\n${USAGE}`, 2);
+    else throw new CliError(`${t("unexpected argument '{0}'", s)}\n\n${usage()}`, 2);
   }
   return a;
 }
@@ -85,16 +88,17 @@ export async function main(
   err: NodeJS.WriteStream = process.stderr,
 ): Promise<number> {
   // Names, paths, samples and messages may carry a model file's or data file's control characters.
+  useEnvironmentLocale();
   out = safeWriteStream(out);
   err = safeWriteStream(err);
   try {
     const a = parseArgs(argv);
     if (a.help || !a.command) {
-      (a.help ? out : err).write(USAGE + '\n');
+      (a.help ? out : err).write(usage() + '\n');
       return a.help ? 0 : 2;
     }
     const needFile = () => {
-      if (!a.file) throw new CliError(`${a.command}: expected a model file (*.nn.json)\n\n${USAGE}`, 2);
+      if (!a.file) throw new CliError(`${t('{0}: expected a model file (*.nn.json)', a.command ?? '')}\n\n${usage()}`, 2);
       return a.file;
     };
     switch (a.command) {
@@ -114,7 +118,7 @@ export async function main(
       case 'import':
         return importCommand(a.file, a.into, a.json, out);
       default:
-        throw new CliError(`unknown command '${a.command}'\n\n${USAGE}`, 2);
+        throw new CliError(`${t("unknown command '{0}'", a.command)}\n\n${usage()}`, 2);
     }
   } catch (e) {
     if (e instanceof CliError) {
@@ -128,7 +132,7 @@ export async function main(
       err.write(`glassbox: ${io}\n`);
       return 1;
     }
-    err.write(`glassbox: internal error: ${(e as Error).stack ?? e}\n`);
+    err.write(`glassbox: ${t('internal error: {0}', String((e as Error).stack ?? e))}\n`);
     return 1;
   }
 }
@@ -140,16 +144,16 @@ if (require.main === module) {
 }
 
 const IO_CODES: Record<string, string> = {
-  ENOSPC: 'no space left on the device',
-  EDQUOT: 'disk quota exceeded',
-  EROFS: 'the file system is read-only',
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  ENOTDIR: 'a part of the path is a file, not a folder',
-  EEXIST: 'a file is in the way',
-  EIO: 'input/output error',
-  EMFILE: 'too many open files',
-  ENAMETOOLONG: 'the path is too long',
+  ENOSPC: msg('no space left on the device'),
+  EDQUOT: msg('disk quota exceeded'),
+  EROFS: msg('the file system is read-only'),
+  EACCES: msg('permission denied'),
+  EPERM: msg('operation not permitted'),
+  ENOTDIR: msg('a part of the path is a file, not a folder'),
+  EEXIST: msg('a file is in the way'),
+  EIO: msg('input/output error'),
+  EMFILE: msg('too many open files'),
+  ENAMETOOLONG: msg('the path is too long'),
 };
 
 /** A clear sentence for an operating-system file error, or undefined for anything else. */
@@ -158,5 +162,10 @@ export function fileSystemProblem(e: unknown): string | undefined {
   const what = err && typeof err.code === 'string' ? IO_CODES[err.code] : undefined;
   if (!what) return undefined;
   const where = err.path ? ` (${err.syscall ?? 'at'} ${err.path})` : '';
-  return `cannot read or write the run record: ${what}${where} [${err.code}]; the run, if it had started, is marked failed`;
+  return t(
+    'cannot read or write the run record: {0}{1} [{2}]; the run, if it had started, is marked failed',
+    t(what),
+    where,
+    err.code ?? '',
+  );
 }

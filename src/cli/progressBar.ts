@@ -1,4 +1,5 @@
 import { rawWrite } from '../util/terminalText';
+import { t } from '../l10n';
 /** Human-readable durations: 45s, 3m07s, 1h02m. */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return '--';
@@ -31,9 +32,9 @@ export function renderProgress(p: ProgressState, width = 20): string {
   const bar = '#'.repeat(filled) + '-'.repeat(width - filled);
   const rate = Math.round(p.examplesPerSecond).toLocaleString('en-US');
   const where = it
-    ? `iteration ${it.done}/${it.total} [${bar}]`
-    : `epoch ${p.epoch}/${p.epochs} [${bar}] batch ${p.batch}/${p.batchesPerEpoch}`;
-  return `${where}  loss ${p.loss.toFixed(4)}  ${rate} ex/s  ETA ${formatDuration(p.etaSeconds)}`;
+    ? t('iteration {0}/{1} [{2}]', it.done, it.total, bar)
+    : t('epoch {0}/{1} [{2}] batch {3}/{4}', p.epoch, p.epochs, bar, p.batch, p.batchesPerEpoch);
+  return t('{0}  loss {1}  {2} ex/s  ETA {3}', where, p.loss.toFixed(4), rate, formatDuration(p.etaSeconds));
 }
 
 /**

@@ -1,6 +1,7 @@
 import { formatShape } from '../engine';
 import type { ModelSummary } from '../modelFile/validate';
 import type { ModelSpec } from '../modelFile/spec';
+import { t } from '../l10n';
 
 function table(rows: string[][]): string[] {
   const widths = rows[0].map((_, c) => rows.reduce((w, r) => Math.max(w, r[c].length), 0));
@@ -14,8 +15,8 @@ function table(rows: string[][]): string[] {
 
 /** The layer table `summary` and `validate` print: layer, kind, output shape, parameters. */
 export function formatSummary(spec: ModelSpec, s: ModelSummary): string {
-  const rows = [['#', 'layer', 'type', 'details', 'output shape', 'parameters']];
-  rows.push(['', 'input', '', '', formatShape(s.data.inputShape), '']);
+  const rows = [['#', t('layer'), t('type'), t('details'), t('output shape'), t('parameters')]];
+  rows.push(['', t('input'), '', '', formatShape(s.data.inputShape), '']);
   for (const l of s.layers)
     rows.push([
       String(l.index + 1),
@@ -29,13 +30,31 @@ export function formatSummary(spec: ModelSpec, s: ModelSummary): string {
   const rule = '-'.repeat(lines.reduce((w, l) => Math.max(w, l.length), 0));
   const opt = spec.optimizer;
   return [
-    `model ${spec.name} (${spec.profile} profile, ${spec.precision})`,
-    `data  ${s.data.description}`,
+    t('model {0} ({1} profile, {2})', spec.name, spec.profile, spec.precision),
+    t('data  {0}', s.data.description),
     lines[0],
     rule,
     ...lines.slice(1),
     rule,
-    `total parameters: ${s.totalParameters.toLocaleString('en-US')}`,
-    `loss ${spec.loss.type}; optimizer ${opt.type} lr ${opt.lr}${opt.decay ? ` → ${opt.decay.finalLr} (${opt.decay.type})` : ''}; ${spec.data.type === 'text' ? `${spec.training.iterations} iterations, batch ${spec.training.batchSize}, evaluate every ${spec.training.evalEvery} iterations, sample every ${spec.training.sampleEvery}` : `${spec.training.epochs} epochs, batch ${spec.training.batchSize}, evaluate every ${spec.training.evalEvery}`}${opt.clip !== undefined ? `, clip ${opt.clip}` : ''}`,
+    t('total parameters: {0}', s.totalParameters.toLocaleString('en-US')),
+    t(
+      'loss {0}; optimizer {1}; {2}',
+      spec.loss.type,
+      `${opt.type} lr ${opt.lr}${opt.decay ? ` → ${opt.decay.finalLr} (${opt.decay.type})` : ''}`,
+      spec.data.type === 'text'
+        ? t(
+            '{0} iterations, batch {1}, evaluate every {2} iterations, sample every {3}',
+            spec.training.iterations ?? 0,
+            spec.training.batchSize,
+            spec.training.evalEvery,
+            spec.training.sampleEvery ?? 0,
+          )
+        : t(
+            '{0} epochs, batch {1}, evaluate every {2}',
+            spec.training.epochs,
+            spec.training.batchSize,
+            spec.training.evalEvery,
+          ),
+    ) + (opt.clip !== undefined ? t(', clip {0}', opt.clip) : ''),
   ].join('\n');
 }

@@ -7,6 +7,7 @@ import { TrainingSession } from '../session/trainingSession';
 import { enableRelaxedSimd } from '../util/enableRelaxedSimd';
 import { CliError, displayPath, loadModel } from './loadModel';
 import { HumanReporter, JsonReporter, TrainReporter } from './trainReporter';
+import { t } from '../l10n';
 
 export interface TrainOptions {
   readonly json: boolean;
@@ -28,11 +29,11 @@ export const CLI_TELEMETRY_HZ = 1;
 
 function plan(file: string | undefined, opts: TrainOptions, err: NodeJS.WritableStream): SessionPlan {
   if (!opts.resume) {
-    if (!file) throw new CliError('train: expected a model file, e.g. glassbox train examples/mnist-mlp.nn.json', 2);
+    if (!file) throw new CliError(t('train: expected a model file, e.g. glassbox train examples/mnist-mlp.nn.json'), 2);
     const { text, result } = loadModel(file, err, false);
     return { spec: result.spec as ModelSpec, sourceText: text, modelFile: file };
   }
-  if (file) throw new CliError(`train: give either a model file or --resume <run folder>, not both`, 2);
+  if (file) throw new CliError(t('train: give either a model file or --resume <run folder>, not both'), 2);
   try {
     return planResume(opts.resume, opts, displayPath);
   } catch (e) {
@@ -68,7 +69,7 @@ export async function trainCommand(
   try {
     session = TrainingSession.open({ ...p, spec }, { threads: opts.threads, telemetryHz: CLI_TELEMETRY_HZ, warn });
   } catch (e) {
-    if (e instanceof DataError) throw new CliError(`${displayPath(p.modelFile)}: data: ${e.message}`);
+    if (e instanceof DataError) throw new CliError(t('{0}: data: {1}', displayPath(p.modelFile), e.message));
     if (e instanceof SessionError) throw new CliError(e.message);
     throw e;
   }
@@ -87,7 +88,7 @@ export async function trainCommand(
   const onSignal = () => {
     stops++;
     if (stops > 1) process.exit(130);
-    report.note('stopping after this batch (press Ctrl-C again to quit at once)');
+    report.note(t('stopping after this batch (press Ctrl-C again to quit at once)'));
     session.requestStop();
   };
   process.on('SIGINT', onSignal);
@@ -110,7 +111,12 @@ export async function trainCommand(
     if (outcome.diverged) {
       const d = outcome.diverged;
       err.write(
-        `glassbox: the loss became ${d.loss} at step ${d.step} (epoch ${d.epoch}): training diverged and stopped there (run status 'diverged'). Lower the learning rate, add decay or clip, or change the initialisation.\n`,
+        `glassbox: ${t(
+          "the loss became {0} at step {1} (epoch {2}): training diverged and stopped there (run status 'diverged'). Lower the learning rate, add decay or clip, or change the initialisation.",
+          d.loss,
+          d.step,
+          d.epoch,
+        )}\n`,
       );
       return 3;
     }

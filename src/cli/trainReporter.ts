@@ -1,5 +1,6 @@
 import type { BatchEnd, EarlyStop, EpochEnd, Evaluation, FitResult, FitStart, TextSample } from '../engine';
 import { ProgressBar } from './progressBar';
+import { t } from '../l10n';
 
 /** How `train` talks to the user: JSON Lines on stdout (--json) or human lines plus a progress bar. */
 export interface TrainReporter {
@@ -31,7 +32,7 @@ const iterationOf = (t: TextRun, epoch: number) => Math.min(t.iterations, epoch 
 
 export function formatMetrics(m: Readonly<Record<string, number>>): string {
   return Object.entries(m)
-    .map(([k, v]) => (k === 'accuracy' ? `accuracy ${(v * 100).toFixed(2)}%` : `${k} ${v.toFixed(4)}`))
+    .map(([k, v]) => (k === 'accuracy' ? t('accuracy {0}%', (v * 100).toFixed(2)) : `${k} ${v.toFixed(4)}`))
     .join('  ');
 }
 
@@ -135,17 +136,32 @@ export class HumanReporter implements TrainReporter {
     this.t0 = Date.now();
     this.text = textRun(info);
     if (this.text) {
-      const t = info.text as TextRun & { description: string; startIteration: number };
+      const text = info.text as TextRun & { description: string; startIteration: number };
       this.line(
-        `training ${info.model}: ${t.description}, ${Number(info.parameters).toLocaleString('en-US')} parameters, iterations ${t.startIteration + 1}–${t.iterations}`,
+        t(
+          'training {0}: {1}, {2} parameters, iterations {3}–{4}',
+          String(info.model),
+          text.description,
+          Number(info.parameters).toLocaleString('en-US'),
+          text.startIteration + 1,
+          text.iterations,
+        ),
       );
-      this.line(`run record: ${info.run}`);
+      this.line(t('run record: {0}', String(info.run)));
       return;
     }
     this.line(
-      `training ${info.model}: ${info.trainRows} train / ${info.testRows} test rows, ${Number(info.parameters).toLocaleString('en-US')} parameters, epochs ${Number(info.startEpoch) + 1}–${info.epochs}`,
+      t(
+        'training {0}: {1} train / {2} test rows, {3} parameters, epochs {4}–{5}',
+        String(info.model),
+        String(info.trainRows),
+        String(info.testRows),
+        Number(info.parameters).toLocaleString('en-US'),
+        Number(info.startEpoch) + 1,
+        String(info.epochs),
+      ),
     );
-    this.line(`run record: ${info.run}`);
+    this.line(t('run record: {0}', String(info.run)));
   }
   fitStart(e: FitStart): void {
     this.pace.start(e);
@@ -173,18 +189,29 @@ export class HumanReporter implements TrainReporter {
   evaluation(e: Evaluation): void {
     if (this.text) {
       this.line(
-        `iteration ${iterationOf(this.text, e.epoch)}: validation loss ${e.loss.toFixed(4)}  ${formatMetrics(e.metrics)}`,
+        t(
+          'iteration {0}: validation loss {1}  {2}',
+          iterationOf(this.text, e.epoch),
+          e.loss.toFixed(4),
+          formatMetrics(e.metrics),
+        ),
       );
       return;
     }
-    const where = e.batch === undefined ? `epoch ${e.epoch}` : `epoch ${e.epoch} batch ${e.batch}`;
+    const where = e.batch === undefined ? t('epoch {0}', e.epoch) : t('epoch {0} batch {1}', e.epoch, e.batch);
     this.line(
-      `${where}: test loss ${e.loss.toFixed(3)}  ${formatMetrics(e.metrics)}${e.improved || e.batch !== undefined ? '' : '  (not better)'}`,
+      t('{0}: test loss {1}  {2}', where, e.loss.toFixed(3), formatMetrics(e.metrics)) +
+        (e.improved || e.batch !== undefined ? '' : t('  (not better)')),
     );
   }
   earlyStop(e: EarlyStop): void {
     this.line(
-      `early stop: loss increased after epoch ${e.epoch}; best ${e.bestLoss.toFixed(3)}, keeping the model from epoch ${e.restoredEpoch} as best`,
+      t(
+        'early stop: loss increased after epoch {0}; best {1}, keeping the model from epoch {2} as best',
+        e.epoch,
+        e.bestLoss.toFixed(3),
+        e.restoredEpoch,
+      ),
     );
   }
   note(message: string): void {
@@ -195,7 +222,7 @@ export class HumanReporter implements TrainReporter {
   }
   sample(s: TextSample): void {
     this.line(
-      `--- sample after iteration ${s.iteration} (seed ${JSON.stringify(s.seedText)}, temperature ${s.temperature}) ---`,
+      `--- ${t('sample after iteration {0} (seed {1}, temperature {2})', s.iteration, JSON.stringify(s.seedText), s.temperature)} ---`,
     );
     this.line(s.text);
     this.line('---');
@@ -204,13 +231,35 @@ export class HumanReporter implements TrainReporter {
     const secs = ((Date.now() - this.t0) / 1000).toFixed(1);
     if (this.text)
       this.line(
-        `${status === 'interrupted' ? 'interrupted' : 'done'} after ${r.steps} iteration${r.steps === 1 ? '' : 's'} in ${secs}s: ${formatMetrics(r.metrics)}`,
+        t(
+          status === 'interrupted'
+            ? r.steps === 1
+              ? 'interrupted after {0} iteration in {1}s: {2}'
+              : 'interrupted after {0} iterations in {1}s: {2}'
+            : r.steps === 1
+              ? 'done after {0} iteration in {1}s: {2}'
+              : 'done after {0} iterations in {1}s: {2}',
+          r.steps,
+          secs,
+          formatMetrics(r.metrics),
+        ),
       );
     else
       this.line(
-        `${status === 'interrupted' ? 'interrupted' : 'done'} after ${r.epochsRun} epoch${r.epochsRun === 1 ? '' : 's'} in ${secs}s: ${formatMetrics(r.metrics)}`,
+        t(
+          status === 'interrupted'
+            ? r.epochsRun === 1
+              ? 'interrupted after {0} epoch in {1}s: {2}'
+              : 'interrupted after {0} epochs in {1}s: {2}'
+            : r.epochsRun === 1
+              ? 'done after {0} epoch in {1}s: {2}'
+              : 'done after {0} epochs in {1}s: {2}',
+          r.epochsRun,
+          secs,
+          formatMetrics(r.metrics),
+        ),
       );
-    this.line(`run record: ${run}`);
-    if (status === 'interrupted') this.line(`continue with: glassbox train --resume ${run}`);
+    this.line(t('run record: {0}', run));
+    if (status === 'interrupted') this.line(t('continue with: {0}', `glassbox train --resume ${run}`));
   }
 }

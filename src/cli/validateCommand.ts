@@ -1,5 +1,6 @@
 import { loadModel } from './loadModel';
 import { formatSummary } from './summaryTable';
+import { t } from '../l10n';
 
 /**
  * `glassbox validate <file>`: every problem as `path:line:column: message` on stderr and exit 1,
@@ -8,7 +9,7 @@ import { formatSummary } from './summaryTable';
 export function validateCommand(file: string, out: NodeJS.WritableStream, err: NodeJS.WritableStream): number {
   const { result } = loadModel(file, err, true);
   if (result.spec && result.summary) out.write(formatSummary(result.spec, result.summary) + '\n');
-  out.write(`${file}: ok\n`);
+  out.write(`${file}: ${t('ok')}\n`);
   return 0;
 }
 

@@ -103,7 +103,8 @@ export function isLanguage(text: string): boolean {
     .replace(/\$\([a-z-]+\)/g, '')
     .replace(/\b(Glassbox|PyTorch|NaN|Inf|ReLU|MNIST|LSTM|GRU|RNN|CNN|PCA|t-SNE|JSON|CSV|npz|e\d+)\b/g, '')
     .replace(/\b(px|ms|s|KB|MB|GB|x|e|lr)\b/g, '')
-    .replace(/--[a-z][a-z-]*/g, ''); // command-line options
+    .replace(/--[a-z][a-z-]*/g, '') // command-line options
+    .replace(/\b(glassbox|export|import|train|validate|summary):/g, ''); // the CLI's command names
   return /[A-Za-z]{2,}/.test(stripped);
 }
 
