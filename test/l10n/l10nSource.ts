@@ -74,9 +74,16 @@ export function catalogMessages(files = sourceFiles()): Message[] {
     const sf = parse(file);
     const visit = (node: ts.Node) => {
       if (isCatalogCall(node) && node.arguments.length > 0) {
-        const a = node.arguments[0];
-        if (ts.isStringLiteral(a) || ts.isNoSubstitutionTemplateLiteral(a))
-          out.push({ text: a.text, where: at(sf, a) });
+        // `t(cond ? 'one {0}' : 'two {0}', …)`: both messages are the catalog's.
+        const literals = (e: ts.Expression): ts.Expression[] =>
+          ts.isConditionalExpression(e)
+            ? [...literals(e.whenTrue), ...literals(e.whenFalse)]
+            : ts.isParenthesizedExpression(e)
+              ? literals(e.expression)
+              : [e];
+        for (const a of literals(node.arguments[0]))
+          if (ts.isStringLiteral(a) || ts.isNoSubstitutionTemplateLiteral(a))
+            out.push({ text: a.text, where: at(sf, a) });
       }
       ts.forEachChild(node, visit);
     };
