@@ -52,7 +52,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['vscode', 'node:*', '../*'], message: 'The message catalog is pure TypeScript: it imports nothing.' },
+            {
+              group: ['vscode', 'node:*', '../*'],
+              message: 'The message catalog is pure TypeScript: it imports nothing.',
+            },
           ],
         },
       ],

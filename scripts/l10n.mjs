@@ -11,5 +11,8 @@ const require = createRequire(import.meta.url);
 const { catalogMessages } = require(join(root, 'out', 'test', 'l10n', 'l10nSource.js'));
 const keys = [...new Set(catalogMessages().map((m) => m.text))].sort();
 mkdirSync(join(root, 'l10n'), { recursive: true });
-writeFileSync(join(root, 'l10n', 'bundle.l10n.json'), JSON.stringify(Object.fromEntries(keys.map((k) => [k, k])), null, 2) + '\n');
+writeFileSync(
+  join(root, 'l10n', 'bundle.l10n.json'),
+  JSON.stringify(Object.fromEntries(keys.map((k) => [k, k])), null, 2) + '\n',
+);
 console.log(`wrote l10n/bundle.l10n.json (${keys.length} messages)`);

@@ -18,12 +18,17 @@ export function exportCommand(
   if (!outDir) throw new CliError(t('export: expected --pytorch <output folder>'), 2);
   try {
     const r = exportPyTorch(readExportSource(source), outDir);
-    out.write(t('exported {0} to {1}: {2}', displayPath(source), displayPath(resolve(outDir)), r.files.join(', ')) + '\n');
+    out.write(
+      t('exported {0} to {1}: {2}', displayPath(source), displayPath(resolve(outDir)), r.files.join(', ')) + '\n',
+    );
     out.write(t('weights: {0}', r.weightsFrom) + '\n');
     for (const d of r.differences) out.write(t('difference: {0}', d) + '\n');
     if (r.noTrain) out.write(t('no train.py: {0}', r.noTrain) + '\n');
     out.write(
-      t('run: {0}', `cd ${displayPath(resolve(outDir))} && python3 verify.py${r.noTrain ? '' : ' && python3 train.py'}`) + '\n',
+      t(
+        'run: {0}',
+        `cd ${displayPath(resolve(outDir))} && python3 verify.py${r.noTrain ? '' : ' && python3 train.py'}`,
+      ) + '\n',
     );
     return 0;
   } catch (e) {

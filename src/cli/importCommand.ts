@@ -28,7 +28,8 @@ export function importCommand(
     else {
       out.write(t('imported {0} → {1}', displayPath(weights), displayPath(r.runFolder)) + '\n');
       out.write(t('Glassbox, test set: loss {0}  {1}', r.loss.toFixed(4), fmt(r.metrics)) + '\n');
-      if (r.pytorch) out.write(t('PyTorch printed:    loss {0}  {1}', r.pytorch.loss.toFixed(4), fmt(r.pytorch.metrics)) + '\n');
+      if (r.pytorch)
+        out.write(t('PyTorch printed:    loss {0}  {1}', r.pytorch.loss.toFixed(4), fmt(r.pytorch.metrics)) + '\n');
     }
     return 0;
   } catch (e) {

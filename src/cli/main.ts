@@ -63,7 +63,8 @@ export function parseArgs(argv: readonly string[]): Args {
     else if (s === '--into') a.into = value();
     else if (s === '--epochs') {
       const n = Number(value());
-      if (!Number.isInteger(n) || n < 1) throw new CliError(t("--epochs needs a positive integer, got '{0}'", argv[i]), 2);
+      if (!Number.isInteger(n) || n < 1)
+        throw new CliError(t("--epochs needs a positive integer, got '{0}'", argv[i]), 2);
       a.epochs = n;
     } else if (s === '--iterations') {
       const n = Number(value());
@@ -72,7 +73,8 @@ export function parseArgs(argv: readonly string[]): Args {
       a.iterations = n;
     } else if (s === '--threads') {
       const n = Number(value());
-      if (!Number.isInteger(n) || n < 1) throw new CliError(t("--threads needs a positive integer, got '{0}'", argv[i]), 2);
+      if (!Number.isInteger(n) || n < 1)
+        throw new CliError(t("--threads needs a positive integer, got '{0}'", argv[i]), 2);
       a.threads = n;
     } else if (s.startsWith('-')) throw new CliError(`${t("unknown option '{0}'", s)}\n\n${usage()}`, 2);
     else if (!a.command) a.command = s;
@@ -98,7 +100,8 @@ export async function main(
       return a.help ? 0 : 2;
     }
     const needFile = () => {
-      if (!a.file) throw new CliError(`${t('{0}: expected a model file (*.nn.json)', a.command ?? '')}\n\n${usage()}`, 2);
+      if (!a.file)
+        throw new CliError(`${t('{0}: expected a model file (*.nn.json)', a.command ?? '')}\n\n${usage()}`, 2);
       return a.file;
     };
     switch (a.command) {

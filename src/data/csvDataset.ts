@@ -21,7 +21,13 @@ export function csvColumns(
         path,
         severity: 'error',
         code: 'unknownColumn',
-        message: t("no column '{0}' in {1}.{2} Columns: {3}", name, spec.path, didYouMean(name, header), header.join(', ')),
+        message: t(
+          "no column '{0}' in {1}.{2} Columns: {3}",
+          name,
+          spec.path,
+          didYouMean(name, header),
+          header.join(', '),
+        ),
       });
     return i;
   };

@@ -124,7 +124,11 @@ export function parseCsvTable(text: string, file: string, delimiter = ','): CsvT
   } catch (e) {
     if (e instanceof DataError) throw e;
     const err = e as { lines?: number; message: string };
-    throw new DataError(file, { line: err.lines ?? 1 }, t('not valid CSV: {0}', err.message.replace(/ at line \d+/, '')));
+    throw new DataError(
+      file,
+      { line: err.lines ?? 1 },
+      t('not valid CSV: {0}', err.message.replace(/ at line \d+/, '')),
+    );
   }
   if (!header)
     throw new DataError(file, { line: 1, column: 1 }, t('the file is empty: expected a header row naming the columns'));
@@ -155,7 +159,11 @@ function checkHeader(header: string[], raw: string, line: number, file: string, 
   const seen = new Map<string, number>();
   header.forEach((name, i) => {
     if (name === '')
-      throw new DataError(file, { line, column: fieldColumn(raw, i, delimiter) }, t('header column {0} has no name', i + 1));
+      throw new DataError(
+        file,
+        { line, column: fieldColumn(raw, i, delimiter) },
+        t('header column {0} has no name', i + 1),
+      );
     if (seen.has(name))
       throw new DataError(
         file,

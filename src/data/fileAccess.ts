@@ -105,7 +105,9 @@ export function checkDataFile(files: FileAccess, file: string, limit: number): n
       file,
       {},
       kind === 'a folder'
-        ? t('is a folder, not a regular file: a data file must be an ordinary file (reading it could block or never end)')
+        ? t(
+            'is a folder, not a regular file: a data file must be an ordinary file (reading it could block or never end)',
+          )
         : t(
             'is {0}, not a regular file: a data file must be an ordinary file (reading a pipe or device could block or never end)',
             kindText(kind),

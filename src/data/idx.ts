@@ -51,7 +51,8 @@ export function parseIdx(bytes: Uint8Array, file = '<idx>'): IdxArray {
       t('unsupported element type 0x{0}: only unsigned bytes (0x08) are supported', buf[2].toString(16)),
     );
   const rank = buf[3];
-  if (rank < 1 || rank > 4) throw new IdxError(file, 3, t('unsupported number of dimensions {0} (expected 1 to 4)', rank));
+  if (rank < 1 || rank > 4)
+    throw new IdxError(file, 3, t('unsupported number of dimensions {0} (expected 1 to 4)', rank));
   const headerSize = 4 + 4 * rank;
   if (buf.length < headerSize)
     throw new IdxError(
@@ -72,7 +73,12 @@ export function parseIdx(bytes: Uint8Array, file = '<idx>'): IdxArray {
     throw new IdxError(
       file,
       buf.length,
-      t('data truncated: dimensions [{0}] need {1} bytes after the header, found {2}', dims.join(', '), size, available),
+      t(
+        'data truncated: dimensions [{0}] need {1} bytes after the header, found {2}',
+        dims.join(', '),
+        size,
+        available,
+      ),
     );
   if (available > size)
     throw new IdxError(file, headerSize + size, t('{0} unexpected bytes after the data', available - size));

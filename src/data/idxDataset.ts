@@ -34,8 +34,7 @@ export function readIdxFile(files: FileAccess, file: string, limit = maxDataByte
   try {
     return parseIdx(bytes, file);
   } catch (e) {
-    if (e instanceof IdxError)
-      throw new DataError(file, { byte: e.offset }, e.detail);
+    if (e instanceof IdxError) throw new DataError(file, { byte: e.offset }, e.detail);
     throw e;
   }
 }
@@ -68,7 +67,11 @@ export function readIdxDims(files: FileAccess, file: string): number[] {
   if (rank < 1 || rank > 4)
     throw new DataError(file, { byte: 3 }, t('unsupported number of dimensions {0} (expected 1 to 4)', rank));
   if (head.length < 4 + 4 * rank)
-    throw new DataError(file, { byte: head.length }, t('header truncated: {0} dimensions need {1} bytes', rank, 4 + 4 * rank));
+    throw new DataError(
+      file,
+      { byte: head.length },
+      t('header truncated: {0} dimensions need {1} bytes', rank, 4 + 4 * rank),
+    );
   const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
   return Array.from({ length: rank }, (_, i) => view.getUint32(4 + 4 * i, false));
 }

@@ -38,7 +38,11 @@ export function decodeText(bytes: Uint8Array, file: string): string {
     throw new DataError(
       file,
       { line: lines.length, column: [...lines[lines.length - 1]].length + 1 },
-      t('byte {0} (0x{1}) is not valid UTF-8: expected a UTF-8 text file', bad, bytes[bad].toString(16).padStart(2, '0')),
+      t(
+        'byte {0} (0x{1}) is not valid UTF-8: expected a UTF-8 text file',
+        bad,
+        bytes[bad].toString(16).padStart(2, '0'),
+      ),
     );
   }
   // ignoreBOM: the decoder keeps a BOM, and the replace below drops exactly one (the decoder's

@@ -152,7 +152,12 @@ export function diagnose(
         kind: 'nan',
         layer: l.index,
         severity: 'error',
-        message: t('{0}: NaN or Inf values at step {1}.{2} The learning rate is probably too high.', l.name, step, origin),
+        message: t(
+          '{0}: NaN or Inf values at step {1}.{2} The learning rate is probably too high.',
+          l.name,
+          step,
+          origin,
+        ),
         fixes: ['lowerLearningRate'],
       });
       continue;

@@ -53,8 +53,10 @@ export function decodeNpy(bytes: Uint8Array, what = '<npy>'): NpyArray {
     .map(Number);
   const size = shape.reduce((x, y) => x * y, 1);
   const offset = start + hlen;
-  const width = descr === '<f4' ? 4 : descr === '<f8' ? 8 : fail(t('dtype {0}: expected float32 or float64', descr ?? ''));
-  if (bytes.length - offset < size * width) fail(t('holds {0} bytes, shape needs {1}', bytes.length - offset, size * width));
+  const width =
+    descr === '<f4' ? 4 : descr === '<f8' ? 8 : fail(t('dtype {0}: expected float32 or float64', descr ?? ''));
+  if (bytes.length - offset < size * width)
+    fail(t('holds {0} bytes, shape needs {1}', bytes.length - offset, size * width));
   const copy = bytes.slice(offset, offset + size * width);
   return { shape, data: width === 4 ? new Float32Array(copy.buffer) : new Float64Array(copy.buffer) };
 }

@@ -91,7 +91,10 @@ export function budgetChecks(x: BudgetInput, budget: Budget, source: ModelSource
     const row = x.rows[e.heaviest.index];
     const why =
       e.heaviest.part === 'parameters'
-        ? t('its {0} parameters (with their gradients, optimizer state and copies)', row.parameters.toLocaleString('en-US'))
+        ? t(
+            'its {0} parameters (with their gradients, optimizer state and copies)',
+            row.parameters.toLocaleString('en-US'),
+          )
         : t(
             'its output {0} for batches of {1}',
             JSON.stringify(row.outputShape),

@@ -53,7 +53,10 @@ export function parseModelText(text: string): ParsedText {
   }
   const deep = tooDeep(text);
   if (deep !== undefined) {
-    const message = t('the file nests objects and arrays more than {0} levels deep: a model file needs only a few', MAX_DEPTH);
+    const message = t(
+      'the file nests objects and arrays more than {0} levels deep: a model file needs only a few',
+      MAX_DEPTH,
+    );
     return {
       root: undefined,
       lines,

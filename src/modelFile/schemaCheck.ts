@@ -135,7 +135,9 @@ export class SchemaChecker {
     }
     if (schema.type && !this.typeMatches(node, schema.type)) {
       const got =
-        node.type === 'number' && !Number.isFinite(node.value) ? t('a number too large to represent') : describeNode(node);
+        node.type === 'number' && !Number.isFinite(node.value)
+          ? t('a number too large to represent')
+          : describeNode(node);
       this.report(node, 'type', t('{0}: expected {1}, got {2}', where, article(schema.type), got));
       return undefined;
     }
@@ -180,7 +182,11 @@ export class SchemaChecker {
       this.report(
         node,
         'range',
-        t(s.minItems === 1 ? '{0}: needs at least {1} item' : '{0}: needs at least {1} items', formatPath(path), s.minItems),
+        t(
+          s.minItems === 1 ? '{0}: needs at least {1} item' : '{0}: needs at least {1} items',
+          formatPath(path),
+          s.minItems,
+        ),
       );
     if (s.maxItems !== undefined && items.length > s.maxItems) {
       this.report(
@@ -270,7 +276,11 @@ export class SchemaChecker {
                 : '',
         )
         .filter((e, i, arr) => e && arr.indexOf(e) === i);
-      this.report(node, 'type', t('{0}: expected {1}, got {2}', formatPath(path), expected.join(t(' or ')), describeNode(node)));
+      this.report(
+        node,
+        'type',
+        t('{0}: expected {1}, got {2}', formatPath(path), expected.join(t(' or ')), describeNode(node)),
+      );
       return undefined;
     }
     if (byType.length === 1 || node.type !== 'object') return this.check(node, byType[0], path);

@@ -212,7 +212,9 @@ export function textChecks(
       ['training', 'epochs'],
       'warning',
       'semantic',
-      t("epochs is not used by text models: they train for 'iterations' batches, evaluated every 'evalEvery' iterations"),
+      t(
+        "epochs is not used by text models: they train for 'iterations' batches, evaluated every 'evalEvery' iterations",
+      ),
     );
   if (written('earlyStopping') && tr.earlyStopping)
     out.add(
@@ -226,7 +228,9 @@ export function textChecks(
       ['training', 'metrics'],
       'warning',
       'semantic',
-      t('text models always report crossEntropy (nats per character), bitsPerChar, perplexity and accuracy; metrics is ignored'),
+      t(
+        'text models always report crossEntropy (nats per character), bitsPerChar, perplexity and accuracy; metrics is ignored',
+      ),
     );
   if (data?.text) {
     const stride = s.top.profile === 'book' ? 1 : data.text.sequenceLength;

@@ -137,7 +137,8 @@ export function restoreCheckpoint(
 ): TrainerState {
   const file = decodeWeights(bytes, path);
   const m = file.meta;
-  if (m.kind !== 'checkpoint') throw new DataError(path, {}, t("expected a checkpoint, found a '{0}' file", String(m.kind)));
+  if (m.kind !== 'checkpoint')
+    throw new DataError(path, {}, t("expected a checkpoint, found a '{0}' file", String(m.kind)));
   const changed = fingerprint && fingerprintDifference(m.model, fingerprint);
   if (changed) throw new DataError(path, {}, t('this checkpoint belongs to another model: {0}', changed));
   if (m.optimizer !== optimizer.name)

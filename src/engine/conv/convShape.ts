@@ -40,15 +40,13 @@ export interface Window2dInfo {
 export function size2d(value: Size2d, what: string, op: string): [number, number] {
   // Model files are JSON, so guard against any runtime value, not just the declared type.
   const pair: readonly unknown[] = typeof value === 'number' ? [value, value] : Array.isArray(value) ? value : [];
-  assertValue(
-    pair.length === 2 && pair.every((v) => Number.isInteger(v) && (v as number) > 0),
-    () =>
-      engineText(
-        '{0}: {1} must be a positive integer or [height, width] of positive integers, got {2}',
-        op,
-        what,
-        JSON.stringify(value),
-      ),
+  assertValue(pair.length === 2 && pair.every((v) => Number.isInteger(v) && (v as number) > 0), () =>
+    engineText(
+      '{0}: {1} must be a positive integer or [height, width] of positive integers, got {2}',
+      op,
+      what,
+      JSON.stringify(value),
+    ),
   );
   return [pair[0] as number, pair[1] as number];
 }
@@ -58,14 +56,12 @@ export function checkPadding(padding: Padding2d, op: string): void {
   if (padding === 'same' || padding === 'valid') return;
   const pair: readonly unknown[] =
     typeof padding === 'number' ? [padding, padding] : Array.isArray(padding) ? padding : [];
-  assertValue(
-    pair.length === 2 && pair.every((v) => Number.isInteger(v) && (v as number) >= 0),
-    () =>
-      engineText(
-        "{0}: padding must be 'same', 'valid', a non-negative integer or [rows, cols], got {1}",
-        op,
-        JSON.stringify(padding),
-      ),
+  assertValue(pair.length === 2 && pair.every((v) => Number.isInteger(v) && (v as number) >= 0), () =>
+    engineText(
+      "{0}: padding must be 'same', 'valid', a non-negative integer or [rows, cols], got {1}",
+      op,
+      JSON.stringify(padding),
+    ),
   );
 }
 
@@ -89,14 +85,12 @@ function windowInfo(
   stride: Size2d,
   padding: Padding2d,
 ): Window2dInfo {
-  assertShape(
-    input.length === 3 && input.every((d) => d > 0),
-    () =>
-      engineText(
-        '{0}: input must be [channels, height, width] per example with every axis > 0, got {1}',
-        op,
-        formatShape(input),
-      ),
+  assertShape(input.length === 3 && input.every((d) => d > 0), () =>
+    engineText(
+      '{0}: input must be [channels, height, width] per example with every axis > 0, got {1}',
+      op,
+      formatShape(input),
+    ),
   );
   const [sh, sw] = size2d(stride, 'stride', op);
   checkPadding(padding, op);
@@ -106,17 +100,15 @@ function windowInfo(
   const [pl, pr] = padAxis(padding, 1, w, kw, sw);
   const paddedH = h + pt + pb,
     paddedW = w + pl + pr;
-  assertShape(
-    kh <= paddedH && kw <= paddedW,
-    () =>
-      engineText(
-        '{0}: kernel {1} is larger than the padded input {2} (input {3}, padding {4} in total)',
-        op,
-        formatShape(kernel),
-        formatShape([paddedH, paddedW]),
-        formatShape(input),
-        formatShape([pt + pb, pl + pr]),
-      ),
+  assertShape(kh <= paddedH && kw <= paddedW, () =>
+    engineText(
+      '{0}: kernel {1} is larger than the padded input {2} (input {3}, padding {4} in total)',
+      op,
+      formatShape(kernel),
+      formatShape([paddedH, paddedW]),
+      formatShape(input),
+      formatShape([pt + pb, pl + pr]),
+    ),
   );
   return {
     inChannels: c,
@@ -152,17 +144,15 @@ export function conv2dInfo(
     () =>
       `${op}: weights must be [outChannels, inChannels, kernelHeight, kernelWidth] with every axis > 0, got ${formatShape(filter)}`,
   );
-  assertShape(
-    input.length !== 3 || input[0] === filter[1],
-    () =>
-      engineText(
-        '{0}: input {1} has {2} channels but the weights {3} expect {4}',
-        op,
-        formatShape(input),
-        input[0],
-        formatShape(filter),
-        filter[1],
-      ),
+  assertShape(input.length !== 3 || input[0] === filter[1], () =>
+    engineText(
+      '{0}: input {1} has {2} channels but the weights {3} expect {4}',
+      op,
+      formatShape(input),
+      input[0],
+      formatShape(filter),
+      filter[1],
+    ),
   );
   return windowInfo(op, input, filter[0], [filter[2], filter[3]], stride, padding);
 }
@@ -180,15 +170,13 @@ export function pool2dInfo(
 ): Window2dInfo {
   const k = size2d(kernel, 'kernel size', op);
   const info = windowInfo(op, input, input[0], k, stride ?? k, padding);
-  assertValue(
-    Math.max(info.padTop, info.padBottom) < k[0] && Math.max(info.padLeft, info.padRight) < k[1],
-    () =>
-      engineText(
-        '{0}: padding {1} must be smaller than the kernel {2}',
-        op,
-        formatShape([info.padTop, info.padLeft]),
-        formatShape(k),
-      ),
+  assertValue(Math.max(info.padTop, info.padBottom) < k[0] && Math.max(info.padLeft, info.padRight) < k[1], () =>
+    engineText(
+      '{0}: padding {1} must be smaller than the kernel {2}',
+      op,
+      formatShape([info.padTop, info.padLeft]),
+      formatShape(k),
+    ),
   );
   return info;
 }

@@ -280,21 +280,20 @@ export class BatchNorm extends Layer {
     super();
     this.args = withDefaults(BatchNorm.descriptor, args) as Required<BatchNormArgs>;
     const { momentum, eps } = this.args;
-    assertValue(
-      Number.isFinite(momentum) && momentum > 0 && momentum <= 1,
-      () => engineText('BatchNorm: momentum must be in (0, 1], got {0}', momentum),
+    assertValue(Number.isFinite(momentum) && momentum > 0 && momentum <= 1, () =>
+      engineText('BatchNorm: momentum must be in (0, 1], got {0}', momentum),
     );
-    assertValue(Number.isFinite(eps) && eps > 0, () => engineText('BatchNorm: eps must be a positive number, got {0}', eps));
+    assertValue(Number.isFinite(eps) && eps > 0, () =>
+      engineText('BatchNorm: eps must be a positive number, got {0}', eps),
+    );
   }
 
   outputShape(inputShape: Shape): Shape {
-    assertShape(
-      inputShape.length === 1 || inputShape.length === 3,
-      () =>
-        engineText(
-          'BatchNorm: input must be [features] or an image [channels, height, width] per example, got {0}',
-          formatShape(inputShape),
-        ),
+    assertShape(inputShape.length === 1 || inputShape.length === 3, () =>
+      engineText(
+        'BatchNorm: input must be [features] or an image [channels, height, width] per example, got {0}',
+        formatShape(inputShape),
+      ),
     );
     return inputShape;
   }

@@ -121,15 +121,13 @@ export class Conv2d extends Layer {
 
   constructor(args: Conv2dArgs) {
     super();
-    assertValue(
-      Number.isInteger(args.filters) && args.filters > 0,
-      () => engineText('Conv2d: filters must be a positive integer, got {0}', args.filters),
+    assertValue(Number.isInteger(args.filters) && args.filters > 0, () =>
+      engineText('Conv2d: filters must be a positive integer, got {0}', args.filters),
     );
     this.args = withDefaults(Conv2d.descriptor, args) as FullConv2dArgs;
     size2d(this.args.kernelSize, 'kernelSize', 'Conv2d');
-    assertValue(
-      Number.isFinite(this.args.keepProb) && this.args.keepProb > 0 && this.args.keepProb <= 1,
-      () => engineText('Conv2d: keepProb must be in (0, 1], got {0}', this.args.keepProb),
+    assertValue(Number.isFinite(this.args.keepProb) && this.args.keepProb > 0 && this.args.keepProb <= 1, () =>
+      engineText('Conv2d: keepProb must be in (0, 1], got {0}', this.args.keepProb),
     );
   }
 
@@ -139,13 +137,11 @@ export class Conv2d extends Layer {
   }
 
   outputShape(inputShape: Shape): Shape {
-    assertShape(
-      inputShape.length === 3,
-      () =>
-        engineText(
-          'Conv2d: input must be an image per example [channels, height, width], got {0} (reshape flat pixels to e.g. [1, 28, 28])',
-          formatShape(inputShape),
-        ),
+    assertShape(inputShape.length === 3, () =>
+      engineText(
+        'Conv2d: input must be an image per example [channels, height, width], got {0} (reshape flat pixels to e.g. [1, 28, 28])',
+        formatShape(inputShape),
+      ),
     );
     const out = conv2dOutputShape(inputShape, this.filterShape(inputShape[0]), this.args.stride, this.args.padding);
     return this.args.flatten ? [sizeOf(out)] : out;

@@ -86,25 +86,21 @@ export class Dense extends Layer {
 
   constructor(args: DenseArgs) {
     super();
-    assertValue(
-      Number.isInteger(args.units) && args.units > 0,
-      () => engineText('Dense: units must be a positive integer, got {0}', args.units),
+    assertValue(Number.isInteger(args.units) && args.units > 0, () =>
+      engineText('Dense: units must be a positive integer, got {0}', args.units),
     );
     this.args = withDefaults(Dense.descriptor, args) as FullDenseArgs;
-    assertValue(
-      Number.isFinite(this.args.keepProb) && this.args.keepProb > 0 && this.args.keepProb <= 1,
-      () => engineText('Dense: keepProb must be in (0, 1], got {0}', this.args.keepProb),
+    assertValue(Number.isFinite(this.args.keepProb) && this.args.keepProb > 0 && this.args.keepProb <= 1, () =>
+      engineText('Dense: keepProb must be in (0, 1], got {0}', this.args.keepProb),
     );
   }
 
   outputShape(inputShape: Shape): Shape {
-    assertShape(
-      inputShape.length === 1,
-      () =>
-        engineText(
-          'Dense: input must be a vector per example [features], got {0} (add a flatten layer first)',
-          formatShape(inputShape),
-        ),
+    assertShape(inputShape.length === 1, () =>
+      engineText(
+        'Dense: input must be a vector per example [features], got {0} (add a flatten layer first)',
+        formatShape(inputShape),
+      ),
     );
     return [this.args.units];
   }

@@ -33,14 +33,12 @@ export abstract class Pool2dLayer extends Layer {
   }
 
   outputShape(inputShape: Shape): Shape {
-    assertShape(
-      inputShape.length === 3,
-      () =>
-        engineText(
-          '{0}: input must be an image per example [channels, height, width], got {1}',
-          this.kind,
-          formatShape(inputShape),
-        ),
+    assertShape(inputShape.length === 3, () =>
+      engineText(
+        '{0}: input must be an image per example [channels, height, width], got {1}',
+        this.kind,
+        formatShape(inputShape),
+      ),
     );
     return pool2dOutputShape(inputShape, this.args.kernelSize, this.args.stride, this.args.padding ?? 0, this.kind);
   }

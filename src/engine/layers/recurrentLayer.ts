@@ -38,19 +38,16 @@ export abstract class RecurrentLayer extends Layer {
   constructor(args: RecurrentArgs) {
     super();
     const positive = (v: number) => Number.isInteger(v) && v > 0;
-    assertValue(
-      positive(args.hiddenSize) && positive(args.outputSize),
-      () =>
-        engineText(
-          '{0}: hiddenSize and outputSize must be positive integers, got {1} and {2}',
-          new.target.name,
-          String(args.hiddenSize),
-          String(args.outputSize),
-        ),
+    assertValue(positive(args.hiddenSize) && positive(args.outputSize), () =>
+      engineText(
+        '{0}: hiddenSize and outputSize must be positive integers, got {1} and {2}',
+        new.target.name,
+        String(args.hiddenSize),
+        String(args.outputSize),
+      ),
     );
-    assertValue(
-      args.weightScale === undefined || (Number.isFinite(args.weightScale) && args.weightScale > 0),
-      () => engineText('{0}: weightScale must be a positive number, got {1}', new.target.name, String(args.weightScale)),
+    assertValue(args.weightScale === undefined || (Number.isFinite(args.weightScale) && args.weightScale > 0), () =>
+      engineText('{0}: weightScale must be a positive number, got {1}', new.target.name, String(args.weightScale)),
     );
     this.args = { ...args };
   }
@@ -65,9 +62,12 @@ export abstract class RecurrentLayer extends Layer {
   }
 
   outputShape(inputShape: Shape): Shape {
-    assertShape(
-      inputShape.length === 2,
-      () => engineText('{0}: input must be a sequence per example [T, features], got {1}', this.kind, formatShape(inputShape)),
+    assertShape(inputShape.length === 2, () =>
+      engineText(
+        '{0}: input must be a sequence per example [T, features], got {1}',
+        this.kind,
+        formatShape(inputShape),
+      ),
     );
     return [inputShape[0], this.args.outputSize];
   }

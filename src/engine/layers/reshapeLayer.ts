@@ -37,24 +37,21 @@ export class ReshapeLayer extends Layer {
 
   constructor(args: { shape: readonly number[] }) {
     super();
-    assertValue(
-      args.shape.length > 0 && args.shape.every((d) => Number.isInteger(d) && d > 0),
-      () => engineText('Reshape: shape must be a non-empty list of positive integers, got {0}', formatShape(args.shape)),
+    assertValue(args.shape.length > 0 && args.shape.every((d) => Number.isInteger(d) && d > 0), () =>
+      engineText('Reshape: shape must be a non-empty list of positive integers, got {0}', formatShape(args.shape)),
     );
     this.shape = [...args.shape];
   }
 
   outputShape(inputShape: Shape): Shape {
-    assertShape(
-      sizeOf(inputShape) === sizeOf(this.shape),
-      () =>
-        engineText(
-          'Reshape: {0} has {1} values per example but {2} holds {3}',
-          formatShape(inputShape),
-          sizeOf(inputShape),
-          formatShape(this.shape),
-          sizeOf(this.shape),
-        ),
+    assertShape(sizeOf(inputShape) === sizeOf(this.shape), () =>
+      engineText(
+        'Reshape: {0} has {1} values per example but {2} holds {3}',
+        formatShape(inputShape),
+        sizeOf(inputShape),
+        formatShape(this.shape),
+        sizeOf(this.shape),
+      ),
     );
     return this.shape;
   }
