@@ -4,8 +4,12 @@ import { REPO } from '../helpers/tempDir';
 
 export const BIN = join(REPO, 'bin', 'glassbox.js');
 
-export function glassbox(args: string[], cwd = REPO): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
+export function glassbox(
+  args: string[],
+  cwd = REPO,
+  env: NodeJS.ProcessEnv = process.env,
+): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
