@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the E2E tests need, idempotently: Debian's chromium and libkrb5-dev, Node 24 and
+# Installs what the E2E tests need, idempotently: Debian's chromium, libkrb5-dev and a CJK font, Node 24 and
 # code-server from the npm registry (into $GLASSBOX_E2E_HOME, outside the repository), and the
 # repository's own node_modules (playwright-core is a devDependency). Each step is skipped when it
 # is already done, so a machine that keeps its files pays the ~3 minutes of native builds once.
@@ -24,7 +24,8 @@ done_step() { echo "[e2e-setup]   done in $((SECONDS - step_start)) s"; }
 
 # 1. Debian packages (only those missing). dpkg -s fails for a package not installed.
 missing=()
-for p in chromium libkrb5-dev; do
+# fonts-wqy-microhei: a CJK font, so that chromium draws the Chinese UI (chineseLocale.e2e.test.ts) in its screenshots.
+for p in chromium libkrb5-dev fonts-wqy-microhei; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
 if ((${#missing[@]})); then

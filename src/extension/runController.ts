@@ -8,6 +8,7 @@ import { Control, ControlWord } from '../worker/controlWord';
 import { markRunFailed } from '../runs/runRecord';
 import { readLatentRecord } from '../runs/latentFile';
 import { currentLocale, t } from '../l10n';
+import { metricText } from '../protocol/metricText';
 
 export interface RunSettings {
   readonly telemetryHz: number;
@@ -179,7 +180,7 @@ export class RunController implements vscode.Disposable {
         break;
       case 'done': {
         const metrics = Object.entries(m.metrics)
-          .map(([k, v]) => `${k} ${k === 'accuracy' ? (100 * v).toFixed(2) + '%' : v.toFixed(4)}`)
+          .map(([k, v]) => `${metricText(k)} ${k === 'accuracy' ? (100 * v).toFixed(2) + '%' : v.toFixed(4)}`)
           .join(', ');
         const text = t(
           m.reason === 'failed'

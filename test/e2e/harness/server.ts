@@ -5,7 +5,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { installExtensionFromFolder } from './extension';
 import { assertInstalled, e2ePaths, type E2EPaths } from './paths';
 
@@ -20,6 +20,8 @@ export interface ServerOptions {
   settings?: Record<string, unknown>;
   /** Extra code-server arguments, e.g. ['--vscode-option', 'enable-smoke-test-driver']. */
   extraArgs?: string[];
+  /** Files written into the --user-data-dir before the server starts (path relative to it → text). */
+  userDataFiles?: Record<string, string>;
   paths?: E2EPaths;
 }
 
@@ -74,6 +76,10 @@ export async function startCodeServer(opts: ServerOptions): Promise<CodeServer> 
     join(dir('data/User'), 'settings.json'),
     JSON.stringify({ ...DEFAULT_SETTINGS, ...opts.settings }, null, 2),
   );
+  for (const [name, text] of Object.entries(opts.userDataFiles ?? {})) {
+    mkdirSync(dirname(join(userDataDir, name)), { recursive: true });
+    writeFileSync(join(userDataDir, name), text);
+  }
   for (const ext of opts.extensionDirs ?? []) installExtensionFromFolder(ext, extensionsDir);
   for (const vsix of opts.vsixFiles ?? []) installVsix(paths, runDir, vsix);
 
