@@ -8,15 +8,7 @@ import type { LatentMessage, LayerSummary, RunSummary, TelemetryFrameMessage, Te
 
 /** `stopping`: no batch trains any more; the worker evaluates the test set and writes the record. */
 export type RunState =
-  | 'idle'
-  | 'starting'
-  | 'running'
-  | 'paused'
-  | 'stopping'
-  | 'finished'
-  | 'earlyStopped'
-  | 'stopped'
-  | 'failed';
+  'idle' | 'starting' | 'running' | 'paused' | 'stopping' | 'finished' | 'earlyStopped' | 'stopped' | 'failed';
 
 /** A point of the training-loss curve: x = global step, y = mean batch loss. */
 export interface LossPoint {
