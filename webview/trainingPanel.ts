@@ -234,6 +234,7 @@ function onMessage(msg: ToWebview): void {
     }
   }
   document.body.dataset.points = String(loss.pointCount);
+  document.body.dataset.evals = String(loss.testCount);
 }
 
 setState(state);

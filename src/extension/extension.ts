@@ -18,10 +18,12 @@ import { LayerInlayHints } from './inlayHints';
 import { latestRunFolder, restoreFromRecord } from './runRestore';
 import { resumeTarget } from './resumeTarget';
 import { registerWalkthrough } from './walkthrough';
-import { progressText } from '../protocol/progressText';
 import { registerPyTorchCommands } from './pytorchCommands';
 import { t } from '../l10n';
 import { useDisplayLanguage } from './l10nSetup';
+
+/** How long a run waits for its new training panel before it trains anyway (extension.ts `launch`). */
+const PANEL_READY_TIMEOUT_MS = 10_000;
 
 /** What the extension exposes to its integration tests (and nothing else relies on it). */
 export interface GlassboxApi {
@@ -117,46 +119,24 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
     };
   };
 
-  /** Starts a run of `p` in a worker and shows it: panel, progress notification, code lens. */
+  /** Starts a run of `p` in a worker and shows it: panel, status bar, code lens (no progress notification: it covered the panel for the whole run). */
   const launch = (p: string, modelText: string, paused: boolean, resumeFrom?: string): void => {
     const store = storeFor(p);
     const controller = new RunController(context.extensionUri, store, log);
     controllers.get(p)?.dispose();
     controllers.set(p, controller);
-    controller.start(modelText, settings(p), paused, resumeFrom);
+    // The panel first: a webview starting beside two training threads took 2-3x as long to show
+    // anything, so a fresh panel's run holds its first batch until the panel is ready (at most 10 s).
+    const panel = TrainingPanel.show(context.extensionUri, store, log);
+    const held = !panel.ready;
+    controller.start(modelText, settings(p), paused, resumeFrom, held);
+    if (held) void panel.whenReady(PANEL_READY_TIMEOUT_MS).then(() => controller.release());
     follow(p);
     codeLens.refresh();
-    TrainingPanel.show(context.extensionUri, store, log);
     controller.onDidEnd(() => {
       codeLens.refresh();
       follow(targetPath());
     });
-    void vscode.window.withProgress(
-      {
-        location: vscode.ProgressLocation.Notification,
-        title: t('Glassbox: training {0}', path.basename(p)),
-        cancellable: true,
-      },
-      (progress, token) =>
-        new Promise<void>((resolve) => {
-          token.onCancellationRequested(() => controller.stop());
-          let reported = 0;
-          const sub = store.subscribe((msg) => {
-            if (msg.type !== 'trainPoints') return;
-            const pr = msg.progress;
-            const pct = (100 * ((pr.epoch - 1) * pr.batchesPerEpoch + pr.batch + 1)) / (pr.epochs * pr.batchesPerEpoch);
-            progress.report({
-              increment: pct - reported,
-              message: t('{0} · loss {1}', progressText(pr, store.run).where, pr.loss.toPrecision(4)),
-            });
-            reported = pct;
-          });
-          controller.onDidEnd(() => {
-            sub.dispose();
-            resolve();
-          });
-        }),
-    );
   };
 
   /** Resume Training: continues the model file's last stopped run, as `glassbox train --resume`. */

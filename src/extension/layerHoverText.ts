@@ -1,5 +1,6 @@
 import { gateSaturation, verdict, verdictText } from '../doctor/layerHealth';
 import { histogramImage, montage, sparkline } from '../images/charts';
+import { IMAGE_PALETTES, type ThemeKind } from '../images/palette';
 import type { LayerRow } from '../modelFile/shapes';
 import type { RunState } from '../protocol/webviewProtocol';
 import type { TelemetryFrameMessage } from '../protocol/telemetry';
@@ -26,6 +27,8 @@ export interface LayerHoverInput {
   readonly frameLayer: TelemetryFrameMessage['layers'][number] | undefined;
   /** The model file's URI, as a string, for the command links. */
   readonly modelUri: string;
+  /** The colour theme's kind: the images are drawn to stand out on its hover background. */
+  readonly theme?: ThemeKind;
 }
 
 /**
@@ -51,7 +54,14 @@ export function layerHoverMarkdown(h: LayerHoverInput): string {
         )
       : t('Shapes unknown: fix the problems in this file first.'),
   );
+  const palette = IMAGE_PALETTES[h.theme ?? 'dark'];
   const last = history?.[history.length - 1];
+  // The feature maps first, under the title: at the end they were below the hover's fold.
+  const fl = h.frameLayer;
+  if (last && fl?.probeActivation && fl.probeShape?.length === 3)
+    parts.push(
+      `${t('Feature maps of the probe sample:')} ![${t('feature maps')}](${montage(fl.probeActivation, fl.probeShape, 16, 2, palette)})`,
+    );
   if (last && history) {
     const hasWeights = Number.isFinite(last.weightNorm) || last.nonFinite > 0;
     if (hasWeights) {
@@ -68,12 +78,17 @@ export function layerHoverMarkdown(h: LayerHoverInput): string {
       );
       parts.push(t('Health: {0}', verdictText(verdict(last))));
       parts.push(
-        `${t('Gradient norm over training (log scale):')} ![${t('gradient norm sparkline')}](${sparkline(history.map((s) => s.gradNorm))})`,
+        `${t('Gradient norm over training (log scale):')} ![${t('gradient norm sparkline')}](${sparkline(
+          history.map((s) => s.gradNorm),
+          160,
+          36,
+          palette,
+        )})`,
       );
       const grad = h.frameLayer?.gradientHistogram;
       if (grad)
         parts.push(
-          `${t('Gradient histogram [{0}, {1}]:', fmt(grad.min), fmt(grad.max))} ![${t('gradient histogram')}](${histogramImage(grad.counts)})`,
+          `${t('Gradient histogram [{0}, {1}]:', fmt(grad.min), fmt(grad.max))} ![${t('gradient histogram')}](${histogramImage(grad.counts, 160, 36, palette)})`,
         );
     } else {
       parts.push(t('No parameters; sampled at step {0}.', last.step));
@@ -82,7 +97,7 @@ export function layerHoverMarkdown(h: LayerHoverInput): string {
     const seq = layer?.sequence;
     if (seq) {
       parts.push(
-        `${t('Gradient over time ‖∂L/∂h_t‖ of the probe sequence, t = 1 … {0} (log scale):', seq.steps)} ![${t('gradient over time sparkline')}](${sparkline(Array.from(seq.gradNorm))})`,
+        `${t('Gradient over time ‖∂L/∂h_t‖ of the probe sequence, t = 1 … {0} (log scale):', seq.steps)} ![${t('gradient over time sparkline')}](${sparkline(Array.from(seq.gradNorm), 160, 36, palette)})`,
       );
       const gates = gateSaturation(seq);
       if (gates.length)
@@ -95,10 +110,6 @@ export function layerHoverMarkdown(h: LayerHoverInput): string {
           ),
         );
     }
-    if (layer?.probeActivation && layer.probeShape?.length === 3)
-      parts.push(
-        `${t('Feature maps of the probe sample:')} ![${t('feature maps')}](${montage(layer.probeActivation, layer.probeShape)})`,
-      );
   } else if (row) {
     parts.push(t('This layer has not trained yet: run **Glassbox: Train Model** to see its gradients.'));
   }

@@ -52,7 +52,9 @@ export class RunController implements vscode.Disposable {
    * Starts the worker on the editor's text of the model file, or (`resumeFrom`, a run folder) on
    * that record's model text from its last checkpoint, as `glassbox train --resume` does.
    */
-  start(modelText: string, settings: RunSettings, paused = false, resumeFrom?: string): void {
+  start(modelText: string, settings: RunSettings, paused = false, resumeFrom?: string, held = false): void {
+    // Held: the worker loads and builds, then waits for release() before its first batch.
+    if (held && !paused) this.control.set(Control.Hold);
     const script = path.join(this.extensionUri.fsPath, 'dist', 'engineWorker.js');
     this.store.begin('starting');
     const runId = `${Date.now().toString(36)}`;
@@ -80,6 +82,11 @@ export class RunController implements vscode.Disposable {
       threads: settings.threads,
       ...(resumeFrom ? { resumeFrom } : {}),
     });
+  }
+
+  /** Lets a held run (start's `held`) begin training; a no-op otherwise. */
+  release(): void {
+    this.control.release();
   }
 
   // Pause, resume, step and stop go through the shared control word (worker/controlWord.ts): the
@@ -166,6 +173,9 @@ export class RunController implements vscode.Disposable {
         break;
       case 'paused':
         s.setState('paused', t('Paused at step {0}.', m.step));
+        break;
+      case 'stopping':
+        s.setState('stopping', t('Stopped at step {0}; evaluating the test set and writing the run record…', m.step));
         break;
       case 'resumed':
         s.setState('running');

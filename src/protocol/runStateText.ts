@@ -16,6 +16,8 @@ export function runStateText(state: RunState): string {
       return t('finished');
     case 'earlyStopped':
       return t('stopped early');
+    case 'stopping':
+      return t('stopping');
     case 'stopped':
       return t('stopped');
     case 'failed':

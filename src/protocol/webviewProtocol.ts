@@ -7,7 +7,9 @@ import { msg } from '../l10n/catalog';
 import type { LayerStatsSample } from './layerHistory';
 import type { LatentMessage, LayerSummary, RunSummary, TelemetryFrameMessage, TextSampleMessage } from './telemetry';
 
-export type RunState = 'idle' | 'starting' | 'running' | 'paused' | 'finished' | 'earlyStopped' | 'stopped' | 'failed';
+/** `stopping`: no batch trains any more; the worker evaluates the test set and writes the record. */
+export type RunState =
+  'idle' | 'starting' | 'running' | 'paused' | 'stopping' | 'finished' | 'earlyStopped' | 'stopped' | 'failed';
 
 /** A point of the training-loss curve: x = global step, y = mean batch loss. */
 export interface LossPoint {

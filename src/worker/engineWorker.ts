@@ -84,6 +84,9 @@ function run(start: Start): void {
     const perEpoch = summary.batchesPerEpoch;
     for (const { epoch, batch, loss, metrics, improved } of writer.metrics.evaluations)
       post({ type: 'evaluation', epoch, step: (epoch - 1) * perEpoch + (batch ?? perEpoch), loss, metrics, improved });
+    if (start.paused) control.set(Control.Pause);
+    // Held (controlWord.ts): the data is loaded and the model built; the first batch waits for the panel.
+    while (control.value === Control.Hold) control.waitWhilePaused(1000, Control.Hold);
     const progress = progressReporter(summary.epochs, summary.batchSize, stepBase);
     s.trainer.addObserver({
       onEpochEnd: (e) =>
@@ -102,7 +105,7 @@ function run(start: Start): void {
         post({ type: 'sample', sample: { iteration, epoch, seedText, temperature, text } }),
     });
 
-    if (start.paused) control.set(Control.Pause);
+    let stopping = false;
     const gen = s.steps();
     let r = gen.next();
     while (!r.done) {
@@ -123,7 +126,11 @@ function run(start: Start): void {
         while (control.value === Control.Pause) control.waitWhilePaused(1000);
         if (control.value !== Control.Stop) post({ type: 'resumed' });
       }
-      if (control.value === Control.Stop) s.requestStop();
+      if (control.value === Control.Stop && !stopping) {
+        stopping = true;
+        s.requestStop();
+        post({ type: 'stopping', step: stepBase + e.step });
+      }
       r = gen.next();
     }
     // The batches of the last 100 ms were not reported yet: the progress shown ends at the last batch.

@@ -8,7 +8,15 @@ import type { FromWorker } from '../protocol/workerProtocol';
  * it stall on a busy machine. State changes go at once, with whatever is queued before them.
  */
 const BATCH_MS = 50;
-const IMMEDIATE: ReadonlySet<FromWorker['type']> = new Set(['started', 'paused', 'resumed', 'log', 'error', 'done']);
+const IMMEDIATE: ReadonlySet<FromWorker['type']> = new Set([
+  'started',
+  'paused',
+  'stopping',
+  'resumed',
+  'log',
+  'error',
+  'done',
+]);
 
 /** Returns the worker's `post`: queues a report and sends the queue when due. */
 export function reportQueue(port: MessagePort): (m: FromWorker, transfer?: ArrayBuffer[]) => void {
