@@ -53,7 +53,11 @@ export function builtinMissing(spec: BuiltinSpec): string | undefined {
     else mnistSampleDir();
     return undefined;
   } catch {
-    return `the built-in dataset '${spec.type}' needs the npm package '${pkg}', which is not installed (in a checkout: npm ci; for the installed extension: npm install ${pkg} in your home folder)`;
+    return t(
+      "the built-in dataset '{0}' needs the npm package '{1}', which is not installed (in a checkout: npm ci; for the installed extension: npm install {1} in your home folder)",
+      spec.type,
+      pkg,
+    );
   }
 }
 

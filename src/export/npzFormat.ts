@@ -121,13 +121,13 @@ export function decodeNpz(bytes: Uint8Array, what = '<npz>'): Map<string, NpyArr
       eocd = i;
       break;
     }
-  if (eocd < 0) throw new Error(`${what}: not a zip (.npz) file`);
+  if (eocd < 0) throw new Error(t('{0}: not a zip (.npz) file', what));
   let count = dv.getUint16(eocd + 10, true);
   let cd = dv.getUint32(eocd + 16, true);
   if (cd === 0xffffffff || count === 0xffff) {
     // Zip64 end-of-central-directory locator, just before the EOCD.
     const loc = eocd - 20;
-    if (loc < 0 || dv.getUint32(loc, true) !== 0x07064b50) throw new Error(`${what}: damaged zip64 directory`);
+    if (loc < 0 || dv.getUint32(loc, true) !== 0x07064b50) throw new Error(t('{0}: damaged zip64 directory', what));
     const z = Number(dv.getBigUint64(loc + 8, true));
     count = Number(dv.getBigUint64(z + 32, true));
     cd = Number(dv.getBigUint64(z + 48, true));
@@ -135,7 +135,7 @@ export function decodeNpz(bytes: Uint8Array, what = '<npz>'): Map<string, NpyArr
   const out = new Map<string, NpyArray>();
   let p = cd;
   for (let k = 0; k < count; k++) {
-    if (dv.getUint32(p, true) !== 0x02014b50) throw new Error(`${what}: damaged central directory at byte ${p}`);
+    if (dv.getUint32(p, true) !== 0x02014b50) throw new Error(t('{0}: damaged central directory at byte {1}', what, p));
     const method = dv.getUint16(p + 10, true);
     let csize = dv.getUint32(p + 20, true);
     let usize = dv.getUint32(p + 24, true);
@@ -164,7 +164,8 @@ export function decodeNpz(bytes: Uint8Array, what = '<npz>'): Map<string, NpyArr
       }
       x += 4 + len;
     }
-    if (method !== 0) throw new Error(`${what}: ${name} is compressed; save with np.savez, not np.savez_compressed`);
+    if (method !== 0)
+      throw new Error(t('{0}: {1} is compressed; save with np.savez, not np.savez_compressed', what, name));
     const dataStart = local + 30 + dv.getUint16(local + 26, true) + dv.getUint16(local + 28, true);
     const key = name.replace(/\.npy$/, '');
     out.set(key, decodeNpy(bytes.subarray(dataStart, dataStart + csize), `${what}: ${key}`));

@@ -10,6 +10,7 @@ import { encodeNpy, encodeNpz, type NpyArray } from './npzFormat';
 import { modelPython } from './pytorchModel';
 import { trainPython, trainUnsupported } from './pytorchTrain';
 import { readmeText, verifyPython } from './pytorchScripts';
+import { t } from '../l10n';
 
 /** Rows of the test set saved for verify.py. */
 export const VERIFY_ROWS = 32;
@@ -33,12 +34,17 @@ function refusals(src: ExportSource): string[] {
   const out: string[] = [];
   if (s.profile === 'book')
     out.push(
-      `${src.shownFile}:${line(src, ['profile'])}: "profile": "book" reproduces the book's code quirks (lazy reseeded initialisation, keep-probability dropout without rescaling, the book's loss and momentum forms, the conv gradient bug); PyTorch has no faithful form of them. Export a copy with "profile": "modern".`,
+      `${src.shownFile}:${line(src, ['profile'])}: ${t(
+        '"profile": "book" reproduces the book\'s code quirks (lazy reseeded initialisation, keep-probability dropout without rescaling, the book\'s loss and momentum forms, the conv gradient bug); PyTorch has no faithful form of them. Export a copy with "profile": "modern".',
+      )}`,
     );
   s.layers.forEach((l, i) => {
     if (l.args.state === 'carry')
       out.push(
-        `${src.shownFile}:${line(src, ['layers', i, 'state'])}: layers[${i}].state "carry" (the batch mean of the previous batch's final state, with no gradient across batches) is not exported; use "zero".`,
+        `${src.shownFile}:${line(src, ['layers', i, 'state'])}: ${t(
+          'layers[{0}].state "carry" (the batch mean of the previous batch\'s final state, with no gradient across batches) is not exported; use "zero".',
+          i,
+        )}`,
       );
   });
   return out;

@@ -41,7 +41,7 @@ export function latestRunFolder(runsDir: string, modelPath: string): string | un
 export function restoreFromRecord(store: RunStore, folder: string): void {
   const rec = readRunRecord(folder);
   if (rec.info.format !== 'glassbox-run/1')
-    throw new Error(`${folder}: unsupported run record format '${String(rec.info.format)}'`);
+    throw new Error(t("{0}: unsupported run record format '{1}'", folder, String(rec.info.format)));
   const summaryFile = join(folder, 'summary.json');
   const summary = existsSync(summaryFile) ? (JSON.parse(readFileSync(summaryFile, 'utf8')) as RunSummary) : null;
   const perEpoch = summary?.batchesPerEpoch ?? 1;

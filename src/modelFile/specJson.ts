@@ -1,4 +1,5 @@
 import type { ModelSpec } from './spec';
+import { t } from '../l10n';
 
 /**
  * A resolved spec (a run record's config.json) written back in model-file form, so the model-file
@@ -7,12 +8,12 @@ import type { ModelSpec } from './spec';
  * even shaped like a spec (the caller reports it).
  */
 export function specToModelJson(spec: ModelSpec): Record<string, unknown> {
-  if (!spec || typeof spec !== 'object' || !Array.isArray(spec.layers)) throw new Error('not a model');
+  if (!spec || typeof spec !== 'object' || !Array.isArray(spec.layers)) throw new Error(t('not a model'));
   const { layers, ...rest } = spec;
   return {
     ...rest,
     layers: layers.map((l) => {
-      if (!l || typeof l !== 'object') throw new Error('a layer is not an object');
+      if (!l || typeof l !== 'object') throw new Error(t('a layer is not an object'));
       return { ...(l.args ?? {}), type: l.type, ...(l.name !== undefined ? { name: l.name } : {}) };
     }),
   };

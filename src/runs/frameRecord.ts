@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TelemetryFrameMessage } from '../protocol/telemetry';
 import { writeFileAtomic } from './atomicWrite';
+import { t } from '../l10n';
 
 /**
  * frame.json in a run folder: the run's last telemetry frame (per-layer statistics and the probe
@@ -39,14 +40,16 @@ export function encodeFrame(frame: TelemetryFrameMessage): unknown {
 export function decodeFrame(stored: unknown, file = 'frame.json'): TelemetryFrameMessage {
   const s = stored as { format?: unknown; frame?: unknown };
   if (s?.format !== FORMAT)
-    throw new Error(`${file}: unsupported frame format '${String(s?.format)}' (this Glassbox reads ${FORMAT})`);
+    throw new Error(
+      t("{0}: unsupported frame format '{1}' (this Glassbox reads {2})", file, String(s?.format), FORMAT),
+    );
   const dec = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(dec);
     if (v && typeof v === 'object') {
       const o = v as Record<string, unknown>;
       if (typeof o.__typed === 'string' && typeof o.base64 === 'string') {
         const Ctor = TYPED[o.__typed as TypedName];
-        if (!Ctor) throw new Error(`${file}: unknown array type ${o.__typed}`);
+        if (!Ctor) throw new Error(t('{0}: unknown array type {1}', file, String(o.__typed)));
         const bytes = Buffer.from(o.base64, 'base64');
         const copy = new Uint8Array(bytes.length);
         copy.set(bytes); // aligned, owned memory

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LatentRecord } from './latentRecord';
+import { t } from '../l10n';
 
 /**
  * latent.json of a run folder, or undefined when the run wrote none. Throws an Error naming the
@@ -16,6 +17,6 @@ export function readLatentRecord(folder: string): LatentRecord | undefined {
     r.points.length === r.rows &&
     r.points.every((p) => Array.isArray(p) && p.length === 2 && p.every(Number.isFinite)) &&
     (r.labels === undefined || (Array.isArray(r.labels) && r.labels.length === r.rows));
-  if (!ok) throw new Error(`${file}: not a glassbox-latent/1 record with one 2-D point (and label) per row`);
+  if (!ok) throw new Error(t('{0}: not a glassbox-latent/1 record with one 2-D point (and label) per row', file));
   return r;
 }

@@ -41,7 +41,7 @@ export function projectLatent(
 ): LatentRecord {
   const t0 = Date.now();
   const layerIndex = network.layers.findIndex((l) => l.name === latent.layer);
-  if (layerIndex < 0) throw new Error(`latent: no layer named '${latent.layer}'`);
+  if (layerIndex < 0) throw new Error(t("latent: no layer named '{0}'", latent.layer));
   const rows = Math.min(latent.rows, xTest.shape[0]);
   const rowSize = xTest.size / xTest.shape[0];
   const x = new Tensor([rows, ...xTest.shape.slice(1)], xTest.data.subarray(0, rows * rowSize));

@@ -1,4 +1,5 @@
 import type { ModelSpec } from '../modelFile/spec';
+import { t } from '../l10n';
 
 /**
  * What a checkpoint must agree with to be resumed: the model's structure (every layer's kind, name
@@ -39,17 +40,19 @@ export function modelFingerprint(spec: ModelSpec): ModelFingerprint {
 export function fingerprintDifference(saved: unknown, now: ModelFingerprint): string | undefined {
   if (saved === undefined || saved === null) return undefined; // written before fingerprints
   const s = saved as Partial<ModelFingerprint>;
-  if (!Array.isArray(s.layers)) return 'its model description is damaged';
+  if (!Array.isArray(s.layers)) return t('its model description is damaged');
   if (s.layers.length !== now.layers.length)
-    return `it has ${s.layers.length} layers, the model now has ${now.layers.length}`;
+    return t('it has {0} layers, the model now has {1}', s.layers.length, now.layers.length);
   for (let i = 0; i < now.layers.length; i++) {
     const a = s.layers[i],
       b = now.layers[i];
-    if (a?.type !== b.type) return `layer ${i + 1} was a ${String(a?.type)} layer, it is now a ${b.type} layer`;
-    if (a.name !== b.name) return `layer ${i + 1} was named '${String(a.name)}', it is now '${b.name}'`;
-    if (a.args !== b.args) return `layer ${i + 1} (${b.name}) had the settings ${String(a.args)}, now ${b.args}`;
+    if (a?.type !== b.type)
+      return t('layer {0} was a {1} layer, it is now a {2} layer', i + 1, String(a?.type), b.type);
+    if (a.name !== b.name) return t("layer {0} was named '{1}', it is now '{2}'", i + 1, String(a.name), b.name);
+    if (a.args !== b.args)
+      return t('layer {0} ({1}) had the settings {2}, now {3}', i + 1, b.name, String(a.args), b.args);
   }
   for (const k of ['loss', 'optimizer', 'precision', 'profile'] as const)
-    if (s[k] !== now[k]) return `its ${k} was ${String(s[k])}, it is now ${now[k]}`;
+    if (s[k] !== now[k]) return t('its {0} was {1}, it is now {2}', k, String(s[k]), now[k]);
   return undefined;
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { TelemetryFrameMessage } from '../protocol/telemetry';
 import { addFrame, LayerHistory, type LayerSample } from '../protocol/layerHistory';
 import { writeFileAtomic } from './atomicWrite';
+import { t } from '../l10n';
 
 export interface LayerNormSample {
   readonly step: number;
@@ -82,7 +83,11 @@ export function readTelemetryRecord(folder: string): TelemetryRecord | undefined
   const data = JSON.parse(readFileSync(file, 'utf8')) as TelemetryRecord;
   if (data.format !== 'glassbox-telemetry/1')
     throw new Error(
-      `${file}: unsupported telemetry format '${String(data.format)}' (this Glassbox reads glassbox-telemetry/1)`,
+      t(
+        "{0}: unsupported telemetry format '{1}' (this Glassbox reads glassbox-telemetry/1)",
+        file,
+        String(data.format),
+      ),
     );
   return data;
 }

@@ -1,4 +1,5 @@
 import { DataError } from '../data/dataError';
+import { t } from '../l10n';
 
 /**
  * Glassbox weights files (.gbw), documented in docs/run-records.md:
@@ -90,12 +91,13 @@ export function decodeWeights(bytes: Uint8Array, file = '<weights>'): WeightsFil
     throw new DataError(file, { byte }, msg);
   };
   if (bytes.length < 16 || new TextDecoder().decode(bytes.subarray(0, 8)) !== MAGIC)
-    fail(0, "not a Glassbox weights file: expected the magic 'GLASSBOX'");
+    fail(0, t("not a Glassbox weights file: expected the magic 'GLASSBOX'"));
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint32(8, true);
-  if (version !== VERSION) fail(8, `unsupported weights format version ${version} (expected ${VERSION})`);
+  if (version !== VERSION) fail(8, t('unsupported weights format version {0} (expected {1})', version, VERSION));
   const h = view.getUint32(12, true);
-  if (16 + h > bytes.length) fail(12, `header of ${h} bytes runs past the end of the file (${bytes.length} bytes)`);
+  if (16 + h > bytes.length)
+    fail(12, t('header of {0} bytes runs past the end of the file ({1} bytes)', h, bytes.length));
   let header: {
     tensors: { name: string; dtype: WeightDType; shape: number[]; offset: number; bytes: number }[];
     meta: Record<string, unknown>;
@@ -105,21 +107,25 @@ export function decodeWeights(bytes: Uint8Array, file = '<weights>'): WeightsFil
   try {
     header = JSON.parse(new TextDecoder().decode(bytes.subarray(16, 16 + h)));
   } catch (e) {
-    return fail(16, `header is not valid JSON (${(e as Error).message})`);
+    return fail(16, t('header is not valid JSON ({0})', (e as Error).message));
   }
   const start = align8(16 + h);
   if (!header || !Array.isArray(header.tensors) || start + header.payloadBytes !== bytes.length)
     fail(
       start,
-      `file is ${bytes.length} bytes, header describes ${start + (header?.payloadBytes ?? 0)}: truncated or damaged`,
+      t(
+        'file is {0} bytes, header describes {1}: truncated or damaged',
+        bytes.length,
+        start + (header?.payloadBytes ?? 0),
+      ),
     );
   const payload = bytes.subarray(start);
-  if (crc32(payload) !== header.crc32) fail(start, 'payload checksum mismatch: the file is damaged');
+  if (crc32(payload) !== header.crc32) fail(start, t('payload checksum mismatch: the file is damaged'));
   const tensors = header.tensors.map((e) => {
     const C = CTORS[e.dtype];
     const count = e.shape.reduce((a, b) => a * b, 1);
     if (!C || count * C.BYTES_PER_ELEMENT !== e.bytes || e.offset + e.bytes > payload.length)
-      fail(start + (e.offset ?? 0), `tensor '${e.name}' has an inconsistent entry`);
+      fail(start + (e.offset ?? 0), t("tensor '{0}' has an inconsistent entry", e.name));
     const copy = new Uint8Array(payload.subarray(e.offset, e.offset + e.bytes)); // own buffer (a Node Buffer may share a pool)
     if (!littleEndian) copy.set(bytesOf(new C(copy.buffer) as WeightData));
     return { name: e.name, shape: e.shape, data: new C(copy.buffer) as WeightData };

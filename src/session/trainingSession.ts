@@ -217,14 +217,15 @@ function checkResumeOrder(order: Int32Array, dataset: Dataset): void {
   if (isTextDataset(dataset)) {
     const n = dataset.text.train.length;
     if (order.length < 1 || order[0] < 0 || order[0] >= n)
-      throw new Error(`its text pointer ${order[0]} is outside the ${n} training characters`);
+      throw new Error(t('its text pointer {0} is outside the {1} training characters', order[0], n));
     return;
   }
   const n = dataset.xTrain.shape[0];
-  if (order.length !== n) throw new Error(`its row order has ${order.length} rows, the data has ${n}`);
+  if (order.length !== n) throw new Error(t('its row order has {0} rows, the data has {1}', order.length, n));
   const seen = new Uint8Array(n);
   for (const i of order) {
-    if (i < 0 || i >= n || seen[i]) throw new Error(`its row order is not a permutation of the ${n} training rows`);
+    if (i < 0 || i >= n || seen[i])
+      throw new Error(t('its row order is not a permutation of the {0} training rows', n));
     seen[i] = 1;
   }
 }

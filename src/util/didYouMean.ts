@@ -1,3 +1,5 @@
+import { t } from '../l10n';
+
 /** Levenshtein distance (insert, delete, substitute; case-insensitive). */
 export function editDistance(a: string, b: string): number {
   const s = a.toLowerCase(),
@@ -30,5 +32,5 @@ export function closest(word: string, candidates: readonly string[]): string | u
 /** ` Did you mean 'x'?` or the empty string. */
 export function didYouMean(word: string, candidates: readonly string[]): string {
   const c = closest(word, candidates);
-  return c === undefined ? '' : ` Did you mean '${c}'?`;
+  return c === undefined ? '' : t(" Did you mean '{0}'?", c);
 }

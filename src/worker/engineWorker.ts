@@ -53,7 +53,11 @@ function plan(start: Start): SessionPlan {
   const errors = v.problems.filter((p) => p.severity === 'error');
   if (!v.spec || hasErrors(v.problems))
     throw new Error(
-      `the model file has ${errors.length} problem(s):\n${errors.map((p) => formatProblem(start.modelPath, p)).join('\n')}`,
+      t(
+        'the model file has {0} problem(s):\n{1}',
+        errors.length,
+        errors.map((p) => formatProblem(start.modelPath, p)).join('\n'),
+      ),
     );
   // The editor's default precision applies only where the file itself says nothing.
   const spec =
