@@ -115,7 +115,7 @@ export class SchemaChecker {
     if (schema.enum) {
       if (typeof node.value !== typeof schema.enum[0] || !schema.enum.includes(node.value)) {
         const names = schema.enum.map(String);
-        const noun = schema.title ?? String(path[path.length - 1] ?? 'value');
+        const noun = schema.title ? schemaNoun(schema.title) : String(path[path.length - 1] ?? t('value'));
         const hint = typeof node.value === 'string' ? suggestion(node.value, names) : '';
         this.report(
           node,
@@ -237,7 +237,7 @@ export class SchemaChecker {
                 : "{0}: unknown property '{1}' in this object.{3} Expected: {4}.",
               formatPath(path),
               key,
-              s.title ?? '',
+              s.title ? schemaNoun(s.title) : '',
               hint,
               names.join(', '),
             ),
@@ -262,7 +262,7 @@ export class SchemaChecker {
   /** Picks the alternative by JSON type, then by the `type` property; reports in the union's terms. */
   private checkUnion(node: Node, s: JsonSchema, path: JsonPath): unknown {
     const alts = s.oneOf ?? [];
-    const noun = s.title ?? String(path[path.length - 1] ?? 'value');
+    const noun = s.title ? schemaNoun(s.title) : String(path[path.length - 1] ?? t('value'));
     const byType = alts.filter((a) => a.type === undefined || this.typeMatches(node, a.type));
     if (byType.length === 0) {
       const expected = alts
@@ -314,5 +314,50 @@ export class SchemaChecker {
       return undefined;
     }
     return this.check(node, chosen, path);
+  }
+}
+
+/**
+ * A schema title (the noun of a message: "layer", "csv data source") in the active locale. Kind
+ * names stay as written: "dense layer" is t('{0} layer', 'dense').
+ */
+export function schemaNoun(title: string): string {
+  const kind = /^([\w-]+) (layer|optimizer|loss|data source)$/.exec(title);
+  if (kind)
+    switch (kind[2]) {
+      case 'layer':
+        return t('{0} layer', kind[1]);
+      case 'optimizer':
+        return t('{0} optimizer', kind[1]);
+      case 'loss':
+        return t('{0} loss', kind[1]);
+      default:
+        return t('{0} data source', kind[1]);
+    }
+  switch (title) {
+    case 'built-in dataset':
+      return t('built-in dataset');
+    case 'data source':
+      return t('data source');
+    case 'latent layer name':
+      return t('latent layer name');
+    case 'latent projection':
+      return t('latent projection');
+    case 'latent projection options':
+      return t('latent projection options');
+    case 'layer':
+      return t('layer');
+    case 'learning-rate decay':
+      return t('learning-rate decay');
+    case 'loss':
+      return t('loss');
+    case 'model file':
+      return t('model file');
+    case 'optimizer':
+      return t('optimizer');
+    case 'training settings':
+      return t('training settings');
+    default:
+      return title;
   }
 }

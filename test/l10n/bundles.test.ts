@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { placeholders } from '../../src/l10n/catalog';
+import { placeholders, setLocale } from '../../src/l10n/catalog';
+import { schemaNoun } from '../../src/modelFile/schemaCheck';
 import { catalogMessages, ROOT } from './l10nSource';
 
 /**
@@ -62,4 +63,25 @@ test('the catalog test would see a missing translation or a changed placeholder'
   assert.throws(() => assertSameKeys({ 'a {0}': 'a {0}', b: 'b' }, { 'a {0}': '甲' }, 'x'));
   assert.throws(() => assertSameKeys({ 'a {0}': 'a {0}' }, { 'a {0}': '甲 {1}' }, 'x'));
   assert.doesNotThrow(() => assertSameKeys({ 'a {0}': 'a {0}' }, { 'a {0}': '{0} 甲' }, 'x'));
+});
+
+test("every title of the model-file schema (the nouns of the validator's messages) is translated", () => {
+  const titles = new Set<string>();
+  const walk = (o: unknown): void => {
+    if (Array.isArray(o)) o.forEach(walk);
+    else if (o && typeof o === 'object') {
+      const title = (o as { title?: unknown }).title;
+      if (typeof title === 'string') titles.add(title);
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(JSON.parse(readFileSync(join(ROOT, 'schemas', 'glassbox-model.schema.json'), 'utf8')));
+  assert.ok(titles.size > 20);
+  setLocale('zh-cn', readJson('l10n/bundle.l10n.zh-cn.json'));
+  try {
+    const untranslated = [...titles].filter((x) => schemaNoun(x) === x);
+    assert.deepEqual(untranslated, []);
+  } finally {
+    setLocale('en', undefined);
+  }
 });
