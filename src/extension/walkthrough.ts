@@ -35,7 +35,7 @@ export function registerWalkthrough(context: vscode.ExtensionContext): vscode.Di
     let id = typeof arg === 'string' ? arg : undefined;
     if (!id) {
       const pick = await vscode.window.showQuickPick(
-        BOOK_EXPERIMENTS.map((e) => ({ label: e.id, description: t('chapter {0}', e.chapter), detail: e.title })),
+        BOOK_EXPERIMENTS.map((e) => ({ label: e.id, description: t('chapter {0}', e.chapter), detail: t(e.title) })),
         {
           title: t('Glassbox: Run Book Experiment'),
           placeHolder: t('A code-only experiment of the book, run beside its printed numbers'),

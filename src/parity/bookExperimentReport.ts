@@ -1,6 +1,7 @@
 import { chapter5 } from '../engine/teaching/chapter5';
 import { compareWithBook, EXPECTED } from './expected';
 import { findExperiment, type ParityResult } from './experiments';
+import { msg, t } from '../l10n';
 
 /**
  * The book's small, code-only experiments (chapters 1, 2 and 5, and chapter 6's Autograd_Simple),
@@ -14,22 +15,22 @@ export interface BookExperiment {
 }
 
 export const BOOK_EXPERIMENTS: readonly BookExperiment[] = [
-  { id: 'E1.1', chapter: 1, title: 'The derivative of a matrix product: dN/dX = Wᵀ' },
-  { id: 'E1.2', chapter: 1, title: 'dσ(XW)/dX, checked by a finite difference' },
-  { id: 'E1.3', chapter: 1, title: 'L = Σσ(XW) and its gradient dL/dX' },
-  { id: 'E2.2', chapter: 2, title: 'Linear regression from first principles (Boston housing)' },
-  { id: 'E2.3', chapter: 2, title: 'A first neural network from first principles (Boston housing)' },
-  { id: 'E5.1', chapter: 5, title: '1-D convolution: padding, sums, finite differences, gradients' },
-  { id: 'E5.2', chapter: 5, title: '1-D convolution of a batch of two' },
-  { id: 'E5.3', chapter: 5, title: '2-D and multi-channel convolution gradients, checked by finite differences' },
-  { id: 'E6.6', chapter: 6, title: "Autograd_Simple: the book's NumberWithGrad" },
+  { id: 'E1.1', chapter: 1, title: msg('The derivative of a matrix product: dN/dX = Wᵀ') },
+  { id: 'E1.2', chapter: 1, title: msg('dσ(XW)/dX, checked by a finite difference') },
+  { id: 'E1.3', chapter: 1, title: msg('L = Σσ(XW) and its gradient dL/dX') },
+  { id: 'E2.2', chapter: 2, title: msg('Linear regression from first principles (Boston housing)') },
+  { id: 'E2.3', chapter: 2, title: msg('A first neural network from first principles (Boston housing)') },
+  { id: 'E5.1', chapter: 5, title: msg('1-D convolution: padding, sums, finite differences, gradients') },
+  { id: 'E5.2', chapter: 5, title: msg('1-D convolution of a batch of two') },
+  { id: 'E5.3', chapter: 5, title: msg('2-D and multi-channel convolution gradients, checked by finite differences') },
+  { id: 'E6.6', chapter: 6, title: msg("Autograd_Simple: the book's NumberWithGrad") },
 ];
 
 /** Runs one of BOOK_EXPERIMENTS and returns its result: Glassbox's numbers beside the book's. */
 export function runBookExperiment(id: string): ParityResult {
   if (id.startsWith('E5.')) return chapter5Result(id);
   const exp = findExperiment(id);
-  if (!exp || !BOOK_EXPERIMENTS.some((e) => e.id === id)) throw new Error(`unknown book experiment '${id}'`);
+  if (!exp || !BOOK_EXPERIMENTS.some((e) => e.id === id)) throw new Error(t("unknown book experiment '{0}'", id));
   return exp.run();
 }
 
@@ -72,7 +73,7 @@ function chapter5Result(id: string): ParityResult {
       details: { inputProbe: c.inputProbe, paramProbe: c.paramProbe, batchInputProbe: m.inputProbe },
     };
   }
-  throw new Error(`unknown book experiment '${id}'`);
+  throw new Error(t("unknown book experiment '{0}'", id));
 }
 
 const short = (v: unknown): unknown =>
@@ -81,25 +82,29 @@ const short = (v: unknown): unknown =>
 /** The report shown in the editor: a table of the book's printed numbers and Glassbox's, then details. */
 export function bookExperimentReport(id: string, result: ParityResult, seconds: number): string {
   const exp = BOOK_EXPERIMENTS.find((e) => e.id === id);
-  const out = [`${id} (chapter ${exp?.chapter ?? '?'}): ${exp?.title ?? ''}`, `ran in ${seconds.toFixed(2)} s`, ''];
+  const out = [
+    t('{0} (chapter {1}): {2}', id, exp?.chapter ?? '?', exp ? t(exp.title) : ''),
+    t('ran in {0} s', seconds.toFixed(2)),
+    '',
+  ];
   const checks = compareWithBook(result);
   if (checks.length) {
     const w = Math.max(...checks.map((c) => c.what.length), 6);
     const v = Math.max(...checks.flatMap((c) => [c.expected.length, c.actual.length]), 8);
-    out.push(`  ${'value'.padEnd(w)}  ${'book'.padStart(v)}  ${'Glassbox'.padStart(v)}`);
+    out.push(`  ${t('value').padEnd(w)}  ${t('book').padStart(v)}  ${'Glassbox'.padStart(v)}`);
     for (const c of checks)
       out.push(
-        `  ${c.what.padEnd(w)}  ${c.expected.padStart(v)}  ${c.actual.padStart(v)}  ${c.ok ? 'same' : 'DIFFERS'}`,
+        `  ${c.what.padEnd(w)}  ${c.expected.padStart(v)}  ${c.actual.padStart(v)}  ${c.ok ? t('same') : t('DIFFERS')}`,
       );
     const same = checks.filter((c) => c.ok).length;
-    out.push('', `${same} of ${checks.length} printed numbers reproduced to the digits the book prints.`);
+    out.push('', t('{0} of {1} printed numbers reproduced to the digits the book prints.', same, checks.length));
   } else if (!EXPECTED[id]) {
-    out.push('The book prints arrays here; Glassbox computes:');
+    out.push(t('The book prints arrays here; Glassbox computes:'));
   }
   for (const [k, val] of Object.entries(result.metrics))
     if (!checks.some((c) => c.what === k)) out.push(`  ${k}: ${JSON.stringify(short(val))}`);
   if (result.details) {
-    out.push('', 'details:');
+    out.push('', t('details:'));
     for (const [k, val] of Object.entries(result.details)) out.push(`  ${k}: ${JSON.stringify(short(val))}`);
   }
   return out.join('\n') + '\n';
