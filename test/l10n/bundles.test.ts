@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { placeholders, setLocale } from '../../src/l10n/catalog';
@@ -57,6 +57,10 @@ test('package.json names its manifest strings by %key% and every key is in packa
   for (const c of (pkg.contributes.commands as { title: string; category: string }[]) ?? [])
     assert.ok(!literal(c.title) && !literal(c.category), `command title not localised: ${c.title}`);
   assert.ok(!literal(pkg.description), 'the description is not localised');
+  // Localised files (the walkthrough's images with words in them) exist in both languages.
+  for (const bundle of ['package.nls.json', 'package.nls.zh-cn.json'])
+    for (const [k, v] of Object.entries(readJson(bundle)))
+      if (/\.(svg|png|md)$/.test(v)) assert.ok(existsSync(join(ROOT, v)), `${bundle}: ${k} names a missing file ${v}`);
 });
 
 test('the catalog test would see a missing translation or a changed placeholder', () => {
