@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { hoverToken, openFile, runCommand, startSession, type E2ESession } from './harness';
+import { hoverToken, openFile, pickInOpenQuickInput, runCommand, startSession, type E2ESession } from './harness';
 import { example, makeWorkspace, repoRoot, trainingPanel, waitForPanelState } from './glassboxSupport';
 
 /*
@@ -80,5 +80,19 @@ test('a layer hover speaks Chinese after training', { timeout: 120_000 }, (t) =>
     assert.match(hover, /在面板中显示/);
     await s.page.waitForTimeout(500);
     await s.page.screenshot({ path: shot('vscode-zh-hover.png') });
+  }),
+);
+
+test('the walkthrough speaks Chinese: its title, chapter steps and buttons', { timeout: 120_000 }, (t) =>
+  s.run(t.name, async () => {
+    await s.page.keyboard.press('Escape');
+    await runCommand(s.page, 'Welcome: Open Walkthrough...');
+    await pickInOpenQuickInput(s.page, '在 Glassbox 中学《深度学习：从零开始》');
+    const page = s.page.locator('.gettingStartedContainer');
+    await page.getByText('第 7 章：自编码器及其潜在空间').first().waitFor({ timeout: 30_000 });
+    for (let n = 1; n <= 7; n++)
+      assert.ok(await page.getByText(new RegExp(`^第 ${n} 章：`)).count(), `no chapter ${n}`);
+    await page.getByText('第 5 章：卷积与特征图').first().click();
+    await page.getByRole('button', { name: '训练它' }).filter({ visible: true }).first().waitFor({ timeout: 15_000 });
   }),
 );
