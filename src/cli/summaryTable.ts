@@ -3,11 +3,22 @@ import type { ModelSummary } from '../modelFile/validate';
 import type { ModelSpec } from '../modelFile/spec';
 import { t } from '../l10n';
 
+/** Terminal columns of a string: CJK characters and full-width forms take two (Chinese headers). */
+export function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s)
+    w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch)
+      ? 2
+      : 1;
+  return w;
+}
+
 function table(rows: string[][]): string[] {
-  const widths = rows[0].map((_, c) => rows.reduce((w, r) => Math.max(w, r[c].length), 0));
+  const widths = rows[0].map((_, c) => rows.reduce((w, r) => Math.max(w, displayWidth(r[c])), 0));
+  const pad = (cell: string, width: number) => ' '.repeat(Math.max(0, width - displayWidth(cell)));
   return rows.map((r) =>
     r
-      .map((cell, c) => (c >= r.length - 1 ? cell.padStart(widths[c]) : cell.padEnd(widths[c])))
+      .map((cell, c) => (c >= r.length - 1 ? pad(cell, widths[c]) + cell : cell + pad(cell, widths[c])))
       .join('  ')
       .trimEnd(),
   );
@@ -27,7 +38,7 @@ export function formatSummary(spec: ModelSpec, s: ModelSummary): string {
       l.parameters.toLocaleString('en-US'),
     ]);
   const lines = table(rows);
-  const rule = '-'.repeat(lines.reduce((w, l) => Math.max(w, l.length), 0));
+  const rule = '-'.repeat(lines.reduce((w, l) => Math.max(w, displayWidth(l)), 0));
   const opt = spec.optimizer;
   return [
     t('model {0} ({1} profile, {2})', spec.name, spec.profile, spec.precision),

@@ -1,6 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { tempDir, writeFile } from '../helpers/tempDir';
+import { join } from 'node:path';
+import { displayWidth } from '../../src/cli/summaryTable';
 import { glassbox } from './cliProcess';
 
 /** The CLI speaks the language of LC_ALL / LC_MESSAGES / LANG: Simplified Chinese for zh_CN*. */
@@ -31,6 +33,20 @@ describe('glassbox in the terminal locale', () => {
     assert.ok(s.stderr.includes(`${syntax}:1:20: 语法错误：值之间需要 ','`), s.stderr);
     const usage = glassbox(['--help'], undefined, env({ LANG: 'zh_CN.UTF-8' }));
     assert.match(usage.stdout, /^用法：glassbox <命令> \[选项\]/);
+  });
+
+  it('LANG=zh_CN.UTF-8: the summary table is in Chinese and its columns line up (CJK characters are two columns wide)', () => {
+    const r = glassbox(['summary', join('examples', 'E3.3.nn.json')], undefined, env({ LANG: 'zh_CN.UTF-8' }));
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.split('\n');
+    const header = lines.find((l) => l.startsWith('#  '));
+    assert.ok(header && /层.*类型.*详情.*输出形状.*参数/.test(header), r.stdout);
+    const rule = lines.find((l) => /^-+$/.test(l));
+    assert.equal(rule?.length, Math.max(...lines.filter((l) => /^\d|^#|^ {3}/.test(l)).map(displayWidth)));
+    // The parameters column ends at the same terminal column on every row.
+    const rows = lines.filter((l) => /^\d+ /.test(l));
+    assert.ok(rows.length >= 3);
+    for (const row of rows) assert.equal(displayWidth(row), displayWidth(rows[0]), row);
   });
 
   it('LC_ALL wins over LANG, and LC_MESSAGES over LANG', () => {
