@@ -19,6 +19,7 @@ import { latestRunFolder, restoreFromRecord } from './runRestore';
 import { resumeTarget } from './resumeTarget';
 import { registerWalkthrough } from './walkthrough';
 import { registerPyTorchCommands } from './pytorchCommands';
+import { PROBE_TEXT_MAX } from '../protocol/webviewProtocol';
 
 /** How long a run waits for its new training panel before it trains anyway (extension.ts `launch`). */
 const PANEL_READY_TIMEOUT_MS = 10_000;
@@ -211,6 +212,28 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
     else void vscode.window.showInformationMessage(`Glassbox: ${idle}`);
   };
 
+  /** Glassbox: Probe the Text Model…: the Sequence tab's text box, or an input box from the palette. */
+  const probeText = async (arg?: unknown, typed?: unknown): Promise<void> => {
+    const p = targetPath(arg);
+    const c = p ? controllers.get(p) : undefined;
+    if (!p || !c?.probing)
+      return void vscode.window.showInformationMessage(
+        'Glassbox: train a text model (or let its run finish in this window) to probe it with your own text.',
+      );
+    const text =
+      typeof typed === 'string'
+        ? typed
+        : await vscode.window.showInputBox({
+            title: 'Glassbox: probe text',
+            prompt:
+              'Text for the model to read (its characters must be in the training text); the Sequence tab shows it.',
+            validateInput: (v) => (v.length >= 2 ? undefined : 'Type at least two characters.'),
+          });
+    if (!text) return;
+    c.probeText(text.slice(0, PROBE_TEXT_MAX));
+    if (typeof typed !== 'string') TrainingPanel.show(context.extensionUri, storeFor(p), log, false);
+  };
+
   context.subscriptions.push(
     log,
     lossView,
@@ -234,6 +257,7 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
       for (const [p, c] of controllers) if (c.active) c.setTelemetryRate(settings(p).telemetryHz);
     }),
     vscode.commands.registerCommand(CommandId.trainModel, (arg?: unknown) => train(arg)),
+    vscode.commands.registerCommand(CommandId.probeText, probeText),
     vscode.commands.registerCommand(CommandId.resumeTraining, (arg?: unknown) => resumeTraining(arg)),
     vscode.commands.registerCommand(CommandId.stopTraining, (arg?: unknown) =>
       withController(arg, (c) => c.stop(), 'nothing is training.'),

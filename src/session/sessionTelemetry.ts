@@ -53,6 +53,11 @@ export class SessionTelemetry {
     if (every !== undefined) this.collector.setEvery(every);
   }
 
+  /** Every frame from now on records this probe sample instead of the first test row. */
+  setProbe(x: Tensor, y: Tensor): void {
+    this.collector.setProbe({ x, y });
+  }
+
   /** A frame of the weights as they are now (a pause: the Network tab shows the current values). */
   frameNow(e: BatchEnd): void {
     this.emit(toFrameMessage(this.collector.sample(e), this.chars));

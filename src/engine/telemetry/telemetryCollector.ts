@@ -46,6 +46,11 @@ export class TelemetryCollector implements TrainingObserver {
       throw new RangeError(`TelemetryCollector: every must be an integer >= 1, got ${options.every}`);
   }
 
+  /** Another probe sample (a text the user typed), used by every frame from now on. */
+  setProbe(probe: { x: Tensor; y: Tensor }): void {
+    this.options.probe = probe;
+  }
+
   setEvery(every: number): void {
     if (Number.isInteger(every) && every >= 1) this.options.every = every;
   }
