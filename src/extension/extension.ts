@@ -34,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
   const stores = new Map<string, RunStore>();
   const controllers = new Map<string, RunController>();
   const docs = new ModelDocuments();
+  context.subscriptions.push(docs);
   const doctor = new TrainingDoctor(docs);
   const inlayHints = new LayerInlayHints(docs, (p) => stores.get(p));
   let lastHintRefresh = 0;
@@ -156,7 +157,7 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
       return void vscode.window.showInformationMessage(`Glassbox: ${path.basename(p)} is already training.`);
     if (!(await trustedToTrain(`training ${path.basename(p)}`))) return;
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(p));
-    const problems = diagnostics.refresh(doc);
+    const problems = await diagnostics.settled(doc);
     if (hasErrors(problems)) {
       const errors = problems.filter((x) => x.severity === 'error');
       log.warn(`refused to train ${p}:\n${errors.map((x) => formatProblem(p, x)).join('\n')}`);
@@ -258,7 +259,7 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
       const p = targetPath(arg);
       if (!p) return;
       const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(p));
-      const problems = diagnostics.refresh(doc);
+      const problems = await diagnostics.settled(doc);
       const summary = docs.get(doc).summary;
       if (!hasErrors(problems)) {
         void vscode.window.showInformationMessage(
