@@ -81,6 +81,13 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
   const statusBar = new StatusBar();
   const diagnostics = new ModelDiagnostics(docs);
   const codeLens = new ModelCodeLens(docs, (p) => stores.get(p));
+  // A large text file scanned in the background: parameter counts and shapes are known now.
+  context.subscriptions.push(
+    docs.onDidChange(() => {
+      codeLens.refresh();
+      inlayHints.refresh();
+    }),
+  );
   const selector: vscode.DocumentSelector = [{ scheme: 'file', pattern: '**/*.nn.json' }];
 
   const follow = (p: string | undefined): void => {

@@ -16,15 +16,18 @@ export type TextScanReply = { readonly file: string; readonly stamp?: string } &
 
 /** A scan of a 150 MB text holds a 1 MiB buffer and the vocabulary; a runaway one stops here. */
 const WORKER_HEAP_MB = 256;
+/** Many model files on many large texts scan two at a time (the machine may have two cores). */
+const MAX_RUNNING = 2;
 
 /**
  * Scans large text data files in worker threads for the editor, so the extension host's thread
  * never reads a whole large file (150 MB took 2.6 s there, blocking hovers and everything else).
  * Each result is cached by the file's stamp (data/textScan.ts), where validation finds it when
- * the listeners run it again. One worker per file at a time; it exits when it has answered.
+ * the listeners run it again. One worker per file at a time, two at most; each exits when it has answered.
  */
 export class BackgroundTextScans {
   private readonly running = new Map<string, { worker: Worker; done: Promise<void> }>();
+  private readonly waiting: string[] = [];
   private readonly listeners = new Set<(file: string) => void>();
 
   constructor(private readonly script = defaultScript()) {}
@@ -34,9 +37,16 @@ export class BackgroundTextScans {
     return { ...files, scanElsewhere: (file) => this.scan(file) };
   }
 
-  /** Starts scanning `file` unless a scan of it is running; listeners hear when its result is cached. */
+  /**
+   * Scans `file` unless a scan of it is running or waiting; listeners hear when its result is
+   * cached. At most MAX_RUNNING workers at once: the others wait their turn.
+   */
   scan(file: string): void {
-    if (this.running.has(file)) return;
+    if (this.running.has(file) || this.waiting.includes(file)) return;
+    if (this.running.size >= MAX_RUNNING) {
+      this.waiting.push(file);
+      return;
+    }
     const worker = new Worker(this.script, {
       workerData: { file } satisfies TextScanRequest,
       name: 'glassbox-text-scan',
@@ -62,6 +72,8 @@ export class BackgroundTextScans {
         if (!replied && stamp !== undefined)
           rememberTextScan(file, stamp, new DataError(file, {}, `cannot read the file (${failure})`, 'dataUnreadable'));
         this.running.delete(file);
+        const next = this.waiting.shift();
+        if (next !== undefined) this.scan(next);
         resolve();
         for (const l of [...this.listeners]) l(file);
       });
@@ -81,6 +93,7 @@ export class BackgroundTextScans {
   }
 
   dispose(): void {
+    this.waiting.length = 0;
     this.listeners.clear();
     for (const r of this.running.values()) void r.worker.terminate();
   }
