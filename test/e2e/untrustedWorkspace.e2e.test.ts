@@ -73,7 +73,10 @@ test('model files are validated: a diagnostic on the right line, and hovers with
     const hidden = problems.find((p) => /hiddenSize/.test(p.text));
     t.diagnostic(JSON.stringify(hidden));
     assert.ok(hidden && hidden.file === 'broken.nn.json', JSON.stringify(problems));
-    const line = model('small.txt', 0).split('\n').findIndex((l) => l.includes('"hiddenSize": 0')) + 1;
+    const line =
+      model('small.txt', 0)
+        .split('\n')
+        .findIndex((l) => l.includes('"hiddenSize": 0')) + 1;
     assert.match(hidden.text, new RegExp(`\\[Ln ${line}, Col \\d+\\]`));
     await s.page.keyboard.press('Control+Shift+m'); // back to the editor
     await openFile(s.page, 'inside.nn.json');
