@@ -269,7 +269,9 @@ export function numericColumn(table: CsvTable, index: number): Float64Array {
   const name = table.header[index];
   const bad = table.bad[index];
   if (bad.size > 0) {
-    const row = Math.min(...bad.keys());
+    // Rows are added in order: the first is the smallest (a spread of 300,000 keys into
+    // Math.min overflowed the stack).
+    const row = bad.keys().next().value as number;
     const s = bad.get(row) as string;
     const where = { line: table.lines[row], column: fieldColumn(table.badRaw.get(row) ?? '', index, table.delimiter) };
     const v = s === '' ? NaN : Number(s);

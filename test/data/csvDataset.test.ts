@@ -242,6 +242,12 @@ describe('parseCsvChunks (the file streamed in chunks)', () => {
 });
 
 describe('a large CSV in bounded memory', () => {
+  it('a column of 300,000 non-numbers is reported at its first cell (the stack overflowed)', () => {
+    const rows = ['a,y', ...Array.from({ length: 300_000 }, (_, i) => (i < 5 ? `1,${i % 2}` : `x,${i % 2}`))];
+    const e = dataError(() => csvDataset(parseCsvTable(rows.join('\n'), 'f.csv'), spec(), 'float64'));
+    assert.equal(e.message, "f.csv:7:1: expected a number in column 'a', got 'x'");
+  });
+
   it('an 8 MB CSV (750,000 rows) is validated in full within a 160 MB heap (it ran out of memory)', () => {
     const dir = tempDir();
     const rows: string[] = [];
