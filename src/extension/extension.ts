@@ -35,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
   const stores = new Map<string, RunStore>();
   const controllers = new Map<string, RunController>();
   const docs = new ModelDocuments();
+  context.subscriptions.push(docs);
   const doctor = new TrainingDoctor(docs);
   const inlayHints = new LayerInlayHints(docs, (p) => stores.get(p));
   let lastHintRefresh = 0;
@@ -81,6 +82,13 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
   const statusBar = new StatusBar();
   const diagnostics = new ModelDiagnostics(docs);
   const codeLens = new ModelCodeLens(docs, (p) => stores.get(p));
+  // A large text file scanned in the background: parameter counts and shapes are known now.
+  context.subscriptions.push(
+    docs.onDidChange(() => {
+      codeLens.refresh();
+      inlayHints.refresh();
+    }),
+  );
   const selector: vscode.DocumentSelector = [{ scheme: 'file', pattern: '**/*.nn.json' }];
 
   const follow = (p: string | undefined): void => {
@@ -157,7 +165,7 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
       return void vscode.window.showInformationMessage(`Glassbox: ${path.basename(p)} is already training.`);
     if (!(await trustedToTrain(`training ${path.basename(p)}`))) return;
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(p));
-    const problems = diagnostics.refresh(doc);
+    const problems = await diagnostics.settled(doc);
     if (hasErrors(problems)) {
       const errors = problems.filter((x) => x.severity === 'error');
       log.warn(`refused to train ${p}:\n${errors.map((x) => formatProblem(p, x)).join('\n')}`);
@@ -282,7 +290,7 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
       const p = targetPath(arg);
       if (!p) return;
       const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(p));
-      const problems = diagnostics.refresh(doc);
+      const problems = await diagnostics.settled(doc);
       const summary = docs.get(doc).summary;
       if (!hasErrors(problems)) {
         void vscode.window.showInformationMessage(
