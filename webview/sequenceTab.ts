@@ -56,11 +56,38 @@ export class SequenceTab {
     'aria-label': t('gradient norm of the hidden state per time step, log scale'),
   });
 
+  private readonly probeInput = el('input', {
+    id: 'seq-probe-input',
+    type: 'text',
+    maxlength: '200',
+    placeholder: t('Type text for the model to read…'),
+    'aria-label': t('probe text'),
+  });
+  private readonly probeButton = el('button', { id: 'seq-probe-run', type: 'submit' }, t('Probe'));
+  private readonly probeMessage = el('span', { id: 'seq-probe-message', class: 'message error', role: 'status' });
+
   constructor(
     root: HTMLElement,
     private readonly tabButton: HTMLButtonElement,
+    /** Asks the host to run a typed text through the model (its frame comes back as telemetry). */
+    onProbe: (text: string) => void = () => {},
   ) {
+    const form = el(
+      'form',
+      { class: 'seq-probe', id: 'seq-probe' },
+      el('label', {}, `${t('probe text')} `, this.probeInput),
+      ' ',
+      this.probeButton,
+      this.probeMessage,
+    );
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const text = this.probeInput.value;
+      this.probeMessage.textContent = text.length >= 2 ? '' : t('Type at least two characters.');
+      if (text.length >= 2) onProbe(text);
+    });
     root.append(
+      form,
       el(
         'div',
         { class: 'seq-controls' },
@@ -83,6 +110,11 @@ export class SequenceTab {
   }
 
   /** Shows the tab's button only for runs with rnn/lstm/gru layers. */
+  /** Why the host did not run the typed text (a character the model does not know …). */
+  showProbeMessage(message: string): void {
+    this.probeMessage.textContent = message;
+  }
+
   setRun(run: RunSummary | null): void {
     this.tabButton.hidden = !hasRecurrentLayers(run);
   }

@@ -146,7 +146,9 @@ let selectedLayer = 0;
 let opCursor: OpCursor | null = null;
 const layersTab = new LayersTab(ui.layersList);
 const samples = new SamplesView(ui.samplesSection, ui.samples);
-const sequenceTab = new SequenceTab(ui.sequenceView, ui.tabButtons.sequence);
+const sequenceTab = new SequenceTab(ui.sequenceView, ui.tabButtons.sequence, (text) =>
+  host.send({ type: 'probeText', text }),
+);
 const latentTab = new LatentTab(ui.latentCanvas, ui.latentInfo, ui.latentLegend, ui.tabButtons.latent, readTheme());
 let tab: TabName = getState<{ tab?: TabName }>()?.tab ?? 'training';
 
@@ -227,6 +229,9 @@ function onMessage(msg: ToWebview): void {
     case 'opCursor':
       opCursor = msg.cursor;
       drawTab();
+      break;
+    case 'probeMessage':
+      sequenceTab.showProbeMessage(msg.message);
       break;
     default: {
       const never: never = msg;

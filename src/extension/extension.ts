@@ -21,6 +21,7 @@ import { registerWalkthrough } from './walkthrough';
 import { registerPyTorchCommands } from './pytorchCommands';
 import { t } from '../l10n';
 import { useDisplayLanguage } from './l10nSetup';
+import { PROBE_TEXT_MAX } from '../protocol/webviewProtocol';
 
 /** How long a run waits for its new training panel before it trains anyway (extension.ts `launch`). */
 const PANEL_READY_TIMEOUT_MS = 10_000;
@@ -37,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
   const stores = new Map<string, RunStore>();
   const controllers = new Map<string, RunController>();
   const docs = new ModelDocuments();
+  context.subscriptions.push(docs);
   const doctor = new TrainingDoctor(docs);
   const inlayHints = new LayerInlayHints(docs, (p) => stores.get(p));
   let lastHintRefresh = 0;
@@ -83,6 +85,13 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
   const statusBar = new StatusBar();
   const diagnostics = new ModelDiagnostics(docs);
   const codeLens = new ModelCodeLens(docs, (p) => stores.get(p));
+  // A large text file scanned in the background: parameter counts and shapes are known now.
+  context.subscriptions.push(
+    docs.onDidChange(() => {
+      codeLens.refresh();
+      inlayHints.refresh();
+    }),
+  );
   const selector: vscode.DocumentSelector = [{ scheme: 'file', pattern: '**/*.nn.json' }];
 
   const follow = (p: string | undefined): void => {
@@ -160,7 +169,7 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
       return void vscode.window.showInformationMessage(t('Glassbox: {0} is already training.', path.basename(p)));
     if (!(await trustedToTrain(t('training {0}', path.basename(p))))) return;
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(p));
-    const problems = diagnostics.refresh(doc);
+    const problems = await diagnostics.settled(doc);
     if (hasErrors(problems)) {
       const errors = problems.filter((x) => x.severity === 'error');
       log.warn(`refused to train ${p}:\n${errors.map((x) => formatProblem(p, x)).join('\n')}`);
@@ -223,6 +232,29 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
     else void vscode.window.showInformationMessage(t('Glassbox: {0}', idle));
   };
 
+  /** Glassbox: Probe the Text Model…: the Sequence tab's text box, or an input box from the palette. */
+  const probeText = async (arg?: unknown, typed?: unknown): Promise<void> => {
+    const p = targetPath(arg);
+    const c = p ? controllers.get(p) : undefined;
+    if (!p || !c?.probing)
+      return void vscode.window.showInformationMessage(
+        t('Glassbox: train a text model (or let its run finish in this window) to probe it with your own text.'),
+      );
+    const text =
+      typeof typed === 'string'
+        ? typed
+        : await vscode.window.showInputBox({
+            title: t('Glassbox: probe text'),
+            prompt: t(
+              'Text for the model to read (its characters must be in the training text); the Sequence tab shows it.',
+            ),
+            validateInput: (v) => (v.length >= 2 ? undefined : t('Type at least two characters.')),
+          });
+    if (!text) return;
+    c.probeText(text.slice(0, PROBE_TEXT_MAX));
+    if (typeof typed !== 'string') TrainingPanel.show(context.extensionUri, storeFor(p), log, false);
+  };
+
   context.subscriptions.push(
     log,
     lossView,
@@ -246,6 +278,7 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
       for (const [p, c] of controllers) if (c.active) c.setTelemetryRate(settings(p).telemetryHz);
     }),
     vscode.commands.registerCommand(CommandId.trainModel, (arg?: unknown) => train(arg)),
+    vscode.commands.registerCommand(CommandId.probeText, probeText),
     vscode.commands.registerCommand(CommandId.resumeTraining, (arg?: unknown) => resumeTraining(arg)),
     vscode.commands.registerCommand(CommandId.stopTraining, (arg?: unknown) =>
       withController(arg, (c) => c.stop(), t('nothing is training.')),
@@ -270,7 +303,7 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
       const p = targetPath(arg);
       if (!p) return;
       const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(p));
-      const problems = diagnostics.refresh(doc);
+      const problems = await diagnostics.settled(doc);
       const summary = docs.get(doc).summary;
       if (!hasErrors(problems)) {
         void vscode.window.showInformationMessage(

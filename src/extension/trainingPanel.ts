@@ -111,6 +111,9 @@ export class TrainingPanel implements vscode.Disposable {
       case 'control':
         void vscode.commands.executeCommand(controlAction(msg.action).command, uri);
         break;
+      case 'probeText':
+        void vscode.commands.executeCommand(CommandId.probeText, uri, msg.text);
+        break;
       case 'selectLayer':
       case 'revealLayer':
         void vscode.commands.executeCommand(CommandId.selectLayer, uri, msg.index, msg.type === 'revealLayer');

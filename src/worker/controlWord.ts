@@ -47,6 +47,11 @@ export class ControlWord {
       Atomics.notify(this.words, 0);
   }
 
+  /** Wakes a waiting worker without changing the value (it has something else to look at). */
+  wake(): void {
+    Atomics.notify(this.words, 0);
+  }
+
   /** Blocks the calling (worker) thread while the value is `c` (Pause by default), up to `timeoutMs`. */
   waitWhilePaused(timeoutMs: number, c: Control = Control.Pause): void {
     Atomics.wait(this.words, 0, c, timeoutMs);

@@ -12,6 +12,7 @@ import { setLocale, t } from '../l10n';
 import { errorText } from '../util/errorText';
 import { loadBundle } from '../util/l10nBundle';
 import { Control, ControlWord } from './controlWord';
+import { ProbeMailbox } from './probeMailbox';
 import { reportQueue } from './reportQueue';
 
 /*
@@ -21,10 +22,11 @@ import { reportQueue } from './reportQueue';
  */
 const port = parentPort;
 if (!port) throw new Error('engineWorker must run in a worker thread');
-const data = workerData as { control: SharedArrayBuffer; locale?: string };
-const control = new ControlWord(data.control);
+const shared = workerData as { control: SharedArrayBuffer; probe?: SharedArrayBuffer; locale?: string };
+const control = new ControlWord(shared.control);
+const probeMailbox = shared.probe ? new ProbeMailbox(shared.probe) : undefined;
 // The run's messages (data and session errors, problems) in the host's display language.
-setLocale(data.locale ?? 'en', loadBundle(data.locale ?? 'en'));
+setLocale(shared.locale ?? 'en', loadBundle(shared.locale ?? 'en'));
 const post = reportQueue(port);
 // The engine's kernel notices (which kernels float32 runs on; a one-time fallback warning) go to
 // the host's log; relaxed SIMD is switched on first where the runtime has it behind a flag.
@@ -127,9 +129,16 @@ function run(start: Start): void {
         // current weights' values and gradients whatever the telemetry rate.
         s.telemetry.frameNow(e);
         post({ type: 'paused', step: stepBase + e.step });
-        while (control.value === Control.Pause) control.waitWhilePaused(1000);
+        while (control.value === Control.Pause) {
+          control.waitWhilePaused(1000);
+          // A probe typed while paused runs on the paused weights (the host wakes this wait for it).
+          const typed = probeMailbox?.take();
+          if (typed !== undefined) probeText(s, typed, e);
+        }
         if (control.value !== Control.Stop) post({ type: 'resumed' });
       }
+      const probe = probeMailbox?.take();
+      if (probe !== undefined) probeText(s, probe, e);
       if (control.value === Control.Stop && !stopping) {
         stopping = true;
         s.requestStop();
@@ -172,6 +181,15 @@ function run(start: Start): void {
       epochsRun: result.epochsRun,
       steps: result.steps,
     });
+    // A text model stays to answer the Sequence tab's typed probes on its final weights, until
+    // the host terminates the worker (a new run, the panel closed, the window closed).
+    const last = s.lastStep;
+    if (probeMailbox && last && s.summary.dataset === 'text')
+      for (;;) {
+        probeMailbox.wait(1000);
+        const probe = probeMailbox.take();
+        if (probe !== undefined) probeText(s, probe, last);
+      }
   } catch (e) {
     const err = e as Error;
     session?.fail(err, warn);
@@ -188,6 +206,17 @@ function run(start: Start): void {
     });
   } finally {
     session?.close();
+  }
+}
+
+/** Runs a typed probe text; what is wrong with it goes to the panel, not to the run. */
+function probeText(s: TrainingSession, text: string, e: BatchEnd): void {
+  try {
+    s.probeText(text, e);
+    // Its frame goes now: while paused or after the run nothing else would send the queue.
+    post.flush();
+  } catch (err) {
+    post({ type: 'probeError', message: t('Probe text: {0}.', (err as Error).message) });
   }
 }
 

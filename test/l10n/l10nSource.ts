@@ -237,6 +237,7 @@ const SHOWN_ATTRIBUTES = new Set(['title', 'aria-label', 'placeholder', 'alt']);
  */
 const NOT_USER_TEXT: Record<string, readonly RegExp[]> = {
   'src/worker/engineWorker.ts': [/must run in a worker thread/],
+  'src/worker/textScanWorker.ts': [/must run in a worker thread/],
   'src/export/pythonText.ts': [/not a finite number/],
   'src/export/pytorchModel.ts': [/unsupported \$\{what\}/, /has no PyTorch form in this exporter/],
   'src/export/npzFormat.ts': [/big-endian hosts/],
@@ -290,8 +291,9 @@ export function findBypasses(files = sourceFiles().filter((f) => !rel(f).startsW
       } else if (
         ts.isBinaryExpression(node) &&
         node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-        ts.isPropertyAccessExpression(node.left) &&
-        SHOWING_PROPERTIES.has(node.left.name.text)
+        (ts.isPropertyAccessExpression(node.left)
+          ? SHOWING_PROPERTIES.has(node.left.name.text)
+          : ts.isIdentifier(node.left) && /^(title|label|message|tooltip|detail)$/.test(node.left.text))
       ) {
         report(literalTexts(node.right));
       } else if (ts.isObjectLiteralExpression(node)) {
