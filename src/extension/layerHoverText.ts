@@ -8,7 +8,6 @@ import { escapeMarkdown } from '../util/markdownText';
 import { CommandId } from './commandIds';
 import type { LayerSample } from './runStore';
 import { t } from '../l10n';
-import { runStateText } from '../protocol/runStateText';
 
 function fmt(v: number): string {
   if (Number.isNaN(v)) return 'NaN';
@@ -74,7 +73,7 @@ export function layerHoverMarkdown(h: LayerHoverInput): string {
         ) +
           // The update ratio needs two samples of one run; a finished run's last sample has none.
           (Number.isFinite(last.updateRatio) ? t(', update ratio {0}', fmt(last.updateRatio)) : '') +
-          ` (${h.state === 'running' || !h.state ? t('training') : t('{0} run', runStateText(h.state))})`,
+          ` (${h.state === 'running' || !h.state ? t('training') : runPhrase(h.state)})`,
       );
       parts.push(t('Health: {0}', verdictText(verdict(last))));
       parts.push(
@@ -122,4 +121,26 @@ export function layerHoverMarkdown(h: LayerHoverInput): string {
     );
   }
   return parts.join('\n\n');
+}
+
+/** "(finished run)": the state of the run a hover's numbers come from. */
+function runPhrase(state: RunState): string {
+  switch (state) {
+    case 'finished':
+      return t('finished run');
+    case 'earlyStopped':
+      return t('early-stopped run');
+    case 'stopped':
+      return t('stopped run');
+    case 'stopping':
+      return t('stopping run');
+    case 'failed':
+      return t('failed run');
+    case 'paused':
+      return t('paused run');
+    case 'starting':
+      return t('starting run');
+    default:
+      return t('idle run');
+  }
 }
