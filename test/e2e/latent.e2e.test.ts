@@ -1,8 +1,9 @@
 // End-to-end test of the chapter-7 autoencoder in real VS Code: "Glassbox: Train Model" on
-// examples/mnist-autoencoder trains it in the extension's worker, which writes latent.json (PCA
-// of the encoding layer on test rows); the training panel's Latent tab then draws those points,
-// one colour per digit, with a legend — the same points the run record holds — and after a
-// window reload the tab comes back from the record.
+// examples/mnist-autoencoder trains it in the extension's worker. While it trains, the Latent
+// tab already draws quick projections of the first test rows (marked live); at the end the
+// worker writes latent.json (PCA of the encoding layer on test rows) and the tab draws those
+// points, one colour per digit, with a legend — the same points the run record holds. Hovering
+// a point shows its digit's image and label; after a window reload the tab comes back from the record.
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -35,6 +36,40 @@ after(async () => {
   if (ws) rmSync(dirname(ws), { recursive: true, force: true });
 });
 
+/**
+ * Hovers a painted pixel of the Latent canvas (a point is drawn there) and returns the tooltip's
+ * label and how many distinct grey levels its image has.
+ */
+async function hoverAPoint(panel: Frame): Promise<{ label: string; greys: number; row: number }> {
+  // CSS-pixel positions of painted pixels, from the canvas's backing store (device pixels).
+  const spots = await panel.locator('#latent-canvas').evaluate((c: HTMLCanvasElement) => {
+    const ctx = c.getContext('2d');
+    if (!ctx) return [];
+    const { data, width, height } = ctx.getImageData(0, 0, c.width, c.height);
+    const r = c.width / c.clientWidth;
+    const out: { x: number; y: number }[] = [];
+    for (let y = 2; y < height && out.length < 40; y += 23)
+      for (let x = 2; x < width && out.length < 40; x += 7)
+        if (data[4 * (y * width + x) + 3] > 128) out.push({ x: x / r, y: y / r });
+    return out;
+  });
+  assert.ok(spots.length > 0, 'no painted point on the latent canvas');
+  for (const position of spots) {
+    await panel.locator('#latent-canvas').hover({ position });
+    const tip = panel.locator('#latent-tip:not([hidden])');
+    if (!(await tip.count())) continue;
+    const label = await panel.locator('#latent-tip-label').innerText();
+    const greys = await panel.locator('#latent-tip-image').evaluate((c: HTMLCanvasElement) => {
+      const d = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? new Uint8ClampedArray();
+      const levels = new Set<number>();
+      for (let i = 0; i < d.length; i += 4) levels.add(d[i]);
+      return c.hidden || c.width === 0 ? 0 : levels.size;
+    });
+    return { label, greys, row: Number(await tip.getAttribute('data-row')) };
+  }
+  throw new Error(`no tooltip over any of ${spots.length} painted spots`);
+}
+
 /** Opens the Latent tab and checks it draws the record's points: count, legend, a painted canvas. */
 async function checkLatentTab(panel: Frame, rows: number, classes: number): Promise<void> {
   await panel.locator('#tab-btn-latent:not([hidden])').waitFor({ timeout: 30_000 });
@@ -60,6 +95,19 @@ test(
       await openFile(s.page, 'mnist-autoencoder.nn.json');
       await runCommand(s.page, 'Glassbox: Train Model');
       let panel = await trainingPanel(s.page, 'mnist-autoencoder', 90_000);
+      // During training: a live projection of the first rows, before the run has finished.
+      await panel.locator('#tab-btn-latent:not([hidden])').waitFor({ timeout: 90_000 });
+      await panel.locator('#tab-btn-latent').click();
+      await panel.locator('#latent-canvas[data-live="true"]').waitFor({ state: 'attached', timeout: 10_000 });
+      const stateThen = await panel.locator('body').getAttribute('data-state');
+      const livePoints = Number(await panel.locator('#latent-canvas').getAttribute('data-points'));
+      t.diagnostic(`live projection: ${livePoints} points while the panel was '${stateThen}'`);
+      assert.ok(
+        stateThen === 'running' || stateThen === 'paused',
+        `the panel was '${stateThen}' at the live projection`,
+      );
+      assert.ok(livePoints > 0 && livePoints <= 500, `live points ${livePoints}`);
+      assert.match(await panel.locator('#latent-info').innerText(), /Training: after step \d+/);
       await waitForPanelState(panel, 'finished', 150_000);
       const [record] = runRecords(s.server.workspaceDir, 'mnist-autoencoder').slice(-1);
       assert.ok(record, 'no run record');
@@ -72,6 +120,12 @@ test(
       const classes = new Set(latent.labels).size;
       t.diagnostic(`latent.json: ${latent.rows} rows, ${classes} classes`);
       await checkLatentTab(panel, latent.rows, classes);
+      assert.equal(await panel.locator('#latent-canvas').getAttribute('data-live'), 'false');
+      const hovered = await hoverAPoint(panel);
+      t.diagnostic(`hover: '${hovered.label}', ${hovered.greys} grey levels`);
+      // The label is the record's label of that row; the image a digit (many grey levels, not a flat square).
+      assert.equal(hovered.label, `label ${latent.labels[hovered.row]}, test row ${hovered.row}`);
+      assert.ok(hovered.greys >= 4, `the tooltip image has ${hovered.greys} grey levels`);
 
       await openWorkspace(s.page, s.server.workspaceUrl());
       await openFile(s.page, 'mnist-autoencoder.nn.json');
