@@ -198,7 +198,8 @@ export const CONTROL_ACTIONS = [
   {
     action: 'exportPyTorch',
     label: 'Export to PyTorch',
-    title: "Write this run's model (and its trained weights, once it has them) as a PyTorch project (Glassbox: Export to PyTorch)",
+    title:
+      "Write this run's model (and its trained weights, once it has them) as a PyTorch project (Glassbox: Export to PyTorch)",
     shownIn: ['idle', 'finished', 'earlyStopped', 'stopped', 'failed'],
     command: 'glassbox.exportPyTorch',
   },

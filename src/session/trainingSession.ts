@@ -92,7 +92,13 @@ export class TrainingSession {
         text?.vocab.chars,
       );
       if (spec.latent && opts.onLatent)
-        this.liveLatent = new LiveLatent(model.network, spec.latent, data.dataset.xTest, data.testLabels, opts.onLatent);
+        this.liveLatent = new LiveLatent(
+          model.network,
+          spec.latent,
+          data.dataset.xTest,
+          data.testLabels,
+          opts.onLatent,
+        );
     } catch (e) {
       // No front end holds the session yet to fail it: the record must not stay "running".
       this.writer.fail(e);
