@@ -117,5 +117,30 @@ test(
       };
       const recorded = 100 * (run.result?.metrics?.accuracy ?? NaN);
       assert.ok(Math.abs(recorded - shown) < 0.006, `run.json ${recorded}%, panel ${shown}%`);
+
+      // The panel's own "Export to PyTorch" button exports the run it shows: its weights.npz holds
+      // the imported (PyTorch-trained) weights, not a fresh initialisation.
+      const again = join(session.server.workspaceDir, 'examples', 'torch-again');
+      mkdirSync(again);
+      await panel.locator('#btn-exportPyTorch:not([hidden])').click();
+      await answerFileDialog(page, `${again}/`);
+      await waitForNotification(page, /exported mnist-mlp\.nn\.json to .*torch-again/);
+      const compare = spawnSync(
+        PYTHON,
+        [
+          '-c',
+          'import sys, numpy as np; a, b = np.load(sys.argv[1]), np.load(sys.argv[2]); ' +
+            'assert sorted(a.files) == sorted(b.files), (a.files, b.files); ' +
+            'print(max(float(abs(a[k].astype("f8") - b[k].astype("f8")).max()) for k in a.files))',
+          trained,
+          join(again, 'weights.npz'),
+        ],
+        { encoding: 'utf8' },
+      );
+      assert.equal(compare.status, 0, compare.stderr);
+      t.diagnostic(
+        `panel export of the imported run: weights.npz differs from trained.npz by ${compare.stdout.trim()}`,
+      );
+      assert.ok(Number(compare.stdout) <= 1e-6, compare.stdout);
     }),
 );
