@@ -22,6 +22,8 @@ export class LiveLatent {
     private readonly xTest: Tensor,
     private readonly labels: Int32Array | undefined,
     private readonly onLatent: (latent: LatentRecord) => void,
+    /** A projection that fails is reported here once and not tried again: training goes on. */
+    private readonly warn: (message: string) => void,
     now = Date.now(),
   ) {
     this.next = now + MIN_INTERVAL_MS;
@@ -30,7 +32,14 @@ export class LiveLatent {
   /** After a batch (the network is built and between steps): project when it is time. */
   afterBatch(step: number, epoch: number, now = Date.now()): void {
     if (now < this.next || !this.network.isBuilt) return;
-    const r = projectLatent(this.network, this.spec, this.xTest, this.labels, { step, epoch });
+    let r: LatentRecord;
+    try {
+      r = projectLatent(this.network, this.spec, this.xTest, this.labels, { step, epoch });
+    } catch (e) {
+      this.next = Infinity;
+      this.warn(`latent: no projections during training (${(e as Error).message}); the final one is still made`);
+      return;
+    }
     const took = Date.now() - now;
     this.next = Date.now() + Math.max(MIN_INTERVAL_MS, ((1 - MAX_SHARE) / MAX_SHARE) * took);
     this.onLatent(r);

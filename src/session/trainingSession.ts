@@ -98,6 +98,7 @@ export class TrainingSession {
           data.dataset.xTest,
           data.testLabels,
           opts.onLatent,
+          opts.warn,
         );
     } catch (e) {
       // No front end holds the session yet to fail it: the record must not stay "running".

@@ -100,8 +100,13 @@ describe('LiveLatent', () => {
   it('projects no sooner than 2 s after the start and then at most every 2 s (PCA is cheap)', () => {
     const { x, labels } = images(300);
     const sent: number[] = [];
-    const live = new LiveLatent(encoder(), { layer: 'encoding', method: 'pca', rows: 300, seed: 1 }, x, labels, (r) =>
-      sent.push(r.live?.step ?? -1),
+    const live = new LiveLatent(
+      encoder(),
+      { layer: 'encoding', method: 'pca', rows: 300, seed: 1 },
+      x,
+      labels,
+      (r) => sent.push(r.live?.step ?? -1),
+      (m) => assert.fail(m),
     );
     const t0 = Date.now();
     live.afterBatch(1, 1, t0 + 100);
@@ -112,5 +117,21 @@ describe('LiveLatent', () => {
     assert.deepEqual(sent, [2], 'too soon after the last');
     live.afterBatch(4, 1, Date.now() + 2100);
     assert.deepEqual(sent, [2, 4]);
+  });
+  it('a projection that fails is reported once and training goes on without them', () => {
+    const { x, labels } = images(300);
+    const warnings: string[] = [];
+    const live = new LiveLatent(
+      encoder(),
+      { layer: 'no-such-layer', method: 'pca', rows: 300, seed: 1 },
+      x,
+      labels,
+      () => assert.fail('no projection expected'),
+      (m) => warnings.push(m),
+    );
+    live.afterBatch(1, 1, Date.now() + 2100);
+    live.afterBatch(2, 1, Date.now() + 60_000);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0], /no layer named 'no-such-layer'/);
   });
 });
