@@ -41,11 +41,15 @@ const BARNES_HUT_THETA = 0.5;
 export const LIVE_ROWS = 500;
 /** A live t-SNE takes fewer steps than the final one (exact on ≤ 500 rows: well under a second). */
 const LIVE_TSNE_ITERATIONS = 500;
+/** …and fewer again when it continues the previous live map (no early exaggeration). */
+const LIVE_WARM_TSNE_ITERATIONS = 250;
 
-/** What a projection during training adds: the batch it follows. */
+/** What a projection during training adds: the batch it follows, and the last live map to continue. */
 export interface LiveOptions {
   readonly step: number;
   readonly epoch: number;
+  /** t-SNE: the previous live projection's points (same rows), so the map moves rather than jumps. */
+  readonly previous?: readonly (readonly [number, number])[];
 }
 
 const TSNE_PERPLEXITY = 30;
@@ -102,8 +106,9 @@ export function projectLatent(
     };
   }
   const algorithm = rows > EXACT_TSNE_MAX_ROWS ? 'barnesHut' : 'exact';
-  const iterations = live ? LIVE_TSNE_ITERATIONS : 1000;
-  const options = { seed: latent.seed, perplexity: TSNE_PERPLEXITY, iterations };
+  const warm = live?.previous?.length === rows ? Float64Array.from(live.previous.flat()) : undefined;
+  const iterations = warm ? LIVE_WARM_TSNE_ITERATIONS : live ? LIVE_TSNE_ITERATIONS : 1000;
+  const options = { seed: latent.seed, perplexity: TSNE_PERPLEXITY, iterations, ...(warm ? { initial: warm } : {}) };
   const r =
     algorithm === 'exact'
       ? tsne(flat, rows, width, options)

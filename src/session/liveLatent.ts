@@ -9,12 +9,15 @@ const MAX_SHARE = 0.1;
 
 /**
  * The Latent tab during training: after a batch, at most every few seconds, the first LIVE_ROWS
- * test rows projected as latent.json will be at the end (projectLatent with `live`). The
+ * test rows projected as latent.json will be at the end (projectLatent with `live`; a t-SNE
+ * continues the previous live map, so points move rather than jump). The
  * interval adapts so projecting costs at most a tenth of the run: a projection that took t ms
  * waits max(2 s, 9·t) for the next. The final projection of all rows is still the session's finish.
  */
 export class LiveLatent {
   private next: number;
+  /** The last live map, which the next t-SNE continues. */
+  private previous: LatentRecord['points'] | undefined;
 
   constructor(
     private readonly network: NeuralNetwork,
@@ -34,7 +37,7 @@ export class LiveLatent {
     if (now < this.next || !this.network.isBuilt) return;
     let r: LatentRecord;
     try {
-      r = projectLatent(this.network, this.spec, this.xTest, this.labels, { step, epoch });
+      r = projectLatent(this.network, this.spec, this.xTest, this.labels, { step, epoch, previous: this.previous });
     } catch (e) {
       this.next = Infinity;
       this.warn(`latent: no projections during training (${(e as Error).message}); the final one is still made`);
@@ -42,6 +45,7 @@ export class LiveLatent {
     }
     const took = Date.now() - now;
     this.next = Date.now() + Math.max(MIN_INTERVAL_MS, ((1 - MAX_SHARE) / MAX_SHARE) * took);
+    this.previous = r.points;
     this.onLatent(r);
   }
 }

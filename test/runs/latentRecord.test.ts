@@ -93,6 +93,20 @@ describe('projectLatent', () => {
     assert.equal(r.points.length, LIVE_ROWS);
     assert.equal(r.algorithm, 'exact');
     assert.deepEqual(r.live, { step: 12, epoch: 1 });
+    assert.equal(r.iterations, 500);
+    // The next live projection continues this map: fewer steps, and the points stay close.
+    const next = projectLatent(encoder(), { layer: 'encoding', method: 'tsne', rows: 800, seed: 4 }, x, labels, {
+      step: 20,
+      epoch: 1,
+      previous: r.points,
+    });
+    assert.equal(next.iterations, 250);
+    const extent = Math.max(...r.points.map(([a, b]) => Math.max(Math.abs(a), Math.abs(b))));
+    const moved = next.points.reduce(
+      (m, [a, b], i) => Math.max(m, Math.hypot(a - r.points[i][0], b - r.points[i][1])),
+      0,
+    );
+    assert.ok(moved < extent, `the largest move ${moved} against the map's extent ${extent}`);
   });
 });
 

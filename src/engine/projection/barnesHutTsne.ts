@@ -44,14 +44,18 @@ export function barnesHutTsne(
 
   const rng = new RandomState(options.seed ?? 1);
   const y = new Float64Array(rows * 2);
-  rng.fillNormal(y, 0, 1e-4);
+  if (options.initial) {
+    assertValue(options.initial.length === rows * 2, () => `barnesHutTsne: initial layout needs ${rows * 2} values`);
+    y.set(options.initial);
+  } else rng.fillNormal(y, 0, 1e-4);
+  const exaggerated = options.initial ? 0 : EXAGGERATED_STEPS;
   const update = new Float64Array(rows * 2);
   const gains = new Float64Array(rows * 2).fill(1);
   const grad = new Float64Array(rows * 2);
   const tree = new QuadTree();
   for (let it = 0; it < iterations; it++) {
-    const exaggeration = it < EXAGGERATED_STEPS ? EXAGGERATION : 1;
-    const momentum = it < EXAGGERATED_STEPS ? 0.5 : 0.8;
+    const exaggeration = it < exaggerated ? EXAGGERATION : 1;
+    const momentum = it < exaggerated ? 0.5 : 0.8;
     barnesHutGradient(y, p, theta, exaggeration, grad, tree);
     for (let c = 0; c < rows * 2; c++) {
       // Grow a coordinate's gain while its gradient keeps pointing against the last step, shrink it otherwise.

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { barnesHutGradient, barnesHutTsne } from '../../../src/engine/projection/barnesHutTsne';
+import { tsne } from '../../../src/engine/projection/tsne';
 import { nearestNeighbours } from '../../../src/engine/projection/nearestNeighbours';
 import { sparseAffinities } from '../../../src/engine/projection/sparseAffinities';
 import { RandomState } from '../../../src/engine/random/randomState';
@@ -142,5 +143,26 @@ describe('barnesHutTsne', () => {
     const rng = new RandomState(1);
     const random = Float64Array.from({ length: rows * 2 }, () => rng.gauss());
     assert.ok(knnAgreement(random, labels, 10) < 0.3);
+  });
+});
+
+describe('a warm start (initial layout, as the live Latent tab continues its last map)', () => {
+  it('continues a converged map without early exaggeration: KL no worse, clusters kept, both algorithms', () => {
+    const rows = 300;
+    const { data, labels } = clustered(rows, 10, 4, 21);
+    for (const run of [tsne, barnesHutTsne]) {
+      const cold = run(data, rows, 10, { seed: 5, iterations: 400 });
+      const warm = run(data, rows, 10, { seed: 5, iterations: 100, initial: cold.points });
+      assert.ok(
+        warm.klDivergence <= cold.klDivergence * 1.02,
+        `${run.name}: KL ${warm.klDivergence} after ${cold.klDivergence}`,
+      );
+      assert.ok(knnAgreement(warm.points, labels, 10) > 0.95, run.name);
+      // Exaggeration (P × 12) would first pull the clusters together: the map's spread stays put instead.
+      const spread = (p: Float64Array) => Math.sqrt(p.reduce((s, v) => s + v * v, 0) / rows);
+      const ratio = spread(warm.points) / spread(cold.points);
+      assert.ok(ratio > 0.9 && ratio < 1.3, `${run.name}: spread ratio ${ratio}`);
+      assert.throws(() => run(data, rows, 10, { initial: new Float64Array(10) }), /initial layout needs 600 values/);
+    }
   });
 });
