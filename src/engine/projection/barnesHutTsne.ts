@@ -86,8 +86,11 @@ export function barnesHutGradient(
   const rows = p.rows;
   tree.build(y, rows);
   const force = new Float64Array(2);
+  const order = new Int32Array(rows);
+  tree.order(order);
   let sumQ = 0;
-  for (let i = 0; i < rows; i++) {
+  for (let k = 0; k < rows; k++) {
+    const i = order[k];
     sumQ += tree.repulsion(i, y[2 * i], y[2 * i + 1], theta, force);
     grad[2 * i] = force[0];
     grad[2 * i + 1] = force[1];

@@ -18,6 +18,8 @@ export class QuadTree {
   private point = new Int32Array(0);
   private nodes = 0;
   private minHalf = 0;
+  /** Points sharing a leaf, chained: next[i] is the next point of i's leaf (−1: the last). */
+  private next = new Int32Array(0);
   private stack = new Int32Array(256);
 
   /** Rebuilds the tree over y ([rows × 2], row-major). */
@@ -33,6 +35,7 @@ export class QuadTree {
       y1 = Math.max(y1, y[2 * i + 1]);
     }
     this.ensure(4 * rows + 1);
+    if (this.next.length < rows) this.next = new Int32Array(rows);
     this.nodes = 0;
     // A square cell a little larger than the points' box, so none lies on its outer edge.
     const h = (Math.max(x1 - x0, y1 - y0) / 2) * (1 + 1e-5) + 1e-12;
@@ -44,6 +47,31 @@ export class QuadTree {
         this.mx[n] /= this.count[n];
         this.my[n] /= this.count[n];
       }
+  }
+
+  /**
+   * The points in the tree's depth-first order into out[0 … rows): neighbours in the map come
+   * close together, so walking the tree for them in this order reuses the same nodes (cache).
+   */
+  order(out: Int32Array): void {
+    let k = 0,
+      top = 0;
+    let stack = this.stack;
+    stack[top++] = 0;
+    while (top > 0) {
+      const n = stack[--top];
+      const first = this.child[n];
+      if (first < 0) {
+        for (let i = this.point[n]; i >= 0; i = this.next[i]) out[k++] = i;
+        continue;
+      }
+      if (top + 4 > stack.length) {
+        this.stack = new Int32Array(2 * stack.length);
+        this.stack.set(stack);
+        stack = this.stack;
+      }
+      for (let q = 3; q >= 0; q--) stack[top++] = first + q;
+    }
   }
 
   /**
@@ -82,7 +110,10 @@ export class QuadTree {
           stack[top++] = first + 3;
           continue;
         }
-      } else if (this.point[n] === i) c -= 1; // i itself (and any exact duplicates, at distance 0)
+      } else if (this.point[n] === i || d2 === 0) {
+        // i's own leaf (a point at exactly i's place shares it): i does not repel itself.
+        c -= 1;
+      }
       const q = 1 / (1 + d2);
       sumQ += c * q;
       const m = c * q * q;
@@ -102,6 +133,7 @@ export class QuadTree {
         const p = this.point[n];
         if (p < 0) {
           this.point[n] = i;
+          this.next[i] = -1;
           this.add(n, x, y, 1);
           return;
         }
@@ -109,6 +141,8 @@ export class QuadTree {
         // map's width (points that close would split cells until floating point runs out).
         const c = this.count[n];
         if ((this.mx[n] === x * c && this.my[n] === y * c) || this.half[n] < this.minHalf) {
+          this.next[i] = this.next[p];
+          this.next[p] = i;
           this.add(n, x, y, 1);
           return;
         }

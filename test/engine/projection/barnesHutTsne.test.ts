@@ -74,10 +74,11 @@ describe('barnesHutGradient', () => {
   const { data } = clustered(rows, 8, 4, 11);
   const p = sparseAffinities(nearestNeighbours(data, rows, 8, 30), rows, 10);
   const rng = new RandomState(2);
-  const y = Float64Array.from({ length: rows * 2 }, () => 3 * rng.gauss());
+  const y0 = Float64Array.from({ length: rows * 2 }, () => 3 * rng.gauss());
+  const y = y0;
 
   /** The gradient by the definition, every pair: 4·Σⱼ (α·pᵢⱼ − qᵢⱼ/Z)·qᵢⱼ·(yᵢ − yⱼ). */
-  function exactGradient(exaggeration: number): Float64Array {
+  function exactGradient(exaggeration: number, y = y0): Float64Array {
     const dense = new Float64Array(rows * rows);
     for (let i = 0; i < rows; i++)
       for (let e = p.rowStart[i]; e < p.rowStart[i + 1]; e++) dense[i * rows + p.cols[e]] = p.vals[e];
@@ -119,13 +120,17 @@ describe('barnesHutGradient', () => {
     assert.ok(rel > 0 && rel < 0.05, `relative error ${rel}`);
   });
 
-  it('coincident map points are allowed (a leaf keeps them both)', () => {
+  it('coincident map points share a leaf, and theta = 0 is still exact (three points at one place)', () => {
     const y2 = Float64Array.from(y);
-    y2[2] = y2[0];
-    y2[3] = y2[1];
+    for (const i of [1, 7]) {
+      y2[2 * i] = y2[0];
+      y2[2 * i + 1] = y2[1];
+    }
+    const want = exactGradient(1, y2);
     const got = new Float64Array(rows * 2);
-    const z = barnesHutGradient(y2, p, 0.5, 1, got);
-    assert.ok(Number.isFinite(z) && got.every(Number.isFinite));
+    barnesHutGradient(y2, p, 0, 1, got);
+    const scale = Math.max(...want.map(Math.abs));
+    want.forEach((w, c) => assert.ok(Math.abs(got[c] - w) <= 1e-10 * scale, `${c}: ${got[c]} vs ${w}`));
   });
 });
 
