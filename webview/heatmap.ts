@@ -1,13 +1,5 @@
 import { el, formatNumber } from './dom';
-
-/** Diverging colormap: v in [−1, 1] → RGB (blue < 0 < red); magenta marks NaN/Inf. */
-export function diverging(v: number): [number, number, number] {
-  if (!Number.isFinite(v)) return [255, 0, 255];
-  const t = Math.max(-1, Math.min(1, v));
-  return t >= 0
-    ? [255, Math.round(255 * (1 - t)), Math.round(255 * (1 - t))]
-    : [Math.round(255 * (1 + t)), Math.round(255 * (1 + t)), 255];
-}
+import { divergingColour, readPalette } from './palette';
 
 export function maxAbs(values: ArrayLike<number>, from = 0, to = values.length): number {
   let m = 0;
@@ -35,8 +27,9 @@ export function heatmapTile(
   const ctx = canvas.getContext('2d');
   if (ctx) {
     const img = ctx.createImageData(w, h);
+    const palette = readPalette();
     for (let i = 0; i < count; i++) {
-      const [r, g, b] = diverging(values[offset + i] / scale);
+      const [r, g, b] = divergingColour(palette, values[offset + i] / scale);
       img.data.set([r, g, b, 255], i * 4);
     }
     ctx.putImageData(img, 0, 0);

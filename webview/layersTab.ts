@@ -78,13 +78,20 @@ export class LayersTab {
       return;
     }
     const t = readTheme();
+    // Canvases are drawn once they are laid out, at their box's size in device pixels: a fixed
+    // 320×90 canvas stretched to a full-width row stretched its labels (issue 12, item 7).
+    const draws: (() => void)[] = [];
     this.root.replaceChildren(
       ...f.layers.map((l) => {
         const cells = SERIES.filter((k) => stat(l, k)).map((kind) => {
           const canvas = el('canvas', { width: '320', height: '90' });
           const hist = histogramOf(l, kind);
           const s = stat(l, kind) as StatsMessage;
-          drawDistribution(canvas, this.history.get(`${l.index}/${kind}`) ?? [], hist, t.train, t.test, t.foreground);
+          const samples = this.history.get(`${l.index}/${kind}`) ?? [];
+          draws.push(() => {
+            fitToBox(canvas);
+            drawDistribution(canvas, samples, hist, t.train, t.test, t.foreground);
+          });
           const nan = s.nanCount + s.infCount > 0 ? ` · ${s.nanCount} NaN, ${s.infCount} Inf` : '';
           return el(
             'div',
@@ -110,6 +117,7 @@ export class LayersTab {
         );
       }),
     );
+    for (const d of draws) d();
   }
 }
 
@@ -119,6 +127,16 @@ function stat(l: LayerFrameMessage, kind: Series): StatsMessage | undefined {
 
 function histogramOf(l: LayerFrameMessage, kind: Series): HistogramMessage | undefined {
   return kind === 'activation' ? l.activationHistogram : kind === 'weight' ? l.weightHistogram : l.gradientHistogram;
+}
+
+/** Sizes a canvas's bitmap to its laid-out box in device pixels; its 2-D context then draws in CSS pixels. */
+function fitToBox(canvas: HTMLCanvasElement): void {
+  const dpr = window.devicePixelRatio || 1;
+  const w = Math.max(1, Math.round(canvas.clientWidth || 320)),
+    h = Math.max(1, Math.round(canvas.clientHeight || 90));
+  canvas.width = Math.round(w * dpr);
+  canvas.height = Math.round(h * dpr);
+  canvas.getContext('2d')?.setTransform(dpr, 0, 0, dpr, 0, 0);
 }
 
 /** Left 75%: bands over time; right 25%: the latest histogram, sideways, sharing the y axis. */
@@ -132,8 +150,10 @@ function drawDistribution(
 ): void {
   const ctx = canvas.getContext('2d');
   if (!ctx || samples.length === 0) return;
-  const W = canvas.width,
-    H = canvas.height,
+  // In CSS pixels (fitToBox scaled the context by the device pixel ratio).
+  const dpr = window.devicePixelRatio || 1;
+  const W = canvas.width / dpr,
+    H = canvas.height / dpr,
     plotW = W * 0.75;
   let lo = Infinity,
     hi = -Infinity;

@@ -39,14 +39,21 @@ export class LossChart {
             pointRadius: 0,
             parsing: false,
             normalized: true,
+            // Drawn under the test series (Chart.js draws the first dataset on top by default):
+            // the train line used to cover the test points (issue 12, item 7).
+            order: 1,
           },
           {
             label: options.testLabel ?? 'test loss',
             data: this.test,
             borderColor: t.test,
             backgroundColor: t.test,
-            borderWidth: 2,
-            pointRadius: 3,
+            borderWidth: 2.5,
+            pointRadius: 4,
+            // A ring in the background colour sets each evaluation apart from the train line.
+            pointBorderColor: t.background,
+            pointBorderWidth: 1.5,
+            order: 0,
             parsing: false,
             normalized: true,
           },
@@ -102,6 +109,11 @@ export class LossChart {
     this.schedule();
   }
 
+  /** Number of test-loss points (evaluations) drawn. */
+  get testCount(): number {
+    return this.test.length;
+  }
+
   /** Number of points drawn (tests read it). */
   get pointCount(): number {
     return this.train.length + this.test.length;
@@ -111,6 +123,7 @@ export class LossChart {
     const [a, b] = this.chart.data.datasets;
     a.borderColor = a.backgroundColor = t.train;
     b.borderColor = b.backgroundColor = t.test;
+    (b as { pointBorderColor?: string }).pointBorderColor = t.background;
     const scales = this.chart.options.scales as Record<
       string,
       { ticks: { color: string }; grid: { color: string }; title: { color: string } }

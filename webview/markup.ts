@@ -9,6 +9,9 @@ import { el } from './dom';
 import type { TabName } from './tabs';
 
 const muted = (text: string, attrs: Record<string, string> = {}) => el('p', { class: 'muted', ...attrs }, text);
+/** What an empty chart will show, over it until the view holds points (glassbox.css: body[data-points]). */
+const emptyChart = (text: string, until: 'points' | 'evals' = 'points') =>
+  el('p', { class: `chart-empty muted until-${until}` }, text);
 
 export interface TrainingPanelElements {
   readonly title: HTMLHeadingElement;
@@ -111,8 +114,18 @@ export function buildTrainingPanel(body: HTMLElement = document.body): TrainingP
       el(
         'section',
         { class: 'charts' },
-        el('div', { class: 'chart-box' }, e.lossChart),
-        el('div', { class: 'chart-box' }, e.metricChart),
+        el(
+          'div',
+          { class: 'chart-box' },
+          e.lossChart,
+          emptyChart('The training and test loss appear here from the first trained batch.'),
+        ),
+        el(
+          'div',
+          { class: 'chart-box' },
+          e.metricChart,
+          emptyChart('The test metric appears here after the first evaluation.', 'evals'),
+        ),
       ),
       el(
         'section',
@@ -188,7 +201,12 @@ export function buildLossView(body: HTMLElement = document.body): LossViewElemen
   body.append(
     el('div', { class: 'view-head' }, e.title, ' ', e.state),
     e.lastEval,
-    el('div', { class: 'chart-box small' }, e.lossChart),
+    el(
+      'div',
+      { class: 'chart-box small' },
+      e.lossChart,
+      emptyChart('The loss of the followed model file appears here while it trains.'),
+    ),
   );
   return e;
 }

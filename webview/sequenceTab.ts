@@ -1,6 +1,7 @@
 import type { RunSummary, SequenceMessage, TelemetryFrameMessage } from '../src/protocol/telemetry';
 import { el, formatNumber } from './dom';
 import { maxAbs } from './heatmap';
+import { cssVar, divergingColour, gateColour, readPalette, type Palette, type Rgb } from './palette';
 
 /** Layer kinds (model-file types) that have a Sequence view. */
 const RECURRENT = new Set(['rnn', 'lstm', 'gru']);
@@ -28,59 +29,9 @@ export function hasRecurrentLayers(run: RunSummary | null): boolean {
   return !!run?.layers.some((l) => RECURRENT.has(l.kind.toLowerCase()));
 }
 
-type Rgb = [number, number, number];
-
-/** A CSS colour (a --vscode-* variable's value) as RGB, through a 1×1 canvas. */
-function toRgb(css: string, fallback: Rgb): Rgb {
-  const c = document.createElement('canvas');
-  c.width = c.height = 1;
-  const ctx = c.getContext('2d', { willReadFrequently: true });
-  if (!ctx) return fallback;
-  ctx.fillStyle = `rgb(${fallback.join(',')})`;
-  ctx.fillStyle = css;
-  ctx.fillRect(0, 0, 1, 1);
-  const d = ctx.getImageData(0, 0, 1, 1).data;
-  return [d[0], d[1], d[2]];
-}
-
-function cssVar(name: string): string {
-  return getComputedStyle(document.body).getPropertyValue(name).trim();
-}
-
-interface Palette {
-  background: Rgb;
-  positive: Rgb;
-  negative: Rgb;
-  gate: Rgb;
-  line: string;
-  grid: string;
-  font: string;
-}
-
-function readPalette(): Palette {
-  return {
-    background: toRgb(cssVar('--vscode-editor-background') || '#1e1e1e', [30, 30, 30]),
-    positive: toRgb(cssVar('--vscode-charts-red') || '#f14c4c', [241, 76, 76]),
-    negative: toRgb(cssVar('--vscode-charts-blue') || '#3794ff', [55, 148, 255]),
-    gate: toRgb(cssVar('--vscode-charts-yellow') || '#cca700', [204, 167, 0]),
-    line: cssVar('--vscode-charts-orange') || '#d18616',
-    grid: cssVar('--vscode-editorWidget-border') || 'rgba(128,128,128,0.35)',
-    font: cssVar('--vscode-foreground') || '#cccccc',
-  };
-}
-
-const mix = (a: Rgb, b: Rgb, t: number): Rgb => [
-  Math.round(a[0] + (b[0] - a[0]) * t),
-  Math.round(a[1] + (b[1] - a[1]) * t),
-  Math.round(a[2] + (b[2] - a[2]) * t),
-];
-
 /** The colour of value v: gates from the background (0) to the gate colour (1); others diverging, |v| / scale. */
 function colourOf(p: Palette, v: number, gate: boolean, scale: number): Rgb {
-  if (!Number.isFinite(v)) return [255, 0, 255];
-  if (gate) return mix(p.background, p.gate, Math.max(0, Math.min(1, v)));
-  const t = Math.max(-1, Math.min(1, v / scale));
-  return t >= 0 ? mix(p.background, p.positive, t) : mix(p.background, p.negative, -t);
+  return gate ? gateColour(p, v) : divergingColour(p, v / scale);
 }
 
 /**
@@ -104,11 +55,38 @@ export class SequenceTab {
     'aria-label': 'gradient norm of the hidden state per time step, log scale',
   });
 
+  private readonly probeInput = el('input', {
+    id: 'seq-probe-input',
+    type: 'text',
+    maxlength: '200',
+    placeholder: 'Type text for the model to read…',
+    'aria-label': 'probe text',
+  });
+  private readonly probeButton = el('button', { id: 'seq-probe-run', type: 'submit' }, 'Probe');
+  private readonly probeMessage = el('span', { id: 'seq-probe-message', class: 'message error', role: 'status' });
+
   constructor(
     root: HTMLElement,
     private readonly tabButton: HTMLButtonElement,
+    /** Asks the host to run a typed text through the model (its frame comes back as telemetry). */
+    onProbe: (text: string) => void = () => {},
   ) {
+    const form = el(
+      'form',
+      { class: 'seq-probe', id: 'seq-probe' },
+      el('label', {}, 'probe text ', this.probeInput),
+      ' ',
+      this.probeButton,
+      this.probeMessage,
+    );
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const text = this.probeInput.value;
+      this.probeMessage.textContent = text.length >= 2 ? '' : 'Type at least two characters.';
+      if (text.length >= 2) onProbe(text);
+    });
     root.append(
+      form,
       el(
         'div',
         { class: 'seq-controls' },
@@ -131,6 +109,11 @@ export class SequenceTab {
   }
 
   /** Shows the tab's button only for runs with rnn/lstm/gru layers. */
+  /** Why the host did not run the typed text (a character the model does not know …). */
+  showProbeMessage(message: string): void {
+    this.probeMessage.textContent = message;
+  }
+
   setRun(run: RunSummary | null): void {
     this.tabButton.hidden = !hasRecurrentLayers(run);
   }

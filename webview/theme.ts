@@ -8,6 +8,8 @@ export interface ThemeColors {
   readonly positive: string;
   readonly negative: string;
   readonly font: string;
+  /** The editor's background (rings around points, heatmap zero). */
+  readonly background: string;
 }
 
 function cssVar(name: string, fallback: string): string {
@@ -25,6 +27,7 @@ export function readTheme(): ThemeColors {
     positive: cssVar('--vscode-charts-red', '#f14c4c'),
     negative: cssVar('--vscode-charts-blue', '#3794ff'),
     font: cssVar('--vscode-font-family', 'sans-serif'),
+    background: cssVar('--vscode-editor-background', '#1e1e1e'),
   };
 }
 

@@ -117,7 +117,9 @@ let selectedLayer = 0;
 let opCursor: OpCursor | null = null;
 const layersTab = new LayersTab(ui.layersList);
 const samples = new SamplesView(ui.samplesSection, ui.samples);
-const sequenceTab = new SequenceTab(ui.sequenceView, ui.tabButtons.sequence);
+const sequenceTab = new SequenceTab(ui.sequenceView, ui.tabButtons.sequence, (text) =>
+  host.send({ type: 'probeText', text }),
+);
 const latentTab = new LatentTab(ui.latentCanvas, ui.latentInfo, ui.latentLegend, ui.tabButtons.latent, readTheme());
 let tab: TabName = getState<{ tab?: TabName }>()?.tab ?? 'training';
 
@@ -199,12 +201,16 @@ function onMessage(msg: ToWebview): void {
       opCursor = msg.cursor;
       drawTab();
       break;
+    case 'probeMessage':
+      sequenceTab.showProbeMessage(msg.message);
+      break;
     default: {
       const never: never = msg;
       void never;
     }
   }
   document.body.dataset.points = String(loss.pointCount);
+  document.body.dataset.evals = String(loss.testCount);
 }
 
 setState(state);

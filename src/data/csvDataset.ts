@@ -1,4 +1,4 @@
-import { Dataset, DType, gatherRows, oneHot, standardize, Tensor, trainTestSplit, ValueError } from '../engine';
+import { Dataset, DType, oneHot, Tensor, trainTestSplit, ValueError } from '../engine';
 import { didYouMean } from '../util/didYouMean';
 import { DataError } from './dataError';
 import type { DataIssue, DataShape, DataSpec } from './dataSpec';
@@ -70,22 +70,22 @@ export function csvShape(spec: CsvSpec, nFeatures: number, nTargets: number, row
  * A parsed table → a Dataset: numeric columns, seeded split (scikit-learn train_test_split
  * semantics, the engine's RNG), standard scaling fitted on the training rows (or on all rows
  * with scaleBeforeSplit, as the book prepares Boston), one-hot labels when `classes` is set.
+ *
+ * The split rows are gathered from the table's columns straight into the model's precision,
+ * scaled on the way (the engine's `standardize` and `gatherRows` give the same values, bit for
+ * bit, through a float64 matrix of all rows, its gathered copies and their scaled copies: with
+ * the table, five times the data at once).
  */
 export function csvDataset(table: CsvTable, spec: CsvSpec, dtype: DType): { dataset: Dataset; shape: DataShape } {
   const { features, targets, issues } = csvColumns(table.header, spec);
   if (issues.length) throw new DataError(table.file, { line: 1 }, issues[0].message);
   const n = table.rowCount;
-  const columns = (idx: number[]) => {
-    const t = Tensor.zeros([n, idx.length], 'float64');
-    idx.forEach((c, j) => numericColumn(table, c).forEach((v, i) => (t.data[i * idx.length + j] = v)));
-    return t;
-  };
-  const x = columns(features);
-  let y = columns(targets);
+  // Every used cell is checked first, feature columns then targets, each from its first row.
+  const x = features.map((c) => numericColumn(table, c));
+  const y = targets.map((c) => numericColumn(table, c));
   if (spec.classes !== undefined) {
     const classes = spec.classes;
-    const labels = y.data;
-    labels.forEach((v, i) => {
+    y[0].forEach((v, i) => {
       if (!Number.isInteger(v) || v < 0 || v >= classes) {
         throw new DataError(
           table.file,
@@ -94,7 +94,6 @@ export function csvDataset(table: CsvTable, spec: CsvSpec, dtype: DType): { data
         );
       }
     });
-    y = oneHot(labels, classes, 'float64');
   }
   let split: { train: Int32Array; test: Int32Array };
   try {
@@ -108,24 +107,53 @@ export function csvDataset(table: CsvTable, spec: CsvSpec, dtype: DType): { data
       );
     throw e;
   }
-  let xTrain: Tensor, xTest: Tensor;
-  if (spec.scale === 'none') {
-    xTrain = gatherRows(x, split.train);
-    xTest = gatherRows(x, split.test);
-  } else if (spec.scaleBeforeSplit) {
-    const s = standardize(x).x;
-    xTrain = gatherRows(s, split.train);
-    xTest = gatherRows(s, split.test);
-  } else {
-    const fit = standardize(gatherRows(x, split.train));
-    xTrain = fit.x;
-    xTest = standardize(gatherRows(x, split.test), fit).x;
-  }
+  let stats: Scaling | undefined;
+  if (spec.scale !== 'none')
+    stats = scaling(x, spec.scaleBeforeSplit ? Int32Array.from({ length: n }, (_, i) => i) : split.train);
+  const targetsOf = (rows: Int32Array) =>
+    spec.classes !== undefined
+      ? oneHot(gather([y[0]], rows, 'float64').data, spec.classes, dtype)
+      : gather(y, rows, dtype);
   const dataset: Dataset = {
-    xTrain: xTrain.astype(dtype),
-    yTrain: gatherRows(y, split.train, dtype),
-    xTest: xTest.astype(dtype),
-    yTest: gatherRows(y, split.test, dtype),
+    xTrain: gather(x, split.train, dtype, stats),
+    yTrain: targetsOf(split.train),
+    xTest: gather(x, split.test, dtype, stats),
+    yTest: targetsOf(split.test),
   };
   return { dataset, shape: csvShape(spec, features.length, targets.length, n) };
+}
+
+interface Scaling {
+  readonly mean: Float64Array;
+  readonly std: Float64Array;
+}
+
+/** The engine's `standardize` statistics of the given rows, summed in the same order (float64). */
+function scaling(columns: readonly Float64Array[], rows: Int32Array): Scaling {
+  const k = columns.length;
+  const mean = new Float64Array(k);
+  const std = new Float64Array(k);
+  for (let c = 0; c < k; c++) {
+    const col = columns[c];
+    for (let r = 0; r < rows.length; r++) mean[c] += col[rows[r]];
+    mean[c] /= rows.length;
+    for (let r = 0; r < rows.length; r++) std[c] += (col[rows[r]] - mean[c]) ** 2;
+    std[c] = Math.sqrt(std[c] / rows.length) || 1;
+  }
+  return { mean, std };
+}
+
+/** Rows of the columns as an [rows, columns] tensor, scaled in float64 then stored in `dtype`. */
+function gather(columns: readonly Float64Array[], rows: Int32Array, dtype: DType, stats?: Scaling): Tensor {
+  const k = columns.length;
+  const out = Tensor.zeros([rows.length, k], dtype);
+  for (let c = 0; c < k; c++) {
+    const col = columns[c];
+    if (stats) {
+      const m = stats.mean[c];
+      const s = stats.std[c];
+      for (let r = 0; r < rows.length; r++) out.data[r * k + c] = (col[rows[r]] - m) / s;
+    } else for (let r = 0; r < rows.length; r++) out.data[r * k + c] = col[rows[r]];
+  }
+  return out;
 }

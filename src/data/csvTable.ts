@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse/sync';
+import { Parser } from 'csv-parse';
 import { DataError } from './dataError';
 
 /** One data row: where it starts in the file (1-based line) and its fields, trimmed. */
@@ -38,13 +38,35 @@ interface Parsed {
   info: { lines: number };
 }
 
-/** A Float64Array/Int32Array that grows by doubling. */
-class Growing<T extends Float64Array | Int32Array> {
+/**
+ * csv-parse's incremental parser, the one its own stream and sync APIs drive (`Parser#api`):
+ * fed chunk by chunk here, synchronously, so the file is never one string or buffer.
+ */
+interface IncrementalParser {
+  parse(chunk: Buffer | undefined, end: boolean, push: (record: unknown) => void, close: () => void): Error | undefined;
+}
+
+/**
+ * Bytes parsed at a time. Small, so that csv-parse's join of a chunk's tail with the next chunk
+ * (a new buffer each time) dies young, before the field strings' scavenges promote it.
+ */
+export const CSV_CHUNK = 1 << 16;
+
+/**
+ * A column's values in one array sized before parsing from a count of the file's line breaks (a
+ * row has at least one), so nothing is copied: an array that grew by doubling held up to twice
+ * the values and three times during each copy, and joining blocks at the end held two copies
+ * until the collector ran. It still grows if the file gained lines between the count and the parse.
+ */
+class Column<T extends Float64Array | Int32Array> {
   length = 0;
+  private data: T;
   constructor(
-    public data: T,
+    capacity: number,
     private readonly make: (n: number) => T,
-  ) {}
+  ) {
+    this.data = make(Math.max(1, capacity));
+  }
   push(v: number): void {
     if (this.length === this.data.length) {
       const bigger = this.make(this.data.length * 2);
@@ -58,19 +80,95 @@ class Growing<T extends Float64Array | Int32Array> {
   }
 }
 
+/** The line breaks (\n, or \r alone) and bytes of a file: at most that many rows. */
+export interface CsvExtent {
+  readonly lineBreaks: number;
+  readonly bytes: number;
+}
+
+/** Counts what CsvExtent holds, from the file's chunks. */
+export function csvExtent(chunks: Iterable<Uint8Array>): CsvExtent {
+  let lf = 0;
+  let cr = 0;
+  let bytes = 0;
+  for (const c of chunks) {
+    bytes += c.length;
+    for (let i = 0; i < c.length; i++) {
+      if (c[i] === 0x0a) lf++;
+      else if (c[i] === 0x0d) cr++;
+    }
+  }
+  return { lineBreaks: Math.max(lf, cr), bytes };
+}
+
 /**
  * Parses CSV text with csv-parse: the first non-empty line is the header, every later row must
  * have as many fields. Errors name the file, line and column and say what was expected.
  */
 export function parseCsvTable(text: string, file: string, delimiter = ','): CsvTable {
+  const bytes = Buffer.from(text);
+  return parseCsvChunks([bytes], file, delimiter, csvExtent([bytes]));
+}
+
+/**
+ * parseCsvTable on a file's bytes in chunks (FileAccess.chunks): a 100 MB CSV is read 64 KiB at
+ * a time into its columns, never held whole (the text, its bytes and csv-parse's copy of them were
+ * three times the file). A chunk may be reused by the reader once the next one is asked for.
+ * `extent` (csvExtent of the same file) sizes the columns: rows ≤ line breaks + 1, and a row of k
+ * fields has at least k bytes, so a file of blank lines under a wide header allocates no more
+ * values than it has bytes.
+ */
+export function parseCsvChunks(
+  chunks: Iterable<Uint8Array>,
+  file: string,
+  delimiter = ',',
+  extent: CsvExtent = { lineBreaks: 1024, bytes: Infinity },
+): CsvTable {
   let header: string[] | undefined;
   let headerLine = 1;
-  let columns: Growing<Float64Array>[] = [];
+  let columns: Column<Float64Array>[] = [];
   let bad: Map<number, string>[] = [];
   const badRaw = new Map<number, string>();
-  const lines = new Growing(new Int32Array(1024), (n) => new Int32Array(n));
-  try {
-    parse(text, {
+  const rowsAtMost = (k: number) => Math.min(extent.lineBreaks + 1, Math.ceil(extent.bytes / Math.max(1, k)));
+  let lines = new Column(1, (n) => new Int32Array(n));
+  const onRecord = (r: Parsed): undefined => {
+    const raw = r.raw.replace(/^(\r?\n|\r)+/, '');
+    const innerBreaks = (raw.replace(/(\r?\n|\r)$/, '').match(/\r?\n|\r/g) ?? []).length;
+    const line = r.info.lines - innerBreaks;
+    const cells = r.record;
+    if (!header) {
+      header = cells.map((c) => c.trim());
+      headerLine = line;
+      checkHeader(header, raw, line, file, delimiter);
+      const capacity = rowsAtMost(header.length);
+      columns = header.map(() => new Column(capacity, (n) => new Float64Array(n)));
+      lines = new Column(capacity, (n) => new Int32Array(n));
+      bad = header.map(() => new Map<number, string>());
+      return undefined;
+    }
+    if (cells.length !== header.length) {
+      const col = fieldColumn(raw, Math.min(cells.length, header.length), delimiter);
+      throw new DataError(
+        file,
+        { line, column: col },
+        `row has ${cells.length} field${cells.length === 1 ? '' : 's'}, expected ${header.length} as in the header`,
+      );
+    }
+    const row = lines.length;
+    lines.push(line);
+    for (let c = 0; c < cells.length; c++) {
+      const s = cells[c].trim();
+      const v = s === '' ? NaN : Number(s);
+      if (!Number.isFinite(v) || Math.abs(v) > MAX_MAGNITUDE) {
+        bad[c].set(row, s);
+        if (!badRaw.has(row)) badRaw.set(row, raw);
+      }
+      columns[c].push(v);
+    }
+    return undefined;
+  };
+  const parser = (
+    new Parser({
       delimiter,
       bom: true,
       skip_empty_lines: true,
@@ -79,41 +177,26 @@ export function parseCsvTable(text: string, file: string, delimiter = ','): CsvT
       raw: true,
       // Each record is consumed here and dropped (returning undefined keeps nothing).
       // (With info and raw, csv-parse passes { record, raw, info }; its types say string[].)
-      on_record: ((r: Parsed) => {
-        const raw = r.raw.replace(/^(\r?\n|\r)+/, '');
-        const innerBreaks = (raw.replace(/(\r?\n|\r)$/, '').match(/\r?\n|\r/g) ?? []).length;
-        const line = r.info.lines - innerBreaks;
-        const cells = r.record;
-        if (!header) {
-          header = cells.map((c) => c.trim());
-          headerLine = line;
-          checkHeader(header, raw, line, file, delimiter);
-          columns = header.map(() => new Growing(new Float64Array(1024), (n) => new Float64Array(n)));
-          bad = header.map(() => new Map<number, string>());
-          return undefined;
-        }
-        if (cells.length !== header.length) {
-          const col = fieldColumn(raw, Math.min(cells.length, header.length), delimiter);
-          throw new DataError(
-            file,
-            { line, column: col },
-            `row has ${cells.length} field${cells.length === 1 ? '' : 's'}, expected ${header.length} as in the header`,
-          );
-        }
-        const row = lines.length;
-        lines.push(line);
-        for (let c = 0; c < cells.length; c++) {
-          const s = cells[c].trim();
-          const v = s === '' ? NaN : Number(s);
-          if (!Number.isFinite(v) || Math.abs(v) > MAX_MAGNITUDE) {
-            bad[c].set(row, s);
-            if (!badRaw.has(row)) badRaw.set(row, raw);
-          }
-          columns[c].push(v);
-        }
-        return undefined;
-      }) as unknown as (record: string[]) => undefined,
-    });
+      on_record: onRecord as unknown as (record: string[]) => undefined,
+    }) as unknown as { api: IncrementalParser }
+  ).api;
+  const keep = () => undefined;
+  // csv-parse keeps a view of a chunk's last bytes until the next call joins them to the next
+  // chunk, and the reader may reuse its buffer: chunks are copied into two buffers in turn, so
+  // the view stays intact without a new buffer per chunk.
+  const turns = [Buffer.allocUnsafe(CSV_CHUNK), Buffer.allocUnsafe(CSV_CHUNK)];
+  let turn = 0;
+  try {
+    const fail = (e: Error | undefined) => {
+      if (e) throw e;
+    };
+    for (const chunk of chunks) {
+      turn ^= 1;
+      const own = chunk.length <= CSV_CHUNK ? turns[turn].subarray(0, chunk.length) : Buffer.alloc(chunk.length);
+      own.set(chunk);
+      fail(parser.parse(own, false, keep, keep));
+    }
+    fail(parser.parse(undefined, true, keep, keep));
   } catch (e) {
     if (e instanceof DataError) throw e;
     const err = e as { lines?: number; message: string };
@@ -186,7 +269,9 @@ export function numericColumn(table: CsvTable, index: number): Float64Array {
   const name = table.header[index];
   const bad = table.bad[index];
   if (bad.size > 0) {
-    const row = Math.min(...bad.keys());
+    // Rows are added in order: the first is the smallest (a spread of 300,000 keys into
+    // Math.min overflowed the stack).
+    const row = bad.keys().next().value as number;
     const s = bad.get(row) as string;
     const where = { line: table.lines[row], column: fieldColumn(table.badRaw.get(row) ?? '', index, table.delimiter) };
     const v = s === '' ? NaN : Number(s);

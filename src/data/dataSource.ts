@@ -3,7 +3,7 @@ import { parse } from 'csv-parse/sync';
 import type { Dataset, DType } from '../engine';
 import { builtinMissing, builtinShape, loadBuiltin } from './builtins';
 import { csvColumns, csvDataset, csvShape, CsvSpec } from './csvDataset';
-import { parseCsvTable } from './csvTable';
+import { CSV_CHUNK, csvExtent, parseCsvChunks, parseCsvTable } from './csvTable';
 import { DataError } from './dataError';
 import type { DataIssue, DataShape, DataSpec } from './dataSpec';
 import { checkDataFile, FileAccess, maxTextBytes, nodeFileAccess } from './fileAccess';
@@ -87,6 +87,32 @@ function probeSource(
   }
 }
 
+/** The file in chunks (whole when `files` cannot chunk); read errors name the file. */
+function* readChunks(files: FileAccess, file: string, chunkBytes: number): Generator<Uint8Array> {
+  const unreadable = (e: unknown) =>
+    new DataError(file, {}, `cannot read the file (${(e as Error).message})`, 'dataUnreadable');
+  let source: Iterator<Uint8Array>;
+  try {
+    source = (files.chunks ? files.chunks(file, chunkBytes) : [files.read(file)])[Symbol.iterator]();
+  } catch (e) {
+    throw unreadable(e);
+  }
+  try {
+    for (;;) {
+      let next: IteratorResult<Uint8Array>;
+      try {
+        next = source.next();
+      } catch (e) {
+        throw unreadable(e);
+      }
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    source.return?.(); // a parse error stops early: the reader closes the file
+  }
+}
+
 /** Loads the source as stored: targets are its labels or target columns. */
 function loadSource(
   spec: DataSpec,
@@ -106,13 +132,9 @@ function loadSource(
     case 'csv': {
       const file = resolve(spec.path);
       checkDataFile(files, file, maxTextBytes());
-      let text: string;
-      try {
-        text = new TextDecoder().decode(files.read(file));
-      } catch (e) {
-        throw new DataError(file, {}, `cannot read the file (${(e as Error).message})`, 'dataUnreadable');
-      }
-      return csvDataset(parseCsvTable(text, file, spec.delimiter), spec, dtype);
+      // Two passes: the line breaks size the columns, then the parse fills them (no copies).
+      const extent = csvExtent(readChunks(files, file, 1 << 20));
+      return csvDataset(parseCsvChunks(readChunks(files, file, CSV_CHUNK), file, spec.delimiter, extent), spec, dtype);
     }
     case 'idx':
       return loadIdxDataset(spec, resolve, files, dtype);

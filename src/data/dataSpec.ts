@@ -87,7 +87,7 @@ export type DataPath = (string | number)[];
 /** A problem with the data, located at a value of the `data` section. */
 export interface DataIssue {
   readonly path: DataPath;
-  readonly severity: 'error' | 'warning';
-  readonly code: 'dataMissing' | 'dataUnreadable' | 'dataTooLarge' | 'dataFormat' | 'unknownColumn';
+  readonly severity: 'error' | 'warning' | 'info';
+  readonly code: 'dataMissing' | 'dataUnreadable' | 'dataTooLarge' | 'dataFormat' | 'unknownColumn' | 'dataPending';
   readonly message: string;
 }

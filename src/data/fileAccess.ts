@@ -22,6 +22,13 @@ export interface FileAccess {
   kind?(path: string): string | undefined;
   /** Changes whenever the file's content may have changed (size and modification time): a cache key. */
   stamp?(path: string): string | undefined;
+  /**
+   * Has a large text file scanned elsewhere instead of here (the editor: a worker thread, so its
+   * extension host never reads a whole large file). Validation calls it when no scan of the file
+   * as it is now is cached, and reports the data as still being scanned. Optional: without it,
+   * the file is scanned in place (the CLI, the training worker).
+   */
+  scanElsewhere?(path: string): void;
 }
 
 export const nodeFileAccess: FileAccess = {

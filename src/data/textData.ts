@@ -1,11 +1,14 @@
 import { CharVocabulary, DType, textDataset, TextDataset, validationLength } from '../engine';
 import { DataError } from './dataError';
 import { decodeText } from './textDecode';
-import { scanText } from './textScan';
+import { cachedTextScan, scanText } from './textScan';
 import type { DataIssue, DataShape, DataSpec } from './dataSpec';
 import { checkDataFile, FileAccess, maxTextBytes } from './fileAccess';
 
 export type TextSpec = Extract<DataSpec, { type: 'text' }>;
+
+/** A text this small is scanned where it is validated (one chunk: a few milliseconds). */
+export const SCAN_IN_PLACE_BYTES = 1 << 20;
 
 const EMPTY = 'the text is empty: a character model needs a text to learn from';
 
@@ -80,8 +83,23 @@ export function probeText(spec: TextSpec, file: string, files: FileAccess): { sh
   let scan;
   try {
     // Streamed and cached: the editor validates on every edit, and the file may be large.
-    checkDataFile(files, file, maxTextBytes());
-    scan = scanText(file, files);
+    const size = checkDataFile(files, file, maxTextBytes());
+    scan = cachedTextScan(file, files);
+    if (!scan && files.scanElsewhere && size > SCAN_IN_PLACE_BYTES) {
+      // The editor: the scan runs in a worker and validation runs again when it is done.
+      files.scanElsewhere(file);
+      return {
+        issues: [
+          {
+            path: ['path'],
+            severity: 'info',
+            code: 'dataPending',
+            message: `reading ${spec.path} (${(size / 2 ** 20).toFixed(1)} MiB) in the background: its characters and vocabulary, and the layer shapes, follow when it is done`,
+          },
+        ],
+      };
+    }
+    scan ??= scanText(file, files);
   } catch (e) {
     if (e instanceof DataError)
       return { issues: [{ path: ['path'], severity: 'error', code: e.code, message: e.message }] };

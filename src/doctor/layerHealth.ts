@@ -26,6 +26,13 @@ export const HEALTH = {
   gateLow: 0.02,
   /** ... and the gate is saturated when this fraction of its units are pinned. */
   saturatedGateFraction: 0.8,
+  /**
+   * ‖∂L/∂h_t‖ over the probe's steps, first quarter over last quarter: backpropagation through
+   * time multiplies by the recurrent Jacobian at every step, so the ratio grows or shrinks
+   * geometrically. Above 100 it explodes going back; below 0.01 the first steps get almost nothing.
+   */
+  explodingOverTime: 100,
+  vanishingOverTime: 0.01,
 } as const;
 
 export function verdict(s: LayerHealthInput): Verdict {
@@ -52,7 +59,15 @@ export function verdictText(v: Verdict): string {
   }
 }
 
-export type FindingKind = 'nan' | 'exploding' | 'vanishing' | 'deadRelu' | 'saturated' | 'saturatedGate';
+export type FindingKind =
+  | 'nan'
+  | 'exploding'
+  | 'vanishing'
+  | 'deadRelu'
+  | 'saturated'
+  | 'saturatedGate'
+  | 'explodingOverTime'
+  | 'vanishingOverTime';
 
 export interface Finding {
   readonly kind: FindingKind;
@@ -61,7 +76,7 @@ export interface Finding {
   readonly severity: 'error' | 'warning' | 'information';
   readonly message: string;
   /** Quick fixes the editor offers for this finding. */
-  readonly fixes: readonly ('lowerLearningRate' | 'changeInit' | 'addDecay')[];
+  readonly fixes: readonly ('lowerLearningRate' | 'changeInit' | 'addDecay' | 'addClip')[];
 }
 
 export interface LayerObservation extends LayerHealthInput {
@@ -73,6 +88,41 @@ export interface LayerObservation extends LayerHealthInput {
   readonly step: number;
   /** A recurrent layer's sigmoid gates over the probe sequence (`gateSaturation`). */
   readonly gates?: readonly GateSaturation[];
+  /** A recurrent layer's ‖∂L/∂h_t‖ over the probe's time steps (`gradientOverTime`). */
+  readonly overTime?: GradientOverTime;
+}
+
+/** How the gradient reaching h_t changes from the probe's last steps back to its first. */
+export interface GradientOverTime {
+  /** Mean ‖∂L/∂h_t‖ over the first quarter of the steps over that of the last quarter. */
+  readonly ratio: number;
+  readonly max: number;
+  /** Some step's gradient norm is NaN or infinite. */
+  readonly nonFinite: boolean;
+  readonly steps: number;
+}
+
+/** From the frame's per-step gradient norms; undefined with fewer than 4 steps or before a backward. */
+export function gradientOverTime(gradNorm: ArrayLike<number>): GradientOverTime | undefined {
+  const n = gradNorm.length;
+  if (n < 4) return undefined;
+  const q = Math.max(1, Math.floor(n / 4));
+  let first = 0,
+    last = 0,
+    max = 0,
+    nonFinite = false,
+    seen = 0;
+  for (let t = 0; t < n; t++) {
+    const v = gradNorm[t];
+    if (Number.isNaN(v)) continue;
+    seen++;
+    if (!Number.isFinite(v)) nonFinite = true;
+    else max = Math.max(max, v);
+    if (t < q) first += v;
+    if (t >= n - q) last += v;
+  }
+  if (seen === 0) return undefined;
+  return { ratio: first / q / Math.max(last / q, 1e-30), max, nonFinite, steps: n };
 }
 
 /** One sigmoid gate of a recurrent layer over the probe sequence: the fractions of its units pinned near 0 and near 1. */
@@ -194,6 +244,26 @@ export function diagnose(
         message: `${l.name}: the ${g.gate} gate is saturated ${at}: pinned ${where} of its units over the probe sequence${forget}, where its gradient is almost 0. A lower learning rate or a smaller weightScale helps.`,
         // Recurrent layers take no 'init' argument: the init fix does not apply.
         fixes: ['lowerLearningRate'],
+      });
+    }
+    const ot = l.overTime;
+    if (ot && (ot.nonFinite || ot.ratio > HEALTH.explodingOverTime || ot.max > HEALTH.explodingGradNorm)) {
+      out.push({
+        kind: 'explodingOverTime',
+        layer: l.index,
+        severity: 'error',
+        message: ot.nonFinite
+          ? `${l.name}: the gradient through time is NaN or infinite ${at}: backpropagation through its ${ot.steps} steps exploded. Clip the gradients (optimizer "clip") or lower the learning rate.`
+          : `${l.name}: exploding gradients through time ${at}: ‖∂L/∂h_t‖ at the probe's first steps is ${ot.ratio.toPrecision(3)}× that at its last (largest ${ot.max.toPrecision(3)}). Clip the gradients (optimizer "clip") or lower the learning rate.`,
+        fixes: ['addClip', 'lowerLearningRate'],
+      });
+    } else if (ot && ot.ratio < HEALTH.vanishingOverTime) {
+      out.push({
+        kind: 'vanishingOverTime',
+        layer: l.index,
+        severity: 'warning',
+        message: `${l.name}: the gradient vanishes through time ${at}: ‖∂L/∂h_t‖ at the probe's first steps is ${(100 * ot.ratio).toPrecision(2)}% of that at its last, so the first steps barely learn. Gated cells (lstm, gru) carry gradients further than rnn.`,
+        fixes: [],
       });
     }
     if ((l.activation === 'tanh' || l.activation === 'sigmoid') && l.saturatedFraction > HEALTH.saturatedFraction) {

@@ -24,7 +24,12 @@ export class ModelCodeLens implements vscode.CodeLensProvider {
     const line = root ? doc.positionAt(root.offset).line : 0;
     const range = new vscode.Range(line, 0, line, 0);
     const store = this.storeOf(doc.uri.fsPath);
-    const running = store && (store.state === 'running' || store.state === 'starting' || store.state === 'paused');
+    const running =
+      store &&
+      (store.state === 'running' ||
+        store.state === 'starting' ||
+        store.state === 'paused' ||
+        store.state === 'stopping');
     const params = result.summary?.totalParameters;
     const lenses: vscode.CodeLens[] = [];
     if (running) {

@@ -9,6 +9,7 @@ export const CommandId = {
   openPanel: 'glassbox.openPanel',
   validateModel: 'glassbox.validateModel',
   selectLayer: 'glassbox.selectLayer',
+  probeText: 'glassbox.probeText',
   runBookExperiment: 'glassbox.runBookExperiment',
   walkthroughOpenExample: 'glassbox.walkthrough.openExample',
   walkthroughTrainExample: 'glassbox.walkthrough.trainExample',

@@ -25,6 +25,10 @@ export class ModelDiagnostics implements vscode.Disposable {
         this.collection.delete(d.uri);
         this.docs.forget(d);
       }),
+      // A large text file was scanned in the background: its problems and shapes are known now.
+      this.docs.onDidChange(() => {
+        for (const d of vscode.workspace.textDocuments) this.refresh(d);
+      }),
     );
     for (const d of vscode.workspace.textDocuments) this.refresh(d);
   }
@@ -45,6 +49,13 @@ export class ModelDiagnostics implements vscode.Disposable {
     const problems = this.docs.get(doc).problems;
     this.collection.set(doc.uri, problems.filter((p) => !p.jsonSyntax).map(toDiagnostic));
     return problems;
+  }
+
+  /** Validates once the background scans are done, and returns the problems (Train refuses on errors). */
+  async settled(doc: vscode.TextDocument): Promise<Problem[]> {
+    if (!isModelFile(doc)) return [];
+    await this.docs.settled(doc);
+    return this.refresh(doc);
   }
 
   dispose(): void {

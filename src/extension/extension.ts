@@ -18,8 +18,11 @@ import { LayerInlayHints } from './inlayHints';
 import { latestRunFolder, restoreFromRecord } from './runRestore';
 import { resumeTarget } from './resumeTarget';
 import { registerWalkthrough } from './walkthrough';
-import { progressText } from '../protocol/progressText';
 import { registerPyTorchCommands } from './pytorchCommands';
+import { PROBE_TEXT_MAX } from '../protocol/webviewProtocol';
+
+/** How long a run waits for its new training panel before it trains anyway (extension.ts `launch`). */
+const PANEL_READY_TIMEOUT_MS = 10_000;
 
 /** What the extension exposes to its integration tests (and nothing else relies on it). */
 export interface GlassboxApi {
@@ -32,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
   const stores = new Map<string, RunStore>();
   const controllers = new Map<string, RunController>();
   const docs = new ModelDocuments();
+  context.subscriptions.push(docs);
   const doctor = new TrainingDoctor(docs);
   const inlayHints = new LayerInlayHints(docs, (p) => stores.get(p));
   let lastHintRefresh = 0;
@@ -78,6 +82,13 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
   const statusBar = new StatusBar();
   const diagnostics = new ModelDiagnostics(docs);
   const codeLens = new ModelCodeLens(docs, (p) => stores.get(p));
+  // A large text file scanned in the background: parameter counts and shapes are known now.
+  context.subscriptions.push(
+    docs.onDidChange(() => {
+      codeLens.refresh();
+      inlayHints.refresh();
+    }),
+  );
   const selector: vscode.DocumentSelector = [{ scheme: 'file', pattern: '**/*.nn.json' }];
 
   const follow = (p: string | undefined): void => {
@@ -114,46 +125,24 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
     };
   };
 
-  /** Starts a run of `p` in a worker and shows it: panel, progress notification, code lens. */
+  /** Starts a run of `p` in a worker and shows it: panel, status bar, code lens (no progress notification: it covered the panel for the whole run). */
   const launch = (p: string, modelText: string, paused: boolean, resumeFrom?: string): void => {
     const store = storeFor(p);
     const controller = new RunController(context.extensionUri, store, log);
     controllers.get(p)?.dispose();
     controllers.set(p, controller);
-    controller.start(modelText, settings(p), paused, resumeFrom);
+    // The panel first: a webview starting beside two training threads took 2-3x as long to show
+    // anything, so a fresh panel's run holds its first batch until the panel is ready (at most 10 s).
+    const panel = TrainingPanel.show(context.extensionUri, store, log);
+    const held = !panel.ready;
+    controller.start(modelText, settings(p), paused, resumeFrom, held);
+    if (held) void panel.whenReady(PANEL_READY_TIMEOUT_MS).then(() => controller.release());
     follow(p);
     codeLens.refresh();
-    TrainingPanel.show(context.extensionUri, store, log);
     controller.onDidEnd(() => {
       codeLens.refresh();
       follow(targetPath());
     });
-    void vscode.window.withProgress(
-      {
-        location: vscode.ProgressLocation.Notification,
-        title: `Glassbox: training ${path.basename(p)}`,
-        cancellable: true,
-      },
-      (progress, token) =>
-        new Promise<void>((resolve) => {
-          token.onCancellationRequested(() => controller.stop());
-          let reported = 0;
-          const sub = store.subscribe((msg) => {
-            if (msg.type !== 'trainPoints') return;
-            const pr = msg.progress;
-            const pct = (100 * ((pr.epoch - 1) * pr.batchesPerEpoch + pr.batch + 1)) / (pr.epochs * pr.batchesPerEpoch);
-            progress.report({
-              increment: pct - reported,
-              message: `${progressText(pr, store.run).where} · loss ${pr.loss.toPrecision(4)}`,
-            });
-            reported = pct;
-          });
-          controller.onDidEnd(() => {
-            sub.dispose();
-            resolve();
-          });
-        }),
-    );
   };
 
   /** Resume Training: continues the model file's last stopped run, as `glassbox train --resume`. */
@@ -176,7 +165,7 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
       return void vscode.window.showInformationMessage(`Glassbox: ${path.basename(p)} is already training.`);
     if (!(await trustedToTrain(`training ${path.basename(p)}`))) return;
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(p));
-    const problems = diagnostics.refresh(doc);
+    const problems = await diagnostics.settled(doc);
     if (hasErrors(problems)) {
       const errors = problems.filter((x) => x.severity === 'error');
       log.warn(`refused to train ${p}:\n${errors.map((x) => formatProblem(p, x)).join('\n')}`);
@@ -231,6 +220,28 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
     else void vscode.window.showInformationMessage(`Glassbox: ${idle}`);
   };
 
+  /** Glassbox: Probe the Text Model…: the Sequence tab's text box, or an input box from the palette. */
+  const probeText = async (arg?: unknown, typed?: unknown): Promise<void> => {
+    const p = targetPath(arg);
+    const c = p ? controllers.get(p) : undefined;
+    if (!p || !c?.probing)
+      return void vscode.window.showInformationMessage(
+        'Glassbox: train a text model (or let its run finish in this window) to probe it with your own text.',
+      );
+    const text =
+      typeof typed === 'string'
+        ? typed
+        : await vscode.window.showInputBox({
+            title: 'Glassbox: probe text',
+            prompt:
+              'Text for the model to read (its characters must be in the training text); the Sequence tab shows it.',
+            validateInput: (v) => (v.length >= 2 ? undefined : 'Type at least two characters.'),
+          });
+    if (!text) return;
+    c.probeText(text.slice(0, PROBE_TEXT_MAX));
+    if (typeof typed !== 'string') TrainingPanel.show(context.extensionUri, storeFor(p), log, false);
+  };
+
   context.subscriptions.push(
     log,
     lossView,
@@ -254,6 +265,7 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
       for (const [p, c] of controllers) if (c.active) c.setTelemetryRate(settings(p).telemetryHz);
     }),
     vscode.commands.registerCommand(CommandId.trainModel, (arg?: unknown) => train(arg)),
+    vscode.commands.registerCommand(CommandId.probeText, probeText),
     vscode.commands.registerCommand(CommandId.resumeTraining, (arg?: unknown) => resumeTraining(arg)),
     vscode.commands.registerCommand(CommandId.stopTraining, (arg?: unknown) =>
       withController(arg, (c) => c.stop(), 'nothing is training.'),
@@ -278,7 +290,7 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
       const p = targetPath(arg);
       if (!p) return;
       const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(p));
-      const problems = diagnostics.refresh(doc);
+      const problems = await diagnostics.settled(doc);
       const summary = docs.get(doc).summary;
       if (!hasErrors(problems)) {
         void vscode.window.showInformationMessage(

@@ -3,6 +3,7 @@ import { CommandId } from './commandIds';
 import { layerHoverMarkdown } from './layerHoverText';
 import { ModelDocuments } from './modelDocuments';
 import type { RunStore } from './runStore';
+import type { ThemeKind } from '../images/palette';
 
 /**
  * Hover on a layer entry of a model file (the text is built by layerHoverText.ts). Works after
@@ -29,10 +30,24 @@ export class LayerHover implements vscode.HoverProvider {
         state: store?.state,
         frameLayer: store?.frame?.layers[index],
         modelUri: doc.uri.toString(),
+        theme: themeKind(vscode.window.activeColorTheme.kind),
       }),
       true,
     );
     md.isTrusted = { enabledCommands: [CommandId.openPanel, CommandId.selectLayer] };
     return new vscode.Hover(md, this.docs.layerRange(doc, index));
+  }
+}
+
+function themeKind(kind: vscode.ColorThemeKind): ThemeKind {
+  switch (kind) {
+    case vscode.ColorThemeKind.Light:
+      return 'light';
+    case vscode.ColorThemeKind.HighContrast:
+      return 'highContrast';
+    case vscode.ColorThemeKind.HighContrastLight:
+      return 'highContrastLight';
+    default:
+      return 'dark';
   }
 }

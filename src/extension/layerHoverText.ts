@@ -1,5 +1,6 @@
 import { gateSaturation, verdict, verdictText } from '../doctor/layerHealth';
 import { histogramImage, montage, sparkline } from '../images/charts';
+import { IMAGE_PALETTES, type ThemeKind } from '../images/palette';
 import type { LayerRow } from '../modelFile/shapes';
 import type { RunState } from '../protocol/webviewProtocol';
 import type { TelemetryFrameMessage } from '../protocol/telemetry';
@@ -24,6 +25,8 @@ export interface LayerHoverInput {
   readonly frameLayer: TelemetryFrameMessage['layers'][number] | undefined;
   /** The model file's URI, as a string, for the command links. */
   readonly modelUri: string;
+  /** The colour theme's kind: the images are drawn to stand out on its hover background. */
+  readonly theme?: ThemeKind;
 }
 
 /**
@@ -42,7 +45,14 @@ export function layerHoverMarkdown(h: LayerHoverInput): string {
       ? `Input \`[${row.inputShape.join(', ')}]\` → output \`[${row.outputShape.join(', ')}]\` · ${row.parameters.toLocaleString('en-US')} parameters`
       : 'Shapes unknown: fix the problems in this file first.',
   );
+  const palette = IMAGE_PALETTES[h.theme ?? 'dark'];
   const last = history?.[history.length - 1];
+  // The feature maps first, under the title: at the end they were below the hover's fold.
+  const fl = h.frameLayer;
+  if (last && fl?.probeActivation && fl.probeShape?.length === 3)
+    parts.push(
+      `Feature maps of the probe sample: ![feature maps](${montage(fl.probeActivation, fl.probeShape, 16, 2, palette)})`,
+    );
   if (last && history) {
     const hasWeights = Number.isFinite(last.weightNorm) || last.nonFinite > 0;
     if (hasWeights) {
@@ -54,12 +64,17 @@ export function layerHoverMarkdown(h: LayerHoverInput): string {
       );
       parts.push(`Health: ${verdictText(verdict(last))}`);
       parts.push(
-        `Gradient norm over training (log scale): ![gradient norm sparkline](${sparkline(history.map((s) => s.gradNorm))})`,
+        `Gradient norm over training (log scale): ![gradient norm sparkline](${sparkline(
+          history.map((s) => s.gradNorm),
+          160,
+          36,
+          palette,
+        )})`,
       );
       const grad = h.frameLayer?.gradientHistogram;
       if (grad)
         parts.push(
-          `Gradient histogram [${fmt(grad.min)}, ${fmt(grad.max)}]: ![gradient histogram](${histogramImage(grad.counts)})`,
+          `Gradient histogram [${fmt(grad.min)}, ${fmt(grad.max)}]: ![gradient histogram](${histogramImage(grad.counts, 160, 36, palette)})`,
         );
     } else {
       parts.push(`No parameters; sampled at step ${last.step}.`);
@@ -68,7 +83,7 @@ export function layerHoverMarkdown(h: LayerHoverInput): string {
     const seq = layer?.sequence;
     if (seq) {
       parts.push(
-        `Gradient over time ‖∂L/∂h_t‖ of the probe sequence, t = 1 … ${seq.steps} (log scale): ![gradient over time sparkline](${sparkline(Array.from(seq.gradNorm))})`,
+        `Gradient over time ‖∂L/∂h_t‖ of the probe sequence, t = 1 … ${seq.steps} (log scale): ![gradient over time sparkline](${sparkline(Array.from(seq.gradNorm), 160, 36, palette)})`,
       );
       const gates = gateSaturation(seq);
       if (gates.length)
@@ -78,10 +93,6 @@ export function layerHoverMarkdown(h: LayerHoverInput): string {
             .join(' · ')}`,
         );
     }
-    if (layer?.probeActivation && layer.probeShape?.length === 3)
-      parts.push(
-        `Feature maps of the probe sample: ![feature maps](${montage(layer.probeActivation, layer.probeShape)})`,
-      );
   } else if (row) {
     parts.push('This layer has not trained yet: run **Glassbox: Train Model** to see its gradients.');
   }

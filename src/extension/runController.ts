@@ -5,8 +5,12 @@ import type { FromWorker, ToWorker } from '../protocol/workerProtocol';
 import type { RunState } from '../protocol/webviewProtocol';
 import type { RunStore } from './runStore';
 import { Control, ControlWord } from '../worker/controlWord';
+import { ProbeMailbox } from '../worker/probeMailbox';
 import { markRunFailed } from '../runs/runRecord';
 import { readLatentRecord } from '../runs/latentFile';
+
+/** How long a finished text model's worker waits for a typed probe before it ends. */
+const SERVE_IDLE_MS = 15 * 60_000;
 
 export interface RunSettings {
   readonly telemetryHz: number;
@@ -29,6 +33,10 @@ export class RunController implements vscode.Disposable {
   readonly onDidEnd = this.endEmitter.event;
   private lastProgressStep = 0;
   private readonly control = new ControlWord();
+  private readonly probes = new ProbeMailbox();
+  /** A text model's worker after its run: it answers typed probes until disposed. */
+  private serving = false;
+  private idleTimer: NodeJS.Timeout | undefined;
   private killTimer: NodeJS.Timeout | undefined;
   private stopRequestedAt: number | undefined;
 
@@ -50,14 +58,16 @@ export class RunController implements vscode.Disposable {
    * Starts the worker on the editor's text of the model file, or (`resumeFrom`, a run folder) on
    * that record's model text from its last checkpoint, as `glassbox train --resume` does.
    */
-  start(modelText: string, settings: RunSettings, paused = false, resumeFrom?: string): void {
+  start(modelText: string, settings: RunSettings, paused = false, resumeFrom?: string, held = false): void {
+    // Held: the worker loads and builds, then waits for release() before its first batch.
+    if (held && !paused) this.control.set(Control.Hold);
     const script = path.join(this.extensionUri.fsPath, 'dist', 'engineWorker.js');
     this.store.begin('starting');
     const runId = `${Date.now().toString(36)}`;
     this.log.info(`[${path.basename(this.store.modelPath)}] starting worker ${script}`);
     const worker = new Worker(script, {
       name: `glassbox-${path.basename(this.store.modelPath)}`,
-      workerData: { control: this.control.buffer },
+      workerData: { control: this.control.buffer, probe: this.probes.buffer },
     });
     this.worker = worker;
     worker.on('message', (m: FromWorker) => this.onMessage(m));
@@ -78,6 +88,34 @@ export class RunController implements vscode.Disposable {
       threads: settings.threads,
       ...(resumeFrom ? { resumeFrom } : {}),
     });
+  }
+
+  /** Whether a typed probe text can be run now: while training, paused, or after a text model's run. */
+  get probing(): boolean {
+    return this.worker !== undefined && (this.active || this.serving);
+  }
+
+  /** Runs `text` through the model (the Sequence tab's typed probe); its frame arrives as telemetry. */
+  probeText(text: string): boolean {
+    if (!this.probing) return false;
+    if (this.serving) this.keepServing();
+    this.probes.post(text);
+    this.control.wake();
+    return true;
+  }
+
+  /** A serving worker holds the model and its text: it ends after SERVE_IDLE_MS without a probe. */
+  private keepServing(): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      this.serving = false;
+      void this.worker?.terminate();
+    }, SERVE_IDLE_MS);
+  }
+
+  /** Lets a held run (start's `held`) begin training; a no-op otherwise. */
+  release(): void {
+    this.control.release();
   }
 
   // Pause, resume, step and stop go through the shared control word (worker/controlWord.ts): the
@@ -168,6 +206,9 @@ export class RunController implements vscode.Disposable {
       case 'paused':
         s.setState('paused', `Paused at step ${m.step}.`);
         break;
+      case 'stopping':
+        s.setState('stopping', `Stopped at step ${m.step}; evaluating the test set and writing the run record…`);
+        break;
       case 'resumed':
         s.setState('running');
         break;
@@ -187,9 +228,16 @@ export class RunController implements vscode.Disposable {
           .join(', ')}`;
         this.finish(m.reason, m.reason === 'failed' ? (s.message ?? text) : text);
         this.showLatent(m.runDir);
-        void this.worker?.terminate();
+        // A text model's worker stays to answer typed probes (engineWorker.ts) until disposed.
+        if (m.reason !== 'failed' && s.run?.dataset === 'text') {
+          this.serving = true;
+          this.keepServing();
+        } else void this.worker?.terminate();
         break;
       }
+      case 'probeError':
+        s.probeMessage(m.message);
+        break;
       default: {
         const never: never = m;
         this.log.warn(`unknown worker message ${JSON.stringify(never)}`);
@@ -241,6 +289,7 @@ export class RunController implements vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.killTimer);
+    clearTimeout(this.idleTimer);
     void this.worker?.terminate();
     this.endEmitter.dispose();
   }

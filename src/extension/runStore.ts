@@ -172,6 +172,11 @@ export class RunStore {
     this.emit({ type: 'frame', frame });
   }
 
+  /** A typed probe text could not be run: the Sequence tab says why (not kept in snapshots). */
+  probeMessage(message: string): void {
+    this.emit({ type: 'probeMessage', message });
+  }
+
   setLatent(latent: LatentMessage | null): void {
     this.latent = latent;
     this.emit({ type: 'latent', latent });

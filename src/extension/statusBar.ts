@@ -44,7 +44,7 @@ export class StatusBar implements vscode.Disposable {
     const p = s.progress;
     const name = s.run?.modelName ?? '';
     const icon =
-      s.state === 'running' || s.state === 'starting'
+      s.state === 'running' || s.state === 'starting' || s.state === 'stopping'
         ? '$(sync~spin)'
         : s.state === 'paused'
           ? '$(debug-pause)'

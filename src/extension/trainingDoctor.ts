@@ -1,6 +1,6 @@
 import { modify } from 'jsonc-parser';
 import * as vscode from 'vscode';
-import { diagnose, Finding, gateSaturation } from '../doctor/layerHealth';
+import { diagnose, Finding, gateSaturation, gradientOverTime } from '../doctor/layerHealth';
 import { isModelFile, ModelDocuments } from './modelDocuments';
 import type { RunStore } from './runStore';
 
@@ -80,6 +80,7 @@ export class TrainingDoctor implements vscode.Disposable, vscode.CodeActionProvi
         deadFraction: l.deadFraction,
         saturatedFraction: l.saturatedFraction,
         gates: l.sequence && gateSaturation(l.sequence),
+        overTime: l.sequence && gradientOverTime(l.sequence.gradNorm),
       };
     });
     // Parameter-free layers (flatten, pooling) have no gradient norm of their own to judge.
@@ -146,6 +147,10 @@ export class TrainingDoctor implements vscode.Disposable, vscode.CodeActionProvi
       const lr = spec.optimizer.lr / 10;
       title = `Lower the learning rate to ${lr}`;
       edits = modify(text, ['optimizer', 'lr'], lr, fmt);
+    } else if (fix === 'addClip') {
+      if (spec.optimizer.clip !== undefined) return undefined;
+      title = 'Clip the gradients to [−5, 5] (optimizer "clip")';
+      edits = modify(text, ['optimizer', 'clip'], 5, fmt);
     } else if (fix === 'addDecay') {
       if (spec.optimizer.decay) return undefined;
       title = 'Decay the learning rate exponentially to a tenth';

@@ -16,6 +16,7 @@ export class TrainingPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly channel: ViewChannel;
   private disposed = false;
+  private readonly readyWaiters: (() => void)[] = [];
 
   static show(
     extensionUri: vscode.Uri,
@@ -75,11 +76,32 @@ export class TrainingPanel implements vscode.Disposable {
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.onDidChangeViewState(() => this.channel.visibilityChanged()),
-      panel.webview.onDidReceiveMessage((raw) => this.channel.receive(raw)),
+      panel.webview.onDidReceiveMessage((raw) => {
+        this.channel.receive(raw);
+        if (this.ready) for (const w of this.readyWaiters.splice(0)) w();
+      }),
       store.subscribe((msg) => {
         if (msg.type === 'snapshot' || msg.type === 'state') panel.title = titleFor(store);
       }),
     );
+  }
+
+  /** The webview's script runs and has asked for its topics (its `ready`): it draws what it is sent. */
+  get ready(): boolean {
+    return this.channel.consumes !== undefined;
+  }
+
+  /** Resolves when the panel is ready, is closed, or after `timeoutMs`, whichever is first. */
+  whenReady(timeoutMs: number): Promise<void> {
+    if (this.ready || this.disposed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, timeoutMs);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.readyWaiters.push(done);
+    });
   }
 
   private onRequest(msg: ViewRequest): void {
@@ -90,6 +112,9 @@ export class TrainingPanel implements vscode.Disposable {
         if (msg.action === 'exportPyTorch')
           void vscode.commands.executeCommand(controlAction(msg.action).command, uri, this.store.runDir);
         else void vscode.commands.executeCommand(controlAction(msg.action).command, uri);
+        break;
+      case 'probeText':
+        void vscode.commands.executeCommand(CommandId.probeText, uri, msg.text);
         break;
       case 'selectLayer':
       case 'revealLayer':
@@ -106,6 +131,7 @@ export class TrainingPanel implements vscode.Disposable {
     if (this.disposed) return;
     this.disposed = true;
     TrainingPanel.panels.delete(this.store.modelPath);
+    for (const w of this.readyWaiters.splice(0)) w();
     this.channel.dispose();
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();

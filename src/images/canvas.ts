@@ -54,12 +54,3 @@ export class Raster {
     }
   }
 }
-
-/** Diverging colormap for v in [−1, 1]: blue (negative) → white → red (positive); magenta for NaN/Inf. */
-export function diverging(v: number): Rgb {
-  if (!Number.isFinite(v)) return [255, 0, 255];
-  const t = Math.max(-1, Math.min(1, v));
-  return t >= 0
-    ? [255, Math.round(255 * (1 - t)), Math.round(255 * (1 - t))]
-    : [Math.round(255 * (1 + t)), Math.round(255 * (1 + t)), 255];
-}

@@ -29,6 +29,7 @@ export type ProblemCode =
   | 'dataUnreadable'
   | 'dataTooLarge'
   | 'dataFormat'
+  | 'dataPending'
   | 'unknownColumn'
   | 'semantic';
 

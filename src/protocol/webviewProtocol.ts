@@ -6,7 +6,9 @@
 import type { LayerStatsSample } from './layerHistory';
 import type { LatentMessage, LayerSummary, RunSummary, TelemetryFrameMessage, TextSampleMessage } from './telemetry';
 
-export type RunState = 'idle' | 'starting' | 'running' | 'paused' | 'finished' | 'earlyStopped' | 'stopped' | 'failed';
+/** `stopping`: no batch trains any more; the worker evaluates the test set and writes the record. */
+export type RunState =
+  'idle' | 'starting' | 'running' | 'paused' | 'stopping' | 'finished' | 'earlyStopped' | 'stopped' | 'failed';
 
 /** A point of the training-loss curve: x = global step, y = mean batch loss. */
 export interface LossPoint {
@@ -80,6 +82,8 @@ export function topicOf(msg: ToWebview): Topic | undefined {
       return 'selection';
     case 'opCursor':
       return 'opCursor';
+    case 'probeMessage':
+      return 'sequence';
     case 'snapshot':
     case 'state':
       return undefined;
@@ -134,7 +138,9 @@ export type ToWebview =
   | { readonly type: 'latent'; readonly latent: LatentMessage | null }
   | { readonly type: 'selectLayer'; readonly index: number }
   /** Step-through backprop: the operation of the probe's graph being shown (null: none). */
-  | { readonly type: 'opCursor'; readonly cursor: OpCursor | null };
+  | { readonly type: 'opCursor'; readonly cursor: OpCursor | null }
+  /** Why a typed probe text was not run (shown beside the Sequence tab's text box). */
+  | { readonly type: 'probeMessage'; readonly message: string };
 //#endregion
 
 /** Position in the step-through: an index into the probe's ops (forward order) and the pass. */
@@ -208,7 +214,8 @@ export const CONTROL_ACTIONS = [
     label: 'Stop',
     title: 'Stop and keep what was trained',
     style: 'danger',
-    shownIn: ['starting', 'running', 'paused'],
+    // Also while stopping: a worker that does not finish is terminated by a second stop.
+    shownIn: ['starting', 'running', 'paused', 'stopping'],
     command: 'glassbox.stopTraining',
   },
 ] as const satisfies readonly ControlActionSpec[];
@@ -243,8 +250,13 @@ export type FromWebview =
   | { readonly type: 'control'; readonly action: ControlAction }
   | { readonly type: 'selectLayer'; readonly index: number }
   /** Reveal the layer's entry in the model file. */
-  | { readonly type: 'revealLayer'; readonly index: number };
+  | { readonly type: 'revealLayer'; readonly index: number }
+  /** Run this text through the text model (the Sequence tab's probe); at most PROBE_TEXT_MAX characters. */
+  | { readonly type: 'probeText'; readonly text: string };
 //#endregion
+
+/** The longest probe text the webview may send (code units); the worker keeps its first 200 characters. */
+export const PROBE_TEXT_MAX = 400;
 
 const isIndex = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
 
@@ -270,6 +282,10 @@ export function parseFromWebview(msg: unknown): FromWebview | undefined {
     case 'selectLayer':
     case 'revealLayer':
       return isIndex(m.index) ? { type: m.type, index: m.index } : undefined;
+    case 'probeText':
+      return typeof m.text === 'string' && m.text.length > 0 && m.text.length <= PROBE_TEXT_MAX
+        ? { type: 'probeText', text: m.text }
+        : undefined;
     default:
       return undefined;
   }

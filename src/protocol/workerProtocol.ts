@@ -76,6 +76,10 @@ export type FromWorker =
   /** A projection of the latent layer during training (the Latent tab; latent.json comes at the end). */
   | { readonly type: 'latent'; readonly latent: LatentMessage }
   | { readonly type: 'paused'; readonly step: number }
+  /** A probe text could not be run (a character the model does not know, too short): shown in the panel. */
+  | { readonly type: 'probeError'; readonly message: string }
+  /** A stop was seen: no batch trains any more (the final evaluation and the record follow, then `done`). */
+  | { readonly type: 'stopping'; readonly step: number }
   | { readonly type: 'resumed' }
   | { readonly type: 'log'; readonly level: 'info' | 'warn'; readonly message: string }
   /** Training failed; `done` with reason 'failed' follows once the run record is written. */
@@ -101,6 +105,8 @@ export const WORKER_MESSAGE_TYPES: readonly FromWorker['type'][] = [
   'telemetry',
   'sample',
   'paused',
+  'stopping',
+  'probeError',
   'resumed',
   'log',
   'error',

@@ -35,6 +35,8 @@ export class SessionTelemetry {
     this.frameRate = new FrameRate(hz);
     this.collector = new TelemetryCollector({
       every: NO_FRAMES,
+      // Wall time, as the step rate: frames are held to FRAME_BUDGET of the training time.
+      clock: () => performance.now(),
       // One fixed test row whose path through the network every frame records (Probe tab).
       probe: { x: firstRow(probeSet.xTest), y: firstRow(probeSet.yTest) },
       onFrame: (f) => this.emit(toFrameMessage(f, this.chars)),
@@ -45,8 +47,15 @@ export class SessionTelemetry {
   /** After every batch: re-derive the sampling interval from the current rate and step rate. */
   afterBatch(e: BatchEnd): void {
     this.frameRate.hz = this.hz;
-    const every = this.frameRate.update(e.step, Date.now());
+    const cost = this.collector.takeCost();
+    if (cost !== undefined) this.frameRate.frameCost(cost);
+    const every = this.frameRate.update(e.step, performance.now());
     if (every !== undefined) this.collector.setEvery(every);
+  }
+
+  /** Every frame from now on records this probe sample instead of the first test row. */
+  setProbe(x: Tensor, y: Tensor): void {
+    this.collector.setProbe({ x, y });
   }
 
   /** A frame of the weights as they are now (a pause: the Network tab shows the current values). */

@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type LoadedData, loadData } from '../data/dataSource';
-import { type BatchEnd, type Dataset, type FitOptions, type FitResult, isTextDataset, Trainer } from '../engine';
+import {
+  type BatchEnd,
+  type Dataset,
+  type FitOptions,
+  type FitResult,
+  isTextDataset,
+  oneHotSequences,
+  Trainer,
+} from '../engine';
 import { stopKernelThreads } from '../engine/kernels/parallel';
 import { buildModel, type BuiltModel } from '../modelFile/build';
 import type { ModelSpec } from '../modelFile/spec';
@@ -175,6 +183,37 @@ export class TrainingSession {
   }
 
   private divergedAt: SessionOutcome['diverged'];
+
+  /**
+   * A text model's probe becomes `text` (the user typed it in the Sequence tab): every later frame
+   * runs it, and one frame of it is taken now, on the weights as they are after batch `e`. The
+   * model reads text[0 … n−2] and is scored on predicting text[1 … n−1], as in training.
+   * Throws SessionError with a message for the user (not a text model, too short, unknown characters).
+   */
+  probeText(text: string, e: BatchEnd): void {
+    const dataset = this.data.dataset;
+    if (!isTextDataset(dataset)) throw new SessionError('only a text model can be probed with typed text');
+    const vocab = dataset.text.vocab;
+    const unknown = [...new Set(text)].filter((c) => !vocab.chars.includes(c));
+    if (unknown.length)
+      throw new SessionError(
+        `the model does not know ${unknown
+          .slice(0, 8)
+          .map((c) => JSON.stringify(c))
+          .join(
+            ', ',
+          )}${unknown.length > 8 ? ` and ${unknown.length - 8} more` : ''}: its vocabulary is the ${vocab.size} characters of its training text`,
+      );
+    const codes = vocab.encode(text);
+    if (codes.length < 2) throw new SessionError('type at least two characters: the model predicts each next one');
+    const n = codes.length - 1;
+    const dtype = this.model.network.dtype;
+    this.telemetry.setProbe(
+      oneHotSequences(codes, [0], n, vocab.size, dtype),
+      oneHotSequences(codes, [1], n, vocab.size, dtype),
+    );
+    this.telemetry.frameNow(e);
+  }
 
   /** Ends training after the current batch (the outcome is 'interrupted'). */
   requestStop(): void {

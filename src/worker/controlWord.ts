@@ -9,6 +9,12 @@ export const enum Control {
   Pause = 1,
   Step = 2,
   Stop = 3,
+  /**
+   * Ready, but hold the first batch: the editor's training panel is still starting. A webview
+   * starting while two kernel threads train took 2-3x longer to show anything (measured in
+   * test/e2e/panelLatency), so the run waits for the panel's `ready` (bounded by the host).
+   */
+  Hold = 4,
 }
 
 export const CONTROL_SLOTS = 2;
@@ -35,9 +41,20 @@ export class ControlWord {
     Atomics.notify(this.words, 0);
   }
 
-  /** Blocks the calling (worker) thread while the value is Pause, up to `timeoutMs`. */
-  waitWhilePaused(timeoutMs: number): void {
-    Atomics.wait(this.words, 0, Control.Pause, timeoutMs);
+  /** Hold → Run, and nothing else: a pause or stop given while held stays. */
+  release(): void {
+    if (Atomics.compareExchange(this.words, 0, Control.Hold, Control.Run) === Control.Hold)
+      Atomics.notify(this.words, 0);
+  }
+
+  /** Wakes a waiting worker without changing the value (it has something else to look at). */
+  wake(): void {
+    Atomics.notify(this.words, 0);
+  }
+
+  /** Blocks the calling (worker) thread while the value is `c` (Pause by default), up to `timeoutMs`. */
+  waitWhilePaused(timeoutMs: number, c: Control = Control.Pause): void {
+    Atomics.wait(this.words, 0, c, timeoutMs);
   }
 
   get telemetryHz(): number {

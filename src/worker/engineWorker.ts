@@ -9,6 +9,7 @@ import { planResume, type SessionPlan } from '../session/sessionPlan';
 import { TrainingSession } from '../session/trainingSession';
 import { enableRelaxedSimd } from '../util/enableRelaxedSimd';
 import { Control, ControlWord } from './controlWord';
+import { ProbeMailbox } from './probeMailbox';
 import { reportQueue } from './reportQueue';
 
 /*
@@ -18,7 +19,9 @@ import { reportQueue } from './reportQueue';
  */
 const port = parentPort;
 if (!port) throw new Error('engineWorker must run in a worker thread');
-const control = new ControlWord((workerData as { control: SharedArrayBuffer }).control);
+const shared = workerData as { control: SharedArrayBuffer; probe?: SharedArrayBuffer };
+const control = new ControlWord(shared.control);
+const probeMailbox = shared.probe ? new ProbeMailbox(shared.probe) : undefined;
 const post = reportQueue(port);
 // The engine's kernel notices (which kernels float32 runs on; a one-time fallback warning) go to
 // the host's log; relaxed SIMD is switched on first where the runtime has it behind a flag.
@@ -79,6 +82,9 @@ function run(start: Start): void {
     const perEpoch = summary.batchesPerEpoch;
     for (const { epoch, batch, loss, metrics, improved } of writer.metrics.evaluations)
       post({ type: 'evaluation', epoch, step: (epoch - 1) * perEpoch + (batch ?? perEpoch), loss, metrics, improved });
+    if (start.paused) control.set(Control.Pause);
+    // Held (controlWord.ts): the data is loaded and the model built; the first batch waits for the panel.
+    while (control.value === Control.Hold) control.waitWhilePaused(1000, Control.Hold);
     const progress = progressReporter(summary.epochs, summary.batchSize, stepBase);
     s.trainer.addObserver({
       onEpochEnd: (e) =>
@@ -97,7 +103,7 @@ function run(start: Start): void {
         post({ type: 'sample', sample: { iteration, epoch, seedText, temperature, text } }),
     });
 
-    if (start.paused) control.set(Control.Pause);
+    let stopping = false;
     const gen = s.steps();
     let r = gen.next();
     while (!r.done) {
@@ -115,10 +121,21 @@ function run(start: Start): void {
         // current weights' values and gradients whatever the telemetry rate.
         s.telemetry.frameNow(e);
         post({ type: 'paused', step: stepBase + e.step });
-        while (control.value === Control.Pause) control.waitWhilePaused(1000);
+        while (control.value === Control.Pause) {
+          control.waitWhilePaused(1000);
+          // A probe typed while paused runs on the paused weights (the host wakes this wait for it).
+          const typed = probeMailbox?.take();
+          if (typed !== undefined) probeText(s, typed, e);
+        }
         if (control.value !== Control.Stop) post({ type: 'resumed' });
       }
-      if (control.value === Control.Stop) s.requestStop();
+      const probe = probeMailbox?.take();
+      if (probe !== undefined) probeText(s, probe, e);
+      if (control.value === Control.Stop && !stopping) {
+        stopping = true;
+        s.requestStop();
+        post({ type: 'stopping', step: stepBase + e.step });
+      }
       r = gen.next();
     }
     // The batches of the last 100 ms were not reported yet: the progress shown ends at the last batch.
@@ -151,6 +168,15 @@ function run(start: Start): void {
       epochsRun: result.epochsRun,
       steps: result.steps,
     });
+    // A text model stays to answer the Sequence tab's typed probes on its final weights, until
+    // the host terminates the worker (a new run, the panel closed, the window closed).
+    const last = s.lastStep;
+    if (probeMailbox && last && s.summary.dataset === 'text')
+      for (;;) {
+        probeMailbox.wait(1000);
+        const probe = probeMailbox.take();
+        if (probe !== undefined) probeText(s, probe, last);
+      }
   } catch (e) {
     const err = e as Error;
     session?.fail(err, warn);
@@ -167,6 +193,17 @@ function run(start: Start): void {
     });
   } finally {
     session?.close();
+  }
+}
+
+/** Runs a typed probe text; what is wrong with it goes to the panel, not to the run. */
+function probeText(s: TrainingSession, text: string, e: BatchEnd): void {
+  try {
+    s.probeText(text, e);
+    // Its frame goes now: while paused or after the run nothing else would send the queue.
+    post.flush();
+  } catch (err) {
+    post({ type: 'probeError', message: `Probe text: ${(err as Error).message}.` });
   }
 }
 

@@ -8,25 +8,42 @@ import type { FromWorker } from '../protocol/workerProtocol';
  * it stall on a busy machine. State changes go at once, with whatever is queued before them.
  */
 const BATCH_MS = 50;
-const IMMEDIATE: ReadonlySet<FromWorker['type']> = new Set(['started', 'paused', 'resumed', 'log', 'error', 'done']);
+const IMMEDIATE: ReadonlySet<FromWorker['type']> = new Set([
+  'started',
+  'paused',
+  'stopping',
+  'probeError',
+  'resumed',
+  'log',
+  'error',
+  'done',
+]);
+
+/** The worker's `post`: queues a report and sends the queue when due; `flush` sends it now. */
+export interface ReportPost {
+  (m: FromWorker, transfer?: ArrayBuffer[]): void;
+  flush(): void;
+}
 
 /** Returns the worker's `post`: queues a report and sends the queue when due. */
-export function reportQueue(port: MessagePort): (m: FromWorker, transfer?: ArrayBuffer[]) => void {
+export function reportQueue(port: MessagePort): ReportPost {
   let queue: FromWorker[] = [];
   let queueTransfer: ArrayBuffer[] = [];
   let lastFlush = 0;
-  return (m, transfer = []) => {
+  const flush = (): void => {
+    if (queue.length === 0) return;
+    port.postMessage(
+      queue.length === 1 ? queue[0] : ({ type: 'batch', messages: queue } satisfies FromWorker),
+      queueTransfer,
+    );
+    queue = [];
+    queueTransfer = [];
+    lastFlush = Date.now();
+  };
+  const post = (m: FromWorker, transfer: ArrayBuffer[] = []): void => {
     queue.push(m);
     queueTransfer.push(...transfer);
-    const now = Date.now();
-    if (IMMEDIATE.has(m.type) || now - lastFlush >= BATCH_MS) {
-      port.postMessage(
-        queue.length === 1 ? queue[0] : ({ type: 'batch', messages: queue } satisfies FromWorker),
-        queueTransfer,
-      );
-      queue = [];
-      queueTransfer = [];
-      lastFlush = now;
-    }
+    if (IMMEDIATE.has(m.type) || Date.now() - lastFlush >= BATCH_MS) flush();
   };
+  return Object.assign(post, { flush });
 }

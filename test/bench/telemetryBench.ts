@@ -121,19 +121,23 @@ function run(
   // As the worker does (FrameRate: frames per second → every N steps from the measured step rate), but on
   // the process's CPU clock, so a machine shared with other jobs does not inflate the frame count:
   // on an idle machine the two clocks agree.
-  const collector = new TelemetryCollector({
-    every: 1_000_000,
-    probe: { x: row(data.xTest), y: row(data.yTest) },
-    onFrame: () => frames++,
-  });
-  if (telemetry) observe(collector);
   const cpuNow = () => {
     const u = cpuUsage();
     return (u.user + u.system) / 1000;
   };
+  const collector = new TelemetryCollector({
+    every: 1_000_000,
+    probe: { x: row(data.xTest), y: row(data.yTest) },
+    onFrame: () => frames++,
+    clock: cpuNow,
+  });
+  if (telemetry) observe(collector);
+  // As SessionTelemetry.afterBatch: the frames' measured cost caps the rate (FRAME_BUDGET).
   const rate = new FrameRate(hz);
   observe({
     onBatchEnd: (e) => {
+      const cost = collector.takeCost();
+      if (cost !== undefined) rate.frameCost(cost);
       const every = rate.update(e.step, cpuNow());
       if (every !== undefined) collector.setEvery(every);
     },

@@ -2,9 +2,10 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { loadBostonBook } from '../../src/data/boston';
 import { CsvSpec, csvDataset } from '../../src/data/csvDataset';
-import { parseCsvTable } from '../../src/data/csvTable';
+import { parseCsvChunks, parseCsvTable } from '../../src/data/csvTable';
 import { DataError } from '../../src/data/dataError';
 import { loadData } from '../../src/data/dataSource';
 import { REPO, tempDir, writeFile } from '../helpers/tempDir';
@@ -182,7 +183,71 @@ describe('csvDataset', () => {
   });
 });
 
+describe('parseCsvChunks (the file streamed in chunks)', () => {
+  /** The table's content, or its error's message. */
+  const outcome = (parse: () => ReturnType<typeof parseCsvTable>) => {
+    try {
+      const t = parse();
+      return JSON.stringify({ header: t.header, lines: [...t.lines], rows: t.rows.map((r) => r.cells) });
+    } catch (e) {
+      assert.ok(e instanceof DataError, String(e));
+      return e.message;
+    }
+  };
+  it('gives the table or the error the whole text gives, wherever the chunks end', () => {
+    const text = fc.string({
+      maxLength: 120,
+      unit: fc.constantFrom(
+        'a',
+        'y',
+        ',',
+        ',',
+        '\n',
+        '\n',
+        '\r\n',
+        '\r',
+        '"',
+        ' ',
+        '1',
+        '2.5',
+        '-',
+        'e',
+        'é',
+        '梯',
+        '\uFEFF',
+      ),
+    });
+    fc.assert(
+      fc.property(text, fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 4 }), (body, sizes) => {
+        const whole = `a,y\n${body}`;
+        const bytes = new TextEncoder().encode(whole);
+        // One buffer reused for every chunk, as nodeFileAccess.chunks does.
+        const shared = new Uint8Array(9);
+        function* chunks() {
+          for (let at = 0, k = 0; at < bytes.length; at += sizes[k++ % sizes.length]) {
+            const piece = bytes.subarray(at, at + sizes[k % sizes.length]);
+            shared.set(piece);
+            yield shared.subarray(0, piece.length);
+          }
+        }
+        const expected = outcome(() => parseCsvTable(whole, 'f.csv'));
+        assert.equal(
+          outcome(() => parseCsvChunks(chunks(), 'f.csv')),
+          expected,
+        );
+      }),
+      { seed: 13, numRuns: 1000 },
+    );
+  });
+});
+
 describe('a large CSV in bounded memory', () => {
+  it('a column of 300,000 non-numbers is reported at its first cell (the stack overflowed)', () => {
+    const rows = ['a,y', ...Array.from({ length: 300_000 }, (_, i) => (i < 5 ? `1,${i % 2}` : `x,${i % 2}`))];
+    const e = dataError(() => csvDataset(parseCsvTable(rows.join('\n'), 'f.csv'), spec(), 'float64'));
+    assert.equal(e.message, "f.csv:7:1: expected a number in column 'a', got 'x'");
+  });
+
   it('an 8 MB CSV (750,000 rows) is validated in full within a 160 MB heap (it ran out of memory)', () => {
     const dir = tempDir();
     const rows: string[] = [];

@@ -49,6 +49,39 @@ describe('scanText (streamed text validation)', () => {
     );
   });
 
+  it('invalid UTF-8 is reported in the same pass with the message decodeText gives, whatever the chunking', () => {
+    // The scan used to fall back to decoding the whole file to say where (150 MB as one string).
+    const piece = fc.oneof(
+      fc.string({ unit: 'grapheme', maxLength: 6 }).map((t) => [...new TextEncoder().encode(t)]),
+      fc.constantFrom([0x0d, 0x0a], [0x0d], [0x0a], [0xef, 0xbb, 0xbf], [0xf0, 0x9f, 0x98, 0x80]),
+      fc.array(fc.integer({ min: 0x80, max: 0xff }), { minLength: 1, maxLength: 3 }),
+    );
+    let invalid = 0;
+    fc.assert(
+      fc.property(
+        fc.array(piece, { minLength: 1, maxLength: 20 }),
+        fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 5 }),
+        (pieces, sizes) => {
+          const bytes = new Uint8Array(pieces.flat());
+          let expected: string | undefined;
+          try {
+            decodeText(bytes, 'f.txt');
+          } catch (e) {
+            expected = (e as Error).message;
+          }
+          if (expected === undefined) return;
+          invalid++;
+          assert.throws(
+            () => scanText('f.txt', memoryFile(bytes, sizes)),
+            (e: Error) => e.message === expected,
+          );
+        },
+      ),
+      { seed: 11, numRuns: 2000 },
+    );
+    assert.ok(invalid > 500, `only ${invalid} invalid texts`);
+  });
+
   it('invalid UTF-8 is still reported at its line and column', () => {
     const bytes = new Uint8Array([0x61, 0x0a, 0x62, 0xc3, 0x28, 0x63]);
     assert.throws(() => scanText('bad.txt', memoryFile(bytes, [2])), /line 2, column 2|2:2/);

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { diagnose, gateSaturation, verdict, type GateSaturation } from '../../src/doctor/layerHealth';
+import { diagnose, gateSaturation, gradientOverTime, verdict, type GateSaturation } from '../../src/doctor/layerHealth';
 
 const base = { gradNorm: 0.1, weightNorm: 5, updateRatio: 1e-3, nonFinite: 0 };
 const obs = (
@@ -12,6 +12,7 @@ const obs = (
       deadFraction: number;
       saturatedFraction: number;
       gates: GateSaturation[];
+      overTime: ReturnType<typeof gradientOverTime>;
     }
   >,
 ) => ({ index: 1, name: 'layer 2', step: 7, activation: 'tanh', deadFraction: 0, saturatedFraction: 0, ...base, ...o });
@@ -128,5 +129,30 @@ describe('training doctor: recurrent gates', () => {
     assert.match(found[0].message, /C_t keeps everything/);
     assert.match(found[1].message, /the output gate is saturated at step 7: pinned near 0 for 50%/);
     assert.deepEqual(diagnose([obs({ gates: [{ gate: 'update', pinnedLow: 0.4, pinnedHigh: 0.4 }] })]), []);
+  });
+
+  it('finds gradients that explode or vanish through time in a recurrent layer, and suggests clip for the first', () => {
+    // ‖∂L/∂h_t‖ over 24 steps: ×1.5 per step going back (exploding), ×0.6 (vanishing), flat (healthy).
+    const series = (factor: number) => Float32Array.from({ length: 24 }, (_, t) => factor ** (23 - t));
+    const rnn = (overTime: ReturnType<typeof gradientOverTime>) =>
+      diagnose([obs({ name: 'layer 1 (rnn)', activation: undefined, overTime })]);
+    const up = rnn(gradientOverTime(series(1.5)));
+    assert.deepEqual(
+      up.map((f) => [f.kind, f.severity, f.fixes]),
+      [['explodingOverTime', 'error', ['addClip', 'lowerLearningRate']]],
+    );
+    assert.match(up[0].message, /layer 1 \(rnn\): exploding gradients through time at step 7: .*clip/);
+    const down = rnn(gradientOverTime(series(0.6)));
+    assert.deepEqual(
+      down.map((f) => [f.kind, f.severity]),
+      [['vanishingOverTime', 'warning']],
+    );
+    assert.match(down[0].message, /the gradient vanishes through time/);
+    assert.deepEqual(rnn(gradientOverTime(series(1))), []);
+    // A non-finite step is an explosion; a trace before any backward (all NaN) says nothing.
+    const inf = series(1);
+    inf[0] = Infinity;
+    assert.equal(rnn(gradientOverTime(inf))[0].kind, 'explodingOverTime');
+    assert.equal(gradientOverTime(new Float32Array(24).fill(NaN)), undefined);
   });
 });

@@ -12,6 +12,7 @@ import type { Frame } from 'playwright-core';
 import { findWebviewFrame, hoverToken, openFile, runCommand, startSession, type E2ESession } from './harness';
 import {
   canvasesPainted,
+  contrast,
   example,
   hoverImages,
   makeWorkspace,
@@ -47,7 +48,12 @@ before(
       'examples/mnist-cnn.nn.json changed: update this test',
     );
     ws = makeWorkspace({ 'mnist-cnn.nn.json': CNN });
-    s = await startSession({ workspace: ws, extensionDirs: [repoRoot] });
+    // A dark theme: heatmaps and hover images must not be glaring white blocks in it (issue 12, item 7).
+    s = await startSession({
+      workspace: ws,
+      extensionDirs: [repoRoot],
+      settings: { 'workbench.colorTheme': 'Dark Modern' },
+    });
   },
   { timeout: 240_000 },
 );
@@ -83,9 +89,22 @@ test(
       view = await findWebviewFrame(s.page, '#fm-grid', 60_000);
       await view.locator('#fm-info:has-text("Train a model")').waitFor({ timeout: 30_000 });
       assert.equal(await view.locator('#fm-grid canvas').count(), 0, 'tiles before any training');
+      // Before the first result, the panel's charts say what they will show (issue 12, item 7).
       await openFile(s.page, 'mnist-cnn.nn.json');
+      await runCommand(s.page, 'Glassbox: Open Training Panel');
+      const empty = await findWebviewFrame(s.page, '#metric-chart', 60_000);
+      assert.match(await empty.locator('.chart-empty.until-points').innerText(), /loss appear/);
+      // Back to the model file's editor (the panel opened beside it, in the second group).
+      await s.page.keyboard.press('Control+1');
+      await s.page.locator('.tab.active', { hasText: 'mnist-cnn.nn.json' }).first().waitFor({ timeout: 10_000 });
       await runCommand(s.page, 'Glassbox: Train Model');
       panel = await trainingPanel(s.page, 'mnist-cnn', 90_000);
+      await panel.locator('body[data-points]:not([data-points="0"])').waitFor({ state: 'attached', timeout: 90_000 });
+      assert.equal(
+        await panel.locator('.chart-empty.until-points').isVisible(),
+        false,
+        'the caption stays over the curve',
+      );
 
       // The selected layer is the first one: conv 8 3×3, padding "same" → [8, 28, 28].
       const conv = CONVS[0];
@@ -105,6 +124,11 @@ test(
       );
       // A ReLU map of a digit: the background is one colour, the strokes' responses others.
       maps.forEach((p, i) => assert.ok(p.colours >= 2, `channel ${i}'s map is one colour: ${JSON.stringify(p)}`));
+      // In a dark theme zero is the background, not white: the maps were glaring white blocks.
+      assert.ok(await view.locator('body.vscode-dark').count(), 'the session should start in a dark theme');
+      const bright = maps.reduce((n, p) => n + p.bright, 0) / maps.reduce((n, p) => n + p.opaque, 0);
+      t.diagnostic(`near-white pixels in the activation maps: ${(100 * bright).toFixed(1)}%`);
+      assert.ok(bright < 0.05, `${(100 * bright).toFixed(1)}% of the activation maps' pixels are near white`);
       assert.equal(new Set(maps.map((p) => p.hash)).size, conv.filters, 'two channels show the same picture');
 
       // Its gradient ∂L/∂output per channel, and the 8 filters (3×3) with their gradients.
@@ -207,6 +231,32 @@ test('choosing the second conv layer in the view shows one tile per its channels
   }),
 );
 
+test(
+  'the Layers tab draws each distribution at its laid-out size (labels are not stretched)',
+  { timeout: 120_000 },
+  (t) =>
+    s.run(t.name, async () => {
+      await panel.locator('.tab-btn[data-tab="layers"]').click();
+      await panel.locator('#layers-list canvas').first().waitFor({ timeout: 60_000 });
+      const sizes = await panel.locator('#layers-list canvas').evaluateAll((els) =>
+        els.map((c) => {
+          const canvas = c as HTMLCanvasElement;
+          return [
+            canvas.width,
+            Math.round(canvas.clientWidth * devicePixelRatio),
+            canvas.height,
+            Math.round(canvas.clientHeight * devicePixelRatio),
+          ];
+        }),
+      );
+      t.diagnostic(`canvas bitmap vs box (device px): ${JSON.stringify(sizes.slice(0, 3))}`);
+      for (const [w, cw, h, ch] of sizes) {
+        assert.ok(Math.abs(w - cw) <= 1 && Math.abs(h - ch) <= 1, `a ${w}×${h} canvas is shown at ${cw}×${ch}`);
+      }
+      await panel.locator('.tab-btn[data-tab="training"]').click();
+    }),
+);
+
 test('hovering the conv layer shows its feature maps as a montage', { timeout: 120_000 }, (t) =>
   s.run(t.name, async () => {
     // The model file is the active editor of the first group (Quick Open is not needed, and its
@@ -225,6 +275,14 @@ test('hovering the conv layer shows its feature maps as a montage', { timeout: 1
     // 8 tiles of 28×28 at 2 pixels per value with 2-pixel gaps, in one row (src/images/charts.ts montage).
     assert.deepEqual([montage.width, montage.height], [8 * (28 * 2 + 2), 28 * 2 + 2]);
     assert.ok(montage.colours >= 3, `the montage is blank: ${JSON.stringify(montage)}`);
+    // Above the hover's fold, not white in the dark theme; the sparkline stands out on the hover.
+    assert.ok(montage.inView, 'the feature-map montage is below the fold of the hover');
+    assert.ok(montage.bright < 0.05 * montage.opaque, `the montage is glaring: ${JSON.stringify(montage)}`);
+    const spark = images.find((i) => i.alt === 'gradient norm sparkline');
+    assert.ok(spark && spark.ink.length === 3 && spark.background.length === 3, JSON.stringify(spark));
+    const ratio = contrast(spark.ink, spark.background);
+    t.diagnostic(`sparkline ${spark.ink} on ${spark.background}: contrast ${ratio.toFixed(2)}`);
+    assert.ok(ratio >= 3, `the sparkline's contrast with the hover is ${ratio.toFixed(2)}:1`);
     await s.page.keyboard.press('Escape');
 
     // Done: stop the run if it is still going, and wait for it to end.

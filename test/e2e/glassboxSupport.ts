@@ -221,6 +221,8 @@ export interface Painted {
   colours: number;
   /** FNV-1a hash of the RGBA bytes: equal pictures, equal hashes. */
   hash: number;
+  /** Opaque pixels that are near white (r + g + b > 600): a glaring block in a dark theme. */
+  bright: number;
 }
 
 /** Reads the pixels of every canvas matching `selector` in `frame` (one entry per canvas, in DOM order). */
@@ -230,23 +232,41 @@ export function canvasesPainted(frame: Frame, selector: string): Promise<Painted
       const c = el as HTMLCanvasElement;
       const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
       const seen = new Set<number>();
-      let opaque = 0;
+      let opaque = 0,
+        bright = 0;
       let hash = 0x811c9dc5;
       for (let i = 0; i < data.length; i += 4) {
         if (data[i + 3] === 255) opaque++;
+        if (data[i + 3] === 255 && data[i] + data[i + 1] + data[i + 2] > 600) bright++;
         if (seen.size < 1000)
           seen.add(((data[i] << 24) | (data[i + 1] << 16) | (data[i + 2] << 8) | data[i + 3]) >>> 0);
       }
       for (let i = 0; i < data.length; i++) hash = Math.imul(hash ^ data[i], 0x01000193) >>> 0;
-      return { width: c.width, height: c.height, opaque, colours: seen.size, hash };
+      return { width: c.width, height: c.height, opaque, colours: seen.size, hash, bright };
     }),
   );
+}
+
+/** WCAG 2 contrast ratio of two sRGB colours [r, g, b] (1 … 21). */
+export function contrast(a: readonly number[], b: readonly number[]): number {
+  const lum = (c: readonly number[]) => {
+    const [r, g, bl] = c.map((v) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
 }
 
 /** An <img> of a hover: its alt text, the start of its src, and its decoded pixels. */
 export interface HoverImage extends Omit<Painted, 'hash'> {
   alt: string;
   src: string;
+  /** The most frequent opaque colour (a sparkline's line, a histogram's bars), as [r, g, b]. */
+  ink: number[];
+  /** The hover's background colour, as [r, g, b]. */
+  background: number[];
+  /** The image is fully inside the hover's visible area, without scrolling. */
+  inView: boolean;
 }
 
 /**
@@ -261,6 +281,17 @@ export function hoverImages(page: Page, expect: string | RegExp, timeout = 10_00
       imgs.evaluateAll((els) =>
         els.map((el) => {
           const img = el as HTMLImageElement;
+          const rgb = (css: string) => (css.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map(Number);
+          // The hover's painted background: the first ancestor with an opaque one.
+          let background: number[] = [];
+          for (let e: HTMLElement | null = img; e && !background.length; e = e.parentElement) {
+            const bg = getComputedStyle(e).backgroundColor;
+            if (bg && !/rgba\(.*,\s*0\)$/.test(bg) && bg !== 'transparent') background = rgb(bg);
+          }
+          const box = img.getBoundingClientRect();
+          const scroller = img.closest('.monaco-scrollable-element') ?? img.closest('.monaco-hover');
+          const area = scroller?.getBoundingClientRect();
+          const inView = !!area && box.top >= area.top - 1 && box.bottom <= area.bottom + 1;
           const base = {
             alt: img.alt,
             src: img.getAttribute('src')?.slice(0, 30) ?? '',
@@ -268,6 +299,10 @@ export function hoverImages(page: Page, expect: string | RegExp, timeout = 10_00
             height: img.naturalHeight,
             opaque: 0,
             colours: 0,
+            bright: 0,
+            ink: [] as number[],
+            background,
+            inView,
           };
           if (!img.complete || img.naturalWidth === 0) return base;
           const c = document.createElement('canvas');
@@ -277,12 +312,20 @@ export function hoverImages(page: Page, expect: string | RegExp, timeout = 10_00
           ctx.drawImage(img, 0, 0);
           const data = ctx.getImageData(0, 0, c.width, c.height).data;
           const seen = new Set<number>();
+          const counts = new Map<number, number>();
           for (let i = 0; i < data.length; i += 4) {
-            if (data[i + 3] === 255) base.opaque++;
+            if (data[i + 3] === 255) {
+              base.opaque++;
+              if (data[i] + data[i + 1] + data[i + 2] > 600) base.bright++;
+              const key = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
+              counts.set(key, (counts.get(key) ?? 0) + 1);
+            }
             if (seen.size < 1000)
               seen.add(((data[i] << 24) | (data[i + 1] << 16) | (data[i + 2] << 8) | data[i + 3]) >>> 0);
           }
-          return { ...base, colours: seen.size };
+          const top = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+          const ink = top === undefined ? [] : [(top >> 16) & 255, (top >> 8) & 255, top & 255];
+          return { ...base, colours: seen.size, ink };
         }),
       ),
     (list) => list.length > 0 && list.every((i) => i.width > 0),

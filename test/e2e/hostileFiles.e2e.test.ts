@@ -1,7 +1,9 @@
 // Hostile files in a real VS Code (issue 13): a model file pointing at a 300 MB text (refused by its
-// size) and at a 60 MB one (scanned once in chunks, then cached) is opened, edited and validated
-// while the extension host stays up and answers hovers within 2 s; a layer named with a command
-// link and a remote image shows literally in the hover, with only the extension's own links.
+// size), at a 60 MB one (scanned once in a worker, then cached) and at a 150 MB one with invalid
+// UTF-8 near its end (the worker's scan reports it at its line while hovers stay quick) is opened,
+// edited and validated while the extension host stays up and answers hovers within 2 s; a layer
+// named with a command link and a remote image shows literally in the hover, with only the
+// extension's own links.
 import assert from 'node:assert/strict';
 import { closeSync, openSync, rmSync, writeFileSync, writeSync, ftruncateSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -24,6 +26,8 @@ const model = (textFile: string, name: string) =>
     2,
   );
 
+const BAD_LINE = 2_600_000; // of about 2.63 million (57-byte lines)
+
 let s: E2ESession;
 let ws: string;
 
@@ -33,6 +37,7 @@ before(
       'huge.nn.json': model('huge.txt', 'recurrent'),
       'big.nn.json': model('big.txt', 'recurrent'),
       'evil.nn.json': model('small.txt', EVIL),
+      'bad.nn.json': model('bad.txt', 'recurrent'),
     });
     const dir = join(ws, 'examples');
     // 300 MB: a sparse file (only its size is ever looked at).
@@ -44,6 +49,14 @@ before(
     const block = Buffer.from('The quick brown fox jumps over the lazy dog. '.repeat(20000));
     for (let n = 0; n < 60e6; n += block.length) writeSync(big, block);
     closeSync(big);
+    // 150 MB of real text whose line BAD_LINE starts with a byte that is not UTF-8.
+    const bad = openSync(join(dir, 'bad.txt'), 'w');
+    const line = Buffer.from('The quick brown fox jumps over the lazy dog. ünïcödé\n');
+    const lines = Buffer.concat(Array(BAD_LINE - 1).fill(line));
+    writeSync(bad, lines);
+    writeSync(bad, Buffer.from([0xff]));
+    writeSync(bad, lines.subarray(0, 150e6 - lines.length));
+    closeSync(bad);
     writeFileSync(join(dir, 'small.txt'), 'a small text for a small character model. '.repeat(50));
     s = await startSession({ workspace: ws, extensionDirs: [repoRoot] });
   },
@@ -89,6 +102,28 @@ test('a 60 MB text validates once and edits stay quick', { timeout: 180_000 }, (
       assert.ok(ms < 2000, `the hover took ${ms} ms`);
     }
   }),
+);
+
+test(
+  'invalid UTF-8 near the end of a 150 MB text is reported at its line; hovers stay quick meanwhile',
+  { timeout: 180_000 },
+  (t) =>
+    s.run(t.name, async () => {
+      await openFile(s.page, 'bad.nn.json');
+      const t0 = Date.now();
+      // The host only stats the file; the worker's scan runs while the editor answers.
+      for (let i = 0; i < 3; i++) {
+        const ms = await editThenHover('"recurrent"', /Layer 1: recurrent/);
+        t.diagnostic(`hover after edit ${i + 1}: ${ms} ms`);
+        assert.ok(ms < 2000, `the hover took ${ms} ms`);
+      }
+      const problems = await readProblems(s.page, 1, 90_000, (p) => /is not valid UTF-8/.test(p.text));
+      t.diagnostic(`the scan's error after ${Date.now() - t0} ms: ${JSON.stringify(problems)}`);
+      const utf8 = problems.find((p) => /is not valid UTF-8/.test(p.text));
+      assert.ok(utf8, JSON.stringify(problems));
+      assert.match(utf8.text, new RegExp(`bad\\.txt:${BAD_LINE}:1: byte ${(BAD_LINE - 1) * 57} \\(0xff\\)`));
+      assert.ok(!problems.some((p) => /in the background/.test(p.text)), 'the pending note is gone');
+    }),
 );
 
 test('a layer named with a command link and a remote image shows literally in the hover', { timeout: 120_000 }, (t) =>

@@ -141,10 +141,45 @@ async function checkSequenceTab(
   );
   assert.ok(new Set(await colours()).size > 1, 'the text is coloured by the unit, not uniformly');
 
+  // A typed probe text: the model reads it (all but its last character, each predicting the next)
+  // and every picture is redrawn for it, during training and after the run has stopped.
+  const typeProbe = async (text: string) => {
+    await panel.locator('#seq-probe-input').fill(text);
+    await panel.locator('#seq-probe-input').press('Enter');
+  };
+  const typed = poems.slice(200, 221); // 21 characters: 20 steps
+  await typeProbe(typed);
+  await pollUntil(
+    'the typed text is drawn',
+    () => probeText(panel),
+    (x) => x === typed.slice(0, -1),
+    30_000,
+  );
+  const mine = await pollUntil(
+    'the heatmaps are redrawn for the typed text',
+    () => sequencePictures(panel),
+    (p) => p.painted.length === series.length && p.painted.every((x) => x.width === typed.length - 1),
+    30_000,
+  );
+  assert.equal(mine.points, typed.length - 1, 'one gradient point per step of the typed text');
+  t.diagnostic(`${name}: typed probe ${JSON.stringify(typed)} drawn while training`);
+
   await panel.locator('#btn-stop').click();
   await panel
     .locator('body[data-state="stopped"], body[data-state="finished"]')
     .waitFor({ state: 'attached', timeout: 60_000 });
+
+  // After the run: another text, on the final weights; a character the model never saw is refused.
+  const after = poems.slice(400, 411);
+  await typeProbe(after);
+  await pollUntil(
+    'a typed text is drawn after the run',
+    () => probeText(panel),
+    (x) => x === after.slice(0, -1),
+    30_000,
+  );
+  await typeProbe('ab\u2603cd');
+  await panel.locator('#seq-probe-message:has-text("does not know")').waitFor({ timeout: 30_000 });
 }
 
 test(

@@ -34,8 +34,20 @@ const FIRST_CHECK_S = 1000;
 test(
   'the training panel keeps its memory flat over 83 simulated minutes of live telemetry',
   { timeout: 600_000 },
-  async (t) => {
-    const { frames, run } = await realFrames(join(paths.repoRoot, 'examples', 'mnist-mlp.nn.json'), 20);
+  (t) => panelMemory(t, 'mnist-mlp.nn.json', ['training', 'layers', 'network', 'probe']),
+);
+
+// A character LSTM's frames also carry the recurrent internals over the probe sequence (h_t, c_t,
+// every gate, ‖∂L/∂h_t‖ per step), drawn by the Sequence tab; and its panel keeps text samples.
+test(
+  'the training panel keeps its memory flat over 83 simulated minutes of a recurrent model (Sequence tab, samples)',
+  { timeout: 600_000 },
+  (t) => panelMemory(t, 'char-lstm.nn.json', ['training', 'layers', 'network', 'sequence']),
+);
+
+async function panelMemory(t: { diagnostic(m: string): void }, modelFile: string, tabs: readonly string[]) {
+  {
+    const { frames, run } = await realFrames(join(paths.repoRoot, 'examples', modelFile), 20);
     const dir = mkdtempSync(join(tmpdir(), 'glassbox-panel-memory-'));
     const browser = await launchBrowser(paths.chromium, dir);
     try {
@@ -69,7 +81,7 @@ test(
 
       // The host side: the real RunStore and ViewChannel on a simulated clock; what the channel posts
       // goes to the page in order, and what the page posts (ready, acks) comes back at each flush.
-      const store = new RunStore('/workspace/mnist-mlp.nn.json');
+      const store = new RunStore(`/workspace/${modelFile}`);
       const clock = new FakeClock();
       const outbox: unknown[] = [];
       const poolIndex = new WeakMap<TelemetryFrameMessage, number>();
@@ -113,7 +125,6 @@ test(
       // The panel says ready (with its topics) when its script loads.
       assert.ok((await flush()) > 0, 'the panel sent nothing');
       assert.deepEqual(channel.consumes?.includes('frame'), true);
-      const tabs = ['training', 'layers', 'network', 'probe'];
       const measure = async () => {
         // Draw every tab once (each draws at most twice a second), then collect garbage and read.
         for (const tab of tabs) {
@@ -152,6 +163,15 @@ test(
           poolIndex.set(frame, k);
           store.setFrame(frame);
         }
+        // A text model's samples (the panel keeps the latest few), one every 10 simulated seconds.
+        if (run.dataset === 'text' && s % 10 === 0)
+          store.addSample({
+            iteration: step,
+            epoch: 1,
+            seedText: 'The',
+            temperature: 1,
+            text: `sample ${s}: ${'x'.repeat(200)}`,
+          });
         // A fast model (E3.3 runs hundreds of epochs a second) evaluates many times a second.
         for (let i = 0; i < 10; i++) {
           const epoch = s * 10 + i;
@@ -187,8 +207,8 @@ test(
       await browser.context.close();
       rmSync(dir, { recursive: true, force: true });
     }
-  },
-);
+  }
+}
 
 /** Typed arrays do not survive page.evaluate's serialisation: tag them and rebuild them in the page. */
 function encode(v: unknown): unknown {

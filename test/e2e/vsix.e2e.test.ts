@@ -60,6 +60,7 @@ test('the .vsix is small and holds what the extension needs at run time', () => 
     'package.json',
     'dist/extension.js',
     'dist/engineWorker.js',
+    'dist/textScanWorker.js',
     'dist/webview/trainingPanel.js',
     'media/glassbox.css',
     'schemas/glassbox-model.schema.json',

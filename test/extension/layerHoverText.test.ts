@@ -91,6 +91,18 @@ describe('the layer hover', () => {
     assert.doesNotMatch(layerHoverMarkdown({ ...base, history }), /over time|Gate saturation/);
   });
 
+  it("shows a conv layer's feature maps right under its title (they were below the hover's fold)", () => {
+    const history = [{ step: 40, gradNorm: 0.5, weightNorm: 3, updateRatio: 0.001, nonFinite: 0 }];
+    const frameLayer = {
+      index: 0,
+      probeActivation: new Float32Array(2 * 3 * 3).fill(0.5),
+      probeShape: [2, 3, 3],
+    } as unknown as LayerHoverInput['frameLayer'];
+    const md = layerHoverMarkdown({ ...base, history, state: 'running', frameLayer, theme: 'light' });
+    const maps = md.indexOf('![feature maps]');
+    assert.ok(maps > 0 && maps < md.indexOf('At step 40'), 'the feature maps come after the gradients');
+  });
+
   it('offers neither training nor feature maps on a file that cannot train', () => {
     const md = layerHoverMarkdown({ ...base, row: undefined });
     assert.match(md, /fix the problems in this file first/);

@@ -158,4 +158,11 @@ describe('property: malformed data files', () => {
       runs(250),
     );
   });
+
+  it('stays within a memory bound', () => {
+    // Every case above ran in this process, the CSV and IDX cases loading in full (deepData): a
+    // leak, or an allocation sized from a header rather than the file, shows here.
+    const rss = process.memoryUsage().rss;
+    assert.ok(rss < 512 * 2 ** 20, `rss ${(rss / 2 ** 20).toFixed(0)} MB`);
+  });
 });

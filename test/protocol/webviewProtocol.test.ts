@@ -27,6 +27,10 @@ const EXAMPLES: { [K in FromWebview['type']]: Extract<FromWebview, { type: K }>[
     { type: 'selectLayer', index: 7 },
   ],
   revealLayer: [{ type: 'revealLayer', index: 3 }],
+  probeText: [
+    { type: 'probeText', text: 'to be or not' },
+    { type: 'probeText', text: '"quoted" 文' },
+  ],
 };
 
 describe('webview protocol (host ← webview)', () => {
@@ -58,6 +62,10 @@ describe('webview protocol (host ← webview)', () => {
     for (const raw of [
       { type: 'ready' },
       { type: 'ready', topics: 'frame' },
+      { type: 'probeText' },
+      { type: 'probeText', text: '' },
+      { type: 'probeText', text: 42 },
+      { type: 'probeText', text: 'x'.repeat(401) },
       { type: 'ready', topics: ['frame', 'secrets'] },
       { type: 'ready', topics: [1] },
       { type: 'control' },
@@ -113,13 +121,24 @@ describe('webview protocol (host → webview)', () => {
       latent: [{ type: 'latent', latent: null }, 'latent'],
       selectLayer: [{ type: 'selectLayer', index: 1 }, 'selection'],
       opCursor: [{ type: 'opCursor', cursor: null }, 'opCursor'],
+      probeMessage: [{ type: 'probeMessage', message: 'Probe text: …' }, 'sequence'],
     };
     for (const [msg, topic] of Object.values(all)) assert.equal(topicOf(msg), topic, msg.type);
   });
 });
 
 describe('control actions', () => {
-  const states: RunState[] = ['idle', 'starting', 'running', 'paused', 'finished', 'earlyStopped', 'stopped', 'failed'];
+  const states: RunState[] = [
+    'idle',
+    'starting',
+    'running',
+    'paused',
+    'stopping',
+    'finished',
+    'earlyStopped',
+    'stopped',
+    'failed',
+  ];
 
   it('each runs a command Glassbox registers and contributes', () => {
     const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {

@@ -19,9 +19,11 @@ const E33 = resolve(__dirname, '../../../examples/E3.3.nn.json');
 function startWorker(
   modelPath: string,
   modelText: string,
-  opts: { paused?: boolean; telemetryHz?: number; defaultPrecision?: 'float32' | 'float64' } = {},
+  opts: { paused?: boolean; held?: boolean; telemetryHz?: number; defaultPrecision?: 'float32' | 'float64' } = {},
 ) {
   const control = new ControlWord();
+  // As RunController.start does for a run whose panel is still starting.
+  if (opts.held) control.set(Control.Hold);
   const worker = new Worker(WORKER, { workerData: { control: control.buffer } });
   const messages: FromWorker[] = [];
   const raw: FromWorker[] = [];
@@ -132,6 +134,24 @@ describe('engine worker', () => {
     assert.equal(done.steps, 2);
     assert.ok(ms < 100 + 400, `stop took ${ms} ms`); // 100 ms budget + writing the run record on a loaded CI machine
     assert.equal(JSON.parse(readFileSync(join(done.runDir, 'run.json'), 'utf8')).status, 'interrupted');
+  });
+
+  it('held, builds the run but trains no batch until released; a stop reports stopping before done', async () => {
+    const w = startWorker(E33, readFileSync(E33, 'utf8'), { held: true });
+    await w.until((m) => m.type === 'started');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(w.messages.filter((m) => m.type === 'progress').length, 0, 'a held run trained a batch');
+    w.control.release();
+    await w.until((m) => m.type === 'progress');
+    w.control.set(Control.Stop);
+    await w.until((m) => m.type === 'done');
+    await w.worker.terminate();
+    const types = w.messages.map((m) => m.type);
+    assert.ok(types.includes('stopping'), `no stopping report in ${types.join(',')}`);
+    assert.ok(types.indexOf('stopping') < types.indexOf('done'));
+    const stoppedAt = (w.messages.find((m) => m.type === 'stopping') as { step: number }).step;
+    const last = w.messages.filter((m) => m.type === 'progress').pop() as { step: number };
+    assert.ok(last.step <= stoppedAt, `a batch (step ${last.step}) was reported after stopping at ${stoppedAt}`);
   });
 
   it('trains an autoencoder (reshape, target input) and writes latent.json to the run record', async () => {

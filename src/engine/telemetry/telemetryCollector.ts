@@ -24,6 +24,8 @@ export interface TelemetryOptions {
   maxSequenceUnits?: number;
   /** Receives each frame; the engine does not know who listens (worker, test, CLI). */
   onFrame: (frame: TelemetryFrame) => void;
+  /** A clock in ms (the engine has none of its own): when given, each frame's cost is measured (`takeCost`). */
+  clock?: () => number;
 }
 
 /**
@@ -35,10 +37,18 @@ export interface TelemetryOptions {
 export class TelemetryCollector implements TrainingObserver {
   private previous: TensorData[] | null = null;
   private previousStep = -1;
+  /** The cost of the frame taken since the last takeCost(), snapshot on the step before included. */
+  private cost: number | undefined;
+  private snapshotCost = 0;
 
   constructor(private readonly options: TelemetryOptions) {
     if (!(Number.isInteger(options.every) && options.every >= 1))
       throw new RangeError(`TelemetryCollector: every must be an integer >= 1, got ${options.every}`);
+  }
+
+  /** Another probe sample (a text the user typed), used by every frame from now on. */
+  setProbe(probe: { x: Tensor; y: Tensor }): void {
+    this.options.probe = probe;
   }
 
   setEvery(every: number): void {
@@ -47,12 +57,27 @@ export class TelemetryCollector implements TrainingObserver {
 
   onBatchEnd(e: BatchEnd): void {
     const every = this.options.every;
+    const clock = this.options.clock;
     if ((e.step + 1) % every === 0 || every === 1) {
+      const t0 = clock?.() ?? 0;
       this.previous = e.network.snapshot();
       this.previousStep = e.step;
+      if (clock) this.snapshotCost = clock() - t0;
     }
     if (e.step % every !== 0) return;
+    const t0 = clock?.() ?? 0;
     this.options.onFrame(this.sample(e));
+    if (clock) {
+      this.cost = clock() - t0 + this.snapshotCost;
+      this.snapshotCost = 0;
+    }
+  }
+
+  /** What the last frame cost (ms on `clock`) if one was taken since the last call; then forgets it. */
+  takeCost(): number | undefined {
+    const c = this.cost;
+    this.cost = undefined;
+    return c;
   }
 
   /** Builds a frame from the batch that just trained (call right after the optimizer step). */

@@ -20,6 +20,11 @@ export interface ServerOptions {
   settings?: Record<string, unknown>;
   /** Extra code-server arguments, e.g. ['--vscode-option', 'enable-smoke-test-driver']. */
   extraArgs?: string[];
+  /**
+   * Workspace trust on, and the workspace opened untrusted (restricted mode, without the startup
+   * prompt). By default trust is off: every workspace is trusted.
+   */
+  untrusted?: boolean;
   paths?: E2EPaths;
 }
 
@@ -57,6 +62,14 @@ const DEFAULT_SETTINGS = {
   'remote.autoForwardPorts': false,
 };
 
+/** Trust on; a folder that was never trusted opens in restricted mode, with no modal prompt or banner. */
+const UNTRUSTED_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
+  'security.workspace.trust.emptyWindow': false,
+};
+
 export async function startCodeServer(opts: ServerOptions): Promise<CodeServer> {
   const paths = opts.paths ?? e2ePaths();
   assertInstalled(paths);
@@ -72,7 +85,7 @@ export async function startCodeServer(opts: ServerOptions): Promise<CodeServer> 
   cpSync(opts.workspace, workspaceDir, { recursive: true });
   writeFileSync(
     join(dir('data/User'), 'settings.json'),
-    JSON.stringify({ ...DEFAULT_SETTINGS, ...opts.settings }, null, 2),
+    JSON.stringify({ ...DEFAULT_SETTINGS, ...(opts.untrusted ? UNTRUSTED_SETTINGS : {}), ...opts.settings }, null, 2),
   );
   for (const ext of opts.extensionDirs ?? []) installExtensionFromFolder(ext, extensionsDir);
   for (const vsix of opts.vsixFiles ?? []) installVsix(paths, runDir, vsix);
@@ -84,7 +97,7 @@ export async function startCodeServer(opts: ServerOptions): Promise<CodeServer> 
   for (let attempt = 1; ; attempt++) {
     port = await freeLoopbackPort();
     writeFileSync(join(runDir, 'config.yaml'), `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
-    child = spawnServer(paths, runDir, opts.extraArgs ?? [], logFile);
+    child = spawnServer(paths, runDir, opts.extraArgs ?? [], logFile, !opts.untrusted);
     try {
       await waitHealthy(child, port, logFile, 30_000);
       break;
@@ -164,7 +177,13 @@ function serverEnv(paths: E2EPaths, runDir: string): NodeJS.ProcessEnv {
   return env;
 }
 
-function spawnServer(paths: E2EPaths, runDir: string, extraArgs: string[], logFile: string): ChildProcess {
+function spawnServer(
+  paths: E2EPaths,
+  runDir: string,
+  extraArgs: string[],
+  logFile: string,
+  disableTrust: boolean,
+): ChildProcess {
   const env = serverEnv(paths, runDir);
   const args = [
     paths.codeServerEntry,
@@ -176,7 +195,7 @@ function spawnServer(paths: E2EPaths, runDir: string, extraArgs: string[], logFi
     join(runDir, 'exts'),
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(disableTrust ? ['--disable-workspace-trust'] : []),
     '--disable-getting-started-override',
     '--ignore-last-opened',
     ...extraArgs,

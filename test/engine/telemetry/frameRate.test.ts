@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { FrameRate, NO_FRAMES } from '../../../src/engine/telemetry/frameRate';
+import { FRAME_BUDGET, FrameRate, NO_FRAMES } from '../../../src/engine/telemetry/frameRate';
 
 describe('FrameRate', () => {
   it('takes no frame before measuring 100 ms of steps, then samples at the asked rate, re-estimated every second', () => {
@@ -23,5 +23,36 @@ describe('FrameRate', () => {
     const slow = new FrameRate(20);
     slow.update(1, 0);
     assert.equal(slow.update(2, 2000), 1);
+  });
+
+  it('holds frames to FRAME_BUDGET of the time: a 27 ms recurrent frame at 5 Hz would take 13.5%', () => {
+    // Simulated: 50 ms a step, 27 ms a frame (W4's LSTM probe), 5 frames per second asked for.
+    const r = new FrameRate(5);
+    let now = 0,
+      every = NO_FRAMES,
+      frameMs = 0;
+    for (let step = 1; step <= 3000; step++) {
+      now += 50;
+      if (step % every === 0) {
+        now += 27;
+        frameMs += 27;
+        r.frameCost(27);
+      }
+      const next = r.update(step, now);
+      if (next !== undefined) every = next;
+    }
+    const share = frameMs / now;
+    assert.ok(share <= FRAME_BUDGET * 1.05, `frames took ${(100 * share).toFixed(1)}% of the time`);
+    assert.ok(share >= FRAME_BUDGET * 0.5, `frames took only ${(100 * share).toFixed(1)}%: the cap is too tight`);
+    assert.ok(Math.abs(r.effectiveHz - (FRAME_BUDGET * 1000) / 27) < 1e-9);
+  });
+
+  it('a cheap frame keeps the rate asked for; budget 0 lifts the cap', () => {
+    const r = new FrameRate(5);
+    r.frameCost(1);
+    assert.equal(r.effectiveHz, 5);
+    const free = new FrameRate(5, 0);
+    free.frameCost(1000);
+    assert.equal(free.effectiveHz, 5);
   });
 });
