@@ -46,36 +46,44 @@ after(async () => {
 
 /**
  * Hovers a painted pixel of the Latent canvas (a point is drawn there) and returns the tooltip's
- * label and how many distinct grey levels its image has.
+ * label, its row and how many distinct grey levels its image has. During training the map is
+ * redrawn every few seconds (hiding the tooltip, moving the points), so the spots are read again
+ * and the tooltip is read in one step in the page.
  */
 async function hoverAPoint(panel: Frame): Promise<{ label: string; greys: number; row: number }> {
-  // CSS-pixel positions of painted pixels, from the canvas's backing store (device pixels).
-  const spots = await panel.locator('#latent-canvas').evaluate((c: HTMLCanvasElement) => {
-    const ctx = c.getContext('2d');
-    if (!ctx) return [];
-    const { data, width, height } = ctx.getImageData(0, 0, c.width, c.height);
-    const r = c.width / c.clientWidth;
-    const out: { x: number; y: number }[] = [];
-    for (let y = 2; y < height && out.length < 40; y += 23)
-      for (let x = 2; x < width && out.length < 40; x += 7)
-        if (data[4 * (y * width + x) + 3] > 128) out.push({ x: x / r, y: y / r });
-    return out;
-  });
-  assert.ok(spots.length > 0, 'no painted point on the latent canvas');
-  for (const position of spots) {
-    await panel.locator('#latent-canvas').hover({ position });
-    const tip = panel.locator('#latent-tip:not([hidden])');
-    if (!(await tip.count())) continue;
-    const label = await panel.locator('#latent-tip-label').innerText();
-    const greys = await panel.locator('#latent-tip-image').evaluate((c: HTMLCanvasElement) => {
-      const d = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? new Uint8ClampedArray();
-      const levels = new Set<number>();
-      for (let i = 0; i < d.length; i += 4) levels.add(d[i]);
-      return c.hidden || c.width === 0 ? 0 : levels.size;
+  for (let pass = 0; pass < 5; pass++) {
+    // CSS-pixel positions of painted pixels, from the canvas's backing store (device pixels).
+    const spots = await panel.locator('#latent-canvas').evaluate((c: HTMLCanvasElement) => {
+      const ctx = c.getContext('2d');
+      if (!ctx) return [];
+      const { data, width, height } = ctx.getImageData(0, 0, c.width, c.height);
+      const r = c.width / c.clientWidth;
+      const out: { x: number; y: number }[] = [];
+      for (let y = 2; y < height && out.length < 40; y += 23)
+        for (let x = 2; x < width && out.length < 40; x += 7)
+          if (data[4 * (y * width + x) + 3] > 128) out.push({ x: x / r, y: y / r });
+      return out;
     });
-    return { label, greys, row: Number(await tip.getAttribute('data-row')) };
+    assert.ok(spots.length > 0, 'no painted point on the latent canvas');
+    for (const position of spots) {
+      await panel.locator('#latent-canvas').hover({ position });
+      const read = await panel.evaluate(() => {
+        const tip = document.getElementById('latent-tip');
+        const img = document.getElementById('latent-tip-image') as HTMLCanvasElement | null;
+        if (!tip || tip.hidden || !img) return null;
+        const d = img.getContext('2d')?.getImageData(0, 0, img.width, img.height).data ?? new Uint8ClampedArray();
+        const levels = new Set<number>();
+        for (let i = 0; i < d.length; i += 4) levels.add(d[i]);
+        return {
+          label: document.getElementById('latent-tip-label')?.textContent ?? '',
+          greys: img.hidden || img.width === 0 ? 0 : levels.size,
+          row: Number(tip.dataset.row),
+        };
+      });
+      if (read) return read;
+    }
   }
-  throw new Error(`no tooltip over any of ${spots.length} painted spots`);
+  throw new Error('no tooltip over any painted spot in five passes');
 }
 
 /** Opens the Latent tab and checks it draws the record's points: count, legend, a painted canvas. */
@@ -147,6 +155,9 @@ test(
       assert.equal(hovered.label, `label ${latent.labels[hovered.row]}, test row ${hovered.row}`);
       assert.ok(hovered.greys >= 4, `the tooltip image has ${hovered.greys} grey levels`);
 
+      // A reloaded window with nothing restored (the model file could come back in both editor
+      // groups); the panel is opened again from the record.
+      await runCommand(s.page, 'View: Close All Editor Groups');
       await openWorkspace(s.page, s.server.workspaceUrl());
       await openFile(s.page, 'mnist-autoencoder.nn.json');
       await runCommand(s.page, 'Glassbox: Open Training Panel');
