@@ -80,6 +80,7 @@ export * from './train/epochSchedule';
 export * from './projection/symmetricEigen';
 export * from './projection/pca';
 export * from './projection/tsne';
+export * from './projection/barnesHutTsne';
 export * from './train/textSchedule';
 export * from './train/characterMetrics';
 export {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { trustedToTrain } from './workspaceTrust';
@@ -13,6 +14,9 @@ export interface PyTorchCommandDeps {
   readonly onImported: (modelPath: string, runFolder: string) => void;
 }
 
+/** A finished run folder with weights to export (final.gbw or best.gbw). */
+const hasWeights = (folder: string) =>
+  existsSync(path.join(folder, 'final.gbw')) || existsSync(path.join(folder, 'best.gbw'));
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const percent = (m: Record<string, number>) =>
   m.accuracy !== undefined
@@ -35,9 +39,11 @@ export function registerPyTorchCommands(deps: PyTorchCommandDeps): vscode.Dispos
     return p;
   };
   return [
-    vscode.commands.registerCommand(CommandId.exportPyTorch, async (arg?: unknown) => {
+    // The training panel's button adds the run folder it shows: its weights go with the export.
+    vscode.commands.registerCommand(CommandId.exportPyTorch, async (arg?: unknown, runFolder?: unknown) => {
       const p = modelPath(arg);
       if (!p) return;
+      const run = typeof runFolder === 'string' && hasWeights(runFolder) ? runFolder : undefined;
       // Exporting reads data and run folders and writes a Python project: a trusted workspace only.
       if (!(await trustedToTrain(`exporting ${path.basename(p)} to PyTorch`))) return;
       const picked = await vscode.window.showOpenDialog({
@@ -46,11 +52,11 @@ export function registerPyTorchCommands(deps: PyTorchCommandDeps): vscode.Dispos
         canSelectMany: false,
         defaultUri: vscode.Uri.file(path.dirname(p)),
         openLabel: 'Export to PyTorch here',
-        title: `Export ${path.basename(p)} to PyTorch`,
+        title: `Export ${path.basename(p)}${run ? ` (run ${path.basename(run)})` : ''} to PyTorch`,
       });
       if (!picked?.[0]) return;
       try {
-        const r = exportPyTorch(readExportSource(p), picked[0].fsPath);
+        const r = exportPyTorch(readExportSource(run ?? p), picked[0].fsPath);
         const notes = [
           ...r.differences.map((d) => `Difference: ${d}`),
           ...(r.noTrain ? [`No train.py: ${r.noTrain}`] : []),

@@ -206,6 +206,9 @@ export class RunController implements vscode.Disposable {
       case 'sample':
         s.addSample(m.sample);
         break;
+      case 'latent':
+        s.setLatent(m.latent);
+        break;
       case 'paused':
         s.setState('paused', `Paused at step ${m.step}.`);
         break;

@@ -3,7 +3,7 @@ import { formatShape } from '../engine';
 import type { Problem, ProblemCode, Severity } from './problem';
 import type { JsonPath } from './schemaCheck';
 import type { LayerRow } from './shapes';
-import { LATENT_MAX_PCA_WIDTH, LATENT_MAX_ROWS } from './schema/modelSchema';
+import { LATENT_MAX_PCA_WIDTH } from './schema/modelSchema';
 import type { LatentSpec, LayerSpec, LossSpec, ModelSource, ModelSpec, OptimizerSpec, TrainingSpec } from './spec';
 
 export interface SemanticInput {
@@ -162,7 +162,7 @@ export function crossChecks(x: SemanticInput, source: ModelSource): Problem[] {
   return out;
 }
 
-/** The latent section names a layer that exists, and t-SNE stays within its exact-method size. */
+/** The latent section names a layer that exists (and PCA a narrow one). */
 function latentChecks(
   latent: LatentSpec,
   layers: readonly LayerSpec[],
@@ -189,13 +189,6 @@ function latentChecks(
       severity: 'error',
       code: 'semantic',
       message: `latent: no layer named '${latent.layer}'; the layers are ${names.join(', ')}`,
-    });
-  if (latent.method === 'tsne' && latent.rows > LATENT_MAX_ROWS.tsne)
-    out.push({
-      range: at('rows'),
-      severity: 'error',
-      code: 'semantic',
-      message: `latent: exact t-SNE takes at most ${LATENT_MAX_ROWS.tsne} rows (its cost grows with rows²), got ${latent.rows}`,
     });
   if (data?.testRows !== undefined && latent.rows > data.testRows)
     out.push({

@@ -230,6 +230,14 @@ export const CONTROL_ACTIONS = [
     command: 'glassbox.resumeTraining',
   },
   {
+    action: 'exportPyTorch',
+    label: 'Export to PyTorch',
+    title:
+      "Write this run's model (and its trained weights, once it has them) as a PyTorch project (Glassbox: Export to PyTorch)",
+    shownIn: ['idle', 'finished', 'earlyStopped', 'stopped', 'failed'],
+    command: 'glassbox.exportPyTorch',
+  },
+  {
     action: 'stop',
     label: 'Stop',
     title: 'Stop and keep what was trained',

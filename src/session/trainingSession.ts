@@ -23,6 +23,7 @@ import { defaultKernelThreads, enableKernelThreads } from '../util/kernelThreads
 import { buildRunSummary } from './runSummary';
 import { SessionError, type SessionPlan } from './sessionPlan';
 import { modelFingerprint } from '../runs/modelFingerprint';
+import { LiveLatent } from './liveLatent';
 import { type FrameListener, SessionTelemetry } from './sessionTelemetry';
 
 export interface SessionOptions {
@@ -35,6 +36,8 @@ export interface SessionOptions {
   /** Notices the user should see (a kernel fallback). */
   readonly warn: (message: string) => void;
   readonly onFrame?: FrameListener;
+  /** Projections of the latent layer during training (model files with `latent`; liveLatent.ts). */
+  readonly onLatent?: (latent: LatentRecord) => void;
 }
 
 /** How a session ended, for the front end to report. */
@@ -63,6 +66,7 @@ export class TrainingSession {
   /** Epochs (text: rounds) already trained: 0 for a fresh run. */
   readonly startEpoch: number;
   private lastBatch: BatchEnd | undefined;
+  private readonly liveLatent: LiveLatent | undefined;
 
   private constructor(
     readonly plan: SessionPlan,
@@ -96,6 +100,15 @@ export class TrainingSession {
         opts.onFrame,
         text?.vocab.chars,
       );
+      if (spec.latent && opts.onLatent)
+        this.liveLatent = new LiveLatent(
+          model.network,
+          spec.latent,
+          data.dataset.xTest,
+          data.testLabels,
+          opts.onLatent,
+          opts.warn,
+        );
     } catch (e) {
       // No front end holds the session yet to fail it: the record must not stay "running".
       this.writer.fail(e);
@@ -160,6 +173,7 @@ export class TrainingSession {
       if (r.done) return r.value;
       this.lastBatch = r.value;
       this.telemetry.afterBatch(r.value);
+      this.liveLatent?.afterBatch(r.value.step, r.value.epoch);
       // A NaN or infinite loss only gets worse: stop there, and say so (status 'diverged').
       if (!this.divergedAt && !Number.isFinite(r.value.loss)) {
         this.divergedAt = { step: r.value.step, epoch: r.value.epoch, loss: r.value.loss };

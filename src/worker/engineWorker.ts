@@ -72,6 +72,7 @@ function run(start: Start): void {
       runsDir: start.runsDir,
       warn,
       onFrame: (frame, transfer) => post({ type: 'telemetry', frame }, transfer),
+      onLatent: (latent) => post({ type: 'latent', latent }),
     });
     const s = session;
     const { summary, writer } = s;
