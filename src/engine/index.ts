@@ -71,6 +71,7 @@ export * from './network/neuralNetwork';
 export * from './network/layerActivations';
 export * from './train/dataset';
 export * from './train/metrics';
+export * from './train/classificationReport';
 export * from './train/observer';
 export * from './train/trainer';
 export * from './train/fitOptions';
@@ -79,6 +80,7 @@ export * from './train/epochSchedule';
 export * from './projection/symmetricEigen';
 export * from './projection/pca';
 export * from './projection/tsne';
+export * from './projection/barnesHutTsne';
 export * from './train/textSchedule';
 export * from './train/characterMetrics';
 export {

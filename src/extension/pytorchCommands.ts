@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { trustedToTrain } from './workspaceTrust';
@@ -14,6 +15,9 @@ export interface PyTorchCommandDeps {
   readonly onImported: (modelPath: string, runFolder: string) => void;
 }
 
+/** A finished run folder with weights to export (final.gbw or best.gbw). */
+const hasWeights = (folder: string) =>
+  existsSync(path.join(folder, 'final.gbw')) || existsSync(path.join(folder, 'best.gbw'));
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const percent = (m: Record<string, number>) =>
   m.accuracy !== undefined
@@ -38,9 +42,11 @@ export function registerPyTorchCommands(deps: PyTorchCommandDeps): vscode.Dispos
     return p;
   };
   return [
-    vscode.commands.registerCommand(CommandId.exportPyTorch, async (arg?: unknown) => {
+    // The training panel's button adds the run folder it shows: its weights go with the export.
+    vscode.commands.registerCommand(CommandId.exportPyTorch, async (arg?: unknown, runFolder?: unknown) => {
       const p = modelPath(arg);
       if (!p) return;
+      const run = typeof runFolder === 'string' && hasWeights(runFolder) ? runFolder : undefined;
       // Exporting reads data and run folders and writes a Python project: a trusted workspace only.
       if (!(await trustedToTrain(t('exporting {0} to PyTorch', path.basename(p))))) return;
       const picked = await vscode.window.showOpenDialog({
@@ -49,11 +55,13 @@ export function registerPyTorchCommands(deps: PyTorchCommandDeps): vscode.Dispos
         canSelectMany: false,
         defaultUri: vscode.Uri.file(path.dirname(p)),
         openLabel: t('Export to PyTorch here'),
-        title: t('Export {0} to PyTorch', path.basename(p)),
+        title: run
+          ? t('Export {0} (run {1}) to PyTorch', path.basename(p), path.basename(run))
+          : t('Export {0} to PyTorch', path.basename(p)),
       });
       if (!picked?.[0]) return;
       try {
-        const r = exportPyTorch(readExportSource(p), picked[0].fsPath);
+        const r = exportPyTorch(readExportSource(run ?? p), picked[0].fsPath);
         const notes = [
           ...r.differences.map((d) => t('Difference: {0}', d)),
           ...(r.noTrain ? [t('No train.py: {0}', r.noTrain)] : []),

@@ -109,7 +109,10 @@ export class TrainingPanel implements vscode.Disposable {
     const uri = vscode.Uri.file(this.store.modelPath);
     switch (msg.type) {
       case 'control':
-        void vscode.commands.executeCommand(controlAction(msg.action).command, uri);
+        // Export applies to the run the panel shows (its weights), the others to the model file.
+        if (msg.action === 'exportPyTorch')
+          void vscode.commands.executeCommand(controlAction(msg.action).command, uri, this.store.runDir);
+        else void vscode.commands.executeCommand(controlAction(msg.action).command, uri);
         break;
       case 'probeText':
         void vscode.commands.executeCommand(CommandId.probeText, uri, msg.text);

@@ -3,7 +3,7 @@ import { formatShape } from '../engine';
 import type { Problem, ProblemCode, Severity } from './problem';
 import type { JsonPath } from './schemaCheck';
 import type { LayerRow } from './shapes';
-import { LATENT_MAX_PCA_WIDTH, LATENT_MAX_ROWS } from './schema/modelSchema';
+import { LATENT_MAX_PCA_WIDTH } from './schema/modelSchema';
 import type { LatentSpec, LayerSpec, LossSpec, ModelSource, ModelSpec, OptimizerSpec, TrainingSpec } from './spec';
 import { t } from '../l10n';
 
@@ -181,7 +181,7 @@ export function crossChecks(x: SemanticInput, source: ModelSource): Problem[] {
   return out;
 }
 
-/** The latent section names a layer that exists, and t-SNE stays within its exact-method size. */
+/** The latent section names a layer that exists (and PCA a narrow one). */
 function latentChecks(
   latent: LatentSpec,
   layers: readonly LayerSpec[],
@@ -213,17 +213,6 @@ function latentChecks(
       severity: 'error',
       code: 'semantic',
       message: t("latent: no layer named '{0}'; the layers are {1}", latent.layer, names.join(', ')),
-    });
-  if (latent.method === 'tsne' && latent.rows > LATENT_MAX_ROWS.tsne)
-    out.push({
-      range: at('rows'),
-      severity: 'error',
-      code: 'semantic',
-      message: t(
-        'latent: exact t-SNE takes at most {0} rows (its cost grows with rows²), got {1}',
-        LATENT_MAX_ROWS.tsne,
-        latent.rows,
-      ),
     });
   if (data?.testRows !== undefined && latent.rows > data.testRows)
     out.push({

@@ -142,6 +142,16 @@ export interface LatentMessage {
   readonly points: readonly (readonly [number, number])[];
   readonly labels?: readonly number[];
   readonly explainedVariance?: readonly [number, number];
+  /** t-SNE: every pair ('exact') or a quadtree ('barnesHut'). */
+  readonly algorithm?: 'exact' | 'barnesHut';
+  /**
+   * Each row's input as a greyscale image (image datasets): 16 levels, two pixels a byte (the first
+   * in the high nibble), row i at byte i·⌈height·width/2⌉ of the base64 `data`. At most 10,000
+   * rows of 28 × 28: 5.2 MB of base64.
+   */
+  readonly images?: { readonly height: number; readonly width: number; readonly levels: 16; readonly data: string };
+  /** Set while training: a quick projection of the first rows after this batch, not latent.json's. */
+  readonly live?: { readonly step: number; readonly epoch: number };
 }
 
 /** The frame without the recurrent layers' sequences, the probe text and the vocabulary (for views that do not draw them). */

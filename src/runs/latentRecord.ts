@@ -1,6 +1,7 @@
-import { layerActivations, NeuralNetwork, pca, Tensor, tsne } from '../engine';
+import { barnesHutTsne, layerActivations, NeuralNetwork, pca, Tensor, tsne } from '../engine';
 import type { LatentSpec } from '../modelFile/spec';
 import { t } from '../l10n';
+import { type LatentImages, latentImages } from './latentImages';
 
 /** latent.json: one layer's outputs on test rows, projected to 2-D. See docs/run-records.md. */
 export interface LatentRecord {
@@ -22,7 +23,34 @@ export interface LatentRecord {
   readonly seed?: number;
   readonly perplexity?: number;
   readonly klDivergence?: number;
+  /** t-SNE: 'exact' (every pair, up to 1,000 rows) or 'barnesHut' (a quadtree at accuracy `theta`). */
+  readonly algorithm?: 'exact' | 'barnesHut';
+  readonly theta?: number;
+  /** t-SNE: gradient steps. */
+  readonly iterations?: number;
+  /** The rows' inputs as 28×28-style greyscale images (image datasets), for the Latent tab's hover. */
+  readonly images?: LatentImages;
+  /** A projection taken during training (on at most LIVE_ROWS rows); never written to latent.json. */
+  readonly live?: { readonly step: number; readonly epoch: number };
   readonly seconds: number;
+}
+
+/** Above this many rows t-SNE is Barnes–Hut (O(rows log rows) a step), at or below it exact. */
+export const EXACT_TSNE_MAX_ROWS = 1000;
+const BARNES_HUT_THETA = 0.5;
+/** During training the tab shows the first this many rows, projected again every few seconds. */
+export const LIVE_ROWS = 500;
+/** A live t-SNE takes fewer steps than the final one (exact on ≤ 500 rows: well under a second). */
+const LIVE_TSNE_ITERATIONS = 500;
+/** …and fewer again when it continues the previous live map (no early exaggeration). */
+const LIVE_WARM_TSNE_ITERATIONS = 250;
+
+/** What a projection during training adds: the batch it follows, and the last live map to continue. */
+export interface LiveOptions {
+  readonly step: number;
+  readonly epoch: number;
+  /** t-SNE: the previous live projection's points (same rows), so the map moves rather than jumps. */
+  readonly previous?: readonly (readonly [number, number])[];
 }
 
 const TSNE_PERPLEXITY = 30;
@@ -31,18 +59,21 @@ const round = (v: number) => Number(v.toPrecision(7));
 
 /**
  * Runs the first `latent.rows` test rows through the trained network up to the named layer and
- * projects that layer's outputs (flattened per row) to 2-D with PCA or exact t-SNE.
+ * projects that layer's outputs (flattened per row) to 2-D with PCA or t-SNE (exact up to
+ * EXACT_TSNE_MAX_ROWS rows, Barnes–Hut above). With `live`, a quicker projection of at most
+ * LIVE_ROWS rows during training.
  */
 export function projectLatent(
   network: NeuralNetwork,
   latent: LatentSpec,
   xTest: Tensor,
   testLabels?: Int32Array,
+  live?: LiveOptions,
 ): LatentRecord {
   const t0 = Date.now();
   const layerIndex = network.layers.findIndex((l) => l.name === latent.layer);
   if (layerIndex < 0) throw new Error(t("latent: no layer named '{0}'", latent.layer));
-  const rows = Math.min(latent.rows, xTest.shape[0]);
+  const rows = Math.min(latent.rows, xTest.shape[0], live ? LIVE_ROWS : Infinity);
   const rowSize = xTest.size / xTest.shape[0];
   const x = new Tensor([rows, ...xTest.shape.slice(1)], xTest.data.subarray(0, rows * rowSize));
   const codes = layerActivations(network, x, layerIndex);
@@ -58,7 +89,12 @@ export function projectLatent(
     method: latent.method,
     rows,
   };
-  const labels = testLabels ? { labels: Array.from(testLabels.subarray(0, rows)) } : {};
+  const images = latentImages(xTest, rows);
+  const labels = {
+    ...(testLabels ? { labels: Array.from(testLabels.subarray(0, rows)) } : {}),
+    ...(images ? { images } : {}),
+    ...(live ? { live: { step: live.step, epoch: live.epoch } } : {}),
+  };
   if (latent.method === 'pca') {
     const r = pca(flat, rows, width, 2);
     const [a, b] = r.explainedVariance;
@@ -70,7 +106,14 @@ export function projectLatent(
       seconds: (Date.now() - t0) / 1000,
     };
   }
-  const r = tsne(flat, rows, width, { seed: latent.seed, perplexity: TSNE_PERPLEXITY });
+  const algorithm = rows > EXACT_TSNE_MAX_ROWS ? 'barnesHut' : 'exact';
+  const warm = live?.previous?.length === rows ? Float64Array.from(live.previous.flat()) : undefined;
+  const iterations = warm ? LIVE_WARM_TSNE_ITERATIONS : live ? LIVE_TSNE_ITERATIONS : 1000;
+  const options = { seed: latent.seed, perplexity: TSNE_PERPLEXITY, iterations, ...(warm ? { initial: warm } : {}) };
+  const r =
+    algorithm === 'exact'
+      ? tsne(flat, rows, width, options)
+      : barnesHutTsne(flat, rows, width, { ...options, theta: BARNES_HUT_THETA });
   return {
     ...common,
     points: pairs(r.points),
@@ -78,6 +121,9 @@ export function projectLatent(
     seed: latent.seed,
     perplexity: TSNE_PERPLEXITY,
     klDivergence: round(r.klDivergence),
+    algorithm,
+    ...(algorithm === 'barnesHut' ? { theta: BARNES_HUT_THETA } : {}),
+    iterations,
     seconds: (Date.now() - t0) / 1000,
   };
 }
@@ -94,7 +140,8 @@ export function describeLatent(r: LatentRecord): string {
           r.explainedVariance?.map((v) => `${(v * 100).toFixed(1)}%`).join(' + ') ?? '',
         )
       : t(
-          't-SNE of {0} ({1} values) on {2} test rows, KL {3}',
+          '{0} of {1} ({2} values) on {3} test rows, KL {4}',
+          r.algorithm === 'barnesHut' ? t('Barnes–Hut t-SNE (theta {0})', String(r.theta)) : 't-SNE',
           r.layer,
           r.width,
           r.rows,
@@ -108,5 +155,6 @@ export function latentSummary(r: LatentRecord): Record<string, unknown> {
   const info: Record<string, unknown> = { ...r, file: 'latent.json' };
   delete info.points;
   delete info.labels;
+  delete info.images;
   return info;
 }

@@ -18,10 +18,12 @@ import { writeFileAtomic } from '../runs/atomicWrite';
 import { restoreCheckpoint } from '../runs/checkpoint';
 import { type LatentRecord, projectLatent } from '../runs/latentRecord';
 import { RunWriter } from '../runs/runRecord';
+import { evaluationRecord, writeEvaluationRecord } from '../runs/evaluationRecord';
 import { defaultKernelThreads, enableKernelThreads } from '../util/kernelThreads';
 import { buildRunSummary } from './runSummary';
 import { SessionError, type SessionPlan } from './sessionPlan';
 import { modelFingerprint } from '../runs/modelFingerprint';
+import { LiveLatent } from './liveLatent';
 import { type FrameListener, SessionTelemetry } from './sessionTelemetry';
 import { t } from '../l10n';
 
@@ -35,6 +37,8 @@ export interface SessionOptions {
   /** Notices the user should see (a kernel fallback). */
   readonly warn: (message: string) => void;
   readonly onFrame?: FrameListener;
+  /** Projections of the latent layer during training (model files with `latent`; liveLatent.ts). */
+  readonly onLatent?: (latent: LatentRecord) => void;
 }
 
 /** How a session ended, for the front end to report. */
@@ -63,6 +67,7 @@ export class TrainingSession {
   /** Epochs (text: rounds) already trained: 0 for a fresh run. */
   readonly startEpoch: number;
   private lastBatch: BatchEnd | undefined;
+  private readonly liveLatent: LiveLatent | undefined;
 
   private constructor(
     readonly plan: SessionPlan,
@@ -96,6 +101,15 @@ export class TrainingSession {
         opts.onFrame,
         text?.vocab.chars,
       );
+      if (spec.latent && opts.onLatent)
+        this.liveLatent = new LiveLatent(
+          model.network,
+          spec.latent,
+          data.dataset.xTest,
+          data.testLabels,
+          opts.onLatent,
+          opts.warn,
+        );
     } catch (e) {
       // No front end holds the session yet to fail it: the record must not stay "running".
       this.writer.fail(e);
@@ -160,6 +174,7 @@ export class TrainingSession {
       if (r.done) return r.value;
       this.lastBatch = r.value;
       this.telemetry.afterBatch(r.value);
+      this.liveLatent?.afterBatch(r.value.step, r.value.epoch);
       // A NaN or infinite loss only gets worse: stop there, and say so (status 'diverged').
       if (!this.divergedAt && !Number.isFinite(r.value.loss)) {
         this.divergedAt = { step: r.value.step, epoch: r.value.epoch, loss: r.value.loss };
@@ -225,6 +240,9 @@ export class TrainingSession {
       latent = projectLatent(this.model.network, this.spec.latent, this.data.dataset.xTest, this.data.testLabels);
       this.writer.writeLatent(latent);
     }
+    // A classifier's confusion matrix, per-class precision/recall and worst mistakes (the panel's Evaluation tab).
+    if (result.classification)
+      writeEvaluationRecord(this.writer.folder, evaluationRecord(result.classification, this.data.dataset.xTest));
     this.writer.finish(this.model.network, result, this.trainer.bestWeights, status);
     return {
       status,

@@ -81,6 +81,7 @@ function run(start: Start): void {
       runsDir: start.runsDir,
       warn,
       onFrame: (frame, transfer) => post({ type: 'telemetry', frame }, transfer),
+      onLatent: (latent) => post({ type: 'latent', latent }),
     });
     const s = session;
     const { summary, writer } = s;
@@ -112,6 +113,12 @@ function run(start: Start): void {
     });
 
     let stopping = false;
+    // A stop given while the data loaded: said at once (the generator still trains one batch).
+    if (control.value === Control.Stop) {
+      stopping = true;
+      s.requestStop();
+      post({ type: 'stopping', step: stepBase });
+    }
     const gen = s.steps();
     let r = gen.next();
     while (!r.done) {

@@ -119,6 +119,7 @@ describe('webview protocol (host → webview)', () => {
         'samples',
       ],
       latent: [{ type: 'latent', latent: null }, 'latent'],
+      evaluation: [{ type: 'evaluation', evaluation: null }, 'evaluation'],
       selectLayer: [{ type: 'selectLayer', index: 1 }, 'selection'],
       opCursor: [{ type: 'opCursor', cursor: null }, 'opCursor'],
       probeMessage: [{ type: 'probeMessage', message: 'Probe text: …' }, 'sequence'],
@@ -156,13 +157,14 @@ describe('control actions', () => {
   it('show the buttons the panel showed before they were defined once', () => {
     const shown = (s: RunState) =>
       CONTROL_ACTIONS.filter((a) => (a.shownIn as readonly RunState[]).includes(s)).map((a) => a.action);
-    assert.deepEqual(shown('idle'), ['train']);
+    // Export to PyTorch: whenever no run is going (with the shown run's weights when it has them).
+    assert.deepEqual(shown('idle'), ['train', 'exportPyTorch']);
     assert.deepEqual(shown('running'), ['pause', 'stop']);
     assert.deepEqual(shown('starting'), ['pause', 'stop']);
     assert.deepEqual(shown('paused'), ['resume', 'step', 'stepOp', 'stop']);
-    for (const s of ['finished', 'earlyStopped'] as const) assert.deepEqual(shown(s), ['train']);
+    for (const s of ['finished', 'earlyStopped'] as const) assert.deepEqual(shown(s), ['train', 'exportPyTorch']);
     // A stopped or failed run may also continue from its checkpoint (Resume Training).
-    for (const s of ['stopped', 'failed'] as const) assert.deepEqual(shown(s), ['train', 'resumeRun']);
+    for (const s of ['stopped', 'failed'] as const) assert.deepEqual(shown(s), ['train', 'resumeRun', 'exportPyTorch']);
     for (const s of states) assert.ok(shown(s).length > 0, `no control in state ${s}`);
   });
 });

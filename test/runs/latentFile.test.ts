@@ -29,6 +29,9 @@ describe("readLatentRecord (the Latent tab's source)", () => {
     assert.equal(readLatentRecord(dir), undefined);
     write(good);
     assert.deepEqual(readLatentRecord(dir)?.labels, [7, 2, 1]);
+    const images = { height: 8, width: 8, levels: 16, data: Buffer.alloc(3 * 32, 0x5a).toString('base64') };
+    write({ ...good, images });
+    assert.deepEqual(readLatentRecord(dir)?.images, images);
   });
 
   it('names the file when the record is of another format, or its points or labels do not match its rows', () => {
@@ -37,6 +40,9 @@ describe("readLatentRecord (the Latent tab's source)", () => {
       { ...good, rows: 4 },
       { ...good, points: [[0, 1], [2, 3], [4]] },
       { ...good, labels: [1] },
+      // Images: one packed 8×8 image (32 bytes) per row, else refused.
+      { ...good, images: { height: 8, width: 8, levels: 16, data: Buffer.alloc(2 * 32).toString('base64') } },
+      { ...good, images: { height: 8, width: 8, levels: 256, data: Buffer.alloc(3 * 32).toString('base64') } },
       {
         ...good,
         points: [

@@ -10,6 +10,11 @@ export interface TsneOptions {
   seed?: number;
   /** Step size. Default scikit-learn's 'auto': max(rows / 12 / 4, 50). */
   learningRate?: number;
+  /**
+   * A starting layout [rows × 2], e.g. the last map of the same rows while a network trains:
+   * no early exaggeration then (the clusters are already formed), so the map moves smoothly.
+   */
+  initial?: ArrayLike<number>;
 }
 
 export interface TsneResult {
@@ -41,15 +46,19 @@ export function tsne(data: ArrayLike<number>, rows: number, d: number, options: 
 
   const rng = new RandomState(options.seed ?? 1);
   const y = new Float64Array(rows * 2);
-  rng.fillNormal(y, 0, 1e-4);
+  if (options.initial) {
+    assertValue(options.initial.length === rows * 2, () => `tsne: initial layout needs ${rows * 2} values`);
+    y.set(options.initial);
+  } else rng.fillNormal(y, 0, 1e-4);
+  const exaggerated = options.initial ? 0 : EXAGGERATED_STEPS;
   const update = new Float64Array(rows * 2);
   const gains = new Float64Array(rows * 2).fill(1);
   const grad = new Float64Array(rows * 2);
   // num[i·rows + j] = 1 / (1 + |yᵢ − yⱼ|²), the unnormalised Student-t affinity.
   const num = new Float64Array(rows * rows);
   for (let it = 0; it < iterations; it++) {
-    const exaggeration = it < EXAGGERATED_STEPS ? EXAGGERATION : 1;
-    const momentum = it < EXAGGERATED_STEPS ? 0.5 : 0.8;
+    const exaggeration = it < exaggerated ? EXAGGERATION : 1;
+    const momentum = it < exaggerated ? 0.5 : 0.8;
     const sumQ = studentT(y, rows, num);
     grad.fill(0);
     for (let i = 0; i < rows; i++) {
