@@ -51,6 +51,8 @@ describe('train.py of an exported model', { skip: torchMissing }, () => {
       '-m',
       'torch.distributed.run',
       '--nproc_per_node=2',
+      // Not the default 29500: another torchrun on the machine (a parallel job) held it once.
+      `--master_port=${20000 + Math.floor(Math.random() * 20000)}`,
       '--redirects',
       '1',
       '--tee',
