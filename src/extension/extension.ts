@@ -19,6 +19,7 @@ import { latestRunFolder, restoreFromRecord } from './runRestore';
 import { resumeTarget } from './resumeTarget';
 import { registerWalkthrough } from './walkthrough';
 import { registerPyTorchCommands } from './pytorchCommands';
+import { runAutodiffExpression } from './autodiffPanel';
 import { PROBE_TEXT_MAX } from '../protocol/webviewProtocol';
 
 /** How long a run waits for its new training panel before it trains anyway (extension.ts `launch`). */
@@ -266,6 +267,9 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
     }),
     vscode.commands.registerCommand(CommandId.trainModel, (arg?: unknown) => train(arg)),
     vscode.commands.registerCommand(CommandId.probeText, probeText),
+    vscode.commands.registerCommand(CommandId.runAutodiffExpression, (arg?: unknown) =>
+      runAutodiffExpression(context.extensionUri, arg),
+    ),
     vscode.commands.registerCommand(CommandId.resumeTraining, (arg?: unknown) => resumeTraining(arg)),
     vscode.commands.registerCommand(CommandId.stopTraining, (arg?: unknown) =>
       withController(arg, (c) => c.stop(), 'nothing is training.'),

@@ -56,3 +56,17 @@ export function parseFromAutodiffView(msg: unknown): FromAutodiffView | null {
     ? { type: 'ready' }
     : null;
 }
+
+/** The host's message to the autodiff webview, checked for its shape (anything else: null). */
+export function parseAutodiffGraphMessage(msg: unknown): AutodiffGraphMessage | null {
+  if (typeof msg !== 'object' || msg === null) return null;
+  const m = msg as Partial<AutodiffGraphMessage>;
+  return m.type === 'autodiffGraph' &&
+    typeof m.expression === 'string' &&
+    typeof m.root === 'number' &&
+    Array.isArray(m.nodes) &&
+    Array.isArray(m.edges) &&
+    Array.isArray(m.steps)
+    ? (m as AutodiffGraphMessage)
+    : null;
+}
