@@ -39,11 +39,7 @@ const PAD = 12;
 
 const ui = {
   expression: el('code', { id: 'ad-expression' }),
-  reset: el(
-    'button',
-    { id: 'ad-reset', title: 'Back to the start: only the output holds its gradient (1)' },
-    '⏮ Reset',
-  ),
+  reset: el('button', { id: 'ad-reset', title: 'Back to the start: only the output holds its gradient (1)' }, 'Reset'),
   back: el(
     'button',
     { id: 'ad-step-forward', title: 'Undo the last backward step (back towards the forward pass)' },
@@ -58,7 +54,7 @@ const ui = {
     },
     'Step backward ▶',
   ),
-  all: el('button', { id: 'ad-run-all', title: 'Run the whole backward pass' }, 'Run all ⏭'),
+  all: el('button', { id: 'ad-run-all', title: 'Run the whole backward pass' }, 'Run all'),
   status: el('p', { id: 'ad-status', 'aria-live': 'polite' }),
   graph: el('div', { id: 'ad-graph', class: 'ad-graph' }),
 };
@@ -79,12 +75,50 @@ document.body.append(
 let graph: AutodiffGraphMessage | null = null;
 let done = 0;
 
-/** Column of each node: 0 for leaves, otherwise one more than its deepest operand. */
-function depths(nodes: readonly AutodiffNode[]): Map<number, number> {
+/**
+ * Column of each node: leaves at 0 and an op one right of its deepest operand, except that a
+ * constant sits just left of its first consumer (a number beside the op that uses it, not far left
+ * with its edge crossing the graph).
+ */
+function columnsOf(nodes: readonly AutodiffNode[]): Map<number, number> {
   const d = new Map<number, number>();
   // Nodes arrive parents first (describeGraph's forward order).
   for (const n of nodes) d.set(n.id, n.parents.length ? 1 + Math.max(...n.parents.map((p) => d.get(p) ?? 0)) : 0);
+  // Each number in the text is its own constant node, used once.
+  const constants = new Set(nodes.filter((n) => n.op === 'constant').map((n) => n.id));
+  for (const n of nodes) for (const p of n.parents) if (constants.has(p)) d.set(p, Math.max(0, (d.get(n.id) ?? 1) - 1));
   return d;
+}
+
+/**
+ * Box positions: columns left → right; within a column, from the output's column leftwards, nodes
+ * ordered by the mean height of the nodes that use them (fewer crossing edges), each column centred.
+ */
+function layout(nodes: readonly AutodiffNode[]): {
+  pos: Map<number, { x: number; y: number }>;
+  width: number;
+  height: number;
+} {
+  const col = columnsOf(nodes);
+  const columns: AutodiffNode[][] = [];
+  for (const n of nodes) (columns[col.get(n.id) ?? 0] ??= []).push(n);
+  for (let c = 0; c < columns.length; c++) columns[c] ??= [];
+  const consumers = new Map<number, number[]>();
+  for (const n of nodes) for (const p of n.parents) consumers.set(p, [...(consumers.get(p) ?? []), n.id]);
+  const rows = Math.max(...columns.map((c) => c.length));
+  const pos = new Map<number, { x: number; y: number }>();
+  for (let c = columns.length - 1; c >= 0; c--) {
+    const key = (n: AutodiffNode) => {
+      const ys = (consumers.get(n.id) ?? []).map((id) => pos.get(id)?.y).filter((y) => y !== undefined);
+      return ys.length ? ys.reduce((a, b) => a + b, 0) / ys.length : 0;
+    };
+    const placed = [...columns[c]].sort((a, b) => key(a) - key(b) || a.id - b.id);
+    const offset = (rows - placed.length) / 2;
+    placed.forEach((n, r) => pos.set(n.id, { x: PAD + c * (BOX_W + GAP_X), y: PAD + (r + offset) * (BOX_H + GAP_Y) }));
+  }
+  const width = PAD * 2 + columns.length * BOX_W + (columns.length - 1) * GAP_X;
+  const height = PAD * 2 + rows * BOX_H + (rows - 1) * GAP_Y;
+  return { pos, width, height };
 }
 
 function nameOf(n: AutodiffNode | undefined): string {
@@ -99,16 +133,7 @@ function draw(): void {
   const g = graph;
   const state: BackwardState = replayBackward(g.root, g.steps, done);
   const byId = new Map(g.nodes.map((n) => [n.id, n]));
-  const depth = depths(g.nodes);
-  const columns: AutodiffNode[][] = [];
-  for (const n of g.nodes) (columns[depth.get(n.id) ?? 0] ??= []).push(n);
-  const pos = new Map<number, { x: number; y: number }>();
-  columns.forEach((col, c) =>
-    col.forEach((n, r) => pos.set(n.id, { x: PAD + c * (BOX_W + GAP_X), y: PAD + r * (BOX_H + GAP_Y) })),
-  );
-  const rows = Math.max(...columns.map((c) => c.length));
-  const width = PAD * 2 + columns.length * BOX_W + (columns.length - 1) * GAP_X;
-  const height = PAD * 2 + rows * BOX_H + (rows - 1) * GAP_Y;
+  const { pos, width, height } = layout(g.nodes);
   const root = svg('svg', { width, height, viewBox: `0 0 ${width} ${height}`, role: 'img' });
   root.setAttribute('aria-label', 'computational graph of the expression');
 
