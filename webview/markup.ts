@@ -36,6 +36,7 @@ export interface TrainingPanelElements {
   readonly latentLegend: HTMLDivElement;
   readonly probeView: HTMLDivElement;
   readonly sequenceView: HTMLDivElement;
+  readonly evaluationView: HTMLDivElement;
 }
 
 const TABS: readonly [TabName, string][] = [
@@ -45,6 +46,7 @@ const TABS: readonly [TabName, string][] = [
   ['probe', 'Probe'],
   ['sequence', 'Sequence'],
   ['latent', 'Latent'],
+  ['evaluation', 'Evaluation'],
 ];
 
 /** The training panel: toolbar (one button per control action), tabs and their pages. */
@@ -66,10 +68,10 @@ export function buildTrainingPanel(body: HTMLElement = document.body): TrainingP
         'data-tab': tab,
         'aria-selected': String(tab === 'training'),
       };
-      if (tab === 'latent' || tab === 'sequence') attrs.id = `tab-btn-${tab}`;
+      if (tab === 'latent' || tab === 'sequence' || tab === 'evaluation') attrs.id = `tab-btn-${tab}`;
       const b = el('button', attrs, label);
       // Shown only for runs that have them (a latent projection; recurrent layers).
-      b.hidden = tab === 'latent' || tab === 'sequence';
+      b.hidden = tab === 'latent' || tab === 'sequence' || tab === 'evaluation';
       return [tab, b];
     }),
   ) as Record<TabName, HTMLButtonElement>;
@@ -103,6 +105,7 @@ export function buildTrainingPanel(body: HTMLElement = document.body): TrainingP
     latentLegend: el('div', { id: 'latent-legend', class: 'legend' }),
     probeView: el('div', { id: 'probe-view' }),
     sequenceView: el('div', { id: 'sequence-view' }),
+    evaluationView: el('div', { id: 'evaluation-view' }),
   };
   const samplesSection = el('section', { id: 'samples-section', class: 'samples' }, el('h2', {}, 'Samples'), e.samples);
   samplesSection.hidden = true;
@@ -154,6 +157,13 @@ export function buildTrainingPanel(body: HTMLElement = document.body): TrainingP
       muted('A fixed test example (the first of the test set) on its way through the network.'),
       e.probeView,
     ),
+    evaluation: page(
+      'evaluation',
+      muted(
+        "How the classifier does on the test set after training: the confusion matrix (rows: the true class, columns: the predicted one), each class's precision and recall, and the test examples it got most confidently wrong.",
+      ),
+      e.evaluationView,
+    ),
     sequence: page(
       'sequence',
       muted(
@@ -179,6 +189,7 @@ export function buildTrainingPanel(body: HTMLElement = document.body): TrainingP
     tabPages.latent,
     tabPages.probe,
     tabPages.sequence,
+    tabPages.evaluation,
   );
   return { ...e, samplesSection, tabPages };
 }

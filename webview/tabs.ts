@@ -1,5 +1,5 @@
 /** Tab switching of the training panel; the chosen tab is remembered across reloads. */
-export type TabName = 'training' | 'layers' | 'network' | 'probe' | 'sequence' | 'latent';
+export type TabName = 'training' | 'layers' | 'network' | 'probe' | 'sequence' | 'latent' | 'evaluation';
 
 export function setupTabs(
   buttons: Readonly<Record<TabName, HTMLButtonElement>>,

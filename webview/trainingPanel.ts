@@ -14,6 +14,7 @@ import { LayersTab } from './layersTab';
 import { renderNetwork } from './networkTab';
 import { renderProbe } from './probeTab';
 import { LatentTab } from './latentTab';
+import { EvaluationTab } from './evaluationTab';
 import { SamplesView } from './samplesView';
 import { hasRecurrentLayers, SequenceTab } from './sequenceTab';
 import { setupTabs, TabName } from './tabs';
@@ -120,6 +121,7 @@ const samples = new SamplesView(ui.samplesSection, ui.samples);
 const sequenceTab = new SequenceTab(ui.sequenceView, ui.tabButtons.sequence, (text) =>
   host.send({ type: 'probeText', text }),
 );
+const evaluationTab = new EvaluationTab(ui.evaluationView, ui.tabButtons.evaluation);
 const latentTab = new LatentTab(ui.latentCanvas, ui.latentInfo, ui.latentLegend, ui.tabButtons.latent, readTheme());
 let tab: TabName = getState<{ tab?: TabName }>()?.tab ?? 'training';
 
@@ -134,6 +136,7 @@ const drawTab = onceAFrame(() => {
   else if (tab === 'probe') renderProbe(ui.probeView, currentRun, lastFrame);
   else if (tab === 'sequence') sequenceTab.render(lastFrame);
   else if (tab === 'latent') latentTab.render();
+  else if (tab === 'evaluation') evaluationTab.render();
   else return;
   document.body.dataset.drawn = String(lastFrame?.step ?? '');
 });
@@ -169,6 +172,9 @@ function onMessage(msg: ToWebview): void {
       setProgress(msg.progress ?? null);
       samples.reset(msg.samples ?? []);
       latentTab.set(msg.latent ?? null);
+      evaluationTab.set(msg.evaluation ?? null);
+      // A remembered Evaluation tab of an earlier run: this one has no evaluation (yet).
+      if (tab === 'evaluation' && !msg.evaluation) showTab('training');
       break;
     case 'latent':
       latentTab.set(msg.latent);
@@ -201,6 +207,9 @@ function onMessage(msg: ToWebview): void {
       opCursor = msg.cursor;
       drawTab();
       break;
+    case 'evaluation':
+      evaluationTab.set(msg.evaluation);
+      break;
     case 'probeMessage':
       sequenceTab.showProbeMessage(msg.message);
       break;
@@ -215,6 +224,6 @@ function onMessage(msg: ToWebview): void {
 
 setState(state);
 const host = connect(
-  ['progress', 'evals', 'frame', 'layerStats', 'samples', 'latent', 'selection', 'opCursor', 'sequence'],
+  ['progress', 'evals', 'frame', 'layerStats', 'samples', 'latent', 'evaluation', 'selection', 'opCursor', 'sequence'],
   onMessage,
 );

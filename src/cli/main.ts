@@ -1,5 +1,6 @@
 import { exportCommand } from './exportCommand';
 import { importCommand } from './importCommand';
+import { compareCommand, runsCommand } from './runsCommand';
 import { CliError } from './loadModel';
 import { trainCommand } from './trainCommand';
 import { summaryCommand, validateCommand } from './validateCommand';
@@ -21,6 +22,9 @@ commands:
                                                train.py, verify.py, README.md (docs/pytorch.md)
   import <weights.npz> --into <file.nn.json | run folder> [--json]
                                                weights trained by an exported train.py → a run record
+  runs [folder]                                every run record under the folder (default: here),
+                                               newest first, grouped by model file
+  compare <run folder> <run folder>...         the settings that differ and the final results
 
 options:
   --json        train: JSON Lines on stdout; the last line is {"event":"done",...}
@@ -42,10 +46,12 @@ interface Args {
   help: boolean;
   pytorch?: string;
   into?: string;
+  /** Positional arguments after the file (compare takes several run folders). */
+  more: string[];
 }
 
 export function parseArgs(argv: readonly string[]): Args {
-  const a: Args = { json: false, help: false };
+  const a: Args = { json: false, help: false, more: [] };
   for (let i = 0; i < argv.length; i++) {
     const s = argv[i];
     const value = () => {
@@ -74,6 +80,7 @@ export function parseArgs(argv: readonly string[]): Args {
     } else if (s.startsWith('-')) throw new CliError(`unknown option '${s}'\n\n${USAGE}`, 2);
     else if (!a.command) a.command = s;
     else if (!a.file) a.file = s;
+    else if (a.command === 'compare') a.more.push(s);
     else throw new CliError(`unexpected argument '${s}'\n\n${USAGE}`, 2);
   }
   return a;
@@ -113,6 +120,10 @@ export async function main(
         return exportCommand(a.file, a.pytorch, out);
       case 'import':
         return importCommand(a.file, a.into, a.json, out);
+      case 'runs':
+        return runsCommand(a.file, out);
+      case 'compare':
+        return compareCommand(a.file ? [a.file, ...a.more] : [], out);
       default:
         throw new CliError(`unknown command '${a.command}'\n\n${USAGE}`, 2);
     }

@@ -8,6 +8,7 @@ import { Control, ControlWord } from '../worker/controlWord';
 import { ProbeMailbox } from '../worker/probeMailbox';
 import { markRunFailed } from '../runs/runRecord';
 import { readLatentRecord } from '../runs/latentFile';
+import { readEvaluationRecord } from '../runs/evaluationRecord';
 
 /** How long a finished text model's worker waits for a typed probe before it ends. */
 const SERVE_IDLE_MS = 15 * 60_000;
@@ -136,6 +137,10 @@ export class RunController implements vscode.Disposable {
     this.stopRequestedAt ??= Date.now();
     this.log.info(`[${path.basename(this.store.modelPath)}] stop requested`);
     this.control.set(Control.Stop);
+    // Still loading its data or building the model: the worker reads the stop before its first
+    // batch. Say so now rather than when loading ends (a stop 1 s into a run took 1.9 s to show).
+    if (this.store.state === 'starting')
+      this.store.setState('stopping', 'Stopping: the run ends before it trains a batch…');
     this.killTimer ??= setTimeout(() => {
       if (this.active) {
         this.log.warn(`[${path.basename(this.store.modelPath)}] the worker did not stop within 5 s; terminating it`);
@@ -162,7 +167,8 @@ export class RunController implements vscode.Disposable {
     switch (m.type) {
       case 'started':
         s.setSummary(m.summary, m.runDir);
-        s.setState('running');
+        // A stop given while it loaded stays shown (the worker stops before training on).
+        if (this.stopRequestedAt === undefined) s.setState('running');
         this.log.info(
           `[${m.summary.modelName}] training: ${m.summary.parameters} parameters, ${m.summary.epochs} epochs × ${m.summary.batchesPerEpoch} batches; run record ${m.runDir}`,
         );
@@ -225,6 +231,7 @@ export class RunController implements vscode.Disposable {
           .join(', ')}`;
         this.finish(m.reason, m.reason === 'failed' ? (s.message ?? text) : text);
         this.showLatent(m.runDir);
+        this.showEvaluation(m.runDir);
         // A text model's worker stays to answer typed probes (engineWorker.ts) until disposed.
         if (m.reason !== 'failed' && s.run?.dataset === 'text') {
           this.serving = true;
@@ -239,6 +246,16 @@ export class RunController implements vscode.Disposable {
         const never: never = m;
         this.log.warn(`unknown worker message ${JSON.stringify(never)}`);
       }
+    }
+  }
+
+  /** A classifier's run wrote evaluation.json: the Evaluation tab draws it. */
+  private showEvaluation(runDir: string): void {
+    try {
+      const evaluation = readEvaluationRecord(runDir);
+      if (evaluation) this.store.setEvaluation(evaluation);
+    } catch (e) {
+      this.log.warn((e as Error).message);
     }
   }
 

@@ -4,6 +4,7 @@ import type { RunSummary, TelemetryFrameMessage, TextSampleMessage } from '../pr
 import type { RunState } from '../protocol/webviewProtocol';
 import { readFrameRecord } from '../runs/frameRecord';
 import { readLatentRecord } from '../runs/latentFile';
+import { readEvaluationRecord } from '../runs/evaluationRecord';
 import { readRunRecord, type SamplesRecord } from '../runs/runRecord';
 import { readTelemetryRecord, storedNumber } from '../runs/telemetryRecord';
 import type { RunStore } from './runStore';
@@ -76,6 +77,12 @@ export function restoreFromRecord(store: RunStore, folder: string): void {
   } catch (e) {
     frameProblem += ` Its latent projection could not be read: ${(e as Error).message}.`;
   }
+  let evaluation;
+  try {
+    evaluation = readEvaluationRecord(folder);
+  } catch (e) {
+    frameProblem += ` Its evaluation could not be read: ${(e as Error).message}.`;
+  }
   const state: RunState =
     rec.status === 'complete'
       ? rec.info.result?.earlyStop
@@ -97,6 +104,7 @@ export function restoreFromRecord(store: RunStore, folder: string): void {
       .map((e) => ({ epoch: e.epoch, step: e.epoch * perEpoch, loss: e.loss, metrics: e.metrics })),
     frame,
     latent,
+    evaluation,
     samples,
     layerHistory: (telemetry?.layers ?? []).map((l) =>
       (l?.samples ?? []).map((s) => ({

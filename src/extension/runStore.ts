@@ -16,7 +16,7 @@ import type {
   ToWebview,
   Topic,
 } from '../protocol/webviewProtocol';
-import { TOPICS } from '../protocol/webviewProtocol';
+import { TOPICS, type EvaluationMessage } from '../protocol/webviewProtocol';
 import type { LatentMessage, RunSummary, TelemetryFrameMessage, TextSampleMessage } from '../protocol/telemetry';
 
 /** Most training-loss points kept per run; beyond it pairs are merged, so memory is bounded. */
@@ -55,6 +55,8 @@ export class RunStore {
   readonly samples: TextSampleMessage[] = [];
   /** The run's latent projection (latent.json), when its model file asks for one. */
   latent: LatentMessage | null = null;
+  /** A classifier's report on the test set (evaluation.json), once the run has written it. */
+  evaluation: EvaluationMessage | null = null;
   private readonly listeners = new Set<(msg: ToWebview) => void>();
 
   constructor(readonly modelPath: string) {}
@@ -92,6 +94,7 @@ export class RunStore {
       ...(has('opCursor') && { opCursor: this.opCursor }),
       ...(has('samples') && { samples: this.samples.slice() }),
       ...(has('latent') && { latent: this.latent }),
+      ...(has('evaluation') && { evaluation: this.evaluation }),
     };
   }
 
@@ -107,6 +110,7 @@ export class RunStore {
     this.stats.clear();
     this.samples.length = 0;
     this.latent = null;
+    this.evaluation = null;
     this.setState(state);
     this.emit(this.snapshot());
   }
@@ -123,6 +127,7 @@ export class RunStore {
     frame?: TelemetryFrameMessage;
     samples?: TextSampleMessage[];
     latent?: LatentMessage;
+    evaluation?: EvaluationMessage;
   }): void {
     this.run = r.run;
     this.runDir = r.runDir;
@@ -136,6 +141,7 @@ export class RunStore {
     this.frame = r.frame ?? null;
     this.samples.splice(0, this.samples.length, ...(r.samples ?? []).slice(-MAX_SAMPLES));
     this.latent = r.latent ?? null;
+    this.evaluation = r.evaluation ?? null;
     this.emit(this.snapshot());
   }
 
@@ -175,6 +181,11 @@ export class RunStore {
   /** A typed probe text could not be run: the Sequence tab says why (not kept in snapshots). */
   probeMessage(message: string): void {
     this.emit({ type: 'probeMessage', message });
+  }
+
+  setEvaluation(evaluation: EvaluationMessage | null): void {
+    this.evaluation = evaluation;
+    this.emit({ type: 'evaluation', evaluation });
   }
 
   setLatent(latent: LatentMessage | null): void {

@@ -21,9 +21,14 @@ export function sparkline(
   };
   const finite = values.filter((v) => Number.isFinite(v) && v > 0);
   if (finite.length > 0) {
-    const logs = finite.map(Math.log10);
-    let lo = Math.min(...logs),
-      hi = Math.max(...logs);
+    // A loop, not Math.min(...logs): a spread of a long series overflows the stack.
+    let lo = Infinity,
+      hi = -Infinity;
+    for (const v of finite) {
+      const l = Math.log10(v);
+      if (l < lo) lo = l;
+      if (l > hi) hi = l;
+    }
     if (hi - lo < 1e-9) {
       lo -= 0.5;
       hi += 0.5;

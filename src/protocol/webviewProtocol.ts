@@ -53,6 +53,8 @@ export const TOPICS = [
   'samples',
   /** The latent projection (`latent`; snapshot: latent). */
   'latent',
+  /** A classifier's report on the test set (`evaluation`; snapshot: evaluation). */
+  'evaluation',
   /** The selected layer (`selectLayer`; snapshot: selectedLayer). */
   'selection',
   /** The step-through cursor (`opCursor`; snapshot: opCursor). */
@@ -78,6 +80,8 @@ export function topicOf(msg: ToWebview): Topic | undefined {
       return 'samples';
     case 'latent':
       return 'latent';
+    case 'evaluation':
+      return 'evaluation';
     case 'selectLayer':
       return 'selection';
     case 'opCursor':
@@ -90,6 +94,27 @@ export function topicOf(msg: ToWebview): Topic | undefined {
   }
 }
 //#endregion
+
+/**
+ * A classifier's report on the test set (runs/evaluationRecord.ts writes it as evaluation.json):
+ * matrix[true][predicted] counts, per-class precision and recall (null: undefined), the most
+ * confidently wrong rows and, for image inputs, their pictures (grey 0–255).
+ */
+export interface EvaluationMessage {
+  readonly classes: number;
+  readonly rows: number;
+  readonly matrix: readonly (readonly number[])[];
+  readonly precision: readonly (number | null)[];
+  readonly recall: readonly (number | null)[];
+  readonly support: readonly number[];
+  readonly wrong: readonly {
+    readonly row: number;
+    readonly label: number;
+    readonly predicted: number;
+    readonly confidence: number;
+  }[];
+  readonly images?: readonly { readonly height: number; readonly width: number; readonly pixels: readonly number[] }[];
+}
 
 //#region host → webview
 /** Everything a view needs to draw itself from scratch (answer to `ready`), restricted to its topics. */
@@ -118,6 +143,8 @@ export interface SnapshotMessage {
   readonly samples?: readonly TextSampleMessage[];
   /** latent: the projection of the run's latent layer (latent.json), once the run has written it. */
   readonly latent?: LatentMessage | null;
+  /** evaluation: a classifier's confusion matrix and worst mistakes (evaluation.json), once written. */
+  readonly evaluation?: EvaluationMessage | null;
 }
 
 export type ToWebview =
@@ -136,6 +163,7 @@ export type ToWebview =
     }
   | { readonly type: 'sample'; readonly sample: TextSampleMessage }
   | { readonly type: 'latent'; readonly latent: LatentMessage | null }
+  | { readonly type: 'evaluation'; readonly evaluation: EvaluationMessage | null }
   | { readonly type: 'selectLayer'; readonly index: number }
   /** Step-through backprop: the operation of the probe's graph being shown (null: none). */
   | { readonly type: 'opCursor'; readonly cursor: OpCursor | null }

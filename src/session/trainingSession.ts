@@ -18,6 +18,7 @@ import { writeFileAtomic } from '../runs/atomicWrite';
 import { restoreCheckpoint } from '../runs/checkpoint';
 import { type LatentRecord, projectLatent } from '../runs/latentRecord';
 import { RunWriter } from '../runs/runRecord';
+import { evaluationRecord, writeEvaluationRecord } from '../runs/evaluationRecord';
 import { defaultKernelThreads, enableKernelThreads } from '../util/kernelThreads';
 import { buildRunSummary } from './runSummary';
 import { SessionError, type SessionPlan } from './sessionPlan';
@@ -221,6 +222,9 @@ export class TrainingSession {
       latent = projectLatent(this.model.network, this.spec.latent, this.data.dataset.xTest, this.data.testLabels);
       this.writer.writeLatent(latent);
     }
+    // A classifier's confusion matrix, per-class precision/recall and worst mistakes (the panel's Evaluation tab).
+    if (result.classification)
+      writeEvaluationRecord(this.writer.folder, evaluationRecord(result.classification, this.data.dataset.xTest));
     this.writer.finish(this.model.network, result, this.trainer.bestWeights, status);
     return {
       status,

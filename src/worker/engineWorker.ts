@@ -103,6 +103,12 @@ function run(start: Start): void {
     });
 
     let stopping = false;
+    // A stop given while the data loaded: said at once (the generator still trains one batch).
+    if (control.value === Control.Stop) {
+      stopping = true;
+      s.requestStop();
+      post({ type: 'stopping', step: stepBase });
+    }
     const gen = s.steps();
     let r = gen.next();
     while (!r.done) {

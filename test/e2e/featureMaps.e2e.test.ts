@@ -293,5 +293,21 @@ test('hovering the conv layer shows its feature maps as a montage', { timeout: 1
     t.diagnostic(
       `hover shown after ${t1 - t0} ms, its images read in ${t2 - t1} ms, the run ended ${Date.now() - t2} ms later`,
     );
+
+    // The run's evaluation: a confusion matrix whose trace / total is the accuracy the panel reports,
+    // and the most confidently wrong test digits drawn (issue 16).
+    await panel.locator('#tab-btn-evaluation:not([hidden])').click({ timeout: 30_000 });
+    const table = panel.locator('table#confusion');
+    await table.waitFor({ timeout: 10_000 });
+    const total = Number(await table.getAttribute('data-total'));
+    const trace = Number(await table.getAttribute('data-trace'));
+    const message = await panel.locator('#message').textContent();
+    const accuracy = /accuracy (\d+\.\d+)%/.exec(message ?? '');
+    assert.ok(accuracy, `no accuracy in the panel's message: ${message}`);
+    assert.equal(((100 * trace) / total).toFixed(2), accuracy[1]);
+    assert.equal(await table.locator('tr').count(), 12, 'a header, ten classes and the precision row');
+    const wrong = await canvasesPainted(panel, '#wrong-gallery canvas');
+    t.diagnostic(`confusion matrix: ${trace} of ${total} right; ${wrong.length} mistakes drawn`);
+    assert.ok(wrong.length > 0 && wrong.every((p) => p.colours >= 2), 'the mistakes are drawn as digits');
   }),
 );

@@ -119,6 +119,7 @@ describe('webview protocol (host → webview)', () => {
         'samples',
       ],
       latent: [{ type: 'latent', latent: null }, 'latent'],
+      evaluation: [{ type: 'evaluation', evaluation: null }, 'evaluation'],
       selectLayer: [{ type: 'selectLayer', index: 1 }, 'selection'],
       opCursor: [{ type: 'opCursor', cursor: null }, 'opCursor'],
       probeMessage: [{ type: 'probeMessage', message: 'Probe text: …' }, 'sequence'],

@@ -1,3 +1,4 @@
+import { classificationReport } from './classificationReport';
 import { assertValue } from '../errors';
 import { residentData } from '../kernels/residentTensor';
 import { Tensor, type TensorData } from '../tensor/tensor';
@@ -210,6 +211,7 @@ function* runEpochs(host: ScheduleHost, data: Dataset, options: FitOptions): Gen
     evalLosses: evaluations.map((v) => v.loss),
     evaluations,
     metrics: computeMetrics(metricNames, finalEval.prediction, yTest),
+    ...(metricNames.includes('accuracy') ? { classification: classificationReport(finalEval.prediction, yTest) } : {}),
     epochsRun,
     steps: step,
     earlyStop,

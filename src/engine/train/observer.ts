@@ -1,3 +1,4 @@
+import type { ClassificationReport } from './classificationReport';
 import type { NetworkTape, NeuralNetwork } from '../network/neuralNetwork';
 import type { Tensor } from '../tensor/tensor';
 import type { TrainerState } from './fitOptions';
@@ -77,6 +78,8 @@ export interface FitResult {
   /** True when a driver stopped the run before it finished. */
   readonly interrupted: boolean;
   readonly bestLoss: number;
+  /** Classifiers (the accuracy metric): confusion matrix, per-class precision/recall, worst mistakes. */
+  readonly classification?: ClassificationReport;
 }
 
 /**
