@@ -29,6 +29,8 @@ const entries = [
   { in: 'src/util/kernelThreadEntry.ts', out: 'dist/kernelThreadEntry.js', platform: 'node' },
   { in: 'webview/trainingPanel.ts', out: 'dist/webview/trainingPanel.js', platform: 'browser' },
   { in: 'webview/lossView.ts', out: 'dist/webview/lossView.js', platform: 'browser' },
+  // "Glassbox: Run an Autodiff Expression…": the computational graph and its backward pass, step by step.
+  { in: 'webview/autodiffPanel.ts', out: 'dist/webview/autodiffPanel.js', platform: 'browser' },
   { in: 'webview/featureMapsView.ts', out: 'dist/webview/featureMapsView.js', platform: 'browser' },
 ];
 for (const e of entries) {

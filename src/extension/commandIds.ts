@@ -15,4 +15,5 @@ export const CommandId = {
   walkthroughTrainExample: 'glassbox.walkthrough.trainExample',
   exportPyTorch: 'glassbox.exportPyTorch',
   importPyTorch: 'glassbox.importPyTorch',
+  runAutodiffExpression: 'glassbox.runAutodiffExpression',
 } as const;

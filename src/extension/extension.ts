@@ -21,6 +21,7 @@ import { registerWalkthrough } from './walkthrough';
 import { registerPyTorchCommands } from './pytorchCommands';
 import { t } from '../l10n';
 import { useDisplayLanguage } from './l10nSetup';
+import { runAutodiffExpression } from './autodiffPanel';
 import { PROBE_TEXT_MAX } from '../protocol/webviewProtocol';
 
 /** How long a run waits for its new training panel before it trains anyway (extension.ts `launch`). */
@@ -279,6 +280,9 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
     }),
     vscode.commands.registerCommand(CommandId.trainModel, (arg?: unknown) => train(arg)),
     vscode.commands.registerCommand(CommandId.probeText, probeText),
+    vscode.commands.registerCommand(CommandId.runAutodiffExpression, (arg?: unknown) =>
+      runAutodiffExpression(context.extensionUri, arg),
+    ),
     vscode.commands.registerCommand(CommandId.resumeTraining, (arg?: unknown) => resumeTraining(arg)),
     vscode.commands.registerCommand(CommandId.stopTraining, (arg?: unknown) =>
       withController(arg, (c) => c.stop(), t('nothing is training.')),

@@ -12,3 +12,5 @@ export * from './graphDescription';
 export * from './describeGraph';
 export * from './traceBackward';
 export * from './experimentE6_6';
+export * from './parseExpression';
+export * from './expressionGraph';
