@@ -119,8 +119,9 @@ export function importPyTorch(weightsPath: string, into: string): ImportResult {
   const writer = RunWriter.create(src.modelFile, spec, sourceText);
   const epochsRun = history?.done.epochsRun ?? 0;
   if (history) {
-    writer.metrics.epochs.push(...history.epochs);
-    writer.metrics.evaluations.push(...history.evaluations);
+    // Loops, not push(...): the history comes from a file, and a spread of ~120,000 items overflows the stack.
+    for (const e of history.epochs) writer.metrics.epochs.push(e);
+    for (const e of history.evaluations) writer.metrics.evaluations.push(e);
   }
   (writer.info as typeof writer.info & { importedFrom?: string }).importedFrom = resolve(weightsPath);
   writeFileAtomic(
