@@ -1,20 +1,14 @@
 import { assertValue } from '../errors';
-import { RandomState } from '../random/randomState';
 import { nearestNeighbours } from './nearestNeighbours';
 import { QuadTree } from './quadTree';
 import { type SparseAffinities, sparseAffinities } from './sparseAffinities';
-import type { TsneOptions, TsneResult } from './tsne';
+import type { TsneResult } from './tsne';
+import { type DescentOptions, tsneDescent } from './tsneDescent';
 
-export interface BarnesHutOptions extends TsneOptions {
+export interface BarnesHutOptions extends DescentOptions {
   /** Accuracy of the repulsion: a cell counts as one body when its width / distance < theta. Default 0.5; 0 is exact. */
   theta?: number;
-  /** Called every `reportEvery` steps with the step and the current layout (for progress). */
-  onStep?: (step: number, points: Float64Array) => void;
-  reportEvery?: number;
 }
-
-const EXAGGERATION = 12;
-const EXAGGERATED_STEPS = 250;
 
 /**
  * Barnes–Hut t-SNE (van der Maaten 2014, "Accelerating t-SNE using tree-based algorithms") to two
@@ -37,35 +31,13 @@ export function barnesHutTsne(
   );
   const perplexity = Math.min(options.perplexity ?? 30, (rows - 1) / 3);
   const k = Math.min(rows - 1, Math.floor(3 * perplexity));
-  const iterations = options.iterations ?? 1000;
   const theta = options.theta ?? 0.5;
-  const lr = options.learningRate ?? Math.max(rows / EXAGGERATION / 4, 50);
   const p = sparseAffinities(nearestNeighbours(data, rows, d, k), rows, perplexity);
 
-  const rng = new RandomState(options.seed ?? 1);
-  const y = new Float64Array(rows * 2);
-  if (options.initial) {
-    assertValue(options.initial.length === rows * 2, () => `barnesHutTsne: initial layout needs ${rows * 2} values`);
-    y.set(options.initial);
-  } else rng.fillNormal(y, 0, 1e-4);
-  const exaggerated = options.initial ? 0 : EXAGGERATED_STEPS;
-  const update = new Float64Array(rows * 2);
-  const gains = new Float64Array(rows * 2).fill(1);
-  const grad = new Float64Array(rows * 2);
   const tree = new QuadTree();
-  for (let it = 0; it < iterations; it++) {
-    const exaggeration = it < exaggerated ? EXAGGERATION : 1;
-    const momentum = it < exaggerated ? 0.5 : 0.8;
-    barnesHutGradient(y, p, theta, exaggeration, grad, tree);
-    for (let c = 0; c < rows * 2; c++) {
-      // Grow a coordinate's gain while its gradient keeps pointing against the last step, shrink it otherwise.
-      gains[c] = Math.sign(grad[c]) !== Math.sign(update[c]) ? gains[c] + 0.2 : Math.max(0.01, gains[c] * 0.8);
-      update[c] = momentum * update[c] - lr * gains[c] * grad[c];
-      y[c] += update[c];
-    }
-    centre(y, rows);
-    if (options.onStep && (it + 1) % (options.reportEvery ?? 50) === 0) options.onStep(it + 1, y);
-  }
+  const y = tsneDescent(rows, options, 'barnesHutTsne', (y, exaggeration, grad) =>
+    barnesHutGradient(y, p, theta, exaggeration, grad, tree),
+  );
   return { points: y, klDivergence: sparseKl(y, p, theta, tree) };
 }
 
@@ -128,19 +100,4 @@ function sparseKl(y: Float64Array, p: SparseAffinities, theta: number, tree: Qua
       kl += p.vals[e] * Math.log(Math.max(p.vals[e], 1e-12) / Math.max(q, 1e-12));
     }
   return kl;
-}
-
-function centre(y: Float64Array, rows: number): void {
-  let mx = 0,
-    my = 0;
-  for (let i = 0; i < rows; i++) {
-    mx += y[2 * i];
-    my += y[2 * i + 1];
-  }
-  mx /= rows;
-  my /= rows;
-  for (let i = 0; i < rows; i++) {
-    y[2 * i] -= mx;
-    y[2 * i + 1] -= my;
-  }
 }

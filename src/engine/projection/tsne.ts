@@ -1,21 +1,7 @@
 import { assertValue } from '../errors';
-import { RandomState } from '../random/randomState';
+import { type TsneOptions, tsneDescent } from './tsneDescent';
 
-export interface TsneOptions {
-  /** Effective number of neighbours each point's Gaussian covers. Default 30 (scikit-learn's). */
-  perplexity?: number;
-  /** Gradient steps. Default 1000. */
-  iterations?: number;
-  /** Seed of the initial layout, N(0, 1e-4²) per coordinate. Default 1. */
-  seed?: number;
-  /** Step size. Default scikit-learn's 'auto': max(rows / 12 / 4, 50). */
-  learningRate?: number;
-  /**
-   * A starting layout [rows × 2], e.g. the last map of the same rows while a network trains:
-   * no early exaggeration then (the clusters are already formed), so the map moves smoothly.
-   */
-  initial?: ArrayLike<number>;
-}
+export type { TsneOptions } from './tsneDescent';
 
 export interface TsneResult {
   /** [rows × 2], row-major. */
@@ -23,9 +9,6 @@ export interface TsneResult {
   /** KL(P ‖ Q) of the final layout: how much neighbourhood structure the map lost. */
   readonly klDivergence: number;
 }
-
-const EXAGGERATION = 12;
-const EXAGGERATED_STEPS = 250;
 
 /**
  * Exact t-SNE (van der Maaten & Hinton 2008) to two dimensions, with scikit-learn's schedule:
@@ -40,25 +23,11 @@ export function tsne(data: ArrayLike<number>, rows: number, d: number, options: 
     () => `tsne: expected at least 2 rows × ${d} columns, got ${data.length} values for ${rows} rows`,
   );
   const perplexity = Math.min(options.perplexity ?? 30, (rows - 1) / 3);
-  const iterations = options.iterations ?? 1000;
-  const lr = options.learningRate ?? Math.max(rows / EXAGGERATION / 4, 50);
   const p = affinities(data, rows, d, perplexity);
 
-  const rng = new RandomState(options.seed ?? 1);
-  const y = new Float64Array(rows * 2);
-  if (options.initial) {
-    assertValue(options.initial.length === rows * 2, () => `tsne: initial layout needs ${rows * 2} values`);
-    y.set(options.initial);
-  } else rng.fillNormal(y, 0, 1e-4);
-  const exaggerated = options.initial ? 0 : EXAGGERATED_STEPS;
-  const update = new Float64Array(rows * 2);
-  const gains = new Float64Array(rows * 2).fill(1);
-  const grad = new Float64Array(rows * 2);
   // num[i·rows + j] = 1 / (1 + |yᵢ − yⱼ|²), the unnormalised Student-t affinity.
   const num = new Float64Array(rows * rows);
-  for (let it = 0; it < iterations; it++) {
-    const exaggeration = it < exaggerated ? EXAGGERATION : 1;
-    const momentum = it < exaggerated ? 0.5 : 0.8;
+  const y = tsneDescent(rows, options, 'tsne', (y, exaggeration, grad) => {
     const sumQ = studentT(y, rows, num);
     grad.fill(0);
     for (let i = 0; i < rows; i++) {
@@ -76,14 +45,7 @@ export function tsne(data: ArrayLike<number>, rows: number, d: number, options: 
       grad[2 * i] = 4 * gx;
       grad[2 * i + 1] = 4 * gy;
     }
-    for (let k = 0; k < rows * 2; k++) {
-      // Grow a coordinate's gain while its gradient keeps pointing against the last step, shrink it otherwise.
-      gains[k] = Math.sign(grad[k]) !== Math.sign(update[k]) ? gains[k] + 0.2 : Math.max(0.01, gains[k] * 0.8);
-      update[k] = momentum * update[k] - lr * gains[k] * grad[k];
-      y[k] += update[k];
-    }
-    centre(y, rows);
-  }
+  });
   const sumQ = studentT(y, rows, num);
   let kl = 0;
   for (let i = 0; i < rows; i++) {
@@ -111,21 +73,6 @@ function studentT(y: Float64Array, rows: number, num: Float64Array): number {
     }
   }
   return sum;
-}
-
-function centre(y: Float64Array, rows: number): void {
-  let mx = 0,
-    my = 0;
-  for (let i = 0; i < rows; i++) {
-    mx += y[2 * i];
-    my += y[2 * i + 1];
-  }
-  mx /= rows;
-  my /= rows;
-  for (let i = 0; i < rows; i++) {
-    y[2 * i] -= mx;
-    y[2 * i + 1] -= my;
-  }
 }
 
 /**
