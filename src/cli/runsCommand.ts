@@ -2,18 +2,8 @@ import { resolve } from 'node:path';
 import { findRuns, settingDifferences } from '../runs/runList';
 import { readRunRecord, RunRecordError, type RunRecord } from '../runs/runRecord';
 import { CliError } from './loadModel';
-import { displayWidth } from './summaryTable';
+import { table } from './summaryTable';
 import { t } from '../l10n';
-
-function table(rows: string[][]): string[] {
-  const widths = rows[0].map((_, c) => rows.reduce((w, r) => Math.max(w, displayWidth(r[c] ?? '')), 0));
-  return rows.map((r) =>
-    r
-      .map((cell, c) => (cell ?? '') + ' '.repeat(Math.max(0, widths[c] - displayWidth(cell ?? ''))))
-      .join('  ')
-      .trimEnd(),
-  );
-}
 
 function metricText(k: string, v: number): string {
   return k === 'accuracy'
@@ -59,10 +49,13 @@ export function runsCommand(dir: string | undefined, out: NodeJS.WritableStream)
   }
   for (const [model, rows] of groups) {
     out.write(`${model}\n`);
-    for (const line of table([
-      [`  ${t('started')}`, t('status'), t('epochs'), t('final'), t('folder')],
-      ...rows.map((r) => [`  ${r[0]}`, ...r.slice(1)]),
-    ]))
+    for (const line of table(
+      [
+        [`  ${t('started')}`, t('status'), t('epochs'), t('final'), t('folder')],
+        ...rows.map((r) => [`  ${r[0]}`, ...r.slice(1)]),
+      ],
+      false,
+    ))
       out.write(`${line}\n`);
     out.write('\n');
   }
@@ -90,7 +83,7 @@ export function compareCommand(folders: readonly string[], out: NodeJS.WritableS
   const diffs = settingDifferences(records.map((r) => r.spec));
   if (diffs.length === 0) out.write(t('same settings') + '\n');
   else
-    for (const line of table([[t('setting'), ...names], ...diffs.map((d) => [d.path, ...d.values.map(show)])]))
+    for (const line of table([[t('setting'), ...names], ...diffs.map((d) => [d.path, ...d.values.map(show)])], false))
       out.write(`${line}\n`);
   out.write('\n');
   const metricNames = [...new Set(records.flatMap((r) => Object.keys(r.info.result?.metrics ?? {})))];
@@ -106,6 +99,6 @@ export function compareCommand(folders: readonly string[], out: NodeJS.WritableS
       }),
     ]),
   ];
-  for (const line of table(rows)) out.write(`${line}\n`);
+  for (const line of table(rows, false)) out.write(`${line}\n`);
   return 0;
 }

@@ -13,12 +13,15 @@ export function displayWidth(s: string): number {
   return w;
 }
 
-function table(rows: string[][]): string[] {
-  const widths = rows[0].map((_, c) => rows.reduce((w, r) => Math.max(w, displayWidth(r[c])), 0));
+/** Columns padded to their widest cell, two spaces apart; the last column right-aligned unless `rightLast` is false. */
+export function table(rows: string[][], rightLast = true): string[] {
+  const widths = rows[0].map((_, c) => rows.reduce((w, r) => Math.max(w, displayWidth(r[c] ?? '')), 0));
   const pad = (cell: string, width: number) => ' '.repeat(Math.max(0, width - displayWidth(cell)));
   return rows.map((r) =>
     r
-      .map((cell, c) => (c >= r.length - 1 ? pad(cell, widths[c]) + cell : cell + pad(cell, widths[c])))
+      .map((cell = '', c) =>
+        rightLast && c >= r.length - 1 ? pad(cell, widths[c]) + cell : cell + pad(cell, widths[c]),
+      )
       .join('  ')
       .trimEnd(),
   );
