@@ -2,12 +2,13 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClassificationReport, Tensor } from '../engine';
 import { writeFileAtomic } from './atomicWrite';
+import { imageShape } from './latentImages';
 import { t } from '../l10n';
 
 /** evaluation.json: a classifier's report on the test set, and each listed mistake's input as a small image. */
 export interface EvaluationRecord extends ClassificationReport {
   readonly format: 'glassbox-evaluation/1';
-  /** One per `wrong` entry when the input is an image (28×28 or [c, h, w] up to 64×64): grey 0–255, row-major. */
+  /** One per `wrong` entry when the input is an image (`imageShape`: up to 64×64): grey 0–255, row-major. */
   readonly images?: { readonly height: number; readonly width: number; readonly pixels: number[] }[];
 }
 
@@ -17,10 +18,9 @@ const MAX_FILE_BYTES = 64 * 2 ** 20;
 /** The report with the listed mistakes' inputs from `xTest` drawn as grey images (first channel). */
 export function evaluationRecord(report: ClassificationReport, xTest: Tensor): EvaluationRecord {
   const rowSize = xTest.size / xTest.shape[0];
-  const shape = xTest.shape.slice(1);
-  const [h, w] =
-    shape.length === 3 ? [shape[1], shape[2]] : rowSize === 784 ? [28, 28] : shape.length === 2 ? shape : [0, 0];
-  const image = h > 0 && w > 0 && h <= 64 && w <= 64;
+  // The same rule as the Latent tab's images: [rows, 1, h, w], [rows, h, w] or MNIST's flat 784.
+  const [h, w] = imageShape(xTest.shape) ?? [0, 0];
+  const image = h > 0;
   return {
     format: 'glassbox-evaluation/1',
     ...report,
