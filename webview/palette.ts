@@ -4,6 +4,10 @@
  * white-centred map was a glaring white block in dark themes (issue 12, item 7), where most
  * activations and gradients are near zero.
  */
+import { cssVar } from './theme';
+
+export { cssVar };
+
 export type Rgb = [number, number, number];
 
 export interface Palette {
@@ -30,10 +34,6 @@ export function toRgb(css: string, fallback: Rgb): Rgb {
   ctx.fillRect(0, 0, 1, 1);
   const d = ctx.getImageData(0, 0, 1, 1).data;
   return [d[0], d[1], d[2]];
-}
-
-export function cssVar(name: string): string {
-  return getComputedStyle(document.body).getPropertyValue(name).trim();
 }
 
 let cached: { key: string; palette: Palette } | undefined;

@@ -12,7 +12,8 @@ export interface ThemeColors {
   readonly background: string;
 }
 
-function cssVar(name: string, fallback: string): string {
+/** A --vscode-* variable's current value, or `fallback` when the theme does not set it. */
+export function cssVar(name: string, fallback = ''): string {
   const v = getComputedStyle(document.body).getPropertyValue(name).trim();
   return v || fallback;
 }
