@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RegressionReport } from '../engine';
+import type { RegressionMessage } from '../protocol/webviewProtocol';
 import { writeFileAtomic } from './atomicWrite';
 import { t } from '../l10n';
 
@@ -62,4 +63,9 @@ export function readRegressionRecord(folder: string): RegressionRecord | undefin
     });
   if (!ok) throw new Error(t('{0}: not a consistent glassbox-regression/1 record', file));
   return { ...r, columns: r.columns.map((c) => ({ ...c, r2: c.r2 ?? NaN })) };
+}
+
+/** The record as the webview protocol carries it: postMessage keeps NaN, but the message type says null. */
+export function sendableRegression(r: RegressionRecord): RegressionMessage {
+  return { rows: r.rows, columns: r.columns.map((c) => ({ ...c, r2: Number.isFinite(c.r2) ? c.r2 : null })) };
 }
