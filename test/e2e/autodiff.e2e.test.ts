@@ -186,8 +186,10 @@ test(
       await click(frame, 'ad-step-forward', 1);
       // Developer: Reload Window flushes the workbench's storage (the webview's saved state) before
       // reloading, as a user's reload does; navigating the page away would not wait for it.
+      // Listening before the command: the page may reload before runCommand returns.
+      const reloaded = s.page.waitForEvent('load', { timeout: 60_000 });
       await runCommand(s.page, 'Developer: Reload Window');
-      await s.page.waitForEvent('load', { timeout: 60_000 });
+      await reloaded;
       await s.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
       // The workbench restores the panel's tab (it may sit behind the text file in one group) and
       // revives a webview only when it is shown: show it, again if the restored editors take focus back.
