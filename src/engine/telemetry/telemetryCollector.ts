@@ -6,6 +6,7 @@ import type { Tensor, TensorData } from '../tensor/tensor';
 import type { BatchEnd, TrainingObserver } from '../train/observer';
 import type { LayerTelemetry, ParamTelemetry, ProbeTelemetry, TelemetryFrame } from './telemetryFrame';
 import { differenceNorm, histogram, tensorStats } from './tensorStats';
+import { saliency, saliencyApplies } from './saliency';
 
 export interface TelemetryOptions {
   /** Sample every this many steps (≥ 1). The driver tunes it to keep the cost small. */
@@ -18,6 +19,11 @@ export interface TelemetryOptions {
   maxOpValues?: number;
   /** A fixed sample whose path through the network is recorded: x [1, ...], y [1, outputs]. */
   probe?: { x: Tensor; y: Tensor };
+  /**
+   * The output whose saliency (saliency.ts) frames carry for the probe: an index, or −1 (the
+   * default) for the largest output (the predicted class).
+   */
+  saliencyClass?: number;
   /** Recurrent layers' internals over the probe: at most this many time steps. Default 128. */
   maxSequenceSteps?: number;
   /** ... and this many hidden units. Default 64. */
@@ -47,8 +53,9 @@ export class TelemetryCollector implements TrainingObserver {
   }
 
   /** Another probe sample (a text the user typed), used by every frame from now on. */
-  setProbe(probe: { x: Tensor; y: Tensor }): void {
+  setProbe(probe: { x: Tensor; y: Tensor }, saliencyClass = -1): void {
     this.options.probe = probe;
+    this.options.saliencyClass = saliencyClass;
   }
 
   setEvery(every: number): void {
@@ -212,6 +219,9 @@ export class TelemetryCollector implements TrainingObserver {
       ops: ops.reverse(),
       output,
       loss: l.loss,
+      saliency: saliencyApplies(net.layers, f.y)
+        ? saliency(net.layers, f.y, f.tape, this.options.saliencyClass ?? -1)
+        : undefined,
     };
   }
 }
