@@ -1,5 +1,5 @@
 import { type BatchEnd, FrameRate, NO_FRAMES, TelemetryCollector, Tensor, type Trainer } from '../engine';
-import type { TelemetryFrameMessage } from '../protocol/telemetry';
+import type { ProbeSource, TelemetryFrameMessage } from '../protocol/telemetry';
 import { encodeFrame, writeFrameRecord } from '../runs/frameRecord';
 import { TelemetryRecorder } from '../runs/telemetryRecord';
 import { toFrameMessage } from './telemetryAdapter';
@@ -53,9 +53,16 @@ export class SessionTelemetry {
     if (every !== undefined) this.collector.setEvery(every);
   }
 
-  /** Every frame from now on records this probe sample instead of the first test row. */
-  setProbe(x: Tensor, y: Tensor): void {
-    this.collector.setProbe({ x, y });
+  /** Where the probe came from (Probe tab requests), carried by every frame. */
+  private probeSource: ProbeSource | undefined;
+
+  /**
+   * Every frame from now on records this probe sample instead of the first test row, with the
+   * saliency of output `saliencyClass` (−1: the predicted class).
+   */
+  setProbe(x: Tensor, y: Tensor, saliencyClass = -1, source?: ProbeSource): void {
+    this.collector.setProbe({ x, y }, saliencyClass);
+    this.probeSource = source;
   }
 
   /** A frame of the weights as they are now (a pause: the Network tab shows the current values). */
@@ -86,7 +93,9 @@ export class SessionTelemetry {
     if (lastFrame) writeFrameRecord(folder, lastFrame);
   }
 
-  private emit({ frame, transfer }: { frame: TelemetryFrameMessage; transfer: ArrayBuffer[] }): void {
+  private emit(m: { frame: TelemetryFrameMessage; transfer: ArrayBuffer[] }): void {
+    const { transfer } = m;
+    const frame = this.probeSource ? { ...m.frame, probeSource: this.probeSource } : m.frame;
     this.recorder.add(frame);
     this.onFrame(frame, transfer);
   }
