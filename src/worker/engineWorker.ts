@@ -225,7 +225,10 @@ function runProbe(s: TrainingSession, probe: Probe, e: BatchEnd): void {
     post.flush();
   } catch (err) {
     const message = (err as Error).message;
-    post({ type: 'probeError', message: probe.kind === 'text' ? t('Probe text: {0}.', message) : t('Probe: {0}.', message) });
+    post({
+      type: 'probeError',
+      message: probe.kind === 'text' ? t('Probe text: {0}.', message) : t('Probe: {0}.', message),
+    });
   }
 }
 
