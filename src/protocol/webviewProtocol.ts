@@ -116,6 +116,8 @@ export interface EvaluationMessage {
     readonly confidence: number;
   }[];
   readonly images?: readonly { readonly height: number; readonly width: number; readonly pixels: readonly number[] }[];
+  /** [true][predicted]: a test row of the cell (−1: none), to probe when the cell is clicked. */
+  readonly cellRows?: readonly (readonly number[])[];
 }
 
 //#region host → webview
