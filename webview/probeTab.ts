@@ -24,8 +24,9 @@ export class ProbeTab {
   private target: number | undefined;
   private last: ProbeInput | undefined;
   /** Requests sent and not answered yet: id → time sent (ms), and whether it ended a stroke. */
-  private readonly pending = new Map<number, { at: number; final: boolean }>();
+  private readonly pending = new Map<number, { at: number; wall: number; final: boolean; arrived?: number }>();
   private readonly latencies: number[] = [];
+  private readonly splits: string[] = [];
   private readonly inputs = el('div', { id: 'probe-inputs' });
   private readonly message = el('p', { id: 'probe-message', class: 'message' });
   private readonly output = el('div', { id: 'probe-output' });
@@ -61,6 +62,13 @@ export class ProbeTab {
     );
   }
 
+  /** A frame arrived (before it is drawn): when it answers a request, the request's transport time is noted. */
+  arrived(frame: TelemetryFrameMessage): void {
+    const id = frame.probeSource?.id;
+    const sent = id !== undefined ? this.pending.get(id) : undefined;
+    if (sent) sent.arrived ??= Date.now();
+  }
+
   /** The Evaluation tab's gallery and confusion matrix: probe test row `row`. */
   probeRow(row: number): void {
     this.send({ kind: 'row', row }, true);
@@ -74,13 +82,20 @@ export class ProbeTab {
     const id = this.nextId++;
     this.last = input;
     this.message.textContent = '';
-    this.pending.set(id, { at: performance.now(), final });
+    this.pending.set(id, { at: performance.now(), wall: Date.now(), final });
     // Requests the worker superseded never answer: forget all but the newest few.
     for (const k of this.pending.keys()) if (k < id - 64) this.pending.delete(k);
     this.sendRequest({ ...input, id, ...(this.target !== undefined ? { target: this.target } : {}) });
   }
 
   render(frame: TelemetryFrameMessage | null): void {
+    const started = performance.now();
+    this.draw(frame);
+    this.root.dataset.renderMs = (performance.now() - started).toFixed(1);
+    this.measure(frame?.probeSource);
+  }
+
+  private draw(frame: TelemetryFrameMessage | null): void {
     const run = this.run;
     if (!frame?.probeInput || !frame.probeInputShape) {
       this.output.replaceChildren(el('p', { class: 'muted' }, t('No probe telemetry yet.')));
@@ -103,11 +118,11 @@ export class ProbeTab {
       el('h2', {}, t('Activations layer by layer')),
       el('div', { class: 'op-chain' }, ...frame.layers.map(layerBox)),
     );
-    this.measure(frame.probeSource?.id);
   }
 
   /** The time from the request to this draw, once per answered request (stroke ends kept for the E2E). */
-  private measure(id: number | undefined): void {
+  private measure(source: ProbeSource | undefined): void {
+    const id = source?.id;
     if (id === undefined) return;
     this.output.dataset.probeId = String(id);
     const sent = this.pending.get(id);
@@ -116,9 +131,17 @@ export class ProbeTab {
     const ms = performance.now() - sent.at;
     this.root.dataset.lastLatency = ms.toFixed(1);
     if (!sent.final) return;
+    // Stroke ends: the total, and where it went (to the frame's arrival; drawing).
     this.latencies.push(ms);
-    if (this.latencies.length > KEPT_LATENCIES) this.latencies.shift();
+    // Wall-clock legs (ms): to the worker (with the wait for the batch's end) / the worker's frame / back / drawing.
+    const drawn = Date.now();
+    const legs = [source?.takenAt, source?.builtAt, sent.arrived, drawn].map((v, k, a) =>
+      v === undefined ? '?' : String(v - (k ? (a[k - 1] ?? v) : sent.wall)),
+    );
+    this.splits.push(legs.join('/'));
+    if (this.latencies.length > KEPT_LATENCIES) [this.latencies, this.splits].forEach((a) => a.shift());
     this.root.dataset.strokeLatencies = this.latencies.map((v) => v.toFixed(1)).join(',');
+    this.root.dataset.strokeSplits = this.splits.join(',');
   }
 
   private inputBox(frame: TelemetryFrameMessage, run: RunSummary | null): HTMLElement {

@@ -229,6 +229,7 @@ function onMessage(msg: ToWebview): void {
       setState(msg.state, msg.message);
       break;
     case 'frame':
+      probeTab.arrived(msg.frame);
       lastFrame = msg.frame;
       layersTab.add(msg.frame, msg.earlier);
       drawTab();

@@ -152,7 +152,12 @@ export interface TelemetryFrameMessage {
  * The probe's origin: a test row (with its class when the data has classes) or the user's own
  * input (drawn, or slider values); `id`: the Probe tab request that set it.
  */
-export type ProbeSource = { readonly id?: number } & (
+export type ProbeSource = {
+  readonly id?: number;
+  /** Wall-clock ms (Date.now) when the worker took the request and when it built this frame: where latency goes. */
+  readonly takenAt?: number;
+  readonly builtAt?: number;
+} & (
   | { readonly kind: 'test'; readonly row: number; readonly label?: number }
   | { readonly kind: 'drawn' }
   | { readonly kind: 'values' }

@@ -95,7 +95,9 @@ export class SessionTelemetry {
 
   private emit(m: { frame: TelemetryFrameMessage; transfer: ArrayBuffer[] }): void {
     const { transfer } = m;
-    const frame = this.probeSource ? { ...m.frame, probeSource: this.probeSource } : m.frame;
+    const frame = this.probeSource
+      ? { ...m.frame, probeSource: { ...this.probeSource, builtAt: Date.now() } }
+      : m.frame;
     this.recorder.add(frame);
     this.onFrame(frame, transfer);
   }

@@ -233,9 +233,10 @@ export class TrainingSession {
    */
   probe(request: ProbeRequest, e: BatchEnd): void {
     if (isTextDataset(this.data.dataset)) throw new SessionError(t('a text model is probed with typed text'));
+    const takenAt = Date.now();
     this.sampler ??= new ProbeSampler(this.data, this.model.network.dtype);
     const { x, y, source } = this.sampler.sample(request);
-    this.telemetry.setProbe(x, y, request.target ?? -1, source);
+    this.telemetry.setProbe(x, y, request.target ?? -1, { ...source, takenAt });
     this.telemetry.frameNow(e);
   }
 

@@ -21,7 +21,11 @@ import {
   waitForPanelState,
 } from './glassboxSupport';
 
-const CNN = variant(example('mnist-cnn.nn.json'), 20);
+// No early stopping: the first tests probe while it trains.
+const CNN = variant(example('mnist-cnn.nn.json'), 20).replace(
+  '"evalEvery": 1,',
+  '"evalEvery": 1, "earlyStopping": false,',
+);
 const AUTOENCODER = variant(example('mnist-autoencoder.nn.json'), 1);
 const CSV_MODEL = JSON.stringify(
   {
@@ -125,6 +129,9 @@ async function measureStrokes(f: Frame, n: number): Promise<number[]> {
     );
     out.push(all.at(-1)!);
   }
+  // Where the time went per stroke (ms): to the worker / its frame / back to the webview / drawing.
+  const splits = await f.locator('#probe-view').getAttribute('data-stroke-splits');
+  console.log(`  legs (to worker/frame/back/draw, ms): ${splits?.split(',').slice(-n).join(' ')}`);
   return out;
 }
 
