@@ -78,7 +78,19 @@ export class ProbeTab {
     this.message.textContent = text;
   }
 
+  /** A drawing's intermediate state held back while the previous one is being answered. */
+  private deferred: ProbeInput | undefined;
+
   private send(input: ProbeInput, final: boolean): void {
+    // While drawing, one request at a time (each answer is a frame the host and this view must
+    // carry and draw): a newer state waits for the answer; a stroke's end always goes at once.
+    const now = performance.now();
+    const busy = [...this.pending.values()].some((p) => now - p.at < 1000);
+    if (!final && busy) {
+      this.deferred = input;
+      return;
+    }
+    this.deferred = undefined;
     const id = this.nextId++;
     this.last = input;
     this.message.textContent = '';
@@ -128,6 +140,7 @@ export class ProbeTab {
     const sent = this.pending.get(id);
     if (!sent) return;
     for (const k of this.pending.keys()) if (k <= id) this.pending.delete(k);
+    if (this.deferred && this.pending.size === 0) this.send(this.deferred, false);
     const ms = performance.now() - sent.at;
     this.root.dataset.lastLatency = ms.toFixed(1);
     if (!sent.final) return;

@@ -72,6 +72,9 @@ export class ViewChannel {
   private timer: unknown;
   private timerAt = Infinity;
   private lastFlush = -Infinity;
+  /** The Probe tab request the last posted frame answered: a frame answering a newer one goes without the interval. */
+  private answeredProbe: number | undefined;
+  private answerPending = false;
   private disposed = false;
   private wasVisible: boolean;
   private readonly clock: Clock;
@@ -175,6 +178,8 @@ export class ViewChannel {
         }
       }
       this.pendingFrame = msg;
+      const id = msg.frame.probeSource?.id;
+      this.answerPending = id !== undefined && id !== this.answeredProbe;
     } else {
       const last = this.queue[this.queue.length - 1];
       if (msg.type === 'trainPoints' && last?.type === 'trainPoints')
@@ -192,7 +197,8 @@ export class ViewChannel {
   private schedule(): void {
     if (this.disposed) return;
     const now = this.clock.now();
-    let at = Math.max(now, this.lastFlush + this.intervalMs);
+    // The answer to a probe the user is drawing waits for nothing but the view's ack (latency).
+    let at = this.answerPending && this.queue.length === 0 ? now : Math.max(now, this.lastFlush + this.intervalMs);
     // Only a frame waiting for the view's ack: come back when the ack is overdue (or earlier, on the ack).
     if (this.queue.length === 0 && this.pendingFrame && this.frameSentAt !== undefined)
       at = Math.max(at, this.frameSentAt + this.ackTimeoutMs);
@@ -218,6 +224,8 @@ export class ViewChannel {
       this.pendingFrame = undefined;
       this.earlier = undefined;
       this.frameSentAt = now;
+      this.answeredProbe = msg.frame.probeSource?.id ?? this.answeredProbe;
+      this.answerPending = false;
       this.stats.framesPosted++;
       this.post(earlier?.some((l) => l.length) ? { ...msg, earlier } : msg);
     }

@@ -84,6 +84,8 @@ export class SessionTelemetry {
   /** The end of the run: one last frame (the record's norms describe the final weights), frame.json. */
   finish(folder: string, lastBatch: BatchEnd | undefined): void {
     let lastFrame: unknown;
+    // The run's end may have restored the best weights since the last batch: summarise afresh.
+    this.collector.forgetBatch();
     if (this.hz > 0 && lastBatch) {
       const m = toFrameMessage(this.collector.sample(lastBatch), this.chars);
       lastFrame = encodeFrame(m.frame); // before its arrays are transferred

@@ -57,6 +57,14 @@ function losses(s: TrainingSession, n: number, between: (i: number) => void = ()
 }
 
 const sessions: TrainingSession[] = [];
+
+/** A frame's probe source without its timestamps (when the worker took the request, built the frame). */
+function sourceOf(f: TelemetryFrameMessage) {
+  assert.ok(f.probeSource);
+  const { takenAt, builtAt, ...rest } = f.probeSource;
+  assert.ok(takenAt !== undefined && builtAt !== undefined && builtAt >= takenAt);
+  return rest;
+}
 after(() => sessions.forEach((s) => s.close()));
 
 describe('probing a run between its batches', () => {
@@ -81,7 +89,7 @@ describe('probing a run between its batches', () => {
     assert.equal(frames.length, 25, 'one frame per probe');
 
     const [row, random, ofClass, image] = frames;
-    assert.deepEqual(row.probeSource, {
+    assert.deepEqual(sourceOf(row), {
       kind: 'test',
       row: 17,
       label: row.probeSource?.kind === 'test' ? row.probeSource.label : -1,
@@ -91,7 +99,7 @@ describe('probing a run between its batches', () => {
     assert.equal(random.probeSource?.id, 2);
     assert.ok(ofClass.probeSource?.kind === 'test' && ofClass.probeSource.label === 3, 'a random row of class 3');
     assert.equal(ofClass.probeSaliencyClass, 3, 'the saliency of the chosen class');
-    assert.deepEqual(image.probeSource, { kind: 'drawn', id: 4 });
+    assert.deepEqual(sourceOf(image), { kind: 'drawn', id: 4 });
     // mnist-sample is scaled to [0, 1] ('unit'): a full pixel is 1, a blank one 0.
     assert.deepEqual(Array.from(image.probeInput!), drawn);
     for (const f of frames) {
@@ -107,7 +115,12 @@ describe('probing a run between its batches', () => {
     }
     // The worker's own frames go on probing the last request.
     probed.telemetry.frameNow(probed.lastStep!);
-    assert.deepEqual(frames.at(-1)?.probeSource, frames.at(-2)?.probeSource);
+    assert.deepEqual(sourceOf(frames.at(-1)!), sourceOf(frames.at(-2)!));
+    // A second frame of the same batch reuses the batch's summaries (copies: frames transfer their arrays).
+    const [x, y] = frames.slice(-2);
+    assert.deepEqual(x.layers[0].activation, y.layers[0].activation);
+    assert.notEqual(x.layers[0].activationHistogram.counts, y.layers[0].activationHistogram.counts);
+    assert.deepEqual(x.layers[0].activationHistogram.counts, y.layers[0].activationHistogram.counts);
   });
 
   it('refuses what does not fit the model with a message for the user', () => {
@@ -139,7 +152,7 @@ describe('probing a run between its batches', () => {
     high[5] = f.max[5];
     s.probe({ kind: 'features', values: high, id: 9 }, s.lastStep!);
     const [a, b] = frames.slice(-2);
-    assert.deepEqual(a.probeSource, { kind: 'values', id: 8 });
+    assert.deepEqual(sourceOf(a), { kind: 'values', id: 8 });
     assert.equal(a.probeOutput?.length, 1);
     assert.notEqual(a.probeOutput![0], b.probeOutput![0], 'another value, another output');
     assert.throws(
