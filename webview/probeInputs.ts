@@ -174,11 +174,14 @@ function sliders(run: RunSummary, send: (input: ProbeInput, final: boolean) => v
       'aria-label': name,
     });
     const shown = el('span', { class: 'probe-value' }, formatNumber(raw(values[i], i)));
-    input.addEventListener('input', () => {
+    // While dragging, the output follows (one request in flight); the value let go of always goes.
+    const update = (final: boolean) => {
       values[i] = Number(input.value);
       shown.textContent = formatNumber(raw(values[i], i));
-      send({ kind: 'features', values: [...values] }, true);
-    });
+      send({ kind: 'features', values: [...values] }, final);
+    };
+    input.addEventListener('input', () => update(false));
+    input.addEventListener('change', () => update(true));
     // The column name comes from the data file: text, never markup.
     return el('label', { class: 'probe-slider-row' }, el('span', { class: 'probe-name' }, name), input, shown);
   });
