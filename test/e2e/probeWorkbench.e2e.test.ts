@@ -218,10 +218,10 @@ test(
       const msg = `probe latency on mnist-cnn after the run: median ${m.toFixed(1)} ms over ${afterRun.length} strokes (${afterRun.map((v) => v.toFixed(0)).join(', ')} ms); issue 16's target 100 ms ${m <= 100 ? 'met' : 'NOT met'}`;
       t.diagnostic(msg);
       console.log(msg);
-      // Issue 16's target is 100 ms; on this shared 2-core machine (load 9-17 while measured) the
-      // workbench's own hops (webview ↔ workbench ↔ extension host) take most of it: this bound
-      // catches the extension's regressions (a frame summarising the batch again: +20-30 ms per
-      // probe; an answer waiting for the interval and the ack: +100 ms) without failing on load.
+      // Issue 16's target is 100 ms, printed above. On this shared 2-core machine (load 9-17 while
+      // measured: medians 117-173 ms, fastest strokes 46-60 ms) the hops webview ↔ workbench ↔
+      // extension host take most of it, so the test asserts only a generous bound against gross
+      // regressions (an answer stalled behind the view's ack or a batch).
       assert.ok(m <= 250, msg);
     }),
 );
