@@ -214,15 +214,15 @@ test(
 
       // The worker stayed after the run to answer the pad.
       const afterRun = await measureStrokes(panel, 15);
-      const m = median(afterRun);
-      const msg = `probe latency on mnist-cnn after the run: median ${m.toFixed(1)} ms over ${afterRun.length} strokes (${afterRun.map((v) => v.toFixed(0)).join(', ')} ms); issue 16's target 100 ms ${m <= 100 ? 'met' : 'NOT met'}`;
+      const mid = median(afterRun);
+      const msg = `probe latency on mnist-cnn after the run: median ${mid.toFixed(1)} ms over ${afterRun.length} strokes (${afterRun.map((v) => v.toFixed(0)).join(', ')} ms); issue 16's target 100 ms ${mid <= 100 ? 'met' : 'NOT met'}`;
       t.diagnostic(msg);
       console.log(msg);
       // Issue 16's target is 100 ms, printed above. On this shared 2-core machine (load 9-17 while
       // measured: medians 117-173 ms, fastest strokes 46-60 ms) the hops webview ↔ workbench ↔
       // extension host take most of it, so the test asserts only a generous bound against gross
       // regressions (an answer stalled behind the view's ack or a batch).
-      assert.ok(m <= 250, msg);
+      assert.ok(mid <= 250, msg);
     }),
 );
 
