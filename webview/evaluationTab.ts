@@ -15,7 +15,7 @@ const pct = (v: number | null | undefined) =>
 export class EvaluationTab {
   private data: EvaluationMessage | null = null;
   private regression: RegressionMessage | null = null;
-  private readonly regressionPlot = new RegressionPlot();
+  private readonly regressionPlot = new RegressionPlot((row) => this.onProbe(row));
 
   constructor(
     private readonly root: HTMLElement,
