@@ -15,12 +15,26 @@ const pct = (v: number | null | undefined) =>
 export class EvaluationTab {
   private data: EvaluationMessage | null = null;
   private regression: RegressionMessage | null = null;
-  private readonly regressionPlot = new RegressionPlot();
+  private readonly regressionPlot = new RegressionPlot((row) => this.onProbe(row));
 
   constructor(
     private readonly root: HTMLElement,
     private readonly tabButton: HTMLButtonElement,
+    /** A click on a gallery example or a matrix cell: probe that test row (the Probe tab). */
+    private readonly onProbe: (row: number) => void = () => {},
   ) {}
+
+  /** Makes `e` probe test row `row` when clicked (or Enter/Space with the keyboard). */
+  private probeOnClick(e: HTMLElement, row: number): void {
+    e.dataset.row = String(row);
+    e.tabIndex = 0;
+    e.setAttribute('role', 'button');
+    e.classList.add('probe-link');
+    e.addEventListener('click', () => this.onProbe(row));
+    e.addEventListener('keydown', (k) => {
+      if (k.key === 'Enter' || k.key === ' ') this.onProbe(row);
+    });
+  }
 
   set(e: EvaluationMessage | null): void {
     this.data = e;
@@ -77,6 +91,11 @@ export class EvaluationTab {
             String(v),
           );
           td.style.background = `rgb(${r}, ${g}, ${b})`;
+          const row = e.cellRows?.[truth]?.[c];
+          if (row !== undefined && row >= 0) {
+            this.probeOnClick(td, row);
+            td.title = t('{0} · click to probe test row {1}', td.title, row);
+          }
           return td;
         }),
         el('td', {}, pct(e.recall[truth])),
@@ -117,7 +136,9 @@ export class EvaluationTab {
             t('test row {0}: true {1} → {2} ({3}%)', w.row, w.label, w.predicted, (100 * w.confidence).toFixed(0)),
           ),
         );
-        return el('div', { class: 'fm-tile wrong' }, ...children);
+        const tile = el('div', { class: 'fm-tile wrong', title: t('Probe test row {0}', w.row) }, ...children);
+        this.probeOnClick(tile, w.row);
+        return tile;
       }),
     );
     this.root.replaceChildren(

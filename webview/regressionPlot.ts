@@ -16,6 +16,9 @@ type XY = { x: number; y: number; row?: number };
  */
 export class RegressionPlot {
   private charts: Chart<'scatter', XY[]>[] = [];
+
+  /** `onProbe`: a click on a point probes its test row (the Probe tab). */
+  constructor(private readonly onProbe: (row: number) => void = () => {}) {}
   private column = 0;
 
   render(root: HTMLElement, r: RegressionMessage): void {
@@ -126,6 +129,10 @@ export class RegressionPlot {
         animation: false,
         responsive: true,
         maintainAspectRatio: false,
+        onClick: (_e, hits) => {
+          const row = data[hits.find((h) => h.datasetIndex === 0)?.index ?? -1]?.row;
+          if (row !== undefined) this.onProbe(row);
+        },
         plugins: {
           legend: { labels: { color: theme.foreground, boxWidth: 12 } },
           tooltip: {

@@ -107,6 +107,7 @@ export * as chapter2 from './teaching/chapter2';
 export * from './telemetry/tensorStats';
 export * from './telemetry/telemetryFrame';
 export * from './telemetry/telemetryCollector';
+export * from './telemetry/saliency';
 export * from './telemetry/frameRate';
 export * as autodiff from './autodiff/index';
 export { Var } from './autodiff/var';

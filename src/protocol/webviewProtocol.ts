@@ -5,6 +5,7 @@
  */
 import { msg } from '../l10n/catalog';
 import type { LayerStatsSample } from './layerHistory';
+import { parseProbeRequest, type ProbeRequest } from './probeRequest';
 import type { LatentMessage, LayerSummary, RunSummary, TelemetryFrameMessage, TextSampleMessage } from './telemetry';
 
 /** `stopping`: no batch trains any more; the worker evaluates the test set and writes the record. */
@@ -116,6 +117,8 @@ export interface EvaluationMessage {
     readonly confidence: number;
   }[];
   readonly images?: readonly { readonly height: number; readonly width: number; readonly pixels: readonly number[] }[];
+  /** [true][predicted]: a test row of the cell (−1: none), to probe when the cell is clicked. */
+  readonly cellRows?: readonly (readonly number[])[];
 }
 
 /**
@@ -305,7 +308,9 @@ export type FromWebview =
   /** Reveal the layer's entry in the model file. */
   | { readonly type: 'revealLayer'; readonly index: number }
   /** Run this text through the text model (the Sequence tab's probe); at most PROBE_TEXT_MAX characters. */
-  | { readonly type: 'probeText'; readonly text: string };
+  | { readonly type: 'probeText'; readonly text: string }
+  /** Run this input through the model (the Probe tab); validated by parseProbeRequest. */
+  | { readonly type: 'probe'; readonly request: ProbeRequest };
 //#endregion
 
 /** The longest probe text the webview may send (code units); the worker keeps its first 200 characters. */
@@ -339,6 +344,10 @@ export function parseFromWebview(msg: unknown): FromWebview | undefined {
       return typeof m.text === 'string' && m.text.length > 0 && m.text.length <= PROBE_TEXT_MAX
         ? { type: 'probeText', text: m.text }
         : undefined;
+    case 'probe': {
+      const request = parseProbeRequest(m.request);
+      return request ? { type: 'probe', request } : undefined;
+    }
     default:
       return undefined;
   }

@@ -25,6 +25,8 @@ import { buildRunSummary } from './runSummary';
 import { SessionError, type SessionPlan } from './sessionPlan';
 import { modelFingerprint } from '../runs/modelFingerprint';
 import { LiveLatent } from './liveLatent';
+import { ProbeSampler } from './probeSample';
+import type { ProbeRequest } from '../protocol/probeRequest';
 import { type FrameListener, SessionTelemetry } from './sessionTelemetry';
 import { t } from '../l10n';
 
@@ -218,6 +220,24 @@ export class TrainingSession {
       oneHotSequences(codes, [0], n, vocab.size, dtype),
       oneHotSequences(codes, [1], n, vocab.size, dtype),
     );
+    this.telemetry.frameNow(e);
+  }
+
+  private sampler: ProbeSampler | undefined;
+
+  /**
+   * A Probe tab request (a test row, a drawn image, slider values) becomes the probe: every later
+   * frame runs it, and one frame of it is taken now, on the weights as they are after batch `e`.
+   * Inference forward and input-gradient passes only: the optimizer's state, the parameters'
+   * gradients and the seeded random stream are untouched, so training goes on as it would have.
+   * Throws SessionError with a message for the user (no such row, the wrong number of values).
+   */
+  probe(request: ProbeRequest, e: BatchEnd): void {
+    if (isTextDataset(this.data.dataset)) throw new SessionError(t('a text model is probed with typed text'));
+    const takenAt = Date.now();
+    this.sampler ??= new ProbeSampler(this.data, this.model.network.dtype);
+    const { x, y, source } = this.sampler.sample(request);
+    this.telemetry.setProbe(x, y, request.target ?? -1, { ...source, takenAt });
     this.telemetry.frameNow(e);
   }
 
