@@ -42,7 +42,7 @@ describe('kernel dispatch', () => {
     assert.equal(kernelBackendName(), 'wasm-simd128');
   });
 
-  it('keeps float64 products on the reference kernels, bit for bit', () => {
+  it("gives float64 products the reference kernels' results, bit for bit (gemm64.wat)", () => {
     const a = Float64Array.from(randomF32(6 * 5, 1)),
       b = Float64Array.from(randomF32(6 * 4, 2));
     const c = new Float64Array(20),
