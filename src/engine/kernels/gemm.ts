@@ -4,6 +4,7 @@ import { fastGemm, fastGemm64 } from './kernelBackend';
 import { matmulNN, matmulNT, matmulTN } from './matmul';
 import type { MatmulLayout } from './matmulLayout';
 import { threadedGemm } from './parallel';
+import { threadedGemm64 } from './parallel64';
 
 const REFERENCE = { NN: matmulNN, NT: matmulNT, TN: matmulTN } as const;
 
@@ -40,7 +41,7 @@ export function gemm(
   if (a instanceof Float64Array && b instanceof Float64Array && c instanceof Float64Array) {
     const fast64 = fastGemm64();
     if (fast64) {
-      fast64.gemm(layout, a, b, c, m, k, n, accumulate);
+      fast64.gemm(layout, a, b, c, m, k, n, accumulate, threadedGemm64());
       return;
     }
   }
