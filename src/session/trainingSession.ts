@@ -122,8 +122,7 @@ export class TrainingSession {
     const spec = plan.spec;
     const data = loadData(spec.data, plan.modelFile, spec.precision);
     const model = buildModel(spec);
-    // float64 too: its products split rows across the threads with the same bits (kernels/parallel64.ts).
-    enableKernelThreads(opts.threads || defaultKernelThreads(), opts.warn);
+    if (spec.precision !== 'float64') enableKernelThreads(opts.threads || defaultKernelThreads(), opts.warn);
     try {
       let fit = model.fitOptions;
       const checkpoint = plan.resume?.checkpointFile;
