@@ -356,14 +356,11 @@ function sizes(info: Window2dInfo): { k: number; n: number; xStride: number } {
  * the result holds the patch of example r mod B at position ⌊r/B⌋. Same layout [B, K, N].
  */
 export function bookPatchOrder(cols: TensorData, batch: number, k: number, n: number): TensorData {
-  // out[b, row, hw] = cols[r mod B, row, ⌊r/B⌋] with r = b·N + hw, walked so the writes are
-  // sequential (the strided walk cost as much as the float64 GEMMs of a book CNN step).
-  const out = cols instanceof Float32Array ? new Float32Array(cols.length) : new Float64Array(cols.length);
-  let at = 0;
-  for (let b = 0; b < batch; b++)
-    for (let row = 0; row < k; row++)
-      for (let hw = 0, r = b * n; hw < n; hw++, r++)
-        out[at++] = cols[((r % batch) * k + row) * n + Math.floor(r / batch)];
-  if (cols.length > at) out.set(cols.subarray(at), at);
+  const out = cols.slice();
+  for (let r = 0; r < batch * n; r++) {
+    const dst = Math.floor(r / n) * k * n + (r % n);
+    const src = (r % batch) * k * n + Math.floor(r / batch);
+    for (let row = 0; row < k; row++) out[dst + row * n] = cols[src + row * n];
+  }
   return out;
 }
