@@ -16,6 +16,13 @@ import { el, formatNumber } from './dom';
 
 interface VsCodeApi {
   postMessage(msg: unknown): void;
+  getState(): unknown;
+  setState(state: SavedState): void;
+}
+/** What VS Code keeps for the panel across a reload: the expression (the host re-parses it) and the step shown. */
+interface SavedState {
+  expression: string;
+  done: number;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 const api = acquireVsCodeApi();
@@ -246,6 +253,7 @@ function draw(): void {
 function go(to: number): void {
   if (!graph) return;
   done = Math.max(0, Math.min(graph.steps.length, to));
+  api.setState({ expression: graph.expression, done });
   draw();
 }
 ui.reset.addEventListener('click', () => go(0));
@@ -257,8 +265,9 @@ window.addEventListener('message', (ev: MessageEvent<unknown>) => {
   const msg = parseAutodiffGraphMessage(ev.data);
   if (!msg) return;
   graph = msg;
-  done = 0;
   ui.expression.textContent = msg.expression;
-  draw();
+  // After a reload the host sends the saved expression again: show the step the user had reached.
+  const saved = api.getState() as Partial<SavedState> | undefined;
+  go(saved?.expression === msg.expression && typeof saved.done === 'number' ? saved.done : 0);
 });
 api.postMessage({ type: 'ready' });

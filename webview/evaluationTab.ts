@@ -1,4 +1,5 @@
-import type { EvaluationMessage } from '../src/protocol/webviewProtocol';
+import type { EvaluationMessage, RegressionMessage } from '../src/protocol/webviewProtocol';
+import { RegressionPlot } from './regressionPlot';
 import { el } from './dom';
 import { mix, readPalette } from './palette';
 import { t } from '../src/l10n/catalog';
@@ -13,6 +14,8 @@ const pct = (v: number | null | undefined) =>
  */
 export class EvaluationTab {
   private data: EvaluationMessage | null = null;
+  private regression: RegressionMessage | null = null;
+  private readonly regressionPlot = new RegressionPlot();
 
   constructor(
     private readonly root: HTMLElement,
@@ -21,14 +24,32 @@ export class EvaluationTab {
 
   set(e: EvaluationMessage | null): void {
     this.data = e;
-    this.tabButton.hidden = !e;
+    this.tabButton.hidden = !e && !this.regression;
     this.render();
+  }
+
+  /** A regression model's predicted vs actual values: the tab draws them when there is no classifier report. */
+  setRegression(r: RegressionMessage | null): void {
+    this.regression = r;
+    this.tabButton.hidden = !r && !this.data;
+    this.render();
+  }
+
+  /** Whether there is anything to show (the panel falls back to the Training tab otherwise). */
+  get hasContent(): boolean {
+    return this.data !== null || this.regression !== null;
   }
 
   render(): void {
     const e = this.data;
+    if (!e && this.regression) {
+      this.regressionPlot.render(this.root, this.regression);
+      return;
+    }
     if (!e) {
-      this.root.replaceChildren(el('p', { class: 'muted' }, t("The evaluation appears when a classifier's run ends.")));
+      this.root.replaceChildren(
+        el('p', { class: 'muted' }, t("The evaluation appears when a classifier's or a regression model's run ends.")),
+      );
       return;
     }
     const p = readPalette();

@@ -201,9 +201,10 @@ function onMessage(msg: ToWebview): void {
       setProgress(msg.progress ?? null);
       samples.reset(msg.samples ?? []);
       latentTab.set(msg.latent ?? null);
+      evaluationTab.setRegression(msg.regression ?? null);
       evaluationTab.set(msg.evaluation ?? null);
       // A remembered Evaluation tab of an earlier run: this one has no evaluation (yet).
-      if (tab === 'evaluation' && !msg.evaluation) showTab('training');
+      if (tab === 'evaluation' && !evaluationTab.hasContent) showTab('training');
       break;
     case 'latent':
       latentTab.set(msg.latent);
@@ -238,6 +239,9 @@ function onMessage(msg: ToWebview): void {
       break;
     case 'evaluation':
       evaluationTab.set(msg.evaluation);
+      break;
+    case 'regression':
+      evaluationTab.setRegression(msg.regression);
       break;
     case 'probeMessage':
       sequenceTab.showProbeMessage(msg.message);

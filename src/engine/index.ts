@@ -72,6 +72,7 @@ export * from './network/layerActivations';
 export * from './train/dataset';
 export * from './train/metrics';
 export * from './train/classificationReport';
+export * from './train/regressionReport';
 export * from './train/observer';
 export * from './train/trainer';
 export * from './train/fitOptions';

@@ -21,7 +21,7 @@ import { registerWalkthrough } from './walkthrough';
 import { registerPyTorchCommands } from './pytorchCommands';
 import { t } from '../l10n';
 import { useDisplayLanguage } from './l10nSetup';
-import { runAutodiffExpression } from './autodiffPanel';
+import { AUTODIFF_VIEW_TYPE, reviveAutodiffPanel, runAutodiffExpression } from './autodiffPanel';
 import { PROBE_TEXT_MAX } from '../protocol/webviewProtocol';
 
 /** How long a run waits for its new training panel before it trains anyway (extension.ts `launch`). */
@@ -361,6 +361,9 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
         if (!state?.modelPath) return panel.dispose();
         TrainingPanel.revive(panel, context.extensionUri, storeFor(state.modelPath), log);
       },
+    }),
+    vscode.window.registerWebviewPanelSerializer(AUTODIFF_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state: unknown) => reviveAutodiffPanel(panel, context.extensionUri, state),
     }),
     { dispose: () => controllers.forEach((c) => c.dispose()) },
     ...registerWalkthrough(context),

@@ -11,6 +11,7 @@ import { readLatentRecord } from '../runs/latentFile';
 import { currentLocale, t } from '../l10n';
 import { metricText } from '../protocol/metricText';
 import { readEvaluationRecord } from '../runs/evaluationRecord';
+import { readRegressionRecord, sendableRegression } from '../runs/regressionRecord';
 
 /** How long a finished text model's worker waits for a typed probe before it ends. */
 const SERVE_IDLE_MS = 15 * 60_000;
@@ -262,11 +263,13 @@ export class RunController implements vscode.Disposable {
     }
   }
 
-  /** A classifier's run wrote evaluation.json: the Evaluation tab draws it. */
+  /** A classifier's run wrote evaluation.json, a regression model's regression.json: the Evaluation tab draws it. */
   private showEvaluation(runDir: string): void {
     try {
       const evaluation = readEvaluationRecord(runDir);
       if (evaluation) this.store.setEvaluation(evaluation);
+      const regression = readRegressionRecord(runDir);
+      if (regression) this.store.setRegression(sendableRegression(regression));
     } catch (e) {
       this.log.warn((e as Error).message);
     }

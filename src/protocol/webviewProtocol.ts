@@ -54,7 +54,7 @@ export const TOPICS = [
   'samples',
   /** The latent projection (`latent`; snapshot: latent). */
   'latent',
-  /** A classifier's report on the test set (`evaluation`; snapshot: evaluation). */
+  /** A model's report on the test set (`evaluation`, `regression`; snapshot: evaluation, regression). */
   'evaluation',
   /** The selected layer (`selectLayer`; snapshot: selectedLayer). */
   'selection',
@@ -82,6 +82,7 @@ export function topicOf(msg: ToWebview): Topic | undefined {
     case 'latent':
       return 'latent';
     case 'evaluation':
+    case 'regression':
       return 'evaluation';
     case 'selectLayer':
       return 'selection';
@@ -117,6 +118,25 @@ export interface EvaluationMessage {
   readonly images?: readonly { readonly height: number; readonly width: number; readonly pixels: readonly number[] }[];
 }
 
+/**
+ * A regression model's predicted vs actual values on the test set (runs/regressionRecord.ts writes
+ * them as regression.json), per target column: the drawn rows' values and metrics over all rows.
+ */
+export interface RegressionMessage {
+  readonly rows: number;
+  readonly columns: readonly {
+    readonly rows: readonly number[];
+    readonly actual: readonly number[];
+    readonly predicted: readonly number[];
+    readonly mae: number;
+    readonly rmse: number;
+    /** NaN (constant targets) is sent as null. */
+    readonly r2: number | null;
+    readonly meanResidual: number;
+    readonly worstRow: number;
+  }[];
+}
+
 //#region host → webview
 /** Everything a view needs to draw itself from scratch (answer to `ready`), restricted to its topics. */
 export interface SnapshotMessage {
@@ -146,6 +166,8 @@ export interface SnapshotMessage {
   readonly latent?: LatentMessage | null;
   /** evaluation: a classifier's confusion matrix and worst mistakes (evaluation.json), once written. */
   readonly evaluation?: EvaluationMessage | null;
+  /** evaluation: a regression model's predicted vs actual values (regression.json), once written. */
+  readonly regression?: RegressionMessage | null;
 }
 
 export type ToWebview =
@@ -165,6 +187,7 @@ export type ToWebview =
   | { readonly type: 'sample'; readonly sample: TextSampleMessage }
   | { readonly type: 'latent'; readonly latent: LatentMessage | null }
   | { readonly type: 'evaluation'; readonly evaluation: EvaluationMessage | null }
+  | { readonly type: 'regression'; readonly regression: RegressionMessage | null }
   | { readonly type: 'selectLayer'; readonly index: number }
   /** Step-through backprop: the operation of the probe's graph being shown (null: none). */
   | { readonly type: 'opCursor'; readonly cursor: OpCursor | null }

@@ -1,5 +1,5 @@
 import type { LoadedData } from '../data/dataSource';
-import { type FitOptions, isTextDataset, profileByName } from '../engine';
+import { type FitOptions, isTextDataset, profileWith } from '../engine';
 import { parseModelText } from '../modelFile/parse';
 import { inferLayerShapes } from '../modelFile/shapes';
 import { ModelSource, type ModelSpec } from '../modelFile/spec';
@@ -18,7 +18,7 @@ export function buildRunSummary(
   data: LoadedData,
   fit: FitOptions,
 ): RunSummary {
-  const rows = inferLayerShapes(spec.layers, data.shape.inputShape, profileByName(spec.profile)).rows;
+  const rows = inferLayerShapes(spec.layers, data.shape.inputShape, profileWith(spec.profile, spec.quirks)).rows;
   const parsed = parseModelText(sourceText);
   const source = new ModelSource(parsed.root, parsed.lines);
   const batchSize = fit.batchSize ?? 32;

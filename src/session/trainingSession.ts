@@ -19,6 +19,7 @@ import { restoreCheckpoint } from '../runs/checkpoint';
 import { type LatentRecord, projectLatent } from '../runs/latentRecord';
 import { RunWriter } from '../runs/runRecord';
 import { evaluationRecord, writeEvaluationRecord } from '../runs/evaluationRecord';
+import { regressionRecord, writeRegressionRecord } from '../runs/regressionRecord';
 import { defaultKernelThreads, enableKernelThreads } from '../util/kernelThreads';
 import { buildRunSummary } from './runSummary';
 import { SessionError, type SessionPlan } from './sessionPlan';
@@ -243,6 +244,8 @@ export class TrainingSession {
     // A classifier's confusion matrix, per-class precision/recall and worst mistakes (the panel's Evaluation tab).
     if (result.classification)
       writeEvaluationRecord(this.writer.folder, evaluationRecord(result.classification, this.data.dataset.xTest));
+    // A regression model's predicted vs actual values (the Evaluation tab's scatter and residuals).
+    if (result.regression) writeRegressionRecord(this.writer.folder, regressionRecord(result.regression));
     this.writer.finish(this.model.network, result, this.trainer.bestWeights, status);
     return {
       status,

@@ -120,6 +120,7 @@ describe('webview protocol (host → webview)', () => {
       ],
       latent: [{ type: 'latent', latent: null }, 'latent'],
       evaluation: [{ type: 'evaluation', evaluation: null }, 'evaluation'],
+      regression: [{ type: 'regression', regression: null }, 'evaluation'],
       selectLayer: [{ type: 'selectLayer', index: 1 }, 'selection'],
       opCursor: [{ type: 'opCursor', cursor: null }, 'opCursor'],
       probeMessage: [{ type: 'probeMessage', message: 'Probe text: …' }, 'sequence'],
