@@ -1,6 +1,6 @@
 import { engineLogger } from '../logger';
-import { fastConv, fastElementwise, fastGemm, kernelArena } from './kernelBackend';
-import { RangeTask, Task, TASKS, ThreadKernels } from './parallelTasks';
+import { fastConv, fastElementwise, fastGemm, fastGemm64, kernelArena } from './kernelBackend';
+import { GEMM_F64, RangeTask, Task, TASKS, ThreadKernels } from './parallelTasks';
 import type { WasmMemory } from './wasm/wasmApi';
 import type { ElementwiseExports, TanhBackwardExport, TanhExport } from './wasm/wasmElementwise';
 import type { WasmArena } from './wasm/wasmArena';
@@ -92,7 +92,8 @@ export function startKernelThreads(host: KernelThreadHost, threads: number): num
   for (let i = 1; i <= helpers; i++) {
     const control = arena.allocate(CONTROL_INTS * 4);
     new Int32Array(arena.buffer(), control, CONTROL_INTS).fill(0);
-    const workspace = arena.allocate(fastGemm()?.workspaceBytes ?? 0);
+    // One workspace per helper, for whichever GEMM (float32 or float64) a task runs.
+    const workspace = arena.allocate(Math.max(fastGemm()?.workspaceBytes ?? 0, fastGemm64()?.workspaceBytes ?? 0));
     host.start({ memory: arena.memory, control, workspace, index: i });
     controls.push(control);
   }
@@ -239,12 +240,14 @@ function threadKernels(): ThreadKernels {
   if (
     mainKernels &&
     mainKernels.gemm[gemmVariantIndex()] === gemm.run &&
+    mainKernels.gemm[GEMM_F64] === (fastGemm64()?.run ?? null) &&
     mainKernels.elementwise[elementwiseVariantIndex()]?.tanh === ew.tanhRun
   )
     return mainKernels;
   let view = new Float32Array(arena.buffer());
-  const gemms: (GemmExport | null)[] = [null, null];
+  const gemms: (GemmExport | null)[] = [null, null, null];
   gemms[GEMM_VARIANTS.indexOf(gemm.variant)] = gemm.run;
+  gemms[GEMM_F64] = fastGemm64()?.run ?? null;
   const convs: (ConvExports | null)[] = [null, null];
   convs[GEMM_VARIANTS.indexOf(gemm.variant)] = fastConv();
   const elementwise: (ElementwiseExports | null)[] = [null, null];
