@@ -80,13 +80,21 @@ let mainKernels: ThreadKernels | null = null;
 /**
  * Starts `threads − 1` helper threads through `host` (the caller is the first thread) and uses
  * them from now on; returns the number of threads in use. 1 (or a runtime without the
- * WebAssembly backend) leaves everything on the calling thread. Calling it again first stops the
- * previous helpers.
+ * WebAssembly backend) leaves everything on the calling thread. Calling it again with the same
+ * count keeps the running helpers (and `host` starts nothing); another count stops them first.
  */
 export function startKernelThreads(host: KernelThreadHost, threads: number): number {
-  stopKernelThreads();
   const arena = kernelArena();
   const helpers = Math.max(0, Math.floor(threads) - 1);
+  // The same helpers on the same memory: keep them. Each start allocates control blocks and GEMM
+  // workspaces (~3.5 MB a helper) that a stopped helper's thread may still be reading until it
+  // exits, so they are never reused; restarting for every training session leaked them.
+  if (pool && arena === pool.arena && helpers === pool.controls.length && helpers > 0) {
+    host.stop?.(); // the caller's host started nothing
+    active = helpers + 1;
+    return active;
+  }
+  stopKernelThreads();
   if (!arena || helpers === 0) return kernelThreads();
   const controls: number[] = [];
   for (let i = 1; i <= helpers; i++) {
