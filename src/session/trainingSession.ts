@@ -23,6 +23,7 @@ import { defaultKernelThreads, enableKernelThreads } from '../util/kernelThreads
 import { buildRunSummary } from './runSummary';
 import { SessionError, type SessionPlan } from './sessionPlan';
 import { modelFingerprint } from '../runs/modelFingerprint';
+import { EpochClock } from './epochClock';
 import { LiveLatent } from './liveLatent';
 import { type FrameListener, SessionTelemetry } from './sessionTelemetry';
 import { t } from '../l10n';
@@ -67,6 +68,8 @@ export class TrainingSession {
   /** Epochs (text: rounds) already trained: 0 for a fresh run. */
   readonly startEpoch: number;
   private lastBatch: BatchEnd | undefined;
+  /** Splits the run's time into training, evaluation, samples and checkpoints (metrics.json). */
+  private readonly clock = new EpochClock();
   private readonly liveLatent: LiveLatent | undefined;
 
   private constructor(
@@ -154,17 +157,28 @@ export class TrainingSession {
   /** What the run record keeps as training goes: metrics, checkpoints, telemetry.json, samples. */
   private observeForRecord(): void {
     const w = this.writer;
-    const started = Date.now();
     const { network, optimizer } = this.model;
-    this.trainer.addObserver({
-      onEpochEnd: (e) => w.metrics.epochs.push({ ...e, seconds: (Date.now() - started) / 1000 }),
-      onEvaluation: (e) => w.metrics.evaluations.push(e),
-      onEpochComplete: (state) => {
+    // The clock's observer comes first: every later observer's per-batch work counts as training.
+    const timing = this.clock.observer({
+      epochEnd: (e, times) => w.metrics.epochs.push({ ...e, ...times }),
+      evaluation: (e, seconds) => w.metrics.evaluations.push({ ...e, seconds }),
+      epochComplete: (state) => {
         w.checkpoint(network, optimizer, state);
         this.telemetry.write(w.folder);
       },
-      onSample: (s) => w.addSample(s),
     });
+    this.trainer.addObserver({
+      ...timing,
+      onSample: (s) => {
+        timing.onSample?.(s);
+        w.addSample(s);
+      },
+    });
+  }
+
+  /** Time the front end held the run (a paused worker): kept out of the epoch's training seconds. */
+  excludeTime(ms: number): void {
+    this.clock.exclude(ms);
   }
 
   /** The training loop, one batch per step; the front end decides what happens between steps. */
