@@ -36,6 +36,7 @@ import { ClockName, matmulTable, mlpTable, stepTable, table } from './report';
 import { pytorchAvailable, PytorchResults, runPytorchBench } from './pytorchBench';
 import { runTelemetryOverhead, telemetryReport, TelemetryOverheadResult } from './telemetryBench';
 import { tfjsInfo, useTfjs } from './tfjsBackend';
+import { runIssue17 } from './issue17Bench';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -48,7 +49,7 @@ function option(name: string, fallback: string): string {
 }
 
 async function main(): Promise<void> {
-  const only = option('only', 'w1,w2,w3,w4,w5,heap').split(',');
+  const only = option('only', 'w1,w2,w3,w4,w5,heap,vs,product').split(',');
   const quick = flag('quick');
   const runs = Number(option('runs', quick ? '1' : '3'));
   const withReference = !flag('no-reference');
@@ -260,6 +261,8 @@ async function main(): Promise<void> {
       `\n${mlpTable(w2, `glassbox (${engineBackend})`, clock, 'W2 epoch')}\n(* scaled to ${W2_EPOCH_BATCHES} batches from the batches timed, see the JSON)`,
     );
   if (w4.length) log(`\n${stepTable(w4, 'glassbox', clock)}`);
+  // Issue 17: alternating Glassbox/PyTorch pairs and the CLI's run records (issue17Bench.ts).
+  const issue17 = await runIssue17({ root, only, quick, threads, hasTorch, flat: mnist, images: mnistImages, log });
   const checks = requirementChecks(w3, w1, w2, glassbox, engineBackend, clock, threads);
   if (checks.length) log(`\n${checks.join('\n')}`);
 
@@ -275,6 +278,7 @@ async function main(): Promise<void> {
     w5,
     heap,
     pytorch: torch.map(({ w1: _a, w3: _b, ...rest }) => rest),
+    ...issue17,
     checks,
   };
   const dir = join(root, 'bench-results');
