@@ -3,8 +3,7 @@ import type { BinaryContext } from '../ops/binaryOperation';
 import { BiasAdd } from '../ops/biasAdd';
 import { Concat } from '../ops/concat';
 import { Add, Multiply } from '../ops/elementwise';
-import { type ForwardMode, type OpContext, type Operation, opTensor, type Param } from '../ops/operation';
-import { gemmMany } from '../kernels/gemmMany';
+import type { ForwardMode, OpContext, Operation, Param } from '../ops/operation';
 import { WeightMultiply } from '../ops/weightMultiply';
 import type { Tensor } from '../tensor/tensor';
 import { Gate } from './gate';
@@ -42,12 +41,6 @@ export class LSTMCell implements RecurrentCell<LSTMTape> {
   private readonly addC = new Add();
   private readonly tanhC = new Tanh();
   private readonly mulO = new Multiply();
-
-  /**
-   * deferParamGrads: the rows of each step's z = [x_t, H_{t−1}] and of each gate's dL/d(z·W_k),
-   * [steps·batch, in + hidden] and 4 × [steps·batch, hidden], filled from the last step back.
-   */
-  private deferred: { z: Tensor; dm: Tensor[]; row: number } | null = null;
 
   /** Values of the four gates' W [in + hidden, hidden] and B [1, hidden], as the constructor draws them. */
   static parameterCount(inputSize: number, hiddenSize: number): number {
@@ -118,54 +111,14 @@ export class LSTMCell implements RecurrentCell<LSTMTape> {
       const ds = back(gate.act, dGates[k], tape.gates[k][2], withParams);
       return back(gate.b, ds, tape.gates[k][1], withParams);
     });
-    const d = withParams ? this.deferred : null;
-    if (d) {
-      // Keep this step's rows for flushParamGrads' one product over all steps.
-      const z = tape.z.y.data;
-      d.row -= tape.z.y.shape[0];
-      d.z.data.set(z, d.row * tape.z.y.shape[1]);
-      dMs.forEach((dm, k) => d.dm[k].data.set(dm.data, d.row * this.hiddenSize));
-    }
     const dZs = WeightMultiply.backwardAll(
       this.gates.map((gate) => gate.w),
       dMs,
       tape.gates.map((t) => t[0]),
-      withParams && !d,
+      withParams,
     );
     const [dx, dHIn] = this.concat.backward(sumGrads(tape.z, dZs[0], ...dZs.slice(1)), tape.z);
     return { dx, dState: [dHIn, dCIn] };
-  }
-
-  deferParamGrads(steps: number, batch: number, ctx: OpContext): void {
-    const rows = steps * batch;
-    this.deferred = {
-      z: opTensor(ctx, [rows, this.inputSize + this.hiddenSize], 'float32'),
-      dm: this.gates.map(() => opTensor(ctx, [rows, this.hiddenSize], 'float32')),
-      row: rows,
-    };
-  }
-
-  /** dW_k += Zᵀ·dM_k over every row of every step: four products of k = steps·batch, one batch. */
-  flushParamGrads(): void {
-    const d = this.deferred;
-    this.deferred = null;
-    if (!d) return;
-    const rows = d.z.shape[0] - d.row;
-    const zd = d.z.data.subarray(d.row * d.z.shape[1]);
-    const k = this.inputSize + this.hiddenSize,
-      n = this.hiddenSize;
-    gemmMany(
-      this.gates.map((gate, g) => ({
-        layout: 'TN',
-        a: zd,
-        b: d.dm[g].data.subarray(d.row * n),
-        c: gate.w.w.grad.data,
-        m: k,
-        k: rows,
-        n,
-        accumulate: true,
-      })),
-    );
   }
 
   trace(tape: LSTMTape): CellTrace[] {

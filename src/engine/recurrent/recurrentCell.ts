@@ -39,14 +39,6 @@ export interface RecurrentCell<Tape = unknown> {
    * reset, update, candidate). Telemetry's Sequence view draws them over time.
    */
   trace(tape: Tape): CellTrace[];
-  /**
-   * Optional (float32 training): the next `steps` backSteps with `withParams` of a call with
-   * `batch` rows leave the weights' gradients to `flushParamGrads`, which adds them as one product
-   * over all steps (k = steps·batch) instead of one product of k = batch a step. `ctx` is the
-   * call's context (its step arena holds the saved rows).
-   */
-  deferParamGrads?(steps: number, batch: number, ctx: OpContext): void;
-  flushParamGrads?(): void;
 }
 
 /** One named value of a step: H_t, C_t or a gate's activation, [batch, hidden]. */

@@ -153,10 +153,6 @@ export class RecurrentOperation extends Operation {
     // Telemetry's gradient over time: the norm of dL/dH_t, already computed below (b·n per step).
     const norms = (c.hGradNorms = new Float64Array(steps));
     const dx = opTensor(ctx, ctx.x.shape, dy.dtype);
-    // float32: the cell's weight gradients as one product over the call's steps (float64 keeps
-    // the per-step sums of the book's order, digit for digit).
-    const deferred = withParams && dy.dtype === 'float32' && this.cell.deferParamGrads !== undefined;
-    if (deferred) this.cell.deferParamGrads?.(steps, b, ctx);
     for (let t = steps - 1; t >= 0; t--) {
       // dL/dH_t = from the projection at step t + from step t+1.
       const dH = opTensor(ctx, [b, n], dy.dtype);
@@ -173,7 +169,6 @@ export class RecurrentOperation extends Operation {
       for (let r = 0; r < b; r++) dx.data.set(s.dx.data.subarray(r * f, (r + 1) * f), (r * steps + t) * f);
       dState = s.dState;
     }
-    if (deferred) this.cell.flushParamGrads?.();
     return dx;
   }
 

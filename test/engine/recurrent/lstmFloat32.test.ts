@@ -12,9 +12,9 @@ import { Tensor } from '../../../src/engine/tensor/tensor';
 setFlagsFromString('--experimental-wasm-relaxed-simd');
 
 /*
- * The float32 LSTM runs its gate products as batches and adds the gate weights' gradients as one
- * product over all time steps after BPTT (lstmCell.ts flushParamGrads); float64 keeps the book's
- * per-step sums. Both must give the same gradients, to float32 precision, on every kernel backend.
+ * The float32 LSTM runs its gate products as batches (kernels/gemmMany.ts) on the WebAssembly
+ * kernels (float64: the reference kernels, the book's sums). Both must give the same
+ * gradients, to float32 precision, on every kernel backend.
  */
 function gradients(dtype: DType): Float64Array[] {
   const net = new NeuralNetwork({
@@ -38,7 +38,7 @@ function gradients(dtype: DType): Float64Array[] {
   return net.params().map((p) => Float64Array.from(p.grad.data));
 }
 
-describe('LSTM float32 (batched gate products, weight gradients over all steps) vs float64', () => {
+describe('LSTM float32 (batched gate products) vs float64', () => {
   for (const backend of ['auto', 'reference'] as const) {
     it(`every parameter's gradient within 2e-5 of float64 (relative to its largest), ${backend} kernels`, () => {
       setKernelPreference(backend);
