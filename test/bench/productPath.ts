@@ -116,9 +116,19 @@ export function runProductPath(o: {
 
 /** The comparison table: product (metrics.json) vs bench per workload and threads, target within 10%. */
 export function productReport(figs: ProductFigure[]): string {
-  const unit = (w: VsWorkload, s: number) => (w === 'w4' ? `${(s * 1000).toFixed(1)} ms/step` : `${s.toFixed(3)} s/epoch`);
+  const unit = (w: VsWorkload, s: number) =>
+    w === 'w4' ? `${(s * 1000).toFixed(1)} ms/step` : `${s.toFixed(3)} s/epoch`;
   return table(
-    ['', 'threads', 'glassbox train (metrics.json)', 'bench', 'product / bench', 'target ≤ 1.10', 'evaluation s', 'process wall / CPU s'],
+    [
+      '',
+      'threads',
+      'glassbox train (metrics.json)',
+      'bench',
+      'product / bench',
+      'target ≤ 1.10',
+      'evaluation s',
+      'process wall / CPU s',
+    ],
     figs.map((f) => [
       f.workload.toUpperCase(),
       String(f.threads),

@@ -95,7 +95,14 @@ export async function runVersusPytorch(o: VsOptions): Promise<VsResult> {
     const fig = (side: VsFigure['side'], threads: number) => {
       let f = figures.find((x) => x.workload === w && x.side === side && x.threads === threads);
       if (!f) {
-        f = { workload: w, side, threads, wall: [], cpu: [], ...(side === 'pytorch' ? { cpuPerWall: [], osThreads: [] } : {}) };
+        f = {
+          workload: w,
+          side,
+          threads,
+          wall: [],
+          cpu: [],
+          ...(side === 'pytorch' ? { cpuPerWall: [], osThreads: [] } : {}),
+        };
         figures.push(f);
       }
       return f;
@@ -130,7 +137,12 @@ function ratio(figures: VsFigure[], w: VsWorkload): VsRatio {
     p1 = of('pytorch').find((f) => f.threads === 1);
   const r = (a: number[], b: number[]) => median(a) / median(b);
   const oneThread = g1 && p1 ? { wall: r(g1.wall, p1.wall), cpu: r(g1.cpu, p1.cpu) } : { wall: NaN, cpu: NaN };
-  const bestRatio = { glassboxThreads: g.threads, pytorchThreads: p.threads, wall: r(g.wall, p.wall), cpu: r(g.cpu, p.cpu) };
+  const bestRatio = {
+    glassboxThreads: g.threads,
+    pytorchThreads: p.threads,
+    wall: r(g.wall, p.wall),
+    cpu: r(g.cpu, p.cpu),
+  };
   return { workload: w, best: bestRatio, oneThread, bestMet: bestRatio.wall <= 1, oneThreadMet: oneThread.wall <= 1.3 };
 }
 
@@ -153,7 +165,16 @@ export function versusReport(r: VsResult): string[] {
     table(['', 'side', 'threads', 'wall', 'CPU', 'wall, each pair', 'PyTorch CPU s/s', 'load'], rows),
     '',
     table(
-      ['', 'best vs best (threads G/P)', 'wall ratio', 'CPU ratio', 'target ≤ 1.0', 'one thread each, wall', 'CPU', 'target ≤ 1.3'],
+      [
+        '',
+        'best vs best (threads G/P)',
+        'wall ratio',
+        'CPU ratio',
+        'target ≤ 1.0',
+        'one thread each, wall',
+        'CPU',
+        'target ≤ 1.3',
+      ],
       r.ratios.map((x) => [
         x.workload.toUpperCase(),
         `${x.best.glassboxThreads}/${x.best.pytorchThreads}`,

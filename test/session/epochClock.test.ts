@@ -10,7 +10,13 @@ function manualClock() {
 }
 
 const epochEnd = (epoch: number): EpochEnd => ({ epoch, meanTrainLoss: 1, lr: 0.1 });
-const evaluation = (epoch: number, batch?: number): Evaluation => ({ epoch, batch, loss: 1, metrics: {}, improved: true });
+const evaluation = (epoch: number, batch?: number): Evaluation => ({
+  epoch,
+  batch,
+  loss: 1,
+  metrics: {},
+  improved: true,
+});
 const state = {} as TrainerState;
 
 describe('EpochClock: an epoch’s training seconds, without evaluations, samples, checkpoints and pauses', () => {

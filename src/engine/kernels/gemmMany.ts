@@ -61,19 +61,7 @@ export function gemmMany(products: readonly GemmProduct[]): void {
   products.forEach((p, i) => {
     const [rsA, csA, rsB, csB] = WasmGemm.strides(p.layout, p.m, p.k, p.n);
     w.set(
-      [
-        p.m,
-        p.k,
-        p.n,
-        p.a.byteOffset,
-        rsA,
-        csA,
-        p.b.byteOffset,
-        rsB,
-        csB,
-        p.c.byteOffset,
-        p.accumulate ? 1 : 0,
-      ],
+      [p.m, p.k, p.n, p.a.byteOffset, rsA, csA, p.b.byteOffset, rsB, csB, p.c.byteOffset, p.accumulate ? 1 : 0],
       i * GEMM_BATCH_WORDS,
     );
   });

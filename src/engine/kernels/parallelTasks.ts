@@ -57,7 +57,20 @@ function gemmBatch(t: ThreadKernels, a: ArrayLike<number>, from: number, to: num
   const g = gemmOf(t, a[0]);
   const w = new Int32Array(t.f32().buffer, a[1] + from * GEMM_BATCH_WORDS * 4, (to - from) * GEMM_BATCH_WORDS);
   for (let i = 0; i < w.length; i += GEMM_BATCH_WORDS)
-    g(w[i], w[i + 1], w[i + 2], w[i + 3], w[i + 4], w[i + 5], w[i + 6], w[i + 7], w[i + 8], w[i + 9], w[i + 10], t.workspace);
+    g(
+      w[i],
+      w[i + 1],
+      w[i + 2],
+      w[i + 3],
+      w[i + 4],
+      w[i + 5],
+      w[i + 6],
+      w[i + 7],
+      w[i + 8],
+      w[i + 9],
+      w[i + 10],
+      t.workspace,
+    );
 }
 
 /**
