@@ -46,6 +46,8 @@ export interface MetricsHistory {
     lr: number;
     seconds: number;
     trainSeconds?: number;
+    /** The process's CPU seconds (every thread) over the same span as `trainSeconds`. */
+    trainCpuSeconds?: number;
     sampleSeconds?: number;
   }[];
   /** `seconds`: how long the evaluation took (absent before session 6). */

@@ -70,6 +70,11 @@ export class TrainingSession {
   private lastBatch: BatchEnd | undefined;
   /** Splits the run's time into training, evaluation, samples and checkpoints (metrics.json). */
   private readonly clock = new EpochClock();
+  /** The same on the process's CPU time (every thread), for figures taken on a busy machine. */
+  private readonly cpuClock = new EpochClock(() => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  });
   private readonly liveLatent: LiveLatent | undefined;
 
   private constructor(
@@ -174,6 +179,17 @@ export class TrainingSession {
         w.addSample(s);
       },
     });
+    // After the wall clock's observer: its epoch entry exists, and its checkpoint is not training.
+    this.trainer.addObserver(
+      this.cpuClock.observer({
+        epochEnd: (_e, times) => {
+          const last = w.metrics.epochs[w.metrics.epochs.length - 1];
+          if (last) last.trainCpuSeconds = times.trainSeconds;
+        },
+        evaluation: () => {},
+        epochComplete: () => {},
+      }),
+    );
   }
 
   /** Time the front end held the run (a paused worker): kept out of the epoch's training seconds. */

@@ -32,7 +32,7 @@ export async function runIssue17(o: {
     o.log(`\nIssue 17: the product path (glassbox train, metrics.json trainSeconds) vs the bench`);
     const bench = (w: VsWorkload, threads: number) => {
       const f = out.versus?.figures.find((x) => x.workload === w && x.side === 'glassbox' && x.threads === threads);
-      return f ? median(f.wall) : undefined;
+      return f ? { wall: median(f.wall), cpu: median(f.cpu) } : undefined;
     };
     out.product = runProductPath({ ...o, workloads, threads: [...new Set([1, o.threads])], bench });
     o.log(productReport(out.product));

@@ -27,13 +27,17 @@ export interface ProductFigure {
   /** The bench's figure for the same workload and threads (median wall), same unit; NaN when not measured. */
   readonly bench: number;
   readonly ratio: number;
+  /** The same by CPU time (metrics.json `trainCpuSeconds`; the bench's median CPU figure). */
+  readonly productCpu: number;
+  readonly benchCpu: number;
+  readonly ratioCpu: number;
   /** The CLI process's CPU seconds (all threads) and wall seconds, start to end. */
   readonly processCpu: number;
   readonly processWall: number;
 }
 
 interface MetricsFile {
-  epochs: { epoch: number; trainSeconds: number; sampleSeconds: number }[];
+  epochs: { epoch: number; trainSeconds: number; trainCpuSeconds: number; sampleSeconds: number }[];
   evaluations: { seconds: number }[];
 }
 
@@ -49,8 +53,8 @@ export function runProductPath(o: {
   workloads: readonly VsWorkload[];
   threads: readonly number[];
   quick: boolean;
-  /** The bench's median wall figure for a workload and thread count (undefined: not measured). */
-  bench: (w: VsWorkload, threads: number) => number | undefined;
+  /** The bench's median wall and CPU figures for a workload and thread count (undefined: not measured). */
+  bench: (w: VsWorkload, threads: number) => { wall: number; cpu: number } | undefined;
   log: (s: string) => void;
 }): ProductFigure[] {
   const out: ProductFigure[] = [];
@@ -88,7 +92,10 @@ export function runProductPath(o: {
         const train = m.epochs.map((e) => e.trainSeconds);
         const perUnit = w === 'w4' ? len.perRound : 1;
         const product = median(train.slice(1)) / perUnit;
-        const bench = o.bench(w, threads) ?? Number.NaN;
+        const b = o.bench(w, threads);
+        const bench = b?.wall ?? Number.NaN;
+        const productCpu = median(m.epochs.slice(1).map((e) => e.trainCpuSeconds)) / perUnit;
+        const benchCpu = b?.cpu ?? Number.NaN;
         const fig: ProductFigure = {
           workload: w,
           threads,
@@ -99,6 +106,9 @@ export function runProductPath(o: {
           product,
           bench,
           ratio: product / bench,
+          productCpu,
+          benchCpu,
+          ratioCpu: productCpu / benchCpu,
           processCpu,
           processWall,
         };
@@ -117,15 +127,19 @@ export function runProductPath(o: {
 /** The comparison table: product (metrics.json) vs bench per workload and threads, target within 10%. */
 export function productReport(figs: ProductFigure[]): string {
   const unit = (w: VsWorkload, s: number) =>
-    w === 'w4' ? `${(s * 1000).toFixed(1)} ms/step` : `${s.toFixed(3)} s/epoch`;
+    !Number.isFinite(s) ? 'not measured' : w === 'w4' ? `${(s * 1000).toFixed(1)} ms/step` : `${s.toFixed(3)} s/epoch`;
+  const ratio = (r: number) => (Number.isFinite(r) ? `${r.toFixed(2)}×` : '');
   return table(
     [
       '',
       'threads',
-      'glassbox train (metrics.json)',
-      'bench',
-      'product / bench',
+      'glassbox train, wall',
+      'bench, wall',
+      'ratio',
       'target ≤ 1.10',
+      'train, CPU',
+      'bench, CPU',
+      'ratio',
       'evaluation s',
       'process wall / CPU s',
     ],
@@ -133,9 +147,12 @@ export function productReport(figs: ProductFigure[]): string {
       f.workload.toUpperCase(),
       String(f.threads),
       unit(f.workload, f.product),
-      Number.isFinite(f.bench) ? unit(f.workload, f.bench) : 'not measured',
-      Number.isFinite(f.ratio) ? `${f.ratio.toFixed(2)}×` : '',
+      unit(f.workload, f.bench),
+      ratio(f.ratio),
       Number.isFinite(f.ratio) ? (f.ratio <= 1.1 ? 'met' : 'NOT met') : '',
+      unit(f.workload, f.productCpu),
+      unit(f.workload, f.benchCpu),
+      ratio(f.ratioCpu),
       median(f.evalSeconds).toFixed(3),
       `${f.processWall.toFixed(1)} / ${f.processCpu.toFixed(1)}`,
     ]),
