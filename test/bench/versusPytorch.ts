@@ -187,6 +187,16 @@ export function versusReport(r: VsResult): string[] {
       ]),
     ),
   ];
+  // A one-thread figure whose wall time is well over its CPU time waited for a core: the machine
+  // was busy, and its wall figure (and any ratio built on it) says more about the load than the code.
+  // With two threads, PyTorch's OpenMP threads spin: below 1.2 CPU seconds a second they were starved.
+  const starved = r.figures.filter((f) =>
+    f.threads === 1 ? median(f.wall) > 1.3 * median(f.cpu) : f.side === 'pytorch' && median(f.cpuPerWall ?? []) < 1.2,
+  );
+  if (starved.length)
+    out.push(
+      `warning: load made these wall figures unreliable (one thread: wall > 1.3 × CPU; PyTorch on two: < 1.2 CPU s per s): ${starved.map((f) => `${f.workload.toUpperCase()} ${f.side} ${f.threads}t`).join(', ')}; compare by CPU time, or re-run on a quiet machine`,
+    );
   const spin = r.figures.filter((f) => f.side === 'pytorch' && f.threads === 1 && median(f.cpuPerWall ?? []) > 1.15);
   if (spin.length)
     out.push(
