@@ -6,7 +6,8 @@ import { median, runVersusPytorch, versusReport, type VsResult, type VsWorkload 
 /**
  * runBench's sections for issue 17: `vs` (W1, W2, W4 against PyTorch in alternating pairs, best
  * settings and one thread each) and `product` (`glassbox train` on the same workloads, per epoch
- * from metrics.json, against the bench's figures). `--pairs=N` (default 3, --quick 1).
+ * from metrics.json, against the bench's figures). `--pairs=N` (default 3, --quick 1),
+ * `--workloads=w1,w2,w4` (the default: all three).
  */
 export async function runIssue17(o: {
   root: string;
@@ -18,7 +19,8 @@ export async function runIssue17(o: {
   images: () => Dataset;
   log: (s: string) => void;
 }): Promise<{ versus?: VsResult; product?: ProductFigure[] }> {
-  const workloads: VsWorkload[] = ['w1', 'w2', 'w4'];
+  const listed = process.argv.find((a) => a.startsWith('--workloads='));
+  const workloads = (listed ? listed.slice('--workloads='.length).split(',') : ['w1', 'w2', 'w4']) as VsWorkload[];
   const pairsArg = process.argv.find((a) => a.startsWith('--pairs='));
   const pairs = pairsArg ? Number(pairsArg.slice('--pairs='.length)) : o.quick ? 1 : 3;
   const out: { versus?: VsResult; product?: ProductFigure[] } = {};
