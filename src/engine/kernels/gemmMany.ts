@@ -4,6 +4,7 @@ import { fastGemm, kernelArena } from './kernelBackend';
 import type { MatmulLayout } from './matmulLayout';
 import { gemmVariantIndex, kernelThreads, runTask } from './parallel';
 import { GEMM_BATCH_WORDS, Task } from './parallelTasks';
+import type { WasmArena } from './wasm/wasmArena';
 import { WasmGemm } from './wasm/wasmGemm';
 
 /** One product C[m,n] (+)= op(A)·op(B) of a batch (kernels/gemm.ts's arguments). */
@@ -22,7 +23,7 @@ export interface GemmProduct {
 const BATCH_MIN_FLOPS = 8 << 20;
 
 /** The product table in the arena (grown as needed; GEMM_BATCH_WORDS int32 words a product). */
-let table = { offset: -1, products: 0 };
+let table: { arena: WasmArena | null; offset: number; products: number } = { arena: null, offset: -1, products: 0 };
 
 /**
  * Independent products, none reading another's output: the same results as calling `gemm` on
@@ -53,9 +54,11 @@ export function gemmMany(products: readonly GemmProduct[]): void {
     if (p.a.length < p.m * p.k || p.b.length < p.k * p.n || p.c.length < p.m * p.n)
       // Through gemm for its ShapeError.
       return gemm(p.layout, p.a, p.b, p.c, p.m, p.k, p.n, p.accumulate);
-  if (table.products < products.length) {
-    if (table.offset >= 0) arena.release(table.offset);
-    table = { offset: arena.allocate(products.length * GEMM_BATCH_WORDS * 4), products: products.length };
+  // A new backend selection may bring another arena: the table must live in the threads' one.
+  if (table.arena !== arena || table.products < products.length) {
+    if (table.arena === arena && table.offset >= 0) arena.release(table.offset);
+    const count = Math.max(products.length, table.arena === arena ? table.products : 0);
+    table = { arena, offset: arena.allocate(count * GEMM_BATCH_WORDS * 4), products: count };
   }
   const w = new Int32Array(arena.buffer(), table.offset, products.length * GEMM_BATCH_WORDS);
   products.forEach((p, i) => {
