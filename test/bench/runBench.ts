@@ -232,7 +232,7 @@ async function main(): Promise<void> {
   }
   // Kernel threads spin briefly between tasks: leave them asleep while PyTorch runs.
   setKernelThreads(1);
-  if (hasTorch) {
+  if (hasTorch && only.some((w) => /^w[1-4]$/.test(w))) {
     for (const t of torchThreads) {
       log(`\nPyTorch, ${t} thread(s)…`);
       const r = runPytorchBench(root, t, only, runs, quick);
