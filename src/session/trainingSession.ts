@@ -23,6 +23,7 @@ import { defaultKernelThreads, enableKernelThreads } from '../util/kernelThreads
 import { buildRunSummary } from './runSummary';
 import { SessionError, type SessionPlan } from './sessionPlan';
 import { modelFingerprint } from '../runs/modelFingerprint';
+import { EpochClock } from './epochClock';
 import { LiveLatent } from './liveLatent';
 import { ProbeSampler } from './probeSample';
 import type { ProbeRequest } from '../protocol/probeRequest';
@@ -69,6 +70,13 @@ export class TrainingSession {
   /** Epochs (text: rounds) already trained: 0 for a fresh run. */
   readonly startEpoch: number;
   private lastBatch: BatchEnd | undefined;
+  /** Splits the run's time into training, evaluation, samples and checkpoints (metrics.json). */
+  private readonly clock = new EpochClock();
+  /** The same on the process's CPU time (every thread), for figures taken on a busy machine. */
+  private readonly cpuClock = new EpochClock(() => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  });
   private readonly liveLatent: LiveLatent | undefined;
 
   private constructor(
@@ -151,17 +159,39 @@ export class TrainingSession {
   /** What the run record keeps as training goes: metrics, checkpoints, telemetry.json, samples. */
   private observeForRecord(): void {
     const w = this.writer;
-    const started = Date.now();
     const { network, optimizer } = this.model;
-    this.trainer.addObserver({
-      onEpochEnd: (e) => w.metrics.epochs.push({ ...e, seconds: (Date.now() - started) / 1000 }),
-      onEvaluation: (e) => w.metrics.evaluations.push(e),
-      onEpochComplete: (state) => {
+    // The clock's observer comes first: every later observer's per-batch work counts as training.
+    const timing = this.clock.observer({
+      epochEnd: (e, times) => w.metrics.epochs.push({ ...e, ...times }),
+      evaluation: (e, seconds) => w.metrics.evaluations.push({ ...e, seconds }),
+      epochComplete: (state) => {
         w.checkpoint(network, optimizer, state);
         this.telemetry.write(w.folder);
       },
-      onSample: (s) => w.addSample(s),
     });
+    this.trainer.addObserver({
+      ...timing,
+      onSample: (s) => {
+        timing.onSample?.(s);
+        w.addSample(s);
+      },
+    });
+    // After the wall clock's observer: its epoch entry exists, and its checkpoint is not training.
+    this.trainer.addObserver(
+      this.cpuClock.observer({
+        epochEnd: (_e, times) => {
+          const last = w.metrics.epochs[w.metrics.epochs.length - 1];
+          if (last) last.trainCpuSeconds = times.trainSeconds;
+        },
+        evaluation: () => {},
+        epochComplete: () => {},
+      }),
+    );
+  }
+
+  /** Time the front end held the run (a paused worker): kept out of the epoch's training seconds. */
+  excludeTime(ms: number): void {
+    this.clock.exclude(ms);
   }
 
   /** The training loop, one batch per step; the front end decides what happens between steps. */

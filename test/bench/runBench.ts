@@ -38,6 +38,7 @@ import { pytorchAvailable, PytorchResults, runPytorchBench } from './pytorchBenc
 import { runTelemetryOverhead, telemetryReport, TelemetryOverheadResult } from './telemetryBench';
 import { tfjsInfo, useTfjs } from './tfjsBackend';
 import { Float64Row, runFloat64Bench } from './float64Bench';
+import { runIssue17 } from './issue17Bench';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -50,7 +51,7 @@ function option(name: string, fallback: string): string {
 }
 
 async function main(): Promise<void> {
-  const only = option('only', 'w1,w2,w3,w4,w5,heap,f64').split(',');
+  const only = option('only', 'w1,w2,w3,w4,w5,heap,f64,vs,product').split(',');
   const quick = flag('quick');
   const runs = Number(option('runs', quick ? '1' : '3'));
   const withReference = !flag('no-reference');
@@ -239,7 +240,7 @@ async function main(): Promise<void> {
   }
   // Kernel threads spin briefly between tasks: leave them asleep while PyTorch runs.
   setKernelThreads(1);
-  if (hasTorch) {
+  if (hasTorch && only.some((w) => /^w[1-4]$/.test(w))) {
     for (const t of torchThreads) {
       log(`\nPyTorch, ${t} thread(s)…`);
       const r = runPytorchBench(root, t, only, runs, quick);
@@ -268,6 +269,8 @@ async function main(): Promise<void> {
       `\n${mlpTable(w2, `glassbox (${engineBackend})`, clock, 'W2 epoch')}\n(* scaled to ${W2_EPOCH_BATCHES} batches from the batches timed, see the JSON)`,
     );
   if (w4.length) log(`\n${stepTable(w4, 'glassbox', clock)}`);
+  // Issue 17: alternating Glassbox/PyTorch pairs and the CLI's run records (issue17Bench.ts).
+  const issue17 = await runIssue17({ root, only, quick, threads, hasTorch, flat: mnist, images: mnistImages, log });
   const checks = requirementChecks(w3, w1, w2, glassbox, engineBackend, clock, threads);
   if (checks.length) log(`\n${checks.join('\n')}`);
 
@@ -284,6 +287,7 @@ async function main(): Promise<void> {
     heap,
     f64,
     pytorch: torch.map(({ w1: _a, w3: _b, ...rest }) => rest),
+    ...issue17,
     checks,
   };
   const dir = join(root, 'bench-results');
