@@ -32,6 +32,8 @@ export interface RunSummary {
   readonly dataset: string;
   readonly trainRows: number;
   readonly testRows: number;
+  /** A classifier's class names when the data has them (an image folder's subfolders): untrusted text. */
+  readonly classNames?: readonly string[];
 }
 
 export interface StatsMessage {
