@@ -106,7 +106,8 @@ function showRun(run: RunSummary | null): void {
   ];
   // Class names are folder names from the user's disk: text content only, and not too many.
   const names = run.classNames;
-  if (names?.length) rows.splice(1, 0, [t('classes'), names.slice(0, 12).join(', ') + (names.length > 12 ? ', …' : '')]);
+  if (names?.length)
+    rows.splice(1, 0, [t('classes'), names.slice(0, 12).join(', ') + (names.length > 12 ? ', …' : '')]);
   for (const [k, v] of rows) cfg.append(el('tr', {}, el('th', {}, k), el('td', {}, v)));
   const layers = ui.layers;
   layers.replaceChildren(

@@ -139,9 +139,13 @@ export function decodeImage(bytes: Uint8Array, maxPixels = maxImagePixels()): Rg
     });
     return { width: img.width, height: img.height, data: img.data };
   } catch (e) {
-    const why = (e as Error).message || String(e);
+    const raw = (e as Error).message || String(e);
+    // pngjs reports a file that ends early as pending reads on a finished stream.
+    const why = /read requests|unexpected end/i.test(raw) ? t('the file ends before the image data does') : raw;
     throw new ImageProblem(
-      head.format === 'png' ? t('cannot decode the PNG image ({0})', why) : t('cannot decode the JPEG image ({0})', why),
+      head.format === 'png'
+        ? t('cannot decode the PNG image ({0})', why)
+        : t('cannot decode the JPEG image ({0})', why),
     );
   }
 }

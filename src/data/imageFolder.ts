@@ -47,7 +47,9 @@ export function listImageFolder(folder: string, files: FileAccess): ImageFolderL
     throw new DataError(
       folder,
       {},
-      t('folder not found (expected a folder with one subfolder of images per class; paths are relative to the model file)'),
+      t(
+        'folder not found (expected a folder with one subfolder of images per class; paths are relative to the model file)',
+      ),
       'dataMissing',
     );
   }
@@ -144,10 +146,7 @@ function checkListing(
     issues.push({ path, severity: 'error', code, message });
   };
   if (spec.imageShape[0] !== 1 && spec.imageShape[0] !== 3)
-    at(
-      ['imageShape', 0],
-      t('{0} channels: an image is read as 1 channel (greyscale) or 3 (RGB)', spec.imageShape[0]),
-    );
+    at(['imageShape', 0], t('{0} channels: an image is read as 1 channel (greyscale) or 3 (RGB)', spec.imageShape[0]));
   const { classes, images } = listing;
   if (classes.length < 2)
     at(
@@ -198,9 +197,12 @@ function checkListing(
       severity: 'warning',
       code: 'dataFormat',
       message: t(
-        '{0} entries are not read (only .png, .jpg and .jpeg files directly inside a class folder are): {1}',
+        listing.ignored.length === 1
+          ? '{0} entry is not read (only .png, .jpg and .jpeg files directly inside a class folder are): {1}'
+          : '{0} entries are not read (only .png, .jpg and .jpeg files directly inside a class folder are): {1}',
         listing.ignored.length,
-        listing.ignored.slice(0, MAX_IGNORED_NAMED).join(', ') + (listing.ignored.length > MAX_IGNORED_NAMED ? ', …' : ''),
+        listing.ignored.slice(0, MAX_IGNORED_NAMED).join(', ') +
+          (listing.ignored.length > MAX_IGNORED_NAMED ? ', …' : ''),
       ),
     });
   if (issues.some((i) => i.severity === 'error')) return { issues };
@@ -232,7 +234,12 @@ export function loadImageFolder(
   const checked = checkListing(spec, listing, dtype);
   const error = checked.issues.find((i) => i.severity === 'error');
   if (error || !checked.shape)
-    throw new DataError(folder, {}, error?.message ?? '', error?.code === 'dataTooLarge' ? 'dataTooLarge' : 'dataFormat');
+    throw new DataError(
+      folder,
+      {},
+      error?.message ?? '',
+      error?.code === 'dataTooLarge' ? 'dataTooLarge' : 'dataFormat',
+    );
   const shape = checked.shape;
   const paths = listing.images.flatMap((names, c) => names.map((n) => join(folder, listing.classes[c], n)));
   const labels = listing.images.flatMap((names, c) => names.map(() => c));
@@ -265,6 +272,7 @@ export function loadImageFolder(
   const xTrain = fill(split.train);
   const xTest = fill(split.test);
   if (bad.length) {
+    bad.sort((a, b) => byCodeUnit(a.file, b.file));
     const named = bad.slice(0, MAX_REPORTED).map((b) => `\n${b.file}: ${b.detail}`);
     const more = bad.length > MAX_REPORTED ? '\n' + t('… and {0} more', bad.length - MAX_REPORTED) : '';
     throw new DataError(

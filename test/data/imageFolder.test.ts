@@ -78,7 +78,10 @@ describe('imageFolder data source', () => {
     assert.deepEqual(imageFolderSplit([5, 7, 4], 0.3, 3), a);
     assert.notDeepEqual(imageFolderSplit([5, 7, 4], 0.3, 4).test, a.test);
     assert.equal(a.test.length, 2 + 3 + 2);
-    assert.deepEqual([...a.train, ...a.test].sort((x, y) => x - y), Array.from({ length: 16 }, (_, i) => i));
+    assert.deepEqual(
+      [...a.train, ...a.test].sort((x, y) => x - y),
+      Array.from({ length: 16 }, (_, i) => i),
+    );
     // A class of one image is trained on, never only tested.
     assert.ok(imageFolderSplit([1, 4], 0.5, 1).train.includes(0));
   });
@@ -131,28 +134,50 @@ describe('imageFolder data source', () => {
     ]);
     // Enlarging repeats pixels: a 2×1 black|white image → 4×2 gives [0, 0, 1, 1] per row.
     const two = rgba(2, 1, (x) => (x === 0 ? [0, 0, 0, 255] : [255, 255, 255, 255]));
-    for (const c of ['a', 'b']) for (const f of ['1.png', '2.png']) writeFileSync(join(d, 'px', c, f), pngBytes(2, 1, two));
-    const big = loadImageFolder(spec({ path: 'px', imageShape: [1, 2, 4], testFraction: 0.5 }), join(d, 'px'), nodeFileAccess, 'float64');
+    for (const c of ['a', 'b'])
+      for (const f of ['1.png', '2.png']) writeFileSync(join(d, 'px', c, f), pngBytes(2, 1, two));
+    const big = loadImageFolder(
+      spec({ path: 'px', imageShape: [1, 2, 4], testFraction: 0.5 }),
+      join(d, 'px'),
+      nodeFileAccess,
+      'float64',
+    );
     close(Array.from(big.dataset.xTrain.data.subarray(0, 8)), [0, 0, 1, 1, 0, 0, 1, 1]);
   });
 
   it('every bad image is named with its path and what is wrong, and loading stops', () => {
     const d = tempDir();
     writeImageFolder(join(d, 'images'), 4);
-    const good = pngBytes(8, 8, rgba(8, 8, () => [9, 9, 9, 255]));
+    const good = pngBytes(
+      8,
+      8,
+      rgba(8, 8, () => [9, 9, 9, 255]),
+    );
     writeFileSync(join(d, 'images', 'dark', 'truncated.png'), good.subarray(0, good.length - 30));
     writeFileSync(join(d, 'images', 'light', 'garbage.jpg'), 'this is not a JPEG at all');
-    const j = jpegBytes(8, 8, rgba(8, 8, () => [200, 0, 0, 255]));
+    const j = jpegBytes(
+      8,
+      8,
+      rgba(8, 8, () => [200, 0, 0, 255]),
+    );
     writeFileSync(join(d, 'images', 'stripes', 'cut.jpeg'), j.subarray(0, 20));
     const e = dataError(() => loadData(spec(), modelIn(d), 'float32'));
     assert.equal(e.file, join(d, 'images'));
     assert.match(e.message, /3 of 15 images cannot be used/);
     assert.match(e.message, new RegExp(`${join(d, 'images', 'dark', 'truncated.png')}: cannot decode the PNG image`));
-    assert.match(e.message, new RegExp(`${join(d, 'images', 'light', 'garbage.jpg')}: not a PNG or JPEG image: it starts with the bytes 74 68 69 73`));
+    assert.match(
+      e.message,
+      new RegExp(
+        `${join(d, 'images', 'light', 'garbage.jpg')}: not a PNG or JPEG image: it starts with the bytes 74 68 69 73`,
+      ),
+    );
     assert.match(e.message, new RegExp(`${join(d, 'images', 'stripes', 'cut.jpeg')}: truncated or damaged JPEG`));
     // The CLI's deep validation reports it at the data section's `path`.
     const p = probeData(spec(), modelIn(d), nodeFileAccess, true);
-    assert.deepEqual(p.issues.map((i) => i.path), [['path']]);
+    assert.deepEqual(
+      p.issues.map((i) => i.path),
+      [['path']],
+    );
     assert.match(p.issues[0].message, /garbage\.jpg/);
   });
 
@@ -166,12 +191,16 @@ describe('imageFolder data source', () => {
     const before = process.memoryUsage().arrayBuffers;
     assert.throws(
       () => decodeImage(head),
-      (e: unknown) => e instanceof ImageProblem && e.tooLarge && /20000×20000 pixels, more than the 16\.8 million/.test(e.message),
+      (e: unknown) =>
+        e instanceof ImageProblem && e.tooLarge && /20000×20000 pixels, more than the 16\.8 million/.test(e.message),
     );
     assert.ok(process.memoryUsage().arrayBuffers - before < 2 ** 20);
     // A JPEG frame header declaring 60000×60000.
     const sof = new Uint8Array([0xff, 0xd8, 0xff, 0xc0, 0, 11, 8, 0xea, 0x60, 0xea, 0x60, 1, 1, 0x11, 0]);
-    assert.throws(() => decodeImage(sof), (e: unknown) => e instanceof ImageProblem && e.tooLarge);
+    assert.throws(
+      () => decodeImage(sof),
+      (e: unknown) => e instanceof ImageProblem && e.tooLarge,
+    );
     // In a folder it is reported with its path as too large.
     const d = tempDir();
     writeImageFolder(join(d, 'images'), 2);
@@ -190,7 +219,10 @@ describe('imageFolder data source', () => {
       const issue = p.issues.find((i) => i.code === 'dataTooLarge');
       assert.ok(issue, JSON.stringify(p.issues));
       assert.match(issue.message, /36 images of \[3, 256, 256\] take 27\.0 MiB as float32, more than the 1\.0 MiB/);
-      assert.equal(dataError(() => loadData(spec({ imageShape: [3, 256, 256] }), modelIn(dir), 'float32')).code, 'dataTooLarge');
+      assert.equal(
+        dataError(() => loadData(spec({ imageShape: [3, 256, 256] }), modelIn(dir), 'float32')).code,
+        'dataTooLarge',
+      );
     } finally {
       if (old === undefined) delete process.env.GLASSBOX_MAX_DATA_BYTES;
       else process.env.GLASSBOX_MAX_DATA_BYTES = old;
@@ -201,14 +233,27 @@ describe('imageFolder data source', () => {
     const d = tempDir();
     const at = (s: DataSpec) => probeData(s, modelIn(d), nodeFileAccess).issues.filter((i) => i.severity === 'error');
     const missing = at(spec({ path: 'nowhere' }));
-    assert.deepEqual(missing.map((i) => [i.path, i.code]), [[['path'], 'dataMissing']]);
+    assert.deepEqual(
+      missing.map((i) => [i.path, i.code]),
+      [[['path'], 'dataMissing']],
+    );
     assert.match(missing[0].message, /folder not found/);
     writeFileSync(join(d, 'file.png'), 'x');
     assert.match(at(spec({ path: 'file.png' }))[0].message, /is a file, not a folder/);
     mkdirSync(join(d, 'one', 'cats'), { recursive: true });
-    writeFileSync(join(d, 'one', 'cats', 'a.png'), pngBytes(2, 2, rgba(2, 2, () => [1, 2, 3, 255])));
+    writeFileSync(
+      join(d, 'one', 'cats', 'a.png'),
+      pngBytes(
+        2,
+        2,
+        rgba(2, 2, () => [1, 2, 3, 255]),
+      ),
+    );
     const one = at(spec({ path: 'one' }));
-    assert.deepEqual(one.map((i) => i.path), [['path']]);
+    assert.deepEqual(
+      one.map((i) => i.path),
+      [['path']],
+    );
     assert.match(one[0].message, /one has one class folder \('cats'\): a classifier needs at least 2/);
     mkdirSync(join(d, 'one', 'dogs'));
     assert.match(at(spec({ path: 'one' }))[0].message, /class folder 'dogs' holds no PNG or JPEG images/);
@@ -219,8 +264,9 @@ describe('imageFolder data source', () => {
   it('an unreadable folder in an untrusted workspace is refused by name', () => {
     const refused = { ...nodeFileAccess, refuse: () => 'outside the workspace' };
     const p = probeData(spec(), modelIn(dir), refused);
-    assert.deepEqual(p.issues.map((i) => [i.path, i.code, i.message]), [
-      [['path'], 'dataUnreadable', `${join(dir, 'images')}: outside the workspace`],
-    ]);
+    assert.deepEqual(
+      p.issues.map((i) => [i.path, i.code, i.message]),
+      [[['path'], 'dataUnreadable', `${join(dir, 'images')}: outside the workspace`]],
+    );
   });
 });

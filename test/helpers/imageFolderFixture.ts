@@ -23,7 +23,7 @@ export function jpegBytes(width: number, height: number, data: Uint8Array, quali
 /** A small deterministic generator (no engine RNG: the fixture must not depend on what it tests). */
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 /**

@@ -208,7 +208,8 @@ export const DATA_SCHEMA: JsonSchema = {
           minItems: 3,
           maxItems: 3,
           items: { type: 'integer', minimum: 1, maximum: 4096, description: 'A size.', examples: [28] },
-          description: '[channels, height, width]: channels 1 (greyscale) or 3 (RGB); every image is resized to height×width.',
+          description:
+            '[channels, height, width]: channels 1 (greyscale) or 3 (RGB); every image is resized to height×width.',
           examples: [[1, 28, 28]],
         },
         testFraction: fraction('Share of each class held out for testing (rounded up, at least one image).', 0.2),
