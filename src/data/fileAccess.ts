@@ -36,6 +36,8 @@ export interface FileAccess {
    * folder. Optional: sources that read a folder (imageFolder) need it.
    */
   list?(path: string): FolderEntry[] | undefined;
+  /** Changes whenever entries are added to, removed from or renamed in the folder: a cache key for `list`. */
+  folderStamp?(path: string): string | undefined;
 }
 
 /** One entry of a listed folder: its name and whether it is a regular file, a folder or something else. */
@@ -102,6 +104,14 @@ export const nodeFileAccess: FileAccess = {
         }
         return { name: d.name, kind: file ? 'file' : folder ? 'folder' : 'other' };
       });
+    } catch {
+      return undefined;
+    }
+  },
+  folderStamp(path) {
+    try {
+      const s = statSync(path);
+      return s.isDirectory() ? `${s.mtimeMs}:${s.ino}` : undefined;
     } catch {
       return undefined;
     }

@@ -31,10 +31,35 @@ const MAX_IGNORED_NAMED = 3;
 const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const hidden = (name: string): boolean => name.startsWith('.');
 
+/**
+ * Listings by folder, kept while the folder's and its class folders' stamps are unchanged: the
+ * editor validates on every pause in typing, and listing 15,000 files took 22–55 ms there; the
+ * stamps take one stat per folder.
+ */
+const listings = new Map<string, { stamps: string[]; listing: ImageFolderListing }>();
+const MAX_LISTINGS = 16;
+
+function stampsOf(folder: string, classes: readonly string[], files: FileAccess): string[] | undefined {
+  const stamps = [folder, ...classes.map((c) => join(folder, c))].map((f) => files.folderStamp?.(f));
+  return stamps.every((s) => s !== undefined) ? (stamps as string[]) : undefined;
+}
+
 /** Lists the folder's class subfolders and their images; throws DataError when it is no readable folder. */
 export function listImageFolder(folder: string, files: FileAccess): ImageFolderListing {
   const refused = files.refuse?.(folder);
   if (refused) throw new DataError(folder, {}, refused, 'dataUnreadable');
+  const cached = listings.get(folder);
+  if (cached && stampsOf(folder, cached.listing.classes, files)?.join('|') === cached.stamps.join('|'))
+    return cached.listing;
+  const listing = listFolders(folder, files);
+  const stamps = stampsOf(folder, listing.classes, files);
+  listings.delete(folder);
+  if (stamps) listings.set(folder, { stamps, listing });
+  if (listings.size > MAX_LISTINGS) listings.delete(listings.keys().next().value as string);
+  return listing;
+}
+
+function listFolders(folder: string, files: FileAccess): ImageFolderListing {
   const entries = files.list?.(folder);
   if (!entries) {
     if (files.size(folder) !== undefined)

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { argmaxRows } from '../../src/engine';
 import { DataError } from '../../src/data/dataError';
@@ -94,6 +94,47 @@ describe('imageFolder data source', () => {
     assert.ok(warning && /dark\/notes\.txt/.test(warning.message), JSON.stringify(p.issues));
     assert.ok(!/DS_Store/.test(warning.message));
     assert.deepEqual(warning.path, ['path']);
+  });
+
+  it('the editor probe sees files added to or removed from a class folder (its listing cache follows the folders)', () => {
+    const d = tempDir();
+    writeImageFolder(join(d, 'images'), 4);
+    const rows = () => {
+      const p = probeData(spec(), modelIn(d), nodeFileAccess);
+      return [p.shape?.trainRows, p.shape?.testRows, p.shape?.classNames?.length];
+    };
+    assert.deepEqual(rows(), [9, 3, 3]);
+    assert.deepEqual(rows(), [9, 3, 3]);
+    writeFileSync(
+      join(d, 'images', 'dark', 'extra.png'),
+      pngBytes(
+        2,
+        2,
+        rgba(2, 2, () => [0, 0, 0, 255]),
+      ),
+    );
+    assert.deepEqual(rows(), [9, 4, 3]); // dark: 5 images, ceil(0.25 · 5) = 2 for testing
+    rmSync(join(d, 'images', 'dark', 'extra.png'));
+    rmSync(join(d, 'images', 'light', 'light00.png'));
+    assert.deepEqual(rows(), [8, 3, 3]);
+    mkdirSync(join(d, 'images', 'zebra'));
+    writeFileSync(
+      join(d, 'images', 'zebra', 'z1.jpg'),
+      jpegBytes(
+        2,
+        2,
+        rgba(2, 2, () => [9, 9, 9, 255]),
+      ),
+    );
+    writeFileSync(
+      join(d, 'images', 'zebra', 'z2.jpg'),
+      jpegBytes(
+        2,
+        2,
+        rgba(2, 2, () => [9, 9, 9, 255]),
+      ),
+    );
+    assert.deepEqual(rows(), [9, 4, 4]);
   });
 
   it('3 channels keep colour; 1 channel is luma; alpha is composited on black; area averaging resizes', () => {
