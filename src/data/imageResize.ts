@@ -6,9 +6,10 @@ import type { RgbaImage } from './imageDecode';
  *   background of MNIST-style white-on-black digits does; opaque images are unchanged;
  * - 1 channel is luma, 0.299 R + 0.587 G + 0.114 B (ITU-R BT.601, as Pillow's convert('L'));
  *   3 channels are R, G, B;
- * - resizing is area averaging (Pillow's BOX filter): each output pixel is the mean of the source
- *   area it covers, weighted by overlap, so shrinking does not alias; enlarging repeats pixels
- *   (blending at the seams). The aspect ratio is not kept: the image is stretched to the shape, as
+ * - resizing is area averaging: each output pixel is the mean of the source area it covers,
+ *   weighted by exact overlap (TensorFlow's 'area'), so shrinking does not alias; enlarging repeats
+ *   pixels (blending at the seams). At whole-number ratios this equals PyTorch's 'area' (3e-14) and
+ *   Pillow's BOX (1e-5, its float32); at other ratios those two weigh whole source pixels instead. The aspect ratio is not kept: the image is stretched to the shape, as
  *   Keras' image_dataset_from_directory does by default.
  */
 
