@@ -1,10 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunSummary } from '../../src/protocol/telemetry';
-import { pngBytes } from '../helpers/imageFolderFixture';
-import { writeImageFolder } from '../helpers/imageFolderFixture';
+import { pngBytes, writeImageFolder } from '../helpers/imageFolderFixture';
 import { tempDir, writeFile } from '../helpers/tempDir';
 import { glassbox } from './cliProcess';
 
@@ -57,6 +56,13 @@ describe('glassbox train on an image folder', () => {
     const summary = JSON.parse(readFileSync(join(done.run, 'summary.json'), 'utf8')) as RunSummary;
     assert.deepEqual(summary.classNames, ['dark', 'light', 'stripes']);
     assert.deepEqual([summary.trainRows, summary.testRows], [27, 9]);
+    // PyTorch export: the model, weights and verify.py on the prepared test images, but no train.py.
+    const out = join(dir, 'py');
+    const e = glassbox(['export', file, '--pytorch', out]);
+    assert.equal(e.code, 0, e.stderr);
+    assert.match(e.stdout, /no train\.py: the data is an image folder/);
+    assert.ok(existsSync(join(out, 'verify_inputs.npy')) && existsSync(join(out, 'model.py')));
+    assert.ok(!existsSync(join(out, 'train.py')));
   });
 
   it('validate names a corrupt image with its path, and a folder of one class at the path line', () => {
