@@ -11,6 +11,7 @@ import { decodeImage, ImageProblem, readImageHeader } from '../../src/data/image
 import { ImageFolderSpec, imageFolderSplit, loadImageFolder } from '../../src/data/imageFolder';
 import { jpegBytes, pngBytes, rgba, writeImageFolder } from '../helpers/imageFolderFixture';
 import { tempDir } from '../helpers/tempDir';
+import { validateModel } from '../../src/modelFile/validate';
 
 const spec = (o: Partial<ImageFolderSpec> = {}): ImageFolderSpec => ({
   type: 'imageFolder',
@@ -268,6 +269,29 @@ describe('imageFolder data source', () => {
       if (old === undefined) delete process.env.GLASSBOX_MAX_DATA_BYTES;
       else process.env.GLASSBOX_MAX_DATA_BYTES = old;
     }
+  });
+
+  it("the model file's memory budget counts the images (rows × [c, h, w]) without decoding them", () => {
+    const text = (imageShape: number[]) =>
+      JSON.stringify({
+        data: { type: 'imageFolder', path: 'images', imageShape, layout: 'flat' },
+        layers: [{ type: 'dense', units: 3 }],
+        loss: 'softmaxCrossEntropy',
+        optimizer: { type: 'sgd', lr: 0.1 },
+        training: { epochs: 1, batchSize: 4 },
+      });
+    // 36 images × (3·64·64 + 3) × 4 bytes = 1.69 MiB of data; the 36,867 parameters take 0.56 MiB (×4
+    // copies with sgd): only with the images counted does the model exceed the 2 MiB budget.
+    const budget = { memoryBytes: 2 * 2 ** 20, flopsPerSecond: 5e9 };
+    const small = validateModel(text([1, 8, 8]), modelIn(dir), { files: nodeFileAccess, budget });
+    assert.deepEqual(
+      small.problems.filter((p) => p.severity === 'error'),
+      [],
+    );
+    assert.deepEqual(small.summary?.data.inputShape, [64]);
+    const big = validateModel(text([3, 64, 64]), modelIn(dir), { files: nodeFileAccess, budget });
+    const error = big.problems.find((p) => p.severity === 'error');
+    assert.match(error?.message ?? '', /this model needs about .* data 0\.00 GiB/);
   });
 
   it('a missing folder, a file, one class, an empty class and 2 channels are issues at the right property', () => {
