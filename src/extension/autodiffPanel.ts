@@ -34,7 +34,7 @@ function askForExpression(): Thenable<string | undefined> {
   return vscode.window.showInputBox({
     title: t('Glassbox: Run an Autodiff Expression'),
     prompt: t(
-      "Statements separated by ';': name = number makes a variable; + - * /, sigmoid, tanh, relu, exp, log. The last one is the output.",
+      "Statements separated by ';': name = a number, [1, 2] or [[1, 2], [3, 4]] makes a variable; + - * / @ (matrix product), sigmoid, tanh, relu, exp, log, sum, mean. The last one is the output.",
     ),
     value: E6_6_EXPRESSION,
     ignoreFocusOut: true,

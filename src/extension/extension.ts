@@ -23,6 +23,7 @@ import { t } from '../l10n';
 import { useDisplayLanguage } from './l10nSetup';
 import { AUTODIFF_VIEW_TYPE, reviveAutodiffPanel, runAutodiffExpression } from './autodiffPanel';
 import { PROBE_TEXT_MAX } from '../protocol/webviewProtocol';
+import { parseProbeRequest } from '../protocol/probeRequest';
 
 /** How long a run waits for its new training panel before it trains anyway (extension.ts `launch`). */
 const PANEL_READY_TIMEOUT_MS = 10_000;
@@ -256,6 +257,18 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
     if (typeof typed !== 'string') TrainingPanel.show(context.extensionUri, storeFor(p), log, false);
   };
 
+  /** The Probe tab's request (validated by the panel's view channel) for the model file's run. */
+  const probe = (arg?: unknown, request?: unknown): void => {
+    const p = targetPath(arg);
+    const r = parseProbeRequest(request);
+    const c = p ? controllers.get(p) : undefined;
+    if (!p || !r) return;
+    if (!c?.probe(r))
+      storeFor(p).probeMessage(
+        t('Train the model (or let its run finish in this window) to probe it: the weights live in its worker.'),
+      );
+  };
+
   context.subscriptions.push(
     log,
     lossView,
@@ -280,6 +293,7 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
     }),
     vscode.commands.registerCommand(CommandId.trainModel, (arg?: unknown) => train(arg)),
     vscode.commands.registerCommand(CommandId.probeText, probeText),
+    vscode.commands.registerCommand(CommandId.probe, probe),
     vscode.commands.registerCommand(CommandId.runAutodiffExpression, (arg?: unknown) =>
       runAutodiffExpression(context.extensionUri, arg),
     ),
