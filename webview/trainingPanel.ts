@@ -201,6 +201,7 @@ function onMessage(msg: ToWebview): void {
       showRun(msg.run);
       sequenceTab.setRun(msg.run);
       probeTab.setRun(msg.run);
+      evaluationTab.setClassNames(msg.run?.classNames);
       // A remembered Sequence tab of an earlier, recurrent run: this run has no such tab.
       if (tab === 'sequence' && msg.run && !hasRecurrentLayers(msg.run)) showTab('training');
       setState(msg.state, msg.message);

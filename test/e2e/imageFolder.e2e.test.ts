@@ -1,9 +1,9 @@
 // End-to-end test of the imageFolder data source (issue 16, "your own images") in real VS Code: a
 // workspace holds a generated folder of PNG and JPEG images in three class subfolders. "Glassbox:
 // Train Model" trains a small CNN on it in the extension's worker: the panel finishes, its Run
-// table lists the class names, and the run record's accuracy beats chance. A model file naming
-// one class's folder gets its diagnostic on the `path` line; a folder with a corrupt PNG is
-// refused when training starts: the panel fails with a message naming the file.
+// table, confusion matrix and probe name the classes, and the run record's accuracy beats chance.
+// A model file naming one class's folder gets its diagnostic on the `path` line; a folder with a
+// corrupt PNG is refused when training starts: the panel fails with a message naming the file.
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -72,6 +72,19 @@ test(
       const config = await panel.locator('#config').innerText();
       assert.match(config, /classes\s+dark, light, stripes/, config);
       assert.match(config, /27 train \/ 9 test/, config);
+      // The Evaluation tab's confusion matrix and the Probe tab name the classes, not their indices.
+      await panel.locator('#tab-btn-evaluation').click();
+      const heads = await panel.locator('#confusion tr').first().locator('th').allInnerTexts();
+      assert.deepEqual(heads.slice(1, 4), ['dark', 'light', 'stripes'], JSON.stringify(heads));
+      await panel.locator('.tab-btn[data-tab="probe"]').click();
+      const prediction = panel.locator('#probe-prediction');
+      await prediction.waitFor({ timeout: 30_000 });
+      assert.match(await prediction.innerText(), /predicted (dark|light|stripes)/);
+      // A random test row is probed with its true class (the default row 0 has none to show).
+      await panel.locator('#probe-random').click();
+      const source = panel.locator('#probe-source:has-text("true class")');
+      await source.waitFor({ timeout: 30_000 });
+      assert.match(await source.innerText(), /true class (dark|light|stripes), predicted (dark|light|stripes)/);
       const records = runRecords(s.server.workspaceDir, 'shapes');
       assert.equal(records.length, 1);
       assert.equal(records[0].run.status, 'complete', JSON.stringify(records[0].run));
