@@ -10,7 +10,6 @@ import {
   oneHotSequences,
   Trainer,
 } from '../engine';
-import { stopKernelThreads } from '../engine/kernels/parallel';
 import { buildModel, type BuiltModel } from '../modelFile/build';
 import type { ModelSpec } from '../modelFile/spec';
 import type { RunSummary } from '../protocol/telemetry';
@@ -31,7 +30,7 @@ import { type FrameListener, SessionTelemetry } from './sessionTelemetry';
 import { t } from '../l10n';
 
 export interface SessionOptions {
-  /** Kernel threads for float32 runs (0 or absent: min(2, cores)); float64 runs never use them. */
+  /** Kernel threads (0 or absent: min(2, cores)); float64 products give the same bits on any count. */
   readonly threads?: number;
   /** Telemetry frames per second (0: none during training); `session.telemetry.hz` may change it later. */
   readonly telemetryHz: number;
@@ -125,33 +124,28 @@ export class TrainingSession {
     const spec = plan.spec;
     const data = loadData(spec.data, plan.modelFile, spec.precision);
     const model = buildModel(spec);
-    if (spec.precision !== 'float64') enableKernelThreads(opts.threads || defaultKernelThreads(), opts.warn);
-    try {
-      let fit = model.fitOptions;
-      const checkpoint = plan.resume?.checkpointFile;
-      if (checkpoint) {
-        model.network.build(data.dataset.xTrain.shape.slice(1));
-        let state;
-        try {
-          state = restoreCheckpoint(
-            readFileSync(checkpoint),
-            checkpoint,
-            model.network,
-            model.optimizer,
-            modelFingerprint(spec),
-          );
-          checkResumeOrder(state.order, data.dataset);
-        } catch (e) {
-          // Damaged, truncated or foreign checkpoints: a message naming the file, never a stack trace.
-          throw new SessionError(t('cannot resume: {0}', (e as Error).message));
-        }
-        fit = { ...fit, restart: false, resume: state };
+    enableKernelThreads(opts.threads || defaultKernelThreads(), opts.warn);
+    let fit = model.fitOptions;
+    const checkpoint = plan.resume?.checkpointFile;
+    if (checkpoint) {
+      model.network.build(data.dataset.xTrain.shape.slice(1));
+      let state;
+      try {
+        state = restoreCheckpoint(
+          readFileSync(checkpoint),
+          checkpoint,
+          model.network,
+          model.optimizer,
+          modelFingerprint(spec),
+        );
+        checkResumeOrder(state.order, data.dataset);
+      } catch (e) {
+        // Damaged, truncated or foreign checkpoints: a message naming the file, never a stack trace.
+        throw new SessionError(t('cannot resume: {0}', (e as Error).message));
       }
-      return new TrainingSession(plan, spec, data, model, fit, opts);
-    } catch (e) {
-      stopKernelThreads(); // nobody will call close()
-      throw e;
+      fit = { ...fit, restart: false, resume: state };
     }
+    return new TrainingSession(plan, spec, data, model, fit, opts);
   }
 
   /** What the run record keeps as training goes: metrics, checkpoints, telemetry.json, samples. */
@@ -285,10 +279,13 @@ export class TrainingSession {
     }
   }
 
-  /** Stops the kernel threads this session started (call once, after finish or fail). */
-  close(): void {
-    stopKernelThreads();
-  }
+  /**
+   * Ends the session (call once, after finish or fail). The kernel threads stay for the process's
+   * next session: starting helpers anew each time leaked their shared-memory blocks (a stopped
+   * helper may still read them until its thread exits, so they cannot be handed out again), and
+   * the helpers are unref'd and sleep between tasks, ending with the process or the engine worker.
+   */
+  close(): void {}
 }
 
 /**

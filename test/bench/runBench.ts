@@ -2,12 +2,13 @@
 // python3-torch is installed, PyTorch, on the same workloads in one run. Prints ratio tables and
 // writes the whole record to bench-results/bench-<time>.json (and latest.json).
 //
-//   node out/test/bench/runBench.js [--only=w1,w2,w3,w5,heap] [--quick] [--runs=N] [--clock=wall|cpu] [--threads=N]
+//   node out/test/bench/runBench.js [--only=w1,w2,w3,w5,heap,f64] [--quick] [--runs=N] [--clock=wall|cpu] [--threads=N]
 //                                   [--no-pytorch] [--no-reference] [--no-tfjs] [--slow-batches=N]
 //
 // w1: MNIST MLP; w2: MNIST CNN (cnnBench.ts); w3: matrix products; w5: telemetry overhead
 // (telemetryBench.ts); heap: W1 for 10 epochs and W2 for 3 on the fast path, memory and GCs per epoch (after a
-// full GC). Glassbox runs on one thread and on --threads kernel threads (default min(2, cores)).
+// full GC); f64: the book profile's float64 kernels, reference vs WebAssembly (float64Bench.ts).
+// Glassbox runs on one thread and on --threads kernel threads (default min(2, cores)).
 // W2 on TF.js is slow (~70 ms a batch on wasm, ~3 s on cpu): those contenders train
 // --slow-batches batches (default 100 for wasm, 50 for cpu; --quick 30 and 10) and the time is
 // scaled to an epoch, marked * in the tables and `extrapolated` in the JSON.
@@ -36,6 +37,7 @@ import { ClockName, matmulTable, mlpTable, stepTable, table } from './report';
 import { pytorchAvailable, PytorchResults, runPytorchBench } from './pytorchBench';
 import { runTelemetryOverhead, telemetryReport, TelemetryOverheadResult } from './telemetryBench';
 import { tfjsInfo, useTfjs } from './tfjsBackend';
+import { Float64Row, runFloat64Bench } from './float64Bench';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -48,7 +50,7 @@ function option(name: string, fallback: string): string {
 }
 
 async function main(): Promise<void> {
-  const only = option('only', 'w1,w2,w3,w4,w5,heap').split(',');
+  const only = option('only', 'w1,w2,w3,w4,w5,heap,f64').split(',');
   const quick = flag('quick');
   const runs = Number(option('runs', quick ? '1' : '3'));
   const withReference = !flag('no-reference');
@@ -109,6 +111,12 @@ async function main(): Promise<void> {
       timing: quick ? { warmup: 2, minRuns: 3, minSeconds: 0.2 } : {},
       log,
     });
+  }
+  // float64 (book profile): reference vs WebAssembly kernels, side by side.
+  let f64: Float64Row[] = [];
+  if (only.includes('f64')) {
+    log('\nF64: book-profile float64 kernels, reference TypeScript vs WebAssembly (f64x2)');
+    f64 = runFloat64Bench({ root, threads, quick, log });
   }
   const w1: MlpResult[] = [];
   let curveDiff: number | undefined, w1ThreadCurveDiff: number | undefined, w2ThreadCurveDiff: number | undefined;
@@ -274,6 +282,7 @@ async function main(): Promise<void> {
     w4,
     w5,
     heap,
+    f64,
     pytorch: torch.map(({ w1: _a, w3: _b, ...rest }) => rest),
     checks,
   };

@@ -20,7 +20,10 @@ import type { GemmExport } from './wasm/wasmGemm';
 export interface ThreadKernels {
   /** A Float32Array over the whole memory (refreshed after the memory grows). */
   f32(): Float32Array;
-  /** gemm.wat's export, by variant: 0 SIMD128, 1 relaxed SIMD (null where the runtime lacks it). */
+  /**
+   * gemm.wat's export, by variant: 0 SIMD128, 1 relaxed SIMD, and at GEMM_F64 gemm64.wat's
+   * (float64; null where the runtime lacks it).
+   */
   readonly gemm: readonly (GemmExport | null)[];
   /** conv.wat's exports, by the same variant index (null where unavailable). */
   readonly conv: readonly (ConvExports | null)[];
@@ -44,25 +47,29 @@ export const Task = {
   DirectConvWeightGrad: 7,
 } as const;
 
+/** The GEMM variant index of gemm64.wat (float64: 8-byte elements) in ThreadKernels.gemm. */
+export const GEMM_F64 = 2;
+
 /**
- * GemmRows: rows [from, to) of C (+)= op(A)·op(B).
+ * GemmRows: rows [from, to) of C (+)= op(A)·op(B), float32 or (variant GEMM_F64) float64.
  * args: variant, m, k, n, a, rsA, csA, b, rsB, csB, c, accumulate (byte offsets, element strides).
  * Row i of C depends only on row i of op(A), and every row goes through the same k-slices in the
  * same order, so the split result is bit-identical to the one-thread product.
  */
 function gemmRows(t: ThreadKernels, a: ArrayLike<number>, from: number, to: number): void {
   const [variant, , k, n, aOff, rsA, csA, bOff, rsB, csB, cOff, acc] = a as number[];
+  const size = variant === GEMM_F64 ? 8 : 4;
   gemmOf(t, variant)(
     to - from,
     k,
     n,
-    aOff + 4 * from * rsA,
+    aOff + size * from * rsA,
     rsA,
     csA,
     bOff,
     rsB,
     csB,
-    cOff + 4 * from * n,
+    cOff + size * from * n,
     acc,
     t.workspace,
   );
