@@ -1,5 +1,6 @@
 import type { MatmulLayout } from '../matmulLayout';
 import { decodeBase64 } from './decodeBase64';
+import { trivialGemm } from './gemmOperands';
 import type { WasmApi, WasmMemory } from './wasmApi';
 import type { WasmArena } from './wasmArena';
 import type { GemmExport } from './wasmGemm';
@@ -57,16 +58,7 @@ export class WasmGemm64 {
     accumulate = false,
     run: GemmExport = this.run,
   ): void {
-    if (a.length < m * k || b.length < k * n || c.length < m * n) {
-      throw new RangeError(
-        `WasmGemm64 ${layout}: operands of ${a.length}, ${b.length}, ${c.length} elements are too small for m=${m}, k=${k}, n=${n}`,
-      );
-    }
-    if (m === 0 || n === 0) return;
-    if (k === 0) {
-      if (!accumulate) c.fill(0, 0, m * n);
-      return;
-    }
+    if (trivialGemm('WasmGemm64', layout, a, b, c, m, k, n, accumulate)) return;
     const arena = this.arena;
     // matmulNT adds its whole sum to C (c + Σ), where the kernel would continue the sum from C
     // ((c + a₀b₀) + a₁b₁ …): that case computes Σ into scratch and adds it here.
