@@ -4,6 +4,7 @@
  * logs) anything else.
  */
 import { msg } from '../l10n/catalog';
+import { parseExportChart, type ExportChartMessage } from './compareProtocol';
 import type { LayerStatsSample } from './layerHistory';
 import type { LatentMessage, LayerSummary, RunSummary, TelemetryFrameMessage, TextSampleMessage } from './telemetry';
 
@@ -282,7 +283,9 @@ export type FromWebview =
   /** Reveal the layer's entry in the model file. */
   | { readonly type: 'revealLayer'; readonly index: number }
   /** Run this text through the text model (the Sequence tab's probe); at most PROBE_TEXT_MAX characters. */
-  | { readonly type: 'probeText'; readonly text: string };
+  | { readonly type: 'probeText'; readonly text: string }
+  /** Save a chart (PNG/SVG/CSV): the host asks where. */
+  | ExportChartMessage;
 //#endregion
 
 /** The longest probe text the webview may send (code units); the worker keeps its first 200 characters. */
@@ -316,6 +319,8 @@ export function parseFromWebview(msg: unknown): FromWebview | undefined {
       return typeof m.text === 'string' && m.text.length > 0 && m.text.length <= PROBE_TEXT_MAX
         ? { type: 'probeText', text: m.text }
         : undefined;
+    case 'exportChart':
+      return parseExportChart(m);
     default:
       return undefined;
   }
