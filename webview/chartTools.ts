@@ -50,7 +50,9 @@ export function smoothingSlider(id: string, initial: number, onChange: (weight: 
 export function exportButtons(chart: ExportableChart, name: () => string, idPrefix: string): HTMLElement {
   const button = (format: ChartFormat, label: string, title: string) => {
     const b = el('button', { id: `${idPrefix}-${format}`, class: 'secondary small', title }, label);
-    b.addEventListener('click', () => post({ type: 'exportChart', format, name: name(), content: exportContent(chart, format) }));
+    b.addEventListener('click', () =>
+      post({ type: 'exportChart', format, name: name(), content: exportContent(chart, format) }),
+    );
     return b;
   };
   return el(
@@ -67,7 +69,11 @@ export function exportContent(chart: ExportableChart, format: ChartFormat): stri
   const theme = readTheme();
   if (format === 'csv') return chartCsv(chart.chartData());
   if (format === 'svg')
-    return chartSvg(chart.chartData(), { foreground: theme.foreground, grid: theme.grid, background: theme.background });
+    return chartSvg(chart.chartData(), {
+      foreground: theme.foreground,
+      grid: theme.grid,
+      background: theme.background,
+    });
   // The chart's canvas is transparent: paint the editor's background under it.
   const c = document.createElement('canvas');
   c.width = chart.canvas.width;

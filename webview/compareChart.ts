@@ -96,7 +96,11 @@ export class CompareChart implements ExportableChart {
       return [curve(`${r.label} — ${mode.metric}`, k === 1 ? c : c.map((p) => ({ x: p.x, y: k * p.y })), color, true)];
     });
     this.yLabel =
-      mode.kind === 'loss' ? t('loss') : mode.metric === 'accuracy' ? t('test accuracy (%)') : t('test {0}', mode.metric);
+      mode.kind === 'loss'
+        ? t('loss')
+        : mode.metric === 'accuracy'
+          ? t('test accuracy (%)')
+          : t('test {0}', mode.metric);
     this.title = mode.kind === 'loss' ? t('Loss') : this.yLabel;
     this.chart.data.datasets = this.series.map((s) => ({
       label: s.label,

@@ -53,7 +53,12 @@ document.body.append(
     el(
       'div',
       { class: 'compare-chart' },
-      el('div', { class: 'chart-head' }, el('h2', {}, t('Loss')), exportButtons(lossChart, () => fileName('loss'), 'export-loss')),
+      el(
+        'div',
+        { class: 'chart-head' },
+        el('h2', {}, t('Loss')),
+        exportButtons(lossChart, () => fileName('loss'), 'export-loss'),
+      ),
       el('div', { class: 'chart-box' }, lossCanvas),
     ),
     metricSection,
@@ -98,7 +103,9 @@ function showComparison(msg: CompareMessage): void {
   metricSection.hidden = names.length === 0;
   diffTable.replaceChildren(
     el('tr', {}, el('th', {}, t('Setting')), ...msg.runs.map((r) => el('th', { title: r.folder }, r.label))),
-    ...msg.differences.map((d) => el('tr', {}, el('td', {}, el('code', {}, d.path)), ...d.values.map((v) => el('td', {}, v)))),
+    ...msg.differences.map((d) =>
+      el('tr', {}, el('td', {}, el('code', {}, d.path)), ...d.values.map((v) => el('td', {}, v))),
+    ),
   );
   diffTable.dataset.rows = String(msg.differences.length);
   diffTable.hidden = msg.differences.length === 0;

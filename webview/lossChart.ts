@@ -35,7 +35,9 @@ export class LossChart {
   });
 
   constructor(
-    readonly canvas: HTMLCanvasElement, options: { showLegend: boolean; testLabel?: string } = { showLegend: true }) {
+    readonly canvas: HTMLCanvasElement,
+    options: { showLegend: boolean; testLabel?: string } = { showLegend: true },
+  ) {
     const theme = readTheme();
     this.chart = new Chart(canvas, {
       type: 'line',

@@ -76,7 +76,9 @@ export class MetricChart {
       title: String(d.label),
       xLabel: t('epoch'),
       yLabel: String(d.label),
-      series: [{ label: String(d.label), color: String(d.borderColor), points: d.data.map((p) => ({ x: p.x, y: p.y })) }],
+      series: [
+        { label: String(d.label), color: String(d.borderColor), points: d.data.map((p) => ({ x: p.x, y: p.y })) },
+      ],
     };
   }
 

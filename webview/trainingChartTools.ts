@@ -30,5 +30,8 @@ export function addChartTools(loss: LossChart, metric: MetricChart, title: () =>
     }),
     exportButtons(loss, () => name('loss'), 'export-loss'),
   );
-  head(metric, exportButtons(metric, () => name('metric'), 'export-metric'));
+  head(
+    metric,
+    exportButtons(metric, () => name('metric'), 'export-metric'),
+  );
 }

@@ -13,9 +13,9 @@ export function safeFileName(name: string, fallback = 'chart'): string {
 }
 
 const FILTERS: Record<ExportChartMessage['format'], Record<string, string[]>> = {
-  png: { 'PNG': ['png'] },
-  svg: { 'SVG': ['svg'] },
-  csv: { 'CSV': ['csv'] },
+  png: { PNG: ['png'] },
+  svg: { SVG: ['svg'] },
+  csv: { CSV: ['csv'] },
 };
 
 /**

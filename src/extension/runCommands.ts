@@ -57,7 +57,9 @@ export function registerRunCommands(d: RunCommandDeps): vscode.Disposable[] {
     try {
       d.openRun(folder, readRunRecord(folder).info.modelFile);
     } catch (e) {
-      void vscode.window.showErrorMessage(t('Glassbox: cannot open {0}: {1}', path.basename(folder), (e as Error).message));
+      void vscode.window.showErrorMessage(
+        t('Glassbox: cannot open {0}: {1}', path.basename(folder), (e as Error).message),
+      );
     }
   };
 
@@ -85,7 +87,9 @@ export function registerRunCommands(d: RunCommandDeps): vscode.Disposable[] {
       renameRun(folder, name);
       d.view.refresh();
     } catch (e) {
-      void vscode.window.showErrorMessage(t('Glassbox: cannot rename {0}: {1}', path.basename(folder), (e as Error).message));
+      void vscode.window.showErrorMessage(
+        t('Glassbox: cannot rename {0}: {1}', path.basename(folder), (e as Error).message),
+      );
     }
   };
 
@@ -99,8 +103,7 @@ export function registerRunCommands(d: RunCommandDeps): vscode.Disposable[] {
         return false;
       }
     });
-    if (running.length)
-      return say(t('{0} is still training: stop it before deleting it.', path.basename(running[0])));
+    if (running.length) return say(t('{0} is still training: stop it before deleting it.', path.basename(running[0])));
     const names = folders.map((f) => path.basename(f));
     const trash = t('Move to Trash');
     const choice = await vscode.window.showWarningMessage(
@@ -188,7 +191,7 @@ export function registerRunCommands(d: RunCommandDeps): vscode.Disposable[] {
         ? target
         : await vscode.window.showSaveDialog({
             defaultUri: ws ? vscode.Uri.joinPath(ws, name) : undefined,
-            filters: { 'Zip': ['zip'] },
+            filters: { Zip: ['zip'] },
             title: t('Glassbox: export the run as a zip bundle'),
           });
     if (!uri) return;

@@ -66,7 +66,8 @@ export class RunsView implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
 
   getChildren(node?: RunsNode): RunsNode[] {
     if (!node) return this.list().map((group) => ({ kind: 'group', group }));
-    if (node.kind === 'group') return node.group.runs.map((run) => ({ kind: 'run', run, modelFile: node.group.modelFile }));
+    if (node.kind === 'group')
+      return node.group.runs.map((run) => ({ kind: 'run', run, modelFile: node.group.modelFile }));
     return [];
   }
 
@@ -74,8 +75,7 @@ export class RunsView implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
     if (node.kind === 'group') {
       const item = new vscode.TreeItem(groupLabel(node.group), vscode.TreeItemCollapsibleState.Expanded);
       item.id = `group:${node.group.modelFile}`;
-      item.description =
-        node.group.runs.length === 1 ? t('1 run') : t('{0} runs', node.group.runs.length);
+      item.description = node.group.runs.length === 1 ? t('1 run') : t('{0} runs', node.group.runs.length);
       item.tooltip = node.group.modelFile || undefined;
       item.contextValue = 'glassboxRunGroup';
       item.iconPath = new vscode.ThemeIcon('file-code');

@@ -44,7 +44,9 @@ export function chartSvg(data: ChartData, o: SvgOptions = {}): string {
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
   ];
   if (o.background) out.push(`<rect width="100%" height="100%" fill="${safeColor(o.background, '#ffffff')}"/>`);
-  out.push(`<text x="${width / 2}" y="20" text-anchor="middle" font-size="14" fill="${fg}">${xmlText(data.title)}</text>`);
+  out.push(
+    `<text x="${width / 2}" y="20" text-anchor="middle" font-size="14" fill="${fg}">${xmlText(data.title)}</text>`,
+  );
   for (const v of xTicks) {
     const x = n(sx(v));
     out.push(`<line x1="${x}" y1="${top}" x2="${x}" y2="${bottom}" stroke="${gridColor}"/>`);
@@ -53,10 +55,14 @@ export function chartSvg(data: ChartData, o: SvgOptions = {}): string {
   for (const v of yTicks) {
     const y = n(sy(v));
     out.push(`<line x1="${left}" y1="${y}" x2="${right}" y2="${y}" stroke="${gridColor}"/>`);
-    out.push(`<text x="${left - 6}" y="${y}" text-anchor="end" dominant-baseline="middle" fill="${fg}">${xmlText(tickText(v))}</text>`);
+    out.push(
+      `<text x="${left - 6}" y="${y}" text-anchor="end" dominant-baseline="middle" fill="${fg}">${xmlText(tickText(v))}</text>`,
+    );
   }
   out.push(`<path d="M${left} ${top}V${bottom}H${right}" fill="none" stroke="${fg}"/>`);
-  out.push(`<text x="${(left + right) / 2}" y="${bottom + 36}" text-anchor="middle" fill="${fg}">${xmlText(data.xLabel)}</text>`);
+  out.push(
+    `<text x="${(left + right) / 2}" y="${bottom + 36}" text-anchor="middle" fill="${fg}">${xmlText(data.xLabel)}</text>`,
+  );
   out.push(
     `<text transform="translate(16 ${(top + bottom) / 2}) rotate(-90)" text-anchor="middle" fill="${fg}">${xmlText(data.yLabel)}</text>`,
   );

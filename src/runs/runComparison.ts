@@ -39,7 +39,8 @@ export function comparison(records: readonly RunRecord[], notes: string[] = []):
     const evals = r.metrics.evaluations.filter((e) => e.batch === undefined);
     const metrics: Record<string, { x: number; y: number }[]> = {};
     for (const e of evals)
-      for (const [k, v] of Object.entries(e.metrics ?? {})) if (typeof v === 'number') (metrics[k] ??= []).push({ x: e.epoch, y: v });
+      for (const [k, v] of Object.entries(e.metrics ?? {}))
+        if (typeof v === 'number') (metrics[k] ??= []).push({ x: e.epoch, y: v });
     return {
       label: runLabel(r),
       modelFile: r.info.modelFile,

@@ -18,8 +18,10 @@ export function renameRun(folder: string, name: string): string | undefined {
   const info = JSON.parse(readFileSync(file, 'utf8')) as RunInfo & { displayName?: string };
   if (info.format !== 'glassbox-run/1') throw new Error(t('{0}: not a run record', file));
   if (runStatus(info) === 'running') throw new Error(t('{0} is still training; rename it when it has stopped', folder));
-  // eslint-disable-next-line no-control-regex
-  const clean = name.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').trim().slice(0, DISPLAY_NAME_MAX);
+  const clean = name
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
+    .trim()
+    .slice(0, DISPLAY_NAME_MAX);
   if (clean) info.displayName = clean;
   else delete info.displayName;
   writeFileAtomic(file, JSON.stringify(info, null, 2) + '\n');
