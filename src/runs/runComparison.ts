@@ -30,6 +30,8 @@ export function compareRuns(folders: readonly string[]): CompareMessage {
       notes.push(t('{0} is left out: {1}', basename(f), (e as Error).message));
     }
   }
+  // Oldest first: a chain of experiments (E4.5 → E4.12) reads left to right in the table.
+  records.sort((a, b) => a.info.startedAt.localeCompare(b.info.startedAt) || a.folder.localeCompare(b.folder));
   return comparison(records, notes);
 }
 
