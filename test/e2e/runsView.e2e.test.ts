@@ -94,10 +94,11 @@ test(
       cliTrain('E3.3.nn.json');
       const folders = readdirSync(runsDir()).sort();
       assert.equal(folders.length, 3, folders.join(', '));
+      // Listed as they appear; each run's final run.json (status complete) refreshes its row too.
       await pollUntil(
-        'the Runs view did not list the 3 runs',
+        'the Runs view did not list the 3 complete runs',
         () => rowTexts(2),
-        (r) => r.length === 3,
+        (r) => r.length === 3 && r.every((x) => x.includes('complete')),
         30_000,
       );
       const groups = await rowTexts(1);
@@ -187,7 +188,7 @@ test(
       await pollUntil('loss.svg was not written', async () => existsSync(svgFile), Boolean, 20_000);
       const svg = readFileSync(svgFile, 'utf8');
       assert.match(svg, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<svg /);
-      assert.equal((svg.match(/<path d="M/g) ?? []).length, 4);
+      assert.equal((svg.match(/<path d="M[^"]*" fill="none" stroke="[^"]+" stroke-width="1.5"/g) ?? []).length, 4);
       assert.match(svg, /E3\.3-dropout · .* — test loss<\/text>/);
     }),
 );
@@ -201,11 +202,24 @@ test('deleting a run from the Runs view removes its folder and its row', { timeo
     await runCommand(s.page, 'Glassbox: Focus on Runs View');
     const row = rows(2).nth(1); // the older E3.3 run
     assert.ok((await row.innerText()).includes(startedAt(oldest).replace('T', ' ').slice(0, 16)));
-    await row.click({ button: 'right' });
-    await s.page
-      .locator('.context-view .action-item', { hasText: /^Delete Run$/ })
-      .first()
-      .click();
+    await row.click(); // the only selected run: Delete acts on the selection
+    const item = s.page.locator('.context-view .action-item', { hasText: /^Delete Run$/ }).first();
+    const confirm = s.page.locator('.monaco-dialog-box').filter({ hasText: /Delete the run/ });
+    // A menu item clicked just as the menu opens can be ignored: try until the confirmation shows.
+    await retry(
+      'Delete Run did not ask for confirmation',
+      async () => {
+        if (!(await item.isVisible())) await row.click({ button: 'right' });
+        await item.hover({ timeout: 3000 });
+        await item.click({ timeout: 3000 });
+        const shown = await confirm.waitFor({ timeout: 3000 }).then(
+          () => true,
+          () => false,
+        );
+        return shown ? true : undefined;
+      },
+      { timeout: 30_000 },
+    );
     await answerModal(/Delete the run .*\? Its folder goes to the trash\./, 'Move to Trash');
     // A server without a trash asks before deleting for good.
     const permanently = s.page.locator('.monaco-dialog-box').filter({ hasText: /cannot be moved to the trash/ });
