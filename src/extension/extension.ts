@@ -146,6 +146,7 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
     follow(p);
     codeLens.refresh();
     controller.onDidEnd(() => {
+      runsView.refreshSoon();
       codeLens.refresh();
       follow(targetPath());
     });
@@ -262,7 +263,7 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
   };
 
   // The Runs view: every run record in the workspace; open, rename, delete, resume, compare, export.
-  const runsView = new RunsView();
+  const runsView = new RunsView(log);
   const runsTree = vscode.window.createTreeView<RunsNode>('glassbox.runsView', {
     treeDataProvider: runsView,
     canSelectMany: true,
@@ -282,6 +283,8 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
   context.subscriptions.push(
     runsView,
     runsTree,
+    // File events missed while the view was hidden (or before the watcher started) show up when it is shown.
+    runsTree.onDidChangeVisibility((e) => e.visible && runsView.refreshSoon()),
     ...registerRunCommands({
       extensionUri: context.extensionUri,
       view: runsView,

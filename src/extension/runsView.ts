@@ -1,4 +1,6 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { readRunRecord } from '../runs/runRecord';
 import { findRuns, type ListedRun } from '../runs/runList';
 import { groupLabel, groupRuns, runDescription, runLabel, type RunGroup } from '../runs/runGroups';
 import { t } from '../l10n';
@@ -20,31 +22,79 @@ const REFRESH_DEBOUNCE_MS = 500;
 export class RunsView implements vscode.TreeDataProvider<RunsNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<RunsNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
+  /** The run folders found (undefined: search again), and their grouping. */
+  private listed: ListedRun[] | undefined;
   private groups: RunGroup[] | undefined;
+  private rescan = false;
+  private readonly changedRuns = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly disposables: vscode.Disposable[] = [this.changed];
+  private readonly watchers: vscode.Disposable[] = [];
 
-  constructor() {
-    for (const glob of ['**/run.json', '**/.glassbox/runs/*']) {
-      const w = vscode.workspace.createFileSystemWatcher(glob);
-      const later = () => this.refreshSoon();
-      this.disposables.push(w, w.onDidCreate(later), w.onDidDelete(later), w.onDidChange(later));
+  constructor(private readonly log: vscode.LogOutputChannel) {
+    this.watch();
+    this.disposables.push(
+      vscode.workspace.onDidChangeWorkspaceFolders(() => {
+        this.watch();
+        this.refresh();
+      }),
+    );
+  }
+
+  /**
+   * Watches each workspace folder (everything: a run folder deleted as a whole reports only the
+   * folder, which no `run.json` pattern matches; and in code-server narrower patterns heard nothing
+   * in the E2E test) and keeps only what changes the list: a run.json written (re-read that run),
+   * a run.json elsewhere (search again), a listed run folder or one of its parents deleted (search
+   * again). The other files a training run rewrites every second (metrics, checkpoints, their
+   * temporary files) are ignored.
+   */
+  private watch(): void {
+    for (const d of this.watchers.splice(0)) d.dispose();
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**'));
+      this.watchers.push(
+        w,
+        w.onDidCreate((u) => this.fileEvent(u.fsPath, false)),
+        w.onDidChange((u) => this.fileEvent(u.fsPath, false)),
+        w.onDidDelete((u) => this.fileEvent(u.fsPath, true)),
+      );
     }
-    this.disposables.push(vscode.workspace.onDidChangeWorkspaceFolders(() => this.refresh()));
+  }
+
+  private fileEvent(p: string, deleted: boolean): void {
+    const listed = this.listed;
+    if (path.basename(p) === 'run.json') {
+      const folder = path.dirname(p);
+      this.refreshSoon(!deleted && listed?.some((r) => r.folder === folder) ? folder : undefined);
+    } else if (deleted && listed?.some((r) => r.folder === p || r.folder.startsWith(p + path.sep))) this.refreshSoon();
   }
 
   /** Lists the runs again now. */
   refresh(): void {
+    this.listed = undefined;
     this.groups = undefined;
     this.changed.fire(undefined);
   }
 
-  /** Lists the runs again after the file events of a burst (a checkpoint writes several files). */
-  refreshSoon(): void {
+  /**
+   * Lists the runs again after the file events of a burst (a checkpoint writes several files);
+   * when every event was a change of a listed run's run.json (`changedRun`), only those records are read again.
+   */
+  refreshSoon(changedRun?: string): void {
+    if (changedRun === undefined || !this.listed?.some((r) => r.folder === changedRun)) this.rescan = true;
+    else this.changedRuns.add(changedRun);
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.refresh();
+      const rescan = this.rescan;
+      const changed = [...this.changedRuns];
+      this.rescan = false;
+      this.changedRuns.clear();
+      if (rescan || !this.listed) return this.refresh();
+      this.listed = this.listed.map((r) => (changed.includes(r.folder) ? readListed(r.folder) : r));
+      this.groups = undefined;
+      this.changed.fire(undefined);
     }, REFRESH_DEBOUNCE_MS);
   }
 
@@ -54,13 +104,15 @@ export class RunsView implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
   }
 
   private list(): RunGroup[] {
-    if (!this.groups) {
+    if (!this.listed) {
+      const started = Date.now();
       const seen = new Set<string>();
-      const listed = (vscode.workspace.workspaceFolders ?? [])
+      this.listed = (vscode.workspace.workspaceFolders ?? [])
         .flatMap((f) => findRuns(f.uri.fsPath))
         .filter((r) => !seen.has(r.folder) && !!seen.add(r.folder));
-      this.groups = groupRuns(listed);
+      this.log.debug(`runs view: ${this.listed.length} run records found in ${Date.now() - started} ms`);
     }
+    this.groups ??= groupRuns(this.listed);
     return this.groups;
   }
 
@@ -108,7 +160,16 @@ export class RunsView implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
-    for (const d of this.disposables.splice(0)) d.dispose();
+    for (const d of [...this.disposables.splice(0), ...this.watchers.splice(0)]) d.dispose();
+  }
+}
+
+/** One run folder as `findRuns` lists it: its record, or why it cannot be read. */
+function readListed(folder: string): ListedRun {
+  try {
+    return { folder, record: readRunRecord(folder) };
+  } catch (e) {
+    return { folder, error: (e as Error).message };
   }
 }
 

@@ -5,12 +5,12 @@
 // deleting a run from the view's context menu removes its folder and its row.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Frame, Locator } from 'playwright-core';
 import { countPaintedPixels, findWebviewFrame, retry, runCommand, startSession, type E2ESession } from './harness';
-import { example, makeWorkspace, pollUntil, repoRoot } from './glassboxSupport';
+import { chartPoints, example, makeWorkspace, pollUntil, repoRoot } from './glassboxSupport';
 
 const E33 = example('E3.3.nn.json');
 // E3.3 with dropout on its first layer and fewer epochs: a second model file with different settings.
@@ -62,6 +62,13 @@ const rowTexts = async (level: 1 | 2) => (await rows(level).allInnerTexts()).map
 async function answerSaveDialog(path: string): Promise<void> {
   const input = s.page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 20_000 });
+  // The dialog fills in its default path a moment after it shows: type over it only then.
+  await pollUntil(
+    'the save dialog showed no default path',
+    () => input.inputValue(),
+    (v) => /\.\w+$/.test(v),
+    10_000,
+  );
   await input.fill(path);
   await retry(
     `the save dialog did not accept ${path}`,
@@ -85,10 +92,34 @@ async function answerModal(text: RegExp, button: string, timeout = 20_000): Prom
 
 test(
   'the Runs view lists runs written while the window is open, grouped by model file and newest first',
-  { timeout: 300_000 },
+  { timeout: 400_000 },
   (t) =>
     s.run(t.name, async () => {
       await runCommand(s.page, 'Glassbox: Focus on Runs View');
+      // The view has answered (no runs: its welcome text); give its file watchers time to start.
+      await s.page
+        .locator('.pane-body .welcome-view-content', { hasText: 'No run records in this workspace yet' })
+        .waitFor({ timeout: 30_000 });
+      // A damaged record appears (as unreadable) and goes again: the view's file watchers are live
+      // (on this shared machine VS Code's watcher has taken tens of seconds to start).
+      const damaged = join(runsDir(), 'damaged');
+      mkdirSync(damaged, { recursive: true });
+      writeFileSync(join(damaged, 'run.json'), '{ not json');
+      await pollUntil(
+        'the Runs view did not list the damaged record',
+        () => rowTexts(2),
+        (r) => r.length === 1,
+        120_000,
+      );
+      assert.match((await rowTexts(1))[0], /^unreadable run records/);
+      assert.match((await rowTexts(2))[0], /^damaged\s*unreadable$/);
+      rmSync(damaged, { recursive: true });
+      await pollUntil(
+        'the Runs view still lists the damaged record',
+        () => rowTexts(2),
+        (r) => r.length === 0,
+        30_000,
+      );
       cliTrain('E3.3.nn.json');
       cliTrain('E3.3-dropout.nn.json');
       cliTrain('E3.3.nn.json');
@@ -99,7 +130,7 @@ test(
         'the Runs view did not list the 3 complete runs',
         () => rowTexts(2),
         (r) => r.length === 3 && r.every((x) => x.includes('complete')),
-        30_000,
+        120_000,
       );
       const groups = await rowTexts(1);
       t.diagnostic(JSON.stringify(groups));
@@ -250,4 +281,52 @@ test('deleting a run from the Runs view removes its folder and its row', { timeo
     );
     assert.match((await rowTexts(1))[0], /^E3\.3\.nn\.json\s*1 run$/);
   }),
+);
+
+test(
+  'Open Run shows the record in the training panel, whose loss chart has the smoothing slider and exports its points as CSV',
+  { timeout: 120_000 },
+  (t) =>
+    s.run(t.name, async () => {
+      await runCommand(s.page, 'Glassbox: Focus on Runs View');
+      const row = rows(2)
+        .filter({ hasText: /^\s*E3\.3-dropout/ })
+        .first();
+      await row.click();
+      const item = s.page.locator('.context-view .action-item', { hasText: /^Open Run$/ }).first();
+      const panelFrame = () => findWebviewFrame(s.page, 'h1#title:text-is("E3.3-dropout")', 3000);
+      const panel = await retry(
+        'Open Run did not open the panel',
+        async () => {
+          if (!(await item.isVisible())) await row.click({ button: 'right' });
+          await item.hover({ timeout: 3000 });
+          await item.click({ timeout: 3000 });
+          return panelFrame().catch(() => undefined);
+        },
+        { timeout: 60_000 },
+      );
+      await panel.locator('body[data-state="finished"]').waitFor({ timeout: 30_000 });
+      // 30 epochs' training loss and 3 evaluations, from the record.
+      await pollUntil(
+        'the panel did not draw the record',
+        () => chartPoints(panel),
+        (n) => n === 33,
+        20_000,
+      );
+      const slider = panel.locator('#loss-smoothing');
+      assert.equal(await slider.getAttribute('type'), 'range');
+      await slider.fill('0.9');
+      const csvFile = join(s.server.workspaceDir, 'panel-loss.csv');
+      await panel.locator('#export-loss-csv').click();
+      await answerSaveDialog(csvFile);
+      await pollUntil('panel-loss.csv was not written', async () => existsSync(csvFile), Boolean, 20_000);
+      const lines = readFileSync(csvFile, 'utf8').trimEnd().split('\r\n');
+      t.diagnostic(lines.slice(0, 3).join(' | '));
+      assert.equal(lines[0], '"series","step","loss","raw"');
+      assert.equal(lines.length - 1, 33);
+      // Smoothed at 0.9: the second training point lies between the first two raw values.
+      const [, second] = lines.slice(1, 3).map((l) => l.split(',').slice(-2).map(Number));
+      const firstRaw = Number(lines[1].split(',').pop());
+      assert.ok(second[0] < firstRaw && second[0] > second[1], lines.slice(1, 3).join(' | '));
+    }),
 );
