@@ -12,6 +12,8 @@ export type RunsNode =
 
 /** How long the view waits after the last file event before it lists the runs again. */
 const REFRESH_DEBOUNCE_MS = 500;
+/** How often the records of runs still running are read again (see `followRunning`). */
+const RUNNING_POLL_MS = 3000;
 
 /**
  * The Runs view (Glassbox container): every run record in the workspace folders (`findRuns`:
@@ -26,6 +28,7 @@ export class RunsView implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
   private listed: ListedRun[] | undefined;
   private groups: RunGroup[] | undefined;
   private rescan = false;
+  private poll: ReturnType<typeof setTimeout> | undefined;
   private readonly changedRuns = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly disposables: vscode.Disposable[] = [this.changed];
@@ -68,6 +71,25 @@ export class RunsView implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
       const folder = path.dirname(p);
       this.refreshSoon(!deleted && listed?.some((r) => r.folder === folder) ? folder : undefined);
     } else if (deleted && listed?.some((r) => r.folder === p || r.folder.startsWith(p + path.sep))) this.refreshSoon();
+    // A new run folder: its run.json follows at once, sometimes before the watcher watches the folder.
+    else if (!deleted && path.dirname(p).endsWith(`${path.sep}.glassbox${path.sep}runs`)) this.refreshSoon();
+  }
+
+  /**
+   * While a listed run is still running (in this window, a terminal or another window), its record
+   * is read again every few seconds: its row's status and epochs stay right even if a file event
+   * was missed (a loaded machine's watcher started late or missed a new folder's first writes).
+   */
+  private followRunning(): void {
+    if (this.poll) clearTimeout(this.poll);
+    this.poll = undefined;
+    const running = this.listed?.filter((r) => 'record' in r && r.record.status === 'running') ?? [];
+    if (!running.length) return;
+    this.poll = setTimeout(() => {
+      this.poll = undefined;
+      for (const r of running) this.changedRuns.add(r.folder);
+      this.refreshSoon(running[0].folder);
+    }, RUNNING_POLL_MS);
   }
 
   /** Lists the runs again now. */
@@ -94,6 +116,7 @@ export class RunsView implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
       if (rescan || !this.listed) return this.refresh();
       this.listed = this.listed.map((r) => (changed.includes(r.folder) ? readListed(r.folder) : r));
       this.groups = undefined;
+      this.followRunning();
       this.changed.fire(undefined);
     }, REFRESH_DEBOUNCE_MS);
   }
@@ -111,6 +134,7 @@ export class RunsView implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
         .flatMap((f) => findRuns(f.uri.fsPath))
         .filter((r) => !seen.has(r.folder) && !!seen.add(r.folder));
       this.log.debug(`runs view: ${this.listed.length} run records found in ${Date.now() - started} ms`);
+      this.followRunning();
     }
     this.groups ??= groupRuns(this.listed);
     return this.groups;
@@ -160,6 +184,7 @@ export class RunsView implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
+    if (this.poll) clearTimeout(this.poll);
     for (const d of [...this.disposables.splice(0), ...this.watchers.splice(0)]) d.dispose();
   }
 }
