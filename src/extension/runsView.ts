@@ -1,3 +1,4 @@
+import { watch, type FSWatcher } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readRunRecord } from '../runs/runRecord';
@@ -14,6 +15,8 @@ export type RunsNode =
 const REFRESH_DEBOUNCE_MS = 500;
 /** How often the records of runs still running are read again (see `followRunning`). */
 const RUNNING_POLL_MS = 3000;
+/** Most run folders' parents watched directly (see `watchRunsFolders`). */
+const MAX_FOLDER_WATCHERS = 64;
 
 /**
  * The Runs view (Glassbox container): every run record in the workspace folders (`findRuns`:
@@ -29,6 +32,7 @@ export class RunsView implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
   private groups: RunGroup[] | undefined;
   private rescan = false;
   private poll: ReturnType<typeof setTimeout> | undefined;
+  private readonly folderWatchers = new Map<string, FSWatcher>();
   private readonly changedRuns = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly disposables: vscode.Disposable[] = [this.changed];
@@ -73,6 +77,30 @@ export class RunsView implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
     } else if (deleted && listed?.some((r) => r.folder === p || r.folder.startsWith(p + path.sep))) this.refreshSoon();
     // A new run folder: its run.json follows at once, sometimes before the watcher watches the folder.
     else if (!deleted && path.dirname(p).endsWith(`${path.sep}.glassbox${path.sep}runs`)) this.refreshSoon();
+  }
+
+  /**
+   * Also watches each folder that holds runs (`.glassbox/runs`) directly, without VS Code: run
+   * folders added or removed there are seen even when the workspace watcher is late or misses
+   * events (code-server on a loaded machine, in the E2E test, heard nothing for minutes). A folder
+   * stays watched until it goes; at most `MAX_FOLDER_WATCHERS`.
+   */
+  private watchRunsFolders(): void {
+    for (const dir of new Set(this.listed?.map((r) => path.dirname(r.folder)))) {
+      if (this.folderWatchers.has(dir) || this.folderWatchers.size >= MAX_FOLDER_WATCHERS) continue;
+      try {
+        const w = watch(dir, (_event, name) => {
+          if (name && !String(name).includes('.tmp-')) this.refreshSoon();
+        });
+        w.on('error', () => {
+          w.close();
+          this.folderWatchers.delete(dir);
+        });
+        this.folderWatchers.set(dir, w);
+      } catch {
+        // Gone already, or no watches left: the workspace watcher and Refresh remain.
+      }
+    }
   }
 
   /**
@@ -134,6 +162,7 @@ export class RunsView implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
         .flatMap((f) => findRuns(f.uri.fsPath))
         .filter((r) => !seen.has(r.folder) && !!seen.add(r.folder));
       this.log.debug(`runs view: ${this.listed.length} run records found in ${Date.now() - started} ms`);
+      this.watchRunsFolders();
       this.followRunning();
     }
     this.groups ??= groupRuns(this.listed);
@@ -185,6 +214,8 @@ export class RunsView implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
     if (this.poll) clearTimeout(this.poll);
+    for (const w of this.folderWatchers.values()) w.close();
+    this.folderWatchers.clear();
     for (const d of [...this.disposables.splice(0), ...this.watchers.splice(0)]) d.dispose();
   }
 }
