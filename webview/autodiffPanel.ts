@@ -16,6 +16,13 @@ import { el, formatNumber } from './dom';
 
 interface VsCodeApi {
   postMessage(msg: unknown): void;
+  getState(): unknown;
+  setState(state: SavedState): void;
+}
+/** What VS Code keeps for the panel across a reload: the expression (the host re-parses it) and the step shown. */
+interface SavedState {
+  expression: string;
+  done: number;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 const api = acquireVsCodeApi();
@@ -134,7 +141,28 @@ function nameOf(n: AutodiffNode | undefined): string {
   return n.label || n.op;
 }
 
-const fmt = (g: readonly number[] | undefined) => (g && g.length ? formatNumber(g[0]) : '—');
+/** Numbers shown of a vector or matrix in a node's box (all of them in its tooltip). */
+const SHOWN = 6;
+
+/**
+ * A value or gradient as written in the expression: 35, [1, 2], [[1, 2], [3, 4]]; past `limit`
+ * numbers the rest is '…'. `shape` is the node's ([] or absent: one number).
+ */
+function fmt(g: readonly number[] | undefined, shape: readonly number[] = [], limit = SHOWN): string {
+  if (!g || !g.length) return '—';
+  if (shape.length === 0) return formatNumber(g[0]);
+  const cols = shape[shape.length - 1];
+  let left = limit;
+  const row = (r: number) => {
+    const items: string[] = [];
+    for (let j = 0; j < cols && left > 0; j++, left--) items.push(formatNumber(g[r * cols + j]));
+    return `[${items.join(', ')}${items.length < cols ? ', …' : ''}]`;
+  };
+  if (shape.length === 1) return row(0);
+  const rows: string[] = [];
+  for (let r = 0; r < shape[0] && left > 0; r++) rows.push(row(r));
+  return `[${rows.join(', ')}${rows.length < shape[0] ? ', …' : ''}]`;
+}
 
 function draw(): void {
   if (!graph) return;
@@ -173,7 +201,7 @@ function draw(): void {
         svg(
           'text',
           { x: (x1 + x2) / 2, y: (y1 + y2) / 2 - 4, class: 'ad-edge-label', 'text-anchor': 'middle' },
-          `+${fmt(sent.grad)}`,
+          `+${fmt(sent.grad, byId.get(sent.to)?.shape)}`,
         ),
       );
     }
@@ -195,19 +223,28 @@ function draw(): void {
       'data-op': n.op,
       'data-value': n.value[0] ?? '',
       'data-grad': grad ? grad[0] : '',
+      'data-shape': n.shape.join('x'),
     });
     box.append(svg('rect', { width: BOX_W, height: BOX_H, rx: 6 }));
     const title =
       n.op === 'variable' || n.op === 'constant' ? `${n.label} (${n.op})` : n.label ? `${n.label} = ${n.op}` : n.op;
     box.append(svg('text', { x: 8, y: 18, class: 'ad-title' }, title));
-    box.append(svg('text', { x: 8, y: 38, class: 'ad-value' }, `value ${fmt(n.value)}`));
+    box.append(svg('text', { x: 8, y: 38, class: 'ad-value' }, `value ${fmt(n.value, n.shape)}`));
     let gradText: string;
     if (!n.requiresGrad) gradText = 'no gradient (constant)';
     else if (!grad) gradText = 'grad —';
-    else if (received.length > 1) gradText = `grad ${received.map((r) => fmt(r.grad)).join(' + ')} = ${fmt(grad)}`;
-    else gradText = `grad ${fmt(grad)}`;
+    else if (received.length > 1)
+      gradText = `grad ${received.map((r) => fmt(r.grad, n.shape)).join(' + ')} = ${fmt(grad, n.shape)}`;
+    else gradText = `grad ${fmt(grad, n.shape)}`;
     box.append(svg('text', { x: 8, y: 58, class: 'ad-grad' }, gradText));
-    const tip = svg('title', {}, `${title}\nvalue ${fmt(n.value)}\n${gradText}`);
+    const all = n.value.length;
+    const tip = svg(
+      'title',
+      {},
+      `${title}${n.shape.length ? ` [${n.shape.join('×')}]` : ''}\nvalue ${fmt(n.value, n.shape, all)}\n${
+        n.shape.length && grad ? `grad ${fmt(grad, n.shape, all)}` : gradText
+      }`,
+    );
     box.append(tip);
     root.append(box);
   }
@@ -222,14 +259,16 @@ function draw(): void {
     );
   } else {
     const node = byId.get(activeStep.node);
-    const sends = activeStep.sent.map((s) => t('{0} to {1}', fmt(s.grad), nameOf(byId.get(s.to)))).join(', ');
+    const sends = activeStep.sent
+      .map((s) => t('{0} to {1}', fmt(s.grad, byId.get(s.to)?.shape), nameOf(byId.get(s.to))))
+      .join(', ');
     ui.status.textContent = t(
       'Step {0} of {1}: the backward of {2} ({3}) ran with its gradient {4} and sent {5}.',
       state.done,
       n,
       nameOf(node),
       node?.op ?? '?',
-      fmt(activeStep.grad),
+      fmt(activeStep.grad, node?.shape),
       sends || t('nothing'),
     );
   }
@@ -246,6 +285,7 @@ function draw(): void {
 function go(to: number): void {
   if (!graph) return;
   done = Math.max(0, Math.min(graph.steps.length, to));
+  api.setState({ expression: graph.expression, done });
   draw();
 }
 ui.reset.addEventListener('click', () => go(0));
@@ -257,8 +297,9 @@ window.addEventListener('message', (ev: MessageEvent<unknown>) => {
   const msg = parseAutodiffGraphMessage(ev.data);
   if (!msg) return;
   graph = msg;
-  done = 0;
   ui.expression.textContent = msg.expression;
-  draw();
+  // After a reload the host sends the saved expression again: show the step the user had reached.
+  const saved = api.getState() as Partial<SavedState> | undefined;
+  go(saved?.expression === msg.expression && typeof saved.done === 'number' ? saved.done : 0);
 });
 api.postMessage({ type: 'ready' });

@@ -1,4 +1,5 @@
-import type { EvaluationMessage } from '../src/protocol/webviewProtocol';
+import type { EvaluationMessage, RegressionMessage } from '../src/protocol/webviewProtocol';
+import { RegressionPlot } from './regressionPlot';
 import { el } from './dom';
 import { mix, readPalette } from './palette';
 import { t } from '../src/l10n/catalog';
@@ -13,22 +14,56 @@ const pct = (v: number | null | undefined) =>
  */
 export class EvaluationTab {
   private data: EvaluationMessage | null = null;
+  private regression: RegressionMessage | null = null;
+  private readonly regressionPlot = new RegressionPlot((row) => this.onProbe(row));
 
   constructor(
     private readonly root: HTMLElement,
     private readonly tabButton: HTMLButtonElement,
+    /** A click on a gallery example or a matrix cell: probe that test row (the Probe tab). */
+    private readonly onProbe: (row: number) => void = () => {},
   ) {}
+
+  /** Makes `e` probe test row `row` when clicked (or Enter/Space with the keyboard). */
+  private probeOnClick(e: HTMLElement, row: number): void {
+    e.dataset.row = String(row);
+    e.tabIndex = 0;
+    e.setAttribute('role', 'button');
+    e.classList.add('probe-link');
+    e.addEventListener('click', () => this.onProbe(row));
+    e.addEventListener('keydown', (k) => {
+      if (k.key === 'Enter' || k.key === ' ') this.onProbe(row);
+    });
+  }
 
   set(e: EvaluationMessage | null): void {
     this.data = e;
-    this.tabButton.hidden = !e;
+    this.tabButton.hidden = !e && !this.regression;
     this.render();
+  }
+
+  /** A regression model's predicted vs actual values: the tab draws them when there is no classifier report. */
+  setRegression(r: RegressionMessage | null): void {
+    this.regression = r;
+    this.tabButton.hidden = !r && !this.data;
+    this.render();
+  }
+
+  /** Whether there is anything to show (the panel falls back to the Training tab otherwise). */
+  get hasContent(): boolean {
+    return this.data !== null || this.regression !== null;
   }
 
   render(): void {
     const e = this.data;
+    if (!e && this.regression) {
+      this.regressionPlot.render(this.root, this.regression);
+      return;
+    }
     if (!e) {
-      this.root.replaceChildren(el('p', { class: 'muted' }, t("The evaluation appears when a classifier's run ends.")));
+      this.root.replaceChildren(
+        el('p', { class: 'muted' }, t("The evaluation appears when a classifier's or a regression model's run ends.")),
+      );
       return;
     }
     const p = readPalette();
@@ -56,6 +91,11 @@ export class EvaluationTab {
             String(v),
           );
           td.style.background = `rgb(${r}, ${g}, ${b})`;
+          const row = e.cellRows?.[truth]?.[c];
+          if (row !== undefined && row >= 0) {
+            this.probeOnClick(td, row);
+            td.title = t('{0} · click to probe test row {1}', td.title, row);
+          }
           return td;
         }),
         el('td', {}, pct(e.recall[truth])),
@@ -96,7 +136,9 @@ export class EvaluationTab {
             t('test row {0}: true {1} → {2} ({3}%)', w.row, w.label, w.predicted, (100 * w.confidence).toFixed(0)),
           ),
         );
-        return el('div', { class: 'fm-tile wrong' }, ...children);
+        const tile = el('div', { class: 'fm-tile wrong', title: t('Probe test row {0}', w.row) }, ...children);
+        this.probeOnClick(tile, w.row);
+        return tile;
       }),
     );
     this.root.replaceChildren(

@@ -166,7 +166,11 @@ export function buildTrainingPanel(body: HTMLElement = document.body): TrainingP
     latent: page('latent', e.latentInfo, el('div', { class: 'latent-box' }, e.latentCanvas), e.latentLegend),
     probe: page(
       'probe',
-      muted(t('A fixed test example (the first of the test set) on its way through the network.')),
+      muted(
+        t(
+          'One example on its way through the network, on the current weights: a test row, your drawing or your values. The Feature Maps view follows it.',
+        ),
+      ),
       e.probeView,
     ),
     evaluation: page(

@@ -14,7 +14,7 @@ import { onThemeChange, readTheme } from './theme';
 import { getState, setState as saveState } from './vscodeApi';
 import { LayersTab } from './layersTab';
 import { renderNetwork } from './networkTab';
-import { renderProbe } from './probeTab';
+import { ProbeTab } from './probeTab';
 import { LatentTab } from './latentTab';
 import { EvaluationTab } from './evaluationTab';
 import { SamplesView } from './samplesView';
@@ -152,7 +152,11 @@ const samples = new SamplesView(ui.samplesSection, ui.samples);
 const sequenceTab = new SequenceTab(ui.sequenceView, ui.tabButtons.sequence, (text) =>
   host.send({ type: 'probeText', text }),
 );
-const evaluationTab = new EvaluationTab(ui.evaluationView, ui.tabButtons.evaluation);
+const probeTab = new ProbeTab(ui.probeView, (request) => host.send({ type: 'probe', request }));
+const evaluationTab = new EvaluationTab(ui.evaluationView, ui.tabButtons.evaluation, (row) => {
+  probeTab.probeRow(row);
+  showTab('probe');
+});
 const latentTab = new LatentTab(ui.latentCanvas, ui.latentInfo, ui.latentLegend, ui.tabButtons.latent, readTheme());
 let tab: TabName = getState<{ tab?: TabName }>()?.tab ?? 'training';
 
@@ -164,7 +168,7 @@ let tab: TabName = getState<{ tab?: TabName }>()?.tab ?? 'training';
 const drawTab = onceAFrame(() => {
   if (tab === 'layers') layersTab.render();
   else if (tab === 'network') renderNetwork(ui.networkGraph, currentRun, lastFrame, { layer: selectedLayer }, opCursor);
-  else if (tab === 'probe') renderProbe(ui.probeView, currentRun, lastFrame);
+  else if (tab === 'probe') probeTab.render(lastFrame);
   else if (tab === 'sequence') sequenceTab.render(lastFrame);
   else if (tab === 'latent') latentTab.render();
   else if (tab === 'evaluation') evaluationTab.render();
@@ -194,6 +198,7 @@ function onMessage(msg: ToWebview): void {
       drawTab();
       showRun(msg.run);
       sequenceTab.setRun(msg.run);
+      probeTab.setRun(msg.run);
       // A remembered Sequence tab of an earlier, recurrent run: this run has no such tab.
       if (tab === 'sequence' && msg.run && !hasRecurrentLayers(msg.run)) showTab('training');
       setState(msg.state, msg.message);
@@ -203,9 +208,10 @@ function onMessage(msg: ToWebview): void {
       setProgress(msg.progress ?? null);
       samples.reset(msg.samples ?? []);
       latentTab.set(msg.latent ?? null);
+      evaluationTab.setRegression(msg.regression ?? null);
       evaluationTab.set(msg.evaluation ?? null);
       // A remembered Evaluation tab of an earlier run: this one has no evaluation (yet).
-      if (tab === 'evaluation' && !msg.evaluation) showTab('training');
+      if (tab === 'evaluation' && !evaluationTab.hasContent) showTab('training');
       break;
     case 'latent':
       latentTab.set(msg.latent);
@@ -226,6 +232,7 @@ function onMessage(msg: ToWebview): void {
       setState(msg.state, msg.message);
       break;
     case 'frame':
+      probeTab.arrived(msg.frame);
       lastFrame = msg.frame;
       layersTab.add(msg.frame, msg.earlier);
       drawTab();
@@ -241,8 +248,12 @@ function onMessage(msg: ToWebview): void {
     case 'evaluation':
       evaluationTab.set(msg.evaluation);
       break;
+    case 'regression':
+      evaluationTab.setRegression(msg.regression);
+      break;
     case 'probeMessage':
       sequenceTab.showProbeMessage(msg.message);
+      probeTab.showMessage(msg.message);
       break;
     default: {
       const never: never = msg;

@@ -44,7 +44,8 @@ export function formatSummary(spec: ModelSpec, s: ModelSummary): string {
   const rule = '-'.repeat(lines.reduce((w, l) => Math.max(w, displayWidth(l)), 0));
   const opt = spec.optimizer;
   return [
-    t('model {0} ({1} profile, {2})', spec.name, spec.profile, spec.precision),
+    t('model {0} ({1} profile, {2})', spec.name, spec.profile, spec.precision) +
+      (spec.quirks ? t(' · quirks {0}', JSON.stringify(spec.quirks)) : ''),
     t('data  {0}', s.data.description),
     lines[0],
     rule,

@@ -129,7 +129,11 @@ export function csvDataset(table: CsvTable, spec: CsvSpec, dtype: DType): { data
     xTest: gather(x, split.test, dtype, stats),
     yTest: targetsOf(split.test),
   };
-  return { dataset, shape: csvShape(spec, features.length, targets.length, n) };
+  const columns = {
+    names: features.map((c) => table.header[c]),
+    ...(stats ? { mean: Array.from(stats.mean), std: Array.from(stats.std) } : {}),
+  };
+  return { dataset, shape: { ...csvShape(spec, features.length, targets.length, n), columns } };
 }
 
 interface Scaling {

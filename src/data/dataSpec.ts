@@ -71,6 +71,11 @@ export interface DataShape {
   readonly description: string;
   /** Text data: the vocabulary and how the characters split (textData.ts). */
   readonly text?: TextShape;
+  /**
+   * CSV data: the input columns' names and, when scaled, the scaling (x = (raw − mean)/std) fitted
+   * on them — the Probe tab's sliders show raw values.
+   */
+  readonly columns?: { readonly names: readonly string[]; readonly mean?: number[]; readonly std?: number[] };
 }
 
 export interface TextShape {

@@ -82,3 +82,20 @@ export const BOOK: Profile = Object.freeze({
 export function profileByName(name: ProfileName): Profile {
   return name === 'book' ? BOOK : MODERN;
 }
+
+/** One switchable behaviour of a profile (every field but the name). */
+export type QuirkName = Exclude<keyof Profile, 'name'>;
+export type Quirks = Readonly<Partial<Record<QuirkName, boolean>>>;
+export const QUIRK_NAMES = Object.keys(MODERN).filter((k) => k !== 'name') as readonly QuirkName[];
+
+/**
+ * A profile with single quirks switched: e.g. the book profile with `bookGlorot: false` is the 2024
+ * re-run of chapter 4, whose Dense layers draw Glorot weights with std √(2/(in+out)) (E4b.7).
+ * The name stays the base profile's, which still decides the forms keyed on it (AdaGrad, the text loss).
+ */
+export function profileWith(name: ProfileName, quirks: Quirks = {}): Profile {
+  const base = profileByName(name);
+  const switched = QUIRK_NAMES.filter((q) => quirks[q] !== undefined && quirks[q] !== base[q]);
+  if (switched.length === 0) return base;
+  return Object.freeze({ ...base, ...Object.fromEntries(switched.map((q) => [q, quirks[q]])) });
+}

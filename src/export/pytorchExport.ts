@@ -38,6 +38,12 @@ function refusals(src: ExportSource): string[] {
         '"profile": "book" reproduces the book\'s code quirks (lazy reseeded initialisation, keep-probability dropout without rescaling, the book\'s loss and momentum forms, the conv gradient bug); PyTorch has no faithful form of them. Export a copy with "profile": "modern".',
       )}`,
     );
+  if (s.profile !== 'book' && s.quirks && Object.values(s.quirks).some((on) => on))
+    out.push(
+      `${src.shownFile}:${line(src, ['quirks'])}: ${t(
+        '"quirks" switches on behaviours of the book\'s code that PyTorch has no faithful form of. Export a copy without them.',
+      )}`,
+    );
   s.layers.forEach((l, i) => {
     if (l.args.state === 'carry')
       out.push(

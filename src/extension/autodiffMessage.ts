@@ -21,6 +21,7 @@ export function autodiffMessage(expression: string): AutodiffGraphMessage {
       op: n.op,
       label: n.label,
       parents: n.parents,
+      shape: n.shape,
       value: n.value,
       grad: n.grad,
       requiresGrad: n.requiresGrad,

@@ -34,7 +34,7 @@ function askForExpression(): Thenable<string | undefined> {
   return vscode.window.showInputBox({
     title: t('Glassbox: Run an Autodiff Expression'),
     prompt: t(
-      "Statements separated by ';': name = number makes a variable; + - * /, sigmoid, tanh, relu, exp, log. The last one is the output.",
+      "Statements separated by ';': name = a number, [1, 2] or [[1, 2], [3, 4]] makes a variable; + - * / @ (matrix product), sigmoid, tanh, relu, exp, log, sum, mean. The last one is the output.",
     ),
     value: E6_6_EXPRESSION,
     ignoreFocusOut: true,
@@ -50,10 +50,29 @@ function askForExpression(): Thenable<string | undefined> {
   });
 }
 
+/**
+ * A panel VS Code restores after a reload: its webview saved the expression (vscode.setState), which
+ * is untrusted text from storage, so it is parsed again exactly as typed input is; if it no longer
+ * parses (or was not saved), the panel is closed rather than left blank.
+ */
+export function reviveAutodiffPanel(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, state: unknown): void {
+  const expression = (state as { expression?: unknown } | undefined)?.expression;
+  let msg: AutodiffGraphMessage | undefined;
+  try {
+    if (typeof expression === 'string') msg = autodiffMessage(expression);
+  } catch (e) {
+    if (!(e instanceof ExpressionError)) throw e;
+  }
+  if (!msg || AutodiffPanel.current) return panel.dispose();
+  panel.webview.options = webviewOptions(extensionUri);
+  AutodiffPanel.current = new AutodiffPanel(panel, extensionUri, msg);
+}
+
+export const AUTODIFF_VIEW_TYPE = 'glassbox.autodiffPanel';
+
 /** The one autodiff panel: shows the latest expression's graph; its script asks for it with `ready`. */
 class AutodiffPanel {
-  static readonly viewType = 'glassbox.autodiffPanel';
-  private static current: AutodiffPanel | undefined;
+  static current: AutodiffPanel | undefined;
 
   static show(extensionUri: vscode.Uri, msg: AutodiffGraphMessage): void {
     const existing = AutodiffPanel.current;
@@ -64,7 +83,7 @@ class AutodiffPanel {
       return;
     }
     const panel = vscode.window.createWebviewPanel(
-      AutodiffPanel.viewType,
+      AUTODIFF_VIEW_TYPE,
       'Glassbox: autodiff',
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
       webviewOptions(extensionUri),
@@ -72,7 +91,7 @@ class AutodiffPanel {
     AutodiffPanel.current = new AutodiffPanel(panel, extensionUri, msg);
   }
 
-  private constructor(
+  constructor(
     readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     private msg: AutodiffGraphMessage,

@@ -10,6 +10,8 @@ export const CommandId = {
   validateModel: 'glassbox.validateModel',
   selectLayer: 'glassbox.selectLayer',
   probeText: 'glassbox.probeText',
+  /** Internal (not in the palette): the Probe tab's request (protocol/probeRequest.ts). */
+  probe: 'glassbox.probe',
   runBookExperiment: 'glassbox.runBookExperiment',
   walkthroughOpenExample: 'glassbox.walkthrough.openExample',
   walkthroughTrainExample: 'glassbox.walkthrough.trainExample',

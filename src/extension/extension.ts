@@ -23,8 +23,9 @@ import { registerWalkthrough } from './walkthrough';
 import { registerPyTorchCommands } from './pytorchCommands';
 import { t } from '../l10n';
 import { useDisplayLanguage } from './l10nSetup';
-import { runAutodiffExpression } from './autodiffPanel';
+import { AUTODIFF_VIEW_TYPE, reviveAutodiffPanel, runAutodiffExpression } from './autodiffPanel';
 import { PROBE_TEXT_MAX } from '../protocol/webviewProtocol';
+import { parseProbeRequest } from '../protocol/probeRequest';
 
 /** How long a run waits for its new training panel before it trains anyway (extension.ts `launch`). */
 const PANEL_READY_TIMEOUT_MS = 10_000;
@@ -262,6 +263,18 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
     if (typeof typed !== 'string') TrainingPanel.show(context.extensionUri, storeFor(p), log, false);
   };
 
+  /** The Probe tab's request (validated by the panel's view channel) for the model file's run. */
+  const probe = (arg?: unknown, request?: unknown): void => {
+    const p = targetPath(arg);
+    const r = parseProbeRequest(request);
+    const c = p ? controllers.get(p) : undefined;
+    if (!p || !r) return;
+    if (!c?.probe(r))
+      storeFor(p).probeMessage(
+        t('Train the model (or let its run finish in this window) to probe it: the weights live in its worker.'),
+      );
+  };
+
   // The Runs view: every run record in the workspace; open, rename, delete, resume, compare, export.
   const runsView = new RunsView(log);
   const runsTree = vscode.window.createTreeView<RunsNode>('glassbox.runsView', {
@@ -316,6 +329,7 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
     }),
     vscode.commands.registerCommand(CommandId.trainModel, (arg?: unknown) => train(arg)),
     vscode.commands.registerCommand(CommandId.probeText, probeText),
+    vscode.commands.registerCommand(CommandId.probe, probe),
     vscode.commands.registerCommand(CommandId.runAutodiffExpression, (arg?: unknown) =>
       runAutodiffExpression(context.extensionUri, arg),
     ),
@@ -397,6 +411,9 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
         if (!state?.modelPath) return panel.dispose();
         TrainingPanel.revive(panel, context.extensionUri, storeFor(state.modelPath), log);
       },
+    }),
+    vscode.window.registerWebviewPanelSerializer(AUTODIFF_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state: unknown) => reviveAutodiffPanel(panel, context.extensionUri, state),
     }),
     { dispose: () => controllers.forEach((c) => c.dispose()) },
     ...registerWalkthrough(context),

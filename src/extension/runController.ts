@@ -6,13 +6,15 @@ import type { RunState } from '../protocol/webviewProtocol';
 import type { RunStore } from './runStore';
 import { Control, ControlWord } from '../worker/controlWord';
 import { ProbeMailbox } from '../worker/probeMailbox';
+import type { ProbeRequest } from '../protocol/probeRequest';
 import { markRunFailed } from '../runs/runRecord';
 import { readLatentRecord } from '../runs/latentFile';
 import { currentLocale, t } from '../l10n';
 import { metricText } from '../protocol/metricText';
 import { readEvaluationRecord } from '../runs/evaluationRecord';
+import { readRegressionRecord, sendableRegression } from '../runs/regressionRecord';
 
-/** How long a finished text model's worker waits for a typed probe before it ends. */
+/** How long a finished run's worker waits for a probe before it ends. */
 const SERVE_IDLE_MS = 15 * 60_000;
 
 export interface RunSettings {
@@ -37,7 +39,7 @@ export class RunController implements vscode.Disposable {
   private lastProgressStep = 0;
   private readonly control = new ControlWord();
   private readonly probes = new ProbeMailbox();
-  /** A text model's worker after its run: it answers typed probes until disposed. */
+  /** The worker after its run: it answers probes (Probe tab, typed text) until disposed or idle. */
   private serving = false;
   private idleTimer: NodeJS.Timeout | undefined;
   private killTimer: NodeJS.Timeout | undefined;
@@ -107,7 +109,16 @@ export class RunController implements vscode.Disposable {
     return true;
   }
 
-  /** A serving worker holds the model and its text: it ends after SERVE_IDLE_MS without a probe. */
+  /** Runs a Probe tab request through the model; its frame arrives as telemetry. */
+  probe(request: ProbeRequest): boolean {
+    if (!this.probing) return false;
+    if (this.serving) this.keepServing();
+    this.probes.postRequest(request);
+    this.control.wake();
+    return true;
+  }
+
+  /** A serving worker holds the model and its data: it ends after SERVE_IDLE_MS without a probe. */
   private keepServing(): void {
     clearTimeout(this.idleTimer);
     this.idleTimer = setTimeout(() => {
@@ -245,8 +256,8 @@ export class RunController implements vscode.Disposable {
         this.finish(m.reason, m.reason === 'failed' ? (s.message ?? text) : text);
         this.showLatent(m.runDir);
         this.showEvaluation(m.runDir);
-        // A text model's worker stays to answer typed probes (engineWorker.ts) until disposed.
-        if (m.reason !== 'failed' && s.run?.dataset === 'text') {
+        // The worker stays to answer probes (engineWorker.ts) until disposed or idle.
+        if (m.reason !== 'failed') {
           this.serving = true;
           this.keepServing();
         } else void this.worker?.terminate();
@@ -262,11 +273,13 @@ export class RunController implements vscode.Disposable {
     }
   }
 
-  /** A classifier's run wrote evaluation.json: the Evaluation tab draws it. */
+  /** A classifier's run wrote evaluation.json, a regression model's regression.json: the Evaluation tab draws it. */
   private showEvaluation(runDir: string): void {
     try {
       const evaluation = readEvaluationRecord(runDir);
       if (evaluation) this.store.setEvaluation(evaluation);
+      const regression = readRegressionRecord(runDir);
+      if (regression) this.store.setRegression(sendableRegression(regression));
     } catch (e) {
       this.log.warn((e as Error).message);
     }

@@ -5,6 +5,7 @@ import type { RunState } from '../protocol/webviewProtocol';
 import { readFrameRecord } from '../runs/frameRecord';
 import { readLatentRecord } from '../runs/latentFile';
 import { readEvaluationRecord } from '../runs/evaluationRecord';
+import { readRegressionRecord, sendableRegression } from '../runs/regressionRecord';
 import { readRunRecord, type SamplesRecord } from '../runs/runRecord';
 import { readTelemetryRecord, storedNumber } from '../runs/telemetryRecord';
 import type { RunStore } from './runStore';
@@ -78,11 +79,13 @@ export function restoreFromRecord(store: RunStore, folder: string): void {
   } catch (e) {
     frameProblem += ' ' + t('Its latent projection could not be read: {0}.', (e as Error).message);
   }
-  let evaluation;
+  let evaluation, regression;
   try {
     evaluation = readEvaluationRecord(folder);
+    const r = readRegressionRecord(folder);
+    regression = r && sendableRegression(r);
   } catch (e) {
-    frameProblem += ` Its evaluation could not be read: ${(e as Error).message}.`;
+    frameProblem += ' ' + t('Its evaluation could not be read: {0}.', (e as Error).message);
   }
   const state: RunState =
     rec.status === 'complete'
@@ -113,6 +116,7 @@ export function restoreFromRecord(store: RunStore, folder: string): void {
     frame,
     latent,
     evaluation,
+    regression,
     samples,
     layerHistory: (telemetry?.layers ?? []).map((l) =>
       (l?.samples ?? []).map((s) => ({

@@ -16,7 +16,7 @@ import type {
   ToWebview,
   Topic,
 } from '../protocol/webviewProtocol';
-import { TOPICS, type EvaluationMessage } from '../protocol/webviewProtocol';
+import { TOPICS, type EvaluationMessage, type RegressionMessage } from '../protocol/webviewProtocol';
 import type { LatentMessage, RunSummary, TelemetryFrameMessage, TextSampleMessage } from '../protocol/telemetry';
 
 /** Most training-loss points kept per run; beyond it pairs are merged, so memory is bounded. */
@@ -57,6 +57,8 @@ export class RunStore {
   latent: LatentMessage | null = null;
   /** A classifier's report on the test set (evaluation.json), once the run has written it. */
   evaluation: EvaluationMessage | null = null;
+  /** A regression model's predicted vs actual values (regression.json), once the run has written it. */
+  regression: RegressionMessage | null = null;
   private readonly listeners = new Set<(msg: ToWebview) => void>();
 
   constructor(readonly modelPath: string) {}
@@ -94,7 +96,7 @@ export class RunStore {
       ...(has('opCursor') && { opCursor: this.opCursor }),
       ...(has('samples') && { samples: this.samples.slice() }),
       ...(has('latent') && { latent: this.latent }),
-      ...(has('evaluation') && { evaluation: this.evaluation }),
+      ...(has('evaluation') && { evaluation: this.evaluation, regression: this.regression }),
     };
   }
 
@@ -111,6 +113,7 @@ export class RunStore {
     this.samples.length = 0;
     this.latent = null;
     this.evaluation = null;
+    this.regression = null;
     this.setState(state);
     this.emit(this.snapshot());
   }
@@ -128,6 +131,7 @@ export class RunStore {
     samples?: TextSampleMessage[];
     latent?: LatentMessage;
     evaluation?: EvaluationMessage;
+    regression?: RegressionMessage;
   }): void {
     this.run = r.run;
     this.runDir = r.runDir;
@@ -142,6 +146,7 @@ export class RunStore {
     this.samples.splice(0, this.samples.length, ...(r.samples ?? []).slice(-MAX_SAMPLES));
     this.latent = r.latent ?? null;
     this.evaluation = r.evaluation ?? null;
+    this.regression = r.regression ?? null;
     this.emit(this.snapshot());
   }
 
@@ -181,6 +186,11 @@ export class RunStore {
   /** A typed probe text could not be run: the Sequence tab says why (not kept in snapshots). */
   probeMessage(message: string): void {
     this.emit({ type: 'probeMessage', message });
+  }
+
+  setRegression(regression: RegressionMessage | null): void {
+    this.regression = regression;
+    this.emit({ type: 'regression', regression });
   }
 
   setEvaluation(evaluation: EvaluationMessage | null): void {

@@ -118,6 +118,9 @@ export class TrainingPanel implements vscode.Disposable {
       case 'probeText':
         void vscode.commands.executeCommand(CommandId.probeText, uri, msg.text);
         break;
+      case 'probe':
+        void vscode.commands.executeCommand(CommandId.probe, uri, msg.request);
+        break;
       case 'selectLayer':
       case 'revealLayer':
         void vscode.commands.executeCommand(CommandId.selectLayer, uri, msg.index, msg.type === 'revealLayer');

@@ -72,6 +72,11 @@ export class ViewChannel {
   private timer: unknown;
   private timerAt = Infinity;
   private lastFlush = -Infinity;
+  /** The Probe tab request the last posted frame answered: a frame answering a newer one goes without the interval. */
+  private answeredProbe: number | undefined;
+  private answerPending = false;
+  /** A probe's answer was sent before the ack of the frame in flight (cleared by the next ack). */
+  private overtook = false;
   private disposed = false;
   private wasVisible: boolean;
   private readonly clock: Clock;
@@ -125,6 +130,7 @@ export class ViewChannel {
         break;
       case 'ack':
         this.frameSentAt = undefined;
+        this.overtook = false;
         if (this.pendingFrame) this.schedule();
         break;
       default:
@@ -154,6 +160,7 @@ export class ViewChannel {
     this.pendingFrame = undefined;
     this.earlier = undefined;
     this.frameSentAt = undefined;
+    this.overtook = false;
   }
 
   /** A message from the store: filtered by topic, queued, merged or coalesced, then sent by `flush`. */
@@ -175,6 +182,8 @@ export class ViewChannel {
         }
       }
       this.pendingFrame = msg;
+      const id = msg.frame.probeSource?.id;
+      this.answerPending = id !== undefined && id !== this.answeredProbe;
     } else {
       const last = this.queue[this.queue.length - 1];
       if (msg.type === 'trainPoints' && last?.type === 'trainPoints')
@@ -192,9 +201,11 @@ export class ViewChannel {
   private schedule(): void {
     if (this.disposed) return;
     const now = this.clock.now();
-    let at = Math.max(now, this.lastFlush + this.intervalMs);
+    // The answer to a probe the user is drawing goes at once (latency), even with one frame unacknowledged.
+    const answer = this.answerPending && !this.overtook;
+    let at = answer ? now : Math.max(now, this.lastFlush + this.intervalMs);
     // Only a frame waiting for the view's ack: come back when the ack is overdue (or earlier, on the ack).
-    if (this.queue.length === 0 && this.pendingFrame && this.frameSentAt !== undefined)
+    if (!answer && this.queue.length === 0 && this.pendingFrame && this.frameSentAt !== undefined)
       at = Math.max(at, this.frameSentAt + this.ackTimeoutMs);
     if (this.timer !== undefined) {
       if (this.timerAt <= at) return;
@@ -212,12 +223,17 @@ export class ViewChannel {
     this.lastFlush = now;
     for (const msg of this.queue.splice(0)) this.post(msg);
     const waiting = this.frameSentAt !== undefined && now - this.frameSentAt < this.ackTimeoutMs;
-    if (this.pendingFrame && !waiting) {
+    // A probe's answer may overtake the ack once: at most two frames are ever unacknowledged.
+    const overtake = waiting && this.answerPending && !this.overtook;
+    if (this.pendingFrame && (!waiting || overtake)) {
+      if (overtake) this.overtook = true;
       const msg = this.pendingFrame;
       const earlier = this.earlier?.copy();
       this.pendingFrame = undefined;
       this.earlier = undefined;
       this.frameSentAt = now;
+      this.answeredProbe = msg.frame.probeSource?.id ?? this.answeredProbe;
+      this.answerPending = false;
       this.stats.framesPosted++;
       this.post(earlier?.some((l) => l.length) ? { ...msg, earlier } : msg);
     }

@@ -8,7 +8,7 @@ import {
   NeuralNetwork,
   Optimizer,
   Profile,
-  profileByName,
+  profileWith,
   SequenceSoftmaxCrossEntropy,
   SGD,
   SGDMomentum,
@@ -85,7 +85,7 @@ export function fitOptionsOf(spec: ModelSpec): FitOptions {
 
 /** Engine objects for a validated model: network (layers, loss, seed, profile, precision), optimizer, fit options. */
 export function buildModel(spec: ModelSpec): BuiltModel {
-  const profile = profileByName(spec.profile);
+  const profile = profileWith(spec.profile, spec.quirks);
   const layers = spec.layers.map((l, i) => {
     const kind = layerKind(l.type);
     if (!kind) throw new Error(`layers[${i}]: unknown layer type '${l.type}' (validate the model first)`);

@@ -1,6 +1,6 @@
 import { findNodeAtLocation, Node } from 'jsonc-parser';
 import type { DataSpec } from '../data/dataSpec';
-import type { DType, ProfileName } from '../engine';
+import type { DType, ProfileName, Quirks } from '../engine';
 import { LineIndex, Range } from './problem';
 import type { JsonPath } from './schemaCheck';
 
@@ -79,6 +79,8 @@ export interface ModelSpec {
   readonly name: string;
   readonly description?: string;
   readonly profile: ProfileName;
+  /** Single behaviours of the profile switched on or off (engine/profile.ts); absent when none are. */
+  readonly quirks?: Quirks;
   readonly precision: DType;
   /** Network seed (initialisation). */
   readonly seed: number;

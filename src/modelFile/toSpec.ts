@@ -1,4 +1,5 @@
 import type { DataSpec } from '../data/dataSpec';
+import type { Quirks } from '../engine';
 import { discriminatorValues, JsonSchema } from './schema/jsonSchema';
 import { MODEL_SCHEMA } from './schema/modelSchema';
 import type { LatentSpec, LayerSpec, LossSpec, ModelSpec, OptimizerSpec } from './spec';
@@ -25,6 +26,9 @@ export function sectionSpecs(value: Obj, clean: (section: string) => boolean, mo
     name: clean('name') && typeof value.name === 'string' ? value.name : modelName,
     description: clean('description') && typeof value.description === 'string' ? value.description : undefined,
     profile: clean('profile') ? (value.profile as ModelSpec['profile']) : 'modern',
+    ...(clean('quirks') && value.quirks !== undefined && Object.keys(value.quirks as Obj).length > 0
+      ? { quirks: value.quirks as Quirks }
+      : {}),
     precision: clean('precision') ? (value.precision as ModelSpec['precision']) : 'float32',
     seed,
   } as const;

@@ -1,7 +1,7 @@
 import { totalmem } from 'node:os';
 import { Budget, budgetChecks, machineBudget } from './budget';
 import { probeData } from '../data/dataSource';
-import { profileByName } from '../engine';
+import { type Profile, profileWith } from '../engine';
 import type { DataShape } from '../data/dataSpec';
 import type { FileAccess } from '../data/fileAccess';
 import { parseModelText } from './parse';
@@ -86,7 +86,7 @@ export function validateModel(text: string, filePath: string, options: ValidateO
   const layers = textLayers.layers;
   let rows: LayerRow[] | undefined;
   if (layers && data && textLayers.shapes) {
-    const inferred = inferLayerShapes(layers, data.inputShape, profileByName(s.top.profile));
+    const inferred = inferLayerShapes(layers, data.inputShape, profileWith(s.top.profile, s.top.quirks));
     if (inferred.failure) {
       const f = inferred.failure;
       problems.push({
@@ -97,7 +97,13 @@ export function validateModel(text: string, filePath: string, options: ValidateO
       });
     } else rows = inferred.rows;
   } else if (!s.layers && data && !isTextData(s.data)) {
-    const p = shapesDespiteLayerErrors(value as Record<string, unknown>, checker.paths, data, s.top.profile, source);
+    const p = shapesDespiteLayerErrors(
+      value as Record<string, unknown>,
+      checker.paths,
+      data,
+      profileWith(s.top.profile, s.top.quirks),
+      source,
+    );
     if (p) problems.push(p);
   }
   if (rows && data && s.training)
@@ -132,6 +138,7 @@ export function validateModel(text: string, filePath: string, options: ValidateO
     s.training &&
     clean('name') &&
     clean('profile') &&
+    clean('quirks') &&
     clean('precision') &&
     clean('seed') &&
     clean('latent')
@@ -167,7 +174,7 @@ function shapesDespiteLayerErrors(
   value: Record<string, unknown>,
   paths: readonly JsonPath[],
   data: DataShape,
-  profile: ModelSpec['profile'],
+  profile: Profile,
   source: ModelSource,
 ): Problem | undefined {
   if (!Array.isArray(value.layers)) return undefined;
@@ -183,7 +190,7 @@ function shapesDespiteLayerErrors(
   });
   let failure;
   try {
-    failure = inferLayerShapes(layers, data.inputShape, profileByName(profile)).failure;
+    failure = inferLayerShapes(layers, data.inputShape, profile).failure;
   } catch {
     return undefined; // a layer with errors could not even be built: its own error says why
   }

@@ -63,6 +63,21 @@ export const EXPECTED: Record<string, Expectation> = {
     stoppedAt: 50,
     metrics: { accuracy: acc(96.77) },
   },
+  'E4b.1': {
+    mode: 'tolerance',
+    evalLosses: [0.836, 0.718, 0.659, 0.638, 0.627, 0.619, 0.558, 0.506, 0.499, 0.495],
+    metrics: { accuracy: acc(57.16) },
+  },
+  'E4b.2': { mode: 'tolerance', evalLosses: [0.573], stoppedAt: 10, metrics: { accuracy: acc(62.54) } },
+  'E4b.3': {
+    mode: 'tolerance',
+    evalLosses: [0.719, 0.611, 0.559, 0.53, 0.505, 0.488, 0.475, 0.467, 0.459, 0.453],
+    metrics: { accuracy: acc(92.61) },
+  },
+  'E4b.4': { mode: 'tolerance', evalLosses: [0.413, 0.361], stoppedAt: 15, metrics: { accuracy: acc(94.1) } },
+  'E4b.5': { mode: 'tolerance', evalLosses: [0.376, 0.328], stoppedAt: 15, metrics: { accuracy: acc(94.76) } },
+  'E4b.6': { mode: 'tolerance', evalLosses: [0.387, 0.336], stoppedAt: 15, metrics: { accuracy: acc(94.81) } },
+  'E4b.7': { mode: 'tolerance', evalLosses: [0.169, 0.16], stoppedAt: 15, metrics: { accuracy: acc(97.46) } },
   'E4.13': {
     mode: 'tolerance',
     evalLosses: [0.315, 0.283, 0.258, 0.225, 0.204, 0.197, 0.175],

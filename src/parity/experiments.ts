@@ -11,6 +11,8 @@ import {
   MeanSquaredError,
   NeuralNetwork,
   Optimizer,
+  Profile,
+  profileWith,
   SGD,
   SGDMomentum,
   SoftmaxCrossEntropy,
@@ -62,6 +64,8 @@ interface BookNetSpec {
   batchSize: number;
   seed: number;
   data: () => Dataset;
+  /** The book profile unless given (the 2024 re-run switches `bookGlorot` off: E4b.7). */
+  profile?: Profile;
 }
 
 /** Runs a chapter 3–4 experiment with the lincoln classes in the book profile, float64. */
@@ -70,7 +74,13 @@ function runBookNet(id: string, spec: BookNetSpec, observer?: TrainingObserver):
     (l) =>
       new Dense({ units: l.units, activation: l.activation, init: l.init ?? 'standard', keepProb: l.keepProb ?? 1 }),
   );
-  const net = new NeuralNetwork({ layers, loss: spec.loss(), seed: spec.seed, profile: BOOK, dtype: 'float64' });
+  const net = new NeuralNetwork({
+    layers,
+    loss: spec.loss(),
+    seed: spec.seed,
+    profile: spec.profile ?? BOOK,
+    dtype: 'float64',
+  });
   const trainer = new Trainer(net, spec.optimizer(), observer ? [observer] : []);
   const r = trainer.fit(spec.data(), {
     epochs: spec.epochs,
@@ -139,6 +149,23 @@ const deepMnist = (keepProb: number): BookNetSpec => ({
   batchSize: 60,
   seed: 20190119,
   data: mnist,
+});
+
+/**
+ * The 2024 re-run of the chapter 4 notebook (book-parity.md §5.4): sigmoid hidden layer, seed
+ * 190119, evaluation every 5 epochs; its lincoln's Dense draws Glorot with std √(2/(in+out)), the
+ * book profile with the `bookGlorot` quirk off. No dropout, so the removed inference flag changes nothing.
+ */
+const mnist2024 = (
+  out: ActivationName,
+  loss: () => Loss,
+  optimizer: () => Optimizer,
+  epochs: number,
+  init?: InitName,
+): BookNetSpec => ({
+  ...mnistNet('sigmoid', out, loss, optimizer, epochs, 5, { init }),
+  seed: 190119,
+  profile: profileWith('book', { bookGlorot: false }),
 });
 
 const book = (id: string, title: string, minutes: number, spec: () => BookNetSpec): Experiment => ({
@@ -279,6 +306,35 @@ export const EXPERIMENTS: Experiment[] = [
   ),
   book('E4.13', 'MNIST 178-46 tanh, dropout 0.8', 90, () => deepMnist(0.8)),
   book('E4.14', 'MNIST 178-46 tanh, no dropout', 70, () => deepMnist(1)),
+  book('E4b.1', '2024 re-run: MNIST sigmoid/sigmoid, MSE', 20, () =>
+    mnist2024(
+      'sigmoid',
+      () => new MeanSquaredError({ reduction: 'book' }),
+      () => new SGD({ lr: 0.1 }),
+      50,
+    ),
+  ),
+  book('E4b.2', '2024 re-run: MNIST sigmoid/sigmoid, MSE normalize', 5, () =>
+    mnist2024(
+      'sigmoid',
+      () => new MeanSquaredError({ reduction: 'book', normalize: true }),
+      () => new SGD({ lr: 0.1 }),
+      50,
+    ),
+  ),
+  book('E4b.3', '2024 re-run: MNIST sigmoid, softmax CE', 20, () =>
+    mnist2024('linear', sce, () => new SGD({ lr: 0.1 }), 50),
+  ),
+  book('E4b.4', '2024 re-run: MNIST sigmoid, momentum', 8, () => mnist2024('linear', sce, momentum(0.1), 50)),
+  book('E4b.5', '2024 re-run: MNIST sigmoid, momentum, linear decay', 8, () =>
+    mnist2024('linear', sce, momentum(0.15, 0.05, 'linear'), 25),
+  ),
+  book('E4b.6', '2024 re-run: MNIST sigmoid, momentum, exponential decay', 8, () =>
+    mnist2024('linear', sce, momentum(0.2, 0.05, 'exponential'), 25),
+  ),
+  book('E4b.7', '2024 re-run: MNIST sigmoid, √-Glorot, exponential decay', 8, () =>
+    mnist2024('linear', sce, momentum(0.2, 0.05, 'exponential'), 25, 'glorot'),
+  ),
   {
     id: 'E6.6',
     title: "Autograd_Simple: the book's NumberWithGrad (a.grad 4, b.grad 1, then 35)",

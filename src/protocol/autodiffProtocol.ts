@@ -2,8 +2,8 @@
  * Messages between the host and the autodiff panel ("Glassbox: Run an Autodiff Expression…").
  * The graph and the backward steps are the engine's describeGraph / traceBackward output
  * (src/engine/autodiff/graphDescription.ts), restated here structurally: the protocol depends on
- * nothing, and the engine's types are assignable to these. Every value is a scalar expression's
- * node, so `value` and `grad` hold one number each; the view still reads them as arrays.
+ * nothing, and the engine's types are assignable to these. Values and gradients are row-major
+ * arrays of the node's `shape` ([] for a number, [n] a vector, [rows, columns] a matrix).
  */
 
 export interface AutodiffNode {
@@ -13,6 +13,7 @@ export interface AutodiffNode {
   /** The name the expression gave it ('a'), a constant's number, or ''. Untrusted text. */
   readonly label: string;
   readonly parents: readonly number[];
+  readonly shape: readonly number[];
   readonly value: readonly number[];
   /** The final gradient after the whole backward pass (null where none flows: constants). */
   readonly grad: readonly number[] | null;
@@ -65,6 +66,7 @@ export function parseAutodiffGraphMessage(msg: unknown): AutodiffGraphMessage | 
     typeof m.expression === 'string' &&
     typeof m.root === 'number' &&
     Array.isArray(m.nodes) &&
+    m.nodes.every((n) => typeof n === 'object' && n !== null && Array.isArray(n.shape) && Array.isArray(n.value)) &&
     Array.isArray(m.edges) &&
     Array.isArray(m.steps)
     ? (m as AutodiffGraphMessage)

@@ -32,6 +32,24 @@ export interface RunSummary {
   readonly dataset: string;
   readonly trainRows: number;
   readonly testRows: number;
+  /** What the data asks of the model: the Probe tab picks its inputs and its output's display by it. */
+  readonly task?: 'regression' | 'classification' | 'reconstruction' | 'sequence';
+  /** Image inputs ([1, h, w], [h, w] or MNIST's flat 784): [height, width] (the probe's drawing canvas). */
+  readonly image?: readonly [number, number];
+  /** Inputs that are a few features (CSV): the Probe tab's sliders. */
+  readonly features?: FeatureRanges;
+}
+
+/**
+ * Each input feature's name (CSV header: untrusted text) and range over the training rows, in the
+ * model's input units; with `mean`/`std` (the data was standard-scaled) raw = value·std + mean.
+ */
+export interface FeatureRanges {
+  readonly names: readonly string[];
+  readonly min: readonly number[];
+  readonly max: readonly number[];
+  readonly mean?: readonly number[];
+  readonly std?: readonly number[];
 }
 
 export interface StatsMessage {
@@ -74,6 +92,8 @@ export interface LayerFrameMessage {
   readonly weightGrads?: Float32Array;
   /** A recurrent layer's internals over the probe's time steps (the Sequence tab). */
   readonly sequence?: SequenceMessage;
+  /** Feature-map layers: per map, Σ activation × ∂(saliency output)/∂activation (saliency.ts). */
+  readonly probeMapImportance?: Float32Array;
 }
 
 /**
@@ -121,7 +141,27 @@ export interface TelemetryFrameMessage {
   readonly probeVocabulary?: readonly string[];
   /** The first operation whose output was NaN/Inf in the sampled batch. */
   readonly firstNonFinite?: { readonly layer: number; readonly op: string };
+  /** Where the probe came from (absent: the first test row, as before any Probe tab request). */
+  readonly probeSource?: ProbeSource;
+  /** ∂(output `probeSaliencyClass`)/∂input for the probe, in the input's shape (saliency.ts). */
+  readonly probeSaliency?: Float32Array;
+  readonly probeSaliencyClass?: number;
 }
+
+/**
+ * The probe's origin: a test row (with its class when the data has classes) or the user's own
+ * input (drawn, or slider values); `id`: the Probe tab request that set it.
+ */
+export type ProbeSource = {
+  readonly id?: number;
+  /** Wall-clock ms (Date.now) when the worker took the request and when it built this frame: where latency goes. */
+  readonly takenAt?: number;
+  readonly builtAt?: number;
+} & (
+  | { readonly kind: 'test'; readonly row: number; readonly label?: number }
+  | { readonly kind: 'drawn' }
+  | { readonly kind: 'values' }
+);
 
 /** A text model's generated sample (the engine's TextSample): `text` continues `seedText`. */
 export interface TextSampleMessage {

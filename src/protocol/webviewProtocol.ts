@@ -6,6 +6,7 @@
 import { msg } from '../l10n/catalog';
 import { parseExportChart, type ExportChartMessage } from './compareProtocol';
 import type { LayerStatsSample } from './layerHistory';
+import { parseProbeRequest, type ProbeRequest } from './probeRequest';
 import type { LatentMessage, LayerSummary, RunSummary, TelemetryFrameMessage, TextSampleMessage } from './telemetry';
 
 /** `stopping`: no batch trains any more; the worker evaluates the test set and writes the record. */
@@ -55,7 +56,7 @@ export const TOPICS = [
   'samples',
   /** The latent projection (`latent`; snapshot: latent). */
   'latent',
-  /** A classifier's report on the test set (`evaluation`; snapshot: evaluation). */
+  /** A model's report on the test set (`evaluation`, `regression`; snapshot: evaluation, regression). */
   'evaluation',
   /** The selected layer (`selectLayer`; snapshot: selectedLayer). */
   'selection',
@@ -83,6 +84,7 @@ export function topicOf(msg: ToWebview): Topic | undefined {
     case 'latent':
       return 'latent';
     case 'evaluation':
+    case 'regression':
       return 'evaluation';
     case 'selectLayer':
       return 'selection';
@@ -116,6 +118,27 @@ export interface EvaluationMessage {
     readonly confidence: number;
   }[];
   readonly images?: readonly { readonly height: number; readonly width: number; readonly pixels: readonly number[] }[];
+  /** [true][predicted]: a test row of the cell (−1: none), to probe when the cell is clicked. */
+  readonly cellRows?: readonly (readonly number[])[];
+}
+
+/**
+ * A regression model's predicted vs actual values on the test set (runs/regressionRecord.ts writes
+ * them as regression.json), per target column: the drawn rows' values and metrics over all rows.
+ */
+export interface RegressionMessage {
+  readonly rows: number;
+  readonly columns: readonly {
+    readonly rows: readonly number[];
+    readonly actual: readonly number[];
+    readonly predicted: readonly number[];
+    readonly mae: number;
+    readonly rmse: number;
+    /** NaN (constant targets) is sent as null. */
+    readonly r2: number | null;
+    readonly meanResidual: number;
+    readonly worstRow: number;
+  }[];
 }
 
 //#region host → webview
@@ -147,6 +170,8 @@ export interface SnapshotMessage {
   readonly latent?: LatentMessage | null;
   /** evaluation: a classifier's confusion matrix and worst mistakes (evaluation.json), once written. */
   readonly evaluation?: EvaluationMessage | null;
+  /** evaluation: a regression model's predicted vs actual values (regression.json), once written. */
+  readonly regression?: RegressionMessage | null;
 }
 
 export type ToWebview =
@@ -166,6 +191,7 @@ export type ToWebview =
   | { readonly type: 'sample'; readonly sample: TextSampleMessage }
   | { readonly type: 'latent'; readonly latent: LatentMessage | null }
   | { readonly type: 'evaluation'; readonly evaluation: EvaluationMessage | null }
+  | { readonly type: 'regression'; readonly regression: RegressionMessage | null }
   | { readonly type: 'selectLayer'; readonly index: number }
   /** Step-through backprop: the operation of the probe's graph being shown (null: none). */
   | { readonly type: 'opCursor'; readonly cursor: OpCursor | null }
@@ -284,6 +310,8 @@ export type FromWebview =
   | { readonly type: 'revealLayer'; readonly index: number }
   /** Run this text through the text model (the Sequence tab's probe); at most PROBE_TEXT_MAX characters. */
   | { readonly type: 'probeText'; readonly text: string }
+  /** Run this input through the model (the Probe tab); validated by parseProbeRequest. */
+  | { readonly type: 'probe'; readonly request: ProbeRequest }
   /** Save a chart (PNG/SVG/CSV): the host asks where. */
   | ExportChartMessage;
 //#endregion
@@ -321,6 +349,10 @@ export function parseFromWebview(msg: unknown): FromWebview | undefined {
         : undefined;
     case 'exportChart':
       return parseExportChart(m);
+    case 'probe': {
+      const request = parseProbeRequest(m.request);
+      return request ? { type: 'probe', request } : undefined;
+    }
     default:
       return undefined;
   }

@@ -68,6 +68,13 @@ export function readEvaluationRecord(folder: string): EvaluationRecord | undefin
     Array.isArray(r.wrong) &&
     r.wrong.length <= 64 &&
     r.wrong.every((x) => counts([x.row, x.label, x.predicted], 3) && x.label < k && x.predicted < k) &&
+    (r.cellRows === undefined ||
+      (Array.isArray(r.cellRows) &&
+        r.cellRows.length === k &&
+        r.cellRows.every(
+          (row) =>
+            Array.isArray(row) && row.length === k && row.every((x) => Number.isInteger(x) && x >= -1 && x < r.rows),
+        ))) &&
     (r.images === undefined ||
       (Array.isArray(r.images) &&
         r.images.length === r.wrong.length &&

@@ -13,6 +13,8 @@ export interface ModelFingerprint {
   readonly optimizer: string;
   readonly precision: string;
   readonly profile: string;
+  /** The profile's switched quirks (canonical JSON), absent when none are. */
+  readonly quirks?: string;
 }
 
 /** JSON with sorted keys, so the same arguments always give the same text. */
@@ -33,6 +35,7 @@ export function modelFingerprint(spec: ModelSpec): ModelFingerprint {
     optimizer: spec.optimizer.type,
     precision: spec.precision,
     profile: spec.profile,
+    ...(spec.quirks ? { quirks: canonical(spec.quirks) } : {}),
   };
 }
 
@@ -54,5 +57,7 @@ export function fingerprintDifference(saved: unknown, now: ModelFingerprint): st
   }
   for (const k of ['loss', 'optimizer', 'precision', 'profile'] as const)
     if (s[k] !== now[k]) return t('its {0} was {1}, it is now {2}', k, String(s[k]), now[k]);
+  if ((s.quirks ?? '{}') !== (now.quirks ?? '{}'))
+    return t('its {0} was {1}, it is now {2}', 'quirks', s.quirks ?? '{}', now.quirks ?? '{}');
   return undefined;
 }

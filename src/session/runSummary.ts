@@ -1,9 +1,10 @@
 import type { LoadedData } from '../data/dataSource';
-import { type FitOptions, isTextDataset, profileByName } from '../engine';
+import { type FitOptions, isTextDataset, profileWith } from '../engine';
 import { parseModelText } from '../modelFile/parse';
 import { inferLayerShapes } from '../modelFile/shapes';
 import { ModelSource, type ModelSpec } from '../modelFile/spec';
-import type { RunSummary } from '../protocol/telemetry';
+import type { FeatureRanges, RunSummary } from '../protocol/telemetry';
+import { imageShape } from '../runs/latentImages';
 import { t } from '../l10n';
 
 /**
@@ -18,7 +19,7 @@ export function buildRunSummary(
   data: LoadedData,
   fit: FitOptions,
 ): RunSummary {
-  const rows = inferLayerShapes(spec.layers, data.shape.inputShape, profileByName(spec.profile)).rows;
+  const rows = inferLayerShapes(spec.layers, data.shape.inputShape, profileWith(spec.profile, spec.quirks)).rows;
   const parsed = parseModelText(sourceText);
   const source = new ModelSource(parsed.root, parsed.lines);
   const batchSize = fit.batchSize ?? 32;
@@ -48,6 +49,39 @@ export function buildRunSummary(
     dataset: typeof spec.data === 'object' && 'name' in spec.data ? String(spec.data.name) : spec.data.type,
     trainRows: data.dataset.xTrain.shape[0],
     testRows: data.dataset.xTest.shape[0],
+    task: data.shape.task,
+    ...probeInputs(data),
+  };
+}
+
+/** The most features the Probe tab offers sliders for. */
+const MAX_SLIDERS = 64;
+
+/** What the Probe tab offers as inputs: a drawing canvas for images, sliders for a few features. */
+function probeInputs(data: LoadedData): { image?: [number, number]; features?: FeatureRanges } {
+  if (data.shape.task === 'sequence') return {};
+  const x = data.dataset.xTrain;
+  const image = imageShape(x.shape);
+  if (image) return { image };
+  if (x.rank !== 2 || x.shape[1] > MAX_SLIDERS || x.shape[0] === 0) return {};
+  const k = x.shape[1];
+  const min = new Array<number>(k).fill(Infinity);
+  const max = new Array<number>(k).fill(-Infinity);
+  for (let r = 0; r < x.shape[0]; r++)
+    for (let c = 0; c < k; c++) {
+      const v = x.data[r * k + c];
+      if (v < min[c]) min[c] = v;
+      if (v > max[c]) max[c] = v;
+    }
+  const cols = data.shape.columns;
+  const names = cols?.names.length === k ? [...cols.names] : min.map((_, c) => `x${c + 1}`);
+  return {
+    features: {
+      names,
+      min,
+      max,
+      ...(cols?.mean && cols.std ? { mean: cols.mean, std: cols.std } : {}),
+    },
   };
 }
 

@@ -1,5 +1,5 @@
 import { type BatchEnd, FrameRate, NO_FRAMES, TelemetryCollector, Tensor, type Trainer } from '../engine';
-import type { TelemetryFrameMessage } from '../protocol/telemetry';
+import type { ProbeSource, TelemetryFrameMessage } from '../protocol/telemetry';
 import { encodeFrame, writeFrameRecord } from '../runs/frameRecord';
 import { TelemetryRecorder } from '../runs/telemetryRecord';
 import { toFrameMessage } from './telemetryAdapter';
@@ -53,9 +53,16 @@ export class SessionTelemetry {
     if (every !== undefined) this.collector.setEvery(every);
   }
 
-  /** Every frame from now on records this probe sample instead of the first test row. */
-  setProbe(x: Tensor, y: Tensor): void {
-    this.collector.setProbe({ x, y });
+  /** Where the probe came from (Probe tab requests), carried by every frame. */
+  private probeSource: ProbeSource | undefined;
+
+  /**
+   * Every frame from now on records this probe sample instead of the first test row, with the
+   * saliency of output `saliencyClass` (−1: the predicted class).
+   */
+  setProbe(x: Tensor, y: Tensor, saliencyClass = -1, source?: ProbeSource): void {
+    this.collector.setProbe({ x, y }, saliencyClass);
+    this.probeSource = source;
   }
 
   /** A frame of the weights as they are now (a pause: the Network tab shows the current values). */
@@ -77,6 +84,8 @@ export class SessionTelemetry {
   /** The end of the run: one last frame (the record's norms describe the final weights), frame.json. */
   finish(folder: string, lastBatch: BatchEnd | undefined): void {
     let lastFrame: unknown;
+    // The run's end may have restored the best weights since the last batch: summarise afresh.
+    this.collector.forgetBatch();
     if (this.hz > 0 && lastBatch) {
       const m = toFrameMessage(this.collector.sample(lastBatch), this.chars);
       lastFrame = encodeFrame(m.frame); // before its arrays are transferred
@@ -86,7 +95,11 @@ export class SessionTelemetry {
     if (lastFrame) writeFrameRecord(folder, lastFrame);
   }
 
-  private emit({ frame, transfer }: { frame: TelemetryFrameMessage; transfer: ArrayBuffer[] }): void {
+  private emit(m: { frame: TelemetryFrameMessage; transfer: ArrayBuffer[] }): void {
+    const { transfer } = m;
+    const frame = this.probeSource
+      ? { ...m.frame, probeSource: { ...this.probeSource, builtAt: Date.now() } }
+      : m.frame;
     this.recorder.add(frame);
     this.onFrame(frame, transfer);
   }

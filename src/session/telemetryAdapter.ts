@@ -52,6 +52,7 @@ export function toFrameMessage(
       weightShape: l.weights?.shape,
       weightValues: l.weights ? keep(l.weights.values) : undefined,
       weightGrads: l.weights ? keep(l.weights.grads) : undefined,
+      probeMapImportance: f.probe?.saliency?.maps[i] && keep(f.probe.saliency.maps[i]),
       sequence: probe?.sequence && {
         kind: probe.sequence.kind,
         steps: probe.sequence.steps,
@@ -88,6 +89,8 @@ export function toFrameMessage(
       probeLoss: f.probe?.loss,
       probeText,
       probeVocabulary: probeText && chars,
+      probeSaliency: f.probe?.saliency && keep(f.probe.saliency.input),
+      probeSaliencyClass: f.probe?.saliency?.cls,
     },
     transfer,
   };

@@ -19,11 +19,14 @@ import { restoreCheckpoint } from '../runs/checkpoint';
 import { type LatentRecord, projectLatent } from '../runs/latentRecord';
 import { RunWriter } from '../runs/runRecord';
 import { evaluationRecord, writeEvaluationRecord } from '../runs/evaluationRecord';
+import { regressionRecord, writeRegressionRecord } from '../runs/regressionRecord';
 import { defaultKernelThreads, enableKernelThreads } from '../util/kernelThreads';
 import { buildRunSummary } from './runSummary';
 import { SessionError, type SessionPlan } from './sessionPlan';
 import { modelFingerprint } from '../runs/modelFingerprint';
 import { LiveLatent } from './liveLatent';
+import { ProbeSampler } from './probeSample';
+import type { ProbeRequest } from '../protocol/probeRequest';
 import { type FrameListener, SessionTelemetry } from './sessionTelemetry';
 import { t } from '../l10n';
 
@@ -220,6 +223,24 @@ export class TrainingSession {
     this.telemetry.frameNow(e);
   }
 
+  private sampler: ProbeSampler | undefined;
+
+  /**
+   * A Probe tab request (a test row, a drawn image, slider values) becomes the probe: every later
+   * frame runs it, and one frame of it is taken now, on the weights as they are after batch `e`.
+   * Inference forward and input-gradient passes only: the optimizer's state, the parameters'
+   * gradients and the seeded random stream are untouched, so training goes on as it would have.
+   * Throws SessionError with a message for the user (no such row, the wrong number of values).
+   */
+  probe(request: ProbeRequest, e: BatchEnd): void {
+    if (isTextDataset(this.data.dataset)) throw new SessionError(t('a text model is probed with typed text'));
+    const takenAt = Date.now();
+    this.sampler ??= new ProbeSampler(this.data, this.model.network.dtype);
+    const { x, y, source } = this.sampler.sample(request);
+    this.telemetry.setProbe(x, y, request.target ?? -1, { ...source, takenAt });
+    this.telemetry.frameNow(e);
+  }
+
   /** Ends training after the current batch (the outcome is 'interrupted'). */
   requestStop(): void {
     this.trainer.requestStop();
@@ -243,6 +264,8 @@ export class TrainingSession {
     // A classifier's confusion matrix, per-class precision/recall and worst mistakes (the panel's Evaluation tab).
     if (result.classification)
       writeEvaluationRecord(this.writer.folder, evaluationRecord(result.classification, this.data.dataset.xTest));
+    // A regression model's predicted vs actual values (the Evaluation tab's scatter and residuals).
+    if (result.regression) writeRegressionRecord(this.writer.folder, regressionRecord(result.regression));
     this.writer.finish(this.model.network, result, this.trainer.bestWeights, status);
     return {
       status,

@@ -12,7 +12,7 @@ import { setLocale, t } from '../l10n';
 import { errorText } from '../util/errorText';
 import { loadBundle } from '../util/l10nBundle';
 import { Control, ControlWord } from './controlWord';
-import { ProbeMailbox } from './probeMailbox';
+import { type Probe, ProbeMailbox } from './probeMailbox';
 import { reportQueue } from './reportQueue';
 
 /*
@@ -140,12 +140,12 @@ function run(start: Start): void {
           control.waitWhilePaused(1000);
           // A probe typed while paused runs on the paused weights (the host wakes this wait for it).
           const typed = probeMailbox?.take();
-          if (typed !== undefined) probeText(s, typed, e);
+          if (typed !== undefined) runProbe(s, typed, e);
         }
         if (control.value !== Control.Stop) post({ type: 'resumed' });
       }
       const probe = probeMailbox?.take();
-      if (probe !== undefined) probeText(s, probe, e);
+      if (probe !== undefined) runProbe(s, probe, e);
       if (control.value === Control.Stop && !stopping) {
         stopping = true;
         s.requestStop();
@@ -188,14 +188,14 @@ function run(start: Start): void {
       epochsRun: result.epochsRun,
       steps: result.steps,
     });
-    // A text model stays to answer the Sequence tab's typed probes on its final weights, until
-    // the host terminates the worker (a new run, the panel closed, the window closed).
+    // The worker stays to answer the Probe tab and the Sequence tab's typed probes on the final
+    // weights, until the host terminates it (a new run, the panel closed, the window closed, idle).
     const last = s.lastStep;
-    if (probeMailbox && last && s.summary.dataset === 'text')
+    if (probeMailbox && last && !outcome.diverged)
       for (;;) {
         probeMailbox.wait(1000);
         const probe = probeMailbox.take();
-        if (probe !== undefined) probeText(s, probe, last);
+        if (probe !== undefined) runProbe(s, probe, last);
       }
   } catch (e) {
     const err = e as Error;
@@ -216,14 +216,19 @@ function run(start: Start): void {
   }
 }
 
-/** Runs a typed probe text; what is wrong with it goes to the panel, not to the run. */
-function probeText(s: TrainingSession, text: string, e: BatchEnd): void {
+/** Runs a typed probe text or a Probe tab request; what is wrong with it goes to the panel, not to the run. */
+function runProbe(s: TrainingSession, probe: Probe, e: BatchEnd): void {
   try {
-    s.probeText(text, e);
+    if (probe.kind === 'text') s.probeText(probe.text, e);
+    else s.probe(probe, e);
     // Its frame goes now: while paused or after the run nothing else would send the queue.
     post.flush();
   } catch (err) {
-    post({ type: 'probeError', message: t('Probe text: {0}.', (err as Error).message) });
+    const message = (err as Error).message;
+    post({
+      type: 'probeError',
+      message: probe.kind === 'text' ? t('Probe text: {0}.', message) : t('Probe: {0}.', message),
+    });
   }
 }
 

@@ -82,7 +82,8 @@ describe('csvDataset', () => {
     const { dataset, shape } = csvDataset(parseCsvTable(TEXT, 'd.csv'), spec(), 'float64');
     assert.deepEqual(dataset.xTrain.shape, [6, 2]);
     assert.deepEqual(dataset.xTest.shape, [2, 2]);
-    assert.deepEqual(shape, {
+    const { columns, ...rest } = shape;
+    assert.deepEqual(rest, {
       inputShape: [2],
       outputs: 1,
       task: 'regression',
@@ -90,6 +91,11 @@ describe('csvDataset', () => {
       testRows: 2,
       description: 'd.csv: 2 input columns, 6 train / 2 test rows',
     });
+    // The input columns' names and scaling, for the Probe tab's sliders: raw = x·std + mean.
+    assert.deepEqual(columns?.names, ['a', 'b']);
+    assert.ok(columns?.mean && columns.std);
+    const raw = dataset.xTrain.data[0] * columns.std[0] + columns.mean[0];
+    assert.ok(Math.abs(raw - Math.round(raw)) < 1e-9 && raw >= 1 && raw <= 8, `raw ${raw}`);
     const col = (c: number) => Array.from({ length: 6 }, (_, r) => dataset.xTrain.data[r * 2 + c]);
     const mean = col(0).reduce((a, b) => a + b) / 6;
     assert.ok(Math.abs(mean) < 1e-12);

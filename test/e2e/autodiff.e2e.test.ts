@@ -1,7 +1,8 @@
 // Issue 14: "Glassbox: Run an Autodiff Expression…" in a real VS Code. The input box offers E6.6 and
 // says where a bad expression goes wrong; the panel draws a node per variable, number and op with its
 // value, and its buttons step the backward pass node by node until a's gradient is 35 (20 + 15);
-// stepping back and forward moves the highlighted node; an editor selection is run as is.
+// stepping back and forward moves the highlighted node; an editor selection is run as is; a window
+// reload brings the panel back with its expression and step.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
@@ -77,7 +78,7 @@ test(
         async () => ((await message.innerText()).includes('line 1, column 15') ? true : undefined),
         { timeout: 10_000 },
       );
-      assert.match(await message.innerText(), /expected a number, a name or \(/);
+      assert.match(await message.innerText(), /expected a number, \[, a name or \(/);
       await input.fill(E66);
       await s.page.keyboard.press('Enter');
 
@@ -173,4 +174,62 @@ test('an editor selection is run as is, in the same panel', { timeout: 150_000 }
     assert.ok(Math.abs(Number(x.grad) - (sig + 0.5 * sig * (1 - sig))) < 1e-12, x.grad);
     assert.match(x.text, /grad 0\.6225 \+ 0\.1175 = 0\.74/);
   }),
+);
+
+test(
+  'after a window reload the panel comes back with its expression at the step it showed',
+  { timeout: 150_000 },
+  (t) =>
+    s.run(t.name, async () => {
+      // The previous test left the selection's graph with both steps run: step back to 1.
+      let frame = await findWebviewFrame(s.page, '#ad-graph .ad-node[data-label="x"]', 30_000);
+      await click(frame, 'ad-step-forward', 1);
+      // Developer: Reload Window flushes the workbench's storage (the webview's saved state) before
+      // reloading, as a user's reload does; navigating the page away would not wait for it.
+      // Listening before the command: the page may reload before runCommand returns.
+      const reloaded = s.page.waitForEvent('load', { timeout: 60_000 });
+      await runCommand(s.page, 'Developer: Reload Window');
+      await reloaded;
+      await s.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+      // The workbench restores the panel's tab (it may sit behind the text file in one group) and
+      // revives a webview only when it is shown: show it, again if the restored editors take focus back.
+      const tab = s.page.locator('.tabs-container .tab', { hasText: 'Glassbox: autodiff' });
+      frame = await retry(
+        'the autodiff panel was not restored',
+        async () => {
+          await tab.click({ timeout: 10_000 });
+          return findWebviewFrame(s.page, '#ad-graph .ad-node[data-label="x"]', 10_000).catch(() => undefined);
+        },
+        { timeout: 90_000 },
+      );
+      await frame.locator('body[data-step="1"]').waitFor({ state: 'attached', timeout: 30_000 });
+      assert.equal(await frame.locator('#ad-expression').textContent(), SELECTED);
+      assert.equal(await body(frame, 'steps'), '2');
+    }),
+);
+
+test(
+  'a matrix expression: W [2×2] and x [1×2] drawn as matrices, dy/dW = xᵀ(1 − tanh²) after the backward pass',
+  { timeout: 150_000 },
+  (t) =>
+    s.run(t.name, async () => {
+      await runCommand(s.page, COMMAND);
+      const input = s.page.locator('.quick-input-widget input');
+      await input.waitFor({ timeout: 15_000 });
+      await input.fill('W = [[0.5, -1], [2, 0.25]]; x = [[1, 3]]; y = sum(tanh(x @ W))');
+      await s.page.keyboard.press('Enter');
+      const frame = await findWebviewFrame(s.page, '#ad-graph .ad-node[data-label="W"]', 60_000);
+      await click(frame, 'ad-run-all', Number(await body(frame, 'steps')));
+      const nodes = await readNodes(frame);
+      const W = nodes.find((n) => n.label === 'W')!;
+      assert.equal(await frame.locator('.ad-node[data-label="W"]').getAttribute('data-shape'), '2x2');
+      assert.match(W.text, /value \[\[0\.5, -1\], \[2, 0\.25\]\]/);
+      // x @ W = [6.5, −0.25]; dy/dW[i][j] = x[i]·(1 − tanh²(z[j])).
+      const d = [6.5, -0.25].map((z) => 1 - Math.tanh(z) ** 2);
+      // As the panel prints numbers (webview/dom.ts formatNumber).
+      const f = (v: number) =>
+        v !== 0 && Math.abs(v) < 1e-3 ? v.toExponential(2) : Number(v.toPrecision(4)).toString();
+      assert.ok(W.text.includes(`grad [[${f(d[0])}, ${f(d[1])}], [${f(3 * d[0])}, ${f(3 * d[1])}]]`), W.text);
+      assert.deepEqual(nodes.map((n) => n.op).sort(), ['matmul', 'sum', 'tanh', 'variable', 'variable']);
+    }),
 );

@@ -2,8 +2,9 @@
 // on examples/mnist-cnn draws its first loss point in the training panel (ten fresh windows; the
 // issue's target is 3 s from the command: measured and reported; asserted: 1 s from the panel's
 // document, 5 s from the command, medians), and Stop and Pause clicked in the panel 1 s, 3 s and
-// 10 s into a run show in the panel within 1 s. Times are measured in the browser (same clock as
-// this process).
+// 10 s into a run show in the panel within 1 s; then, in five fresh windows of a browser that has
+// shown a webview before (a window reload each), the first point within 3 s of the command (median).
+// Times are measured in the browser (same clock as this process).
 //
 // What made the panel slow (docs/architecture/views.md, "The first seconds of a run"): the webview
 // started beside two training threads and a progress notification redrawn at every report, which
@@ -86,12 +87,14 @@ async function firstPointAfterTrain(
     const n = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
     return { origin: performance.timeOrigin, dcl: n?.domContentLoadedEventEnd ?? 0 };
   });
-  // The host logs "starting worker" right after it created the panel (extension.ts `launch`).
+  // The host logs "starting worker" right after it created the panel (extension.ts `launch`); the
+  // log outlives a window reload, so the last such line is this run's.
   let host = '?';
   try {
     const line = readOutputChannel(w.server.userDataDir, 'Glassbox')
       .split('\n')
-      .find((l) => l.includes('starting worker'));
+      .filter((l) => l.includes('starting worker'))
+      .pop();
     const at = line ? Date.parse(line.slice(0, 23).replace(' ', 'T')) : NaN;
     if (Number.isFinite(at)) host = String(at - given);
   } catch {
@@ -237,3 +240,45 @@ for (const at of [1000, 3000, 10_000])
       }),
     );
   }
+
+/** Fresh windows of a browser that has shown a webview before (each a workbench reload: a new window and extension host). */
+const WARM_WINDOWS = Number(process.env.GLASSBOX_E2E_WARM_WINDOWS ?? 5);
+
+// The ten windows above each start a new browser profile, so each pays the workbench's first-webview
+// cost (its webview service worker and static files: the "document" phase, 2.3-4.5 s at load 12).
+// A user's browser pays it once: later windows on the same code-server (or VS Code install) start a
+// webview in 0.1-0.7 s (measured in the same run, same load). This is issue 12's target in the
+// window a user opens on a browser they have used: the median asserted within 3 s.
+test(
+  `in ${WARM_WINDOWS} fresh windows of a browser that has shown a webview before, Train Model paints its first loss point within 3 s of the command (median)`,
+  { timeout: WARM_WINDOWS * 120_000 },
+  (t) =>
+    s!.run(t.name, async () => {
+      const times: number[] = [];
+      const busy: string[] = [];
+      for (let i = 0; i < WARM_WINDOWS; i++) {
+        // Nothing restored into the new window: its panel is created by Train Model, as in a fresh one.
+        await runCommand(s!.page, 'View: Close All Editor Groups');
+        // Listening before the command: the page may reload before runCommand returns.
+        const reloaded = s!.page.waitForEvent('load', { timeout: 60_000 });
+        await runCommand(s!.page, 'Developer: Reload Window');
+        await reloaded;
+        await s!.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+        const b = busyMachine();
+        if (b) busy.push(b);
+        const { ms, phases, frame } = await firstPointAfterTrain(s!);
+        times.push(ms);
+        t.diagnostic(`warm window ${i + 1}: ms after the command: ${phases}`);
+        await runCommand(s!.page, 'Glassbox: Stop Training');
+        await waitForPanelState(frame, 'stopped', 60_000);
+      }
+      const v = [...times].sort((a, b) => a - b);
+      const median = (v[(v.length - 1) >> 1] + v[v.length >> 1]) / 2;
+      t.diagnostic(`warm windows, command → first loss point painted, ms: ${times.join(', ')}; median ${median}`);
+      if (busy.length > WARM_WINDOWS / 2) {
+        t.diagnostic(`not asserted: other jobs were running (${busy.join('; ')})`);
+        return;
+      }
+      assert.ok(median <= 3000, `median first loss point ${median} ms after the command (issue 12: 3 s)`);
+    }),
+);

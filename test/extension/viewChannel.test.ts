@@ -274,6 +274,51 @@ describe('ViewChannel', () => {
     assert.ok(frames.length >= 1000 / 16 - 2, `${frames.length} frames in one second`);
   });
 
+  it('sends the frame answering a new probe request without waiting for the interval, overtaking at most one ack', () => {
+    const v = setup(['frame'], { intervalMs: 33 });
+    v.clock.advance(100);
+    v.take();
+    const answer = (step: number, id: number): TelemetryFrameMessage => ({
+      ...frame(step),
+      probeSource: { kind: 'drawn', id },
+    });
+    v.store.setFrame(frame(1));
+    v.clock.advance(0);
+    assert.equal(v.take().length, 1);
+    v.channel.receive({ type: 'ack' });
+    // 1 ms after the last flush: an ordinary frame waits for the interval, an answer does not.
+    v.clock.advance(1);
+    v.store.setFrame(answer(2, 7));
+    v.clock.advance(0);
+    assert.deepEqual(
+      v.take().map((m) => m.type === 'frame' && m.frame.step),
+      [2],
+    );
+    v.channel.receive({ type: 'ack' });
+    v.clock.advance(1);
+    v.store.setFrame(answer(3, 7)); // a later frame of the same probe: an ordinary frame
+    v.clock.advance(0);
+    assert.equal(v.take().length, 0);
+    v.clock.advance(33);
+    assert.equal(v.take().length, 1);
+    // A new answer overtakes the ack of the frame in flight, once: a second one waits for an ack.
+    v.store.setFrame(answer(4, 8));
+    v.clock.advance(0);
+    assert.deepEqual(
+      v.take().map((m) => m.type === 'frame' && m.frame.step),
+      [4],
+    );
+    v.store.setFrame(answer(5, 9));
+    v.clock.advance(100);
+    assert.equal(v.take().length, 0, 'two frames unacknowledged at most');
+    v.channel.receive({ type: 'ack' });
+    v.clock.advance(0);
+    assert.deepEqual(
+      v.take().map((m) => m.type === 'frame' && m.frame.step),
+      [5],
+    );
+  });
+
   it('gives views with layerStats the summaries of coalesced frames, so their history misses none', () => {
     const v = setup(['frame', 'layerStats']);
     v.clock.advance(100);

@@ -4,7 +4,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadData } from '../../src/data/dataSource';
 import { nodeFileAccess } from '../../src/data/fileAccess';
-import { AdaGrad, BOOK, MeanSquaredError, MODERN, SGDMomentum, SoftmaxCrossEntropy, Trainer } from '../../src/engine';
+import {
+  AdaGrad,
+  BOOK,
+  MeanSquaredError,
+  MODERN,
+  SGDMomentum,
+  SoftmaxCrossEntropy,
+  Tensor,
+  Trainer,
+} from '../../src/engine';
 import { buildModel, createLoss, createOptimizer } from '../../src/modelFile/build';
 import { validateModel } from '../../src/modelFile/validate';
 import { REPO } from '../helpers/tempDir';
@@ -41,6 +50,26 @@ describe('buildModel', () => {
       'modern',
     );
     assert.equal((createOptimizer({ type: 'adaGrad', lr: 0.1, eps: 1e-7 }, BOOK) as AdaGrad).form, 'book');
+  });
+  it("E4b.7's quirks override reaches the network: the book profile with √-Glorot weights, the rest book", () => {
+    const file = join(REPO, 'examples', 'E4b.7.nn.json');
+    const { spec, problems } = validateModel(readFileSync(file, 'utf8'), file);
+    assert.deepEqual(problems, []);
+    assert.ok(spec);
+    assert.deepEqual(spec.quirks, { bookGlorot: false });
+    const { network } = buildModel(spec);
+    assert.equal(network.profile.name, 'book');
+    assert.equal(network.profile.bookGlorot, false);
+    assert.equal(network.profile.lazyReseedInit, true);
+    assert.equal(network.profile.bookMomentum, true);
+    // std √(2/(784+89)) = 0.04786 instead of the book-era 2/(784+89) = 0.00229: the first weights show it.
+    network.predict(Tensor.zeros([1, 784], 'float64'));
+    const w = network.params()[0].value;
+    assert.deepEqual(w.shape, [784, 89]);
+    let s2 = 0;
+    for (const v of w.data) s2 += v * v;
+    const std = Math.sqrt(s2 / w.size);
+    assert.ok(Math.abs(std - Math.sqrt(2 / 873)) < 0.002, `std ${std}`);
   });
   it('decay, keepProb, seeds and precision reach the engine objects', () => {
     const file = join(REPO, 'examples', 'E4.13.nn.json');

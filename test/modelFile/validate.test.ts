@@ -44,6 +44,18 @@ describe('validateModel: schema problems at exact ranges', () => {
       ],
     );
   });
+  it('quirks: an unknown name is an error at its key, a known one switches that quirk alone', () => {
+    const bad = bostonModel({ profile: 'book', quirks: { bookGlorott: false } });
+    const p = validate(bad).problems.find((x) => x.message.includes('bookGlorott'));
+    assert.ok(p, 'the misspelt quirk is reported');
+    assert.equal(p.severity, 'error');
+    assert.equal(p.range.start.line, at(bad, '"bookGlorott"').line);
+    assert.match(p.message, /bookGlorot\b/, 'it suggests the right name');
+    const good = validate(bostonModel({ profile: 'book', quirks: { bookGlorot: false } }));
+    assert.deepEqual(good.problems, []);
+    assert.deepEqual(good.spec?.quirks, { bookGlorot: false });
+    assert.equal(validate(bostonModel()).spec?.quirks, undefined, 'no quirks key, no quirks');
+  });
   it('unknown activation: did you mean, at the value', () => {
     const text = bostonModel({
       layers: [

@@ -36,6 +36,13 @@ const EXAMPLES: { [K in FromWebview['type']]: Extract<FromWebview, { type: K }>[
     { type: 'exportChart', format: 'svg', name: '<run>', content: '<svg/>' },
     { type: 'exportChart', format: 'png', name: 'loss', content: 'data:image/png;base64,iVBORw0KGgo=' },
   ],
+  probe: [
+    { type: 'probe', request: { kind: 'row', row: 12, id: 1 } },
+    { type: 'probe', request: { kind: 'random', id: 2 } },
+    { type: 'probe', request: { kind: 'random', label: 7, id: 3, target: 7 } },
+    { type: 'probe', request: { kind: 'image', pixels: Array.from({ length: 784 }, (_, i) => (i % 29) / 28), id: 4 } },
+    { type: 'probe', request: { kind: 'features', values: [-1.5, 0, 2.25], id: 5, target: 0 } },
+  ],
 };
 
 describe('webview protocol (host ← webview)', () => {
@@ -74,6 +81,24 @@ describe('webview protocol (host ← webview)', () => {
       { type: 'probeText', text: '' },
       { type: 'probeText', text: 42 },
       { type: 'probeText', text: 'x'.repeat(401) },
+      { type: 'probe' },
+      { type: 'probe', request: null },
+      { type: 'probe', request: { kind: 'row', row: 1 } }, // no id
+      { type: 'probe', request: { kind: 'row', row: -1, id: 1 } },
+      { type: 'probe', request: { kind: 'row', row: 2.5, id: 1 } },
+      { type: 'probe', request: { kind: 'row', row: '3', id: 1 } },
+      { type: 'probe', request: { kind: 'row', row: 3, id: 1, target: -1 } },
+      { type: 'probe', request: { kind: 'random', label: 1.5, id: 1 } },
+      { type: 'probe', request: { kind: 'image', pixels: [], id: 1 } },
+      { type: 'probe', request: { kind: 'image', pixels: [0.5, 1.5], id: 1 } },
+      { type: 'probe', request: { kind: 'image', pixels: [0.5, -0.1], id: 1 } },
+      { type: 'probe', request: { kind: 'image', pixels: '0.5', id: 1 } },
+      { type: 'probe', request: { kind: 'image', pixels: new Array(4097).fill(0), id: 1 } },
+      { type: 'probe', request: { kind: 'features', values: [1, NaN], id: 1 } },
+      { type: 'probe', request: { kind: 'features', values: [1, null], id: 1 } },
+      { type: 'probe', request: { kind: 'features', values: [1e7], id: 1 } },
+      { type: 'probe', request: { kind: 'file', path: '/etc/passwd', id: 1 } },
+      { type: 'probe', request: { kind: '__proto__', id: 1 } },
       { type: 'ready', topics: ['frame', 'secrets'] },
       { type: 'ready', topics: [1] },
       { type: 'control' },
@@ -100,6 +125,10 @@ describe('webview protocol (host ← webview)', () => {
       type: 'ready',
       topics: ['frame'],
     });
+    assert.deepEqual(
+      parseFromWebview({ type: 'probe', request: { kind: 'row', row: 4, id: 9, label: 3, pixels: [1] }, extra: 1 }),
+      { type: 'probe', request: { kind: 'row', row: 4, id: 9 } },
+    );
   });
 });
 
@@ -128,6 +157,7 @@ describe('webview protocol (host → webview)', () => {
       ],
       latent: [{ type: 'latent', latent: null }, 'latent'],
       evaluation: [{ type: 'evaluation', evaluation: null }, 'evaluation'],
+      regression: [{ type: 'regression', regression: null }, 'evaluation'],
       selectLayer: [{ type: 'selectLayer', index: 1 }, 'selection'],
       opCursor: [{ type: 'opCursor', cursor: null }, 'opCursor'],
       probeMessage: [{ type: 'probeMessage', message: 'Probe text: …' }, 'sequence'],

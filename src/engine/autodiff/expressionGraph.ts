@@ -1,5 +1,7 @@
 import { Tensor } from '../tensor/tensor';
+import { GlassboxError } from '../errors';
 import { add, divide, multiply, subtract } from './elementwise';
+import { matmul } from './matmul';
 import {
   EXPRESSION_FUNCTIONS,
   ExpressionError,
@@ -7,6 +9,7 @@ import {
   type ExprNode,
   type ExpressionFunction,
 } from './parseExpression';
+import { mean, sum } from './reduce';
 import { exp, log, negate, relu, sigmoid, tanh } from './unary';
 import { constant, variable, type Var } from './var';
 
@@ -25,15 +28,29 @@ export interface ExpressionGraph {
   readonly names: ReadonlyMap<string, Var>;
 }
 
-const FUNCTIONS: Record<ExpressionFunction, (x: Var) => Var> = { sigmoid, tanh, relu, exp, log };
+const FUNCTIONS: Record<ExpressionFunction, (x: Var) => Var> = {
+  sigmoid,
+  tanh,
+  relu,
+  exp,
+  log,
+  sum: (x) => sum(x),
+  mean: (x) => mean(x),
+};
+const BINARY = { '+': add, '-': subtract, '*': multiply, '/': divide, '@': matmul };
+
+/** A literal's value: a vector [n] or matrix [rows, columns]. */
+const tensorOf = (e: { shape: readonly number[]; values: readonly number[] }) =>
+  new Tensor([...e.shape], Float64Array.from(e.values));
 
 /**
- * Builds the autodiff graph of an expression (parseExpression.ts) with 0-d float64 values, the
- * book's NumberWithGrad as tensors: `a = 3` (a name given a number, or minus a number) makes a
- * variable, which takes a gradient; a number inside an expression is a constant; every other
- * `name = expr` labels its node with the name. Does not run backward.
- * Throws ExpressionError (line, column) for unknown or repeated names, too many nodes, or an output
- * that depends on no variable (it would have no gradient to show).
+ * Builds the autodiff graph of an expression (parseExpression.ts) with float64 values, the book's
+ * NumberWithGrad generalised to tensors: `a = 3` or `W = [[1, 2], [3, 4]]` (a name given a
+ * literal) makes a variable, which takes a gradient; a literal inside an expression is a constant;
+ * every other `name = expr` labels its node with the name. Does not run backward (a non-scalar
+ * output is seeded with ones: the gradient of the sum of its elements).
+ * Throws ExpressionError (line, column) for unknown or repeated names, shapes that do not fit (a
+ * matrix product of [1, 2] by [3, 2]), too many nodes, or an output that depends on no variable.
  */
 export function buildExpressionGraph(src: string): ExpressionGraph {
   const statements = parseExpression(src);
@@ -50,6 +67,8 @@ export function buildExpressionGraph(src: string): ExpressionGraph {
     switch (e.kind) {
       case 'number':
         return count(e, constant(e.value, 'float64'));
+      case 'tensor':
+        return count(e, constant(tensorOf(e), 'float64', `[${e.shape.join('×')}]`));
       case 'name': {
         const v = names.get(e.name);
         if (!v)
@@ -65,8 +84,14 @@ export function buildExpressionGraph(src: string): ExpressionGraph {
       case 'binary': {
         const l = build(e.left);
         const r = build(e.right);
-        const op = { '+': add, '-': subtract, '*': multiply, '/': divide }[e.op];
-        return count(e, op(l, r));
+        try {
+          return count(e, BINARY[e.op](l, r));
+        } catch (err) {
+          // The engine's shape error ("matmul: cannot multiply [1, 2] by [3, 2]") at the operator.
+          if (err instanceof GlassboxError && !(err instanceof ExpressionError))
+            throw new ExpressionError(err.message, e.line, e.column);
+          throw err;
+        }
       }
     }
   }
@@ -86,13 +111,15 @@ export function buildExpressionGraph(src: string): ExpressionGraph {
     }
     const literal =
       s.expr.kind === 'number'
-        ? s.expr.value
+        ? scalar(s.expr.value)
         : s.expr.kind === 'negate' && s.expr.operand.kind === 'number'
-          ? -s.expr.operand.value
-          : null;
+          ? scalar(-s.expr.operand.value)
+          : s.expr.kind === 'tensor'
+            ? tensorOf(s.expr)
+            : null;
     let v: Var;
     if (s.name !== null && literal !== null) {
-      v = count(s.expr, variable(scalar(literal), s.name));
+      v = count(s.expr, variable(literal, s.name));
     } else {
       v = build(s.expr);
       // `b = a` names the same node twice: it keeps its first name.

@@ -2,24 +2,29 @@ import { GlassboxError } from '../errors';
 
 /**
  * A tiny expression language for the autodiff graph view (chapter 6): statements separated by `;`
- * or new lines, each `name = expr` or a bare `expr`; numbers, names, + − * /, unary minus,
- * parentheses and the one-argument functions of FUNCTIONS. Parsed by hand (recursive descent), never
- * evaluated as JavaScript: the text is untrusted (an editor selection).
+ * or new lines, each `name = expr` or a bare `expr`; numbers, vectors `[1, 2]` ([2]) and matrices
+ * `[[1, 2], [3, 4]]` ([2, 2]), names, + − * / (elementwise, broadcasting), @ (matrix product),
+ * unary minus, parentheses and the one-argument functions of FUNCTIONS. Parsed by hand (recursive
+ * descent), never evaluated as JavaScript: the text is untrusted (an editor selection).
  *
  *   program   := statement ((';' | newline) statement)*     (empty statements allowed)
  *   statement := name '=' sum | sum
  *   sum       := product (('+' | '-') product)*
- *   product   := unary (('*' | '/') unary)*
+ *   product   := unary (('*' | '/' | '@') unary)*
  *   unary     := '-' unary | primary
- *   primary   := number | name | name '(' sum ')' | '(' sum ')'
+ *   primary   := number | tensor | name | name '(' sum ')' | '(' sum ')'
+ *   tensor    := '[' signed (',' signed)* ']' | '[' row (',' row)* ']'     (rows of equal length;
+ *   row       := '[' signed (',' signed)* ']'                              new lines inside are spaces)
  */
 
 /** The functions an expression may call: the autodiff's one-argument ops (unary.ts). */
-export const EXPRESSION_FUNCTIONS = ['sigmoid', 'tanh', 'relu', 'exp', 'log'] as const;
+export const EXPRESSION_FUNCTIONS = ['sigmoid', 'tanh', 'relu', 'exp', 'log', 'sum', 'mean'] as const;
 export type ExpressionFunction = (typeof EXPRESSION_FUNCTIONS)[number];
 
 /** Longest expression text accepted (characters). */
 export const MAX_EXPRESSION_CHARS = 2000;
+/** Most elements of one vector or matrix literal (the panel draws each node's values in a small box). */
+export const MAX_LITERAL_ELEMENTS = 64;
 
 /** 1-based line and column of a token's first character. */
 export interface SourcePosition {
@@ -30,9 +35,16 @@ export interface SourcePosition {
 export type ExprNode = SourcePosition &
   (
     | { readonly kind: 'number'; readonly value: number }
+    /** A vector [n] or matrix [rows, columns] literal, row-major values. */
+    | { readonly kind: 'tensor'; readonly shape: readonly number[]; readonly values: readonly number[] }
     | { readonly kind: 'name'; readonly name: string }
     | { readonly kind: 'negate'; readonly operand: ExprNode }
-    | { readonly kind: 'binary'; readonly op: '+' | '-' | '*' | '/'; readonly left: ExprNode; readonly right: ExprNode }
+    | {
+        readonly kind: 'binary';
+        readonly op: '+' | '-' | '*' | '/' | '@';
+        readonly left: ExprNode;
+        readonly right: ExprNode;
+      }
     | { readonly kind: 'call'; readonly fn: ExpressionFunction; readonly arg: ExprNode }
   );
 
@@ -67,11 +79,13 @@ function tokenize(src: string): Token[] {
   let line = 1;
   let lineStart = 0;
   let i = 0;
+  // Inside [ ] a new line is a space, so a matrix can be written one row per line.
+  let brackets = 0;
   while (i < src.length) {
     const ch = src[i];
     const pos = { line, column: i - lineStart + 1 };
     if (ch === '\n' || ch === ';') {
-      tokens.push({ kind: 'end-of-statement', text: ch, ...pos });
+      if (ch === ';' || brackets === 0) tokens.push({ kind: 'end-of-statement', text: ch, ...pos });
       i++;
       if (ch === '\n') {
         line++;
@@ -79,7 +93,9 @@ function tokenize(src: string): Token[] {
       }
     } else if (ch === ' ' || ch === '\t' || ch === '\r') {
       i++;
-    } else if ('+-*/()='.includes(ch)) {
+    } else if ('+-*/@()=[],'.includes(ch)) {
+      if (ch === '[') brackets++;
+      if (ch === ']') brackets = Math.max(0, brackets - 1);
       tokens.push({ kind: 'op', text: ch, ...pos });
       i++;
     } else {
@@ -120,8 +136,65 @@ export function parseExpression(src: string): Statement[] {
   // Recursion depth grows with nesting only, and the text is at most MAX_EXPRESSION_CHARS long.
   let depth = 0;
 
+  /** A number with an optional minus, inside a literal. */
+  function signed(): number {
+    const minus = isOp('-');
+    if (minus) k++;
+    const t = peek();
+    if (t.kind !== 'number') fail(minus ? 'a number after -' : 'a number');
+    k++;
+    return minus ? -Number(t.text) : Number(t.text);
+  }
+
+  /** '[' items ']' where each item is read by `item`; `what` names an item in errors. */
+  function bracketed<T>(item: () => T, what: string): T[] {
+    const open = peek();
+    k++; // '['
+    const items = [item()];
+    while (isOp(',')) {
+      k++;
+      items.push(item());
+    }
+    if (!isOp(']')) fail(`',' or ']' to close the '[' at line ${open.line}, column ${open.column} (${what})`);
+    k++;
+    return items;
+  }
+
+  function tensorLiteral(): ExprNode {
+    const t = peek();
+    const matrix = tokens[k + 1]?.kind === 'op' && tokens[k + 1].text === '[';
+    let shape: number[], values: number[];
+    if (matrix) {
+      const rows = bracketed(() => {
+        if (!isOp('[')) fail("'[' to start the next row");
+        return bracketed(signed, 'a row of numbers');
+      }, 'rows');
+      const w = rows[0].length;
+      const bad = rows.findIndex((r) => r.length !== w);
+      if (bad >= 0)
+        throw new ExpressionError(
+          `row ${bad + 1} of the matrix has ${rows[bad].length} numbers, row 1 has ${w}`,
+          t.line,
+          t.column,
+        );
+      shape = [rows.length, w];
+      values = rows.flat();
+    } else {
+      values = bracketed(signed, 'numbers');
+      shape = [values.length];
+    }
+    if (values.length > MAX_LITERAL_ELEMENTS)
+      throw new ExpressionError(
+        `a literal of ${values.length} numbers; at most ${MAX_LITERAL_ELEMENTS}`,
+        t.line,
+        t.column,
+      );
+    return { kind: 'tensor', shape, values, line: t.line, column: t.column };
+  }
+
   function primary(): ExprNode {
     const t = peek();
+    if (isOp('[')) return tensorLiteral();
     if (t.kind === 'number') {
       k++;
       return { kind: 'number', value: Number(t.text), line: t.line, column: t.column };
@@ -151,7 +224,7 @@ export function parseExpression(src: string): Statement[] {
       k++;
       return inner;
     }
-    return fail('a number, a name or (');
+    return fail('a number, [, a name or (');
   }
 
   function unary(): ExprNode {
@@ -177,11 +250,11 @@ export function parseExpression(src: string): Statement[] {
     while (peek().kind === 'op' && ops.includes(peek().text)) {
       const t = tokens[k++];
       const right = next();
-      left = { kind: 'binary', op: t.text as '+' | '-' | '*' | '/', left, right, line: t.line, column: t.column };
+      left = { kind: 'binary', op: t.text as '+' | '-' | '*' | '/' | '@', left, right, line: t.line, column: t.column };
     }
     return left;
   }
-  const product = () => binary(unary, ['*', '/']);
+  const product = () => binary(unary, ['*', '/', '@']);
   function sum(): ExprNode {
     return binary(product, ['+', '-']);
   }

@@ -1,5 +1,6 @@
 import type { SequenceTrace } from '../recurrent/recurrentOperation';
 import type { Histogram, TensorStats } from './tensorStats';
+import type { Saliency } from './saliency';
 
 /** Statistics of one parameter tensor (W or B) of a layer at one sampled step. */
 export interface ParamTelemetry {
@@ -64,6 +65,8 @@ export interface ProbeTelemetry {
   /** Network output for the probe (probabilities when the loss is softmax cross-entropy). */
   readonly output: Float32Array;
   readonly loss: number;
+  /** What drives the chosen output (classifiers and regressions of one example; saliency.ts). */
+  readonly saliency?: Saliency;
 }
 
 /** Everything sampled at one training step. Bulk fields are typed arrays (transferable). */

@@ -27,7 +27,15 @@ export interface ClassificationReport {
   readonly support: number[];
   /** At most `maxWrong`, most confident first. */
   readonly wrong: WrongExample[];
+  /**
+   * [true][predicted]: the first test row of each cell of the matrix, −1 for an empty cell (the
+   * Evaluation tab probes it when the cell is clicked). Absent beyond MAX_CELL_CLASSES classes.
+   */
+  readonly cellRows?: number[][];
 }
+
+/** Classes up to which the report lists a row per cell (classes² numbers). */
+export const MAX_CELL_CLASSES = 100;
 
 /**
  * From the network's outputs (logits or probabilities, [rows, classes]) and one-hot targets.
@@ -40,8 +48,13 @@ export function classificationReport(prediction: Tensor, target: Tensor, maxWron
   const matrix = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
   const wrong: WrongExample[] = [];
   const d = prediction.data;
+  const cells =
+    classes <= MAX_CELL_CLASSES
+      ? Array.from({ length: classes }, () => new Array<number>(classes).fill(-1))
+      : undefined;
   for (let r = 0; r < rows; r++) {
     matrix[y[r]][p[r]]++;
+    if (cells && cells[y[r]][p[r]] < 0) cells[y[r]][p[r]] = r;
     if (p[r] === y[r]) continue;
     // Softmax probability of the predicted class, stable: exp(x_p − max) / Σ exp(x_j − max).
     let max = -Infinity;
@@ -61,5 +74,6 @@ export function classificationReport(prediction: Tensor, target: Tensor, maxWron
     recall: support.map((n, c) => (n ? matrix[c][c] / n : NaN)),
     support,
     wrong: wrong.slice(0, maxWrong),
+    ...(cells ? { cellRows: cells } : {}),
   };
 }

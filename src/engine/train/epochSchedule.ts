@@ -1,4 +1,5 @@
 import { classificationReport } from './classificationReport';
+import { regressionReport } from './regressionReport';
 import { assertValue } from '../errors';
 import { residentData } from '../kernels/residentTensor';
 import { Tensor, type TensorData } from '../tensor/tensor';
@@ -7,6 +8,7 @@ import { checkDataset, type Dataset } from './dataset';
 import type { FitOptions, TrainerState } from './fitOptions';
 import { computeMetrics, defaultMetrics } from './metrics';
 import type { BatchEnd, EarlyStop, Evaluation, FitResult } from './observer';
+import type { RegressionReport } from './regressionReport';
 import type { ScheduleHost, TrainingSchedule } from './trainingSchedule';
 
 /**
@@ -211,7 +213,9 @@ function* runEpochs(host: ScheduleHost, data: Dataset, options: FitOptions): Gen
     evalLosses: evaluations.map((v) => v.loss),
     evaluations,
     metrics: computeMetrics(metricNames, finalEval.prediction, yTest),
-    ...(metricNames.includes('accuracy') ? { classification: classificationReport(finalEval.prediction, yTest) } : {}),
+    ...(metricNames.includes('accuracy')
+      ? { classification: classificationReport(finalEval.prediction, yTest) }
+      : regressionOf(finalEval.prediction, yTest)),
     epochsRun,
     steps: step,
     earlyStop,
@@ -220,4 +224,10 @@ function* runEpochs(host: ScheduleHost, data: Dataset, options: FitOptions): Gen
   };
   for (const o of host.observers) o.onFitEnd?.(result);
   return result;
+}
+
+/** The regression report as a FitResult field, absent for wide targets (autoencoders). */
+function regressionOf(prediction: Tensor, yTest: Tensor): { regression?: RegressionReport } {
+  const regression = regressionReport(prediction, yTest);
+  return regression ? { regression } : {};
 }

@@ -1,4 +1,5 @@
 import type { ClassificationReport } from './classificationReport';
+import type { RegressionReport } from './regressionReport';
 import type { NetworkTape, NeuralNetwork } from '../network/neuralNetwork';
 import type { Tensor } from '../tensor/tensor';
 import type { TrainerState } from './fitOptions';
@@ -80,6 +81,8 @@ export interface FitResult {
   readonly bestLoss: number;
   /** Classifiers (the accuracy metric): confusion matrix, per-class precision/recall, worst mistakes. */
   readonly classification?: ClassificationReport;
+  /** A regression model's (no accuracy metric, at most 8 target columns) predicted vs actual on the test set. */
+  readonly regression?: RegressionReport;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { BOOK, QUIRK_NAMES, type QuirkName } from '../../engine';
 import { LAYER_KINDS } from '../layerRegistry';
 import { DATA_SCHEMA as data } from './dataSchema';
 import type { JsonSchema } from './jsonSchema';
@@ -11,6 +12,45 @@ export { BUILTIN_DATASETS } from './dataSchema';
 export const LATENT_MAX_ROWS = 10000;
 /** Widest layer output PCA takes (its covariance is width × width). */
 export const LATENT_MAX_PCA_WIDTH = 256;
+/** What each profile quirk does when true (engine/profile.ts; book-parity.md §3). */
+const QUIRK_TEXT: Record<QuirkName, string> = {
+  lazyReseedInit: 'Dense layers initialise on the first forward pass, each reseeding with the network seed (§3.1).',
+  bookGlorot:
+    "'glorot' draws with std 2/(in+out) — the book-era variance used as a std, biases included (§3.2); false gives √(2/(in+out)), as the 2024 re-run of chapter 4 (E4b.7).",
+  keepProbDropout: 'Dropout keeps with probability p, no 1/p rescaling in training, ×p at inference (§3.3).',
+  bookSoftmaxCrossEntropy: "Softmax cross-entropy in the book's clipped binary-CE-over-classes form (§3.4).",
+  bookMeanSquaredError:
+    'MSE summed over output columns and divided by the batch; normalize ignores its Jacobian (§3.5).',
+  bookMomentum: 'Momentum keeps lr inside the velocity: v = μv + lr·g; w −= v (§3.7).',
+  bookEarlyStopping: 'Early stopping restores the model but the metrics use the un-restored one (§3.8).',
+  reluIdentityBackward: "ReLU's backward passes the gradient through unchanged: the book's bug, E4.4 (§3.9).",
+  bookConvInit: "conv2d draws W in lincoln's [Cin, Cout, kh, kw] order and has no bias unless asked (E5.4).",
+  bookConvParamGrad: "conv2d's weight gradient mixes batch rows: the book's bug for batches above 1 (E5.4).",
+  carryRecurrentState:
+    "Recurrent layers start each call from the batch mean of the previous call's final state, with no gradient across calls (§3.12).",
+  bookRecurrentInit:
+    "Recurrent layers draw every parameter, biases included, from N(0, weight_scale) with the book's scales (§6.7).",
+  standardDefaultInit: "Dense and conv2d layers without 'init' draw W from N(0, 1), the book's default.",
+};
+
+const quirks: JsonSchema = {
+  type: 'object',
+  description:
+    'Switch single behaviours of the profile on or off, e.g. { "bookGlorot": false } in the book profile for the 2024 re-run\'s √-Glorot (E4b.7). Each name is a behaviour of the book profile; the modern profile has them all off.',
+  examples: [{ bookGlorot: false }],
+  additionalProperties: false,
+  properties: Object.fromEntries(
+    QUIRK_NAMES.map((q) => [
+      q,
+      {
+        type: 'boolean',
+        description: `${QUIRK_TEXT[q]} Default: the profile's (book: ${BOOK[q]}; modern: false).`,
+        examples: [!BOOK[q]],
+      } satisfies JsonSchema,
+    ]),
+  ),
+};
+
 const latentLayer: JsonSchema = {
   type: 'string',
   minLength: 1,
@@ -93,6 +133,7 @@ export const MODEL_SCHEMA: JsonSchema & { $schema: string; $id: string } = {
         "'modern': true derivatives and today's defaults; 'book': reproduce the book's code and printed numbers (book-parity.md §2–3).",
       examples: ['book'],
     },
+    quirks,
     precision: {
       enum: ['float32', 'float64'],
       default: 'float32',

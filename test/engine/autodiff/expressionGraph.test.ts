@@ -89,7 +89,7 @@ describe('autodiff expressions (the autodiff panel): E6.6 through the parser', (
 
   it('bad input: the reason, with the line and column where it went wrong', () => {
     const cases: [string, number, number, RegExp][] = [
-      ['a = 3; b = a *', 1, 15, /expected a number, a name or \(, found the end of the text/],
+      ['a = 3; b = a *', 1, 15, /expected a number, \[, a name or \(, found the end of the text/],
       ['a = 3; b = a $ 2', 1, 14, /unexpected character "\$"/],
       ['a = 3\nb = q + a', 2, 5, /unknown name 'q'/],
       ['a = 3; b = sin(a)', 1, 12, /unknown function 'sin'/],
@@ -120,6 +120,50 @@ describe('autodiff expressions (the autodiff panel): E6.6 through the parser', (
     // Just under the node limit is fine.
     assert.doesNotThrow(() => buildExpressionGraph('a = 1; b = a' + ' + 1'.repeat(MAX_EXPRESSION_NODES / 2 - 1)));
     assert.equal(parseExpression('a=1;;;b=a').length, 2);
+  });
+
+  it('vectors, matrices, @ and sum: y = sum(tanh(x @ W + b)) with dy/dW = xᵀ(1 − tanh²) and dy/db = 1 − tanh²', () => {
+    const src = 'W = [[0.5, -1], [2, 0.25]]\nx = [[1, 3]]\nb = [0.1, -0.2]\nh = tanh(x @ W + b)\ny = sum(h)';
+    const g = buildExpressionGraph(src);
+    assert.deepEqual(g.names.get('W')?.shape, [2, 2]);
+    assert.deepEqual(g.names.get('b')?.shape, [2]);
+    assert.deepEqual(g.output.shape, []);
+    g.output.backward();
+    // x @ W + b = [1·0.5 + 3·2 + 0.1, 1·(−1) + 3·0.25 − 0.2] = [6.6, −0.45]
+    const z = [6.6, -0.45];
+    const d = z.map((v) => 1 - Math.tanh(v) ** 2);
+    const close = (a: ArrayLike<number> | undefined, b: number[]) =>
+      assert.ok(a && b.every((v, i) => Math.abs(a[i] - v) < 1e-12), `${String(a && Array.from(a))} vs ${b}`);
+    close(g.output.value.data, [Math.tanh(6.6) + Math.tanh(-0.45)]);
+    close(g.names.get('W')?.grad?.data, [1 * d[0], 1 * d[1], 3 * d[0], 3 * d[1]]);
+    close(g.names.get('b')?.grad?.data, d);
+    close(g.names.get('x')?.grad?.data, [0.5 * d[0] - 1 * d[1], 2 * d[0] + 0.25 * d[1]]);
+    // A matrix over several lines, a literal constant inside an expression, mean.
+    const m = buildExpressionGraph('A = [[1, 2],\n     [3, 4]]\nm = mean(A * [[1, 0], [0, 1]])');
+    assert.equal(m.output.value.data[0], (1 + 4) / 4);
+    m.output.backward();
+    assert.deepEqual(Array.from(m.names.get('A')!.grad!.data), [0.25, 0, 0, 0.25]);
+    // A vector output is seeded with ones (the gradient of its sum).
+    const v = buildExpressionGraph('a = [1, 2, 3]; c = a * a');
+    v.output.backward();
+    assert.deepEqual(Array.from(v.names.get('a')!.grad!.data), [2, 4, 6]);
+  });
+
+  it('tensor literals and shapes: bad input named with its line and column, literals bounded', () => {
+    const cases: [string, number, number, RegExp][] = [
+      ['W = [[1, 2], [3]]', 1, 5, /row 2 of the matrix has 1 numbers, row 1 has 2/],
+      ['W = [[1, 2]]; x = [[1, 2, 3]]; y = x @ W', 1, 38, /matmul: cannot multiply \[1, 3\] by \[1, 2\]/],
+      ['a = [1, 2; b = a', 1, 10, /',' or '\]' to close the '\[' at line 1, column 5/],
+      ['a = [1, x]', 1, 9, /expected a number, found 'x'/],
+      ['a = [[1, 2], 3]', 1, 14, /expected '\[' to start the next row/],
+      ['a = [1, 2]; b = [1, 2, 3]; c = a + b', 1, 34, /cannot broadcast|shape/],
+      [`a = [${Array.from({ length: 65 }, () => 1).join(', ')}]`, 1, 5, /a literal of 65 numbers; at most 64/],
+    ];
+    for (const [src, line, column, re] of cases) {
+      const e = errorOf(src);
+      assert.match(e.reason, re, src);
+      assert.deepEqual([e.line, e.column], [line, column], `${src}: ${e.reason}`);
+    }
   });
 
   it('gradients of random expressions match central differences', () => {

@@ -1,0 +1,80 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { FromWorker } from '../../src/protocol/workerProtocol';
+import { Control, ControlWord } from '../../src/worker/controlWord';
+import { ProbeMailbox } from '../../src/worker/probeMailbox';
+import { bostonModel } from '../helpers/modelText';
+import { tempDir, writeFile } from '../helpers/tempDir';
+import { WORKER } from '../helpers/workerRun';
+
+type Telemetry = Extract<FromWorker, { type: 'telemetry' }>;
+
+describe('engine worker: Probe tab requests', () => {
+  it('answers while paused, refuses a bad one with a message, and after the run still answers on the final weights', async () => {
+    const dir = tempDir();
+    const modelText = bostonModel({ training: { epochs: 40, batchSize: 32, evalEvery: 10, earlyStopping: false } });
+    const modelPath = writeFile(dir, 'model.nn.json', modelText);
+    const control = new ControlWord();
+    const probes = new ProbeMailbox();
+    const worker = new Worker(WORKER, { workerData: { control: control.buffer, probe: probes.buffer } });
+    const messages: FromWorker[] = [];
+    const waiters: (() => void)[] = [];
+    worker.on('message', (posted: FromWorker) => {
+      for (const m of posted.type === 'batch' ? posted.messages : [posted]) messages.push(m);
+      waiters.splice(0).forEach((w) => w());
+    });
+    const until = async <T extends FromWorker>(pred: (m: FromWorker) => m is T, from = 0): Promise<T> => {
+      for (const t0 = Date.now(); Date.now() - t0 < 30_000;) {
+        const hit = messages.slice(from).find(pred);
+        if (hit) return hit;
+        await new Promise<void>((r) => {
+          waiters.push(r);
+          setTimeout(r, 200);
+        });
+      }
+      throw new Error(`timed out; got ${messages.map((m) => m.type).join(',')}`);
+    };
+    const answer =
+      (id: number) =>
+      (m: FromWorker): m is Telemetry =>
+        m.type === 'telemetry' && m.frame.probeSource?.id === id;
+    worker.postMessage({
+      type: 'start',
+      runId: 't',
+      modelPath,
+      modelText,
+      runsDir: join(dir, 'runs'),
+      telemetryHz: 0,
+      paused: true,
+    });
+    try {
+      await until((m): m is FromWorker => m.type === 'paused');
+      probes.postRequest({ kind: 'row', row: 3, id: 1 });
+      control.wake();
+      const paused = await until(answer(1));
+      assert.deepEqual(paused.frame.probeSource?.kind, 'test');
+      assert.equal(paused.frame.probeOutput?.length, 1);
+      assert.equal(paused.frame.probeSaliency?.length, 13, '∂output/∂feature for each of the 13 inputs');
+      let from = messages.length;
+      probes.postRequest({ kind: 'features', values: [1, 2], id: 2 });
+      control.wake();
+      const refused = await until(
+        (m): m is Extract<FromWorker, { type: 'probeError' }> => m.type === 'probeError',
+        from,
+      );
+      assert.match(refused.message, /^Probe: 2 feature values given, the model takes 13\.$/);
+      control.set(Control.Run);
+      const done = await until((m): m is Extract<FromWorker, { type: 'done' }> => m.type === 'done');
+      assert.equal(done.reason, 'finished');
+      from = messages.length;
+      probes.postRequest({ kind: 'features', values: new Array(13).fill(0.5), id: 3 });
+      const after = await until(answer(3), from);
+      assert.ok(after.frame.step >= paused.frame.step + 100, `probed at step ${after.frame.step}`);
+      assert.deepEqual(after.frame.probeSource?.kind, 'values');
+    } finally {
+      await worker.terminate();
+    }
+  });
+});
