@@ -50,7 +50,18 @@ export class CompareChart implements ExportableChart {
         responsive: true,
         maintainAspectRatio: false,
         interaction: { mode: 'nearest', intersect: false },
-        plugins: { legend: { labels: { color: theme.foreground, boxWidth: 12 } }, tooltip: { enabled: true } },
+        plugins: {
+          legend: {
+            labels: {
+              color: theme.foreground,
+              boxWidth: 12,
+              // One entry per curve: the faint raw copies behind smoothed curves have none.
+              filter: (item, data) =>
+                !(data.datasets[item.datasetIndex ?? 0] as { rawShadow?: boolean } | undefined)?.rawShadow,
+            },
+          },
+          tooltip: { enabled: true },
+        },
         scales: {
           x: {
             type: 'linear',
@@ -102,16 +113,36 @@ export class CompareChart implements ExportableChart {
           ? t('test accuracy (%)')
           : t('test {0}', mode.metric);
     this.title = mode.kind === 'loss' ? t('Loss') : this.yLabel;
-    this.chart.data.datasets = this.series.map((s) => ({
-      label: s.label,
-      data: s.points.map((p) => ({ x: p.x, y: p.y })),
-      borderColor: s.color,
-      backgroundColor: s.color,
-      borderWidth: s.dashed ? 2 : 1.5,
-      borderDash: s.dashed ? [6, 4] : [],
-      pointRadius: s.dashed && s.points.length <= 200 ? 2.5 : 0,
-      parsing: false as const,
-    }));
+    this.chart.data.datasets = this.series.flatMap((s) => {
+      const line = {
+        label: s.label,
+        data: s.points.map((p) => ({ x: p.x, y: p.y })),
+        borderColor: s.color,
+        backgroundColor: s.color,
+        borderWidth: s.dashed ? 2 : 1.5,
+        borderDash: s.dashed ? [6, 4] : [],
+        pointRadius: s.dashed && s.points.length <= 200 ? 2.5 : 0,
+        parsing: false as const,
+      };
+      // As TensorBoard: the raw values stay visible, faint, behind the smoothed curve (no legend entry).
+      const faint = s.raw ? translucent(s.color) : undefined;
+      if (!s.raw || !faint) return [line];
+      const raw = s.raw;
+      return [
+        line,
+        {
+          ...line,
+          label: t('{0} (raw)', s.label),
+          rawShadow: true,
+          data: s.points.map((p, i) => ({ x: p.x, y: raw[i] })),
+          borderColor: faint,
+          backgroundColor: faint,
+          borderWidth: 1,
+          pointRadius: 0,
+          order: 1,
+        },
+      ];
+    });
     const y = this.chart.options.scales?.y as { title: { text: string } };
     y.title.text = this.yLabel;
     this.chart.update('none');
@@ -123,4 +154,9 @@ export class CompareChart implements ExportableChart {
   chartData(): ChartData {
     return { title: this.title, xLabel: t('epoch'), yLabel: this.yLabel, series: this.series };
   }
+}
+
+/** `#rrggbb` at a quarter opacity; undefined for other colour forms (then no raw curve is drawn). */
+function translucent(color: string): string | undefined {
+  return /^#[0-9a-fA-F]{6}$/.test(color.trim()) ? `${color.trim()}40` : undefined;
 }
