@@ -138,6 +138,7 @@ export class CompareChart implements ExportableChart {
           borderColor: faint,
           backgroundColor: faint,
           borderWidth: 1,
+          borderDash: [],
           pointRadius: 0,
           order: 1,
         },
@@ -156,7 +157,7 @@ export class CompareChart implements ExportableChart {
   }
 }
 
-/** `#rrggbb` at a quarter opacity; undefined for other colour forms (then no raw curve is drawn). */
+/** `#rrggbb` at a third of its opacity; undefined for other colour forms (then no raw curve is drawn). */
 function translucent(color: string): string | undefined {
-  return /^#[0-9a-fA-F]{6}$/.test(color.trim()) ? `${color.trim()}40` : undefined;
+  return /^#[0-9a-fA-F]{6}$/.test(color.trim()) ? `${color.trim()}55` : undefined;
 }
