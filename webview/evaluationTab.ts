@@ -1,6 +1,7 @@
 import type { EvaluationMessage, RegressionMessage } from '../src/protocol/webviewProtocol';
 import { RegressionPlot } from './regressionPlot';
 import { el } from './dom';
+import { className } from './className';
 import { mix, readPalette } from './palette';
 import { t } from '../src/l10n/catalog';
 
@@ -14,6 +15,7 @@ const pct = (v: number | null | undefined) =>
  */
 export class EvaluationTab {
   private data: EvaluationMessage | null = null;
+  private names: readonly string[] | undefined;
   private regression: RegressionMessage | null = null;
   private readonly regressionPlot = new RegressionPlot((row) => this.onProbe(row));
 
@@ -34,6 +36,12 @@ export class EvaluationTab {
     e.addEventListener('keydown', (k) => {
       if (k.key === 'Enter' || k.key === ' ') this.onProbe(row);
     });
+  }
+
+  /** The run's class names (an image folder's subfolders), shown instead of indices. */
+  setClassNames(names: readonly string[] | undefined): void {
+    this.names = names;
+    this.render();
   }
 
   set(e: EvaluationMessage | null): void {
@@ -73,7 +81,7 @@ export class EvaluationTab {
       'tr',
       {},
       el('th', {}, t('true \\ predicted')),
-      ...e.matrix.map((_, c) => el('th', {}, String(c))),
+      ...e.matrix.map((_, c) => el('th', {}, className(this.names, c))),
       el('th', {}, t('recall')),
     );
     const rows = e.matrix.map((row, truth) => {
@@ -81,13 +89,22 @@ export class EvaluationTab {
       return el(
         'tr',
         {},
-        el('th', {}, String(truth)),
+        el('th', {}, className(this.names, truth)),
         ...row.map((v, c) => {
           // Shade by the share of the true class: the diagonal in the positive colour, mistakes in the negative.
           const [r, g, b] = mix(p.background, c === truth ? p.positive : p.negative, Math.min(1, v / n));
           const td = el(
             'td',
-            { class: 'cm-cell', title: t('true {0}, predicted {1}: {2} of {3}', truth, c, v, e.support[truth]) },
+            {
+              class: 'cm-cell',
+              title: t(
+                'true {0}, predicted {1}: {2} of {3}',
+                className(this.names, truth),
+                className(this.names, c),
+                v,
+                e.support[truth],
+              ),
+            },
             String(v),
           );
           td.style.background = `rgb(${r}, ${g}, ${b})`;
@@ -133,7 +150,13 @@ export class EvaluationTab {
           el(
             'span',
             {},
-            t('test row {0}: true {1} → {2} ({3}%)', w.row, w.label, w.predicted, (100 * w.confidence).toFixed(0)),
+            t(
+              'test row {0}: true {1} → {2} ({3}%)',
+              w.row,
+              className(this.names, w.label),
+              className(this.names, w.predicted),
+              (100 * w.confidence).toFixed(0),
+            ),
           ),
         );
         const tile = el('div', { class: 'fm-tile wrong', title: t('Probe test row {0}', w.row) }, ...children);

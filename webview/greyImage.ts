@@ -1,6 +1,20 @@
 import { el } from './dom';
 import { divergingColour, readPalette } from './palette';
 
+/** An h×w canvas drawn `pixel` screen pixels per value, unsmoothed, and its 2-D context (null if none). */
+function pixelCanvas(
+  h: number,
+  w: number,
+  pixel: number,
+  attrs: Record<string, string>,
+): { canvas: HTMLCanvasElement; ctx: CanvasRenderingContext2D | null } {
+  const canvas = el('canvas', { width: String(w), height: String(h), ...attrs });
+  canvas.style.width = `${w * pixel}px`;
+  canvas.style.height = `${h * pixel}px`;
+  canvas.style.imageRendering = 'pixelated';
+  return { canvas, ctx: canvas.getContext('2d') };
+}
+
 /**
  * An h×w canvas of grey values mapped from [lo, hi] to black…white (as MNIST is shown: ink
  * white on black), `pixel` screen pixels per value.
@@ -14,11 +28,7 @@ export function greyCanvas(
   pixel: number,
   attrs: Record<string, string> = {},
 ): HTMLCanvasElement {
-  const canvas = el('canvas', { width: String(w), height: String(h), ...attrs });
-  canvas.style.width = `${w * pixel}px`;
-  canvas.style.height = `${h * pixel}px`;
-  canvas.style.imageRendering = 'pixelated';
-  const ctx = canvas.getContext('2d');
+  const { canvas, ctx } = pixelCanvas(h, w, pixel, attrs);
   if (!ctx) return canvas;
   const img = ctx.createImageData(w, h);
   const span = hi > lo ? hi - lo : 1;
@@ -43,11 +53,7 @@ export function saliencyCanvas(
   pixel: number,
   attrs: Record<string, string> = {},
 ): HTMLCanvasElement {
-  const canvas = el('canvas', { width: String(w), height: String(h), ...attrs });
-  canvas.style.width = `${w * pixel}px`;
-  canvas.style.height = `${h * pixel}px`;
-  canvas.style.imageRendering = 'pixelated';
-  const ctx = canvas.getContext('2d');
+  const { canvas, ctx } = pixelCanvas(h, w, pixel, attrs);
   if (!ctx) return canvas;
   let lo = Infinity,
     hi = -Infinity,

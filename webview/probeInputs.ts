@@ -2,6 +2,7 @@ import type { ProbeInput } from '../src/protocol/probeRequest';
 import type { RunSummary } from '../src/protocol/telemetry';
 import { digitImage, type Stroke } from '../src/protocol/digitImage';
 import { el, formatNumber } from './dom';
+import { className } from './className';
 import { t } from '../src/l10n/catalog';
 
 /** Side of the drawing pad in canvas pixels (10× MNIST's 28), and the pen's width on it. */
@@ -33,7 +34,7 @@ export function buildProbeInputs(
   if (classes > 0) {
     const select = el('select', { id: 'probe-target', title: t('The class whose saliency is shown') });
     select.append(el('option', { value: '' }, t('the predicted class')));
-    for (let c = 0; c < classes; c++) select.append(el('option', { value: String(c) }, String(c)));
+    for (let c = 0; c < classes; c++) select.append(el('option', { value: String(c) }, className(run.classNames, c)));
     select.addEventListener('change', () => setTarget(select.value === '' ? undefined : Number(select.value)));
     parts.push(el('label', { class: 'probe-field' }, t('Saliency of'), select));
   }
@@ -60,7 +61,8 @@ function picker(run: RunSummary, classes: number, send: (input: ProbeInput, fina
   const random = el('button', { id: 'probe-random' }, t('Random test row'));
   const of = el('select', { id: 'probe-class', 'aria-label': t('class') });
   of.append(el('option', { value: '' }, t('of any class')));
-  for (let c = 0; c < classes; c++) of.append(el('option', { value: String(c) }, t('of class {0}', c)));
+  for (let c = 0; c < classes; c++)
+    of.append(el('option', { value: String(c) }, t('of class {0}', className(run.classNames, c))));
   of.hidden = classes === 0;
   random.addEventListener('click', () =>
     send(of.value === '' ? { kind: 'random' } : { kind: 'random', label: Number(of.value) }, true),

@@ -4,6 +4,7 @@ import { el, formatNumber, formatShape } from './dom';
 import { heatmapTiles } from './heatmap';
 import { greyCanvas, saliencyCanvas } from './greyImage';
 import { buildProbeInputs, classCount } from './probeInputs';
+import { className } from './className';
 import { t } from '../src/l10n/catalog';
 
 /** The last stroke latencies kept for the E2E's median (ms). */
@@ -124,7 +125,7 @@ export class ProbeTab {
     );
     const maps = frame.layers.filter((l) => l.probeMapImportance);
     this.output.replaceChildren(
-      el('p', { id: 'probe-source' }, sourceText(frame.probeSource, out, classes > 0)),
+      el('p', { id: 'probe-source' }, sourceText(frame.probeSource, out, classes > 0, this.run?.classNames)),
       row,
       ...(maps.length ? [this.mapImportance(maps, frame.probeSaliencyClass)] : []),
       el('h2', {}, t('Activations layer by layer')),
@@ -199,7 +200,13 @@ export class ProbeTab {
       const fill = el('div', { class: 'prob-fill' });
       fill.style.width = `${Math.max(0, Math.min(1, classifier ? p : Math.abs(p) / maxAbs(out))) * 100}%`;
       const cls = `prob-bar${i === top && classifier ? ' top' : ''}${i === label ? ' truth' : ''}`;
-      return el('div', { class: cls }, el('span', {}, String(i)), fill, el('span', {}, formatNumber(p, 3)));
+      return el(
+        'div',
+        { class: cls },
+        el('span', {}, className(this.run?.classNames, i)),
+        fill,
+        el('span', {}, formatNumber(p, 3)),
+      );
     });
     const probs = el(
       'div',
@@ -209,8 +216,12 @@ export class ProbeTab {
         { id: 'probe-prediction' },
         classifier
           ? label !== undefined
-            ? t('Output (probabilities) · predicted {0} · true {1}', top, label)
-            : t('Output (probabilities) · predicted {0}', top)
+            ? t(
+                'Output (probabilities) · predicted {0} · true {1}',
+                className(this.run?.classNames, top),
+                className(this.run?.classNames, label),
+              )
+            : t('Output (probabilities) · predicted {0}', className(this.run?.classNames, top))
           : t('Output (values)'),
       ),
       ...bars,
@@ -272,7 +283,12 @@ function maxAbs(v: ArrayLike<number>): number {
   return m || 1;
 }
 
-function sourceText(s: ProbeSource | undefined, out: Float32Array, classifier: boolean): string {
+function sourceText(
+  s: ProbeSource | undefined,
+  out: Float32Array,
+  classifier: boolean,
+  names: RunSummary['classNames'],
+): string {
   if (!s) return t('The probe: test row 0 (choose another below, or draw).');
   if (s.kind === 'drawn') return t('The probe: your drawing.');
   if (s.kind === 'values') return t('The probe: your feature values.');
@@ -280,8 +296,18 @@ function sourceText(s: ProbeSource | undefined, out: Float32Array, classifier: b
   let top = 0;
   for (let i = 1; i < out.length; i++) if (out[i] > out[top]) top = i;
   return top === s.label
-    ? t('The probe: test row {0}, true class {1}, predicted {2}.', s.row, s.label, top)
-    : t('The probe: test row {0}, true class {1}, predicted {2} (wrong).', s.row, s.label, top);
+    ? t(
+        'The probe: test row {0}, true class {1}, predicted {2}.',
+        s.row,
+        className(names, s.label),
+        className(names, top),
+      )
+    : t(
+        'The probe: test row {0}, true class {1}, predicted {2} (wrong).',
+        s.row,
+        className(names, s.label),
+        className(names, top),
+      );
 }
 
 function layerBox(l: LayerFrameMessage): HTMLElement {

@@ -106,6 +106,10 @@ function showRun(run: RunSummary | null): void {
     [t('profile · precision'), `${run.profile} · ${run.precision}`],
     [t('parameters'), run.parameters.toLocaleString('en-US')],
   ];
+  // Class names are folder names from the user's disk: text content only, and not too many.
+  const names = run.classNames;
+  if (names?.length)
+    rows.splice(1, 0, [t('classes'), names.slice(0, 12).join(', ') + (names.length > 12 ? ', …' : '')]);
   for (const [k, v] of rows) cfg.append(el('tr', {}, el('th', {}, k), el('td', {}, v)));
   const layers = ui.layers;
   layers.replaceChildren(
@@ -199,6 +203,7 @@ function onMessage(msg: ToWebview): void {
       showRun(msg.run);
       sequenceTab.setRun(msg.run);
       probeTab.setRun(msg.run);
+      evaluationTab.setClassNames(msg.run?.classNames);
       // A remembered Sequence tab of an earlier, recurrent run: this run has no such tab.
       if (tab === 'sequence' && msg.run && !hasRecurrentLayers(msg.run)) showTab('training');
       setState(msg.state, msg.message);

@@ -32,7 +32,7 @@ options:
   --json        train: JSON Lines on stdout; the last line is {"event":"done",...}
   --epochs N    train to N epochs instead of the file's setting
   --iterations N  text models: train to N iterations instead of the file's setting
-  --threads N   train: threads for float32 kernels (default min(2, cores); 1: one thread)
+  --threads N   train: threads for the kernels (default min(2, cores); 1: one thread; float64 results are the same on any count)
   -h, --help    this help
 
 exit codes: 0 ok, 1 problems in the model, data or run record, 2 usage error, 3 diverged (NaN or infinite loss), 130 interrupted (Ctrl-C)`);

@@ -8,6 +8,7 @@ export function dataFilesOf(spec: DataSpec, modelFile: string): string[] {
   switch (spec.type) {
     case 'csv':
     case 'text':
+    case 'imageFolder':
       return [resolve(spec.path)];
     case 'idx':
       return [spec.trainImages, spec.trainLabels, spec.testImages, spec.testLabels].map(resolve);

@@ -8,6 +8,7 @@ import { DataError } from './dataError';
 import type { DataIssue, DataShape, DataSpec } from './dataSpec';
 import { checkDataFile, FileAccess, maxTextBytes, nodeFileAccess } from './fileAccess';
 import { IDX_FILES, loadIdxDataset, probeIdx } from './idxDataset';
+import { loadImageFolder, probeImageFolder } from './imageFolder';
 import { reconstructionDataset, reconstructionShape, targetsInput, testLabelsOf } from './inputTarget';
 import { loadTextData, probeText } from './textData';
 import { t } from '../l10n';
@@ -23,7 +24,7 @@ const PROBE_BYTES = 1 << 16;
 /** Where in the `data` section a DataError about `file` belongs. */
 function issueFor(spec: DataSpec, resolve: (p: string) => string, e: DataError): DataIssue {
   let path: (string | number)[] = [];
-  if (spec.type === 'csv' || spec.type === 'text') path = ['path'];
+  if (spec.type === 'csv' || spec.type === 'text' || spec.type === 'imageFolder') path = ['path'];
   if (spec.type === 'idx') path = [IDX_FILES.find((r) => resolve(spec[r]) === e.file) ?? 'trainImages'];
   return { path, severity: 'error', code: e.code, message: e.message };
 }
@@ -80,6 +81,12 @@ function probeSource(
         : { shape: builtinShape(spec), issues: [] };
     }
     if (spec.type === 'text') return probeText(spec, resolve(spec.path), files);
+    if (spec.type === 'imageFolder') {
+      const listed = probeImageFolder(spec, resolve(spec.path), files);
+      return deep && listed.shape
+        ? { shape: loadSource(spec, modelFile, 'float32', files).shape, issues: listed.issues }
+        : listed;
+    }
     if (deep) return { shape: loadSource(spec, modelFile, 'float32', files).shape, issues: [] };
     return spec.type === 'csv' ? probeCsv(spec, resolve(spec.path), files) : probeIdx(spec, resolve, files);
   } catch (e) {
@@ -141,6 +148,8 @@ function loadSource(
       return loadIdxDataset(spec, resolve, files, dtype);
     case 'text':
       return loadTextData(spec, resolve(spec.path), files, dtype);
+    case 'imageFolder':
+      return loadImageFolder(spec, resolve(spec.path), files, dtype);
   }
 }
 

@@ -48,6 +48,17 @@ export type DataSpec =
       readonly target?: TargetKind;
     }
   | {
+      readonly type: 'imageFolder';
+      readonly path: string;
+      /** [channels, height, width]: channels 1 (greyscale) or 3 (RGB). */
+      readonly imageShape: readonly number[];
+      readonly testFraction: number;
+      readonly splitSeed: number;
+      readonly scaling: 'unit' | 'minusOneToOne';
+      readonly layout: Layout;
+      readonly target?: TargetKind;
+    }
+  | {
       readonly type: 'text';
       readonly path: string;
       readonly sequenceLength: number;
@@ -69,6 +80,8 @@ export interface DataShape {
   readonly testRows?: number;
   /** Short description for summaries, e.g. 'boston: 354 train / 152 test rows'. */
   readonly description: string;
+  /** Class names (untrusted text, e.g. an image folder's subfolder names), index = label. */
+  readonly classNames?: readonly string[];
   /** Text data: the vocabulary and how the characters split (textData.ts). */
   readonly text?: TextShape;
   /**

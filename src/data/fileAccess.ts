@@ -1,4 +1,5 @@
-import { closeSync, openSync, readSync, statSync, Stats } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync, statSync, Stats } from 'node:fs';
+import { join } from 'node:path';
 import { totalmem } from 'node:os';
 import { DataError } from './dataError';
 import { t } from '../l10n';
@@ -30,6 +31,19 @@ export interface FileAccess {
    * the file is scanned in place (the CLI, the training worker).
    */
   scanElsewhere?(path: string): void;
+  /**
+   * The entries of the folder at `path` (symbolic links followed), or undefined when it is not a
+   * folder. Optional: sources that read a folder (imageFolder) need it.
+   */
+  list?(path: string): FolderEntry[] | undefined;
+  /** Changes whenever entries are added to, removed from or renamed in the folder: a cache key for `list`. */
+  folderStamp?(path: string): string | undefined;
+}
+
+/** One entry of a listed folder: its name and whether it is a regular file, a folder or something else. */
+export interface FolderEntry {
+  readonly name: string;
+  readonly kind: 'file' | 'folder' | 'other';
 }
 
 export const nodeFileAccess: FileAccess = {
@@ -73,6 +87,35 @@ export const nodeFileAccess: FileAccess = {
     }
   },
   kind: specialFileKind,
+  list(path) {
+    try {
+      if (!statSync(path).isDirectory()) return undefined;
+      return readdirSync(path, { withFileTypes: true }).map((d) => {
+        let file = d.isFile(),
+          folder = d.isDirectory();
+        if (d.isSymbolicLink()) {
+          try {
+            const s = statSync(join(path, d.name));
+            file = s.isFile();
+            folder = s.isDirectory();
+          } catch {
+            // A dangling link is neither.
+          }
+        }
+        return { name: d.name, kind: file ? 'file' : folder ? 'folder' : 'other' };
+      });
+    } catch {
+      return undefined;
+    }
+  },
+  folderStamp(path) {
+    try {
+      const s = statSync(path);
+      return s.isDirectory() ? `${s.mtimeMs}:${s.ino}` : undefined;
+    } catch {
+      return undefined;
+    }
+  },
   stamp(path) {
     try {
       const s = statSync(path);

@@ -24,6 +24,8 @@ export function pyLiteral(v: unknown): string {
 export function trainUnsupported(spec: ModelSpec): string | undefined {
   if (spec.loss.type === 'sequenceSoftmaxCrossEntropy' && spec.loss.form === 'book')
     return 'the loss has "form": "book" (the chapter 6 notebook\'s clipped binary form, whose gradient is not its derivative); train.py is not written for it; model.py, weights.npz and verify.py are.';
+  if (spec.data.type === 'imageFolder')
+    return 'the data is an image folder, whose decoding and resizing train.py does not reproduce; model.py, weights.npz and verify.py (on the test images as Glassbox prepared them) are written.';
   return undefined;
 }
 
@@ -95,6 +97,9 @@ function dataConfig(spec: ModelSpec, modelFile: string, vocabulary?: readonly st
         row_stride: d.sequenceLength,
         vocabulary: vocabulary ?? [],
       };
+    case 'imageFolder':
+      // train.py is not written for image folders (trainUnsupported); the folder is named for the README.
+      return { type: 'imageFolder', path: dataPathResolver(modelFile)(d.path) };
   }
 }
 

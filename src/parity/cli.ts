@@ -1,11 +1,14 @@
+import { kernelBackend64Name } from '../engine/kernels/kernelBackend';
+import { enableKernelThreads } from '../util/kernelThreads';
 import { compareWithBook } from './expected';
 import { EXPERIMENTS, findExperiment, ParityResult } from './experiments';
 
 /*
- * `npm run parity -- <ID...> [--check] [--list]`: runs book experiments and prints, as the last
+ * `npm run parity -- <ID...> [--check] [--list] [--threads=N]`: runs book experiments and prints, as the last
  * line for each, one JSON object {"id","evalLosses","metrics"}. Progress goes to stderr.
  * `--check` also prints a comparison with the book's printed numbers and exits 1 on a mismatch.
- * `fast` runs every experiment that takes under a minute (chapters 1–3 and E6.6).
+ * `fast` runs every experiment that takes under a minute (chapters 1–3 and E6.6). `--threads=N`
+ * (default 1) splits the float64 products across N kernel threads: the same bits, maybe faster.
  */
 function main(argv: string[]): number {
   const check = argv.includes('--check');
@@ -16,6 +19,14 @@ function main(argv: string[]): number {
     if (ids.length === 0) process.stderr.write('usage: npm run parity -- <ID...|fast> [--check]\n');
     return ids.length === 0 && !argv.includes('--list') ? 2 : 0;
   }
+  const threadsArg = argv.find((a) => a.startsWith('--threads='));
+  const threads = threadsArg ? Number(threadsArg.slice('--threads='.length)) : 1;
+  if (!(Number.isInteger(threads) && threads >= 1)) {
+    process.stderr.write(`--threads needs a positive integer, got '${threadsArg}'\n`);
+    return 2;
+  }
+  const used = enableKernelThreads(threads);
+  process.stderr.write(`float64 products: ${kernelBackend64Name()}, ${used} thread${used > 1 ? 's' : ''}\n`);
   const selected = ids.flatMap((id) =>
     id === 'fast' ? EXPERIMENTS.filter((e) => e.minutes < 1) : [findExperiment(id)],
   );

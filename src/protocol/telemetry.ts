@@ -32,6 +32,8 @@ export interface RunSummary {
   readonly dataset: string;
   readonly trainRows: number;
   readonly testRows: number;
+  /** A classifier's class names when the data has them (an image folder's subfolders): untrusted text. */
+  readonly classNames?: readonly string[];
   /** What the data asks of the model: the Probe tab picks its inputs and its output's display by it. */
   readonly task?: 'regression' | 'classification' | 'reconstruction' | 'sequence';
   /** Image inputs ([1, h, w], [h, w] or MNIST's flat 784): [height, width] (the probe's drawing canvas). */

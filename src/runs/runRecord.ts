@@ -37,9 +37,23 @@ export interface RunInfo {
 }
 
 export interface MetricsHistory {
-  /** One entry per epoch; `seconds` since this run (not the one it resumed) started. */
-  epochs: { epoch: number; meanTrainLoss: number; lr: number; seconds: number }[];
-  evaluations: Evaluation[];
+  /**
+   * One entry per epoch (text: round); `seconds` since this run (not the one it resumed) started,
+   * `trainSeconds` the epoch's training alone and `sampleSeconds` its text samples (session/epochClock.ts;
+   * absent in records written before session 6).
+   */
+  epochs: {
+    epoch: number;
+    meanTrainLoss: number;
+    lr: number;
+    seconds: number;
+    trainSeconds?: number;
+    /** The process's CPU seconds (every thread) over the same span as `trainSeconds`. */
+    trainCpuSeconds?: number;
+    sampleSeconds?: number;
+  }[];
+  /** `seconds`: how long the evaluation took (absent before session 6). */
+  evaluations: (Evaluation & { seconds?: number })[];
 }
 
 /** samples.json of a text model's run: its vocabulary and the samples generated during training. */

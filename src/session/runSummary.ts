@@ -49,6 +49,7 @@ export function buildRunSummary(
     dataset: typeof spec.data === 'object' && 'name' in spec.data ? String(spec.data.name) : spec.data.type,
     trainRows: data.dataset.xTrain.shape[0],
     testRows: data.dataset.xTest.shape[0],
+    ...(data.shape.classNames ? { classNames: [...data.shape.classNames] } : {}),
     task: data.shape.task,
     ...probeInputs(data),
   };

@@ -10,7 +10,6 @@ import {
   oneHotSequences,
   Trainer,
 } from '../engine';
-import { stopKernelThreads } from '../engine/kernels/parallel';
 import { buildModel, type BuiltModel } from '../modelFile/build';
 import type { ModelSpec } from '../modelFile/spec';
 import type { RunSummary } from '../protocol/telemetry';
@@ -24,6 +23,7 @@ import { defaultKernelThreads, enableKernelThreads } from '../util/kernelThreads
 import { buildRunSummary } from './runSummary';
 import { SessionError, type SessionPlan } from './sessionPlan';
 import { modelFingerprint } from '../runs/modelFingerprint';
+import { EpochClock } from './epochClock';
 import { LiveLatent } from './liveLatent';
 import { ProbeSampler } from './probeSample';
 import type { ProbeRequest } from '../protocol/probeRequest';
@@ -31,7 +31,7 @@ import { type FrameListener, SessionTelemetry } from './sessionTelemetry';
 import { t } from '../l10n';
 
 export interface SessionOptions {
-  /** Kernel threads for float32 runs (0 or absent: min(2, cores)); float64 runs never use them. */
+  /** Kernel threads (0 or absent: min(2, cores)); float64 products give the same bits on any count. */
   readonly threads?: number;
   /** Telemetry frames per second (0: none during training); `session.telemetry.hz` may change it later. */
   readonly telemetryHz: number;
@@ -70,6 +70,13 @@ export class TrainingSession {
   /** Epochs (text: rounds) already trained: 0 for a fresh run. */
   readonly startEpoch: number;
   private lastBatch: BatchEnd | undefined;
+  /** Splits the run's time into training, evaluation, samples and checkpoints (metrics.json). */
+  private readonly clock = new EpochClock();
+  /** The same on the process's CPU time (every thread), for figures taken on a busy machine. */
+  private readonly cpuClock = new EpochClock(() => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  });
   private readonly liveLatent: LiveLatent | undefined;
 
   private constructor(
@@ -125,49 +132,66 @@ export class TrainingSession {
     const spec = plan.spec;
     const data = loadData(spec.data, plan.modelFile, spec.precision);
     const model = buildModel(spec);
-    if (spec.precision !== 'float64') enableKernelThreads(opts.threads || defaultKernelThreads(), opts.warn);
-    try {
-      let fit = model.fitOptions;
-      const checkpoint = plan.resume?.checkpointFile;
-      if (checkpoint) {
-        model.network.build(data.dataset.xTrain.shape.slice(1));
-        let state;
-        try {
-          state = restoreCheckpoint(
-            readFileSync(checkpoint),
-            checkpoint,
-            model.network,
-            model.optimizer,
-            modelFingerprint(spec),
-          );
-          checkResumeOrder(state.order, data.dataset);
-        } catch (e) {
-          // Damaged, truncated or foreign checkpoints: a message naming the file, never a stack trace.
-          throw new SessionError(t('cannot resume: {0}', (e as Error).message));
-        }
-        fit = { ...fit, restart: false, resume: state };
+    enableKernelThreads(opts.threads || defaultKernelThreads(), opts.warn);
+    let fit = model.fitOptions;
+    const checkpoint = plan.resume?.checkpointFile;
+    if (checkpoint) {
+      model.network.build(data.dataset.xTrain.shape.slice(1));
+      let state;
+      try {
+        state = restoreCheckpoint(
+          readFileSync(checkpoint),
+          checkpoint,
+          model.network,
+          model.optimizer,
+          modelFingerprint(spec),
+        );
+        checkResumeOrder(state.order, data.dataset);
+      } catch (e) {
+        // Damaged, truncated or foreign checkpoints: a message naming the file, never a stack trace.
+        throw new SessionError(t('cannot resume: {0}', (e as Error).message));
       }
-      return new TrainingSession(plan, spec, data, model, fit, opts);
-    } catch (e) {
-      stopKernelThreads(); // nobody will call close()
-      throw e;
+      fit = { ...fit, restart: false, resume: state };
     }
+    return new TrainingSession(plan, spec, data, model, fit, opts);
   }
 
   /** What the run record keeps as training goes: metrics, checkpoints, telemetry.json, samples. */
   private observeForRecord(): void {
     const w = this.writer;
-    const started = Date.now();
     const { network, optimizer } = this.model;
-    this.trainer.addObserver({
-      onEpochEnd: (e) => w.metrics.epochs.push({ ...e, seconds: (Date.now() - started) / 1000 }),
-      onEvaluation: (e) => w.metrics.evaluations.push(e),
-      onEpochComplete: (state) => {
+    // The clock's observer comes first: every later observer's per-batch work counts as training.
+    const timing = this.clock.observer({
+      epochEnd: (e, times) => w.metrics.epochs.push({ ...e, ...times }),
+      evaluation: (e, seconds) => w.metrics.evaluations.push({ ...e, seconds }),
+      epochComplete: (state) => {
         w.checkpoint(network, optimizer, state);
         this.telemetry.write(w.folder);
       },
-      onSample: (s) => w.addSample(s),
     });
+    this.trainer.addObserver({
+      ...timing,
+      onSample: (s) => {
+        timing.onSample?.(s);
+        w.addSample(s);
+      },
+    });
+    // After the wall clock's observer: its epoch entry exists, and its checkpoint is not training.
+    this.trainer.addObserver(
+      this.cpuClock.observer({
+        epochEnd: (_e, times) => {
+          const last = w.metrics.epochs[w.metrics.epochs.length - 1];
+          if (last) last.trainCpuSeconds = times.trainSeconds;
+        },
+        evaluation: () => {},
+        epochComplete: () => {},
+      }),
+    );
+  }
+
+  /** Time the front end held the run (a paused worker): kept out of the epoch's training seconds. */
+  excludeTime(ms: number): void {
+    this.clock.exclude(ms);
   }
 
   /** The training loop, one batch per step; the front end decides what happens between steps. */
@@ -285,10 +309,13 @@ export class TrainingSession {
     }
   }
 
-  /** Stops the kernel threads this session started (call once, after finish or fail). */
-  close(): void {
-    stopKernelThreads();
-  }
+  /**
+   * Ends the session (call once, after finish or fail). The kernel threads stay for the process's
+   * next session: starting helpers anew each time leaked their shared-memory blocks (a stopped
+   * helper may still read them until its thread exits, so they cannot be handed out again), and
+   * the helpers are unref'd and sleep between tasks, ending with the process or the engine worker.
+   */
+  close(): void {}
 }
 
 /**

@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { kernelThreads, startKernelThreads, stopKernelThreads } from '../engine/kernels/parallel';
 
+/** Where the running helpers' failures go: the latest enableKernelThreads caller's handler. */
+let reportError: (message: string) => void = (m) => console.error(m);
+
 /** The default thread count for training: both cores of a dual-core machine, no more (min(2, cores)). */
 export function defaultKernelThreads(): number {
   return Math.max(1, Math.min(2, availableParallelism()));
@@ -19,6 +22,8 @@ export function enableKernelThreads(
   threads: number = defaultKernelThreads(),
   onError: (message: string) => void = (m) => console.error(m),
 ): number {
+  // Helpers kept from an earlier call (same count: startKernelThreads keeps them) report here too.
+  reportError = onError;
   if (!(threads > 1)) {
     stopKernelThreads();
     return kernelThreads();
@@ -32,9 +37,9 @@ export function enableKernelThreads(
       start(init) {
         const w = new Worker(entry, { workerData: init, name: `glassbox-kernels-${init.index}` });
         w.on('message', (m: { type?: string; message?: string }) => {
-          if (m?.type === 'kernelThreadError') onError(`Glassbox kernel thread ${init.index}: ${m.message}`);
+          if (m?.type === 'kernelThreadError') reportError(`Glassbox kernel thread ${init.index}: ${m.message}`);
         });
-        w.on('error', (e) => onError(`Glassbox kernel thread ${init.index} crashed: ${e.message}`));
+        w.on('error', (e) => reportError(`Glassbox kernel thread ${init.index} crashed: ${e.message}`));
         // After the listeners: adding a 'message' listener refs the worker again.
         w.unref();
         workers.push(w);

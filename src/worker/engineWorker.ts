@@ -132,6 +132,7 @@ function run(start: Start): void {
         c = Control.Pause;
       }
       if (c === Control.Pause) {
+        const pausedAt = performance.now();
         // A fresh frame for the paused state, so the Network tab and step-through show the
         // current weights' values and gradients whatever the telemetry rate.
         s.telemetry.frameNow(e);
@@ -143,6 +144,8 @@ function run(start: Start): void {
           if (typed !== undefined) runProbe(s, typed, e);
         }
         if (control.value !== Control.Stop) post({ type: 'resumed' });
+        // Paused time (and the step-through's frames) is not the epoch's training time.
+        s.excludeTime(performance.now() - pausedAt);
       }
       const probe = probeMailbox?.take();
       if (probe !== undefined) runProbe(s, probe, e);

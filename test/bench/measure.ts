@@ -11,6 +11,8 @@ export interface Timing {
   readonly cpuRuns: number[];
   readonly cpuMin: number;
   readonly cpuMedian: number;
+  /** PyTorch's figures: CPU seconds per wall second over the runs (pytorch_bench.py). */
+  readonly cpuPerWall?: number;
 }
 
 function minMedian(runs: number[]): { min: number; median: number } {

@@ -12,6 +12,10 @@ export interface PytorchResults {
   readonly w1: MlpResult[];
   readonly w2: MlpResult[];
   readonly w4: StepResult[];
+  /** Threads the PyTorch process had at its end (OpenMP and BLAS pools included). */
+  readonly osThreads?: number;
+  /** threadpoolctl's view of the BLAS and OpenMP pools (null without python3-threadpoolctl). */
+  readonly threadpoolctl?: unknown;
 }
 
 const PYTHON = '/usr/bin/python3';

@@ -44,6 +44,11 @@ for _var in ('OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'MKL_NUM_THREADS'):
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
+try:  # threadpoolctl (python3-threadpoolctl) also caps a BLAS pool that ignored the variables
+    from threadpoolctl import threadpool_info, threadpool_limits  # noqa: E402
+except ImportError:  # the variables above are then the only limit; os_threads() shows whether it held
+    threadpool_info = threadpool_limits = None
+
 
 def read_idx(path):
     with open(path, 'rb') as f:
@@ -54,9 +59,19 @@ def read_idx(path):
 
 
 def summarize(runs, cpu_runs):
-    """Wall and CPU (process_time: all of this process's threads) seconds, as measure.ts."""
+    """Wall and CPU (process_time: all of this process's threads) seconds, as measure.ts, and CPU
+    seconds per wall second (≈ 1 when one thread does the work; 2 when a second one helps or spins)."""
     return {'runs': runs, 'min': min(runs), 'median': statistics.median(runs),
-            'cpuRuns': cpu_runs, 'cpuMin': min(cpu_runs), 'cpuMedian': statistics.median(cpu_runs)}
+            'cpuRuns': cpu_runs, 'cpuMin': min(cpu_runs), 'cpuMedian': statistics.median(cpu_runs),
+            'cpuPerWall': sum(cpu_runs) / sum(runs)}
+
+
+def os_threads():
+    """Threads this process has now (OpenMP and BLAS pools included): 1 thread asked, 1 expected."""
+    try:
+        return len(os.listdir('/proc/self/task'))
+    except OSError:
+        return None
 
 
 def measure(fn, warmup=2, min_runs=5, min_seconds=0.5, max_runs=50):
@@ -118,13 +133,15 @@ def timed_training(make_model, lr, data, runs, count, full, warmup):
                 torch.nn.init.zeros_(layer.bias)
         opt = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9)
         loss_fn = torch.nn.CrossEntropyLoss()
+        # Shuffled once, before the clock starts, into contiguous tensors: each batch is then a view
+        # (no gather, no copy), as a PyTorch user tuning the loop would do.
         perm = torch.randperm(len(x))
+        xs, ys = x[perm].contiguous(), y[perm].contiguous()
         losses = []
         c0, t0 = time.process_time(), time.perf_counter()
         for b in range(batches):
-            idx = perm[b * batch:(b + 1) * batch]
             opt.zero_grad()
-            loss = loss_fn(model(x[idx]), y[idx])
+            loss = loss_fn(model(xs[b * batch:(b + 1) * batch]), ys[b * batch:(b + 1) * batch])
             loss.backward()
             opt.step()
             losses.append(loss.item())
@@ -178,8 +195,8 @@ def w4(quick):
     loss_fn = torch.nn.CrossEntropyLoss()
     g = torch.Generator().manual_seed(W4['seed'])
     idx = torch.randint(0, v, (b, t + 1), generator=g)
-    x = torch.nn.functional.one_hot(idx[:, :t], v).float()
-    y = idx[:, 1:]
+    x = torch.nn.functional.one_hot(idx[:, :t], v).float().contiguous()
+    y = idx[:, 1:].contiguous()
 
     def step():
         opt.zero_grad()
@@ -213,16 +230,22 @@ def main():
     p.add_argument('--quick', action='store_true')
     args = p.parse_args()
     torch.set_num_threads(args.threads)
+    limits = threadpool_limits(limits=args.threads) if threadpool_limits else None
     only = args.only.split(',')
     result = {
         'torch': torch.__version__,
         'threads': torch.get_num_threads(),
         'blasLibraries': loaded_blas(),
+        'threadpoolctl': [{k: p.get(k) for k in ('internal_api', 'num_threads', 'filepath')} for p in threadpool_info()]
+        if threadpool_info else None,
         'w3': w3(args.quick) if 'w3' in only else [],
         'w1': w1(args.mnist, args.runs) if 'w1' in only else [],
         'w2': w2(args.mnist, args.runs, args.quick) if 'w2' in only else [],
         'w4': w4(args.quick) if 'w4' in only else [],
+        'osThreads': os_threads(),
     }
+    if limits:
+        limits.restore_original_limits()
     print(json.dumps(result))
 
 

@@ -2,12 +2,13 @@
 // python3-torch is installed, PyTorch, on the same workloads in one run. Prints ratio tables and
 // writes the whole record to bench-results/bench-<time>.json (and latest.json).
 //
-//   node out/test/bench/runBench.js [--only=w1,w2,w3,w5,heap] [--quick] [--runs=N] [--clock=wall|cpu] [--threads=N]
+//   node out/test/bench/runBench.js [--only=w1,w2,w3,w5,heap,f64] [--quick] [--runs=N] [--clock=wall|cpu] [--threads=N]
 //                                   [--no-pytorch] [--no-reference] [--no-tfjs] [--slow-batches=N]
 //
 // w1: MNIST MLP; w2: MNIST CNN (cnnBench.ts); w3: matrix products; w5: telemetry overhead
 // (telemetryBench.ts); heap: W1 for 10 epochs and W2 for 3 on the fast path, memory and GCs per epoch (after a
-// full GC). Glassbox runs on one thread and on --threads kernel threads (default min(2, cores)).
+// full GC); f64: the book profile's float64 kernels, reference vs WebAssembly (float64Bench.ts).
+// Glassbox runs on one thread and on --threads kernel threads (default min(2, cores)).
 // W2 on TF.js is slow (~70 ms a batch on wasm, ~3 s on cpu): those contenders train
 // --slow-batches batches (default 100 for wasm, 50 for cpu; --quick 30 and 10) and the time is
 // scaled to an epoch, marked * in the tables and `extrapolated` in the JSON.
@@ -36,6 +37,8 @@ import { ClockName, matmulTable, mlpTable, stepTable, table } from './report';
 import { pytorchAvailable, PytorchResults, runPytorchBench } from './pytorchBench';
 import { runTelemetryOverhead, telemetryReport, TelemetryOverheadResult } from './telemetryBench';
 import { tfjsInfo, useTfjs } from './tfjsBackend';
+import { Float64Row, runFloat64Bench } from './float64Bench';
+import { runIssue17 } from './issue17Bench';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -48,7 +51,7 @@ function option(name: string, fallback: string): string {
 }
 
 async function main(): Promise<void> {
-  const only = option('only', 'w1,w2,w3,w4,w5,heap').split(',');
+  const only = option('only', 'w1,w2,w3,w4,w5,heap,f64,vs,product').split(',');
   const quick = flag('quick');
   const runs = Number(option('runs', quick ? '1' : '3'));
   const withReference = !flag('no-reference');
@@ -109,6 +112,12 @@ async function main(): Promise<void> {
       timing: quick ? { warmup: 2, minRuns: 3, minSeconds: 0.2 } : {},
       log,
     });
+  }
+  // float64 (book profile): reference vs WebAssembly kernels, side by side.
+  let f64: Float64Row[] = [];
+  if (only.includes('f64')) {
+    log('\nF64: book-profile float64 kernels, reference TypeScript vs WebAssembly (f64x2)');
+    f64 = runFloat64Bench({ root, threads, quick, log });
   }
   const w1: MlpResult[] = [];
   let curveDiff: number | undefined, w1ThreadCurveDiff: number | undefined, w2ThreadCurveDiff: number | undefined;
@@ -231,7 +240,7 @@ async function main(): Promise<void> {
   }
   // Kernel threads spin briefly between tasks: leave them asleep while PyTorch runs.
   setKernelThreads(1);
-  if (hasTorch) {
+  if (hasTorch && only.some((w) => /^w[1-4]$/.test(w))) {
     for (const t of torchThreads) {
       log(`\nPyTorch, ${t} thread(s)…`);
       const r = runPytorchBench(root, t, only, runs, quick);
@@ -260,6 +269,8 @@ async function main(): Promise<void> {
       `\n${mlpTable(w2, `glassbox (${engineBackend})`, clock, 'W2 epoch')}\n(* scaled to ${W2_EPOCH_BATCHES} batches from the batches timed, see the JSON)`,
     );
   if (w4.length) log(`\n${stepTable(w4, 'glassbox', clock)}`);
+  // Issue 17: alternating Glassbox/PyTorch pairs and the CLI's run records (issue17Bench.ts).
+  const issue17 = await runIssue17({ root, only, quick, threads, hasTorch, flat: mnist, images: mnistImages, log });
   const checks = requirementChecks(w3, w1, w2, glassbox, engineBackend, clock, threads);
   if (checks.length) log(`\n${checks.join('\n')}`);
 
@@ -274,7 +285,9 @@ async function main(): Promise<void> {
     w4,
     w5,
     heap,
+    f64,
     pytorch: torch.map(({ w1: _a, w3: _b, ...rest }) => rest),
+    ...issue17,
     checks,
   };
   const dir = join(root, 'bench-results');

@@ -62,6 +62,18 @@ describe('glassbox train: a character model (chapter 6)', () => {
     assert.equal(info.epochsRun, 2);
     const metrics = JSON.parse(readFileSync(join(folder, 'metrics.json'), 'utf8'));
     assert.equal(metrics.epochs.length, 2);
+    // Each round's training time leaves out its sample, its evaluation and the checkpoint: the
+    // parts add up to no more than the time since the start (issue 17: round 2 looked twice round 1).
+    type Round = { seconds: number; trainSeconds: number; trainCpuSeconds: number; sampleSeconds: number };
+    const rounds = metrics.epochs as Round[];
+    const evalSeconds = (metrics.evaluations as { seconds: number }[]).map((e) => e.seconds);
+    assert.ok(rounds.every((r) => r.trainSeconds > 0 && r.sampleSeconds > 0 && r.trainSeconds < r.seconds));
+    assert.ok(rounds.every((r) => r.trainCpuSeconds > 0));
+    assert.ok(evalSeconds.every((s) => s > 0));
+    assert.ok(
+      rounds[0].trainSeconds + rounds[0].sampleSeconds + evalSeconds[0] + rounds[1].trainSeconds <= rounds[1].seconds,
+      JSON.stringify(metrics),
+    );
     const config = JSON.parse(readFileSync(join(folder, 'config.json'), 'utf8'));
     assert.equal(config.layers[0].args.outputSize, 60, 'the vocabulary size, filled in');
   });

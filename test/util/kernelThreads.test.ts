@@ -3,6 +3,11 @@ import assert from 'node:assert/strict';
 import { setFlagsFromString } from 'node:v8';
 import { oneHot } from '../../src/engine/data/preprocess';
 import { gemm } from '../../src/engine/kernels/gemm';
+import { gemmMany } from '../../src/engine/kernels/gemmMany';
+import { residentData } from '../../src/engine/kernels/residentTensor';
+import { LSTM } from '../../src/engine/layers/lstm';
+import { SequenceSoftmaxCrossEntropy } from '../../src/engine/losses/sequenceSoftmaxCrossEntropy';
+import { SGD } from '../../src/engine/optim/sgd';
 import { kernelArena, setKernelPreference } from '../../src/engine/kernels/kernelBackend';
 import { matmulNN, matmulNT, matmulTN } from '../../src/engine/kernels/matmul';
 import { MATMUL_LAYOUTS } from '../../src/engine/kernels/matmulLayout';
@@ -94,6 +99,76 @@ describe(
           }
         }
       }
+    });
+
+    it('gemmMany: a batch of independent products shared out among the threads gives the bits of one by one', () => {
+      const rng = new RandomState(5);
+      // Operands in the arena (the batch path), then the same products with plain arrays (one by one).
+      const resident = (x: Float32Array) => {
+        const r = residentData(x.length, x);
+        r.set(x);
+        return r;
+      };
+      for (const [m, k, n, count] of [
+        [32, 318, 256, 4],
+        [33, 317, 255, 3],
+        [1, 4099, 517, 5],
+        [61, 7, 1, 2],
+      ]) {
+        for (const layout of MATMUL_LAYOUTS) {
+          const as = Array.from({ length: count }, () => uniform(m * k, rng)),
+            bs = Array.from({ length: count }, () => uniform(k * n, rng)),
+            cs = Array.from({ length: count }, () => uniform(m * n, rng));
+          const batch = as.map((a, i) => ({
+            layout,
+            a: resident(a),
+            b: resident(bs[i]),
+            c: resident(cs[i]),
+            m,
+            k,
+            n,
+            accumulate: i % 2 === 1,
+          }));
+          setKernelThreads(2);
+          gemmMany(batch);
+          setKernelThreads(1);
+          cs.forEach((c, i) => gemm(layout, as[i], bs[i], c, m, k, n, i % 2 === 1));
+          batch.forEach((p, i) => assert.deepEqual(p.c, cs[i], `${layout} ${m}×${k}×${n} product ${i}`));
+        }
+      }
+    });
+
+    it('an LSTM character model trains to the same bits on one and two threads (gate products as one batch)', () => {
+      const run = (threads: number) => {
+        setKernelThreads(threads);
+        const net = new NeuralNetwork({
+          // Four gate products of 32×232·232×192 a step: 11 MFLOP, above gemmMany's threshold.
+          layers: [new LSTM({ hiddenSize: 192, outputSize: 40 })],
+          loss: new SequenceSoftmaxCrossEntropy(),
+          seed: 9,
+        });
+        const rng = new RandomState(4);
+        const x = new Float32Array(32 * 12 * 40),
+          y = new Float32Array(32 * 12 * 40);
+        for (let i = 0; i < 32 * 12; i++) {
+          x[i * 40 + rng.randint(0, 40)] = 1;
+          y[i * 40 + rng.randint(0, 40)] = 1;
+        }
+        const xs = new Tensor([32, 12, 40], x),
+          ys = new Tensor([32, 12, 40], y);
+        const opt = new SGD({ lr: 0.5 });
+        const losses: number[] = [];
+        for (let s = 0; s < 8; s++) {
+          losses.push(net.trainBatch(xs, ys).loss);
+          opt.step(net.params());
+        }
+        return { losses, weights: net.params().map((p) => Array.from(p.value.data)) };
+      };
+      const one = run(1),
+        two = run(2);
+      assert.deepEqual(two.losses, one.losses);
+      assert.deepEqual(two.weights, one.weights);
+      assert.ok(one.losses[7] < one.losses[0], `the model learns: ${one.losses[0]} → ${one.losses[7]}`);
     });
 
     it('tanh and its backward over long arrays agree with Math.tanh and the float64 formula within 1e-5', () => {

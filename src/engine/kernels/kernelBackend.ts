@@ -4,8 +4,9 @@ import { getWebAssembly } from './wasm/wasmApi';
 import { ConvExports, instantiateConv } from './wasm/wasmConv';
 import { WasmElementwise } from './wasm/wasmElementwise';
 import { WasmGemm, WasmGemmVariant } from './wasm/wasmGemm';
+import { WasmGemm64 } from './wasm/wasmGemm64';
 
-/** The kernels float32 work runs on. float64 always uses the reference kernels. */
+/** The kernels float32 work runs on (float64: see fastGemm64). */
 export type KernelBackendName = 'reference' | 'wasm-simd128' | 'wasm-relaxed-simd';
 /** 'auto' takes the fastest available backend; a named one is used if this runtime has it. */
 export type KernelPreference = 'auto' | KernelBackendName;
@@ -28,11 +29,14 @@ let preference: KernelPreference = 'auto';
 let selected: Backend | null = null;
 /** One arena per process: tensors placed in it stay valid whichever backend is chosen later. */
 let arena: WasmArena | null = null;
+/** The float64 GEMM: undefined until detected, null when float64 products use the reference kernels. */
+let selected64: WasmGemm64 | null | undefined;
 
 /** Chooses the backend for later float32 work (the next kernel call re-runs detection). */
 export function setKernelPreference(p: KernelPreference): void {
   preference = p;
   selected = null;
+  selected64 = undefined;
 }
 
 export function kernelPreference(): KernelPreference {
@@ -109,4 +113,25 @@ function select(): Backend {
   }
   selected = { name: 'reference', gemm: null, elementwise: null, conv: null, arena: null };
   return selected;
+}
+
+// ---- float64 (the book profile, gradient checks): gemm64.wat ----
+
+/**
+ * The float64 WebAssembly GEMM (bit-identical to the reference kernels, see wasm/gemm64.wat), or
+ * null for the reference kernels: with the 'reference' preference, or where the float32 path
+ * has no WebAssembly backend (no WebAssembly, no shared memory, no SIMD).
+ */
+export function fastGemm64(): WasmGemm64 | null {
+  if (selected64 === undefined) {
+    const onArena = kernelArena();
+    selected64 = onArena && WasmGemm64.create(onArena);
+    if (selected64) engineLogger().info('Glassbox kernels: float64 products use WebAssembly (gemm64, SIMD128).');
+  }
+  return selected64;
+}
+
+/** The backend float64 products run on now: 'wasm-simd128' or 'reference'. */
+export function kernelBackend64Name(): 'reference' | 'wasm-simd128' {
+  return fastGemm64() ? 'wasm-simd128' : 'reference';
 }

@@ -4,6 +4,7 @@ import { getWebAssembly } from './wasm/wasmApi';
 import { instantiateConv } from './wasm/wasmConv';
 import { instantiateElementwise } from './wasm/wasmElementwise';
 import { instantiateGemm } from './wasm/wasmGemm';
+import { instantiateGemm64 } from './wasm/wasmGemm64';
 
 /**
  * The body of a helper kernel thread (kernels/parallel.ts): instantiates the engine's WebAssembly
@@ -65,7 +66,11 @@ function threadKernels(init: KernelThreadInit): ThreadKernels {
   let view = new Float32Array(memory.buffer);
   return {
     f32: () => (view.buffer.byteLength === memory.buffer.byteLength ? view : (view = new Float32Array(memory.buffer))),
-    gemm: GEMM_VARIANTS.map((v) => instantiateGemm(wasm, v, memory)?.gemm ?? null),
+    // Index GEMM_F64 (= GEMM_VARIANTS.length): the float64 GEMM.
+    gemm: [
+      ...GEMM_VARIANTS.map((v) => instantiateGemm(wasm, v, memory)?.gemm ?? null),
+      instantiateGemm64(wasm, memory)?.gemm ?? null,
+    ],
     conv: GEMM_VARIANTS.map((v) => instantiateConv(wasm, v, memory)),
     elementwise,
     workspace: init.workspace,

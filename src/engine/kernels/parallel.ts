@@ -1,6 +1,6 @@
 import { engineLogger } from '../logger';
-import { fastConv, fastElementwise, fastGemm, kernelArena } from './kernelBackend';
-import { RangeTask, Task, TASKS, ThreadKernels } from './parallelTasks';
+import { fastConv, fastElementwise, fastGemm, fastGemm64, kernelArena } from './kernelBackend';
+import { GEMM_F64, RangeTask, Task, TASKS, ThreadKernels } from './parallelTasks';
 import type { WasmMemory } from './wasm/wasmApi';
 import type { ElementwiseExports, TanhBackwardExport, TanhExport } from './wasm/wasmElementwise';
 import type { WasmArena } from './wasm/wasmArena';
@@ -80,19 +80,28 @@ let mainKernels: ThreadKernels | null = null;
 /**
  * Starts `threads − 1` helper threads through `host` (the caller is the first thread) and uses
  * them from now on; returns the number of threads in use. 1 (or a runtime without the
- * WebAssembly backend) leaves everything on the calling thread. Calling it again first stops the
- * previous helpers.
+ * WebAssembly backend) leaves everything on the calling thread. Calling it again with the same
+ * count keeps the running helpers (and `host` starts nothing); another count stops them first.
  */
 export function startKernelThreads(host: KernelThreadHost, threads: number): number {
-  stopKernelThreads();
   const arena = kernelArena();
   const helpers = Math.max(0, Math.floor(threads) - 1);
+  // The same helpers on the same memory: keep them. Each start allocates control blocks and GEMM
+  // workspaces (~3.5 MB a helper) that a stopped helper's thread may still be reading until it
+  // exits, so they are never reused; restarting for every training session leaked them.
+  if (pool && arena === pool.arena && helpers === pool.controls.length && helpers > 0) {
+    host.stop?.(); // the caller's host started nothing
+    active = helpers + 1;
+    return active;
+  }
+  stopKernelThreads();
   if (!arena || helpers === 0) return kernelThreads();
   const controls: number[] = [];
   for (let i = 1; i <= helpers; i++) {
     const control = arena.allocate(CONTROL_INTS * 4);
     new Int32Array(arena.buffer(), control, CONTROL_INTS).fill(0);
-    const workspace = arena.allocate(fastGemm()?.workspaceBytes ?? 0);
+    // One workspace per helper, for whichever GEMM (float32 or float64) a task runs.
+    const workspace = arena.allocate(Math.max(fastGemm()?.workspaceBytes ?? 0, fastGemm64()?.workspaceBytes ?? 0));
     host.start({ memory: arena.memory, control, workspace, index: i });
     controls.push(control);
   }
@@ -239,12 +248,14 @@ function threadKernels(): ThreadKernels {
   if (
     mainKernels &&
     mainKernels.gemm[gemmVariantIndex()] === gemm.run &&
+    mainKernels.gemm[GEMM_F64] === (fastGemm64()?.run ?? null) &&
     mainKernels.elementwise[elementwiseVariantIndex()]?.tanh === ew.tanhRun
   )
     return mainKernels;
   let view = new Float32Array(arena.buffer());
-  const gemms: (GemmExport | null)[] = [null, null];
+  const gemms: (GemmExport | null)[] = [null, null, null];
   gemms[GEMM_VARIANTS.indexOf(gemm.variant)] = gemm.run;
+  gemms[GEMM_F64] = fastGemm64()?.run ?? null;
   const convs: (ConvExports | null)[] = [null, null];
   convs[GEMM_VARIANTS.indexOf(gemm.variant)] = fastConv();
   const elementwise: (ElementwiseExports | null)[] = [null, null];

@@ -20,7 +20,10 @@ import type { GemmExport } from './wasm/wasmGemm';
 export interface ThreadKernels {
   /** A Float32Array over the whole memory (refreshed after the memory grows). */
   f32(): Float32Array;
-  /** gemm.wat's export, by variant: 0 SIMD128, 1 relaxed SIMD (null where the runtime lacks it). */
+  /**
+   * gemm.wat's export, by variant: 0 SIMD128, 1 relaxed SIMD, and at GEMM_F64 gemm64.wat's
+   * (float64; null where the runtime lacks it).
+   */
   readonly gemm: readonly (GemmExport | null)[];
   /** conv.wat's exports, by the same variant index (null where unavailable). */
   readonly conv: readonly (ConvExports | null)[];
@@ -42,27 +45,60 @@ export const Task = {
   TanhBackward: 5,
   DirectConvForward: 6,
   DirectConvWeightGrad: 7,
+  GemmBatch: 8,
 } as const;
 
+/** The GEMM variant index of gemm64.wat (float64: 8-byte elements) in ThreadKernels.gemm. */
+export const GEMM_F64 = 2;
+
+/** Int32 words per product in a GemmBatch table: m, k, n, a, rsA, csA, b, rsB, csB, c, accumulate. */
+export const GEMM_BATCH_WORDS = 11;
+
 /**
- * GemmRows: rows [from, to) of C (+)= op(A)·op(B).
+ * GemmBatch: products [from, to) of a table of independent products (an LSTM step's four gate
+ * products), each whole on one thread, so the result is bit-identical to running them one by one.
+ * args: variant, table (byte offset of GEMM_BATCH_WORDS int32 words per product).
+ */
+function gemmBatch(t: ThreadKernels, a: ArrayLike<number>, from: number, to: number): void {
+  const g = gemmOf(t, a[0]);
+  const w = new Int32Array(t.f32().buffer, a[1] + from * GEMM_BATCH_WORDS * 4, (to - from) * GEMM_BATCH_WORDS);
+  for (let i = 0; i < w.length; i += GEMM_BATCH_WORDS)
+    g(
+      w[i],
+      w[i + 1],
+      w[i + 2],
+      w[i + 3],
+      w[i + 4],
+      w[i + 5],
+      w[i + 6],
+      w[i + 7],
+      w[i + 8],
+      w[i + 9],
+      w[i + 10],
+      t.workspace,
+    );
+}
+
+/**
+ * GemmRows: rows [from, to) of C (+)= op(A)·op(B), float32 or (variant GEMM_F64) float64.
  * args: variant, m, k, n, a, rsA, csA, b, rsB, csB, c, accumulate (byte offsets, element strides).
  * Row i of C depends only on row i of op(A), and every row goes through the same k-slices in the
  * same order, so the split result is bit-identical to the one-thread product.
  */
 function gemmRows(t: ThreadKernels, a: ArrayLike<number>, from: number, to: number): void {
   const [variant, , k, n, aOff, rsA, csA, bOff, rsB, csB, cOff, acc] = a as number[];
+  const size = variant === GEMM_F64 ? 8 : 4;
   gemmOf(t, variant)(
     to - from,
     k,
     n,
-    aOff + 4 * from * rsA,
+    aOff + size * from * rsA,
     rsA,
     csA,
     bOff,
     rsB,
     csB,
-    cOff + 4 * from * n,
+    cOff + size * from * n,
     acc,
     t.workspace,
   );
@@ -269,6 +305,7 @@ export const TASKS: readonly RangeTask[] = [
   tanhBackwardRange,
   directConvForward,
   directConvWeightGrad,
+  gemmBatch,
 ];
 
 /** K = Cin·kh·kw, N = outH·outW, and one example's input size. */

@@ -7,7 +7,7 @@ import type { ForwardMode, OpContext, Operation, Param } from '../ops/operation'
 import { WeightMultiply } from '../ops/weightMultiply';
 import type { Tensor } from '../tensor/tensor';
 import { Gate } from './gate';
-import { CellTrace, DrawParam, RecurrentCell, sumGrads } from './recurrentCell';
+import { back, CellTrace, DrawParam, RecurrentCell, sumGrads } from './recurrentCell';
 
 interface LSTMTape {
   readonly z: BinaryContext;
@@ -73,7 +73,18 @@ export class LSTMCell implements RecurrentCell<LSTMTape> {
   step(x: Tensor, state: readonly Tensor[], mode: ForwardMode): { state: Tensor[]; tape: LSTMTape } {
     const [hIn, cIn] = state;
     const z = this.concat.forward(x, hIn, mode);
-    const g = this.gates.map((gate) => gate.forward(z.y, mode));
+    // The four gate products z·W_k as one batch (shared out among kernel threads), then each
+    // gate's bias and activation: the numbers of Gate.forward, gate by gate.
+    const m = WeightMultiply.forwardAll(
+      this.gates.map((gate) => gate.w),
+      z.y,
+      mode,
+    );
+    const g = this.gates.map((gate, k) => {
+      const sb = gate.b.forward(m[k].y, mode);
+      const a = gate.act.forward(sb.y, mode);
+      return { y: a.y, tape: [m[k].ctx, sb.ctx, a.ctx] };
+    });
     const [f, i, cBar, o] = g.map((r) => r.y);
     const fc = this.mulF.forward(f, cIn, mode);
     const ic = this.mulI.forward(i, cBar, mode);
@@ -95,7 +106,17 @@ export class LSTMCell implements RecurrentCell<LSTMTape> {
     const [dF, dCIn] = this.mulF.backward(dFc, tape.fc);
     const [dI, dCBar] = this.mulI.backward(dIc, tape.ic);
     const dGates = [dF, dI, dCBar, dO];
-    const dZs = this.gates.map((gate, k) => gate.backward(dGates[k], tape.gates[k], withParams));
+    // Gate.backward gate by gate, with the four weight multiplies' products run as one batch.
+    const dMs = this.gates.map((gate, k) => {
+      const ds = back(gate.act, dGates[k], tape.gates[k][2], withParams);
+      return back(gate.b, ds, tape.gates[k][1], withParams);
+    });
+    const dZs = WeightMultiply.backwardAll(
+      this.gates.map((gate) => gate.w),
+      dMs,
+      tape.gates.map((t) => t[0]),
+      withParams,
+    );
     const [dx, dHIn] = this.concat.backward(sumGrads(tape.z, dZs[0], ...dZs.slice(1)), tape.z);
     return { dx, dState: [dHIn, dCIn] };
   }

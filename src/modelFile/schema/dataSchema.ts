@@ -45,7 +45,7 @@ export const BUILTIN_DATASETS = ['boston', 'mnist-sample', 'mnist'] as const;
 export const DATA_SCHEMA: JsonSchema = {
   title: 'data source',
   description:
-    "Training and test data: a built-in dataset ('boston', 'mnist-sample', 'mnist') or a user file (csv, idx, text). Paths are relative to the model file.",
+    "Training and test data: a built-in dataset ('boston', 'mnist-sample', 'mnist') or a user file (csv, idx, text) or folder of images (imageFolder). Paths are relative to the model file.",
   examples: [
     'boston',
     { type: 'mnist', scaling: 'book' },
@@ -188,6 +188,33 @@ export const DATA_SCHEMA: JsonSchema = {
           description: 'Number of classes; labels must be below it.',
           examples: [10],
         },
+        layout,
+        target,
+      },
+    },
+    {
+      title: 'imageFolder data source',
+      type: 'object',
+      required: ['type', 'path', 'imageShape'],
+      additionalProperties: false,
+      examples: [{ type: 'imageFolder', path: 'digits', imageShape: [1, 28, 28], layout: 'image' }],
+      description:
+        "A folder of PNG and JPEG images with one subfolder per class (as Keras' image_dataset_from_directory): the classes are the subfolder names, sorted. Each image is composited on black (transparent reads as 0), converted to greyscale (luma) or RGB and resized by area averaging to imageShape (the aspect ratio is not kept); a stratified seeded split holds out testFraction of each class.",
+      properties: {
+        type: typeConst('imageFolder', 'A folder of images, one subfolder per class.'),
+        path: filePath('Folder with one subfolder of images per class, relative to the model file.', 'digits'),
+        imageShape: {
+          type: 'array',
+          minItems: 3,
+          maxItems: 3,
+          items: { type: 'integer', minimum: 1, maximum: 4096, description: 'A size.', examples: [28] },
+          description:
+            '[channels, height, width]: channels 1 (greyscale) or 3 (RGB); every image is resized to height×width.',
+          examples: [[1, 28, 28]],
+        },
+        testFraction: fraction('Share of each class held out for testing (rounded up, at least one image).', 0.2),
+        splitSeed: { ...seed('Seed of the split permutations.', 1), default: 1 },
+        scaling: pixelScaling(['unit', 'minusOneToOne'], 'unit', ''),
         layout,
         target,
       },

@@ -42,7 +42,7 @@ describe('kernel dispatch', () => {
     assert.equal(kernelBackendName(), 'wasm-simd128');
   });
 
-  it('keeps float64 products on the reference kernels, bit for bit', () => {
+  it("gives float64 products the reference kernels' results, bit for bit (gemm64.wat)", () => {
     const a = Float64Array.from(randomF32(6 * 5, 1)),
       b = Float64Array.from(randomF32(6 * 4, 2));
     const c = new Float64Array(20),
@@ -88,7 +88,7 @@ describe('kernel dispatch', () => {
     }
   });
 
-  it('places float32 parameters and gradients in the kernel arena, float64 and reference-backend ones in plain arrays', () => {
+  it('places float32 and float64 parameters and gradients in the kernel arena, reference-backend ones in plain arrays', () => {
     setKernelPreference('auto');
     const arena = kernelArena();
     assert.ok(arena);
@@ -104,11 +104,15 @@ describe('kernel dispatch', () => {
     );
     assert.ok(arena.owns(p32.value.data) && arena.owns(p32.grad.data));
     assert.deepEqual(Array.from(p32.value.data), [1, 2, 3, 4]);
+    // float64 (book profile) parameters too, for the float64 GEMM (gemm64.wat) to read in place.
     const p64 = makeParam('W', Tensor.from([[1, 2]], 'float64'));
-    assert.ok(p64.value.data instanceof Float64Array && !arena.owns(p64.value.data));
+    assert.ok(p64.value.data instanceof Float64Array && arena.owns(p64.value.data) && arena.owns(p64.grad.data));
+    assert.deepEqual(Array.from(p64.value.data), [1, 2]);
     setKernelPreference('reference');
     const pRef = makeParam('W', Tensor.from([[1, 2]], 'float32'));
     assert.ok(pRef.value.data instanceof Float32Array && !arena.owns(pRef.value.data));
+    const pRef64 = makeParam('W', Tensor.from([[1, 2]], 'float64'));
+    assert.ok(pRef64.value.data instanceof Float64Array && !arena.owns(pRef64.value.data));
   });
 
   it('keeps float64 tanh and momentum on the exact scalar loops', () => {

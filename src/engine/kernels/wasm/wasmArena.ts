@@ -78,6 +78,15 @@ export class WasmArena {
     return view;
   }
 
+  /** A zero-filled Float64Array in this memory (the book profile's float64 tensors), released like float32(). */
+  float64(length: number): Float64Array {
+    const offset = this.allocate(length * 8);
+    const view = new Float64Array(this.buffer(), offset, length);
+    view.fill(0);
+    this.registry.register(view, offset);
+    return view;
+  }
+
   /** True when `x` is a view of this memory (its byteOffset is then an address kernels can use). */
   owns(x: ArrayBufferView): boolean {
     return this.buffers.has(x.buffer);

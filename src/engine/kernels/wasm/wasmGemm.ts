@@ -1,5 +1,6 @@
 import type { MatmulLayout } from '../matmulLayout';
 import { decodeBase64 } from './decodeBase64';
+import { trivialGemm } from './gemmOperands';
 import type { WasmApi, WasmMemory } from './wasmApi';
 import { WasmArena } from './wasmArena';
 import { ScratchBlock } from './scratchBlock';
@@ -78,18 +79,7 @@ export class WasmGemm {
     accumulate = false,
     run: GemmExport = this.run,
   ): void {
-    // kernels/gemm.ts reports this as a ShapeError; this guard keeps direct callers from reading
-    // stale memory (the lint boundary keeps this folder from importing the engine's errors).
-    if (a.length < m * k || b.length < k * n || c.length < m * n) {
-      throw new RangeError(
-        `WasmGemm ${layout}: operands of ${a.length}, ${b.length}, ${c.length} elements are too small for m=${m}, k=${k}, n=${n}`,
-      );
-    }
-    if (m === 0 || n === 0) return;
-    if (k === 0) {
-      if (!accumulate) c.fill(0, 0, m * n);
-      return;
-    }
+    if (trivialGemm('WasmGemm', layout, a, b, c, m, k, n, accumulate)) return;
     const arena = this.arena;
     // Inputs in the arena (parameters, step tensors, batch buffers) are read in place.
     const aR = arena.resident(a),

@@ -1,0 +1,72 @@
+import type { TensorData } from '../tensor/tensor';
+import { gemm } from './gemm';
+import { fastGemm, kernelArena } from './kernelBackend';
+import type { MatmulLayout } from './matmulLayout';
+import { gemmVariantIndex, kernelThreads, runTask } from './parallel';
+import { GEMM_BATCH_WORDS, Task } from './parallelTasks';
+import type { WasmArena } from './wasm/wasmArena';
+import { WasmGemm } from './wasm/wasmGemm';
+
+/** One product C[m,n] (+)= op(A)·op(B) of a batch (kernels/gemm.ts's arguments). */
+export interface GemmProduct {
+  readonly layout: MatmulLayout;
+  readonly a: TensorData;
+  readonly b: TensorData;
+  readonly c: TensorData;
+  readonly m: number;
+  readonly k: number;
+  readonly n: number;
+  readonly accumulate?: boolean;
+}
+
+/** Flops of a batch below which it stays on the calling thread (one hand-off costs ~10–50 µs). */
+const BATCH_MIN_FLOPS = 8 << 20;
+
+/** The product table in the arena (grown as needed; GEMM_BATCH_WORDS int32 words a product). */
+let table: { arena: WasmArena | null; offset: number; products: number } = { arena: null, offset: -1, products: 0 };
+
+/**
+ * Independent products, none reading another's output: the same results as calling `gemm` on
+ * each in turn, bit for bit. With kernel threads running and every float32 operand in the kernel
+ * arena (parameters, their gradients, a training step's tensors), they run as one task whose
+ * products are shared out whole among the threads (an LSTM step's four gate products: two a
+ * thread), one hand-off for the batch instead of one per product, and no thread packs a B another
+ * also packs (as a row split of each product would). Otherwise they run one by one through `gemm`.
+ */
+export function gemmMany(products: readonly GemmProduct[]): void {
+  const fast = fastGemm(),
+    arena = kernelArena();
+  let flops = 0;
+  for (const p of products) flops += 2 * p.m * p.k * p.n;
+  const inArena = (x: TensorData) => x instanceof Float32Array && arena !== null && arena.owns(x);
+  if (
+    !fast ||
+    !arena ||
+    kernelThreads() === 1 ||
+    products.length < 2 ||
+    flops < BATCH_MIN_FLOPS ||
+    !products.every((p) => p.m > 0 && p.k > 0 && p.n > 0 && inArena(p.a) && inArena(p.b) && inArena(p.c))
+  ) {
+    for (const p of products) gemm(p.layout, p.a, p.b, p.c, p.m, p.k, p.n, p.accumulate);
+    return;
+  }
+  for (const p of products)
+    if (p.a.length < p.m * p.k || p.b.length < p.k * p.n || p.c.length < p.m * p.n)
+      // Through gemm for its ShapeError.
+      return gemm(p.layout, p.a, p.b, p.c, p.m, p.k, p.n, p.accumulate);
+  // A new backend selection may bring another arena: the table must live in the threads' one.
+  if (table.arena !== arena || table.products < products.length) {
+    if (table.arena === arena && table.offset >= 0) arena.release(table.offset);
+    const count = Math.max(products.length, table.arena === arena ? table.products : 0);
+    table = { arena, offset: arena.allocate(count * GEMM_BATCH_WORDS * 4), products: count };
+  }
+  const w = new Int32Array(arena.buffer(), table.offset, products.length * GEMM_BATCH_WORDS);
+  products.forEach((p, i) => {
+    const [rsA, csA, rsB, csB] = WasmGemm.strides(p.layout, p.m, p.k, p.n);
+    w.set(
+      [p.m, p.k, p.n, p.a.byteOffset, rsA, csA, p.b.byteOffset, rsB, csB, p.c.byteOffset, p.accumulate ? 1 : 0],
+      i * GEMM_BATCH_WORDS,
+    );
+  });
+  runTask(Task.GemmBatch, [gemmVariantIndex(), table.offset], products.length, 1);
+}
