@@ -32,6 +32,8 @@ const entries = [
   // "Glassbox: Run an Autodiff Expression…": the computational graph and its backward pass, step by step.
   { in: 'webview/autodiffPanel.ts', out: 'dist/webview/autodiffPanel.js', platform: 'browser' },
   { in: 'webview/featureMapsView.ts', out: 'dist/webview/featureMapsView.js', platform: 'browser' },
+  // "Glassbox: Compare Runs" (the Runs view): runs' curves overlaid, the settings that differ.
+  { in: 'webview/compareRuns.ts', out: 'dist/webview/compareRuns.js', platform: 'browser' },
 ];
 for (const e of entries) {
   if (!existsSync(e.in)) continue;

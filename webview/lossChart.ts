@@ -4,6 +4,8 @@ import { onceAFrame } from './onceAFrame';
 import type { EvalPoint, LossPoint } from '../src/protocol/webviewProtocol';
 import { readTheme, ThemeColors } from './theme';
 import { t } from '../src/l10n/catalog';
+import type { ChartData } from '../src/protocol/chartData';
+import { smoothPoints } from '../src/protocol/smoothing';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip, Decimation);
 
@@ -22,10 +24,20 @@ export class LossChart {
   private readonly chart: Chart<'line', XY[]>;
   private readonly train: XY[] = [];
   private readonly test: XY[] = [];
+  /** The smoothing slider's EMA weight (0: the raw values are drawn). */
+  private weight = 0;
   /** Redraws once per animation frame however many points arrive in it. */
-  private readonly schedule = onceAFrame(() => this.chart.update('none'));
+  private readonly schedule = onceAFrame(() => {
+    const [train, test] = this.chart.data.datasets;
+    train.data = this.weight > 0 ? smoothPoints(this.train, this.weight) : this.train;
+    test.data = this.weight > 0 ? smoothPoints(this.test, this.weight) : this.test;
+    this.chart.update('none');
+  });
 
-  constructor(canvas: HTMLCanvasElement, options: { showLegend: boolean; testLabel?: string } = { showLegend: true }) {
+  constructor(
+    readonly canvas: HTMLCanvasElement,
+    options: { showLegend: boolean; testLabel?: string } = { showLegend: true },
+  ) {
     const theme = readTheme();
     this.chart = new Chart(canvas, {
       type: 'line',
@@ -108,6 +120,34 @@ export class LossChart {
   addTest(p: EvalPoint): void {
     pushBounded(this.test, MAX_TEST_POINTS, { x: p.step, y: p.loss });
     this.schedule();
+  }
+
+  /** Smooths both curves (TensorBoard's debiased EMA) with this weight; 0 draws the raw values. */
+  setSmoothing(weight: number): void {
+    this.weight = weight;
+    this.schedule();
+  }
+
+  /** The curves as drawn (smoothed when the slider is on, the raw values beside them): for export. */
+  chartData(): ChartData {
+    const [a, b] = this.chart.data.datasets;
+    const smoothed = this.weight > 0;
+    const series = (label: string, color: unknown, pts: XY[], markers: boolean) => ({
+      label,
+      color: String(color),
+      markers,
+      points: smoothed ? smoothPoints(pts, this.weight) : pts.map((p) => ({ x: p.x, y: p.y })),
+      ...(smoothed ? { raw: pts.map((p) => p.y) } : {}),
+    });
+    return {
+      title: t('Loss'),
+      xLabel: t('step'),
+      yLabel: t('loss'),
+      series: [
+        series(String(a.label), a.borderColor, this.train, false),
+        series(String(b.label), b.borderColor, this.test, true),
+      ],
+    };
   }
 
   /** Number of test-loss points (evaluations) drawn. */

@@ -4,6 +4,7 @@ import { pushBounded } from './boundedSeries';
 import { onceAFrame } from './onceAFrame';
 import { readTheme, ThemeColors } from './theme';
 import { t } from '../src/l10n/catalog';
+import type { ChartData } from '../src/protocol/chartData';
 
 /** Most evaluations drawn; older ones are thinned 2:1 past it (a fast model evaluates thousands of times). */
 const MAX_POINTS = 2000;
@@ -15,7 +16,7 @@ export class MetricChart {
   /** Redraws once per animation frame however many points arrive in it. */
   private readonly schedule = onceAFrame(() => this.chart.update('none'));
 
-  constructor(canvas: HTMLCanvasElement) {
+  constructor(readonly canvas: HTMLCanvasElement) {
     const theme = readTheme();
     this.chart = new Chart(canvas, {
       type: 'line',
@@ -66,6 +67,19 @@ export class MetricChart {
       this.metric === 'accuracy' ? t('test accuracy (%)') : t('test {0}', this.metric);
     pushBounded(this.chart.data.datasets[0].data, MAX_POINTS, { x: p.epoch, y });
     if (redraw) this.schedule();
+  }
+
+  /** The metric per evaluation, for export. */
+  chartData(): ChartData {
+    const d = this.chart.data.datasets[0];
+    return {
+      title: String(d.label),
+      xLabel: t('epoch'),
+      yLabel: String(d.label),
+      series: [
+        { label: String(d.label), color: String(d.borderColor), points: d.data.map((p) => ({ x: p.x, y: p.y })) },
+      ],
+    };
   }
 
   applyTheme(theme: ThemeColors = readTheme()): void {

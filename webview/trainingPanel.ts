@@ -9,6 +9,7 @@ import { buildTrainingPanel } from './markup';
 import { onceAFrame } from './onceAFrame';
 import { LossChart } from './lossChart';
 import { MetricChart } from './metricChart';
+import { addChartTools } from './trainingChartTools';
 import { onThemeChange, readTheme } from './theme';
 import { getState, setState as saveState } from './vscodeApi';
 import { LayersTab } from './layersTab';
@@ -32,6 +33,7 @@ import { runStateText } from '../src/protocol/runStateText';
 const ui = buildTrainingPanel();
 const loss = new LossChart(ui.lossChart);
 const metric = new MetricChart(ui.metricChart);
+addChartTools(loss, metric, () => ui.title.textContent ?? 'run');
 let state: RunState = 'idle';
 
 onThemeChange((t) => {
@@ -180,7 +182,7 @@ const drawTab = onceAFrame(() => {
 
 const showTab = setupTabs(ui.tabButtons, ui.tabPages, tab, (t) => {
   tab = t;
-  saveState({ modelPath, tab });
+  saveState({ ...getState<object>(), modelPath, tab });
   drawTab();
 });
 
@@ -190,7 +192,7 @@ function onMessage(msg: ToWebview): void {
       // Counted for the E2E tests: live updates must not depend on re-snapshots.
       document.body.dataset.snapshots = String(Number(document.body.dataset.snapshots ?? 0) + 1);
       modelPath = msg.modelPath;
-      saveState({ modelPath, tab });
+      saveState({ ...getState<object>(), modelPath, tab });
       currentRun = msg.run;
       selectedLayer = msg.selectedLayer ?? 0;
       opCursor = msg.opCursor ?? null;

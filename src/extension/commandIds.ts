@@ -18,4 +18,12 @@ export const CommandId = {
   exportPyTorch: 'glassbox.exportPyTorch',
   importPyTorch: 'glassbox.importPyTorch',
   runAutodiffExpression: 'glassbox.runAutodiffExpression',
+  runsRefresh: 'glassbox.runs.refresh',
+  runsOpen: 'glassbox.runs.open',
+  runsRename: 'glassbox.runs.rename',
+  runsDelete: 'glassbox.runs.delete',
+  runsResume: 'glassbox.runs.resume',
+  runsReveal: 'glassbox.runs.reveal',
+  runsExportBundle: 'glassbox.runs.exportBundle',
+  compareRuns: 'glassbox.compareRuns',
 } as const;

@@ -16,7 +16,9 @@ import { TrainingPanel } from './trainingPanel';
 import { TrainingDoctor } from './trainingDoctor';
 import { LayerInlayHints } from './inlayHints';
 import { latestRunFolder, restoreFromRecord } from './runRestore';
-import { resumeTarget } from './resumeTarget';
+import { resumeFolderTarget, resumeTarget } from './resumeTarget';
+import { RunsView, type RunsNode } from './runsView';
+import { registerRunCommands } from './runCommands';
 import { registerWalkthrough } from './walkthrough';
 import { registerPyTorchCommands } from './pytorchCommands';
 import { t } from '../l10n';
@@ -145,20 +147,24 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
     follow(p);
     codeLens.refresh();
     controller.onDidEnd(() => {
+      runsView.refreshSoon();
       codeLens.refresh();
       follow(targetPath());
     });
   };
 
-  /** Resume Training: continues the model file's last stopped run, as `glassbox train --resume`. */
-  const resumeTraining = async (arg?: unknown): Promise<void> => {
+  /**
+   * Resume Training: continues the model file's last stopped run, as `glassbox train --resume`; the
+   * Runs view's Resume passes the run `folder` to continue.
+   */
+  const resumeTraining = async (arg?: unknown, folder?: string): Promise<void> => {
     const p = targetPath(arg);
     if (!p)
       return void vscode.window.showWarningMessage(t('Glassbox: open a model file (*.nn.json) to resume its run.'));
     if (controllers.get(p)?.active)
       return void vscode.window.showInformationMessage(t('Glassbox: {0} is already training.', path.basename(p)));
     if (!(await trustedToTrain(t('resuming {0}', path.basename(p))))) return;
-    const target = resumeTarget(settings(p).runsDir, p);
+    const target = folder ? resumeFolderTarget(folder) : resumeTarget(settings(p).runsDir, p);
     if ('nothing' in target) return void vscode.window.showInformationMessage(t('Glassbox: {0}', target.nothing));
     log.info(`[${path.basename(p)}] resuming ${target.folder}`);
     launch(p, '', false, target.folder);
@@ -269,7 +275,37 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
       );
   };
 
+  // The Runs view: every run record in the workspace; open, rename, delete, resume, compare, export.
+  const runsView = new RunsView(log);
+  const runsTree = vscode.window.createTreeView<RunsNode>('glassbox.runsView', {
+    treeDataProvider: runsView,
+    canSelectMany: true,
+    showCollapseAll: true,
+  });
+  /** Shows a run's record in its model file's panel (the run in training, if one is). */
+  const openRun = (folder: string, modelFile: string): void => {
+    const store = storeFor(modelFile);
+    if (controllers.get(modelFile)?.active)
+      void vscode.window.showInformationMessage(
+        t('Glassbox: {0} is training; its panel shows the current run.', path.basename(modelFile)),
+      );
+    else restoreFromRecord(store, folder);
+    TrainingPanel.show(context.extensionUri, store, log, false);
+  };
+
   context.subscriptions.push(
+    runsView,
+    runsTree,
+    // File events missed while the view was hidden (or before the watcher started) show up when it is shown.
+    runsTree.onDidChangeVisibility((e) => e.visible && runsView.refreshSoon()),
+    ...registerRunCommands({
+      extensionUri: context.extensionUri,
+      view: runsView,
+      treeView: runsTree,
+      openRun,
+      resumeRun: (folder, modelFile) => resumeTraining(vscode.Uri.file(modelFile), folder),
+      log,
+    }),
     log,
     lossView,
     featureView,

@@ -33,3 +33,26 @@ export function resumeTarget(runsDir: string, modelPath: string): ResumeTarget {
     return { nothing: t('cannot resume {0}: {1}', name, (e as Error).message) };
   }
 }
+
+/**
+ * The Runs view's Resume: continues this run folder (not only a model file's newest) under the CLI's
+ * rules. A run that trained no epoch has no checkpoint: that is said, not papered over by a restart.
+ */
+export function resumeFolderTarget(folder: string): ResumeTarget {
+  try {
+    const rec = readRunRecord(folder);
+    if (rec.status === 'complete')
+      return { nothing: t('nothing to resume: {0} is complete; Train Model starts a new run.', basename(folder)) };
+    if (rec.info.checkpointEpoch === 0 || !rec.checkpointFile)
+      return {
+        nothing: t(
+          'nothing to resume: {0} has no checkpoint (no completed epoch was saved); Train Model starts a new run.',
+          basename(folder),
+        ),
+      };
+    planResume(folder, {}, basename);
+    return { folder };
+  } catch (e) {
+    return { nothing: t('cannot resume {0}: {1}', basename(folder), (e as Error).message) };
+  }
+}

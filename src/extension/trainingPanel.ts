@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { controlAction } from '../protocol/webviewProtocol';
 import { CommandId } from './commandIds';
+import { saveChartExport } from './chartExport';
 import type { RunStore } from './runStore';
 import { ViewChannel, type ViewRequest } from './viewChannel';
 import { webviewHtml, webviewOptions } from './webviewHtml';
@@ -123,6 +124,9 @@ export class TrainingPanel implements vscode.Disposable {
       case 'selectLayer':
       case 'revealLayer':
         void vscode.commands.executeCommand(CommandId.selectLayer, uri, msg.index, msg.type === 'revealLayer');
+        break;
+      case 'exportChart':
+        void saveChartExport(msg, vscode.workspace.getWorkspaceFolder(uri)?.uri ?? vscode.Uri.joinPath(uri, '..'));
         break;
       default: {
         const never: never = msg;

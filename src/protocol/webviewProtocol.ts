@@ -4,6 +4,7 @@
  * logs) anything else.
  */
 import { msg } from '../l10n/catalog';
+import { parseExportChart, type ExportChartMessage } from './compareProtocol';
 import type { LayerStatsSample } from './layerHistory';
 import { parseProbeRequest, type ProbeRequest } from './probeRequest';
 import type { LatentMessage, LayerSummary, RunSummary, TelemetryFrameMessage, TextSampleMessage } from './telemetry';
@@ -310,7 +311,9 @@ export type FromWebview =
   /** Run this text through the text model (the Sequence tab's probe); at most PROBE_TEXT_MAX characters. */
   | { readonly type: 'probeText'; readonly text: string }
   /** Run this input through the model (the Probe tab); validated by parseProbeRequest. */
-  | { readonly type: 'probe'; readonly request: ProbeRequest };
+  | { readonly type: 'probe'; readonly request: ProbeRequest }
+  /** Save a chart (PNG/SVG/CSV): the host asks where. */
+  | ExportChartMessage;
 //#endregion
 
 /** The longest probe text the webview may send (code units); the worker keeps its first 200 characters. */
@@ -344,6 +347,8 @@ export function parseFromWebview(msg: unknown): FromWebview | undefined {
       return typeof m.text === 'string' && m.text.length > 0 && m.text.length <= PROBE_TEXT_MAX
         ? { type: 'probeText', text: m.text }
         : undefined;
+    case 'exportChart':
+      return parseExportChart(m);
     case 'probe': {
       const request = parseProbeRequest(m.request);
       return request ? { type: 'probe', request } : undefined;

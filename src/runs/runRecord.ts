@@ -24,6 +24,8 @@ export interface RunInfo {
   /** Epochs covered by checkpoint.gbw (what --resume continues from). */
   checkpointEpoch: number;
   readonly resumedFrom?: string;
+  /** A name the user gave the run (the Runs view's Rename); untrusted text like the rest. */
+  displayName?: string;
   result?: {
     evalLosses: number[];
     metrics: Record<string, number>;

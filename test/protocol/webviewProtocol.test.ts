@@ -31,6 +31,11 @@ const EXAMPLES: { [K in FromWebview['type']]: Extract<FromWebview, { type: K }>[
     { type: 'probeText', text: 'to be or not' },
     { type: 'probeText', text: '"quoted" 文' },
   ],
+  exportChart: [
+    { type: 'exportChart', format: 'csv', name: 'compare-loss', content: '"series",x,y\r\n' },
+    { type: 'exportChart', format: 'svg', name: '<run>', content: '<svg/>' },
+    { type: 'exportChart', format: 'png', name: 'loss', content: 'data:image/png;base64,iVBORw0KGgo=' },
+  ],
   probe: [
     { type: 'probe', request: { kind: 'row', row: 12, id: 1 } },
     { type: 'probe', request: { kind: 'random', id: 2 } },
@@ -61,6 +66,9 @@ describe('webview protocol (host ← webview)', () => {
       { type: 'eval', code: 'x' },
       { type: 'toString' },
       { type: '__proto__' },
+      { type: 'exportChart', format: 'exe', name: 'x', content: '' },
+      { type: 'exportChart', format: 'png', name: 'x', content: 'javascript:alert(1)' },
+      { type: 'exportChart', format: 'csv', name: 3, content: '' },
     ])
       assert.equal(parseFromWebview(raw), undefined, JSON.stringify(raw));
   });
