@@ -4,7 +4,7 @@ import type { ChartData, ChartSeries } from '../src/protocol/chartData';
 import type { ComparedRun, Curve } from '../src/protocol/compareProtocol';
 import { smoothSeries } from '../src/protocol/smoothing';
 import type { ExportableChart } from './chartTools';
-import { cssVar, readTheme } from './theme';
+import { cssVar, readTheme, themedAxis } from './theme';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip);
 
@@ -63,18 +63,8 @@ export class CompareChart implements ExportableChart {
           tooltip: { enabled: true },
         },
         scales: {
-          x: {
-            type: 'linear',
-            title: { display: true, text: t('epoch'), color: theme.foreground },
-            ticks: { color: theme.foreground },
-            grid: { color: theme.grid },
-          },
-          y: {
-            type: 'linear',
-            title: { display: true, text: '', color: theme.foreground },
-            ticks: { color: theme.foreground },
-            grid: { color: theme.grid },
-          },
+          x: themedAxis(theme, t('epoch')),
+          y: { ...themedAxis(theme, ''), title: { display: true, text: '', color: theme.foreground } },
         },
       },
     });

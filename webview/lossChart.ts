@@ -2,7 +2,7 @@ import { Chart, Decimation, Legend, LinearScale, LineController, LineElement, Po
 import { pushBounded } from './boundedSeries';
 import { onceAFrame } from './onceAFrame';
 import type { EvalPoint, LossPoint } from '../src/protocol/webviewProtocol';
-import { readTheme, ThemeColors } from './theme';
+import { readTheme, ThemeColors, themedAxis } from './theme';
 import { t } from '../src/l10n/catalog';
 import type { ChartData } from '../src/protocol/chartData';
 import { smoothPoints } from '../src/protocol/smoothing';
@@ -83,18 +83,8 @@ export class LossChart {
           tooltip: { enabled: true },
         },
         scales: {
-          x: {
-            type: 'linear',
-            title: { display: true, text: t('step'), color: theme.foreground },
-            ticks: { color: theme.foreground },
-            grid: { color: theme.grid },
-          },
-          y: {
-            type: 'linear',
-            title: { display: true, text: t('loss'), color: theme.foreground },
-            ticks: { color: theme.foreground },
-            grid: { color: theme.grid },
-          },
+          x: themedAxis(theme, t('step')),
+          y: themedAxis(theme, t('loss')),
         },
       },
     });

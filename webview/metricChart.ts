@@ -2,7 +2,7 @@ import { Chart } from 'chart.js';
 import type { EvalPoint } from '../src/protocol/webviewProtocol';
 import { pushBounded } from './boundedSeries';
 import { onceAFrame } from './onceAFrame';
-import { readTheme, ThemeColors } from './theme';
+import { readTheme, ThemeColors, themedAxis } from './theme';
 import { t } from '../src/l10n/catalog';
 import type { ChartData } from '../src/protocol/chartData';
 
@@ -39,13 +39,8 @@ export class MetricChart {
         maintainAspectRatio: false,
         plugins: { legend: { labels: { color: theme.foreground, boxWidth: 12 } } },
         scales: {
-          x: {
-            type: 'linear',
-            title: { display: true, text: t('epoch'), color: theme.foreground },
-            ticks: { color: theme.foreground, precision: 0 },
-            grid: { color: theme.grid },
-          },
-          y: { type: 'linear', ticks: { color: theme.foreground }, grid: { color: theme.grid } },
+          x: { ...themedAxis(theme, t('epoch')), ticks: { color: theme.foreground, precision: 0 } },
+          y: themedAxis(theme, ''),
         },
       },
     });

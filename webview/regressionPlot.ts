@@ -1,7 +1,7 @@
 import { Chart, ScatterController } from 'chart.js';
 import type { RegressionMessage } from '../src/protocol/webviewProtocol';
 import { el, formatNumber } from './dom';
-import { readTheme } from './theme';
+import { readTheme, themedAxis } from './theme';
 import { t } from '../src/l10n/catalog';
 
 Chart.register(ScatterController);
@@ -95,12 +95,6 @@ export class RegressionPlot {
   /** Points and a reference line (the diagonal, or zero residual). */
   private chart(canvas: HTMLCanvasElement, yTitle: string, data: XY[], line: XY[]): Chart<'scatter', XY[]> {
     const theme = readTheme();
-    const axis = (text: string) => ({
-      type: 'linear' as const,
-      title: { display: true, text, color: theme.foreground },
-      ticks: { color: theme.foreground },
-      grid: { color: theme.grid },
-    });
     return new Chart(canvas, {
       type: 'scatter',
       data: {
@@ -146,7 +140,7 @@ export class RegressionPlot {
             },
           },
         },
-        scales: { x: axis(t('actual')), y: axis(yTitle) },
+        scales: { x: themedAxis(theme, t('actual')), y: themedAxis(theme, yTitle) },
       },
     });
   }

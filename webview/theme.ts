@@ -46,3 +46,21 @@ export function themeKind(): 'light' | 'dark' | 'high-contrast' | 'high-contrast
   if (c.contains('vscode-high-contrast')) return 'high-contrast';
   return c.contains('vscode-light') ? 'light' : 'dark';
 }
+
+/** A Chart.js linear axis in the theme's colours, titled `title` ('' for none shown). */
+export function themedAxis(
+  theme: ThemeColors,
+  title: string,
+): {
+  type: 'linear';
+  title: { display: boolean; text: string; color: string };
+  ticks: { color: string };
+  grid: { color: string };
+} {
+  return {
+    type: 'linear',
+    title: { display: title !== '', text: title, color: theme.foreground },
+    ticks: { color: theme.foreground },
+    grid: { color: theme.grid },
+  };
+}

@@ -16,6 +16,14 @@ import { readRegressionRecord, sendableRegression } from '../runs/regressionReco
 
 /** How long a finished run's worker waits for a probe before it ends. */
 const SERVE_IDLE_MS = 15 * 60_000;
+/**
+ * Finished runs' workers that may stay to answer probes at once, across model files: each holds its
+ * model and data (hundreds of MB for full MNIST) in the extension host's process, so the oldest
+ * serving one ends when another would exceed this.
+ */
+export const MAX_SERVING_WORKERS = 2;
+/** Serving controllers, oldest first. */
+const servingOrder: RunController[] = [];
 
 export interface RunSettings {
   readonly telemetryHz: number;
@@ -121,10 +129,25 @@ export class RunController implements vscode.Disposable {
   /** A serving worker holds the model and its data: it ends after SERVE_IDLE_MS without a probe. */
   private keepServing(): void {
     clearTimeout(this.idleTimer);
-    this.idleTimer = setTimeout(() => {
-      this.serving = false;
-      void this.worker?.terminate();
-    }, SERVE_IDLE_MS);
+    this.idleTimer = setTimeout(() => this.stopServing(), SERVE_IDLE_MS);
+  }
+
+  /** Counts this controller among the serving ones; past MAX_SERVING_WORKERS the oldest ends. */
+  private joinServing(): void {
+    const i = servingOrder.indexOf(this);
+    if (i >= 0) servingOrder.splice(i, 1);
+    servingOrder.push(this);
+    while (servingOrder.length > MAX_SERVING_WORKERS) servingOrder.shift()?.stopServing();
+  }
+
+  /** Ends the serving worker (idle, or displaced by a newer one); a later probe says the run is over. */
+  private stopServing(): void {
+    clearTimeout(this.idleTimer);
+    const i = servingOrder.indexOf(this);
+    if (i >= 0) servingOrder.splice(i, 1);
+    if (!this.serving) return;
+    this.serving = false;
+    void this.worker?.terminate();
   }
 
   /** Lets a held run (start's `held`) begin training; a no-op otherwise. */
@@ -260,6 +283,7 @@ export class RunController implements vscode.Disposable {
         if (m.reason !== 'failed') {
           this.serving = true;
           this.keepServing();
+          this.joinServing();
         } else void this.worker?.terminate();
         break;
       }
@@ -329,7 +353,7 @@ export class RunController implements vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.killTimer);
-    clearTimeout(this.idleTimer);
+    this.stopServing();
     void this.worker?.terminate();
     this.endEmitter.dispose();
   }

@@ -5,6 +5,7 @@ import type { RunState } from '../protocol/webviewProtocol';
 import { readFrameRecord } from '../runs/frameRecord';
 import { readLatentRecord } from '../runs/latentFile';
 import { readEvaluationRecord } from '../runs/evaluationRecord';
+import { statusText } from '../runs/runGroups';
 import { readRegressionRecord, sendableRegression } from '../runs/regressionRecord';
 import { readRunRecord, type SamplesRecord } from '../runs/runRecord';
 import { readTelemetryRecord, storedNumber } from '../runs/telemetryRecord';
@@ -105,7 +106,7 @@ export function restoreFromRecord(store: RunStore, folder: string): void {
       t(
         rec.info.error ? 'Last run {0}: {1}, {2} epochs ({3}).' : 'Last run {0}: {1}, {2} epochs.',
         rec.info.startedAt.replace('T', ' ').slice(0, 19),
-        recordStatusText(rec.status),
+        statusText(rec.status),
         rec.info.epochsRun,
         rec.info.error ?? '',
       ) + frameProblem,
@@ -128,22 +129,4 @@ export function restoreFromRecord(store: RunStore, folder: string): void {
       })),
     ),
   });
-}
-
-/** A run record's status (run.json) in words. */
-function recordStatusText(status: string): string {
-  switch (status) {
-    case 'complete':
-      return t('complete');
-    case 'interrupted':
-      return t('interrupted');
-    case 'running':
-      return t('running');
-    case 'failed':
-      return t('failed');
-    case 'diverged':
-      return t('diverged');
-    default:
-      return status;
-  }
 }
