@@ -15,24 +15,21 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { cpus, loadavg } from 'node:os';
 import { after, test } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { openFile, readNotifications, readOutputChannel, runCommand, startSession, type E2ESession } from './harness';
-import { example, makeWorkspace, repoRoot, trainingPanel, variant, waitForPanelState } from './glassboxSupport';
+import {
+  busyMachine,
+  example,
+  makeWorkspace,
+  repoRoot,
+  trainingPanel,
+  variant,
+  waitForPanelState,
+} from './glassboxSupport';
 
 // 20 epochs: minutes of training, so every measurement meets a running worker.
 const CNN = variant(example('mnist-cnn.nn.json'), 20);
-/**
- * Wall-clock targets are asserted on a machine that runs this test and little else. With other
- * jobs running (the one-minute load average above 3 per core when a timing starts: on the shared
- * development machine, 9–13 on 2 cores), the times are reported, not asserted.
- */
-function busyMachine(): string | undefined {
-  const load = loadavg()[0];
-  const cores = cpus().length;
-  return load > 3 * cores ? `load average ${load.toFixed(1)} on ${cores} cores` : undefined;
-}
 
 /** Fresh windows the first-point time is measured in (each its own code-server, browser and workspace). */
 const WINDOWS = Number(process.env.GLASSBOX_E2E_WINDOWS ?? 10);
