@@ -17,15 +17,13 @@ import { TrainingDoctor } from './trainingDoctor';
 import { LayerInlayHints } from './inlayHints';
 import { latestRunFolder, restoreFromRecord } from './runRestore';
 import { resumeFolderTarget, resumeTarget } from './resumeTarget';
-import { RunsView, type RunsNode } from './runsView';
-import { registerRunCommands } from './runCommands';
+import { registerRunsView } from './runCommands';
 import { registerWalkthrough } from './walkthrough';
 import { registerPyTorchCommands } from './pytorchCommands';
 import { t } from '../l10n';
 import { useDisplayLanguage } from './l10nSetup';
 import { AUTODIFF_VIEW_TYPE, reviveAutodiffPanel, runAutodiffExpression } from './autodiffPanel';
-import { PROBE_TEXT_MAX } from '../protocol/webviewProtocol';
-import { parseProbeRequest } from '../protocol/probeRequest';
+import { probeCommands } from './probeCommands';
 
 /** How long a run waits for its new training panel before it trains anyway (extension.ts `launch`). */
 const PANEL_READY_TIMEOUT_MS = 10_000;
@@ -240,48 +238,13 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
     else void vscode.window.showInformationMessage(t('Glassbox: {0}', idle));
   };
 
-  /** Glassbox: Probe the Text Model…: the Sequence tab's text box, or an input box from the palette. */
-  const probeText = async (arg?: unknown, typed?: unknown): Promise<void> => {
-    const p = targetPath(arg);
-    const c = p ? controllers.get(p) : undefined;
-    if (!p || !c?.probing)
-      return void vscode.window.showInformationMessage(
-        t('Glassbox: train a text model (or let its run finish in this window) to probe it with your own text.'),
-      );
-    const text =
-      typeof typed === 'string'
-        ? typed
-        : await vscode.window.showInputBox({
-            title: t('Glassbox: probe text'),
-            prompt: t(
-              'Text for the model to read (its characters must be in the training text); the Sequence tab shows it.',
-            ),
-            validateInput: (v) => (v.length >= 2 ? undefined : t('Type at least two characters.')),
-          });
-    if (!text) return;
-    c.probeText(text.slice(0, PROBE_TEXT_MAX));
-    if (typeof typed !== 'string') TrainingPanel.show(context.extensionUri, storeFor(p), log, false);
-  };
-
-  /** The Probe tab's request (validated by the panel's view channel) for the model file's run. */
-  const probe = (arg?: unknown, request?: unknown): void => {
-    const p = targetPath(arg);
-    const r = parseProbeRequest(request);
-    const c = p ? controllers.get(p) : undefined;
-    if (!p || !r) return;
-    if (!c?.probe(r))
-      storeFor(p).probeMessage(
-        t('Train the model (or let its run finish in this window) to probe it: the weights live in its worker.'),
-      );
-  };
-
-  // The Runs view: every run record in the workspace; open, rename, delete, resume, compare, export.
-  const runsView = new RunsView(log);
-  const runsTree = vscode.window.createTreeView<RunsNode>('glassbox.runsView', {
-    treeDataProvider: runsView,
-    canSelectMany: true,
-    showCollapseAll: true,
+  const { probeText, probe } = probeCommands({
+    targetPath,
+    controllerOf: (p) => controllers.get(p),
+    storeFor,
+    showPanel: (p) => TrainingPanel.show(context.extensionUri, storeFor(p), log, false),
   });
+
   /** Shows a run's record in its model file's panel (the run in training, if one is). */
   const openRun = (folder: string, modelFile: string): void => {
     const store = storeFor(modelFile);
@@ -292,20 +255,17 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
     else restoreFromRecord(store, folder);
     TrainingPanel.show(context.extensionUri, store, log, false);
   };
+  // The Runs view: every run record in the workspace; open, rename, delete, resume, compare, export.
+  const runs = registerRunsView({
+    extensionUri: context.extensionUri,
+    openRun,
+    resumeRun: (folder, modelFile) => resumeTraining(vscode.Uri.file(modelFile), folder),
+    log,
+  });
+  const runsView = runs.view;
 
   context.subscriptions.push(
-    runsView,
-    runsTree,
-    // File events missed while the view was hidden (or before the watcher started) show up when it is shown.
-    runsTree.onDidChangeVisibility((e) => e.visible && runsView.refreshSoon()),
-    ...registerRunCommands({
-      extensionUri: context.extensionUri,
-      view: runsView,
-      treeView: runsTree,
-      openRun,
-      resumeRun: (folder, modelFile) => resumeTraining(vscode.Uri.file(modelFile), folder),
-      log,
-    }),
+    ...runs.disposables,
     log,
     lossView,
     featureView,

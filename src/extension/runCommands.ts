@@ -8,7 +8,7 @@ import { runBundle } from '../runs/runBundle';
 import { CommandId } from './commandIds';
 import { ComparePanel } from './comparePanel';
 import { safeFileName } from './chartExport';
-import type { RunsNode, RunsView } from './runsView';
+import { RunsView, type RunsNode } from './runsView';
 import { t } from '../l10n';
 
 export interface RunCommandDeps {
@@ -213,4 +213,29 @@ export function registerRunCommands(d: RunCommandDeps): vscode.Disposable[] {
     vscode.commands.registerCommand(CommandId.compareRuns, compare),
     vscode.commands.registerCommand(CommandId.runsExportBundle, exportBundle),
   ];
+}
+
+/**
+ * The Runs view (every run record in the workspace) with its tree and commands; file events missed
+ * while it was hidden show up when it is shown again.
+ */
+export function registerRunsView(d: Omit<RunCommandDeps, 'view' | 'treeView'>): {
+  view: RunsView;
+  disposables: vscode.Disposable[];
+} {
+  const view = new RunsView(d.log);
+  const treeView = vscode.window.createTreeView<RunsNode>('glassbox.runsView', {
+    treeDataProvider: view,
+    canSelectMany: true,
+    showCollapseAll: true,
+  });
+  return {
+    view,
+    disposables: [
+      view,
+      treeView,
+      treeView.onDidChangeVisibility((e) => e.visible && view.refreshSoon()),
+      ...registerRunCommands({ ...d, view, treeView }),
+    ],
+  };
 }
