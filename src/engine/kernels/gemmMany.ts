@@ -3,7 +3,7 @@ import { gemm } from './gemm';
 import { fastGemm, kernelArena } from './kernelBackend';
 import type { MatmulLayout } from './matmulLayout';
 import { gemmVariantIndex, kernelThreads, runTask } from './parallel';
-import { GEMM_BATCH_WORDS, Task } from './parallelTasks';
+import { GEMM_BATCH_HEADER, GEMM_BATCH_WORDS, Task } from './parallelTasks';
 import type { WasmArena } from './wasm/wasmArena';
 import { WasmGemm } from './wasm/wasmGemm';
 
@@ -29,8 +29,8 @@ let table: { arena: WasmArena | null; offset: number; products: number } = { are
  * Independent products, none reading another's output: the same results as calling `gemm` on
  * each in turn, bit for bit. With kernel threads running and every float32 operand in the kernel
  * arena (parameters, their gradients, a training step's tensors), they run as one task whose
- * products are shared out whole among the threads (an LSTM step's four gate products: two a
- * thread), one hand-off for the batch instead of one per product, and no thread packs a B another
+ * products are claimed whole, one at a time, by the threads (an LSTM step's four gate products:
+ * about two a thread, more for the one that got its core first), one hand-off for the batch instead of one per product, and no thread packs a B another
  * also packs (as a row split of each product would). Otherwise they run one by one through `gemm`.
  */
 export function gemmMany(products: readonly GemmProduct[]): void {
@@ -58,9 +58,11 @@ export function gemmMany(products: readonly GemmProduct[]): void {
   if (table.arena !== arena || table.products < products.length) {
     if (table.arena === arena && table.offset >= 0) arena.release(table.offset);
     const count = Math.max(products.length, table.arena === arena ? table.products : 0);
-    table = { arena, offset: arena.allocate(count * GEMM_BATCH_WORDS * 4), products: count };
+    table = { arena, offset: arena.allocate(GEMM_BATCH_HEADER + count * GEMM_BATCH_WORDS * 4), products: count };
   }
-  const w = new Int32Array(arena.buffer(), table.offset, products.length * GEMM_BATCH_WORDS);
+  // The claim counter starts at 0: the threads take products in table order.
+  Atomics.store(new Int32Array(arena.buffer(), table.offset, 1), 0, 0);
+  const w = new Int32Array(arena.buffer(), table.offset + GEMM_BATCH_HEADER, products.length * GEMM_BATCH_WORDS);
   products.forEach((p, i) => {
     const [rsA, csA, rsB, csB] = WasmGemm.strides(p.layout, p.m, p.k, p.n);
     w.set(
@@ -68,5 +70,6 @@ export function gemmMany(products: readonly GemmProduct[]): void {
       i * GEMM_BATCH_WORDS,
     );
   });
-  runTask(Task.GemmBatch, [gemmVariantIndex(), table.offset], products.length, 1);
+  // One part per thread; each claims products until none is left (parallelTasks.ts's gemmBatch).
+  runTask(Task.GemmBatch, [gemmVariantIndex(), table.offset, products.length], kernelThreads(), 1);
 }

@@ -266,6 +266,8 @@ function threadKernels(): ThreadKernels {
     im2col: ew.im2colRun,
     mul: ew.mulRun,
     bernoulli: ew.bernoulliRun,
+    lstmForward: ew.lstmForwardRun,
+    lstmBackward: ew.lstmBackwardRun,
   };
   mainKernels = {
     f32: () => (view.buffer === arena.memory.buffer ? view : (view = new Float32Array(arena.buffer()))),

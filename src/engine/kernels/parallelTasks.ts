@@ -54,29 +54,42 @@ export const GEMM_F64 = 2;
 /** Int32 words per product in a GemmBatch table: m, k, n, a, rsA, csA, b, rsB, csB, c, accumulate. */
 export const GEMM_BATCH_WORDS = 11;
 
+/** Bytes before a GemmBatch table's first product: the claim counter (one int32, padded). */
+export const GEMM_BATCH_HEADER = 16;
+
 /**
- * GemmBatch: products [from, to) of a table of independent products (an LSTM step's four gate
- * products), each whole on one thread, so the result is bit-identical to running them one by one.
- * args: variant, table (byte offset of GEMM_BATCH_WORDS int32 words per product).
+ * GemmBatch: a table of independent products (an LSTM step's four gate products), each whole on
+ * one thread, so the result is bit-identical to running them one by one. Every thread taking
+ * part claims the next unclaimed product (an atomic counter at the table's start, zeroed by the
+ * caller) until none is left: a helper that starts late, or loses its core on a busy machine,
+ * leaves more of the batch to the others instead of holding the caller up with a fixed share.
+ * The range only counts the threads taking part. args: variant, table (byte offset: the counter,
+ * then GEMM_BATCH_WORDS int32 words per product), products.
  */
-function gemmBatch(t: ThreadKernels, a: ArrayLike<number>, from: number, to: number): void {
+function gemmBatch(t: ThreadKernels, a: ArrayLike<number>): void {
   const g = gemmOf(t, a[0]);
-  const w = new Int32Array(t.f32().buffer, a[1] + from * GEMM_BATCH_WORDS * 4, (to - from) * GEMM_BATCH_WORDS);
-  for (let i = 0; i < w.length; i += GEMM_BATCH_WORDS)
+  const table = a[1],
+    count = a[2];
+  const i32 = new Int32Array(t.f32().buffer);
+  const counter = table >> 2,
+    first = (table + GEMM_BATCH_HEADER) >> 2;
+  for (let p = Atomics.add(i32, counter, 1); p < count; p = Atomics.add(i32, counter, 1)) {
+    const i = first + p * GEMM_BATCH_WORDS;
     g(
-      w[i],
-      w[i + 1],
-      w[i + 2],
-      w[i + 3],
-      w[i + 4],
-      w[i + 5],
-      w[i + 6],
-      w[i + 7],
-      w[i + 8],
-      w[i + 9],
-      w[i + 10],
+      i32[i],
+      i32[i + 1],
+      i32[i + 2],
+      i32[i + 3],
+      i32[i + 4],
+      i32[i + 5],
+      i32[i + 6],
+      i32[i + 7],
+      i32[i + 8],
+      i32[i + 9],
+      i32[i + 10],
       t.workspace,
     );
+  }
 }
 
 /**

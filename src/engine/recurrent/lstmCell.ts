@@ -5,11 +5,17 @@ import { Concat } from '../ops/concat';
 import { Add, Multiply } from '../ops/elementwise';
 import type { ForwardMode, OpContext, Operation, Param } from '../ops/operation';
 import { WeightMultiply } from '../ops/weightMultiply';
-import type { Tensor } from '../tensor/tensor';
+import { Tensor } from '../tensor/tensor';
+import { type GateQuad, lstmBackwardKernel, lstmForwardKernel, lstmFusable } from '../kernels/lstmKernel';
+import type { StepArena } from '../kernels/stepArena';
 import { Gate } from './gate';
 import { back, CellTrace, DrawParam, RecurrentCell, sumGrads } from './recurrentCell';
 
-interface LSTMTape {
+type LSTMTape = OpsTape | FusedTape;
+
+/** A step run op by op (float64, the reference kernels, inference). */
+interface OpsTape {
+  readonly fused?: undefined;
   readonly z: BinaryContext;
   /** Tapes of the forget, input, candidate and output gates. */
   readonly gates: OpContext[][];
@@ -18,6 +24,24 @@ interface LSTMTape {
   readonly c: BinaryContext;
   readonly tc: OpContext;
   readonly h: BinaryContext;
+}
+
+/**
+ * A float32 training step whose elementwise work ran on the fused kernels (kernels/lstmKernel.ts):
+ * the same values, [batch, hidden] each, without an op context per product.
+ */
+interface FusedTape {
+  readonly fused: true;
+  readonly step: StepArena;
+  readonly z: BinaryContext;
+  /** The four weight multiplies' contexts (x = z). */
+  readonly products: OpContext[];
+  /** f, i, C̄, o after their activations. */
+  readonly gates: GateQuad;
+  readonly cPrev: Tensor;
+  readonly c: Tensor;
+  readonly tc: Tensor;
+  readonly h: Tensor;
 }
 
 /**
@@ -80,6 +104,46 @@ export class LSTMCell implements RecurrentCell<LSTMTape> {
       z.y,
       mode,
     );
+    const step = mode.training ? mode.step : undefined;
+    const n = this.hiddenSize;
+    if (
+      step &&
+      lstmFusable(n, [cIn.data, ...m.map((r) => r.y.data), ...this.gates.map((gate) => gate.b.b.value.data)])
+    ) {
+      // Bias, activations and the cell update of all four gates in one pass (float32 training).
+      const rows = z.y.shape[0];
+      const t = () => step.tensor([rows, n]);
+      const gates = [t().data, t().data, t().data, t().data] as const;
+      const c = t(),
+        tc = t(),
+        h = t();
+      lstmForwardKernel(
+        [m[0].y.data, m[1].y.data, m[2].y.data, m[3].y.data],
+        [
+          this.gates[0].b.b.value.data,
+          this.gates[1].b.b.value.data,
+          this.gates[2].b.b.value.data,
+          this.gates[3].b.b.value.data,
+        ],
+        cIn.data,
+        gates,
+        { c: c.data, tc: tc.data, h: h.data },
+        rows,
+        n,
+      );
+      const tape: FusedTape = {
+        fused: true,
+        step,
+        z: z.ctx,
+        products: m.map((r) => r.ctx),
+        gates,
+        cPrev: cIn,
+        c,
+        tc,
+        h,
+      };
+      return { state: [h, c], tape };
+    }
     const g = this.gates.map((gate, k) => {
       const sb = gate.b.forward(m[k].y, mode);
       const a = gate.act.forward(sb.y, mode);
@@ -98,6 +162,7 @@ export class LSTMCell implements RecurrentCell<LSTMTape> {
   }
 
   backStep(dState: readonly Tensor[], tape: LSTMTape, withParams: boolean): { dx: Tensor; dState: Tensor[] } {
+    if (tape.fused) return this.fusedBackStep(dState, tape, withParams);
     const [dH, dCNext] = dState;
     const [dO, dTc] = this.mulO.backward(dH, tape.h);
     // C_t feeds both H_t (through tanh) and C_{t+1}.
@@ -121,7 +186,68 @@ export class LSTMCell implements RecurrentCell<LSTMTape> {
     return { dx, dState: [dHIn, dCIn] };
   }
 
+  /** backStep of a fused step: the elementwise backward in one pass, then the same products. */
+  private fusedBackStep(
+    dState: readonly Tensor[],
+    tape: FusedTape,
+    withParams: boolean,
+  ): { dx: Tensor; dState: Tensor[] } {
+    const { step } = tape;
+    const [rows, n] = tape.h.shape;
+    // dH and dCNext come from RecurrentOperation and the later step: step tensors in a training
+    // step; anything else (a caller's own gradient) is copied into the step's memory first.
+    const inArena = (x: Tensor) => {
+      if (lstmFusable(n, [x.data])) return x;
+      const copy = step.tensor(x.shape);
+      copy.data.set(x.data);
+      return copy;
+    };
+    const dH = inArena(dState[0]),
+      dCNext = inArena(dState[1]);
+    const t = () => step.tensor([rows, n]);
+    const ds = [t(), t(), t(), t()];
+    const dCPrev = t();
+    lstmBackwardKernel(
+      dH.data,
+      dCNext.data,
+      tape.gates,
+      tape.cPrev.data,
+      tape.tc.data,
+      [ds[0].data, ds[1].data, ds[2].data, ds[3].data],
+      dCPrev.data,
+      withParams
+        ? [
+            this.gates[0].b.b.grad.data,
+            this.gates[1].b.b.grad.data,
+            this.gates[2].b.b.grad.data,
+            this.gates[3].b.b.grad.data,
+          ]
+        : null,
+      rows,
+      n,
+    );
+    const dZs = WeightMultiply.backwardAll(
+      this.gates.map((gate) => gate.w),
+      ds,
+      tape.products,
+      withParams,
+    );
+    const [dx, dHIn] = this.concat.backward(sumGrads(tape.z, dZs[0], ...dZs.slice(1)), tape.z);
+    return { dx, dState: [dHIn, dCPrev] };
+  }
+
   trace(tape: LSTMTape): CellTrace[] {
+    if (tape.fused) {
+      const [f, i, cBar, o] = tape.gates.map((g) => new Tensor(tape.h.shape, g));
+      return [
+        { name: 'h', value: tape.h },
+        { name: 'c', value: tape.c },
+        { name: 'input', value: i },
+        { name: 'forget', value: f },
+        { name: 'output', value: o },
+        { name: 'candidate', value: cBar },
+      ];
+    }
     // The gates' tapes end with their activation's context: [multiply, bias, activation].
     const [f, i, cBar, o] = tape.gates.map((g) => g[2].y);
     return [

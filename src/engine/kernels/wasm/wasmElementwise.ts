@@ -19,7 +19,20 @@ export interface ElementwiseExports {
   readonly im2col: Im2colExport;
   readonly mul: MulExport;
   readonly bernoulli: BernoulliExport;
+  readonly lstmForward: LstmForwardExport;
+  readonly lstmBackward: LstmBackwardExport;
 }
+
+/**
+ * One LSTM step's elementwise forward (elementwise.wat): byte offsets of sF, sI, sC, sO (the gate
+ * products [rows, hidden]), bF, bI, bC, bO ([hidden]), cPrev, then the outputs f, i, g, o, c, tc, h.
+ */
+export type LstmForwardExport = (...args: number[]) => void;
+/**
+ * Its backward: dH, dCNext, f, i, g, o, cPrev, tc, then the outputs dsF, dsI, dsC, dsO, dCPrev, the
+ * bias gradients dbF, dbI, dbC, dbO, rows, hidden and bias (≠ 0: add into the bias gradients).
+ */
+export type LstmBackwardExport = (...args: number[]) => void;
 
 export type TanhExport = (x: number, y: number, n: number) => void;
 export type MulExport = (a: number, b: number, out: number, n: number) => void;
@@ -79,6 +92,8 @@ export class WasmElementwise {
     readonly im2colRun: Im2colExport,
     readonly mulRun: MulExport,
     readonly bernoulliRun: BernoulliExport,
+    readonly lstmForwardRun: LstmForwardExport,
+    readonly lstmBackwardRun: LstmBackwardExport,
   ) {
     this.scratch = new ScratchBlock(arena);
   }
@@ -90,7 +105,21 @@ export class WasmElementwise {
   ): WasmElementwise | null {
     if (!arena) return null;
     const e = instantiateElementwise(arena.api, arena.memory, variant);
-    return e && new WasmElementwise(variant, arena, e.tanh, e.momentum, e.tanhBackward, e.im2col, e.mul, e.bernoulli);
+    return (
+      e &&
+      new WasmElementwise(
+        variant,
+        arena,
+        e.tanh,
+        e.momentum,
+        e.tanhBackward,
+        e.im2col,
+        e.mul,
+        e.bernoulli,
+        e.lstmForward,
+        e.lstmBackward,
+      )
+    );
   }
 
   /**
@@ -216,5 +245,7 @@ export function instantiateElementwise(
     im2col: e.im2col as Im2colExport,
     mul: e.mul as MulExport,
     bernoulli: e.bernoulli as BernoulliExport,
+    lstmForward: e.lstmForward as LstmForwardExport,
+    lstmBackward: e.lstmBackward as LstmBackwardExport,
   };
 }
