@@ -265,6 +265,7 @@ function threadKernels(): ThreadKernels {
     momentum: ew.momentumRun,
     im2col: ew.im2colRun,
     mul: ew.mulRun,
+    add: ew.addRun,
     bernoulli: ew.bernoulliRun,
     lstmForward: ew.lstmForwardRun,
     lstmBackward: ew.lstmBackwardRun,

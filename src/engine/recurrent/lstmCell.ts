@@ -162,7 +162,10 @@ export class LSTMCell implements RecurrentCell<LSTMTape> {
   }
 
   backStep(dState: readonly Tensor[], tape: LSTMTape, withParams: boolean): { dx: Tensor; dState: Tensor[] } {
-    if (tape.fused) return this.fusedBackStep(dState, tape, withParams);
+    if (tape.fused) {
+      const r = this.fusedBackStep(dState, tape, withParams, true);
+      return { dx: r.dx ?? this.missing(), dState: r.dState };
+    }
     const [dH, dCNext] = dState;
     const [dO, dTc] = this.mulO.backward(dH, tape.h);
     // C_t feeds both H_t (through tanh) and C_{t+1}.
@@ -186,12 +189,25 @@ export class LSTMCell implements RecurrentCell<LSTMTape> {
     return { dx, dState: [dHIn, dCIn] };
   }
 
-  /** backStep of a fused step: the elementwise backward in one pass, then the same products. */
+  backStepState(dState: readonly Tensor[], tape: LSTMTape): Tensor[] {
+    // Op by op: dx comes with the rest; fused: dZ·Wᵀ skips W's x rows.
+    return tape.fused ? this.fusedBackStep(dState, tape, true, false).dState : this.backStep(dState, tape, true).dState;
+  }
+
+  private missing(): never {
+    throw new Error('LSTMCell: no input gradient was computed');
+  }
+
+  /**
+   * backStep of a fused step: the elementwise backward in one pass, then the same products; without
+   * `withInput`, dZ·Wᵀ only for the H_{t−1} columns of Z (W's rows after the input's) and dx null.
+   */
   private fusedBackStep(
     dState: readonly Tensor[],
     tape: FusedTape,
     withParams: boolean,
-  ): { dx: Tensor; dState: Tensor[] } {
+    withInput: boolean,
+  ): { dx: Tensor | null; dState: Tensor[] } {
     const { step } = tape;
     const [rows, n] = tape.h.shape;
     // dH and dCNext come from RecurrentOperation and the later step: step tensors in a training
@@ -231,8 +247,11 @@ export class LSTMCell implements RecurrentCell<LSTMTape> {
       ds,
       tape.products,
       withParams,
+      withInput ? 0 : this.inputSize,
     );
-    const [dx, dHIn] = this.concat.backward(sumGrads(tape.z, dZs[0], ...dZs.slice(1)), tape.z);
+    const dZ = sumGrads(tape.z, dZs[0], ...dZs.slice(1));
+    if (!withInput) return { dx: null, dState: [dZ, dCPrev] };
+    const [dx, dHIn] = this.concat.backward(dZ, tape.z);
     return { dx, dState: [dHIn, dCPrev] };
   }
 

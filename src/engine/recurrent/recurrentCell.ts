@@ -1,4 +1,5 @@
 import { ForwardMode, OpContext, Operation, opTensor, Param } from '../ops/operation';
+import { fastElementwise } from '../kernels/kernelBackend';
 import type { Tensor } from '../tensor/tensor';
 
 /**
@@ -34,6 +35,12 @@ export interface RecurrentCell<Tape = unknown> {
    */
   backStep(dState: readonly Tensor[], tape: Tape, withParams: boolean): { dx: Tensor; dState: Tensor[] };
   /**
+   * backStep with parameter gradients but without dL/dx, for a layer whose input gradient nobody
+   * wants (the first layer: RecurrentOperation.backwardParamsOnly); returns dL/d(each input state).
+   * A cell that has it skips the input's share of the products (LSTM: the x rows of W in dZ·Wᵀ).
+   */
+  backStepState?(dState: readonly Tensor[], tape: Tape): Tensor[];
+  /**
    * What one step computed, read from its tape (no extra work): named [batch, hidden] values, 'h'
    * (H_t) first, then the cell state 'c' and the gates (LSTM input, forget, output, candidate; GRU
    * reset, update, candidate). Telemetry's Sequence view draws them over time.
@@ -54,11 +61,28 @@ export function back(op: Operation, dy: Tensor, ctx: OpContext, withParams: bool
 
 /**
  * Σ of gradients arriving at one value from several uses (H feeds every gate and the next
- * state). A new tensor: the terms may be another op's output or saved tensors.
+ * state). A new tensor: the terms may be another op's output or saved tensors. Summed in order,
+ * ((first + rest[0]) + rest[1]) + …; float32 step tensors on the SIMD add kernel (the same sums:
+ * float32 addition through a double rounds to the same float).
  */
 export function sumGrads(ctx: { readonly step?: OpContext['step'] }, first: Tensor, ...rest: Tensor[]): Tensor {
   const out = opTensor(ctx, first.shape, first.dtype);
   const o = out.data;
+  const fast = fastElementwise();
+  if (
+    fast &&
+    o instanceof Float32Array &&
+    fast.arena.owns(o) &&
+    rest.length > 0 &&
+    [first, ...rest].every((t) => t.data instanceof Float32Array && fast.arena.owns(t.data))
+  ) {
+    let acc = first.data as Float32Array;
+    for (const t of rest) {
+      fast.add(acc, t.data as Float32Array, o);
+      acc = o;
+    }
+    return out;
+  }
   o.set(first.data);
   for (const t of rest) {
     const d = t.data;

@@ -124,7 +124,7 @@ export class RecurrentOperation extends Operation {
 
   override backwardParamsOnly(dy: Tensor, ctx: OpContext): void {
     this.checkGradient(dy, ctx);
-    this.bptt(dy, ctx, true);
+    this.bptt(dy, ctx, true, false);
   }
 
   /** dL/dx only (`backwardInput`): parameter gradients untouched. */
@@ -140,8 +140,13 @@ export class RecurrentOperation extends Operation {
     );
   }
 
-  /** Backpropagation through time: from the last step to the first, carrying dL/d(state). */
-  private bptt(dy: Tensor, ctx: OpContext, withParams: boolean): Tensor {
+  /**
+   * Backpropagation through time: from the last step to the first, carrying dL/d(state). Without
+   * `withInput` (parameter gradients only) dL/dx is not assembled and the result is null.
+   */
+  private bptt(dy: Tensor, ctx: OpContext, withParams: true, withInput: false): null;
+  private bptt(dy: Tensor, ctx: OpContext, withParams: boolean, withInput?: true): Tensor;
+  private bptt(dy: Tensor, ctx: OpContext, withParams: boolean, withInput = true): Tensor | null {
     const c = ctx as RecurrentContext;
     const [b, steps, f] = ctx.x.shape;
     const n = this.cell.hiddenSize;
@@ -152,7 +157,7 @@ export class RecurrentOperation extends Operation {
     for (let k = 0; k < this.cell.stateCount; k++) dState.push(opTensor(ctx, [b, n], dy.dtype, true));
     // Telemetry's gradient over time: the norm of dL/dH_t, already computed below (b·n per step).
     const norms = (c.hGradNorms = new Float64Array(steps));
-    const dx = opTensor(ctx, ctx.x.shape, dy.dtype);
+    const dx = withInput ? opTensor(ctx, ctx.x.shape, dy.dtype) : null;
     for (let t = steps - 1; t >= 0; t--) {
       // dL/dH_t = from the projection at step t + from step t+1.
       const dH = opTensor(ctx, [b, n], dy.dtype);
@@ -165,8 +170,13 @@ export class RecurrentOperation extends Operation {
       let sq = 0;
       for (let k = 0; k < b * n; k++) sq += o[k] * o[k];
       norms[t] = Math.sqrt(sq);
-      const s = this.cell.backStep([dH, ...dState.slice(1)], c.tapes[t], withParams);
-      for (let r = 0; r < b; r++) dx.data.set(s.dx.data.subarray(r * f, (r + 1) * f), (r * steps + t) * f);
+      const into = [dH, ...dState.slice(1)];
+      if (!dx && this.cell.backStepState) {
+        dState = this.cell.backStepState(into, c.tapes[t]);
+        continue;
+      }
+      const s = this.cell.backStep(into, c.tapes[t], withParams);
+      if (dx) for (let r = 0; r < b; r++) dx.data.set(s.dx.data.subarray(r * f, (r + 1) * f), (r * steps + t) * f);
       dState = s.dState;
     }
     return dx;

@@ -326,6 +326,29 @@
         (local.set $out (i32.add (local.get $out) (i32.const 4)))
         (br $tail))))
 
+  ;; out[i] = a[i] + b[i] for i < n (out may be a or b): gradients summed where a value has several uses
+  ;; (recurrent/recurrentCell.ts sumGrads).
+  (func (export "add") (param $a i32) (param $b i32) (param $out i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $a) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (block $done
+      (loop $quad
+        (br_if $done (i32.ge_u (local.get $a) (local.get $end)))
+        (v128.store (local.get $out) (f32x4.add (v128.load (local.get $a)) (v128.load (local.get $b))))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $b (i32.add (local.get $b) (i32.const 16)))
+        (local.set $out (i32.add (local.get $out) (i32.const 16)))
+        (br $quad)))
+    (local.set $end (i32.add (local.get $end) (i32.shl (i32.and (local.get $n) (i32.const 3)) (i32.const 2))))
+    (block $tailDone
+      (loop $tail
+        (br_if $tailDone (i32.ge_u (local.get $a) (local.get $end)))
+        (f32.store (local.get $out) (f32.add (f32.load (local.get $a)) (f32.load (local.get $b))))
+        (local.set $a (i32.add (local.get $a) (i32.const 4)))
+        (local.set $b (i32.add (local.get $b) (i32.const 4)))
+        (local.set $out (i32.add (local.get $out) (i32.const 4)))
+        (br $tail))))
+
     (func (export "tanhBackward") (param $dy i32) (param $y i32) (param $dx i32) (param $n i32)
     (local $end i32) (local $v v128) (local $s f32)
     (local.set $end (i32.add (local.get $dy) (i32.shl (i32.and (local.get $n) (i32.const -16)) (i32.const 2))))

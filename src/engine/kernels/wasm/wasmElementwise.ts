@@ -18,6 +18,7 @@ export interface ElementwiseExports {
   readonly momentum: MomentumExport;
   readonly im2col: Im2colExport;
   readonly mul: MulExport;
+  readonly add: MulExport;
   readonly bernoulli: BernoulliExport;
   readonly lstmForward: LstmForwardExport;
   readonly lstmBackward: LstmBackwardExport;
@@ -94,6 +95,7 @@ export class WasmElementwise {
     readonly bernoulliRun: BernoulliExport,
     readonly lstmForwardRun: LstmForwardExport,
     readonly lstmBackwardRun: LstmBackwardExport,
+    readonly addRun: MulExport,
   ) {
     this.scratch = new ScratchBlock(arena);
   }
@@ -118,6 +120,7 @@ export class WasmElementwise {
         e.bernoulli,
         e.lstmForward,
         e.lstmBackward,
+        e.add,
       )
     );
   }
@@ -216,10 +219,19 @@ export class WasmElementwise {
    * live in the arena (step tensors do) and a and b are at least as long as out.
    */
   mul(a: Float32Array, b: Float32Array, out: Float32Array): boolean {
+    return this.binary(this.mulRun, a, b, out);
+  }
+
+  /** out = a + b over out's length, in place; false (nothing done) as for `mul`. */
+  add(a: Float32Array, b: Float32Array, out: Float32Array): boolean {
+    return this.binary(this.addRun, a, b, out);
+  }
+
+  private binary(run: MulExport, a: Float32Array, b: Float32Array, out: Float32Array): boolean {
     const arena = this.arena;
     if (!arena.owns(a) || !arena.owns(b) || !arena.owns(out) || a.length < out.length || b.length < out.length)
       return false;
-    this.mulRun(a.byteOffset, b.byteOffset, out.byteOffset, out.length);
+    run(a.byteOffset, b.byteOffset, out.byteOffset, out.length);
     return true;
   }
 }
@@ -244,6 +256,7 @@ export function instantiateElementwise(
     momentum: e.momentum as MomentumExport,
     im2col: e.im2col as Im2colExport,
     mul: e.mul as MulExport,
+    add: e.add as MulExport,
     bernoulli: e.bernoulli as BernoulliExport,
     lstmForward: e.lstmForward as LstmForwardExport,
     lstmBackward: e.lstmBackward as LstmBackwardExport,
