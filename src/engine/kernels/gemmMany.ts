@@ -3,7 +3,7 @@ import { gemm } from './gemm';
 import { fastGemm, kernelArena } from './kernelBackend';
 import type { MatmulLayout } from './matmulLayout';
 import { gemmVariantIndex, kernelThreads, runTask } from './parallel';
-import { GEMM_BATCH_HEADER, GEMM_BATCH_WORDS, Task } from './parallelTasks';
+import { GEMM_BATCH_HEADER, GEMM_BATCH_WORDS, GEMM_PACKED, GEMM_PLAIN, Task } from './parallelTasks';
 import type { WasmArena } from './wasm/wasmArena';
 import { WasmGemm } from './wasm/wasmGemm';
 
@@ -17,6 +17,16 @@ export interface GemmProduct {
   readonly k: number;
   readonly n: number;
   readonly accumulate?: boolean;
+  /**
+   * Element strides [rsA, csA, rsB, csB] other than the layout's (gemm.wat's addressing): a column
+   * block of a wider matrix. Arena operands only (the caller guarantees every address is in them).
+   */
+  readonly strides?: readonly [number, number, number, number];
+  /**
+   * `b` is a B packed beforehand (kernels/packedGemm.ts) and this product computes C's columns of
+   * panels [q0, q1), C's rows `ldc` elements apart: gemm.wat's gemmPacked. Arena operands only.
+   */
+  readonly packed?: { readonly kcStep: number; readonly ldc: number; readonly q0: number; readonly q1: number };
 }
 
 /** Flops of a batch below which it stays on the calling thread (one hand-off costs ~10–50 µs). */
@@ -39,6 +49,7 @@ export function gemmMany(products: readonly GemmProduct[]): void {
   let flops = 0;
   for (const p of products) flops += 2 * p.m * p.k * p.n;
   const inArena = (x: TensorData) => x instanceof Float32Array && arena !== null && arena.owns(x);
+  const special = (p: GemmProduct) => p.packed !== undefined || p.strides !== undefined;
   if (
     !fast ||
     !arena ||
@@ -47,11 +58,15 @@ export function gemmMany(products: readonly GemmProduct[]): void {
     flops < BATCH_MIN_FLOPS ||
     !products.every((p) => p.m > 0 && p.k > 0 && p.n > 0 && inArena(p.a) && inArena(p.b) && inArena(p.c))
   ) {
-    for (const p of products) gemm(p.layout, p.a, p.b, p.c, p.m, p.k, p.n, p.accumulate);
+    for (const p of products) {
+      if (!special(p)) gemm(p.layout, p.a, p.b, p.c, p.m, p.k, p.n, p.accumulate);
+      else if (fast && inArena(p.a) && inArena(p.b) && inArena(p.c)) runOne(fast, p);
+      else throw new Error('gemmMany: a packed or strided product needs its operands in the kernel arena');
+    }
     return;
   }
   for (const p of products)
-    if (p.a.length < p.m * p.k || p.b.length < p.k * p.n || p.c.length < p.m * p.n)
+    if ((!special(p) && p.a.length < p.m * p.k) || p.b.length < p.k * p.n || p.c.length < p.m * p.n)
       // Through gemm for its ShapeError.
       return gemm(p.layout, p.a, p.b, p.c, p.m, p.k, p.n, p.accumulate);
   // A new backend selection may bring another arena: the table must live in the threads' one.
@@ -63,13 +78,40 @@ export function gemmMany(products: readonly GemmProduct[]): void {
   // The claim counter starts at 0: the threads take products in table order.
   Atomics.store(new Int32Array(arena.buffer(), table.offset, 1), 0, 0);
   const w = new Int32Array(arena.buffer(), table.offset + GEMM_BATCH_HEADER, products.length * GEMM_BATCH_WORDS);
-  products.forEach((p, i) => {
-    const [rsA, csA, rsB, csB] = WasmGemm.strides(p.layout, p.m, p.k, p.n);
-    w.set(
-      [p.m, p.k, p.n, p.a.byteOffset, rsA, csA, p.b.byteOffset, rsB, csB, p.c.byteOffset, p.accumulate ? 1 : 0],
-      i * GEMM_BATCH_WORDS,
-    );
-  });
+  products.forEach((p, i) => w.set(words(p), i * GEMM_BATCH_WORDS));
   // One part per thread; each claims products until none is left (parallelTasks.ts's gemmBatch).
   runTask(Task.GemmBatch, [gemmVariantIndex(), table.offset, products.length], kernelThreads(), 1);
+}
+
+/** A product's GemmBatch table entry (parallelTasks.ts's GEMM_BATCH_WORDS layout). */
+function words(p: GemmProduct): number[] {
+  const [rsA, csA, rsB, csB] = p.strides ?? WasmGemm.strides(p.layout, p.m, p.k, p.n);
+  const acc = p.accumulate ? 1 : 0;
+  const q = p.packed;
+  return q
+    ? [
+        GEMM_PACKED,
+        p.m,
+        p.k,
+        p.n,
+        p.a.byteOffset,
+        rsA,
+        csA,
+        p.b.byteOffset,
+        q.kcStep,
+        p.c.byteOffset,
+        q.ldc,
+        acc,
+        q.q0,
+        q.q1,
+      ]
+    : [GEMM_PLAIN, p.m, p.k, p.n, p.a.byteOffset, rsA, csA, p.b.byteOffset, rsB, csB, p.c.byteOffset, acc];
+}
+
+/** One packed or strided product on the calling thread. */
+function runOne(fast: WasmGemm, p: GemmProduct): void {
+  const w = words(p);
+  if (p.packed)
+    fast.gemmPacked(w[1], w[2], w[3], w[4], w[5], w[6], w[7], w[8], w[9], w[10], w[11], fast.workspace, w[12], w[13]);
+  else fast.run(w[1], w[2], w[3], w[4], w[5], w[6], w[7], w[8], w[9], w[10], w[11], fast.workspace);
 }

@@ -64,13 +64,12 @@ function threadKernels(init: KernelThreadInit): ThreadKernels {
   const elementwise = GEMM_VARIANTS.map((v) => instantiateElementwise(wasm, memory, v));
   if (!elementwise[0]) throw new Error('kernel thread: the elementwise module does not validate here');
   let view = new Float32Array(memory.buffer);
+  const gemms = GEMM_VARIANTS.map((v) => instantiateGemm(wasm, v, memory));
   return {
     f32: () => (view.buffer.byteLength === memory.buffer.byteLength ? view : (view = new Float32Array(memory.buffer))),
     // Index GEMM_F64 (= GEMM_VARIANTS.length): the float64 GEMM.
-    gemm: [
-      ...GEMM_VARIANTS.map((v) => instantiateGemm(wasm, v, memory)?.gemm ?? null),
-      instantiateGemm64(wasm, memory)?.gemm ?? null,
-    ],
+    gemm: [...gemms.map((g) => g?.gemm ?? null), instantiateGemm64(wasm, memory)?.gemm ?? null],
+    gemmPacked: gemms.map((g) => g?.gemmPacked ?? null),
     conv: GEMM_VARIANTS.map((v) => instantiateConv(wasm, v, memory)),
     elementwise,
     workspace: init.workspace,

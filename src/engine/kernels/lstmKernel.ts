@@ -18,13 +18,15 @@ export function lstmFusable(hidden: number, arrays: readonly TensorData[]): bool
 
 /**
  * One LSTM step's elementwise forward in one pass (elementwise.wat's lstmForward), every array
- * [rows, hidden] except the biases [1, hidden]:
+ * [rows, hidden] except the biases [1, hidden] (the gate products s may be column blocks of one
+ * [rows, 4·hidden] product: rows `sStride` elements apart):
  *   f, i, o = σ(s + B), g = tanh(s_c + B_c), c = f ⊙ cPrev + i ⊙ g, tc = tanh(c), h = o ⊙ tc.
  * σ is ½ + ½·tanh(x/2) on the tanh kernel's rational approximation (within ~3e-7). The caller
  * checked `lstmFusable` for every array.
  */
 export function lstmForwardKernel(
   s: GateQuad,
+  sStride: number,
   b: GateQuad,
   cPrev: TensorData,
   gates: GateQuad,
@@ -35,6 +37,7 @@ export function lstmForwardKernel(
   const at = (x: TensorData) => x.byteOffset;
   kernels().lstmForwardRun(
     ...s.map(at),
+    4 * sStride,
     ...b.map(at),
     at(cPrev),
     ...gates.map(at),
@@ -48,7 +51,8 @@ export function lstmForwardKernel(
 
 /**
  * Its backward, from dH and dCNext (∂L/∂C_t from the later step) and the forward's gates, cPrev
- * and tc: the gate products' gradients ds (forget, input, candidate, output), dCPrev, and, when
+ * and tc: the gate products' gradients ds (forget, input, candidate, output; rows `dsStride`
+ * elements apart, as the forward's s), dCPrev, and, when
  * `biasGrads` is given, each bias gradient += Σ over rows of its ds (rows in order, as BiasAdd).
  */
 export function lstmBackwardKernel(
@@ -58,6 +62,7 @@ export function lstmBackwardKernel(
   cPrev: TensorData,
   tc: TensorData,
   ds: GateQuad,
+  dsStride: number,
   dCPrev: TensorData,
   biasGrads: GateQuad | null,
   rows: number,
@@ -71,6 +76,7 @@ export function lstmBackwardKernel(
     at(cPrev),
     at(tc),
     ...ds.map(at),
+    4 * dsStride,
     at(dCPrev),
     ...(biasGrads ?? ds).map(at),
     rows,

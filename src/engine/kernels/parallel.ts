@@ -5,7 +5,7 @@ import type { WasmMemory } from './wasm/wasmApi';
 import type { ElementwiseExports, TanhBackwardExport, TanhExport } from './wasm/wasmElementwise';
 import type { WasmArena } from './wasm/wasmArena';
 import type { ConvExports } from './wasm/wasmConv';
-import type { GemmExport, WasmGemmVariant } from './wasm/wasmGemm';
+import type { GemmExport, GemmPackedExport, WasmGemmVariant } from './wasm/wasmGemm';
 
 /*
  * Kernel threads: more cores on one shared WebAssembly memory.
@@ -254,6 +254,8 @@ function threadKernels(): ThreadKernels {
     return mainKernels;
   let view = new Float32Array(arena.buffer());
   const gemms: (GemmExport | null)[] = [null, null, null];
+  const packed: (GemmPackedExport | null)[] = [null, null];
+  packed[GEMM_VARIANTS.indexOf(gemm.variant)] = gemm.gemmPacked;
   gemms[GEMM_VARIANTS.indexOf(gemm.variant)] = gemm.run;
   gemms[GEMM_F64] = fastGemm64()?.run ?? null;
   const convs: (ConvExports | null)[] = [null, null];
@@ -273,6 +275,7 @@ function threadKernels(): ThreadKernels {
   mainKernels = {
     f32: () => (view.buffer === arena.memory.buffer ? view : (view = new Float32Array(arena.buffer()))),
     gemm: gemms,
+    gemmPacked: packed,
     elementwise,
     conv: convs,
     workspace: gemm.workspace,

@@ -2,7 +2,7 @@ import type { Window2dInfo } from '../conv/convShape';
 import { col2im } from './im2col';
 import type { ConvExports } from './wasm/wasmConv';
 import type { ElementwiseExports } from './wasm/wasmElementwise';
-import type { GemmExport } from './wasm/wasmGemm';
+import type { GemmExport, GemmPackedExport } from './wasm/wasmGemm';
 
 /*
  * The work a kernel thread can do: range tasks over the engine's shared WebAssembly memory.
@@ -25,6 +25,8 @@ export interface ThreadKernels {
    * (float64; null where the runtime lacks it).
    */
   readonly gemm: readonly (GemmExport | null)[];
+  /** gemm.wat's gemmPacked by the same float32 variant index (products on a B packed beforehand). */
+  readonly gemmPacked: readonly (GemmPackedExport | null)[];
   /** conv.wat's exports, by the same variant index (null where unavailable). */
   readonly conv: readonly (ConvExports | null)[];
   /** elementwise.wat's exports, by the same variants. */
@@ -51,8 +53,14 @@ export const Task = {
 /** The GEMM variant index of gemm64.wat (float64: 8-byte elements) in ThreadKernels.gemm. */
 export const GEMM_F64 = 2;
 
-/** Int32 words per product in a GemmBatch table: m, k, n, a, rsA, csA, b, rsB, csB, c, accumulate. */
-export const GEMM_BATCH_WORDS = 11;
+/**
+ * Int32 words per product in a GemmBatch table: kind, then for kind GEMM_PLAIN m, k, n, a, rsA, csA,
+ * b, rsB, csB, c, accumulate (gemm.wat's gemm), for kind GEMM_PACKED m, k, n, a, rsA, csA, pb,
+ * kcStep, c, ldc, accumulate, q0, q1 (gemmPacked: panels [q0, q1) of C on a packed B).
+ */
+export const GEMM_BATCH_WORDS = 16;
+export const GEMM_PLAIN = 0;
+export const GEMM_PACKED = 1;
 
 /** Bytes before a GemmBatch table's first product: the claim counter (one int32, padded). */
 export const GEMM_BATCH_HEADER = 16;
@@ -75,8 +83,28 @@ function gemmBatch(t: ThreadKernels, a: ArrayLike<number>): void {
     first = (table + GEMM_BATCH_HEADER) >> 2;
   for (let p = Atomics.add(i32, counter, 1); p < count; p = Atomics.add(i32, counter, 1)) {
     const i = first + p * GEMM_BATCH_WORDS;
+    if (i32[i] === GEMM_PACKED) {
+      const packed = t.gemmPacked[a[0]];
+      if (!packed) throw new Error(`kernel thread: packed GEMM variant ${a[0]} is not available on this thread`);
+      packed(
+        i32[i + 1],
+        i32[i + 2],
+        i32[i + 3],
+        i32[i + 4],
+        i32[i + 5],
+        i32[i + 6],
+        i32[i + 7],
+        i32[i + 8],
+        i32[i + 9],
+        i32[i + 10],
+        i32[i + 11],
+        t.workspace,
+        i32[i + 12],
+        i32[i + 13],
+      );
+      continue;
+    }
     g(
-      i32[i],
       i32[i + 1],
       i32[i + 2],
       i32[i + 3],
@@ -87,6 +115,7 @@ function gemmBatch(t: ThreadKernels, a: ArrayLike<number>): void {
       i32[i + 8],
       i32[i + 9],
       i32[i + 10],
+      i32[i + 11],
       t.workspace,
     );
   }

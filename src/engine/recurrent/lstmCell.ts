@@ -6,9 +6,8 @@ import { Add, Multiply } from '../ops/elementwise';
 import type { ForwardMode, OpContext, Operation, Param } from '../ops/operation';
 import { WeightMultiply } from '../ops/weightMultiply';
 import { Tensor } from '../tensor/tensor';
-import { type GateQuad, lstmBackwardKernel, lstmForwardKernel, lstmFusable } from '../kernels/lstmKernel';
-import type { StepArena } from '../kernels/stepArena';
 import { Gate } from './gate';
+import { FusedLstm, type FusedSequence, type FusedTape } from './lstmFused';
 import { back, CellTrace, DrawParam, RecurrentCell, sumGrads } from './recurrentCell';
 
 type LSTMTape = OpsTape | FusedTape;
@@ -24,24 +23,6 @@ interface OpsTape {
   readonly c: BinaryContext;
   readonly tc: OpContext;
   readonly h: BinaryContext;
-}
-
-/**
- * A float32 training step whose elementwise work ran on the fused kernels (kernels/lstmKernel.ts):
- * the same values, [batch, hidden] each, without an op context per product.
- */
-interface FusedTape {
-  readonly fused: true;
-  readonly step: StepArena;
-  readonly z: BinaryContext;
-  /** The four weight multiplies' contexts (x = z). */
-  readonly products: OpContext[];
-  /** f, i, C̄, o after their activations. */
-  readonly gates: GateQuad;
-  readonly cPrev: Tensor;
-  readonly c: Tensor;
-  readonly tc: Tensor;
-  readonly h: Tensor;
 }
 
 /**
@@ -65,6 +46,9 @@ export class LSTMCell implements RecurrentCell<LSTMTape> {
   private readonly addC = new Add();
   private readonly tanhC = new Tanh();
   private readonly mulO = new Multiply();
+  /** Float32 training on the WebAssembly kernels (recurrent/lstmFused.ts), and this call's packed weights. */
+  private readonly fused: FusedLstm;
+  private sequence: FusedSequence | null = null;
 
   /** Values of the four gates' W [in + hidden, hidden] and B [1, hidden], as the constructor draws them. */
   static parameterCount(inputSize: number, hiddenSize: number): number {
@@ -88,6 +72,16 @@ export class LSTMCell implements RecurrentCell<LSTMTape> {
     const c = gate('c', new Tanh());
     const o = gate('o', new Sigmoid());
     this.gates = [f, i, c, o];
+    this.fused = new FusedLstm(
+      inputSize,
+      hiddenSize,
+      this.gates.map((g) => g.w.w),
+      this.gates.map((g) => g.b.b),
+    );
+  }
+
+  beginSequence(mode: ForwardMode): void {
+    this.sequence = this.fused.begin(mode);
   }
 
   get params(): Param[] {
@@ -97,6 +91,12 @@ export class LSTMCell implements RecurrentCell<LSTMTape> {
   step(x: Tensor, state: readonly Tensor[], mode: ForwardMode): { state: Tensor[]; tape: LSTMTape } {
     const [hIn, cIn] = state;
     const z = this.concat.forward(x, hIn, mode);
+    // Float32 training with this call's packed weights: the fused step (same formulas).
+    const seq = this.sequence;
+    if (seq && mode.training && mode.step === seq.step) {
+      const r = this.fused.step(seq, z.ctx, cIn);
+      if (r) return r;
+    }
     // The four gate products z·W_k as one batch (shared out among kernel threads), then each
     // gate's bias and activation: the numbers of Gate.forward, gate by gate.
     const m = WeightMultiply.forwardAll(
@@ -104,46 +104,6 @@ export class LSTMCell implements RecurrentCell<LSTMTape> {
       z.y,
       mode,
     );
-    const step = mode.training ? mode.step : undefined;
-    const n = this.hiddenSize;
-    if (
-      step &&
-      lstmFusable(n, [cIn.data, ...m.map((r) => r.y.data), ...this.gates.map((gate) => gate.b.b.value.data)])
-    ) {
-      // Bias, activations and the cell update of all four gates in one pass (float32 training).
-      const rows = z.y.shape[0];
-      const t = () => step.tensor([rows, n]);
-      const gates = [t().data, t().data, t().data, t().data] as const;
-      const c = t(),
-        tc = t(),
-        h = t();
-      lstmForwardKernel(
-        [m[0].y.data, m[1].y.data, m[2].y.data, m[3].y.data],
-        [
-          this.gates[0].b.b.value.data,
-          this.gates[1].b.b.value.data,
-          this.gates[2].b.b.value.data,
-          this.gates[3].b.b.value.data,
-        ],
-        cIn.data,
-        gates,
-        { c: c.data, tc: tc.data, h: h.data },
-        rows,
-        n,
-      );
-      const tape: FusedTape = {
-        fused: true,
-        step,
-        z: z.ctx,
-        products: m.map((r) => r.ctx),
-        gates,
-        cPrev: cIn,
-        c,
-        tc,
-        h,
-      };
-      return { state: [h, c], tape };
-    }
     const g = this.gates.map((gate, k) => {
       const sb = gate.b.forward(m[k].y, mode);
       const a = gate.act.forward(sb.y, mode);
@@ -163,8 +123,9 @@ export class LSTMCell implements RecurrentCell<LSTMTape> {
 
   backStep(dState: readonly Tensor[], tape: LSTMTape, withParams: boolean): { dx: Tensor; dState: Tensor[] } {
     if (tape.fused) {
-      const r = this.fusedBackStep(dState, tape, withParams, true);
-      return { dx: r.dx ?? this.missing(), dState: r.dState };
+      const r = this.fused.backStep(dState, tape, withParams, true);
+      const [dx, dHIn] = this.concat.backward(r.dz, tape.z);
+      return { dx, dState: [dHIn, r.dCPrev] };
     }
     const [dH, dCNext] = dState;
     const [dO, dTc] = this.mulO.backward(dH, tape.h);
@@ -190,69 +151,10 @@ export class LSTMCell implements RecurrentCell<LSTMTape> {
   }
 
   backStepState(dState: readonly Tensor[], tape: LSTMTape): Tensor[] {
-    // Op by op: dx comes with the rest; fused: dZ·Wᵀ skips W's x rows.
-    return tape.fused ? this.fusedBackStep(dState, tape, true, false).dState : this.backStep(dState, tape, true).dState;
-  }
-
-  private missing(): never {
-    throw new Error('LSTMCell: no input gradient was computed');
-  }
-
-  /**
-   * backStep of a fused step: the elementwise backward in one pass, then the same products; without
-   * `withInput`, dZ·Wᵀ only for the H_{t−1} columns of Z (W's rows after the input's) and dx null.
-   */
-  private fusedBackStep(
-    dState: readonly Tensor[],
-    tape: FusedTape,
-    withParams: boolean,
-    withInput: boolean,
-  ): { dx: Tensor | null; dState: Tensor[] } {
-    const { step } = tape;
-    const [rows, n] = tape.h.shape;
-    // dH and dCNext come from RecurrentOperation and the later step: step tensors in a training
-    // step; anything else (a caller's own gradient) is copied into the step's memory first.
-    const inArena = (x: Tensor) => {
-      if (lstmFusable(n, [x.data])) return x;
-      const copy = step.tensor(x.shape);
-      copy.data.set(x.data);
-      return copy;
-    };
-    const dH = inArena(dState[0]),
-      dCNext = inArena(dState[1]);
-    const t = () => step.tensor([rows, n]);
-    const ds = [t(), t(), t(), t()];
-    const dCPrev = t();
-    lstmBackwardKernel(
-      dH.data,
-      dCNext.data,
-      tape.gates,
-      tape.cPrev.data,
-      tape.tc.data,
-      [ds[0].data, ds[1].data, ds[2].data, ds[3].data],
-      dCPrev.data,
-      withParams
-        ? [
-            this.gates[0].b.b.grad.data,
-            this.gates[1].b.b.grad.data,
-            this.gates[2].b.b.grad.data,
-            this.gates[3].b.b.grad.data,
-          ]
-        : null,
-      rows,
-      n,
-    );
-    const dZs = WeightMultiply.backwardAll(
-      this.gates.map((gate) => gate.w),
-      ds,
-      tape.products,
-      withParams,
-      withInput ? 0 : this.inputSize,
-    );
-    const dZ = sumGrads(tape.z, dZs[0], ...dZs.slice(1));
-    if (!withInput) return { dx: null, dState: [dZ, dCPrev] };
-    const [dx, dHIn] = this.concat.backward(dZ, tape.z);
-    return { dx, dState: [dHIn, dCPrev] };
+    if (!tape.fused) return this.backStep(dState, tape, true).dState;
+    // dS·Wᵀ over W's H rows only: dL/dH_{t−1} without dL/dx_t.
+    const r = this.fused.backStep(dState, tape, true, false);
+    return [r.dz, r.dCPrev];
   }
 
   trace(tape: LSTMTape): CellTrace[] {

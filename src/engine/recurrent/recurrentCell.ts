@@ -27,6 +27,12 @@ export interface RecurrentCell<Tape = unknown> {
   readonly stateCount: number;
   /** Parameters in the book's draw order. */
   readonly params: Param[];
+  /**
+   * Called once before the `step`s of one call (RecurrentOperation's forward) with its mode: a
+   * cell may prepare what all its steps share (the LSTM packs its gate weights once per training
+   * call for the fused products).
+   */
+  beginSequence?(mode: ForwardMode): void;
   step(x: Tensor, state: readonly Tensor[], mode: ForwardMode): { state: Tensor[]; tape: Tape };
   /**
    * BPTT through one step: from dL/d(each output state) (the output projection's share of dH

@@ -99,6 +99,7 @@ export class RecurrentOperation extends Operation {
     // H of every step, [batch, T, hidden], for the projection.
     const hs = opTensor(ctx, [b, steps, n], x.dtype);
     const tapes: unknown[] = [];
+    this.cell.beginSequence?.(mode);
     for (let t = 0; t < steps; t++) {
       const xt = opTensor(ctx, [b, f], x.dtype);
       for (let r = 0; r < b; r++) xt.data.set(x.data.subarray((r * steps + t) * f, (r * steps + t + 1) * f), r * f);

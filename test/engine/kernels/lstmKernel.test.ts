@@ -39,21 +39,24 @@ describe('LSTM step kernels', { skip: hasWasm ? false : 'this runtime has no Web
   };
 
   it('forward: gates, cell state, tanh(c) and h within 1e-6 of the float64 formulas', () => {
-    const s = [values(size, 20), values(size, 20), values(size, 20), values(size, 20)] as const;
+    // The gate products as column blocks of one [rows, 4·hidden] product.
+    const block = values(4 * size, 20);
+    const view = (k: number) => block.subarray(k * hidden);
+    const sAt = (k: number, e: number) => block[Math.floor(e / hidden) * 4 * hidden + k * hidden + (e % hidden)];
     const b = [values(hidden, 1), values(hidden, 1), values(hidden, 1), values(hidden, 1)] as const;
     const cPrev = values(size, 3);
     const gates = [values(size, 1), values(size, 1), values(size, 1), values(size, 1)] as const;
     const out = { c: values(size, 1), tc: values(size, 1), h: values(size, 1) };
-    lstmForwardKernel(s, b, cPrev, gates, out, rows, hidden);
+    lstmForwardKernel([view(0), view(1), view(2), view(3)], 4 * hidden, b, cPrev, gates, out, rows, hidden);
     const ref = { f: [] as number[], i: [] as number[], g: [] as number[], o: [] as number[], c: [] as number[] };
     const tc: number[] = [],
       h: number[] = [];
     for (let e = 0; e < size; e++) {
       const j = e % hidden;
-      const f = sigmoid(s[0][e] + b[0][j]),
-        i = sigmoid(s[1][e] + b[1][j]),
-        g = Math.tanh(s[2][e] + b[2][j]),
-        o = sigmoid(s[3][e] + b[3][j]);
+      const f = sigmoid(sAt(0, e) + b[0][j]),
+        i = sigmoid(sAt(1, e) + b[1][j]),
+        g = Math.tanh(sAt(2, e) + b[2][j]),
+        o = sigmoid(sAt(3, e) + b[3][j]);
       // The cell state from the kernel's own gates (float32), so its error is the products' alone.
       const c = gates[0][e] * cPrev[e] + gates[1][e] * gates[2][e];
       ref.f.push(f);
@@ -86,11 +89,19 @@ describe('LSTM step kernels', { skip: hasWasm ? false : 'this runtime has no Web
     [f, i, g, o].forEach((x, k) => gates[k].set(x));
     const cPrev = values(size, 3),
       tc = values(size, 1);
-    const ds = [values(size, 1), values(size, 1), values(size, 1), values(size, 1)] as const;
+    // The gate gradients as column blocks of one [rows, 4·hidden] matrix (the backward's dZ·Wᵀ reads it whole).
+    const dsBlock = values(4 * size, 1);
+    const ds = [0, 1, 2, 3].map((k) => dsBlock.subarray(k * hidden)) as [
+      Float32Array,
+      Float32Array,
+      Float32Array,
+      Float32Array,
+    ];
+    const dsAt = (k: number, e: number) => dsBlock[Math.floor(e / hidden) * 4 * hidden + k * hidden + (e % hidden)];
     const dCPrev = values(size, 1);
     const db = [values(hidden, 1), values(hidden, 1), values(hidden, 1), values(hidden, 1)] as const;
     const db0 = db.map((x) => Float64Array.from(x));
-    lstmBackwardKernel(dH, dCNext, gates, cPrev, tc, ds, dCPrev, db, rows, hidden);
+    lstmBackwardKernel(dH, dCNext, gates, cPrev, tc, ds, 4 * hidden, dCPrev, db, rows, hidden);
     const ref = [new Float64Array(size), new Float64Array(size), new Float64Array(size), new Float64Array(size)];
     const refCPrev = new Float64Array(size);
     for (let e = 0; e < size; e++) {
@@ -102,19 +113,26 @@ describe('LSTM step kernels', { skip: hasWasm ? false : 'this runtime has no Web
       ref[3][e] = dH[e] * t * vo * (1 - vo);
       refCPrev[e] = dC * vf;
     }
-    ref.forEach((r, k) => close(ds[k], r, 1e-6, `ds${k}`));
+    ref.forEach((r, k) =>
+      close(
+        r.map((_, e) => dsAt(k, e)),
+        r,
+        1e-6,
+        `ds${k}`,
+      ),
+    );
     close(dCPrev, refCPrev, 1e-6, 'dCPrev');
     db.forEach((x, k) => {
       const want = db0[k].map((v, j) => {
         let sum = v;
-        for (let r = 0; r < rows; r++) sum += ds[k][r * hidden + j];
+        for (let r = 0; r < rows; r++) sum += dsAt(k, r * hidden + j);
         return sum;
       });
       close(x, want, 1e-6, `dB${k}`);
     });
     // Without bias gradients nothing else is written.
     const before = db.map((x) => Float32Array.from(x));
-    lstmBackwardKernel(dH, dCNext, gates, cPrev, tc, ds, dCPrev, null, rows, hidden);
+    lstmBackwardKernel(dH, dCNext, gates, cPrev, tc, ds, 4 * hidden, dCPrev, null, rows, hidden);
     db.forEach((x, k) => assert.deepEqual(x, before[k]));
   });
 

@@ -16,9 +16,12 @@ setFlagsFromString('--experimental-wasm-relaxed-simd');
  * kernels (float64: the reference kernels, the book's sums). Both must give the same
  * gradients, to float32 precision, on every kernel backend.
  */
-function gradients(dtype: DType): Float64Array[] {
+function gradients(dtype: DType, stacked = false): Float64Array[] {
   const net = new NeuralNetwork({
-    layers: [new LSTM({ hiddenSize: 48, outputSize: 30 })],
+    // Stacked, the second LSTM's input gradient is wanted (BPTT through all of W, not its H rows only).
+    layers: stacked
+      ? [new LSTM({ hiddenSize: 48, outputSize: 20 }), new LSTM({ hiddenSize: 24, outputSize: 30 })]
+      : [new LSTM({ hiddenSize: 48, outputSize: 30 })],
     loss: new SequenceSoftmaxCrossEntropy(),
     seed: 12,
     dtype,
@@ -39,13 +42,17 @@ function gradients(dtype: DType): Float64Array[] {
 }
 
 describe('LSTM float32 (batched gate products) vs float64', () => {
-  for (const backend of ['auto', 'reference'] as const) {
-    it(`every parameter's gradient within 2e-5 of float64 (relative to its largest), ${backend} kernels`, () => {
+  for (const [backend, stacked] of [
+    ['auto', false],
+    ['reference', false],
+    ['auto', true],
+  ] as const) {
+    it(`every parameter's gradient within 2e-5 of float64 (relative to its largest), ${backend} kernels${stacked ? ', two LSTMs stacked' : ''}`, () => {
       setKernelPreference(backend);
       try {
-        const g32 = gradients('float32'),
-          g64 = gradients('float64');
-        assert.equal(g32.length, 10);
+        const g32 = gradients('float32', stacked),
+          g64 = gradients('float64', stacked);
+        assert.equal(g32.length, stacked ? 20 : 10);
         g64.forEach((ref, i) => {
           let scale = 0,
             err = 0;

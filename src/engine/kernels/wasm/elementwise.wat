@@ -497,78 +497,81 @@
       (f32x4.mul (f32x4.splat (f32.const 0.5))
         (call $tanh4 (f32x4.mul (f32x4.splat (f32.const 0.5)) (local.get $v))))))
 
-  ;; One LSTM step's elementwise forward (recurrent/lstmCell.ts), every array [rows, hidden]
-  ;; row-major except the biases [hidden]; hidden a multiple of 4; byte offsets:
-  ;;   f = σ(sF + bF), i = σ(sI + bI), g = tanh(sC + bC), o = σ(sO + bO)   (s: the gate products)
+  ;; One LSTM step's elementwise forward (recurrent/lstmCell.ts), on byte offsets: the gate products
+  ;; sF, sI, sC, sO [rows, hidden] with rows sStride bytes apart (one [rows, 4·hidden] product:
+  ;; sI = sF + 4·hidden, ...), the biases [hidden], and cPrev, f, i, g, o, c, tc, h [rows, hidden]
+  ;; row-major; hidden a multiple of 4:
+  ;;   f = σ(sF + bF), i = σ(sI + bI), g = tanh(sC + bC), o = σ(sO + bO)
   ;;   c = f·cPrev + i·g,  tc = tanh(c),  h = o·tc
-  ;; f, i, g, o, c, tc, h are written (f..o may be sF..sO: each element is read before it is written).
   (func (export "lstmForward")
-    (param $sF i32) (param $sI i32) (param $sC i32) (param $sO i32)
+    (param $sF i32) (param $sI i32) (param $sC i32) (param $sO i32) (param $sStride i32)
     (param $bF i32) (param $bI i32) (param $bC i32) (param $bO i32)
     (param $cPrev i32) (param $f i32) (param $i i32) (param $g i32) (param $o i32)
     (param $c i32) (param $tc i32) (param $h i32) (param $rows i32) (param $hidden i32)
-    (local $at i32) (local $end i32) (local $j i32) (local $rowBytes i32)
+    (local $at i32) (local $s i32) (local $j i32) (local $rowBytes i32) (local $r i32)
     (local $vf v128) (local $vi v128) (local $vg v128) (local $vo v128) (local $vc v128) (local $vt v128)
     (local.set $rowBytes (i32.shl (local.get $hidden) (i32.const 2)))
-    (local.set $end (i32.mul (local.get $rows) (local.get $rowBytes)))
-    (block $done
-      (loop $elements
-        (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
-        ;; j: this vector's byte offset in its row, for the biases.
-        (local.set $j (i32.rem_u (local.get $at) (local.get $rowBytes)))
-        (local.set $vf (call $sigmoid4 (f32x4.add (v128.load (i32.add (local.get $sF) (local.get $at)))
+    (if (i32.or (i32.eqz (local.get $rows)) (i32.eqz (local.get $hidden))) (then (return)))
+    (loop $rowLoop
+      (local.set $j (i32.const 0))
+      (loop $columns
+        (local.set $vf (call $sigmoid4 (f32x4.add (v128.load (i32.add (local.get $sF) (i32.add (local.get $s) (local.get $j))))
                                                   (v128.load (i32.add (local.get $bF) (local.get $j))))))
-        (local.set $vi (call $sigmoid4 (f32x4.add (v128.load (i32.add (local.get $sI) (local.get $at)))
+        (local.set $vi (call $sigmoid4 (f32x4.add (v128.load (i32.add (local.get $sI) (i32.add (local.get $s) (local.get $j))))
                                                   (v128.load (i32.add (local.get $bI) (local.get $j))))))
-        (local.set $vg (call $tanh4 (f32x4.add (v128.load (i32.add (local.get $sC) (local.get $at)))
+        (local.set $vg (call $tanh4 (f32x4.add (v128.load (i32.add (local.get $sC) (i32.add (local.get $s) (local.get $j))))
                                                (v128.load (i32.add (local.get $bC) (local.get $j))))))
-        (local.set $vo (call $sigmoid4 (f32x4.add (v128.load (i32.add (local.get $sO) (local.get $at)))
+        (local.set $vo (call $sigmoid4 (f32x4.add (v128.load (i32.add (local.get $sO) (i32.add (local.get $s) (local.get $j))))
                                                   (v128.load (i32.add (local.get $bO) (local.get $j))))))
-        (local.set $vc (f32x4.add (f32x4.mul (local.get $vf) (v128.load (i32.add (local.get $cPrev) (local.get $at))))
+        (local.set $vc (f32x4.add (f32x4.mul (local.get $vf) (v128.load (i32.add (local.get $cPrev) (i32.add (local.get $at) (local.get $j)))))
                                   (f32x4.mul (local.get $vi) (local.get $vg))))
         (local.set $vt (call $tanh4 (local.get $vc)))
-        (v128.store (i32.add (local.get $f) (local.get $at)) (local.get $vf))
-        (v128.store (i32.add (local.get $i) (local.get $at)) (local.get $vi))
-        (v128.store (i32.add (local.get $g) (local.get $at)) (local.get $vg))
-        (v128.store (i32.add (local.get $o) (local.get $at)) (local.get $vo))
-        (v128.store (i32.add (local.get $c) (local.get $at)) (local.get $vc))
-        (v128.store (i32.add (local.get $tc) (local.get $at)) (local.get $vt))
-        (v128.store (i32.add (local.get $h) (local.get $at)) (f32x4.mul (local.get $vo) (local.get $vt)))
-        (local.set $at (i32.add (local.get $at) (i32.const 16)))
-        (br $elements))))
+        (v128.store (i32.add (local.get $f) (i32.add (local.get $at) (local.get $j))) (local.get $vf))
+        (v128.store (i32.add (local.get $i) (i32.add (local.get $at) (local.get $j))) (local.get $vi))
+        (v128.store (i32.add (local.get $g) (i32.add (local.get $at) (local.get $j))) (local.get $vg))
+        (v128.store (i32.add (local.get $o) (i32.add (local.get $at) (local.get $j))) (local.get $vo))
+        (v128.store (i32.add (local.get $c) (i32.add (local.get $at) (local.get $j))) (local.get $vc))
+        (v128.store (i32.add (local.get $tc) (i32.add (local.get $at) (local.get $j))) (local.get $vt))
+        (v128.store (i32.add (local.get $h) (i32.add (local.get $at) (local.get $j))) (f32x4.mul (local.get $vo) (local.get $vt)))
+        (br_if $columns (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 16))) (local.get $rowBytes))))
+      (local.set $at (i32.add (local.get $at) (local.get $rowBytes)))
+      (local.set $s (i32.add (local.get $s) (local.get $sStride)))
+      (br_if $rowLoop (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (local.get $rows)))))
 
   ;; The same step's elementwise backward, from dH and dCNext (∂L/∂C_t from step t+1) and the
-  ;; saved f, i, g, o, cPrev, tc:
+  ;; saved f, i, g, o, cPrev, tc ([rows, hidden] row-major):
   ;;   dO = dH·tc,  dC = dCNext + (dH·o)·(1 − tc)(1 + tc)
   ;;   dsF = (dC·cPrev)·f·(1 − f),  dsI = (dC·g)·i·(1 − i),  dsC = (dC·i)·(1 − g)(1 + g),
   ;;   dsO = dO·o·(1 − o),  dCPrev = dC·f
-  ;; (the gate products' gradients ds*, and ∂L/∂C_{t−1}); with `bias` ≠ 0 also dB*[j] += ds*[r, j],
-  ;; row after row. ds* and dCPrev may be dH or dCNext (read before written).
+  ;; The gate products' gradients ds* have rows dsStride bytes apart (one [rows, 4·hidden] matrix,
+  ;; as the forward's s*); with `bias` ≠ 0 also dB*[j] += ds*[r, j], row after row.
   (func (export "lstmBackward")
     (param $dH i32) (param $dCNext i32) (param $f i32) (param $i i32) (param $g i32) (param $o i32)
     (param $cPrev i32) (param $tc i32)
-    (param $dsF i32) (param $dsI i32) (param $dsC i32) (param $dsO i32) (param $dCPrev i32)
+    (param $dsF i32) (param $dsI i32) (param $dsC i32) (param $dsO i32) (param $dsStride i32) (param $dCPrev i32)
     (param $dbF i32) (param $dbI i32) (param $dbC i32) (param $dbO i32)
     (param $rows i32) (param $hidden i32) (param $bias i32)
-    (local $at i32) (local $end i32) (local $j i32) (local $rowBytes i32)
+    (local $at i32) (local $s i32) (local $j i32) (local $e i32) (local $d i32) (local $rowBytes i32) (local $r i32)
     (local $dh v128) (local $vf v128) (local $vi v128) (local $vg v128) (local $vo v128) (local $vt v128)
     (local $dc v128) (local $one v128) (local $xF v128) (local $xI v128) (local $xC v128) (local $xO v128)
     (local.set $one (f32x4.splat (f32.const 1)))
     (local.set $rowBytes (i32.shl (local.get $hidden) (i32.const 2)))
-    (local.set $end (i32.mul (local.get $rows) (local.get $rowBytes)))
-    (block $done
-      (loop $elements
-        (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
-        (local.set $dh (v128.load (i32.add (local.get $dH) (local.get $at))))
-        (local.set $vf (v128.load (i32.add (local.get $f) (local.get $at))))
-        (local.set $vi (v128.load (i32.add (local.get $i) (local.get $at))))
-        (local.set $vg (v128.load (i32.add (local.get $g) (local.get $at))))
-        (local.set $vo (v128.load (i32.add (local.get $o) (local.get $at))))
-        (local.set $vt (v128.load (i32.add (local.get $tc) (local.get $at))))
-        (local.set $dc (f32x4.add (v128.load (i32.add (local.get $dCNext) (local.get $at)))
+    (if (i32.or (i32.eqz (local.get $rows)) (i32.eqz (local.get $hidden))) (then (return)))
+    (loop $rowLoop
+      (local.set $j (i32.const 0))
+      (loop $columns
+        (local.set $e (i32.add (local.get $at) (local.get $j)))
+        (local.set $d (i32.add (local.get $s) (local.get $j)))
+        (local.set $dh (v128.load (i32.add (local.get $dH) (local.get $e))))
+        (local.set $vf (v128.load (i32.add (local.get $f) (local.get $e))))
+        (local.set $vi (v128.load (i32.add (local.get $i) (local.get $e))))
+        (local.set $vg (v128.load (i32.add (local.get $g) (local.get $e))))
+        (local.set $vo (v128.load (i32.add (local.get $o) (local.get $e))))
+        (local.set $vt (v128.load (i32.add (local.get $tc) (local.get $e))))
+        (local.set $dc (f32x4.add (v128.load (i32.add (local.get $dCNext) (local.get $e)))
           (f32x4.mul (f32x4.mul (local.get $dh) (local.get $vo))
                      (f32x4.mul (f32x4.sub (local.get $one) (local.get $vt)) (f32x4.add (local.get $one) (local.get $vt))))))
-        (local.set $xF (f32x4.mul (f32x4.mul (f32x4.mul (local.get $dc) (v128.load (i32.add (local.get $cPrev) (local.get $at))))
+        (local.set $xF (f32x4.mul (f32x4.mul (f32x4.mul (local.get $dc) (v128.load (i32.add (local.get $cPrev) (local.get $e))))
                                              (local.get $vf))
                                   (f32x4.sub (local.get $one) (local.get $vf))))
         (local.set $xI (f32x4.mul (f32x4.mul (f32x4.mul (local.get $dc) (local.get $vg)) (local.get $vi))
@@ -577,14 +580,13 @@
                                   (f32x4.mul (f32x4.sub (local.get $one) (local.get $vg)) (f32x4.add (local.get $one) (local.get $vg)))))
         (local.set $xO (f32x4.mul (f32x4.mul (f32x4.mul (local.get $dh) (local.get $vt)) (local.get $vo))
                                   (f32x4.sub (local.get $one) (local.get $vo))))
-        (v128.store (i32.add (local.get $dCPrev) (local.get $at)) (f32x4.mul (local.get $dc) (local.get $vf)))
-        (v128.store (i32.add (local.get $dsF) (local.get $at)) (local.get $xF))
-        (v128.store (i32.add (local.get $dsI) (local.get $at)) (local.get $xI))
-        (v128.store (i32.add (local.get $dsC) (local.get $at)) (local.get $xC))
-        (v128.store (i32.add (local.get $dsO) (local.get $at)) (local.get $xO))
+        (v128.store (i32.add (local.get $dCPrev) (local.get $e)) (f32x4.mul (local.get $dc) (local.get $vf)))
+        (v128.store (i32.add (local.get $dsF) (local.get $d)) (local.get $xF))
+        (v128.store (i32.add (local.get $dsI) (local.get $d)) (local.get $xI))
+        (v128.store (i32.add (local.get $dsC) (local.get $d)) (local.get $xC))
+        (v128.store (i32.add (local.get $dsO) (local.get $d)) (local.get $xO))
         (if (local.get $bias)
           (then
-            (local.set $j (i32.rem_u (local.get $at) (local.get $rowBytes)))
             (v128.store (i32.add (local.get $dbF) (local.get $j))
               (f32x4.add (v128.load (i32.add (local.get $dbF) (local.get $j))) (local.get $xF)))
             (v128.store (i32.add (local.get $dbI) (local.get $j))
@@ -593,6 +595,8 @@
               (f32x4.add (v128.load (i32.add (local.get $dbC) (local.get $j))) (local.get $xC)))
             (v128.store (i32.add (local.get $dbO) (local.get $j))
               (f32x4.add (v128.load (i32.add (local.get $dbO) (local.get $j))) (local.get $xO)))))
-        (local.set $at (i32.add (local.get $at) (i32.const 16)))
-        (br $elements))))
+        (br_if $columns (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 16))) (local.get $rowBytes))))
+      (local.set $at (i32.add (local.get $at) (local.get $rowBytes)))
+      (local.set $s (i32.add (local.get $s) (local.get $dsStride)))
+      (br_if $rowLoop (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (local.get $rows)))))
 )

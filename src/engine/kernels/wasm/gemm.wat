@@ -111,7 +111,7 @@
 
   ;; Packs B rows [p0, p0+kc) × columns [j0, j0+nc) into NR-wide micro-panels at dst:
   ;; panel q holds columns j0+q·NR .. +NR as [kc][NR]; columns ≥ n are zero.
-  (func $packB (param $b i32) (param $rsB i32) (param $csB i32) (param $n i32)
+  (func $packB (export "packB") (param $b i32) (param $rsB i32) (param $csB i32) (param $n i32)
                (param $p0 i32) (param $kc i32) (param $j0 i32) (param $nc i32) (param $dst i32)
     (local $jr i32) (local $j i32) (local $p i32) (local $col i32)
     (local $src i32) (local $step i32) (local $colStep i32)
@@ -469,4 +469,64 @@
           (br_if $icLoop (i32.lt_u (local.tee $ic (i32.add (local.get $ic) (global.get $MC))) (local.get $m))))
         (br_if $pcLoop (i32.lt_u (local.tee $pc (i32.add (local.get $pc) (local.get $kcStep))) (local.get $k))))
       (br_if $jcLoop (i32.lt_u (local.tee $jc (i32.add (local.get $jc) (global.get $NC))) (local.get $n)))))
+
+  ;; C[:, columns of panels q0 .. q1) (+)= A·B for a B packed beforehand with packB (a B that many
+  ;; products reuse: an LSTM's gate weights, read at every step of a call). The packed B covers
+  ;; rows [0, k) cut into slices of kcStep rows (≤ KC; the last may be shorter): slice s, from row
+  ;; p0 = s·kcStep, holds its NR-wide panels one after another ([kc][NR] each) from
+  ;; pb + 4·p0·npad, npad = n rounded up to NR. C(i, j) is at c + 4·(i·ldc + j). Each C element gets
+  ;; the same sums whichever panel range computes it, so threads sharing the panels give the bits
+  ;; of one thread. m, k ≥ 1, 0 ≤ q0 < q1 ≤ npad/NR.
+  (func (export "gemmPacked")
+    (param $m i32) (param $k i32) (param $n i32)
+    (param $a i32) (param $rsA i32) (param $csA i32)
+    (param $pb i32) (param $kcStep i32) (param $c i32) (param $ldc i32) (param $accumulate i32) (param $ws i32)
+    (param $q0 i32) (param $q1 i32)
+    (local $pa i32) (local $tile i32) (local $npad i32) (local $pc i32) (local $kc i32) (local $ic i32) (local $mc i32)
+    (local $q i32) (local $ir i32) (local $load i32) (local $cij i32) (local $nr i32) (local $pbq i32)
+    (local.set $pa (local.get $ws))
+    (local.set $tile (i32.add (local.get $ws)
+      (i32.shl (i32.add (i32.mul (global.get $MC) (global.get $KC)) (i32.mul (global.get $KC) (global.get $NC))) (i32.const 2))))
+    (local.set $npad (i32.and (i32.add (local.get $n) (i32.sub (global.get $NR) (i32.const 1)))
+                              (i32.sub (i32.const 0) (global.get $NR))))
+    (local.set $ldc (i32.shl (local.get $ldc) (i32.const 2)))
+    (loop $pcLoop
+      (local.set $kc (select (local.get $kcStep) (i32.sub (local.get $k) (local.get $pc))
+        (i32.lt_u (local.get $kcStep) (i32.sub (local.get $k) (local.get $pc)))))
+      (local.set $load (i32.or (local.get $accumulate) (i32.ne (local.get $pc) (i32.const 0))))
+      (local.set $ic (i32.const 0))
+      (loop $icLoop
+        (local.set $mc (select (global.get $MC) (i32.sub (local.get $m) (local.get $ic))
+          (i32.lt_u (global.get $MC) (i32.sub (local.get $m) (local.get $ic)))))
+        (call $packA (local.get $a) (local.get $rsA) (local.get $csA) (local.get $m)
+                     (local.get $ic) (local.get $mc) (local.get $pc) (local.get $kc) (local.get $pa))
+        (local.set $q (local.get $q0))
+        (loop $qLoop
+          (local.set $nr (select (global.get $NR) (i32.sub (local.get $n) (i32.mul (local.get $q) (global.get $NR)))
+            (i32.lt_s (global.get $NR) (i32.sub (local.get $n) (i32.mul (local.get $q) (global.get $NR))))))
+          (local.set $pbq (i32.add (local.get $pb) (i32.shl
+            (i32.add (i32.mul (local.get $pc) (local.get $npad)) (i32.mul (i32.mul (local.get $q) (local.get $kc)) (global.get $NR)))
+            (i32.const 2))))
+          (local.set $ir (i32.const 0))
+          (loop $irLoop
+            (local.set $cij (i32.add (local.get $c)
+              (i32.add (i32.mul (i32.add (local.get $ic) (local.get $ir)) (local.get $ldc))
+                       (i32.shl (i32.mul (local.get $q) (global.get $NR)) (i32.const 2)))))
+            (if (i32.and (i32.le_u (i32.add (local.get $ir) (global.get $MR)) (local.get $mc))
+                         (i32.eq (local.get $nr) (global.get $NR)))
+              (then
+                (call $kernel
+                  (i32.add (local.get $pa) (i32.shl (i32.mul (local.get $ir) (local.get $kc)) (i32.const 2)))
+                  (local.get $pbq) (local.get $kc) (local.get $cij) (local.get $ldc) (local.get $load)))
+              (else
+                (call $edge
+                  (i32.add (local.get $pa) (i32.shl (i32.mul (local.get $ir) (local.get $kc)) (i32.const 2)))
+                  (local.get $pbq) (local.get $kc) (local.get $cij) (local.get $ldc) (local.get $load)
+                  (select (global.get $MR) (i32.sub (local.get $mc) (local.get $ir))
+                    (i32.lt_u (global.get $MR) (i32.sub (local.get $mc) (local.get $ir))))
+                  (local.get $nr) (local.get $tile))))
+            (br_if $irLoop (i32.lt_u (local.tee $ir (i32.add (local.get $ir) (global.get $MR))) (local.get $mc))))
+          (br_if $qLoop (i32.lt_u (local.tee $q (i32.add (local.get $q) (i32.const 1))) (local.get $q1))))
+        (br_if $icLoop (i32.lt_u (local.tee $ic (i32.add (local.get $ic) (global.get $MC))) (local.get $m))))
+      (br_if $pcLoop (i32.lt_u (local.tee $pc (i32.add (local.get $pc) (local.get $kcStep))) (local.get $k)))))
 )

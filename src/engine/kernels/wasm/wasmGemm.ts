@@ -25,6 +25,41 @@ export type GemmExport = (
   ws: number,
 ) => void;
 
+/** gemm.wat's packB: B rows [p0, p0+kc) × columns [j0, j0+nc) into NR-wide panels [kc][NR] at dst. */
+export type PackBExport = (
+  b: number,
+  rsB: number,
+  csB: number,
+  n: number,
+  p0: number,
+  kc: number,
+  j0: number,
+  nc: number,
+  dst: number,
+) => void;
+
+/** gemm.wat's gemmPacked: C[:, panels q0..q1) (+)= A·B on a B packed beforehand (see gemm.wat). */
+export type GemmPackedExport = (
+  m: number,
+  k: number,
+  n: number,
+  a: number,
+  rsA: number,
+  csA: number,
+  pb: number,
+  kcStep: number,
+  c: number,
+  ldc: number,
+  accumulate: number,
+  ws: number,
+  q0: number,
+  q1: number,
+) => void;
+
+/** gemm.wat's register tile width (NR) and deepest k slice (KC): the packed-B layout's units. */
+export const GEMM_NR = 8;
+export const GEMM_KC = 400;
+
 const align16 = (bytes: number): number => (bytes + 15) & ~15;
 
 /**
@@ -46,6 +81,9 @@ export class WasmGemm {
     readonly workspace: number,
     /** Size of a workspace (every thread running this module needs its own). */
     readonly workspaceBytes: number,
+    /** The module's packB and gemmPacked exports (products on a B packed once, kernels/packedGemm.ts). */
+    readonly packB: PackBExport,
+    readonly gemmPacked: GemmPackedExport,
   ) {
     this.scratch = new ScratchBlock(arena);
   }
@@ -60,7 +98,7 @@ export class WasmGemm {
     const module = instantiateGemm(wasm, variant, arena.memory);
     if (!module) return null;
     const workspace = arena.allocate(module.workspaceBytes);
-    return new WasmGemm(variant, arena, module.gemm, workspace, module.workspaceBytes);
+    return new WasmGemm(variant, arena, module.gemm, workspace, module.workspaceBytes, module.packB, module.gemmPacked);
   }
 
   /**
@@ -125,9 +163,14 @@ export function instantiateGemm(
   wasm: WasmApi,
   variant: WasmGemmVariant,
   memory: WasmMemory,
-): { gemm: GemmExport; workspaceBytes: number } | null {
+): { gemm: GemmExport; packB: PackBExport; gemmPacked: GemmPackedExport; workspaceBytes: number } | null {
   const bytes = decodeBase64(variant === 'relaxedSimd' ? wasmBinaries.gemmRelaxedSimd : wasmBinaries.gemmSimd128);
   if (!wasm.validate(bytes)) return null;
   const exports = new wasm.Instance(new wasm.Module(bytes), { env: { memory } }).exports;
-  return { gemm: exports.gemm as GemmExport, workspaceBytes: (exports.workspaceBytes as () => number)() };
+  return {
+    gemm: exports.gemm as GemmExport,
+    packB: exports.packB as PackBExport,
+    gemmPacked: exports.gemmPacked as GemmPackedExport,
+    workspaceBytes: (exports.workspaceBytes as () => number)(),
+  };
 }
