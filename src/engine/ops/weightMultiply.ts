@@ -79,16 +79,13 @@ export class WeightMultiply extends Operation {
 
   /**
    * `backward` (or, without `withParams`, `backwardInput`) of each op for its dy, as one batch of
-   * products: dx_i = dy_i·W_iᵀ and dW_i += x_iᵀ·dy_i. Returns the dx's in order. With `fromColumn`
-   * > 0 only the columns of dx from there on are computed (dy_i·W_i[fromColumn:, :]ᵀ, [batch,
-   * in − fromColumn]): an LSTM that needs dL/dH_{t−1} but not dL/dx_t.
+   * products: dx_i = dy_i·W_iᵀ and dW_i += x_iᵀ·dy_i. Returns the dx's in order.
    */
   static backwardAll(
     ops: readonly WeightMultiply[],
     dys: readonly Tensor[],
     ctxs: readonly OpContext[],
     withParams: boolean,
-    fromColumn = 0,
   ): Tensor[] {
     const products: GemmProduct[] = [];
     const dxs = ops.map((op, i) => {
@@ -101,11 +98,8 @@ export class WeightMultiply extends Operation {
       );
       const [b, n] = dy.shape;
       const k = op.w.value.shape[0];
-      assertShape(fromColumn >= 0 && fromColumn < k, () => `${op.name}: no input column ${fromColumn} of ${k}`);
-      const dx = opTensor(ctx, [b, k - fromColumn], dy.dtype);
-      // W's rows from fromColumn on are a [k − fromColumn, n] matrix of their own (row-major).
-      const w = fromColumn ? op.w.value.data.subarray(fromColumn * n) : op.w.value.data;
-      products.push({ layout: 'NT', a: dy.data, b: w, c: dx.data, m: b, k: n, n: k - fromColumn });
+      const dx = opTensor(ctx, [b, k], dy.dtype);
+      products.push({ layout: 'NT', a: dy.data, b: op.w.value.data, c: dx.data, m: b, k: n, n: k });
       if (withParams)
         products.push({ layout: 'TN', a: ctx.x.data, b: dy.data, c: op.w.grad.data, m: k, k: b, n, accumulate: true });
       return dx;

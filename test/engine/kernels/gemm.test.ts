@@ -103,6 +103,43 @@ for (const variant of VARIANTS) {
       }
     }
 
+    it('gives a product of 1 to 3 rows, row for row, the bits of the same rows inside a bigger product', () => {
+      // m < 4 runs one row at a time (gemm.wat's $row1 / $rowPacked), the bigger product on the 4×8
+      // tiles; k = 1000 crosses slices, n = 2100 column blocks, n = 37 and 318 partial panels.
+      const rng = new RandomState(17);
+      const big = 9;
+      for (const layout of MATMUL_LAYOUTS)
+        for (const [k, n] of [
+          [1, 1],
+          [7, 3],
+          [318, 256],
+          [256, 318],
+          [1000, 37],
+          [33, 2100],
+          [5, 9],
+        ])
+          for (const m of [1, 2, 3])
+            for (const accumulate of [false, true]) {
+              const aBig = uniform(big * k, rng),
+                b = uniform(k * n, rng),
+                c0 = uniform(big * n, rng);
+              // TN stores A as [k, m]: the small product's A is the first m columns of each row.
+              const aSmall = new Float32Array(m * k);
+              for (let i = 0; i < m; i++)
+                for (let p = 0; p < k; p++)
+                  aSmall[layout === 'TN' ? p * m + i : i * k + p] = aBig[layout === 'TN' ? p * big + i : i * k + p];
+              const cBig = c0.slice(),
+                cSmall = c0.slice(0, m * n);
+              (g as WasmGemm).gemm(layout, aBig, b, cBig, big, k, n, accumulate);
+              (g as WasmGemm).gemm(layout, aSmall, b, cSmall, m, k, n, accumulate);
+              assert.deepEqual(
+                cSmall,
+                cBig.subarray(0, m * n),
+                `${variant} ${layout} m=${m} k=${k} n=${n} accumulate=${accumulate}`,
+              );
+            }
+    });
+
     it('overwrites C without reading it, so NaN garbage in C does not leak', () => {
       const a = new Float32Array([1, 2, 3, 4, 5, 6]),
         b = new Float32Array([1, 0, 0, 1, 1, 1]);
