@@ -32,6 +32,13 @@ export interface GemmProduct {
 /** Flops of a batch below which it stays on the calling thread (one hand-off costs ~10–50 µs). */
 const BATCH_MIN_FLOPS = 8 << 20;
 
+/**
+ * With `linger`, helpers poll this many times (~0.2–0.3 ms) for the next batch before sleeping: an
+ * LSTM step's batches come ~0.1–0.2 ms apart (the step's elementwise work between them), longer
+ * than the default spin, and a sleeping helper joins the next batch a wake-up late.
+ */
+const LINGER_POLLS = 20000;
+
 /** The product table in the arena (grown as needed; GEMM_BATCH_WORDS int32 words a product). */
 let table: { arena: WasmArena | null; offset: number; products: number } = { arena: null, offset: -1, products: 0 };
 
@@ -42,8 +49,9 @@ let table: { arena: WasmArena | null; offset: number; products: number } = { are
  * products are claimed whole, one at a time, by the threads (an LSTM step's four gate products:
  * about two a thread, more for the one that got its core first), one hand-off for the batch instead of one per product, and no thread packs a B another
  * also packs (as a row split of each product would). Otherwise they run one by one through `gemm`.
+ * `options.linger`: the caller posts another batch shortly (LINGER_POLLS).
  */
-export function gemmMany(products: readonly GemmProduct[]): void {
+export function gemmMany(products: readonly GemmProduct[], options: { readonly linger?: boolean } = {}): void {
   const fast = fastGemm(),
     arena = kernelArena();
   let flops = 0;
@@ -80,7 +88,14 @@ export function gemmMany(products: readonly GemmProduct[]): void {
   const w = new Int32Array(arena.buffer(), table.offset + GEMM_BATCH_HEADER, products.length * GEMM_BATCH_WORDS);
   products.forEach((p, i) => w.set(words(p), i * GEMM_BATCH_WORDS));
   // One part per thread; each claims products until none is left (parallelTasks.ts's gemmBatch).
-  runTask(Task.GemmBatch, [gemmVariantIndex(), table.offset, products.length], kernelThreads(), 1);
+  runTask(
+    Task.GemmBatch,
+    [gemmVariantIndex(), table.offset, products.length],
+    kernelThreads(),
+    1,
+    1,
+    options.linger ? LINGER_POLLS : 0,
+  );
 }
 
 /** A product's GemmBatch table entry (parallelTasks.ts's GEMM_BATCH_WORDS layout). */

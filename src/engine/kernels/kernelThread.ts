@@ -31,7 +31,9 @@ export function runKernelThread(init: KernelThreadInit, onError: (e: unknown) =>
   for (;;) {
     // Wait for a new go word: spin a little (tasks come back to back within a step), then sleep.
     let go = Atomics.load(i32, c + CONTROL.GO);
-    for (let i = 0; go === seen && i < CONTROL.SPIN; i++) go = Atomics.load(i32, c + CONTROL.GO);
+    // The last task may ask for a longer spin (runTask's linger): its caller posts the next soon.
+    const spin = Math.max(CONTROL.SPIN, i32[c + CONTROL.LINGER]);
+    for (let i = 0; go === seen && i < spin; i++) go = Atomics.load(i32, c + CONTROL.GO);
     while (go === seen) {
       Atomics.wait(i32, c + CONTROL.GO, seen);
       go = Atomics.load(i32, c + CONTROL.GO);

@@ -52,6 +52,7 @@ const GO = 0,
   TO = 4,
   ERROR = 5,
   CLAIM = 6,
+  LINGER = 7,
   ARGS = 8;
 export const CONTROL_INTS = 64;
 const MAX_ARGS = CONTROL_INTS - ARGS;
@@ -139,9 +140,18 @@ export function kernelThreads(): number {
 /**
  * Runs a range task over [0, total) on up to `kernelThreads()` threads, parts of at least `grain`
  * items whose boundaries are multiples of `align`; part 0 on the calling thread. Operands must be
- * in the arena. Throws if a helper failed.
+ * in the arena. Throws if a helper failed. `linger`: polls a helper spends waiting for the next
+ * task before it sleeps, when more than SPIN (a caller that posts tasks back to back with a little
+ * work of its own between them, an LSTM's steps, so the helper is awake for the next one).
  */
-export function runTask(task: number, args: readonly number[], total: number, grain: number, align = 1): void {
+export function runTask(
+  task: number,
+  args: readonly number[],
+  total: number,
+  grain: number,
+  align = 1,
+  linger = 0,
+): void {
   const t = threadKernels();
   const parts = pool ? Math.max(1, Math.min(active, Math.floor(total / Math.max(1, grain)))) : 1;
   if (parts === 1 || !pool) {
@@ -159,6 +169,7 @@ export function runTask(task: number, args: readonly number[], total: number, gr
     i32[c + FROM] = cut(h);
     i32[c + TO] = cut(h + 1);
     i32[c + ERROR] = 0;
+    i32[c + LINGER] = linger;
     for (let i = 0; i < args.length; i++) i32[c + ARGS + i] = args[i];
     // claim = seq: posted, not yet claimed (a helper still looking at an older task cannot claim it).
     Atomics.store(i32, c + CLAIM, seq);
@@ -296,5 +307,5 @@ export function waitFor(i32: Int32Array, at: number, value: number): void {
 /** The control-word protocol, for kernels/kernelThread.ts. */
 /** Added to a task's seq in the claim word by the helper that claimed it. */
 const CLAIMED = 0x40000000;
-export const CONTROL = { GO, DONE, TASK, FROM, TO, ERROR, CLAIM, CLAIMED, ARGS, SPIN } as const;
+export const CONTROL = { GO, DONE, TASK, FROM, TO, ERROR, CLAIM, CLAIMED, LINGER, ARGS, SPIN } as const;
 export type { RangeTask };

@@ -104,7 +104,7 @@ export class FusedLstm {
     if (!lstmFusable(n, [cIn.data, z.y.data])) return null;
     const step = seq.step;
     const s = step.float32(rows * 4 * n);
-    gemmMany(packedProducts(z.y.data as Float32Array, seq.forward, s, rows, false));
+    gemmMany(packedProducts(z.y.data as Float32Array, seq.forward, s, rows, false), { linger: true });
     const t = () => step.tensor([rows, n]);
     const gates = [t().data, t().data, t().data, t().data] as const;
     const c = t(),
@@ -201,7 +201,7 @@ export class FusedLstm {
         }),
       );
     }
-    gemmMany(products);
+    gemmMany(products, { linger: true });
     return { dz, dCPrev };
   }
 }
