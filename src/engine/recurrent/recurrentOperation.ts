@@ -164,12 +164,18 @@ export class RecurrentOperation extends Operation {
       const dH = opTensor(ctx, [b, n], dy.dtype);
       const from = dState[0].data,
         o = dH.data;
-      for (let r = 0; r < b; r++) {
-        const src = (r * steps + t) * n;
-        for (let j = 0; j < n; j++) o[r * n + j] = from[r * n + j] + dHs[src + j];
-      }
+      // One pass: the sum, stored, and its square (of the stored value: float32 rounds the sum).
+      const round = o instanceof Float32Array ? Math.fround : (v: number) => v;
       let sq = 0;
-      for (let k = 0; k < b * n; k++) sq += o[k] * o[k];
+      for (let r = 0; r < b; r++) {
+        const src = (r * steps + t) * n,
+          dst = r * n;
+        for (let j = 0; j < n; j++) {
+          const v = round(from[dst + j] + dHs[src + j]);
+          o[dst + j] = v;
+          sq += v * v;
+        }
+      }
       norms[t] = Math.sqrt(sq);
       const into = [dH, ...dState.slice(1)];
       if (!dx && this.cell.backStepState) {
