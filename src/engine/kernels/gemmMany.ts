@@ -74,32 +74,52 @@ export function gemmMany(products: readonly GemmProduct[], options: { readonly l
     return;
   }
   for (const p of products)
-    if ((!special(p) && p.a.length < p.m * p.k) || p.b.length < p.k * p.n || p.c.length < p.m * p.n)
+    if (!special(p) && (p.a.length < p.m * p.k || p.b.length < p.k * p.n || p.c.length < p.m * p.n))
       // Through gemm for its ShapeError.
       return gemm(p.layout, p.a, p.b, p.c, p.m, p.k, p.n, p.accumulate);
+  runBatch(
+    arena,
+    products.map((p) => gemmWords(p)),
+    options.linger ?? false,
+  );
+}
+
+/**
+ * Runs a table of batch entries (parallelTasks.ts's GemmBatch kinds: products, an LSTM step's row
+ * parts, column sums) as one task: each entry whole on one thread, claimed one at a time by the
+ * threads taking part (with one thread, all on this one, in order). Every operand in the arena,
+ * the WebAssembly backend selected. Entries that write the same memory must not be in one batch.
+ */
+export function runKernelBatch(entries: readonly (readonly number[])[], linger = false): void {
+  const arena = kernelArena();
+  if (!arena || !fastGemm()) throw new Error('runKernelBatch: the WebAssembly backend is not selected');
+  runBatch(arena, entries, linger);
+}
+
+function runBatch(arena: WasmArena, entries: readonly (readonly number[])[], linger: boolean): void {
   // A new backend selection may bring another arena: the table must live in the threads' one.
-  if (table.arena !== arena || table.products < products.length) {
+  if (table.arena !== arena || table.products < entries.length) {
     if (table.arena === arena && table.offset >= 0) arena.release(table.offset);
-    const count = Math.max(products.length, table.arena === arena ? table.products : 0);
+    const count = Math.max(entries.length, table.arena === arena ? table.products : 0);
     table = { arena, offset: arena.allocate(GEMM_BATCH_HEADER + count * GEMM_BATCH_WORDS * 4), products: count };
   }
-  // The claim counter starts at 0: the threads take products in table order.
+  // The claim counter starts at 0: the threads take entries in table order.
   Atomics.store(new Int32Array(arena.buffer(), table.offset, 1), 0, 0);
-  const w = new Int32Array(arena.buffer(), table.offset + GEMM_BATCH_HEADER, products.length * GEMM_BATCH_WORDS);
-  products.forEach((p, i) => w.set(words(p), i * GEMM_BATCH_WORDS));
-  // One part per thread; each claims products until none is left (parallelTasks.ts's gemmBatch).
+  const w = new Int32Array(arena.buffer(), table.offset + GEMM_BATCH_HEADER, entries.length * GEMM_BATCH_WORDS);
+  entries.forEach((e, i) => w.set(e, i * GEMM_BATCH_WORDS));
+  // One part per thread; each claims entries until none is left (parallelTasks.ts's gemmBatch).
   runTask(
     Task.GemmBatch,
-    [gemmVariantIndex(), table.offset, products.length],
+    [gemmVariantIndex(), table.offset, entries.length],
     kernelThreads(),
     1,
     1,
-    options.linger ? LINGER_POLLS : 0,
+    linger ? LINGER_POLLS : 0,
   );
 }
 
 /** A product's GemmBatch table entry (parallelTasks.ts's GEMM_BATCH_WORDS layout). */
-function words(p: GemmProduct): number[] {
+export function gemmWords(p: GemmProduct): number[] {
   const [rsA, csA, rsB, csB] = p.strides ?? WasmGemm.strides(p.layout, p.m, p.k, p.n);
   const acc = p.accumulate ? 1 : 0;
   const q = p.packed;
@@ -125,7 +145,7 @@ function words(p: GemmProduct): number[] {
 
 /** One packed or strided product on the calling thread. */
 function runOne(fast: WasmGemm, p: GemmProduct): void {
-  const w = words(p);
+  const w = gemmWords(p);
   if (p.packed)
     fast.gemmPacked(w[1], w[2], w[3], w[4], w[5], w[6], w[7], w[8], w[9], w[10], w[11], fast.workspace, w[12], w[13]);
   else fast.run(w[1], w[2], w[3], w[4], w[5], w[6], w[7], w[8], w[9], w[10], w[11], fast.workspace);

@@ -1,6 +1,4 @@
-import type { GemmProduct } from './gemmMany';
 import { fastGemm } from './kernelBackend';
-import { kernelThreads } from './parallel';
 import type { StepArena } from './stepArena';
 import { GEMM_KC, GEMM_NR } from './wasm/wasmGemm';
 
@@ -69,40 +67,4 @@ export function sliceDepth(k: number): number {
 export function exactSliceDepth(k: number): number {
   for (let d = Math.ceil(k / GEMM_KC); d <= k; d++) if (k % d === 0) return k / d;
   return 1;
-}
-
-/**
- * C [m, b.n] (+)= A [m, b.k] · B as products over column chunks of the packed B, for gemmMany:
- * one chunk on one thread, a few per thread with kernel threads (claimed one at a time). Each
- * chunk packs its own copy of A; every C element is computed the same whatever the chunking.
- */
-export function packedProducts(
-  a: Float32Array,
-  b: PackedB,
-  c: Float32Array,
-  m: number,
-  accumulate: boolean,
-  chunksPerThread = 4,
-): GemmProduct[] {
-  const panels = Math.ceil(b.n / GEMM_NR);
-  const threads = kernelThreads();
-  const chunks = threads > 1 ? Math.min(panels, threads * chunksPerThread) : 1;
-  const out: GemmProduct[] = [];
-  for (let i = 0; i < chunks; i++) {
-    const q0 = Math.floor((panels * i) / chunks),
-      q1 = Math.floor((panels * (i + 1)) / chunks);
-    if (q1 > q0)
-      out.push({
-        layout: 'NN',
-        a,
-        b: b.data,
-        c,
-        m,
-        k: b.k,
-        n: b.n,
-        accumulate,
-        packed: { kcStep: b.kcStep, ldc: b.n, q0, q1 },
-      });
-  }
-  return out;
 }

@@ -282,6 +282,7 @@ function threadKernels(): ThreadKernels {
     bernoulli: ew.bernoulliRun,
     lstmForward: ew.lstmForwardRun,
     lstmBackward: ew.lstmBackwardRun,
+    colSum: ew.colSumRun,
   };
   mainKernels = {
     f32: () => (view.buffer === arena.memory.buffer ? view : (view = new Float32Array(arena.buffer()))),

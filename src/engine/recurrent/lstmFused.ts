@@ -1,10 +1,12 @@
-import { type GemmProduct, gemmMany } from '../kernels/gemmMany';
-import { type GateQuad, lstmBackwardKernel, lstmForwardKernel, lstmFusable } from '../kernels/lstmKernel';
-import { exactSliceDepth, type PackedB, packB, packedProducts, sliceDepth } from '../kernels/packedGemm';
+import { gemmWords, runKernelBatch } from '../kernels/gemmMany';
+import { type GateQuad, lstmFusable } from '../kernels/lstmKernel';
+import { exactSliceDepth, type PackedB, packB, sliceDepth } from '../kernels/packedGemm';
+import { kernelThreads } from '../kernels/parallel';
+import { COL_SUM, LSTM_BACKWARD_ROWS, LSTM_FORWARD_ROWS } from '../kernels/parallelTasks';
 import type { StepArena } from '../kernels/stepArena';
 import type { BinaryContext } from '../ops/binaryOperation';
 import type { ForwardMode, Param } from '../ops/operation';
-import { Tensor } from '../tensor/tensor';
+import { Tensor, type TensorData } from '../tensor/tensor';
 
 /**
  * One training call's packed gate weights (LSTMCell.beginSequence), in the step's memory:
@@ -104,21 +106,31 @@ export class FusedLstm {
     if (!lstmFusable(n, [cIn.data, z.y.data])) return null;
     const step = seq.step;
     const s = step.float32(rows * 4 * n);
-    gemmMany(packedProducts(z.y.data as Float32Array, seq.forward, s, rows, false), { linger: true });
     const t = () => step.tensor([rows, n]);
     const gates = [t().data, t().data, t().data, t().data] as const;
     const c = t(),
       tc = t(),
       h = t();
-    lstmForwardKernel(
-      [s.subarray(0), s.subarray(n), s.subarray(2 * n), s.subarray(3 * n)],
-      4 * n,
-      [this.b[0].value.data, this.b[1].value.data, this.b[2].value.data, this.b[3].value.data],
-      cIn.data,
-      gates,
-      { c: c.data, tc: tc.data, h: h.data },
-      rows,
+    // Each part of the rows: its S = z·[W_f W_i W_c W_o] and its elementwise forward, on one thread.
+    const at = (x: TensorData) => x.byteOffset;
+    const f = seq.forward;
+    const args = stepArgs(step, [
+      f.k,
       n,
+      at(z.y.data),
+      at(f.data),
+      f.kcStep,
+      at(s),
+      ...this.b.map((p) => at(p.value.data)),
+      at(cIn.data),
+      ...gates.map(at),
+      at(c.data),
+      at(tc.data),
+      at(h.data),
+    ]);
+    runKernelBatch(
+      rowParts(rows).map(([r0, r1]) => [LSTM_FORWARD_ROWS, r0, r1, args]),
+      true,
     );
     return { state: [h, c], tape: { fused: true, sequence: seq, z, gates, cPrev: cIn, c, tc, h } };
   }
@@ -147,19 +159,6 @@ export class FusedLstm {
       dCNext = inArena(dState[1]);
     const ds = step.float32(rows * 4 * n);
     const dCPrev = step.tensor([rows, n]);
-    lstmBackwardKernel(
-      dH.data,
-      dCNext.data,
-      tape.gates,
-      tape.cPrev.data,
-      tape.tc.data,
-      [ds.subarray(0), ds.subarray(n), ds.subarray(2 * n), ds.subarray(3 * n)],
-      4 * n,
-      dCPrev.data,
-      withParams ? [this.b[0].grad.data, this.b[1].grad.data, this.b[2].grad.data, this.b[3].grad.data] : null,
-      rows,
-      n,
-    );
     let b = seq.backward;
     if (withInput) {
       const k = this.inputSize + n;
@@ -182,13 +181,32 @@ export class FusedLstm {
       b = seq.backwardFull;
     }
     const dz = step.tensor([rows, b.n]);
-    // dz first (the next step waits for it), then the weight gradients dW_g += zᵀ·dS_g.
-    const products: GemmProduct[] = packedProducts(ds, b, dz.data as Float32Array, rows, false, 2);
+    // Each part of the rows: its elementwise backward into dS, then its dz = dS·Bᵀ, on one thread.
+    const at = (x: TensorData) => x.byteOffset;
+    const args = stepArgs(step, [
+      n,
+      at(dH.data),
+      at(dCNext.data),
+      ...tape.gates.map(at),
+      at(tape.cPrev.data),
+      at(tape.tc.data),
+      at(ds),
+      at(dCPrev.data),
+      at(b.data),
+      b.kcStep,
+      b.n,
+      at(dz.data),
+    ]);
+    runKernelBatch(
+      rowParts(rows).map(([r0, r1]) => [LSTM_BACKWARD_ROWS, r0, r1, args]),
+      true,
+    );
     if (withParams) {
+      // Then, needing every row of dS: dW_g += zᵀ·dS_g and dB_g += Σ rows of dS_g (rows in order).
       const k = this.inputSize + n;
       const z = tape.z.y.data;
-      this.w.forEach((p, g) =>
-        products.push({
+      const entries: number[][] = this.w.map((p, g) =>
+        gemmWords({
           layout: 'TN',
           a: z,
           b: ds.subarray(g * n),
@@ -200,8 +218,25 @@ export class FusedLstm {
           strides: [1, k, 4 * n, 1],
         }),
       );
+      this.b.forEach((p, g) => entries.push([COL_SUM, at(ds) + 4 * g * n, 16 * n, rows, n, at(p.grad.data)]));
+      runKernelBatch(entries, true);
     }
-    gemmMany(products, { linger: true });
     return { dz, dCPrev };
   }
+}
+
+/** Int32 arguments of a batch entry, in the step's memory; returns their byte offset. */
+function stepArgs(step: StepArena, values: readonly number[]): number {
+  const f = step.float32(values.length);
+  new Int32Array(f.buffer, f.byteOffset, values.length).set(values);
+  return f.byteOffset;
+}
+
+/** [r0, r1) row parts for the threads: multiples of the GEMM's 4-row tile, at least 4 rows each. */
+function rowParts(rows: number): [number, number][] {
+  const parts = Math.max(1, Math.min(kernelThreads(), Math.floor(rows / 4)));
+  const cut = (i: number) => (i === parts ? rows : Math.round((rows * i) / parts / 4) * 4);
+  const out: [number, number][] = [];
+  for (let i = 0; i < parts; i++) if (cut(i + 1) > cut(i)) out.push([cut(i), cut(i + 1)]);
+  return out;
 }

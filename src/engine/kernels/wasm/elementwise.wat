@@ -599,4 +599,21 @@
       (local.set $at (i32.add (local.get $at) (local.get $rowBytes)))
       (local.set $s (i32.add (local.get $s) (local.get $dsStride)))
       (br_if $rowLoop (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (local.get $rows)))))
+
+  ;; dst[j] += src[r, j] for rows r = 0, 1, … in order (rows srcStride bytes apart), j < n, n a
+  ;; multiple of 4: a bias gradient from its gate's dS, with lstmBackward's sums (its `bias` flag).
+  (func (export "colSum") (param $src i32) (param $srcStride i32) (param $rows i32) (param $n i32) (param $dst i32)
+    (local $j i32) (local $r i32) (local $s i32) (local $acc v128) (local $bytes i32)
+    (local.set $bytes (i32.shl (local.get $n) (i32.const 2)))
+    (if (i32.or (i32.eqz (local.get $rows)) (i32.eqz (local.get $n))) (then (return)))
+    (loop $columns
+      (local.set $acc (v128.load (i32.add (local.get $dst) (local.get $j))))
+      (local.set $s (i32.add (local.get $src) (local.get $j)))
+      (local.set $r (local.get $rows))
+      (loop $rowLoop
+        (local.set $acc (f32x4.add (local.get $acc) (v128.load (local.get $s))))
+        (local.set $s (i32.add (local.get $s) (local.get $srcStride)))
+        (br_if $rowLoop (local.tee $r (i32.sub (local.get $r) (i32.const 1)))))
+      (v128.store (i32.add (local.get $dst) (local.get $j)) (local.get $acc))
+      (br_if $columns (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 16))) (local.get $bytes)))))
 )

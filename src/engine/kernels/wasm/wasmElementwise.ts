@@ -22,6 +22,8 @@ export interface ElementwiseExports {
   readonly bernoulli: BernoulliExport;
   readonly lstmForward: LstmForwardExport;
   readonly lstmBackward: LstmBackwardExport;
+  /** dst[j] += Σ rows of src (in row order), byte offsets: src, srcStride, rows, n, dst. */
+  readonly colSum: (src: number, srcStride: number, rows: number, n: number, dst: number) => void;
 }
 
 /**
@@ -96,6 +98,7 @@ export class WasmElementwise {
     readonly lstmForwardRun: LstmForwardExport,
     readonly lstmBackwardRun: LstmBackwardExport,
     readonly addRun: MulExport,
+    readonly colSumRun: ElementwiseExports['colSum'],
   ) {
     this.scratch = new ScratchBlock(arena);
   }
@@ -121,6 +124,7 @@ export class WasmElementwise {
         e.lstmForward,
         e.lstmBackward,
         e.add,
+        e.colSum,
       )
     );
   }
@@ -260,5 +264,6 @@ export function instantiateElementwise(
     bernoulli: e.bernoulli as BernoulliExport,
     lstmForward: e.lstmForward as LstmForwardExport,
     lstmBackward: e.lstmBackward as LstmBackwardExport,
+    colSum: e.colSum as ElementwiseExports['colSum'],
   };
 }
