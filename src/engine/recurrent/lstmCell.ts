@@ -84,6 +84,10 @@ export class LSTMCell implements RecurrentCell<LSTMTape> {
     this.sequence = this.fused.begin(mode);
   }
 
+  endBackward(): void {
+    this.fused.endBackward();
+  }
+
   get params(): Param[] {
     return this.gates.flatMap((g) => g.params);
   }

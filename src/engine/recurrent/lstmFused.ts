@@ -55,8 +55,20 @@ export class FusedLstm {
     private readonly b: readonly Param[],
   ) {}
 
+  /** Gradient products of the last backStep, run with the next one's batch or by endBackward. */
+  private pending: number[][] = [];
+
+  /** Runs the gradient products still pending (after BPTT's last step). */
+  endBackward(): void {
+    if (!this.pending.length) return;
+    const entries = this.pending;
+    this.pending = [];
+    runKernelBatch(entries, false);
+  }
+
   /** Packs the weights for one training call, or null when the fused path does not apply. */
   begin(mode: ForwardMode): FusedSequence | null {
+    this.pending = [];
     const step = mode.training ? mode.step : undefined;
     const n = this.hiddenSize,
       k = this.inputSize + n;
@@ -197,29 +209,33 @@ export class FusedLstm {
       b.n,
       at(dz.data),
     ]);
-    runKernelBatch(
-      rowParts(rows).map(([r0, r1]) => [LSTM_BACKWARD_ROWS, r0, r1, args]),
-      true,
-    );
+    // This step's rows, with the previous (later) step's weight gradients, which need every row of
+    // its dS: they fill the threads' time around the rows' parts.
+    const entries: number[][] = rowParts(rows).map(([r0, r1]) => [LSTM_BACKWARD_ROWS, r0, r1, args]);
+    entries.push(...this.pending);
+    this.pending = [];
+    runKernelBatch(entries, true);
     if (withParams) {
-      // Then, needing every row of dS: dW_g += zᵀ·dS_g and dB_g += Σ rows of dS_g (rows in order).
+      // dW_g += zᵀ·dS_g and dB_g += Σ rows of dS_g (rows in order): in the next step's batch, or
+      // at endBackward after the first step.
       const k = this.inputSize + n;
       const z = tape.z.y.data;
-      const entries: number[][] = this.w.map((p, g) =>
-        gemmWords({
-          layout: 'TN',
-          a: z,
-          b: ds.subarray(g * n),
-          c: p.grad.data,
-          m: k,
-          k: rows,
-          n,
-          accumulate: true,
-          strides: [1, k, 4 * n, 1],
-        }),
+      this.w.forEach((p, g) =>
+        this.pending.push(
+          gemmWords({
+            layout: 'TN',
+            a: z,
+            b: ds.subarray(g * n),
+            c: p.grad.data,
+            m: k,
+            k: rows,
+            n,
+            accumulate: true,
+            strides: [1, k, 4 * n, 1],
+          }),
+        ),
       );
-      this.b.forEach((p, g) => entries.push([COL_SUM, at(ds) + 4 * g * n, 16 * n, rows, n, at(p.grad.data)]));
-      runKernelBatch(entries, true);
+      this.b.forEach((p, g) => this.pending.push([COL_SUM, at(ds) + 4 * g * n, 16 * n, rows, n, at(p.grad.data)]));
     }
     return { dz, dCPrev };
   }

@@ -47,6 +47,11 @@ export interface RecurrentCell<Tape = unknown> {
    */
   backStepState?(dState: readonly Tensor[], tape: Tape): Tensor[];
   /**
+   * Called after the last backStep of a BPTT (also when one threw): a cell that defers work from
+   * one backStep to the next (the LSTM's weight gradients) finishes it here.
+   */
+  endBackward?(): void;
+  /**
    * What one step computed, read from its tape (no extra work): named [batch, hidden] values, 'h'
    * (H_t) first, then the cell state 'c' and the gates (LSTM input, forget, output, candidate; GRU
    * reset, update, candidate). Telemetry's Sequence view draws them over time.

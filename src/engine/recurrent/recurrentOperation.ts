@@ -159,32 +159,36 @@ export class RecurrentOperation extends Operation {
     // Telemetry's gradient over time: the norm of dL/dH_t, already computed below (b·n per step).
     const norms = (c.hGradNorms = new Float64Array(steps));
     const dx = withInput ? opTensor(ctx, ctx.x.shape, dy.dtype) : null;
-    for (let t = steps - 1; t >= 0; t--) {
-      // dL/dH_t = from the projection at step t + from step t+1.
-      const dH = opTensor(ctx, [b, n], dy.dtype);
-      const from = dState[0].data,
-        o = dH.data;
-      // One pass: the sum, stored, and its square (of the stored value: float32 rounds the sum).
-      const round = o instanceof Float32Array ? Math.fround : (v: number) => v;
-      let sq = 0;
-      for (let r = 0; r < b; r++) {
-        const src = (r * steps + t) * n,
-          dst = r * n;
-        for (let j = 0; j < n; j++) {
-          const v = round(from[dst + j] + dHs[src + j]);
-          o[dst + j] = v;
-          sq += v * v;
+    try {
+      for (let t = steps - 1; t >= 0; t--) {
+        // dL/dH_t = from the projection at step t + from step t+1.
+        const dH = opTensor(ctx, [b, n], dy.dtype);
+        const from = dState[0].data,
+          o = dH.data;
+        // One pass: the sum, stored, and its square (of the stored value: float32 rounds the sum).
+        const round = o instanceof Float32Array ? Math.fround : (v: number) => v;
+        let sq = 0;
+        for (let r = 0; r < b; r++) {
+          const src = (r * steps + t) * n,
+            dst = r * n;
+          for (let j = 0; j < n; j++) {
+            const v = round(from[dst + j] + dHs[src + j]);
+            o[dst + j] = v;
+            sq += v * v;
+          }
         }
+        norms[t] = Math.sqrt(sq);
+        const into = [dH, ...dState.slice(1)];
+        if (!dx && this.cell.backStepState) {
+          dState = this.cell.backStepState(into, c.tapes[t]);
+          continue;
+        }
+        const s = this.cell.backStep(into, c.tapes[t], withParams);
+        if (dx) for (let r = 0; r < b; r++) dx.data.set(s.dx.data.subarray(r * f, (r + 1) * f), (r * steps + t) * f);
+        dState = s.dState;
       }
-      norms[t] = Math.sqrt(sq);
-      const into = [dH, ...dState.slice(1)];
-      if (!dx && this.cell.backStepState) {
-        dState = this.cell.backStepState(into, c.tapes[t]);
-        continue;
-      }
-      const s = this.cell.backStep(into, c.tapes[t], withParams);
-      if (dx) for (let r = 0; r < b; r++) dx.data.set(s.dx.data.subarray(r * f, (r + 1) * f), (r * steps + t) * f);
-      dState = s.dState;
+    } finally {
+      this.cell.endBackward?.();
     }
     return dx;
   }
