@@ -165,15 +165,14 @@ export class RecurrentOperation extends Operation {
         const dH = opTensor(ctx, [b, n], dy.dtype);
         const from = dState[0].data,
           o = dH.data;
-        // One pass: the sum, stored, and its square (of the stored value: float32 rounds the sum).
-        const round = o instanceof Float32Array ? Math.fround : (v: number) => v;
+        // One pass: the sum, stored, and the square of the stored value (float32 rounds the sum).
         let sq = 0;
         for (let r = 0; r < b; r++) {
           const src = (r * steps + t) * n,
             dst = r * n;
           for (let j = 0; j < n; j++) {
-            const v = round(from[dst + j] + dHs[src + j]);
-            o[dst + j] = v;
+            o[dst + j] = from[dst + j] + dHs[src + j];
+            const v = o[dst + j];
             sq += v * v;
           }
         }
