@@ -493,7 +493,7 @@
     (loop $rowLoop
       (local.set $j (i32.const 0))
       (loop $columns
-        ;; Written out, with no call per vector (a call cost as much as the formula): tanh is the
+        ;; Written out rather than called per vector: tanh is the
         ;; "tanh" export's formula (clamp, x·P(x²)/Q(x²)); σ(x) = ½ + ½·tanh(x/2), within ~3e-7 of
         ;; 1/(1 + e^−x) and exactly 0 or 1 beyond |x| ≈ 15.4.
         (local.set $tv (f32x4.pmax (f32x4.pmin (f32x4.mul (f32x4.splat (f32.const 0.5)) (f32x4.add (v128.load (i32.add (local.get $sF) (i32.add (local.get $s) (local.get $j)))) (v128.load (i32.add (local.get $bF) (local.get $j))))) (f32x4.splat (f32.const 7.718662))) (f32x4.splat (f32.const -7.718662))))
