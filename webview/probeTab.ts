@@ -63,9 +63,9 @@ export class ProbeTab {
     );
   }
 
-  /** A frame arrived (before it is drawn): when it answers a request, the request's transport time is noted. */
-  arrived(frame: TelemetryFrameMessage): void {
-    const id = frame.probeSource?.id;
+  /** A frame or a probe answer arrived (before it is drawn): when it answers a request, the request's transport time is noted. */
+  arrived(source: ProbeSource | undefined): void {
+    const id = source?.id;
     const sent = id !== undefined ? this.pending.get(id) : undefined;
     if (sent) sent.arrived ??= Date.now();
   }

@@ -239,6 +239,9 @@ export class RunController implements vscode.Disposable {
       case 'telemetry':
         s.setFrame(m.frame);
         break;
+      case 'probe':
+        s.setProbeAnswer(m.answer);
+        break;
       case 'sample':
         s.addSample(m.sample);
         break;

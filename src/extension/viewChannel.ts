@@ -1,4 +1,5 @@
 import { LayerHistory, layerStatsSample, MAX_LAYER_SAMPLES, type LayerStatsSample } from '../protocol/layerHistory';
+import { probesOlderInput, withProbeAnswer } from '../protocol/probeAnswer';
 import { withoutSequence } from '../protocol/telemetry';
 import {
   parseFromWebview,
@@ -57,6 +58,7 @@ export type ViewRequest = Exclude<FromWebview, { type: 'ready' } | { type: 'ack'
  *   frames only the newest pending one is kept, and it is sent only once the view has acknowledged
  *   drawing the previous one (`ack`), so a view never gets more frames than it can draw. Views that
  *   keep a history of layer statistics get those of the frames coalesced away (`frame.earlier`);
+ * - sends a Probe tab answer (`probe`, probeAnswer.ts) at once, ahead of the interval and the ack;
  * - validates everything from the webview (`parseFromWebview`) and passes on the requests.
  * No vscode import: unit-tested in plain Node with a fake clock.
  */
@@ -75,6 +77,8 @@ export class ViewChannel {
   /** The Probe tab request the last posted frame answered: a frame answering a newer one goes without the interval. */
   private answeredProbe: number | undefined;
   private answerPending = false;
+  /** A Probe tab answer (`probe` message) is queued: flush now. */
+  private probeQueued = false;
   /** A probe's answer was sent before the ack of the frame in flight (cleared by the next ack). */
   private overtook = false;
   private disposed = false;
@@ -161,6 +165,7 @@ export class ViewChannel {
     this.earlier = undefined;
     this.frameSentAt = undefined;
     this.overtook = false;
+    this.probeQueued = false;
   }
 
   /** A message from the store: filtered by topic, queued, merged or coalesced, then sent by `flush`. */
@@ -172,7 +177,20 @@ export class ViewChannel {
     if (msg.type === 'snapshot') return this.resync();
     const topic = topicOf(msg);
     if (topic && !this.topics.includes(topic)) return;
-    if (msg.type === 'frame') {
+    if (msg.type === 'probe') {
+      // A Probe tab answer goes at once, ahead of the interval and of the frame's ack (it is not a
+      // frame: a third of the size, and the view acknowledges nothing). The pending frame was built
+      // before it: its probe part becomes the answer's, so the view does not go back to the old input.
+      const pending = this.pendingFrame;
+      if (pending && probesOlderInput(pending.frame, msg.answer))
+        this.pendingFrame = { ...pending, frame: withProbeAnswer(pending.frame, msg.answer) };
+      this.answerPending = false;
+      const k = this.queue.findIndex((m) => m.type === 'probe');
+      if (k >= 0) this.queue.splice(k, 1);
+      this.queue.push(msg);
+      this.answeredProbe = msg.answer.probeSource.id;
+      this.probeQueued = true;
+    } else if (msg.type === 'frame') {
       if (this.pendingFrame) {
         this.stats.framesCoalesced++;
         if (this.topics.includes('layerStats')) {
@@ -202,7 +220,7 @@ export class ViewChannel {
     if (this.disposed) return;
     const now = this.clock.now();
     // The answer to a probe the user is drawing goes at once (latency), even with one frame unacknowledged.
-    const answer = this.answerPending && !this.overtook;
+    const answer = (this.answerPending && !this.overtook) || this.probeQueued;
     let at = answer ? now : Math.max(now, this.lastFlush + this.intervalMs);
     // Only a frame waiting for the view's ack: come back when the ack is overdue (or earlier, on the ack).
     if (!answer && this.queue.length === 0 && this.pendingFrame && this.frameSentAt !== undefined)
@@ -221,6 +239,7 @@ export class ViewChannel {
     if (!this.port.visible) return this.clear();
     const now = this.clock.now();
     this.lastFlush = now;
+    this.probeQueued = false;
     for (const msg of this.queue.splice(0)) this.post(msg);
     const waiting = this.frameSentAt !== undefined && now - this.frameSentAt < this.ackTimeoutMs;
     // A probe's answer may overtake the ack once: at most two frames are ever unacknowledged.

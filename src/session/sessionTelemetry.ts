@@ -1,13 +1,16 @@
 import { type BatchEnd, FrameRate, NO_FRAMES, TelemetryCollector, Tensor, type Trainer } from '../engine';
+import type { ProbeAnswerMessage } from '../protocol/probeAnswer';
 import type { ProbeSource, TelemetryFrameMessage } from '../protocol/telemetry';
 import { encodeFrame, writeFrameRecord } from '../runs/frameRecord';
 import { TelemetryRecorder } from '../runs/telemetryRecord';
-import { toFrameMessage } from './telemetryAdapter';
+import { toFrameMessage, toProbeAnswer } from './telemetryAdapter';
 
 const WRITE_EVERY_MS = 1000;
 
 /** Receives each frame with the buffers it may transfer (the worker posts them to the host). */
 export type FrameListener = (frame: TelemetryFrameMessage, transfer: ArrayBuffer[]) => void;
+/** Receives each Probe tab answer (the probe part of a frame) with the buffers it may transfer. */
+export type ProbeAnswerListener = (answer: ProbeAnswerMessage, transfer: ArrayBuffer[]) => void;
 
 /**
  * A session's telemetry: the engine's collector sampling at a rate in frames per second (turned
@@ -70,6 +73,31 @@ export class SessionTelemetry {
     this.emit(toFrameMessage(this.collector.sample(e), this.chars));
   }
 
+  /** Receives the answers of `answerProbe`. */
+  onProbeAnswer: ProbeAnswerListener = () => {};
+  /** A frame was handed on: a probe answer has one to merge into (probeAnswer.ts). */
+  private framed = false;
+
+  /** Whether `answerProbe` can answer without the batch's tape (a frame went before: it sends the probe part only). */
+  get answersAlone(): boolean {
+    return this.framed;
+  }
+
+  /**
+   * The probe set by `setProbe`, run on the weights as they are now (after batch `e`, or in the
+   * evaluation after it), goes to `onProbeAnswer` as the probe part of a frame: ~1 ms for
+   * mnist-cnn where a frame of a new batch takes ~20 ms, and a third of its bytes. Before any
+   * frame a full frame answers (there is nothing to merge the probe into). Not recorded in
+   * telemetry.json: answers describe the user's input, not the run.
+   */
+  answerProbe(e: BatchEnd): void {
+    if (!this.framed) return this.frameNow(e);
+    const probe = this.collector.probeOnly(e.network);
+    if (!probe || !this.probeSource) return;
+    const { answer, transfer } = toProbeAnswer(probe, e, { ...this.probeSource, builtAt: Date.now() });
+    this.onProbeAnswer(answer, transfer);
+  }
+
   /**
    * telemetry.json as of now, at most once a second as the checkpoints are (every write is an
    * fsync: a small model completes hundreds of epochs a second, and writing after each made a
@@ -101,6 +129,7 @@ export class SessionTelemetry {
       ? { ...m.frame, probeSource: { ...this.probeSource, builtAt: Date.now() } }
       : m.frame;
     this.recorder.add(frame);
+    this.framed = true;
     this.onFrame(frame, transfer);
   }
 }

@@ -27,7 +27,7 @@ import { EpochClock } from './epochClock';
 import { LiveLatent } from './liveLatent';
 import { ProbeSampler } from './probeSample';
 import type { ProbeRequest } from '../protocol/probeRequest';
-import { type FrameListener, SessionTelemetry } from './sessionTelemetry';
+import { type FrameListener, type ProbeAnswerListener, SessionTelemetry } from './sessionTelemetry';
 import { t } from '../l10n';
 
 export interface SessionOptions {
@@ -40,6 +40,8 @@ export interface SessionOptions {
   /** Notices the user should see (a kernel fallback). */
   readonly warn: (message: string) => void;
   readonly onFrame?: FrameListener;
+  /** Probe tab answers (`probe`): the probe part of a frame (protocol/probeAnswer.ts). */
+  readonly onProbeAnswer?: ProbeAnswerListener;
   /** Projections of the latent layer during training (model files with `latent`; liveLatent.ts). */
   readonly onLatent?: (latent: LatentRecord) => void;
 }
@@ -111,6 +113,7 @@ export class TrainingSession {
         opts.onFrame,
         text?.vocab.chars,
       );
+      if (opts.onProbeAnswer) this.telemetry.onProbeAnswer = opts.onProbeAnswer;
       if (spec.latent && opts.onLatent)
         this.liveLatent = new LiveLatent(
           model.network,
@@ -251,9 +254,11 @@ export class TrainingSession {
 
   /**
    * A Probe tab request (a test row, a drawn image, slider values) becomes the probe: every later
-   * frame runs it, and one frame of it is taken now, on the weights as they are after batch `e`.
-   * Inference forward and input-gradient passes only: the optimizer's state, the parameters'
-   * gradients and the seeded random stream are untouched, so training goes on as it would have.
+   * frame runs it, and it is answered now (`onProbeAnswer`: the probe part of a frame) on the
+   * weights as they are after batch `e` — or, from an evaluation's chunk hook, in the evaluation
+   * after it, on the weights it evaluates. Inference forward and input-gradient passes only: the
+   * optimizer's state, the parameters' gradients and the seeded random stream are untouched, so
+   * training goes on as it would have.
    * Throws SessionError with a message for the user (no such row, the wrong number of values).
    */
   probe(request: ProbeRequest, e: BatchEnd): void {
@@ -262,7 +267,15 @@ export class TrainingSession {
     this.sampler ??= new ProbeSampler(this.data, this.model.network.dtype);
     const { x, y, source } = this.sampler.sample(request);
     this.telemetry.setProbe(x, y, request.target ?? -1, { ...source, takenAt });
-    this.telemetry.frameNow(e);
+    this.telemetry.answerProbe(e);
+  }
+
+  /**
+   * Whether a Probe tab request can be answered in an evaluation (its chunk hook): a row model
+   * that has sent a frame already, so the answer is the probe part alone and needs no batch tape.
+   */
+  get answersDuringEvaluation(): boolean {
+    return !isTextDataset(this.data.dataset) && this.telemetry.answersAlone;
   }
 
   /** Ends training after the current batch (the outcome is 'interrupted'). */

@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { RunStore } from '../../src/extension/runStore';
 import { ViewChannel, type ViewRequest } from '../../src/extension/viewChannel';
+import type { ProbeAnswerMessage } from '../../src/protocol/probeAnswer';
 import type { TelemetryFrameMessage } from '../../src/protocol/telemetry';
 import type { ToWebview, Topic } from '../../src/protocol/webviewProtocol';
 import { FakeClock } from '../helpers/fakeClock';
@@ -317,6 +318,74 @@ describe('ViewChannel', () => {
       v.take().map((m) => m.type === 'frame' && m.frame.step),
       [5],
     );
+  });
+
+  it('sends a Probe tab answer at once, unacknowledged frames or not; the frame built before it shows the answer’s input', () => {
+    const v = setup(['frame'], { intervalMs: 33 });
+    v.clock.advance(100);
+    v.take();
+    const probed = (step: number, id: number): TelemetryFrameMessage => ({
+      ...frame(step),
+      probeInput: new Float32Array([id]),
+      probeInputShape: [1],
+      probeOps: [{ layer: 0, name: 'dense', shape: [1], value: new Float32Array([id]) }],
+      probeSource: { kind: 'drawn', id },
+    });
+    const answer = (step: number, id: number): ProbeAnswerMessage => ({
+      step,
+      epoch: 1,
+      probeSource: { kind: 'drawn', id },
+      probeInput: new Float32Array([id]),
+      probeInputShape: [1],
+      probeOutput: new Float32Array([1]),
+      probeLoss: 0,
+      layers: [
+        { index: 0, probeShape: [1], probeActivation: new Float32Array([id]), probeGradient: new Float32Array(1) },
+      ],
+    });
+    v.store.setFrame(probed(1, 6));
+    v.clock.advance(0);
+    assert.equal(v.take().length, 1, 'a frame in flight, not acknowledged');
+    v.clock.advance(1);
+    v.store.setFrame(probed(2, 6)); // pending: waits for the ack
+    v.store.setProbeAnswer(answer(2, 7));
+    v.clock.advance(0);
+    const sent = v.take();
+    assert.deepEqual(
+      sent.map((m) => m.type),
+      ['probe'],
+      'the answer goes within the interval and ahead of the ack',
+    );
+    v.clock.advance(1);
+    v.store.setProbeAnswer(answer(2, 8));
+    v.clock.advance(0);
+    assert.deepEqual(
+      v.take().map((m) => m.type === 'probe' && m.answer.probeSource.id),
+      [8],
+      'answers need no ack',
+    );
+    // The pending frame (and the store's, for snapshots) probed input 6: it now shows input 8, without 6's op graph.
+    v.channel.receive({ type: 'ack' });
+    v.clock.advance(33);
+    const [late] = v.take();
+    assert.ok(late.type === 'frame');
+    assert.equal(late.frame.step, 2);
+    assert.equal(late.frame.probeSource?.id, 8);
+    assert.deepEqual(Array.from(late.frame.layers[0].probeActivation!), [8]);
+    assert.equal(late.frame.probeOps, undefined);
+    assert.equal(v.store.frame?.probeSource?.id, 8);
+    // A frame built before the answer that reaches the store after it is merged there too; one
+    // built after it (the worker probes request 8 from then on) keeps its op graph.
+    const stored = () => v.store.frame;
+    v.store.setFrame(probed(3, 6));
+    assert.equal(stored()?.probeSource?.id, 8);
+    assert.equal(stored()?.probeOps, undefined);
+    v.store.setFrame(probed(4, 8));
+    assert.equal(stored()?.probeOps?.length, 1);
+    // A new run forgets the answer.
+    v.store.begin();
+    v.store.setFrame(probed(1, 6));
+    assert.equal(v.store.frame?.probeSource?.id, 6);
   });
 
   it('gives views with layerStats the summaries of coalesced frames, so their history misses none', () => {

@@ -10,6 +10,7 @@ import { tempDir, writeFile } from '../helpers/tempDir';
 import { WORKER } from '../helpers/workerRun';
 
 type Telemetry = Extract<FromWorker, { type: 'telemetry' }>;
+type Answer = Extract<FromWorker, { type: 'probe' }>;
 
 describe('engine worker: Probe tab requests', () => {
   it('answers while paused, refuses a bad one with a message, and after the run still answers on the final weights', async () => {
@@ -38,6 +39,10 @@ describe('engine worker: Probe tab requests', () => {
     };
     const answer =
       (id: number) =>
+      (m: FromWorker): m is Answer =>
+        m.type === 'probe' && m.answer.probeSource.id === id;
+    const frameOf =
+      (id: number) =>
       (m: FromWorker): m is Telemetry =>
         m.type === 'telemetry' && m.frame.probeSource?.id === id;
     worker.postMessage({
@@ -54,9 +59,13 @@ describe('engine worker: Probe tab requests', () => {
       probes.postRequest({ kind: 'row', row: 3, id: 1 });
       control.wake();
       const paused = await until(answer(1));
-      assert.deepEqual(paused.frame.probeSource?.kind, 'test');
-      assert.equal(paused.frame.probeOutput?.length, 1);
-      assert.equal(paused.frame.probeSaliency?.length, 13, '∂output/∂feature for each of the 13 inputs');
+      assert.deepEqual(paused.answer.probeSource.kind, 'test');
+      assert.equal(paused.answer.probeOutput.length, 1);
+      assert.equal(paused.answer.probeSaliency?.length, 13, '∂output/∂feature for each of the 13 inputs');
+      // Paused, no frame would follow: the full frame of the probe (the Network tab's op graph) comes once the requests stop.
+      const full = await until(frameOf(1));
+      assert.ok(full.frame.probeOps?.some((o) => o.value));
+      assert.ok(messages.indexOf(full) > messages.indexOf(paused), 'after the answer');
       let from = messages.length;
       probes.postRequest({ kind: 'features', values: [1, 2], id: 2 });
       control.wake();
@@ -71,8 +80,9 @@ describe('engine worker: Probe tab requests', () => {
       from = messages.length;
       probes.postRequest({ kind: 'features', values: new Array(13).fill(0.5), id: 3 });
       const after = await until(answer(3), from);
-      assert.ok(after.frame.step >= paused.frame.step + 100, `probed at step ${after.frame.step}`);
-      assert.deepEqual(after.frame.probeSource?.kind, 'values');
+      assert.ok(after.answer.step >= paused.answer.step + 100, `probed at step ${after.answer.step}`);
+      assert.deepEqual(after.answer.probeSource.kind, 'values');
+      await until(frameOf(3), from);
     } finally {
       await worker.terminate();
     }

@@ -100,6 +100,17 @@ export class TelemetryCollector implements TrainingObserver {
     this.batchPart = undefined;
   }
 
+  /**
+   * The probe alone on the network's weights as they are (a Probe tab request answered between
+   * batches, or between the chunks of an evaluation): no batch summaries, no op values (the
+   * Network tab's, sent with the next frame). Inference passes only, as in a frame. Undefined
+   * without a probe.
+   */
+  probeOnly(net: NeuralNetwork): ProbeTelemetry | undefined {
+    const probe = this.options.probe;
+    return probe ? net.keepingState(() => this.runProbe(net, probe.x, probe.y, false)) : undefined;
+  }
+
   /** Builds a frame from the batch that just trained (call right after the optimizer step). */
   sample(e: BatchEnd): TelemetryFrame {
     const kept = this.batchPart?.tape === e.tape ? this.batchPart : undefined;
@@ -168,9 +179,10 @@ export class TelemetryCollector implements TrainingObserver {
    * Inference forward of the probe, then the gradient at every layer without touching param
    * grads. For a layer whose operations produce feature maps (rank 4: a conv, perhaps followed
    * by flatten and dropout), the recorded activation and gradient are those of its last [1, c, h, w]
-   * output, so the maps are drawn as maps; otherwise the layer's output.
+   * output, so the maps are drawn as maps; otherwise the layer's output. `opValues`: copy each
+   * op's value and gradient (the Network tab's graph); without, the ops are listed bare.
    */
-  private runProbe(net: NeuralNetwork, x: Tensor, y: Tensor): ProbeTelemetry {
+  private runProbe(net: NeuralNetwork, x: Tensor, y: Tensor, opValues = true): ProbeTelemetry {
     const f = net.forward(x, false);
     const target = y.dtype === f.y.dtype ? y : y.astype(f.y.dtype);
     const l = net.loss.forward(f.y, target);
@@ -196,7 +208,7 @@ export class TelemetryCollector implements TrainingObserver {
             activation: Float32Array.from(y.data),
             gradient: Float32Array.from(g.data),
           };
-        const small = y.size <= maxOp;
+        const small = opValues && y.size <= maxOp;
         ops.push({
           layer: i,
           name: layerOps[k].name,

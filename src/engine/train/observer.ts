@@ -101,6 +101,12 @@ export interface TrainingObserver {
    */
   onEpochComplete?(state: TrainerState): void;
   onFitEnd?(r: FitResult): void;
+  /**
+   * Between the chunks of rows an evaluation on the test set runs through the network, and after
+   * its last: a driver may answer a request there (the Probe tab's) instead of waiting for the
+   * whole evaluation. Inference on the network only: no weight, state or random draw may change.
+   */
+  onInferenceChunk?(): void;
   /** Text models: a sample generated from the model as trained so far. */
   onSample?(s: TextSample): void;
 }
