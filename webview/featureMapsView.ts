@@ -90,8 +90,7 @@ const host = connect(['frame', 'selection'], (msg: ToWebview) => {
     // A Probe tab answer: the maps of the new input on the last frame's filters.
     if (!frame) return;
     frame = withProbeAnswer(frame, msg.answer);
-  }
-  else if (msg.type === 'selectLayer') {
+  } else if (msg.type === 'selectLayer') {
     if (msg.index === selected) return;
     selected = msg.index;
     select.value = String(selected);

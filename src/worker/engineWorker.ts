@@ -206,7 +206,7 @@ function run(start: Start): void {
     // weights, until the host terminates it (a new run, the panel closed, the window closed, idle).
     const last = s.lastStep;
     if (probeMailbox && last && !outcome.diverged)
-      for (let frameDue = false; ; ) {
+      for (let frameDue = false; ;) {
         probeMailbox.wait(frameDue ? FRAME_AFTER_ANSWERS_MS : 1000);
         const probe = probeMailbox.take();
         if (probe !== undefined) frameDue = runProbe(s, probe, last) || frameDue;
