@@ -147,11 +147,17 @@ export class ProbeTab {
     if (!sent.final) return;
     // Stroke ends: the total, and where it went (to the frame's arrival; drawing).
     this.latencies.push(ms);
-    // Wall-clock legs (ms): to the worker (with the wait for the batch's end) / the worker's frame / back / drawing.
+    // Wall-clock legs (ms): to the host / to the worker (the wait for the batch's end) / the worker's
+    // answer / to the host / to this view / drawing.
     const drawn = Date.now();
-    const legs = [source?.takenAt, source?.builtAt, sent.arrived, drawn].map((v, k, a) =>
-      v === undefined ? '?' : String(v - (k ? (a[k - 1] ?? v) : sent.wall)),
-    );
+    const stamps = [source?.hostInAt, source?.takenAt, source?.builtAt, source?.hostOutAt, sent.arrived, drawn];
+    let prev = sent.wall;
+    const legs = stamps.map((v) => {
+      if (v === undefined) return '?';
+      const leg = v - prev;
+      prev = v;
+      return String(leg);
+    });
     this.splits.push(legs.join('/'));
     if (this.latencies.length > KEPT_LATENCIES) [this.latencies, this.splits].forEach((a) => a.shift());
     this.root.dataset.strokeLatencies = this.latencies.map((v) => v.toFixed(1)).join(',');

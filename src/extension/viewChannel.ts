@@ -46,6 +46,12 @@ export interface ViewChannelOptions {
   readonly warn?: (message: string) => void;
 }
 
+/**
+ * After a Probe tab request, regular frames wait this long (ms) for the next request: while the user
+ * draws, only the answers travel (a frame is three times an answer's size and redraws every tab).
+ */
+export const PROBING_HOLD_MS = 400;
+
 /** Messages from the webview the channel does not handle itself. */
 export type ViewRequest = Exclude<FromWebview, { type: 'ready' } | { type: 'ack' }>;
 
@@ -77,6 +83,8 @@ export class ViewChannel {
   /** The Probe tab request the last posted frame answered: a frame answering a newer one goes without the interval. */
   private answeredProbe: number | undefined;
   private answerPending = false;
+  /** Until when regular frames wait: the view sent a Probe tab request (clock ms). */
+  private probingUntil = -Infinity;
   /** A Probe tab answer (`probe` message) is queued: flush now. */
   private probeQueued = false;
   /** A probe's answer was sent before the ack of the frame in flight (cleared by the next ack). */
@@ -138,6 +146,8 @@ export class ViewChannel {
         if (this.pendingFrame) this.schedule();
         break;
       default:
+        // While the user draws on the Probe tab, regular frames wait (see flush).
+        if (msg.type === 'probe') this.probingUntil = this.clock.now() + PROBING_HOLD_MS;
         this.onRequest(msg);
     }
   }
@@ -216,12 +226,12 @@ export class ViewChannel {
   }
 
   /** Arranges a flush no sooner than `intervalMs` after the last one (an earlier arrangement stands). */
-  private schedule(): void {
+  private schedule(notBefore = -Infinity): void {
     if (this.disposed) return;
     const now = this.clock.now();
     // The answer to a probe the user is drawing goes at once (latency), even with one frame unacknowledged.
     const answer = (this.answerPending && !this.overtook) || this.probeQueued;
-    let at = answer ? now : Math.max(now, this.lastFlush + this.intervalMs);
+    let at = answer ? now : Math.max(now, this.lastFlush + this.intervalMs, notBefore);
     // Only a frame waiting for the view's ack: come back when the ack is overdue (or earlier, on the ack).
     if (!answer && this.queue.length === 0 && this.pendingFrame && this.frameSentAt !== undefined)
       at = Math.max(at, this.frameSentAt + this.ackTimeoutMs);
@@ -241,7 +251,11 @@ export class ViewChannel {
     this.lastFlush = now;
     this.probeQueued = false;
     for (const msg of this.queue.splice(0)) this.post(msg);
-    const waiting = this.frameSentAt !== undefined && now - this.frameSentAt < this.ackTimeoutMs;
+    const waiting =
+      (this.frameSentAt !== undefined && now - this.frameSentAt < this.ackTimeoutMs) ||
+      // The view is asking for probes (the user draws): a regular frame (~300 KB, redrawn in full)
+      // would queue ahead of the answers on the way and in the view; it goes when the requests stop.
+      (now < this.probingUntil && !this.answerPending);
     // A probe's answer may overtake the ack once: at most two frames are ever unacknowledged.
     const overtake = waiting && this.answerPending && !this.overtook;
     if (this.pendingFrame && (!waiting || overtake)) {
@@ -256,7 +270,7 @@ export class ViewChannel {
       this.stats.framesPosted++;
       this.post(earlier?.some((l) => l.length) ? { ...msg, earlier } : msg);
     }
-    if (this.pendingFrame) this.schedule();
+    if (this.pendingFrame) this.schedule(Math.max(this.probingUntil, now));
   }
 
   /** The single guarded send: never after disposal; a lost message is made up by the next snapshot. */

@@ -129,9 +129,10 @@ async function measureStrokes(f: Frame, n: number): Promise<number[]> {
     );
     out.push(all.at(-1)!);
   }
-  // Where the time went per stroke (ms): to the worker / its frame / back to the webview / drawing.
+  // Where the time went per stroke (ms): to the host / to the worker (the wait for the batch) / the
+  // worker's answer / to the host / to the webview / drawing.
   const splits = await f.locator('#probe-view').getAttribute('data-stroke-splits');
-  console.log(`  legs (to worker/frame/back/draw, ms): ${splits?.split(',').slice(-n).join(' ')}`);
+  console.log(`  legs (to host/to worker/answer/to host/to view/draw, ms): ${splits?.split(',').slice(-n).join(' ')}`);
   return out;
 }
 

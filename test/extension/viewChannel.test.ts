@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { RunStore } from '../../src/extension/runStore';
-import { ViewChannel, type ViewRequest } from '../../src/extension/viewChannel';
+import { PROBING_HOLD_MS, ViewChannel, type ViewRequest } from '../../src/extension/viewChannel';
 import type { ProbeAnswerMessage } from '../../src/protocol/probeAnswer';
 import type { TelemetryFrameMessage } from '../../src/protocol/telemetry';
 import type { ToWebview, Topic } from '../../src/protocol/webviewProtocol';
@@ -386,6 +386,40 @@ describe('ViewChannel', () => {
     v.store.begin();
     v.store.setFrame(probed(1, 6));
     assert.equal(v.store.frame?.probeSource?.id, 6);
+  });
+
+  it('holds regular frames while the view asks for probes (the user draws), and sends the newest when it stops', () => {
+    const v = setup(['frame', 'layerStats'], { intervalMs: 33 });
+    v.clock.advance(100);
+    v.take();
+    const ask = (id: number) => v.channel.receive({ type: 'probe', request: { kind: 'row', row: 1, id } });
+    ask(1);
+    assert.equal(v.requests.length, 1, 'the request goes on to the worker');
+    v.store.setFrame(frame(1));
+    v.clock.advance(PROBING_HOLD_MS - 50);
+    assert.equal(v.take().length, 0, 'no frame while the user draws');
+    ask(2);
+    v.store.setFrame(frame(2));
+    v.store.setProbeAnswer({
+      step: 2,
+      epoch: 1,
+      probeSource: { kind: 'test', row: 1, id: 2 },
+      probeInput: new Float32Array(1),
+      probeInputShape: [1],
+      probeOutput: new Float32Array(1),
+      probeLoss: 0,
+      layers: [],
+    });
+    v.clock.advance(0);
+    assert.deepEqual(v.types(), ['probe'], 'the answer goes');
+    v.take();
+    v.clock.advance(PROBING_HOLD_MS - 1);
+    assert.equal(v.take().length, 0);
+    v.clock.advance(1);
+    const [late] = v.take();
+    assert.ok(late?.type === 'frame', 'the newest frame once the requests stopped');
+    assert.equal(late.frame.step, 2);
+    assert.equal(late.earlier?.[0]?.length, 1, 'the held frame’s statistics are kept for the Layers tab');
   });
 
   it('gives views with layerStats the summaries of coalesced frames, so their history misses none', () => {
