@@ -148,7 +148,7 @@ export class ProbeTab {
     // Stroke ends: the total, and where it went (to the frame's arrival; drawing).
     this.latencies.push(ms);
     // Wall-clock legs (ms): to the host / to the worker (the wait for the batch's end) / the worker's
-    // answer / to the host / to this view / drawing.
+    // answer / to the host / to this view / drawing (from the arrival: the animation frame and the draw).
     const drawn = Date.now();
     const stamps = [source?.hostInAt, source?.takenAt, source?.builtAt, source?.hostOutAt, sent.arrived, drawn];
     let prev = sent.wall;
@@ -158,7 +158,8 @@ export class ProbeTab {
       prev = v;
       return String(leg);
     });
-    this.splits.push(legs.join('/'));
+    // …and, last, this draw's own time (the tab's DOM and canvases).
+    this.splits.push([...legs, this.root.dataset.renderMs ?? '?'].join('/'));
     if (this.latencies.length > KEPT_LATENCIES) [this.latencies, this.splits].forEach((a) => a.shift());
     this.root.dataset.strokeLatencies = this.latencies.map((v) => v.toFixed(1)).join(',');
     this.root.dataset.strokeSplits = this.splits.join(',');

@@ -183,6 +183,11 @@ const drawTab = onceAFrame(() => {
 
 const showTab = setupTabs(ui.tabButtons, ui.tabPages, tab, (t) => {
   tab = t;
+  // The charts skip their redraws while hidden.
+  if (t === 'training') {
+    loss.refresh();
+    metric.refresh();
+  }
   saveState({ ...getState<object>(), modelPath, tab });
   drawTab();
 });

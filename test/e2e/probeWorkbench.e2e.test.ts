@@ -130,9 +130,11 @@ async function measureStrokes(f: Frame, n: number): Promise<number[]> {
     out.push(all.at(-1)!);
   }
   // Where the time went per stroke (ms): to the host / to the worker (the wait for the batch) / the
-  // worker's answer / to the host / to the webview / drawing.
+  // worker's answer / to the host / to the webview / drawing (of which the tab's render).
   const splits = await f.locator('#probe-view').getAttribute('data-stroke-splits');
-  console.log(`  legs (to host/to worker/answer/to host/to view/draw, ms): ${splits?.split(',').slice(-n).join(' ')}`);
+  console.log(
+    `  legs (to host/to worker/answer/to host/to view/draw/render, ms): ${splits?.split(',').slice(-n).join(' ')}`,
+  );
   return out;
 }
 
