@@ -166,7 +166,7 @@ function run(start: Start): void {
         s.excludeTime(performance.now() - pausedAt);
       }
       const probe = probeMailbox?.take();
-      if (probe !== undefined) runProbe(s, probe, e);
+      if (probe !== undefined && probeMailbox) answerWhileDrawing(s, probeMailbox, probe, e);
       if (control.value === Control.Stop && !stopping) {
         stopping = true;
         s.requestStop();
@@ -236,6 +236,30 @@ function run(start: Start): void {
   } finally {
     session?.close();
   }
+}
+
+/**
+ * After answering a Probe tab request while training, the worker waits this long (ms) for the
+ * next one before it trains on. The user draws: the next request follows the answer's arrival in
+ * the panel, and waiting for it (a) answers it at once rather than after a batch and (b) leaves
+ * the CPU to the extension host, the workbench and the webview that carry the answer (the
+ * training threads occupy two cores). Training stops only while requests come; its results do
+ * not change (the probe reads the weights), and the wait is not counted as training time.
+ */
+const DRAWING_WAIT_MS = 40;
+
+/** Answers `probe` and every request that follows within DRAWING_WAIT_MS of the last answer. */
+function answerWhileDrawing(s: TrainingSession, mailbox: ProbeMailbox, probe: Probe, e: BatchEnd): void {
+  let next: Probe | undefined = probe;
+  let waited = 0;
+  while (next !== undefined) {
+    if (!runProbe(s, next, e) || control.value !== Control.Run) break;
+    const t0 = performance.now();
+    mailbox.wait(DRAWING_WAIT_MS);
+    next = mailbox.take();
+    waited += performance.now() - t0;
+  }
+  s.excludeTime(waited);
 }
 
 /**
