@@ -8,7 +8,6 @@ import { describeLatent } from '../runs/latentRecord';
 import { planResume, type SessionPlan } from '../session/sessionPlan';
 import { TrainingSession } from '../session/trainingSession';
 import { enableRelaxedSimd } from '../util/enableRelaxedSimd';
-import { lowerThreadPriority } from '../util/threadPriority';
 import { setLocale, t } from '../l10n';
 import { errorText } from '../util/errorText';
 import { loadBundle } from '../util/l10nBundle';
@@ -36,12 +35,6 @@ setEngineLogger({
   warn: (message) => post({ type: 'log', level: 'warn', message }),
 });
 enableRelaxedSimd();
-// Experiment: training below the editor's priority (its kernel threads, started later, inherit it).
-const trainingNice = Number(process.env.GLASSBOX_TRAINING_NICE ?? 0);
-if (trainingNice > 0) {
-  const nice = lowerThreadPriority(trainingNice);
-  post({ type: 'log', level: 'info', message: `training threads at nice ${nice}` });
-}
 
 type Start = Extract<ToWorker, { type: 'start' }>;
 

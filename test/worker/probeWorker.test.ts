@@ -87,4 +87,55 @@ describe('engine worker: Probe tab requests', () => {
       await worker.terminate();
     }
   });
+
+  it('while training, a request that follows an answer within DRAWING_WAIT_MS is answered before the next batch', async () => {
+    const dir = tempDir();
+    const modelText = bostonModel({ training: { epochs: 5000, batchSize: 32, evalEvery: 1000, earlyStopping: false } });
+    const modelPath = writeFile(dir, 'model.nn.json', modelText);
+    const control = new ControlWord();
+    const probes = new ProbeMailbox();
+    const worker = new Worker(WORKER, { workerData: { control: control.buffer, probe: probes.buffer } });
+    const answers = new Map<number, Answer>();
+    let step = 0;
+    let framed = false;
+    const values = new Array(13).fill(0.5);
+    worker.on('message', (posted: FromWorker) => {
+      for (const m of posted.type === 'batch' ? posted.messages : [posted]) {
+        if (m.type === 'progress') step = m.step;
+        if (m.type === 'telemetry') framed = true;
+        if (m.type !== 'probe') continue;
+        answers.set(m.answer.probeSource.id ?? -1, m);
+        // The user draws on: the next request 15 ms after the answer (boston trains a dozen batches or more in that time).
+        const id = m.answer.probeSource.id!;
+        if (id % 2 === 1) setTimeout(() => probes.postRequest({ kind: 'features', values, id: id + 1 }), 15);
+      }
+    });
+    const wait = async (done: () => boolean) => {
+      for (const t0 = Date.now(); !done(); await new Promise((r) => setTimeout(r, 5)))
+        assert.ok(Date.now() - t0 < 30_000, 'timed out');
+    };
+    worker.postMessage({ type: 'start', runId: 't', modelPath, modelText, runsDir: join(dir, 'runs'), telemetryHz: 5 });
+    try {
+      control.set(Control.Run);
+      // After a frame: answers are then the probe part alone ('probe').
+      await wait(() => step > 50 && framed);
+      const pairs: [number, number][] = [];
+      for (let id = 1; id <= 9; id += 2) {
+        probes.postRequest({ kind: 'features', values, id });
+        await wait(() => answers.has(id + 1));
+        pairs.push([answers.get(id)!.answer.step, answers.get(id + 1)!.answer.step]);
+        await new Promise((r) => setTimeout(r, 60)); // training goes on between the strokes
+      }
+      // Without the wait each second request is taken dozens of batches later; a busy machine may
+      // deliver an answer late, so at least one of the five pairs must have come within it.
+      assert.ok(
+        pairs.some(([a, b]) => a === b),
+        `each second request was answered after more batches: ${JSON.stringify(pairs)}`,
+      );
+      const before = step;
+      await wait(() => step > before + 20);
+    } finally {
+      await worker.terminate();
+    }
+  });
 });
