@@ -128,7 +128,8 @@ function run(start: Start): void {
       s.requestStop();
       post({ type: 'stopping', step: stepBase });
     }
-    const gen = s.steps();
+    // Dropped after the run: a generator keeps what its fit held (the training set among it).
+    let gen: ReturnType<TrainingSession['steps']> | undefined = s.steps();
     let r = gen.next();
     while (!r.done) {
       const e = r.value;
@@ -167,6 +168,7 @@ function run(start: Start): void {
       }
       r = gen.next();
     }
+    gen = undefined;
     // The batches of the last 100 ms were not reported yet: the progress shown ends at the last batch.
     progress.flush();
     s.telemetry.hz = control.telemetryHz;
@@ -205,13 +207,15 @@ function run(start: Start): void {
     // The worker stays to answer the Probe tab and the Sequence tab's typed probes on the final
     // weights, until the host terminates it (a new run, the panel closed, the window closed, idle).
     const last = s.lastStep;
-    if (probeMailbox && last && !outcome.diverged)
+    if (probeMailbox && last && !outcome.diverged) {
+      s.releaseTrainingData();
       for (let frameDue = false; ;) {
         probeMailbox.wait(frameDue ? FRAME_AFTER_ANSWERS_MS : 1000);
         const probe = probeMailbox.take();
         if (probe !== undefined) frameDue = runProbe(s, probe, last) || frameDue;
         else if (frameDue) frameDue = fullFrame(s, last);
       }
+    }
   } catch (e) {
     const err = e as Error;
     session?.fail(err, warn);

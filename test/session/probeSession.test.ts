@@ -184,6 +184,38 @@ describe('probing a run between its batches', () => {
     assert.deepEqual(x.layers[0].activationHistogram.counts, y.layers[0].activationHistogram.counts);
   });
 
+  it('after the run the training set goes, and every kind of request is still answered alike', () => {
+    const sent: Sent = { frames: [], answers: [] };
+    const s = open(cnn, 'served', sent);
+    sessions.push(s);
+    losses(s, 3);
+    const e = s.lastStep!;
+    const drawn = Array.from({ length: 784 }, (_, i) => (i % 28 === 14 ? 1 : 0));
+    const requests: ProbeRequest[] = [
+      { kind: 'row', row: 5, id: 1 },
+      { kind: 'image', pixels: drawn, id: 2 },
+      { kind: 'random', label: 7, id: 3 },
+    ];
+    const answer = (r: ProbeRequest) => {
+      s.probe(r, e);
+      const a = sent.answers.at(-1) ?? sent.frames.at(-1)!;
+      return { input: Array.from(a.probeInput!), output: Array.from(a.probeOutput!), source: a.probeSource };
+    };
+    const before = requests.map(answer);
+    const trainRows = s.data.dataset.xTrain.shape[0];
+    assert.ok(trainRows > 1000);
+    s.releaseTrainingData();
+    assert.equal(s.data.dataset.xTrain.size, 0);
+    assert.equal(s.data.dataset.yTrain.size, 0);
+    assert.deepEqual(s.data.dataset.xTrain.shape.slice(1), [1, 28, 28]);
+    const after = requests.map(answer);
+    assert.deepEqual(after[0], { ...before[0], source: after[0].source });
+    assert.deepEqual(after[1].input, before[1].input, 'the drawing maps to the same input values');
+    assert.deepEqual(after[1].output, before[1].output);
+    assert.ok(after[2].source?.kind === 'test' && after[2].source.label === 7);
+    assert.throws(() => s.probe({ kind: 'image', pixels: [1], id: 9 }, e), /1 pixels, the model takes 784/);
+  });
+
   it('refuses what does not fit the model with a message for the user', () => {
     const s = open(cnn, 'refuse');
     sessions.push(s);
