@@ -88,7 +88,7 @@ describe('engine worker: Probe tab requests', () => {
     }
   });
 
-  it('while training, a request that follows an answer within DRAWING_WAIT_MS is answered before the next batch', async () => {
+  it('while training, a request that follows an answer within DRAWING_WAIT_MS is answered before the next batch, later ones after a rest of one batch', async () => {
     const dir = tempDir();
     const modelText = bostonModel({ training: { epochs: 5000, batchSize: 32, evalEvery: 1000, earlyStopping: false } });
     const modelPath = writeFile(dir, 'model.nn.json', modelText);
@@ -131,6 +131,22 @@ describe('engine worker: Probe tab requests', () => {
       assert.ok(
         pairs.some(([a, b]) => a === b),
         `each second request was answered after more batches: ${JSON.stringify(pairs)}`,
+      );
+      // Later in the drawing (past the wait, within DRAWING_WINDOW_MS): a rest after every batch,
+      // so a request 100 ms after an answer finds the worker a few batches on, not hundreds.
+      const gaps: number[] = [];
+      let prev = answers.get(10)!;
+      for (let ask = 200; ask <= 208; ask += 2) {
+        // Even ids: no follow-up request from the listener above.
+        await new Promise((r) => setTimeout(r, 100));
+        probes.postRequest({ kind: 'features', values, id: ask });
+        await wait(() => answers.has(ask));
+        gaps.push(answers.get(ask)!.answer.step - prev.answer.step);
+        prev = answers.get(ask)!;
+      }
+      assert.ok(
+        gaps.some((g) => g <= 20),
+        `batches between answers 100 ms apart: ${gaps.join(', ')}`,
       );
       const before = step;
       await wait(() => step > before + 20);
