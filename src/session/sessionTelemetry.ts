@@ -41,7 +41,9 @@ export class SessionTelemetry {
     this.frameRate = new FrameRate(hz);
     this.collector = new TelemetryCollector({
       every: NO_FRAMES,
-      // The frame's cost on this clock includes onFrame: the message built and posted.
+      // The frame's cost on this clock includes onFrame: the message built and handed to the
+      // worker's report queue (which posts it within 50 ms; the frame's arrays are transferred, so
+      // that post's serialisation is small beside the frame).
       clock,
       // One fixed test row whose path through the network every frame records (Probe tab).
       probe: { x: firstRow(probeSet.xTest), y: firstRow(probeSet.yTest) },

@@ -5,9 +5,7 @@ import type { FromWorker } from '../protocol/workerProtocol';
  * Reports go to the host in batches: one cross-thread message at most every BATCH_MS, whatever the
  * model's speed (a small model runs hundreds of epochs a second, each with an epoch end and maybe
  * an evaluation). Every message wakes the extension host's main thread, and a flood of them made
- * it stall on a busy machine. State changes go at once, with whatever is queued before them, and
- * so do telemetry frames (at most a few a second): posting one serialises it, and that is part of
- * the frame's cost, which FrameRate holds to its budget only if it happens inside the frame's clock.
+ * it stall on a busy machine. State changes go at once, with whatever is queued before them.
  */
 const BATCH_MS = 50;
 const IMMEDIATE: ReadonlySet<FromWorker['type']> = new Set([
@@ -19,7 +17,6 @@ const IMMEDIATE: ReadonlySet<FromWorker['type']> = new Set([
   'log',
   'error',
   'done',
-  'telemetry',
 ]);
 
 /** The worker's `post`: queues a report and sends the queue when due; `flush` sends it now. */
