@@ -48,6 +48,8 @@ const cliTrain = (file: string) =>
     encoding: 'utf8',
     timeout: 120_000,
   });
+/** An E3.3 run's folder: `<stamp>-E3.3`, or `<stamp>-E3.3-2` when two runs started in the same second. */
+const isE33 = (folder: string) => /-E3\.3(-\d+)?$/.test(folder);
 const startedAt = (folder: string) =>
   (JSON.parse(readFileSync(join(runsDir(), folder, 'run.json'), 'utf8')) as { startedAt: string }).startedAt;
 
@@ -139,7 +141,7 @@ test(
       assert.match(groups[1], /^E3\.3-dropout\.nn\.json\s*1 run$/);
       const runs = await rowTexts(2);
       t.diagnostic(JSON.stringify(runs));
-      const e33 = folders.filter((f) => f.endsWith('-E3.3')).sort((a, b) => startedAt(b).localeCompare(startedAt(a)));
+      const e33 = folders.filter((f) => isE33(f)).sort((a, b) => startedAt(b).localeCompare(startedAt(a)));
       const time = (f: string) => startedAt(f).replace('T', ' ').slice(0, 16);
       assert.ok(runs[0].startsWith(`E3.3 · ${time(e33[0])}`), runs[0]);
       assert.ok(runs[1].startsWith(`E3.3 · ${time(e33[1])}`), runs[1]);
@@ -258,7 +260,7 @@ test('deleting a run from the Runs view removes its folder and its row', { timeo
   s.run(t.name, async () => {
     const before = readdirSync(runsDir()).sort();
     const oldest = before
-      .filter((f) => f.endsWith('-E3.3'))
+      .filter((f) => isE33(f))
       .sort((a, b) => startedAt(a).localeCompare(startedAt(b)))[0];
     await runCommand(s.page, 'Glassbox: Focus on Runs View');
     const row = rows(2).nth(1); // the older E3.3 run
