@@ -5,7 +5,7 @@ import { RecurrentOperation, SequenceTrace } from '../recurrent/recurrentOperati
 import type { Tensor, TensorData } from '../tensor/tensor';
 import type { BatchEnd, TrainingObserver } from '../train/observer';
 import type { LayerTelemetry, ParamTelemetry, ProbeTelemetry, TelemetryFrame } from './telemetryFrame';
-import { differenceNorm, type Histogram, histogram, tensorStats } from './tensorStats';
+import { differenceNorm, type Histogram, histogram, tensorStats, type TensorStats } from './tensorStats';
 import { saliency, saliencyApplies } from './saliency';
 
 export interface TelemetryOptions {
@@ -144,16 +144,18 @@ export class TelemetryCollector implements TrainingObserver {
       const params: ParamTelemetry[] = layer.params().map((p) => {
         const before = prev?.[pIndex++];
         const value = tensorStats(p.value.data);
+        const grad = tensorStats(p.grad.data);
         return {
           name: p.name,
           shape: p.value.shape,
           value,
-          grad: tensorStats(p.grad.data),
-          valueHistogram: histogram(p.value.data, bins),
-          gradHistogram: histogram(p.grad.data, bins),
+          grad,
+          valueHistogram: histogram(p.value.data, bins, statsRange(value)),
+          gradHistogram: histogram(p.grad.data, bins, statsRange(grad)),
           updateRatio: before ? differenceNorm(p.value.data, before) / value.norm : NaN,
         };
       });
+      const actStats = tensorStats(act);
       const w = layer.params()[0];
       const small = w && w.value.size <= (this.options.maxWeightCopy ?? 4096);
       return {
@@ -163,8 +165,8 @@ export class TelemetryCollector implements TrainingObserver {
         weights: small
           ? { shape: w.value.shape, values: Float32Array.from(w.value.data), grads: Float32Array.from(w.grad.data) }
           : undefined,
-        activation: tensorStats(act),
-        activationHistogram: histogram(act, bins),
+        activation: actStats,
+        activationHistogram: histogram(act, bins, statsRange(actStats)),
         params,
         gradNorm: params[0]?.grad.norm ?? NaN,
         weightNorm: params[0]?.value.norm ?? NaN,
@@ -258,6 +260,11 @@ export class TelemetryCollector implements TrainingObserver {
         : undefined,
     };
   }
+}
+
+/** tensorStats' finite min and max as a histogram's range (undefined without finite values). */
+function statsRange(s: TensorStats): { min: number; max: number } | undefined {
+  return Number.isFinite(s.min) ? { min: s.min, max: s.max } : undefined;
 }
 
 /** Units (last axis of [batch, units], or channels of [batch, c, h, w]) that are 0 for every example. */

@@ -144,6 +144,7 @@ function* runEpochs(host: ScheduleHost, data: Dataset, options: FitOptions): Gen
       opt.step(net.params());
       step++;
       lossSum += loss * rows;
+      const midEvaluation = !!options.evalEveryBatches && b > 0 && b % options.evalEveryBatches === 0;
       const ev: BatchEnd = {
         epoch,
         batch: b,
@@ -156,9 +157,10 @@ function* runEpochs(host: ScheduleHost, data: Dataset, options: FitOptions): Gen
         tape,
         input: xb,
         target: yb,
+        interlude: midEvaluation,
       };
       for (const o of host.observers) o.onBatchEnd?.(ev);
-      if (options.evalEveryBatches && b > 0 && b % options.evalEveryBatches === 0) {
+      if (midEvaluation) {
         const mid = evaluate(epoch, b);
         for (const o of host.observers) o.onEvaluation?.({ ...mid, improved: false });
       }
