@@ -259,9 +259,7 @@ test(
 test('deleting a run from the Runs view removes its folder and its row', { timeout: 120_000 }, (t) =>
   s.run(t.name, async () => {
     const before = readdirSync(runsDir()).sort();
-    const oldest = before
-      .filter((f) => isE33(f))
-      .sort((a, b) => startedAt(a).localeCompare(startedAt(b)))[0];
+    const oldest = before.filter((f) => isE33(f)).sort((a, b) => startedAt(a).localeCompare(startedAt(b)))[0];
     await runCommand(s.page, 'Glassbox: Focus on Runs View');
     const row = rows(2).nth(1); // the older E3.3 run
     assert.ok((await row.innerText()).includes(startedAt(oldest).replace('T', ' ').slice(0, 16)));
