@@ -260,8 +260,9 @@ const DRAWING_WAIT_MS = 40;
  * by a rest of DRAWING_REST_MS on the mailbox (a request that comes is answered at once): the
  * training threads leave the two cores to the answer's hops for part of the time, and requests no
  * longer wait for the batch in flight. mnist-cnn trains at a third to a half of its speed while the
- * user draws (a 20 ms rest per 10-20 ms batch; estimated), at full speed otherwise; what it computes does not change, and the rests are not training time.
- * Measured (E2E while training, load 5-7): medians 78 and 90 ms with the rest, 70-162 ms without.
+ * user draws (a 20 ms rest per 10-20 ms batch; estimated), at full speed otherwise; what it
+ * computes does not change, and the rests are not training time. Measured (E2E while training,
+ * load 3-8): medians 68-90 ms with the rest, 70-162 ms without.
  */
 const DRAWING_WINDOW_MS = 400;
 const DRAWING_REST_MS = 20;
