@@ -4,9 +4,12 @@
  * the extension host, posts a drawn-digit Probe request into the shared mailbox, waits for its answer and 100–300 ms more (as the E2E draws strokes)
  * and times its answer: posted → taken by the worker (the wait for the batch's end, or the
  * evaluation's chunk) → built → received here. The webview's hops are not in it (the E2E
- * probeWorkbench measures the whole path). Also prints the load average beside every figure.
+ * probeWorkbench measures the whole path). Also prints the load average beside every figure, and
+ * the training speed (steps a second, from the worker's progress reports) over `quiet` seconds
+ * without probes before the drawing starts, against the speed while drawing: the worker rests
+ * between batches while the user draws (engineWorker.ts, DRAWING_REST_MS).
  *
- *   node out/test/bench/probeLatencyBench.js [seconds=40] [epochs=3]
+ *   node out/test/bench/probeLatencyBench.js [seconds=40] [epochs=3] [quiet=15]
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -44,6 +47,7 @@ const quantile = (v: number[], q: number) =>
 async function main(): Promise<void> {
   const seconds = Number(process.argv[2] ?? 40);
   const epochs = Number(process.argv[3] ?? 3);
+  const quiet = Number(process.argv[4] ?? 15);
   const root = packageRoot();
   const dir = mkdtempSync(join(tmpdir(), 'probelat-'));
   const modelPath = join(root, 'examples', 'mnist-cnn.nn.json');
@@ -58,10 +62,12 @@ async function main(): Promise<void> {
   const events: { at: number; what: string }[] = [];
   let done = false;
   let started = false;
+  const progress: { at: number; step: number }[] = [];
   worker.on('message', (m: FromWorker) => {
     const received = Date.now();
     for (const x of m.type === 'batch' ? m.messages : [m]) {
       if (x.type === 'started') started = true;
+      if (x.type === 'progress') progress.push({ at: received, step: x.step });
       if (x.type === 'epochEnd' || x.type === 'evaluation') events.push({ at: received, what: x.type });
       if (x.type === 'done') done = true;
       // A Probe tab answer ('probe'), or a full frame (before answers existed, every probe's answer).
@@ -94,6 +100,9 @@ async function main(): Promise<void> {
     ],
   ];
   let id = 1;
+  // Training alone first (the first 2 s left out: JIT warm-up), then the strokes.
+  const quietFrom = Date.now() + 2000;
+  await new Promise((r) => setTimeout(r, quiet * 1000));
   const t0 = Date.now();
   // As the E2E's strokes: one request, its answer (or 5 s), a pause, the next.
   while (!done && Date.now() - t0 < seconds * 1000) {
@@ -106,8 +115,15 @@ async function main(): Promise<void> {
     for (const t1 = Date.now(); !answers.some((a) => a.id === asked) && Date.now() - t1 < 5000;)
       await new Promise((r) => setTimeout(r, 2));
   }
+  const t1 = Date.now();
   await new Promise((r) => setTimeout(r, 1500));
   const load1 = loadavg()[0];
+  const rate = (from: number, to: number): number => {
+    const inside = progress.filter((p) => p.at >= from && p.at <= to);
+    if (inside.length < 2) return NaN;
+    const [a, b] = [inside[0], inside[inside.length - 1]];
+    return ((b.step - a.step) * 1000) / (b.at - a.at);
+  };
   await worker.terminate();
   printEpochTimes(dir);
   rmSync(dir, { recursive: true, force: true });
@@ -139,6 +155,12 @@ async function main(): Promise<void> {
         0.5,
       ) / 1024,
     )} KB of typed arrays; ${evalNear} answers with an epoch end between request and answer`,
+  );
+  const alone = rate(quietFrom, t0),
+    drawing = rate(t0, t1);
+  console.log(
+    `  training speed: ${alone.toFixed(1)} steps/s alone (${quiet - 2} s), ${drawing.toFixed(1)} steps/s while drawing ` +
+      `(${((t1 - t0) / 1000).toFixed(0)} s): ${((100 * drawing) / alone).toFixed(0)}% (epoch ends in either window count)`,
   );
   console.log(
     `  slowest: ${[...total]
