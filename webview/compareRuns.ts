@@ -15,11 +15,14 @@ import { getState, post, setState } from './vscodeApi';
 interface SavedState {
   weight: number;
   metric?: string;
+  /** The compared runs' folders: after a window reload the host re-reads them (comparePanel.ts). */
+  folders?: string[];
 }
 const saved = getState<SavedState>() ?? { weight: 0.6 };
 let weight = Number.isFinite(saved.weight) ? saved.weight : 0.6;
 let metric = saved.metric;
 let current: CompareMessage | undefined;
+const save = (): void => setState<SavedState>({ weight, metric, folders: current?.runs.map((r) => r.folder) });
 
 const lossCanvas = el('canvas', { id: 'compare-loss', 'aria-label': t('loss of the compared runs') });
 const metricCanvas = el('canvas', { id: 'compare-metric', 'aria-label': t('test metric of the compared runs') });
@@ -41,7 +44,7 @@ document.body.append(
     el('span', { class: 'spacer' }),
     smoothingSlider('compare-smoothing', weight, (w) => {
       weight = w;
-      setState<SavedState>({ weight, metric });
+      save();
       draw();
     }),
   ),
@@ -79,7 +82,7 @@ metricSection.append(
 );
 metricSelect.addEventListener('change', () => {
   metric = metricSelect.value;
-  setState<SavedState>({ weight, metric });
+  save();
   draw();
 });
 
@@ -110,6 +113,7 @@ function showComparison(msg: CompareMessage): void {
   diffTable.dataset.rows = String(msg.differences.length);
   diffTable.hidden = msg.differences.length === 0;
   diffNone.hidden = msg.differences.length > 0;
+  save();
   draw();
 }
 

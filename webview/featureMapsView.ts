@@ -1,6 +1,7 @@
 import './l10n';
 import type { ToWebview } from '../src/protocol/webviewProtocol';
 import type { LayerFrameMessage, RunSummary, TelemetryFrameMessage } from '../src/protocol/telemetry';
+import { withProbeAnswer } from '../src/protocol/probeAnswer';
 import { connect } from './channel';
 import { el, formatShape } from './dom';
 import { heatmapTiles } from './heatmap';
@@ -85,7 +86,11 @@ const host = connect(['frame', 'selection'], (msg: ToWebview) => {
     selected = msg.selectedLayer ?? 0;
     fillLayers();
   } else if (msg.type === 'frame') frame = msg.frame;
-  else if (msg.type === 'selectLayer') {
+  else if (msg.type === 'probe') {
+    // A Probe tab answer: the maps of the new input on the last frame's filters.
+    if (!frame) return;
+    frame = withProbeAnswer(frame, msg.answer);
+  } else if (msg.type === 'selectLayer') {
     if (msg.index === selected) return;
     selected = msg.index;
     select.value = String(selected);

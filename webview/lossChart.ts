@@ -26,8 +26,18 @@ export class LossChart {
   private readonly test: XY[] = [];
   /** The smoothing slider's EMA weight (0: the raw values are drawn). */
   private weight = 0;
-  /** Redraws once per animation frame however many points arrive in it. */
+  /** Points arrived while the chart was hidden: `refresh` draws them. */
+  private stale = false;
+  /**
+   * Redraws once per animation frame however many points arrive in it, and not while the chart
+   * is hidden (another tab of the panel: its updates would take the webview's time from the tab
+   * shown, e.g. the Probe tab's answers).
+   */
   private readonly schedule = onceAFrame(() => {
+    if (this.canvas.offsetParent === null) {
+      this.stale = true;
+      return;
+    }
     const [train, test] = this.chart.data.datasets;
     train.data = this.weight > 0 ? smoothPoints(this.train, this.weight) : this.train;
     test.data = this.weight > 0 ? smoothPoints(this.test, this.weight) : this.test;
@@ -96,6 +106,14 @@ export class LossChart {
     this.addTrain(train);
     pushBounded(this.test, MAX_TEST_POINTS, ...test.map((p) => ({ x: p.step, y: p.loss })));
     this.schedule();
+  }
+
+  /** The chart is shown again: draws what arrived while it was hidden. */
+  refresh(): void {
+    if (this.stale) {
+      this.stale = false;
+      this.schedule();
+    }
   }
 
   addTrain(points: readonly LossPoint[]): void {

@@ -13,8 +13,24 @@ const MAX_POINTS = 2000;
 export class MetricChart {
   private readonly chart: Chart<'line', { x: number; y: number }[]>;
   private metric: string | null = null;
-  /** Redraws once per animation frame however many points arrive in it. */
-  private readonly schedule = onceAFrame(() => this.chart.update('none'));
+  /** Points arrived while the chart was hidden: `refresh` draws them. */
+  private stale = false;
+  /** Redraws once per animation frame however many points arrive in it, not while hidden (lossChart.ts). */
+  private readonly schedule = onceAFrame(() => {
+    if (this.canvas.offsetParent === null) {
+      this.stale = true;
+      return;
+    }
+    this.chart.update('none');
+  });
+
+  /** The chart is shown again: draws what arrived while it was hidden. */
+  refresh(): void {
+    if (this.stale) {
+      this.stale = false;
+      this.schedule();
+    }
+  }
 
   constructor(readonly canvas: HTMLCanvasElement) {
     const theme = readTheme();

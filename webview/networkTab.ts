@@ -20,7 +20,10 @@ export function renderNetwork(
       el(
         'p',
         { class: 'muted' },
-        t('No probe telemetry yet: train the model to see values and gradients flow through each operation.'),
+        // A Probe tab answer carries no op graph (probeAnswer.ts): the next frame of the new input does.
+        frame?.probeInput
+          ? t('The probe changed: its values and gradients per operation come with the next frame.')
+          : t('No probe telemetry yet: train the model to see values and gradients flow through each operation.'),
       ),
     );
     return;

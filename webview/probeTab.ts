@@ -63,9 +63,9 @@ export class ProbeTab {
     );
   }
 
-  /** A frame arrived (before it is drawn): when it answers a request, the request's transport time is noted. */
-  arrived(frame: TelemetryFrameMessage): void {
-    const id = frame.probeSource?.id;
+  /** A frame or a probe answer arrived (before it is drawn): when it answers a request, the request's transport time is noted. */
+  arrived(source: ProbeSource | undefined): void {
+    const id = source?.id;
     const sent = id !== undefined ? this.pending.get(id) : undefined;
     if (sent) sent.arrived ??= Date.now();
   }
@@ -147,12 +147,19 @@ export class ProbeTab {
     if (!sent.final) return;
     // Stroke ends: the total, and where it went (to the frame's arrival; drawing).
     this.latencies.push(ms);
-    // Wall-clock legs (ms): to the worker (with the wait for the batch's end) / the worker's frame / back / drawing.
+    // Wall-clock legs (ms): to the host / to the worker (the wait for the batch's end) / the worker's
+    // answer / to the host / to this view / drawing (from the arrival: the animation frame and the draw).
     const drawn = Date.now();
-    const legs = [source?.takenAt, source?.builtAt, sent.arrived, drawn].map((v, k, a) =>
-      v === undefined ? '?' : String(v - (k ? (a[k - 1] ?? v) : sent.wall)),
-    );
-    this.splits.push(legs.join('/'));
+    const stamps = [source?.hostInAt, source?.takenAt, source?.builtAt, source?.hostOutAt, sent.arrived, drawn];
+    let prev = sent.wall;
+    const legs = stamps.map((v) => {
+      if (v === undefined) return '?';
+      const leg = v - prev;
+      prev = v;
+      return String(leg);
+    });
+    // …and, last, this draw's own time (the tab's DOM and canvases).
+    this.splits.push([...legs, this.root.dataset.renderMs ?? '?'].join('/'));
     if (this.latencies.length > KEPT_LATENCIES) [this.latencies, this.splits].forEach((a) => a.shift());
     this.root.dataset.strokeLatencies = this.latencies.map((v) => v.toFixed(1)).join(',');
     this.root.dataset.strokeSplits = this.splits.join(',');

@@ -21,6 +21,7 @@ import { SamplesView } from './samplesView';
 import { hasRecurrentLayers, SequenceTab } from './sequenceTab';
 import { setupTabs, TabName } from './tabs';
 import type { TelemetryFrameMessage } from '../src/protocol/telemetry';
+import { withProbeAnswer } from '../src/protocol/probeAnswer';
 import { t } from '../src/l10n/catalog';
 import { metricText } from '../src/protocol/metricText';
 import { runStateText } from '../src/protocol/runStateText';
@@ -182,6 +183,11 @@ const drawTab = onceAFrame(() => {
 
 const showTab = setupTabs(ui.tabButtons, ui.tabPages, tab, (t) => {
   tab = t;
+  // The charts skip their redraws while hidden.
+  if (t === 'training') {
+    loss.refresh();
+    metric.refresh();
+  }
   saveState({ ...getState<object>(), modelPath, tab });
   drawTab();
 });
@@ -237,9 +243,15 @@ function onMessage(msg: ToWebview): void {
       setState(msg.state, msg.message);
       break;
     case 'frame':
-      probeTab.arrived(msg.frame);
+      probeTab.arrived(msg.frame.probeSource);
       lastFrame = msg.frame;
       layersTab.add(msg.frame, msg.earlier);
+      drawTab();
+      break;
+    case 'probe':
+      // The probe part only (a Probe tab answer): the Layers tab's statistics stay the last frame's.
+      probeTab.arrived(msg.answer.probeSource);
+      if (lastFrame) lastFrame = withProbeAnswer(lastFrame, msg.answer);
       drawTab();
       break;
     case 'selectLayer':

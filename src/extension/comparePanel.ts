@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { parseExportChart, type CompareMessage } from '../protocol/compareProtocol';
+import { parseExportChart, savedFolders, type CompareMessage } from '../protocol/compareProtocol';
+import { compareRuns } from '../runs/runComparison';
 import { saveChartExport } from './chartExport';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 import { t } from '../l10n';
@@ -29,6 +30,18 @@ export class ComparePanel {
       webviewOptions(extensionUri),
     );
     ComparePanel.current = new ComparePanel(panel, extensionUri, msg, exportFolder);
+  }
+
+  /**
+   * After a window reload: the webview's saved state names the compared folders (untrusted: checked
+   * to be a few strings), and the comparison is read again from their records, as Compare Runs does.
+   */
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, state: unknown): void {
+    const folders = savedFolders(state);
+    if (!folders) return panel.dispose();
+    ComparePanel.current?.panel.dispose();
+    const ws = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(folders[0]))?.uri;
+    ComparePanel.current = new ComparePanel(panel, extensionUri, compareRuns(folders), ws);
   }
 
   private constructor(

@@ -19,6 +19,7 @@ import { latestRunFolder, restoreFromRecord } from './runRestore';
 import { resumeFolderTarget, resumeTarget } from './resumeTarget';
 import { registerRunsView } from './runCommands';
 import { registerWalkthrough } from './walkthrough';
+import { ComparePanel } from './comparePanel';
 import { registerPyTorchCommands } from './pytorchCommands';
 import { t } from '../l10n';
 import { useDisplayLanguage } from './l10nSetup';
@@ -371,6 +372,9 @@ export function activate(context: vscode.ExtensionContext): GlassboxApi {
         if (!state?.modelPath) return panel.dispose();
         TrainingPanel.revive(panel, context.extensionUri, storeFor(state.modelPath), log);
       },
+    }),
+    vscode.window.registerWebviewPanelSerializer(ComparePanel.viewType, {
+      deserializeWebviewPanel: async (panel, state: unknown) => ComparePanel.revive(panel, context.extensionUri, state),
     }),
     vscode.window.registerWebviewPanelSerializer(AUTODIFF_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state: unknown) => reviveAutodiffPanel(panel, context.extensionUri, state),

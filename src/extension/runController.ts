@@ -117,10 +117,15 @@ export class RunController implements vscode.Disposable {
     return true;
   }
 
-  /** Runs a Probe tab request through the model; its frame arrives as telemetry. */
+  /** When each recent Probe tab request reached the host (id → Date.now): its answer carries it (latency legs). */
+  private readonly asked = new Map<number, number>();
+
+  /** Runs a Probe tab request through the model; its answer arrives as a `probe` message. */
   probe(request: ProbeRequest): boolean {
     if (!this.probing) return false;
     if (this.serving) this.keepServing();
+    this.asked.set(request.id, Date.now());
+    if (this.asked.size > 64) this.asked.delete(this.asked.keys().next().value!);
     this.probes.postRequest(request);
     this.control.wake();
     return true;
@@ -239,6 +244,11 @@ export class RunController implements vscode.Disposable {
       case 'telemetry':
         s.setFrame(m.frame);
         break;
+      case 'probe': {
+        const source = { ...m.answer.probeSource, hostInAt: this.asked.get(m.answer.probeSource.id ?? -1) };
+        s.setProbeAnswer({ ...m.answer, probeSource: { ...source, hostOutAt: Date.now() } });
+        break;
+      }
       case 'sample':
         s.addSample(m.sample);
         break;

@@ -18,6 +18,7 @@ import type {
 } from '../protocol/webviewProtocol';
 import { TOPICS, type EvaluationMessage, type RegressionMessage } from '../protocol/webviewProtocol';
 import type { LatentMessage, RunSummary, TelemetryFrameMessage, TextSampleMessage } from '../protocol/telemetry';
+import { type ProbeAnswerMessage, probesOlderInput, withProbeAnswer } from '../protocol/probeAnswer';
 
 /** Most training-loss points kept per run; beyond it pairs are merged, so memory is bounded. */
 export const MAX_TRAIN_POINTS = 2000;
@@ -44,6 +45,8 @@ export class RunStore {
   readonly evals: EvalPoint[] = [];
   progress: ProgressInfo | null = null;
   frame: TelemetryFrameMessage | null = null;
+  /** The last Probe tab answer (probeAnswer.ts): merged into `frame`, and into frames built before it. */
+  private answer: ProbeAnswerMessage | undefined;
   selectedLayer = 0;
   /** Step-through backprop cursor over the probe's ops (null when not stepping). */
   opCursor: OpCursor | null = null;
@@ -107,6 +110,7 @@ export class RunStore {
     this.evals.length = 0;
     this.progress = null;
     this.frame = null;
+    this.answer = undefined;
     this.runDir = undefined;
     this.norms.clear();
     this.stats.clear();
@@ -143,6 +147,7 @@ export class RunStore {
     this.stats.clear();
     this.progress = null;
     this.frame = r.frame ?? null;
+    this.answer = undefined;
     this.samples.splice(0, this.samples.length, ...(r.samples ?? []).slice(-MAX_SAMPLES));
     this.latent = r.latent ?? null;
     this.evaluation = r.evaluation ?? null;
@@ -177,10 +182,23 @@ export class RunStore {
   }
 
   setFrame(frame: TelemetryFrameMessage): void {
+    // Built before the last answer: its probe part is an older input's (the batch part is new).
+    if (probesOlderInput(frame, this.answer)) frame = withProbeAnswer(frame, this.answer!);
     this.frame = frame;
     addFrame(this.norms, frame);
     for (const l of frame.layers) this.stats.add(l.index, layerStatsSample(frame.step, l));
     this.emit({ type: 'frame', frame });
+  }
+
+  /**
+   * A Probe tab answer: the probe part of the latest frame is replaced (snapshots show it) and the
+   * answer goes to the views as it is, a third of a frame's size; without a frame yet there is
+   * nothing to draw it into (the worker then answers with a full frame).
+   */
+  setProbeAnswer(answer: ProbeAnswerMessage): void {
+    this.answer = answer;
+    if (this.frame) this.frame = withProbeAnswer(this.frame, answer);
+    this.emit({ type: 'probe', answer });
   }
 
   /** A typed probe text could not be run: the Sequence tab says why (not kept in snapshots). */

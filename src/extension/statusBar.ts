@@ -22,6 +22,9 @@ export class StatusBar implements vscode.Disposable {
     this.subscription?.dispose();
     this.store = store;
     this.subscription = store?.subscribe((msg) => {
+      // It shows the run's state and progress: telemetry frames and Probe tab answers (up to ten a
+      // second while the user draws) change neither, and each redraw is a message to the workbench.
+      if (msg.type !== 'state' && msg.type !== 'snapshot' && msg.type !== 'trainPoints') return;
       // Progress can arrive many times a second; the status bar needs at most ~4 redraws a second.
       const now = Date.now();
       if (msg.type === 'trainPoints' && now - this.lastRender < 250) return;

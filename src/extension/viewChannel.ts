@@ -1,4 +1,5 @@
 import { LayerHistory, layerStatsSample, MAX_LAYER_SAMPLES, type LayerStatsSample } from '../protocol/layerHistory';
+import { probesOlderInput, withProbeAnswer } from '../protocol/probeAnswer';
 import { withoutSequence } from '../protocol/telemetry';
 import {
   parseFromWebview,
@@ -45,6 +46,12 @@ export interface ViewChannelOptions {
   readonly warn?: (message: string) => void;
 }
 
+/**
+ * After a Probe tab request, regular frames wait this long (ms) for the next request: while the user
+ * draws, only the answers travel (a frame is three times an answer's size and redraws every tab).
+ */
+export const PROBING_HOLD_MS = 400;
+
 /** Messages from the webview the channel does not handle itself. */
 export type ViewRequest = Exclude<FromWebview, { type: 'ready' } | { type: 'ack' }>;
 
@@ -57,6 +64,7 @@ export type ViewRequest = Exclude<FromWebview, { type: 'ready' } | { type: 'ack'
  *   frames only the newest pending one is kept, and it is sent only once the view has acknowledged
  *   drawing the previous one (`ack`), so a view never gets more frames than it can draw. Views that
  *   keep a history of layer statistics get those of the frames coalesced away (`frame.earlier`);
+ * - sends a Probe tab answer (`probe`, probeAnswer.ts) at once, ahead of the interval and the ack;
  * - validates everything from the webview (`parseFromWebview`) and passes on the requests.
  * No vscode import: unit-tested in plain Node with a fake clock.
  */
@@ -75,6 +83,10 @@ export class ViewChannel {
   /** The Probe tab request the last posted frame answered: a frame answering a newer one goes without the interval. */
   private answeredProbe: number | undefined;
   private answerPending = false;
+  /** Until when regular frames wait: the view sent a Probe tab request (clock ms). */
+  private probingUntil = -Infinity;
+  /** A Probe tab answer (`probe` message) is queued: flush now. */
+  private probeQueued = false;
   /** A probe's answer was sent before the ack of the frame in flight (cleared by the next ack). */
   private overtook = false;
   private disposed = false;
@@ -134,6 +146,8 @@ export class ViewChannel {
         if (this.pendingFrame) this.schedule();
         break;
       default:
+        // While the user draws on the Probe tab, regular frames wait (see flush).
+        if (msg.type === 'probe') this.probingUntil = this.clock.now() + PROBING_HOLD_MS;
         this.onRequest(msg);
     }
   }
@@ -161,6 +175,7 @@ export class ViewChannel {
     this.earlier = undefined;
     this.frameSentAt = undefined;
     this.overtook = false;
+    this.probeQueued = false;
   }
 
   /** A message from the store: filtered by topic, queued, merged or coalesced, then sent by `flush`. */
@@ -172,7 +187,20 @@ export class ViewChannel {
     if (msg.type === 'snapshot') return this.resync();
     const topic = topicOf(msg);
     if (topic && !this.topics.includes(topic)) return;
-    if (msg.type === 'frame') {
+    if (msg.type === 'probe') {
+      // A Probe tab answer goes at once, ahead of the interval and of the frame's ack (it is not a
+      // frame: a third of the size, and the view acknowledges nothing). The pending frame was built
+      // before it: its probe part becomes the answer's, so the view does not go back to the old input.
+      const pending = this.pendingFrame;
+      if (pending && probesOlderInput(pending.frame, msg.answer))
+        this.pendingFrame = { ...pending, frame: withProbeAnswer(pending.frame, msg.answer) };
+      this.answerPending = false;
+      const k = this.queue.findIndex((m) => m.type === 'probe');
+      if (k >= 0) this.queue.splice(k, 1);
+      this.queue.push(msg);
+      this.answeredProbe = msg.answer.probeSource.id;
+      this.probeQueued = true;
+    } else if (msg.type === 'frame') {
       if (this.pendingFrame) {
         this.stats.framesCoalesced++;
         if (this.topics.includes('layerStats')) {
@@ -198,12 +226,12 @@ export class ViewChannel {
   }
 
   /** Arranges a flush no sooner than `intervalMs` after the last one (an earlier arrangement stands). */
-  private schedule(): void {
+  private schedule(notBefore = -Infinity): void {
     if (this.disposed) return;
     const now = this.clock.now();
     // The answer to a probe the user is drawing goes at once (latency), even with one frame unacknowledged.
-    const answer = this.answerPending && !this.overtook;
-    let at = answer ? now : Math.max(now, this.lastFlush + this.intervalMs);
+    const answer = (this.answerPending && !this.overtook) || this.probeQueued;
+    let at = answer ? now : Math.max(now, this.lastFlush + this.intervalMs, notBefore);
     // Only a frame waiting for the view's ack: come back when the ack is overdue (or earlier, on the ack).
     if (!answer && this.queue.length === 0 && this.pendingFrame && this.frameSentAt !== undefined)
       at = Math.max(at, this.frameSentAt + this.ackTimeoutMs);
@@ -221,8 +249,13 @@ export class ViewChannel {
     if (!this.port.visible) return this.clear();
     const now = this.clock.now();
     this.lastFlush = now;
+    this.probeQueued = false;
     for (const msg of this.queue.splice(0)) this.post(msg);
-    const waiting = this.frameSentAt !== undefined && now - this.frameSentAt < this.ackTimeoutMs;
+    const waiting =
+      (this.frameSentAt !== undefined && now - this.frameSentAt < this.ackTimeoutMs) ||
+      // The view is asking for probes (the user draws): a regular frame (~300 KB, redrawn in full)
+      // would queue ahead of the answers on the way and in the view; it goes when the requests stop.
+      (now < this.probingUntil && !this.answerPending);
     // A probe's answer may overtake the ack once: at most two frames are ever unacknowledged.
     const overtake = waiting && this.answerPending && !this.overtook;
     if (this.pendingFrame && (!waiting || overtake)) {
@@ -237,7 +270,7 @@ export class ViewChannel {
       this.stats.framesPosted++;
       this.post(earlier?.some((l) => l.length) ? { ...msg, earlier } : msg);
     }
-    if (this.pendingFrame) this.schedule();
+    if (this.pendingFrame) this.schedule(Math.max(this.probingUntil, now));
   }
 
   /** The single guarded send: never after disposal; a lost message is made up by the next snapshot. */

@@ -3,6 +3,9 @@ import type { ChartFormat } from './chartData';
 /** A curve as (x, y) pairs: x is the epoch (a text model's round). */
 export type Curve = readonly { readonly x: number; readonly y: number }[];
 
+/** At most this many runs in one comparison (a chart with more curves says nothing). */
+export const MAX_COMPARED = 12;
+
 /** One run in the Compare Runs panel. Every string is untrusted (run records, model files). */
 export interface ComparedRun {
   readonly label: string;
@@ -52,4 +55,15 @@ export function parseExportChart(raw: unknown): ExportChartMessage | undefined {
     return undefined;
   if (m.format === 'png' && !m.content.startsWith('data:image/png;base64,')) return undefined;
   return { type: 'exportChart', format: m.format, name: m.name.slice(0, 200), content: m.content };
+}
+
+/** The folders a Compare panel saved, or undefined when its state is not 2…MAX_COMPARED plain paths. */
+export function savedFolders(state: unknown): string[] | undefined {
+  const folders = (state as { folders?: unknown } | null | undefined)?.folders;
+  if (!Array.isArray(folders) || folders.length < 2 || folders.length > MAX_COMPARED) return undefined;
+  if (
+    !folders.every((f): f is string => typeof f === 'string' && f.length > 0 && f.length <= 4096 && !f.includes('\0'))
+  )
+    return undefined;
+  return folders;
 }

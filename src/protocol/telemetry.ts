@@ -159,6 +159,9 @@ export type ProbeSource = {
   /** Wall-clock ms (Date.now) when the worker took the request and when it built this frame: where latency goes. */
   readonly takenAt?: number;
   readonly builtAt?: number;
+  /** Probe tab answers: when the extension host got the request, and its answer (Date.now). */
+  readonly hostInAt?: number;
+  readonly hostOutAt?: number;
 } & (
   | { readonly kind: 'test'; readonly row: number; readonly label?: number }
   | { readonly kind: 'drawn' }

@@ -7,6 +7,7 @@ import { msg } from '../l10n/catalog';
 import { parseExportChart, type ExportChartMessage } from './compareProtocol';
 import type { LayerStatsSample } from './layerHistory';
 import { parseProbeRequest, type ProbeRequest } from './probeRequest';
+import type { ProbeAnswerMessage } from './probeAnswer';
 import type { LatentMessage, LayerSummary, RunSummary, TelemetryFrameMessage, TextSampleMessage } from './telemetry';
 
 /** `stopping`: no batch trains any more; the worker evaluates the test set and writes the record. */
@@ -48,7 +49,10 @@ export const TOPICS = [
   'progress',
   /** Evaluations (`evalPoint`; snapshot: evals). */
   'evals',
-  /** The latest telemetry frame (`frame`, at most one per animation frame; snapshot: frame). */
+  /**
+   * The latest telemetry frame (`frame`, at most one per animation frame; snapshot: frame) and the
+   * answers to Probe tab requests (`probe`: the probe part of a frame, sent at once).
+   */
   'frame',
   /** Per-layer distribution summaries over the run (snapshot: statsHistory; live: `frame.earlier`). */
   'layerStats',
@@ -78,6 +82,7 @@ export function topicOf(msg: ToWebview): Topic | undefined {
     case 'evalPoint':
       return 'evals';
     case 'frame':
+    case 'probe':
       return 'frame';
     case 'sample':
       return 'samples';
@@ -188,6 +193,8 @@ export type ToWebview =
        */
       readonly earlier?: readonly (readonly LayerStatsSample[])[];
     }
+  /** A Probe tab request's answer: the views replace their frame's probe part with it (probeAnswer.ts). */
+  | { readonly type: 'probe'; readonly answer: ProbeAnswerMessage }
   | { readonly type: 'sample'; readonly sample: TextSampleMessage }
   | { readonly type: 'latent'; readonly latent: LatentMessage | null }
   | { readonly type: 'evaluation'; readonly evaluation: EvaluationMessage | null }

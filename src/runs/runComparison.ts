@@ -1,12 +1,10 @@
 import { basename } from 'node:path';
-import type { CompareMessage, ComparedRun, Curve } from '../protocol/compareProtocol';
+import { MAX_COMPARED, type CompareMessage, type ComparedRun, type Curve } from '../protocol/compareProtocol';
 import { settingDifferences, type ListedRun } from './runList';
 import { readRunRecord, type RunRecord } from './runRecord';
 import { runLabel } from './runGroups';
 import { t } from '../l10n';
 
-/** At most this many runs in one comparison (a chart with more curves says nothing). */
-export const MAX_COMPARED = 12;
 /** Points kept per curve (thinned by a stride, the last point kept). */
 const MAX_POINTS = 5000;
 /** A differing value longer than this is cut (a whole layer list, say). */

@@ -18,8 +18,8 @@ export interface EpochTimes {
  * Splits a run's wall time into training, evaluation, sampling and checkpoints, from the
  * trainer's hooks alone (its schedules call them in a fixed order): an epoch's training runs
  * from the end of the previous epoch's bookkeeping (or the fit's start) to `onEpochEnd`; an
- * evaluation from `onEpochEnd` (mid-epoch: the batch before it) to `onEvaluation`; a sample from
- * the batch before it to `onSample`. Register it before other observers, so that per-batch work
+ * evaluation from `onEpochEnd` (mid-epoch: the batch before it, marked `interlude`) to
+ * `onEvaluation`; a sample from the batch before it (`interlude`) to `onSample`. Register it before other observers, so that per-batch work
  * of later observers counts as training. `now` is in milliseconds.
  */
 export class EpochClock {
@@ -49,8 +49,9 @@ export class EpochClock {
   }): TrainingObserver {
     return {
       onFitStart: () => this.restart(),
-      onBatchEnd: () => {
-        this.lastMark = this.now();
+      // Only where an evaluation or a sample follows: the CPU clock's read is a system call.
+      onBatchEnd: (e) => {
+        if (e.interlude) this.lastMark = this.now();
       },
       onSample: () => {
         const ms = this.now() - this.lastMark;

@@ -28,11 +28,24 @@ export class ProbeSampler {
     private readonly dtype: DType,
   ) {}
 
+  /** Takes the training inputs' range now (before the training set is dropped: releaseTrainingData). */
+  keepPixelRange(): void {
+    this.pixelRange();
+  }
+
+  /** The same sampler (and range) over `data`: the run's data without its training set. */
+  withData(data: LoadedData): ProbeSampler {
+    const s = new ProbeSampler(data, this.dtype);
+    s.range = this.range;
+    return s;
+  }
+
   sample(r: ProbeRequest): ProbeSample {
-    const { xTest, yTest, xTrain } = this.data.dataset;
+    const { xTest, yTest } = this.data.dataset;
     const rows = xTest.shape[0];
-    const inputSize = xTrain.size / Math.max(1, xTrain.shape[0]);
-    const inputShape = xTrain.shape.slice(1);
+    // The test rows' shape is the training rows' (the training set may be gone after the run).
+    const inputShape = xTest.shape.slice(1);
+    const inputSize = inputShape.reduce((a, b) => a * b, 1);
     const outputShape = yTest.shape.slice(1);
     const zeros = () => Tensor.zeros([1, ...outputShape], this.dtype);
     switch (r.kind) {

@@ -1,5 +1,12 @@
-import type { Histogram, TelemetryFrame, TensorStats } from '../engine';
-import type { HistogramMessage, LayerFrameMessage, StatsMessage, TelemetryFrameMessage } from '../protocol/telemetry';
+import type { BatchEnd, Histogram, ProbeTelemetry, TelemetryFrame, TensorStats } from '../engine';
+import type { ProbeAnswerMessage } from '../protocol/probeAnswer';
+import type {
+  HistogramMessage,
+  LayerFrameMessage,
+  ProbeSource,
+  StatsMessage,
+  TelemetryFrameMessage,
+} from '../protocol/telemetry';
 
 /*
  * The one place that maps the engine's telemetry types to protocol messages, so either side can
@@ -94,6 +101,38 @@ export function toFrameMessage(
     },
     transfer,
   };
+}
+
+/** A Probe tab request's answer: the probe part of a frame (probeAnswer.ts), its arrays to transfer. */
+export function toProbeAnswer(
+  p: ProbeTelemetry,
+  e: Pick<BatchEnd, 'step' | 'epoch'>,
+  source: ProbeSource,
+): { answer: ProbeAnswerMessage; transfer: ArrayBuffer[] } {
+  const transfer: ArrayBuffer[] = [];
+  const keep = <T extends { buffer: ArrayBufferLike }>(a: T): T => {
+    transfer.push(a.buffer as ArrayBuffer);
+    return a;
+  };
+  const answer: ProbeAnswerMessage = {
+    step: e.step,
+    epoch: e.epoch,
+    probeSource: source,
+    probeInput: keep(p.input),
+    probeInputShape: p.inputShape,
+    probeOutput: keep(p.output),
+    probeLoss: p.loss,
+    probeSaliency: p.saliency && keep(p.saliency.input),
+    probeSaliencyClass: p.saliency?.cls,
+    layers: p.layers.map((l, index) => ({
+      index,
+      probeShape: l.shape,
+      probeActivation: keep(l.activation),
+      probeGradient: keep(l.gradient),
+      probeMapImportance: p.saliency?.maps[index] && keep(p.saliency.maps[index]),
+    })),
+  };
+  return { answer, transfer };
 }
 
 /** Each row of a one-hot [T, vocab] input as its character (the largest entry's); undefined for other shapes. */

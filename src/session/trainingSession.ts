@@ -8,6 +8,7 @@ import {
   type FitResult,
   isTextDataset,
   oneHotSequences,
+  Tensor,
   Trainer,
 } from '../engine';
 import { buildModel, type BuiltModel } from '../modelFile/build';
@@ -27,7 +28,7 @@ import { EpochClock } from './epochClock';
 import { LiveLatent } from './liveLatent';
 import { ProbeSampler } from './probeSample';
 import type { ProbeRequest } from '../protocol/probeRequest';
-import { type FrameListener, SessionTelemetry } from './sessionTelemetry';
+import { type FrameListener, type ProbeAnswerListener, SessionTelemetry } from './sessionTelemetry';
 import { t } from '../l10n';
 
 export interface SessionOptions {
@@ -40,6 +41,8 @@ export interface SessionOptions {
   /** Notices the user should see (a kernel fallback). */
   readonly warn: (message: string) => void;
   readonly onFrame?: FrameListener;
+  /** Probe tab answers (`probe`): the probe part of a frame (protocol/probeAnswer.ts). */
+  readonly onProbeAnswer?: ProbeAnswerListener;
   /** Projections of the latent layer during training (model files with `latent`; liveLatent.ts). */
   readonly onLatent?: (latent: LatentRecord) => void;
 }
@@ -82,7 +85,8 @@ export class TrainingSession {
   private constructor(
     readonly plan: SessionPlan,
     readonly spec: ModelSpec,
-    readonly data: LoadedData,
+    /** The run's data; after the run without its training set (releaseTrainingData). */
+    public data: LoadedData,
     private readonly model: BuiltModel,
     readonly fit: FitOptions,
     opts: SessionOptions,
@@ -111,6 +115,7 @@ export class TrainingSession {
         opts.onFrame,
         text?.vocab.chars,
       );
+      if (opts.onProbeAnswer) this.telemetry.onProbeAnswer = opts.onProbeAnswer;
       if (spec.latent && opts.onLatent)
         this.liveLatent = new LiveLatent(
           model.network,
@@ -251,9 +256,11 @@ export class TrainingSession {
 
   /**
    * A Probe tab request (a test row, a drawn image, slider values) becomes the probe: every later
-   * frame runs it, and one frame of it is taken now, on the weights as they are after batch `e`.
-   * Inference forward and input-gradient passes only: the optimizer's state, the parameters'
-   * gradients and the seeded random stream are untouched, so training goes on as it would have.
+   * frame runs it, and it is answered now (`onProbeAnswer`: the probe part of a frame) on the
+   * weights as they are after batch `e` — or, from an evaluation's chunk hook, in the evaluation
+   * after it, on the weights it evaluates. Inference forward and input-gradient passes only: the
+   * optimizer's state, the parameters' gradients and the seeded random stream are untouched, so
+   * training goes on as it would have.
    * Throws SessionError with a message for the user (no such row, the wrong number of values).
    */
   probe(request: ProbeRequest, e: BatchEnd): void {
@@ -262,7 +269,32 @@ export class TrainingSession {
     this.sampler ??= new ProbeSampler(this.data, this.model.network.dtype);
     const { x, y, source } = this.sampler.sample(request);
     this.telemetry.setProbe(x, y, request.target ?? -1, { ...source, takenAt });
-    this.telemetry.frameNow(e);
+    this.telemetry.answerProbe(e);
+  }
+
+  /**
+   * Whether a Probe tab request can be answered in an evaluation (its chunk hook): a row model
+   * that has sent a frame already, so the answer is the probe part alone and needs no batch tape.
+   */
+  get answersDuringEvaluation(): boolean {
+    return !isTextDataset(this.data.dataset) && this.telemetry.answersAlone;
+  }
+
+  /**
+   * After the run the worker stays to answer the Probe tab (engineWorker.ts): rows come from the
+   * test set, drawings are mapped to the training inputs' range, so the training set goes (full
+   * MNIST: 188 MB of float32 inputs held for the 15 minutes a finished run's worker serves).
+   * Text models keep theirs (the Sequence tab's typed probes read the vocabulary only, but the
+   * text is one array).
+   */
+  releaseTrainingData(): void {
+    const d = this.data.dataset;
+    if (isTextDataset(d)) return;
+    const sampler = (this.sampler ??= new ProbeSampler(this.data, this.model.network.dtype));
+    sampler.keepPixelRange();
+    const none = (t: Tensor) => new Tensor([0, ...t.shape.slice(1)], t.data.slice(0, 0));
+    this.data = { ...this.data, dataset: { ...d, xTrain: none(d.xTrain), yTrain: none(d.yTrain) } };
+    this.sampler = sampler.withData(this.data);
   }
 
   /** Ends training after the current batch (the outcome is 'interrupted'). */

@@ -12,6 +12,7 @@ const IMMEDIATE: ReadonlySet<FromWorker['type']> = new Set([
   'started',
   'paused',
   'stopping',
+  'probe',
   'probeError',
   'resumed',
   'log',

@@ -7,7 +7,8 @@
 //
 // w1: MNIST MLP; w2: MNIST CNN (cnnBench.ts); w3: matrix products; w5: telemetry overhead
 // (telemetryBench.ts); heap: W1 for 10 epochs and W2 for 3 on the fast path, memory and GCs per epoch (after a
-// full GC); f64: the book profile's float64 kernels, reference vs WebAssembly (float64Bench.ts).
+// full GC); f64: the book profile's float64 kernels, reference vs WebAssembly (float64Bench.ts); vs, product,
+// worker: issue 17 (issue17Bench.ts: against PyTorch, the CLI against the bench, the VS Code worker against the CLI).
 // Glassbox runs on one thread and on --threads kernel threads (default min(2, cores)).
 // W2 on TF.js is slow (~70 ms a batch on wasm, ~3 s on cpu): those contenders train
 // --slow-batches batches (default 100 for wasm, 50 for cpu; --quick 30 and 10) and the time is
@@ -51,7 +52,7 @@ function option(name: string, fallback: string): string {
 }
 
 async function main(): Promise<void> {
-  const only = option('only', 'w1,w2,w3,w4,w5,heap,f64,vs,product').split(',');
+  const only = option('only', 'w1,w2,w3,w4,w5,heap,f64,vs,product,worker').split(',');
   const quick = flag('quick');
   const runs = Number(option('runs', quick ? '1' : '3'));
   const withReference = !flag('no-reference');

@@ -1,16 +1,18 @@
 // End-to-end tests of the panel's Probe workbench (issue 16): on mnist-cnn while it trains, a
 // stroke drawn on the probe pad changes the class probabilities and paints a non-uniform saliency
-// image; the time from the end of a stroke to its probabilities drawn is measured (median printed,
-// during and after training); after the run, a misclassified example clicked in the Evaluation
+// image; the time from the end of a stroke to its probabilities drawn is measured (median printed
+// against issue 16's 100 ms, during and after training, with each stroke's legs); after the run, a misclassified example clicked in the Evaluation
 // tab's gallery is the probe, with its true label; the autoencoder's reconstruction is drawn
 // beside its input; a CSV model's slider changes its output.
 import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { openFile, runCommand, startSession, type E2ESession } from './harness';
 import {
+  busyMachine,
   canvasesPainted,
   example,
   makeWorkspace,
@@ -129,9 +131,12 @@ async function measureStrokes(f: Frame, n: number): Promise<number[]> {
     );
     out.push(all.at(-1)!);
   }
-  // Where the time went per stroke (ms): to the worker / its frame / back to the webview / drawing.
+  // Where the time went per stroke (ms): to the host / to the worker (the wait for the batch) / the
+  // worker's answer / to the host / to the webview / drawing (of which the tab's render).
   const splits = await f.locator('#probe-view').getAttribute('data-stroke-splits');
-  console.log(`  legs (to worker/frame/back/draw, ms): ${splits?.split(',').slice(-n).join(' ')}`);
+  console.log(
+    `  legs (to host/to worker/answer/to host/to view/draw/render, ms): ${splits?.split(',').slice(-n).join(' ')}`,
+  );
   return out;
 }
 
@@ -176,11 +181,19 @@ test(
       await panel.locator('#probe-target').selectOption('3');
       await panel.locator('#probe-view strong:has-text("Saliency for class 3")').waitFor({ timeout: 20_000 });
 
+      const busy = busyMachine();
       const during = await measureStrokes(panel, 15);
-      const msg = `probe latency on mnist-cnn while training (stroke end → probabilities drawn): median ${median(during).toFixed(1)} ms over ${during.length} strokes (${during.map((v) => v.toFixed(0)).join(', ')} ms)`;
+      const mid = median(during);
+      const msg = `probe latency on mnist-cnn while training (stroke end → probabilities drawn): median ${mid.toFixed(1)} ms over ${during.length} strokes (${during.map((v) => v.toFixed(0)).join(', ')} ms), load average ${loadavg()[0].toFixed(1)}; issue 16's target 100 ms ${mid <= 100 ? 'met' : 'NOT met'}`;
       t.diagnostic(msg);
       console.log(msg);
       assert.equal(await panel.locator('body[data-state="running"]').count(), 1, 'still training');
+      // Medians of 78-90 ms were measured at load 3-8 on this shared 2-core machine (315-354 ms
+      // before answers became the probe part alone, taken between evaluation chunks, ahead of held
+      // frames, with the worker resting between batches while the user draws): a bound against
+      // regressions, when no other jobs load the machine.
+      if (busy) t.diagnostic(`not asserted: other jobs were running (${busy})`);
+      else assert.ok(mid <= 150, msg);
     }),
 );
 
@@ -215,13 +228,13 @@ test(
       // The worker stayed after the run to answer the pad.
       const afterRun = await measureStrokes(panel, 15);
       const mid = median(afterRun);
-      const msg = `probe latency on mnist-cnn after the run: median ${mid.toFixed(1)} ms over ${afterRun.length} strokes (${afterRun.map((v) => v.toFixed(0)).join(', ')} ms); issue 16's target 100 ms ${mid <= 100 ? 'met' : 'NOT met'}`;
+      const msg = `probe latency on mnist-cnn after the run: median ${mid.toFixed(1)} ms over ${afterRun.length} strokes (${afterRun.map((v) => v.toFixed(0)).join(', ')} ms), load average ${loadavg()[0].toFixed(1)}; issue 16's target 100 ms ${mid <= 100 ? 'met' : 'NOT met'}`;
       t.diagnostic(msg);
       console.log(msg);
       // Issue 16's target is 100 ms, printed above. On this shared 2-core machine the median was
-      // 88 ms at load 7-11 and 117-123 ms at load 12-17 (the worker's part ~1 ms; the hops webview ↔
-      // workbench ↔ extension host take the rest), so the test asserts only a generous bound
-      // against gross regressions (an answer stalled behind the view's ack or a batch).
+      // 61-75 ms at load 4-9 (the worker's part ~1 ms; the hops webview ↔ workbench ↔ extension
+      // host take the rest), so the test asserts only a generous bound against gross regressions
+      // (an answer stalled behind the view's ack or a batch).
       assert.ok(mid <= 250, msg);
     }),
 );

@@ -48,6 +48,8 @@ const cliTrain = (file: string) =>
     encoding: 'utf8',
     timeout: 120_000,
   });
+/** An E3.3 run's folder: `<stamp>-E3.3`, or `<stamp>-E3.3-2` when two runs started in the same second. */
+const isE33 = (folder: string) => /-E3\.3(-\d+)?$/.test(folder);
 const startedAt = (folder: string) =>
   (JSON.parse(readFileSync(join(runsDir(), folder, 'run.json'), 'utf8')) as { startedAt: string }).startedAt;
 
@@ -139,7 +141,7 @@ test(
       assert.match(groups[1], /^E3\.3-dropout\.nn\.json\s*1 run$/);
       const runs = await rowTexts(2);
       t.diagnostic(JSON.stringify(runs));
-      const e33 = folders.filter((f) => f.endsWith('-E3.3')).sort((a, b) => startedAt(b).localeCompare(startedAt(a)));
+      const e33 = folders.filter((f) => isE33(f)).sort((a, b) => startedAt(b).localeCompare(startedAt(a)));
       const time = (f: string) => startedAt(f).replace('T', ' ').slice(0, 16);
       assert.ok(runs[0].startsWith(`E3.3 · ${time(e33[0])}`), runs[0]);
       assert.ok(runs[1].startsWith(`E3.3 · ${time(e33[1])}`), runs[1]);
@@ -224,12 +226,40 @@ test(
     }),
 );
 
+test(
+  'the Compare panel comes back after a window reload, read again from the runs it compared',
+  { timeout: 240_000 },
+  (t) =>
+    s.run(t.name, async () => {
+      // Smoothing moved, so the restored panel shows the user's setting, not the default.
+      await compare.locator('#compare-smoothing').fill('0.3');
+      // Listening before the command: the page may reload before runCommand returns.
+      const reloaded = s.page.waitForEvent('load', { timeout: 60_000 });
+      await runCommand(s.page, 'Developer: Reload Window');
+      await reloaded;
+      // A restored webview is revived when its tab is shown (it may sit behind another editor).
+      const tab = s.page.locator('.tabs-container .tab', { hasText: 'Glassbox: compare runs' });
+      await tab.waitFor({ timeout: 60_000 });
+      compare = await retry(
+        'the Compare panel was not restored',
+        async () => {
+          await tab.click({ timeout: 10_000 });
+          return findWebviewFrame(s.page, '#compare-loss[data-series="4"]', 10_000).catch(() => undefined);
+        },
+        { timeout: 120_000 },
+      );
+      assert.equal(await compare.locator('#compare-loss').getAttribute('data-points'), String(50 + 5 + 30 + 3));
+      assert.ok((await countPaintedPixels(compare, '#compare-loss')) > 2000, 'the restored loss chart is not painted');
+      assert.match(await compare.locator('#compare-diff').innerText(), /training\.epochs\s+30\s+50/);
+      assert.equal(await compare.locator('#compare-smoothing').inputValue(), '0.3');
+      t.diagnostic('restored with both runs, their settings and the smoothing');
+    }),
+);
+
 test('deleting a run from the Runs view removes its folder and its row', { timeout: 120_000 }, (t) =>
   s.run(t.name, async () => {
     const before = readdirSync(runsDir()).sort();
-    const oldest = before
-      .filter((f) => f.endsWith('-E3.3'))
-      .sort((a, b) => startedAt(a).localeCompare(startedAt(b)))[0];
+    const oldest = before.filter((f) => isE33(f)).sort((a, b) => startedAt(a).localeCompare(startedAt(b)))[0];
     await runCommand(s.page, 'Glassbox: Focus on Runs View');
     const row = rows(2).nth(1); // the older E3.3 run
     assert.ok((await row.innerText()).includes(startedAt(oldest).replace('T', ' ').slice(0, 16)));

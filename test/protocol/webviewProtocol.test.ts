@@ -151,6 +151,22 @@ describe('webview protocol (host → webview)', () => {
       trainPoints: [{ type: 'trainPoints', points: [], progress }, 'progress'],
       evalPoint: [{ type: 'evalPoint', point: { epoch: 1, step: 1, loss: 1, metrics: {} } }, 'evals'],
       frame: [{ type: 'frame', frame }, 'frame'],
+      probe: [
+        {
+          type: 'probe',
+          answer: {
+            step: 1,
+            epoch: 1,
+            probeSource: { kind: 'drawn', id: 1 },
+            probeInput: new Float32Array(1),
+            probeInputShape: [1],
+            probeOutput: new Float32Array(1),
+            probeLoss: 0,
+            layers: [],
+          },
+        },
+        'frame',
+      ],
       sample: [
         { type: 'sample', sample: { iteration: 1, epoch: 1, seedText: '', temperature: 1, text: '' } },
         'samples',

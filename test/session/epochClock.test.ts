@@ -34,11 +34,11 @@ describe('EpochClock: an epoch’s training seconds, without evaluations, sample
     o.onFitStart?.({ epochs: 2, startEpoch: 0, batchesPerEpoch: 2, network: undefined as never });
     for (const epoch of [1, 2]) {
       c.pass(100);
-      o.onBatchEnd?.({} as never);
+      o.onBatchEnd?.({ interlude: true } as never);
       c.pass(70); // a sample after the batch
       o.onSample?.({ iteration: epoch, epoch, seedText: 'a', temperature: 1, text: 'b' });
       c.pass(100);
-      o.onBatchEnd?.({} as never);
+      o.onBatchEnd?.({ interlude: true } as never);
       c.pass(20); // a mid-epoch evaluation
       o.onEvaluation?.(evaluation(epoch, 1));
       c.pass(100);
@@ -64,5 +64,24 @@ describe('EpochClock: an epoch’s training seconds, without evaluations, sample
       epochs.map((e) => e.seconds),
       [6.39, 8.48],
     );
+  });
+
+  it('reads its clock only around what is not training, not once a batch (a CPU-time read is a system call)', () => {
+    let reads = 0;
+    const clock = new EpochClock(() => ++reads);
+    const epochs: EpochTimes[] = [];
+    const o = clock.observer({
+      epochEnd: (_e, times) => epochs.push(times),
+      evaluation: () => {},
+      epochComplete: () => {},
+    });
+    o.onFitStart?.({ epochs: 1, startEpoch: 0, batchesPerEpoch: 1000, network: undefined as never });
+    const before = reads;
+    for (let b = 0; b < 1000; b++) o.onBatchEnd?.({ batch: b } as never);
+    assert.equal(reads - before, 0, 'plain batches read the clock');
+    o.onBatchEnd?.({ batch: 1000, interlude: true } as never);
+    assert.equal(reads - before, 1);
+    o.onEpochEnd?.(epochEnd(1));
+    assert.equal(epochs.length, 1);
   });
 });

@@ -152,10 +152,18 @@ export class NeuralNetwork {
     return Math.max(32, Math.min(2048, Math.floor(budgetFloats / Math.max(1, perRow))));
   }
 
-  /** Inference-mode predictions, computed in chunks of rows to bound memory (see inferenceChunk). */
-  predict(x: Tensor, chunk = this.inferenceChunk(x.shape.slice(1))): Tensor {
+  /**
+   * Inference-mode predictions, computed in chunks of rows to bound memory (see inferenceChunk).
+   * `afterChunk` runs after each chunk's output is copied out (a driver answers requests there,
+   * between the chunks of a long evaluation); it must leave the network as it is.
+   */
+  predict(x: Tensor, chunk = this.inferenceChunk(x.shape.slice(1)), afterChunk?: () => void): Tensor {
     const n = x.shape[0];
-    if (n <= chunk) return this.forward(x, false).y;
+    if (n <= chunk) {
+      const y = this.forward(x, false).y;
+      afterChunk?.();
+      return y;
+    }
     let out: Tensor | undefined;
     const rowSize = x.size / n;
     for (let start = 0; start < n; start += chunk) {
@@ -164,13 +172,14 @@ export class NeuralNetwork {
       const y = this.forward(xs, false).y;
       if (!out) out = Tensor.zeros([n, ...y.shape.slice(1)], y.dtype);
       out.data.set(y.data, start * (y.size / rows));
+      afterChunk?.();
     }
     return out as Tensor;
   }
 
-  /** Loss on a whole set in inference mode. */
-  evaluate(x: Tensor, y: Tensor): { loss: number; prediction: Tensor } {
-    const p = this.predict(x);
+  /** Loss on a whole set in inference mode (`afterChunk`: see predict). */
+  evaluate(x: Tensor, y: Tensor, afterChunk?: () => void): { loss: number; prediction: Tensor } {
+    const p = this.predict(x, undefined, afterChunk);
     const target = y.dtype === p.dtype ? y : y.astype(p.dtype);
     return { loss: this.loss.forward(p, target).loss, prediction: p };
   }

@@ -5,7 +5,7 @@ import { RecurrentOperation, SequenceTrace } from '../recurrent/recurrentOperati
 import type { Tensor, TensorData } from '../tensor/tensor';
 import type { BatchEnd, TrainingObserver } from '../train/observer';
 import type { LayerTelemetry, ParamTelemetry, ProbeTelemetry, TelemetryFrame } from './telemetryFrame';
-import { differenceNorm, type Histogram, histogram, tensorStats } from './tensorStats';
+import { differenceNorm, type Histogram, histogram, tensorStats, type TensorStats } from './tensorStats';
 import { saliency, saliencyApplies } from './saliency';
 
 export interface TelemetryOptions {
@@ -100,6 +100,17 @@ export class TelemetryCollector implements TrainingObserver {
     this.batchPart = undefined;
   }
 
+  /**
+   * The probe alone on the network's weights as they are (a Probe tab request answered between
+   * batches, or between the chunks of an evaluation): no batch summaries, no op values (the
+   * Network tab's, sent with the next frame). Inference passes only, as in a frame. Undefined
+   * without a probe.
+   */
+  probeOnly(net: NeuralNetwork): ProbeTelemetry | undefined {
+    const probe = this.options.probe;
+    return probe ? net.keepingState(() => this.runProbe(net, probe.x, probe.y, false)) : undefined;
+  }
+
   /** Builds a frame from the batch that just trained (call right after the optimizer step). */
   sample(e: BatchEnd): TelemetryFrame {
     const kept = this.batchPart?.tape === e.tape ? this.batchPart : undefined;
@@ -133,16 +144,18 @@ export class TelemetryCollector implements TrainingObserver {
       const params: ParamTelemetry[] = layer.params().map((p) => {
         const before = prev?.[pIndex++];
         const value = tensorStats(p.value.data);
+        const grad = tensorStats(p.grad.data);
         return {
           name: p.name,
           shape: p.value.shape,
           value,
-          grad: tensorStats(p.grad.data),
-          valueHistogram: histogram(p.value.data, bins),
-          gradHistogram: histogram(p.grad.data, bins),
+          grad,
+          valueHistogram: histogram(p.value.data, bins, statsRange(value)),
+          gradHistogram: histogram(p.grad.data, bins, statsRange(grad)),
           updateRatio: before ? differenceNorm(p.value.data, before) / value.norm : NaN,
         };
       });
+      const actStats = tensorStats(act);
       const w = layer.params()[0];
       const small = w && w.value.size <= (this.options.maxWeightCopy ?? 4096);
       return {
@@ -152,8 +165,8 @@ export class TelemetryCollector implements TrainingObserver {
         weights: small
           ? { shape: w.value.shape, values: Float32Array.from(w.value.data), grads: Float32Array.from(w.grad.data) }
           : undefined,
-        activation: tensorStats(act),
-        activationHistogram: histogram(act, bins),
+        activation: actStats,
+        activationHistogram: histogram(act, bins, statsRange(actStats)),
         params,
         gradNorm: params[0]?.grad.norm ?? NaN,
         weightNorm: params[0]?.value.norm ?? NaN,
@@ -168,9 +181,10 @@ export class TelemetryCollector implements TrainingObserver {
    * Inference forward of the probe, then the gradient at every layer without touching param
    * grads. For a layer whose operations produce feature maps (rank 4: a conv, perhaps followed
    * by flatten and dropout), the recorded activation and gradient are those of its last [1, c, h, w]
-   * output, so the maps are drawn as maps; otherwise the layer's output.
+   * output, so the maps are drawn as maps; otherwise the layer's output. `opValues`: copy each
+   * op's value and gradient (the Network tab's graph); without, the ops are listed bare.
    */
-  private runProbe(net: NeuralNetwork, x: Tensor, y: Tensor): ProbeTelemetry {
+  private runProbe(net: NeuralNetwork, x: Tensor, y: Tensor, opValues = true): ProbeTelemetry {
     const f = net.forward(x, false);
     const target = y.dtype === f.y.dtype ? y : y.astype(f.y.dtype);
     const l = net.loss.forward(f.y, target);
@@ -196,7 +210,7 @@ export class TelemetryCollector implements TrainingObserver {
             activation: Float32Array.from(y.data),
             gradient: Float32Array.from(g.data),
           };
-        const small = y.size <= maxOp;
+        const small = opValues && y.size <= maxOp;
         ops.push({
           layer: i,
           name: layerOps[k].name,
@@ -246,6 +260,11 @@ export class TelemetryCollector implements TrainingObserver {
         : undefined,
     };
   }
+}
+
+/** tensorStats' finite min and max as a histogram's range (undefined without finite values). */
+function statsRange(s: TensorStats): { min: number; max: number } | undefined {
+  return Number.isFinite(s.min) ? { min: s.min, max: s.max } : undefined;
 }
 
 /** Units (last axis of [batch, units], or channels of [batch, c, h, w]) that are 0 for every example. */

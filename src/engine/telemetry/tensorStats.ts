@@ -66,7 +66,12 @@ export function tensorStats(data: TensorData): TensorStats {
   };
 }
 
-/** Equal-width histogram of the finite values over their own [min, max]. */
+/**
+ * Equal-width histogram of the finite values over their own [min, max] (or `range`: pass the
+ * min and max of tensorStats to save a pass). Bin of v: ⌊(v − min) / width⌋, the last bin
+ * closed. A telemetry frame bins every weight and gradient (W4's LSTM: 650,000 values), so the loop
+ * is kept to one comparison pair and one division per value.
+ */
 export function histogram(data: TensorData, bins: number, range?: { min: number; max: number }): Histogram {
   let min = range?.min ?? Infinity,
     max = range?.max ?? -Infinity;
@@ -79,13 +84,15 @@ export function histogram(data: TensorData, bins: number, range?: { min: number;
     }
   }
   const counts = new Uint32Array(bins);
-  if (!(min <= max)) return { min: NaN, max: NaN, counts };
+  if (!(min <= max) || !Number.isFinite(min) || !Number.isFinite(max)) return { min: NaN, max: NaN, counts };
   const width = (max - min) / bins;
+  const last = bins - 1;
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
-    if (!Number.isFinite(v) || v < min || v > max) continue;
-    const b = width === 0 ? 0 : Math.min(bins - 1, Math.floor((v - min) / width));
-    counts[b]++;
+    // False for NaN, ±Inf (min and max are finite) and values outside the range.
+    if (!(v >= min && v <= max)) continue;
+    const b = width === 0 ? 0 : Math.floor((v - min) / width);
+    counts[b < last ? b : last]++;
   }
   return { min, max, counts };
 }

@@ -102,8 +102,12 @@ function* runEpochs(host: ScheduleHost, data: Dataset, options: FitOptions): Gen
   let best: TensorData[] | null = resume?.best ? resume.best.weights.map((w) => w.slice()) : null;
   let bestEpoch = resume?.best ? resume.best.epoch : 0;
 
+  // Observers may answer requests between an evaluation's chunks (the Probe tab's, while training).
+  const afterChunk = (): void => {
+    for (const o of host.observers) o.onInferenceChunk?.();
+  };
   const evaluate = (epoch: number, batch?: number): Evaluation => {
-    const { loss, prediction } = net.evaluate(xTest, yTest);
+    const { loss, prediction } = net.evaluate(xTest, yTest, afterChunk);
     const metrics = computeMetrics(metricNames, prediction, yTest);
     return { epoch, batch, loss, metrics, improved: loss < bestLoss };
   };
@@ -140,6 +144,7 @@ function* runEpochs(host: ScheduleHost, data: Dataset, options: FitOptions): Gen
       opt.step(net.params());
       step++;
       lossSum += loss * rows;
+      const midEvaluation = !!options.evalEveryBatches && b > 0 && b % options.evalEveryBatches === 0;
       const ev: BatchEnd = {
         epoch,
         batch: b,
@@ -152,9 +157,10 @@ function* runEpochs(host: ScheduleHost, data: Dataset, options: FitOptions): Gen
         tape,
         input: xb,
         target: yb,
+        interlude: midEvaluation,
       };
       for (const o of host.observers) o.onBatchEnd?.(ev);
-      if (options.evalEveryBatches && b > 0 && b % options.evalEveryBatches === 0) {
+      if (midEvaluation) {
         const mid = evaluate(epoch, b);
         for (const o of host.observers) o.onEvaluation?.({ ...mid, improved: false });
       }
@@ -208,7 +214,7 @@ function* runEpochs(host: ScheduleHost, data: Dataset, options: FitOptions): Gen
     bestEpoch = epochsRun;
   }
   host.keepBest(best, bestEpoch);
-  const finalEval = net.evaluate(xTest, yTest);
+  const finalEval = net.evaluate(xTest, yTest, afterChunk);
   const result: FitResult = {
     evalLosses: evaluations.map((v) => v.loss),
     evaluations,

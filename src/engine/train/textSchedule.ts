@@ -131,6 +131,8 @@ function* trainText(host: ScheduleHost, data: TextDataset, options: FitOptions):
       opt.step(net.params());
       step++;
       lossSum += loss;
+      const sampleNow =
+        sampleLength > 0 && ((sampleEvery > 0 && iteration % sampleEvery === 0) || iteration === iterations);
       const ev: BatchEnd = {
         epoch,
         batch: b,
@@ -143,10 +145,10 @@ function* trainText(host: ScheduleHost, data: TextDataset, options: FitOptions):
         tape,
         input: x,
         target: y,
+        interlude: sampleNow,
       };
       for (const o of host.observers) o.onBatchEnd?.(ev);
-      if (sampleLength > 0 && ((sampleEvery > 0 && iteration % sampleEvery === 0) || iteration === iterations))
-        sample(iteration, epoch);
+      if (sampleNow) sample(iteration, epoch);
       yield ev;
       if (host.stopRequested()) {
         interrupted = true;
