@@ -98,7 +98,9 @@ function run(
   hz: number,
   telemetry: boolean,
   recurrent: boolean,
-): { cpuMs: number; frames: number; clockMs: number } {
+  /** > 0: telemetry on in even blocks of this many steps, off in odd ones (runTelemetryInterleaved). */
+  blockSteps = 0,
+): { cpuMs: number; frames: number; clockMs: number; blockMs: number[] } {
   const net = recurrent
     ? new NeuralNetwork({
         layers: [new LSTM({ hiddenSize: LSTM_W.hidden, outputSize: LSTM_W.vocab })],
@@ -130,8 +132,12 @@ function run(
     return (u.user + u.system) / 1000;
   };
   let frames = 0;
+  let step = 0;
+  const on = () => blockSteps <= 0 || Math.floor(step / blockSteps) % 2 === 0;
+  // Interleaved: the collector sees the batches of the "on" blocks only (its frames come from there).
+  const gated = (o: TrainingObserver): TrainingObserver => ({ onBatchEnd: (e) => on() && o.onBatchEnd?.(e) });
   const session = new SessionTelemetry(
-    { addObserver: (o) => (telemetry ? observe(o) : undefined) },
+    { addObserver: (o) => (telemetry ? observe(blockSteps > 0 ? gated(o) : o) : undefined) },
     data,
     hz,
     (frame, transfer) => {
@@ -142,6 +148,18 @@ function run(
     cpuNow,
   );
   observe({ onBatchEnd: (e) => session.afterBatch(e) });
+  const blockMs: number[] = [];
+  let blockStart = cpuNow();
+  observe({
+    onBatchEnd: () => {
+      step++;
+      if (blockSteps > 0 && step % blockSteps === 0) {
+        const now = cpuNow();
+        blockMs.push(now - blockStart);
+        blockStart = now;
+      }
+    },
+  });
   const start = cpuUsage();
   if (recurrent) {
     // The Trainer's text schedule wants a TextDataset: the same loop by hand, over fixed batches.
@@ -162,7 +180,74 @@ function run(
     for (let i = 0; i < steps && !it.next().done; i++);
   }
   const used = cpuUsage(start);
-  return { cpuMs: (used.user + used.system) / 1000, frames, clockMs: session.frameRate.spentMs };
+  return { cpuMs: (used.user + used.system) / 1000, frames, clockMs: session.frameRate.spentMs, blockMs };
+}
+
+/** Telemetry on and off in alternating blocks of one run (runTelemetryInterleaved). */
+export interface InterleavedOverhead {
+  readonly workload: 'W5' | 'W5-LSTM';
+  readonly steps: number;
+  readonly blockSteps: number;
+  readonly hz: number;
+  /** CPU ms of each "on" block and of the "off" block after it (the first pair left out: warm-up). */
+  readonly onMs: number[];
+  readonly offMs: number[];
+  readonly frames: number;
+  /** Σ on / Σ off − 1, and the median over the pairs of on / off − 1. */
+  readonly overhead: number;
+  readonly medianPairOverhead: number;
+  readonly clockMsPerFrame: number;
+}
+
+/**
+ * The overhead measured inside one run: telemetry on for a block of steps, off for the next, and so
+ * on. This machine's CPU time for the same work drifts by ±10–20% from one run to the next (three
+ * runs of W4's LSTM without telemetry: 48.1, 39.4, 51.3 s), more than the 3% to be measured by
+ * comparing runs; adjacent blocks of one run share the drift. A frame's garbage collected in the
+ * next block is counted against "off" there, so blocks are long (many steps per frame's garbage).
+ */
+export function runTelemetryInterleaved(
+  opts: { steps?: number; blockSteps?: number; hz?: number; recurrent?: boolean } = {},
+): InterleavedOverhead {
+  const recurrent = opts.recurrent ?? false,
+    hz = opts.hz ?? DEFAULT_HZ,
+    blockSteps = opts.blockSteps ?? (recurrent ? 50 : 40),
+    // The MLP trains one epoch of MNIST at most (1000 batches of 60).
+    steps = Math.min(opts.steps ?? blockSteps * 24, recurrent ? Infinity : 1000);
+  const data = recurrent
+    ? lstmData(steps)
+    : subset(loadMnist({ scaling: 'book', layout: 'flat', dtype: 'float32' }), steps * 60);
+  run(data, Math.min(steps, 4 * blockSteps), hz, false, recurrent); // warm-up (JIT)
+  const r = run(data, steps, hz, true, recurrent, blockSteps);
+  const onMs: number[] = [],
+    offMs: number[] = [];
+  for (let k = 2; k + 1 < r.blockMs.length; k += 2) {
+    onMs.push(r.blockMs[k]);
+    offMs.push(r.blockMs[k + 1]);
+  }
+  const sum = (a: number[]) => a.reduce((x, y) => x + y, 0);
+  return {
+    workload: recurrent ? 'W5-LSTM' : 'W5',
+    steps,
+    blockSteps,
+    hz,
+    onMs,
+    offMs,
+    frames: r.frames,
+    overhead: sum(onMs) / sum(offMs) - 1,
+    medianPairOverhead: median(onMs.map((v, i) => v / offMs[i] - 1)),
+    clockMsPerFrame: r.clockMs / Math.max(1, r.frames),
+  };
+}
+
+/** The interleaved measurement's lines of the report. */
+export function interleavedReport(r: InterleavedOverhead): string[] {
+  return [
+    `${r.workload} telemetry overhead, interleaved in one run: ${r.steps} steps in blocks of ${r.blockSteps}, telemetry on in every other block, ${r.hz} frames/s (${r.frames} frames, ${r.clockMsPerFrame.toFixed(2)} ms CPU each by the frame's own clock)`,
+    `  on blocks:  ${r.onMs.map((v) => v.toFixed(0)).join(', ')} ms CPU`,
+    `  off blocks: ${r.offMs.map((v) => v.toFixed(0)).join(', ')} ms CPU`,
+    `  overhead: ${(r.overhead * 100).toFixed(2)}% (Σ on / Σ off over ${r.onMs.length} pairs after the first); median pair ${(r.medianPairOverhead * 100).toFixed(2)}%`,
+  ];
 }
 
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];

@@ -3,7 +3,8 @@ import { gemm } from './gemm';
 import { fastGemm, kernelArena } from './kernelBackend';
 import type { MatmulLayout } from './matmulLayout';
 import { gemmVariantIndex, kernelThreads, runTask } from './parallel';
-import { GEMM_BATCH_HEADER, GEMM_BATCH_WORDS, GEMM_PACKED, GEMM_PLAIN, Task } from './parallelTasks';
+import { GEMM_BATCH_HEADER, GEMM_BATCH_WORDS, GEMM_PACKED, GEMM_PLAIN } from './gemmBatchTask';
+import { Task } from './parallelTasks';
 import type { WasmArena } from './wasm/wasmArena';
 import { WasmGemm } from './wasm/wasmGemm';
 

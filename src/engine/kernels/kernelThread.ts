@@ -1,5 +1,6 @@
 import { CONTROL, GEMM_VARIANTS, KernelThreadInit } from './parallel';
-import { TASKS, ThreadKernels } from './parallelTasks';
+import { TASKS } from './parallelTasks';
+import type { ThreadKernels } from './threadKernels';
 import { getWebAssembly } from './wasm/wasmApi';
 import { instantiateConv } from './wasm/wasmConv';
 import { instantiateElementwise } from './wasm/wasmElementwise';

@@ -1,6 +1,7 @@
 import { engineLogger } from '../logger';
 import { fastConv, fastElementwise, fastGemm, fastGemm64, kernelArena } from './kernelBackend';
-import { GEMM_F64, RangeTask, Task, TASKS, ThreadKernels } from './parallelTasks';
+import { GEMM_F64, Task, TASKS } from './parallelTasks';
+import type { RangeTask, ThreadKernels } from './threadKernels';
 import type { WasmMemory } from './wasm/wasmApi';
 import type { ElementwiseExports, TanhBackwardExport, TanhExport } from './wasm/wasmElementwise';
 import type { WasmArena } from './wasm/wasmArena';

@@ -2,7 +2,7 @@ import { gemmWords, runKernelBatch } from '../kernels/gemmMany';
 import { type GateQuad, lstmFusable } from '../kernels/lstmKernel';
 import { exactSliceDepth, type PackedB, packB, sliceDepth } from '../kernels/packedGemm';
 import { kernelThreads } from '../kernels/parallel';
-import { COL_SUM, LSTM_BACKWARD_ROWS, LSTM_FORWARD_ROWS } from '../kernels/parallelTasks';
+import { COL_SUM, LSTM_BACKWARD_ROWS, LSTM_FORWARD_ROWS } from '../kernels/gemmBatchTask';
 import type { StepArena } from '../kernels/stepArena';
 import type { BinaryContext } from '../ops/binaryOperation';
 import type { ForwardMode, Param } from '../ops/operation';
