@@ -51,7 +51,7 @@ export interface TelemetryOverheadResult {
   readonly clockMsPerFrame: number;
 }
 
-function subset(d: Dataset, rows: number): Dataset {
+export function subset(d: Dataset, rows: number): Dataset {
   const take = (t: Tensor, n: number) =>
     new Tensor([n, ...t.shape.slice(1)], t.data.subarray(0, n * (t.size / t.shape[0])));
   return {
@@ -86,13 +86,20 @@ function sequences(rows: number, seed: number): Tensor[] {
   return [x, y];
 }
 
-function lstmData(steps: number): Dataset {
+export function lstmData(steps: number): Dataset {
   const [xTrain, yTrain] = sequences(Math.min(steps, 100) * LSTM_W.batch, 20190606);
   const [xTest, yTest] = sequences(64, 1);
   return { xTrain, yTrain, xTest, yTest };
 }
 
-function run(
+/** Observers around the run's telemetry (telemetryAccounting.ts): `before` sees each batch end first, `after` last. */
+export interface RunHooks {
+  readonly before: TrainingObserver;
+  readonly after: TrainingObserver;
+}
+
+/** One run of W5 (or W5-LSTM) for `steps` batches; the figures of telemetryBench and telemetryAccounting. */
+export function run(
   data: Dataset,
   steps: number,
   hz: number,
@@ -100,6 +107,7 @@ function run(
   recurrent: boolean,
   /** > 0: telemetry on in even blocks of this many steps, off in odd ones (runTelemetryInterleaved). */
   blockSteps = 0,
+  hooks?: RunHooks,
 ): { cpuMs: number; frames: number; clockMs: number; blockMs: number[] } {
   const net = recurrent
     ? new NeuralNetwork({
@@ -134,6 +142,7 @@ function run(
   let frames = 0;
   let step = 0;
   const on = () => blockSteps <= 0 || Math.floor(step / blockSteps) % 2 === 0;
+  if (hooks) observe(hooks.before);
   // Interleaved: the collector sees the batches of the "on" blocks only (its frames come from there).
   const gated = (o: TrainingObserver): TrainingObserver => ({ onBatchEnd: (e) => on() && o.onBatchEnd?.(e) });
   const session = new SessionTelemetry(
@@ -160,6 +169,7 @@ function run(
       }
     },
   });
+  if (hooks) observe(hooks.after);
   const start = cpuUsage();
   if (recurrent) {
     // The Trainer's text schedule wants a TextDataset: the same loop by hand, over fixed batches.

@@ -28,6 +28,15 @@ export class FrameRate {
   private lastMs: number | undefined;
   private lastStep = 0;
   private estimated = false;
+  /** Steps per second at the last estimate. */
+  private stepsPerSecond = 0;
+  /**
+   * The interval in force was set before any frame's cost was known (at the asked rate), and a
+   * cost has come since: re-derive it at the next step instead of a second later. At 5 Hz a 40 ms
+   * LSTM frame was otherwise taken five times in the run's first second (20% of it).
+   */
+  private uncapped = false;
+  private recap = false;
   /** Smoothed cost of one frame, in the clock's ms (undefined until the first is measured). */
   private costMs: number | undefined;
   /** Frames measured and their total cost on the clock (benchmarks report the clock's view). */
@@ -46,6 +55,7 @@ export class FrameRate {
     this.frames++;
     this.spentMs += ms;
     this.costMs = this.costMs === undefined ? ms : 0.7 * this.costMs + 0.3 * ms;
+    if (this.uncapped) this.recap = true;
   }
 
   /**
@@ -65,14 +75,26 @@ export class FrameRate {
       return NO_FRAMES;
     }
     const dt = nowMs - this.lastMs;
-    if (dt < (this.estimated ? 1000 : 100)) return undefined;
-    const stepsPerSecond = ((step - this.lastStep) * 1000) / dt;
+    if (dt < (this.estimated ? 1000 : 100)) {
+      if (!this.recap) return undefined;
+      // The first frame's cost is in: cap the rate now, at the step rate last measured.
+      this.recap = this.uncapped = false;
+      return this.interval();
+    }
+    this.stepsPerSecond = ((step - this.lastStep) * 1000) / dt;
     this.lastMs = nowMs;
     this.lastStep = step;
     this.estimated = true;
+    this.uncapped = this.costMs === undefined && this.budget > 0;
+    this.recap = false;
+    return this.interval();
+  }
+
+  /** "Every N steps" for the effective rate at the last measured step rate. */
+  private interval(): number {
     const hz = this.effectiveHz;
     // Rounded up, as rounding down samples more often than the budget allows (the small epsilon
     // keeps an exact quotient computed as 200.00000000001 at 200).
-    return hz > 0 ? Math.max(1, Math.ceil(stepsPerSecond / hz - 1e-9)) : NO_FRAMES;
+    return hz > 0 ? Math.max(1, Math.ceil(this.stepsPerSecond / hz - 1e-9)) : NO_FRAMES;
   }
 }
