@@ -143,6 +143,13 @@ export async function runWorkerPath(o: {
 
 const fmt = (w: VsWorkload, s: number) => (w === 'w4' ? `${(s * 1000).toFixed(1)} ms/step` : `${s.toFixed(3)} s/epoch`);
 
+/** Quartiles of the pairs' worker/CLI ratios (a pair's two runs share the machine's drift). */
+function pairQuartiles(f: WorkerPathFigure): string {
+  const r = f.worker.map((w, i) => w / f.cli[i]).sort((a, b) => a - b);
+  const q = (p: number) => r[Math.min(r.length - 1, Math.floor(p * r.length))];
+  return `${q(0.5).toFixed(3)}× (${q(0.25).toFixed(2)}–${q(0.75).toFixed(2)})`;
+}
+
 /** The comparison: worker over CLI per workload, by wall and CPU medians; target ≤ 1.03. */
 export function workerPathReport(figs: readonly WorkerPathFigure[]): string {
   return table(
@@ -152,6 +159,7 @@ export function workerPathReport(figs: readonly WorkerPathFigure[]): string {
       'CLI, wall',
       'worker, wall',
       'ratio',
+      'per pair (quartiles)',
       'target ≤ 1.03',
       'CLI, CPU',
       'worker, CPU',
@@ -166,6 +174,7 @@ export function workerPathReport(figs: readonly WorkerPathFigure[]): string {
         fmt(f.workload, median(f.cli)),
         fmt(f.workload, median(f.worker)),
         `${ratio.toFixed(3)}×`,
+        pairQuartiles(f),
         ratio <= 1.03 ? 'met' : 'NOT met',
         fmt(f.workload, median(f.cliCpu)),
         fmt(f.workload, median(f.workerCpu)),

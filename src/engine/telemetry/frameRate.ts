@@ -54,7 +54,11 @@ export class FrameRate {
     if (!(ms >= 0)) return;
     this.frames++;
     this.spentMs += ms;
-    this.costMs = this.costMs === undefined ? ms : 0.7 * this.costMs + 0.3 * ms;
+    // The first frame runs its code for the first time (W4's LSTM: 110-280 ms, the next ones 25-30
+    // ms): its cost would hold the second back for up to 12 s. The rate waits for the second's.
+    if (this.frames === 1) return;
+    // A frame at under half the average: the frames before it ran cold, forget them.
+    this.costMs = this.costMs === undefined || ms < this.costMs / 2 ? ms : 0.7 * this.costMs + 0.3 * ms;
     if (this.uncapped) this.recap = true;
   }
 
