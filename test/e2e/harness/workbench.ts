@@ -14,6 +14,19 @@ export async function openWorkspace(page: Page, url: string, timeout = 60_000): 
 }
 
 /**
+ * Runs "Developer: Reload Window" and waits for the new workbench's explorer. The command flushes the
+ * workbench's storage (a webview's saved state) before reloading, as a user's reload does; navigating
+ * the page away would not wait for it.
+ */
+export async function reloadWindow(page: Page, timeout = 60_000): Promise<void> {
+  // Listening before the command: the page may reload before runCommand returns.
+  const reloaded = page.waitForEvent('load', { timeout });
+  await runCommand(page, 'Developer: Reload Window');
+  await reloaded;
+  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout });
+}
+
+/**
  * Opens a quick input with `key`, types `text`, and clicks the row whose label matches `label`.
  * Retried because the list is computed when the widget opens (race 1 in the doc).
  */
