@@ -242,7 +242,8 @@ test(
     s.run(t.name, async () => {
       // Smoothing moved, so the restored panel shows the user's setting, not the default.
       await compare.locator('#compare-smoothing').fill('0.3');
-      await reloadWindow(s.page);
+      // The window comes back with the Glassbox side bar (the Runs view) shown, not the explorer.
+      await reloadWindow(s.page, { explorer: false });
       compare = await reviveWebview(s.page, 'Glassbox: compare runs', '#compare-loss[data-series="4"]', 120_000);
       assert.equal(await compare.locator('#compare-loss').getAttribute('data-points'), String(50 + 5 + 30 + 3));
       assert.ok((await countPaintedPixels(compare, '#compare-loss')) > 2000, 'the restored loss chart is not painted');
