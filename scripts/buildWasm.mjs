@@ -25,17 +25,11 @@ const dir = join(import.meta.dirname, '..', 'src', 'engine', 'kernels', 'wasm');
 const read = (name) => readFileSync(join(dir, name), 'utf8');
 
 const madd = /\(f32x4\.add \(local\.get (\$\w+)\) \(f32x4\.mul \(local\.get (\$\w+)\) \(local\.get (\$\w+)\)\)\)/g;
-const gemm = read('gemm.wat');
-const elementwise = read('elementwise.wat');
-const conv = read('conv.wat');
 const fusedIn = (name, text) => {
   const count = (text.match(madd) ?? []).length;
   if (count === 0) throw new Error(`buildWasm: no multiply-add pattern found in ${name}`);
   return count;
 };
-const fused = fusedIn('gemm.wat', gemm);
-const fusedElementwise = fusedIn('elementwise.wat', elementwise);
-const convFused = fusedIn('conv.wat', conv);
 const relaxed = (text) => text.replace(madd, '(f32x4.relaxed_madd (local.get $2) (local.get $3) (local.get $1))');
 
 const wabt = await wabtInit();
@@ -51,36 +45,26 @@ function assemble(name, text, features) {
   }
 }
 
-// One generated file per family: its name, the .wat it comes from, a note for its header, its binaries
-// (in the order wasmBinaries has always listed them).
+/** `<family>.wat` as written (`simd`) and with its multiply-adds fused (`relaxedSimd`). */
+const withRelaxed = (family, simd, relaxedSimd) => {
+  const source = `${family}.wat`;
+  const text = read(source);
+  return {
+    name: `${family}Binaries`,
+    source,
+    note: `${relaxedSimd} fuses ${fusedIn(source, text)} multiply-adds of ${source}.`,
+    binaries: {
+      [simd]: assemble(source, text, {}),
+      [relaxedSimd]: assemble(`${family}.relaxed.wat`, relaxed(text), { relaxed_simd: true }),
+    },
+  };
+};
+// One generated file per .wat source: its name, a note for its header, its binaries (in the order
+// wasmBinaries has always listed them).
 const families = [
-  {
-    name: 'gemmBinaries',
-    source: 'gemm.wat',
-    note: `gemmRelaxedSimd fuses ${fused} multiply-adds of gemm.wat.`,
-    binaries: {
-      gemmSimd128: assemble('gemm.wat', gemm, {}),
-      gemmRelaxedSimd: assemble('gemm.relaxed.wat', relaxed(gemm), { relaxed_simd: true }),
-    },
-  },
-  {
-    name: 'convBinaries',
-    source: 'conv.wat',
-    note: `convRelaxedSimd fuses ${convFused} multiply-adds of conv.wat.`,
-    binaries: {
-      convSimd128: assemble('conv.wat', conv, {}),
-      convRelaxedSimd: assemble('conv.relaxed.wat', relaxed(conv), { relaxed_simd: true }),
-    },
-  },
-  {
-    name: 'elementwiseBinaries',
-    source: 'elementwise.wat',
-    note: `elementwiseRelaxedSimd fuses ${fusedElementwise} multiply-adds of elementwise.wat.`,
-    binaries: {
-      elementwise: assemble('elementwise.wat', elementwise, {}),
-      elementwiseRelaxedSimd: assemble('elementwise.relaxed.wat', relaxed(elementwise), { relaxed_simd: true }),
-    },
-  },
+  withRelaxed('gemm', 'gemmSimd128', 'gemmRelaxedSimd'),
+  withRelaxed('conv', 'convSimd128', 'convRelaxedSimd'),
+  withRelaxed('elementwise', 'elementwise', 'elementwiseRelaxedSimd'),
   {
     name: 'gemm64Binaries',
     source: 'gemm64.wat',
