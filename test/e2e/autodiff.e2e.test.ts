@@ -8,7 +8,16 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Frame } from 'playwright-core';
-import { findWebviewFrame, openFile, retry, runCommand, startSession, type E2ESession } from './harness';
+import {
+  findWebviewFrame,
+  openFile,
+  reloadWindow,
+  retry,
+  reviveWebview,
+  runCommand,
+  startSession,
+  type E2ESession,
+} from './harness';
 import { makeWorkspace, repoRoot } from './glassboxSupport';
 
 const E66 = 'a = 3; b = a * 4; c = b + 3; d = a + 2; e = c * d';
@@ -184,24 +193,9 @@ test(
       // The previous test left the selection's graph with both steps run: step back to 1.
       let frame = await findWebviewFrame(s.page, '#ad-graph .ad-node[data-label="x"]', 30_000);
       await click(frame, 'ad-step-forward', 1);
-      // Developer: Reload Window flushes the workbench's storage (the webview's saved state) before
-      // reloading, as a user's reload does; navigating the page away would not wait for it.
-      // Listening before the command: the page may reload before runCommand returns.
-      const reloaded = s.page.waitForEvent('load', { timeout: 60_000 });
-      await runCommand(s.page, 'Developer: Reload Window');
-      await reloaded;
-      await s.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
-      // The workbench restores the panel's tab (it may sit behind the text file in one group) and
-      // revives a webview only when it is shown: show it, again if the restored editors take focus back.
-      const tab = s.page.locator('.tabs-container .tab', { hasText: 'Glassbox: autodiff' });
-      frame = await retry(
-        'the autodiff panel was not restored',
-        async () => {
-          await tab.click({ timeout: 10_000 });
-          return findWebviewFrame(s.page, '#ad-graph .ad-node[data-label="x"]', 10_000).catch(() => undefined);
-        },
-        { timeout: 90_000 },
-      );
+      await reloadWindow(s.page);
+      // The panel's tab may sit behind the text file in one group.
+      frame = await reviveWebview(s.page, 'Glassbox: autodiff', '#ad-graph .ad-node[data-label="x"]', 90_000);
       await frame.locator('body[data-step="1"]').waitFor({ state: 'attached', timeout: 30_000 });
       assert.equal(await frame.locator('#ad-expression').textContent(), SELECTED);
       assert.equal(await body(frame, 'steps'), '2');

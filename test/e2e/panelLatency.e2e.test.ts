@@ -17,7 +17,15 @@ import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { after, test } from 'node:test';
 import type { Frame } from 'playwright-core';
-import { openFile, readNotifications, readOutputChannel, runCommand, startSession, type E2ESession } from './harness';
+import {
+  openFile,
+  readNotifications,
+  readOutputChannel,
+  reloadWindow,
+  runCommand,
+  startSession,
+  type E2ESession,
+} from './harness';
 import {
   busyMachine,
   example,
@@ -256,11 +264,7 @@ test(
       for (let i = 0; i < WARM_WINDOWS; i++) {
         // Nothing restored into the new window: its panel is created by Train Model, as in a fresh one.
         await runCommand(s!.page, 'View: Close All Editor Groups');
-        // Listening before the command: the page may reload before runCommand returns.
-        const reloaded = s!.page.waitForEvent('load', { timeout: 60_000 });
-        await runCommand(s!.page, 'Developer: Reload Window');
-        await reloaded;
-        await s!.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+        await reloadWindow(s!.page);
         const b = busyMachine();
         if (b) busy.push(b);
         const { ms, phases, frame } = await firstPointAfterTrain(s!);

@@ -9,7 +9,16 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Frame, Locator } from 'playwright-core';
-import { countPaintedPixels, findWebviewFrame, retry, runCommand, startSession, type E2ESession } from './harness';
+import {
+  countPaintedPixels,
+  findWebviewFrame,
+  reloadWindow,
+  retry,
+  reviveWebview,
+  runCommand,
+  startSession,
+  type E2ESession,
+} from './harness';
 import { chartPoints, example, makeWorkspace, pollUntil, repoRoot } from './glassboxSupport';
 
 const E33 = example('E3.3.nn.json');
@@ -233,21 +242,9 @@ test(
     s.run(t.name, async () => {
       // Smoothing moved, so the restored panel shows the user's setting, not the default.
       await compare.locator('#compare-smoothing').fill('0.3');
-      // Listening before the command: the page may reload before runCommand returns.
-      const reloaded = s.page.waitForEvent('load', { timeout: 60_000 });
-      await runCommand(s.page, 'Developer: Reload Window');
-      await reloaded;
-      // A restored webview is revived when its tab is shown (it may sit behind another editor).
-      const tab = s.page.locator('.tabs-container .tab', { hasText: 'Glassbox: compare runs' });
-      await tab.waitFor({ timeout: 60_000 });
-      compare = await retry(
-        'the Compare panel was not restored',
-        async () => {
-          await tab.click({ timeout: 10_000 });
-          return findWebviewFrame(s.page, '#compare-loss[data-series="4"]', 10_000).catch(() => undefined);
-        },
-        { timeout: 120_000 },
-      );
+      // The window comes back with the Glassbox side bar (the Runs view) shown, not the explorer.
+      await reloadWindow(s.page, { explorer: false });
+      compare = await reviveWebview(s.page, 'Glassbox: compare runs', '#compare-loss[data-series="4"]', 120_000);
       assert.equal(await compare.locator('#compare-loss').getAttribute('data-points'), String(50 + 5 + 30 + 3));
       assert.ok((await countPaintedPixels(compare, '#compare-loss')) > 2000, 'the restored loss chart is not painted');
       assert.match(await compare.locator('#compare-diff').innerText(), /training\.epochs\s+30\s+50/);

@@ -15,7 +15,7 @@ export { assertInstalled, e2ePaths, type E2EPaths } from './paths';
 export { retry, succeeds, type RetryOptions } from './retry';
 export { startCodeServer, type CodeServer, type ServerOptions } from './server';
 export { startSession, type E2ESession, type SessionOptions } from './session';
-export { countPaintedPixels, findWebviewFrame, readWebviewText, waitForWebviewMarker } from './webview';
+export { countPaintedPixels, findWebviewFrame, readWebviewText, reviveWebview, waitForWebviewMarker } from './webview';
 export {
   goToPosition,
   hoverAt,
@@ -25,6 +25,7 @@ export {
   pickInOpenQuickInput,
   readNotifications,
   readProblems,
+  reloadWindow,
   runCommand,
   waitForNotification,
   type Problem,

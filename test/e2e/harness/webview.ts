@@ -28,6 +28,23 @@ export async function findWebviewFrame(page: Page, selector: string, timeout = 3
 }
 
 /**
+ * The content frame, matching `selector`, of a webview restored by a window reload (see reloadWindow).
+ * The workbench restores its tab, perhaps behind another editor of its group, and revives a webview
+ * only when it is shown: click the tab `tabTitle`, again if the restored editors take focus back.
+ */
+export async function reviveWebview(page: Page, tabTitle: string, selector: string, timeout = 90_000): Promise<Frame> {
+  const tab = page.locator('.tabs-container .tab', { hasText: tabTitle });
+  return retry(
+    `the webview of the tab "${tabTitle}" was not revived (no ${selector})`,
+    async () => {
+      await tab.click({ timeout: 10_000 });
+      return findWebviewFrame(page, selector, 10_000).catch(() => undefined);
+    },
+    { timeout },
+  );
+}
+
+/**
  * Waits for a "done" marker the webview sets itself (e.g. 'body[data-done="1"]'): never sleep for
  * async rendering (race 2 in the doc).
  */

@@ -14,6 +14,23 @@ export async function openWorkspace(page: Page, url: string, timeout = 60_000): 
 }
 
 /**
+ * Runs "Developer: Reload Window" and waits for the new page, then for its explorer to list the folder
+ * (`explorer: false` where the window restores another side bar view: the explorer is not shown). The
+ * command flushes the workbench's storage (a webview's saved state) before reloading, as a user's
+ * reload does; navigating the page away would not wait for it.
+ */
+export async function reloadWindow(
+  page: Page,
+  { explorer = true, timeout = 60_000 }: { explorer?: boolean; timeout?: number } = {},
+): Promise<void> {
+  // Listening before the command: the page may reload before runCommand returns.
+  const reloaded = page.waitForEvent('load', { timeout });
+  await runCommand(page, 'Developer: Reload Window');
+  await reloaded;
+  if (explorer) await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout });
+}
+
+/**
  * Opens a quick input with `key`, types `text`, and clicks the row whose label matches `label`.
  * Retried because the list is computed when the widget opens (race 1 in the doc).
  */
