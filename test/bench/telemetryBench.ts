@@ -186,7 +186,9 @@ export function run(
       for (const o of observers) o.onBatchEnd?.({ ...e, network: net, tape, input, target });
     }
   } else {
-    const it = trainer.steps(data, { epochs: 1, batchSize: 60, evalEvery: 1000, earlyStopping: false, seed: 1 });
+    // One epoch of MNIST is 1000 batches; longer runs (telemetryAccounting) train more epochs.
+    const epochs = Math.ceil(steps / Math.floor(data.xTrain.shape[0] / 60));
+    const it = trainer.steps(data, { epochs, batchSize: 60, evalEvery: 1000, earlyStopping: false, seed: 1 });
     for (let i = 0; i < steps && !it.next().done; i++);
   }
   const used = cpuUsage(start);
