@@ -16,6 +16,9 @@ export const FRAME_BUDGET = 0.03;
  */
 export const FRAME_HEADROOM = 0.75;
 
+/** Frames whose median cost FrameRate caps the rate with. */
+const COST_WINDOW = 5;
+
 /**
  * Turns a telemetry rate (frames per second) into the collector's "every N steps", from the step
  * rate measured on a clock the caller passes (wall time in the worker, CPU time in benchmarks).
@@ -37,8 +40,9 @@ export class FrameRate {
    */
   private uncapped = false;
   private recap = false;
-  /** Smoothed cost of one frame, in the clock's ms (undefined until the first is measured). */
+  /** Cost of one frame, in the clock's ms: the median of the last COST_WINDOW (undefined before). */
   private costMs: number | undefined;
+  private readonly recent: number[] = [];
   /** Frames measured and their total cost on the clock (benchmarks report the clock's view). */
   frames = 0;
   spentMs = 0;
@@ -49,7 +53,7 @@ export class FrameRate {
     public budget = FRAME_BUDGET,
   ) {}
 
-  /** The time the last frame took, on the clock `update` is given (moving average, so one slow frame does not stall them). */
+  /** The time the last frame took, on the clock `update` is given. */
   frameCost(ms: number): void {
     if (!(ms >= 0)) return;
     this.frames++;
@@ -57,8 +61,14 @@ export class FrameRate {
     // The first frame runs its code for the first time (W4's LSTM: 110-280 ms, the next ones 25-30
     // ms): its cost would hold the second back for up to 12 s. The rate waits for the second's.
     if (this.frames === 1) return;
-    // A frame at under half the average: the frames before it ran cold, forget them.
-    this.costMs = this.costMs === undefined || ms < this.costMs / 2 ? ms : 0.7 * this.costMs + 0.3 * ms;
+    // The median of the last few: one slow frame (a collector pause inside it) neither stalls the
+    // next ones nor, with a moving average, held the rate down for several frames (the same 1,200
+    // W4 steps got 18 to 33 frames); frames still cold after the first drop out of the window.
+    this.recent.push(ms);
+    if (this.recent.length > COST_WINDOW) this.recent.shift();
+    const sorted = [...this.recent].sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    this.costMs = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     if (this.uncapped) this.recap = true;
   }
 
