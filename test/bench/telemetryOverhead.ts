@@ -35,23 +35,11 @@ const steps = stepsArg ? { steps: Number(stepsArg.split('=')[1]) } : {};
 async function main(): Promise<void> {
   const accounted = mode('accounted'),
     interleaved = mode('interleaved');
-  if (accounted !== undefined) {
-    const r = await runTelemetryAccounted({
-      recurrent,
-      hz,
-      ...steps,
-      ...(accounted > 0 ? { blockSteps: accounted } : {}),
-    });
-    for (const line of accountedReport(r)) console.log(line);
-    console.log(JSON.stringify(r));
-  } else if (interleaved !== undefined) {
-    const r = runTelemetryInterleaved({
-      recurrent,
-      hz,
-      ...steps,
-      ...(interleaved > 0 ? { blockSteps: interleaved } : {}),
-    });
-    for (const line of interleavedReport(r)) console.log(line);
+  const block = accounted ?? interleaved;
+  const opts = { recurrent, hz, ...steps, ...(block ? { blockSteps: block } : {}) };
+  if (accounted !== undefined || interleaved !== undefined) {
+    const r = accounted !== undefined ? await runTelemetryAccounted(opts) : runTelemetryInterleaved(opts);
+    for (const line of 'frameMs' in r ? accountedReport(r) : interleavedReport(r)) console.log(line);
     console.log(JSON.stringify(r));
   } else {
     const r = runTelemetryOverhead({ steps: arg('steps', 1000), rounds: arg('rounds', 3), hz, recurrent });
