@@ -277,6 +277,7 @@ function threadKernels(): ThreadKernels {
     tanh: ew.tanhRun,
     tanhBackward: ew.tanhBackwardRun,
     momentum: ew.momentumRun,
+    sgd: ew.sgdRun,
     im2col: ew.im2colRun,
     mul: ew.mulRun,
     add: ew.addRun,

@@ -1,3 +1,4 @@
+import { sgdUpdate } from '../kernels/sgdUpdate';
 import type { Param } from '../ops/operation';
 import { Optimizer, OptimizerArgs } from './optimizer';
 
@@ -8,9 +9,6 @@ export class SGD extends Optimizer {
     super(args);
   }
   protected update(p: Param): void {
-    const w = p.value.data,
-      g = p.grad.data,
-      lr = this.lr;
-    for (let i = 0; i < w.length; i++) w[i] -= lr * g[i];
+    sgdUpdate(p.value.data, p.grad.data, this.lr);
   }
 }

@@ -218,6 +218,35 @@ describe(
       assert.deepEqual(Array.from(inside), [0, 0]);
     });
 
+    it("sgd gives the optimizer loop's bits (float64 arithmetic, one rounding) for lengths 0–37 and 6943, odd offsets, extreme values; refuses operands outside the arena", () => {
+      const a = arena as WasmArena;
+      for (const n of [...Array.from({ length: 38 }, (_, i) => i), 6943]) {
+        for (const off of [0, 1, 3]) {
+          for (const lr of [0.01, 0.1, 1e-7, 3.7]) {
+            const w = a.float32(n + off).subarray(off),
+              g = a.float32(n + off).subarray(off);
+            w.set(sample(n, n + off, 1));
+            g.set(sample(n, 7 * n + off, 1e3));
+            // Values where float32 arithmetic would round differently from float64: tiny updates
+            // on large weights, subnormals, infinities and NaN.
+            if (n > 3) [w[0], g[0], w[1], g[1], w[2], g[2]] = [1e30, 1e-30, 1e-40, 1, Infinity, NaN];
+            const want = Float32Array.from(w);
+            for (let i = 0; i < n; i++) want[i] -= lr * g[i];
+            assert.equal(k.sgd(w, g, lr), true);
+            assert.deepEqual(
+              new Uint32Array(w.buffer, w.byteOffset, n),
+              new Uint32Array(want.buffer, 0, n),
+              `n=${n} off=${off} lr=${lr}`,
+            );
+          }
+        }
+      }
+      const w = a.float32(4);
+      assert.equal(k.sgd(w, new Float32Array([1, 2, 3, 4]), 0.1), false);
+      assert.equal(k.sgd(w, a.float32(3), 0.1), false);
+      assert.deepEqual(Array.from(w), [0, 0, 0, 0]);
+    });
+
     it('momentum refuses (returns false, changes nothing) when an operand is outside the arena', () => {
       const a = arena as WasmArena;
       const w = a.float32(4),

@@ -192,6 +192,44 @@
         (local.set $v (i32.add (local.get $v) (i32.const 4)))
         (br $tail))))
 
+  ;; Plain SGD in place over n float32 parameters: w ← w − lr·g, computed in float64 and rounded
+  ;; once to float32, as JavaScript's `w[i] -= lr * g[i]` on a Float32Array does: bit for bit the
+  ;; optimizer's loop (optim/sgd.ts), four parameters at a time as two float64 pairs.
+  (func (export "sgd") (param $w i32) (param $g i32) (param $n i32) (param $lr f64)
+    (local $end i32) (local $lr2 v128) (local $wv v128) (local $gv v128) (local $lo v128) (local $hi v128)
+    (local.set $lr2 (f64x2.splat (local.get $lr)))
+    (local.set $end (i32.add (local.get $w) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (block $done
+      (loop $quad
+        (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+        (local.set $wv (v128.load (local.get $w)))
+        (local.set $gv (v128.load (local.get $g)))
+        ;; lanes 0, 1
+        (local.set $lo (f32x4.demote_f64x2_zero
+          (f64x2.sub (f64x2.promote_low_f32x4 (local.get $wv))
+                     (f64x2.mul (local.get $lr2) (f64x2.promote_low_f32x4 (local.get $gv))))))
+        ;; lanes 2, 3, moved down first
+        (local.set $wv (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $wv) (local.get $wv)))
+        (local.set $gv (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $gv) (local.get $gv)))
+        (local.set $hi (f32x4.demote_f64x2_zero
+          (f64x2.sub (f64x2.promote_low_f32x4 (local.get $wv))
+                     (f64x2.mul (local.get $lr2) (f64x2.promote_low_f32x4 (local.get $gv))))))
+        (v128.store (local.get $w)
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $lo) (local.get $hi)))
+        (local.set $w (i32.add (local.get $w) (i32.const 16)))
+        (local.set $g (i32.add (local.get $g) (i32.const 16)))
+        (br $quad)))
+    (local.set $end (i32.add (local.get $end) (i32.shl (i32.and (local.get $n) (i32.const 3)) (i32.const 2))))
+    (block $tailDone
+      (loop $tail
+        (br_if $tailDone (i32.ge_u (local.get $w) (local.get $end)))
+        (f32.store (local.get $w)
+          (f32.demote_f64 (f64.sub (f64.promote_f32 (f32.load (local.get $w)))
+                                   (f64.mul (local.get $lr) (f64.promote_f32 (f32.load (local.get $g)))))))
+        (local.set $w (i32.add (local.get $w) (i32.const 4)))
+        (local.set $g (i32.add (local.get $g) (i32.const 4)))
+        (br $tail))))
+
   ;; dx[i] = dy[i] · (1 − y[i]²) for i < n: tanh's backward from its output y (dx may be dy).
   ;; Computed as (1 − y)(1 + y): 1 − y is exact for |y| ≥ ½, so the result stays within a few
   ;; ulps where y is near ±1 (1 − y² in float32 would lose most of its digits there).

@@ -16,6 +16,8 @@ export interface ElementwiseExports {
   readonly tanh: TanhExport;
   readonly tanhBackward: TanhBackwardExport;
   readonly momentum: MomentumExport;
+  /** Plain SGD in place, bit for bit JavaScript's float64 arithmetic: w, g (byte offsets), n, lr. */
+  readonly sgd: SgdExport;
   readonly im2col: Im2colExport;
   readonly mul: MulExport;
   readonly add: MulExport;
@@ -67,6 +69,7 @@ export type Im2colExport = (
   padTop: number,
   padLeft: number,
 ) => void;
+export type SgdExport = (w: number, g: number, n: number, lr: number) => void;
 export type MomentumExport = (
   w: number,
   g: number,
@@ -99,6 +102,7 @@ export class WasmElementwise {
     readonly lstmBackwardRun: LstmBackwardExport,
     readonly addRun: MulExport,
     readonly colSumRun: ElementwiseExports['colSum'],
+    readonly sgdRun: SgdExport,
   ) {
     this.scratch = new ScratchBlock(arena);
   }
@@ -125,6 +129,7 @@ export class WasmElementwise {
         e.lstmBackward,
         e.add,
         e.colSum,
+        e.sgd,
       )
     );
   }
@@ -196,6 +201,16 @@ export class WasmElementwise {
   }
 
   /**
+   * w ← w − lr·g over all of w, in place, with the same bits as the optimizer's JavaScript loop.
+   * Returns false (and does nothing) unless w and g live in the arena and have the same length.
+   */
+  sgd(w: Float32Array, g: Float32Array, lr: number): boolean {
+    if (!this.arena.owns(w) || !this.arena.owns(g) || g.length !== w.length) return false;
+    this.sgdRun(w.byteOffset, g.byteOffset, w.length, lr);
+    return true;
+  }
+
+  /**
    * Draws binomial(1, p) into `out` (in the arena) with the MT19937 state `mt` at position `pos`,
    * which are updated in place (the state is copied into a scratch block and back); returns the
    * new position, or null (nothing done) when out is not in the arena. See kernels/bernoulliKernel.ts.
@@ -258,6 +273,7 @@ export function instantiateElementwise(
     tanh: e.tanh as TanhExport,
     tanhBackward: e.tanhBackward as TanhBackwardExport,
     momentum: e.momentum as MomentumExport,
+    sgd: e.sgd as SgdExport,
     im2col: e.im2col as Im2colExport,
     mul: e.mul as MulExport,
     add: e.add as MulExport,
