@@ -278,6 +278,7 @@ function threadKernels(): ThreadKernels {
     tanhBackward: ew.tanhBackwardRun,
     momentum: ew.momentumRun,
     sgd: ew.sgdRun,
+    adam: ew.adamRun,
     im2col: ew.im2colRun,
     mul: ew.mulRun,
     add: ew.addRun,

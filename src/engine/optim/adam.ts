@@ -1,4 +1,5 @@
 import { assertValue } from '../errors';
+import { adamUpdate } from '../kernels/adamUpdate';
 import type { Param } from '../ops/operation';
 import type { TensorData } from '../tensor/tensor';
 import { Optimizer, OptimizerArgs } from './optimizer';
@@ -63,13 +64,6 @@ export class Adam extends Optimizer {
       eps = this.eps;
     const c1 = 1 - Math.pow(b1, t),
       c2 = 1 - Math.pow(b2, t);
-    const w = p.value.data,
-      g = p.grad.data,
-      lr = this.lr;
-    for (let i = 0; i < w.length; i++) {
-      m[i] = b1 * m[i] + (1 - b1) * g[i];
-      v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
-      w[i] -= (lr * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + eps);
-    }
+    adamUpdate(p.value.data, p.grad.data, m, v, { b1, b2, c1, c2, lr: this.lr, eps });
   }
 }

@@ -247,6 +247,37 @@ describe(
       assert.deepEqual(Array.from(w), [0, 0, 0, 0]);
     });
 
+    it("adam gives optim/adam.ts's bits (w, m and v) over 5 steps for lengths 0–37 and 6943, odd offsets, extreme gradients", () => {
+      const a = arena as WasmArena;
+      const [b1, b2, lr, eps] = [0.9, 0.999, 0.001, 1e-8];
+      for (const n of [...Array.from({ length: 38 }, (_, i) => i), 6943]) {
+        for (const off of [0, 1]) {
+          const [w, g, m, v] = [0, 1, 2, 3].map(() => a.float32(n + off).subarray(off));
+          w.set(sample(n, n + off, 1));
+          const [rw, rm, rv] = [Float32Array.from(w), new Float32Array(n), new Float32Array(n)];
+          for (let t = 1; t <= 5; t++) {
+            g.set(sample(n, 31 * n + t, t === 3 ? 1e-20 : 10));
+            if (n > 2) [g[0], g[1]] = [1e30, -0];
+            const [c1, c2] = [1 - Math.pow(b1, t), 1 - Math.pow(b2, t)];
+            for (let i = 0; i < n; i++) {
+              rm[i] = b1 * rm[i] + (1 - b1) * g[i];
+              rv[i] = b2 * rv[i] + (1 - b2) * g[i] * g[i];
+              rw[i] -= (lr * (rm[i] / c1)) / (Math.sqrt(rv[i] / c2) + eps);
+            }
+            assert.equal(k.adam(w, g, m, v, { b1, b2, c1, c2, lr, eps }), true);
+            const bits = (x: Float32Array) => new Uint32Array(x.buffer, x.byteOffset, n);
+            assert.deepEqual(bits(w), bits(rw), `w, n=${n} off=${off} t=${t}`);
+            assert.deepEqual(bits(m), bits(rm), `m, n=${n} off=${off} t=${t}`);
+            assert.deepEqual(bits(v), bits(rv), `v, n=${n} off=${off} t=${t}`);
+          }
+        }
+      }
+      const w = a.float32(4);
+      const s = { b1, b2, c1: 0.1, c2: 0.001, lr, eps };
+      assert.equal(k.adam(w, a.float32(4), a.float32(4), new Float32Array(4), s), false);
+      assert.deepEqual(Array.from(w), [0, 0, 0, 0]);
+    });
+
     it('momentum refuses (returns false, changes nothing) when an operand is outside the arena', () => {
       const a = arena as WasmArena;
       const w = a.float32(4),

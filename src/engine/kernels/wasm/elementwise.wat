@@ -230,6 +230,62 @@
         (local.set $g (i32.add (local.get $g) (i32.const 4)))
         (br $tail))))
 
+;; Adam in place over n float32 parameters with optim/adam.ts's arithmetic: float64, m and v
+  ;; rounded to float32 when stored and read back so, as its JavaScript loop does (bit for bit):
+  ;;   m ← β1·m + (1−β1)·g;   v ← β2·v + ((1−β2)·g)·g;   w ← w − (lr·(m/c1)) / (√(v/c2) + ε)
+  ;; (c1, c2: the bias corrections 1 − βᵗ). Two parameters at a time, as one float64 pair.
+  (func (export "adam") (param $w i32) (param $g i32) (param $m i32) (param $v i32) (param $n i32)
+        (param $b1 f64) (param $ob1 f64) (param $b2 f64) (param $ob2 f64) (param $c1 f64) (param $c2 f64)
+        (param $lr f64) (param $eps f64)
+    (local $end i32) (local $gv v128) (local $mv v128) (local $vv v128)
+    (local $B1 v128) (local $OB1 v128) (local $B2 v128) (local $OB2 v128) (local $C1 v128) (local $C2 v128)
+    (local $LR v128) (local $EPS v128) (local $gs f64) (local $ms f32) (local $vs f32)
+    (local.set $B1 (f64x2.splat (local.get $b1)))
+    (local.set $OB1 (f64x2.splat (local.get $ob1)))
+    (local.set $B2 (f64x2.splat (local.get $b2)))
+    (local.set $OB2 (f64x2.splat (local.get $ob2)))
+    (local.set $C1 (f64x2.splat (local.get $c1)))
+    (local.set $C2 (f64x2.splat (local.get $c2)))
+    (local.set $LR (f64x2.splat (local.get $lr)))
+    (local.set $EPS (f64x2.splat (local.get $eps)))
+    (local.set $end (i32.add (local.get $w) (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 2))))
+    (block $done
+      (loop $pair
+        (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+        (local.set $gv (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $g))))
+        (local.set $mv (f32x4.demote_f64x2_zero
+          (f64x2.add (f64x2.mul (local.get $B1) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $m))))
+                     (f64x2.mul (local.get $OB1) (local.get $gv)))))
+        (v128.store64_lane 0 (local.get $m) (local.get $mv))
+        (local.set $vv (f32x4.demote_f64x2_zero
+          (f64x2.add (f64x2.mul (local.get $B2) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $v))))
+                     (f64x2.mul (f64x2.mul (local.get $OB2) (local.get $gv)) (local.get $gv)))))
+        (v128.store64_lane 0 (local.get $v) (local.get $vv))
+        (v128.store64_lane 0 (local.get $w) (f32x4.demote_f64x2_zero
+          (f64x2.sub (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $w)))
+            (f64x2.div (f64x2.mul (local.get $LR) (f64x2.div (f64x2.promote_low_f32x4 (local.get $mv)) (local.get $C1)))
+                       (f64x2.add (f64x2.sqrt (f64x2.div (f64x2.promote_low_f32x4 (local.get $vv)) (local.get $C2)))
+                                  (local.get $EPS))))))
+        (local.set $w (i32.add (local.get $w) (i32.const 8)))
+        (local.set $g (i32.add (local.get $g) (i32.const 8)))
+        (local.set $m (i32.add (local.get $m) (i32.const 8)))
+        (local.set $v (i32.add (local.get $v) (i32.const 8)))
+        (br $pair)))
+    ;; An odd n: the last parameter alone, the same arithmetic on scalars.
+    (if (i32.and (local.get $n) (i32.const 1))
+      (then
+        (local.set $gs (f64.promote_f32 (f32.load (local.get $g))))
+        (local.set $ms (f32.demote_f64 (f64.add (f64.mul (local.get $b1) (f64.promote_f32 (f32.load (local.get $m))))
+                                                (f64.mul (local.get $ob1) (local.get $gs)))))
+        (f32.store (local.get $m) (local.get $ms))
+        (local.set $vs (f32.demote_f64 (f64.add (f64.mul (local.get $b2) (f64.promote_f32 (f32.load (local.get $v))))
+                                                (f64.mul (f64.mul (local.get $ob2) (local.get $gs)) (local.get $gs)))))
+        (f32.store (local.get $v) (local.get $vs))
+        (f32.store (local.get $w) (f32.demote_f64
+          (f64.sub (f64.promote_f32 (f32.load (local.get $w)))
+            (f64.div (f64.mul (local.get $lr) (f64.div (f64.promote_f32 (local.get $ms)) (local.get $c1)))
+                     (f64.add (f64.sqrt (f64.div (f64.promote_f32 (local.get $vs)) (local.get $c2))) (local.get $eps)))))))))
+
   ;; dx[i] = dy[i] · (1 − y[i]²) for i < n: tanh's backward from its output y (dx may be dy).
   ;; Computed as (1 − y)(1 + y): 1 − y is exact for |y| ≥ ½, so the result stays within a few
   ;; ulps where y is near ±1 (1 − y² in float32 would lose most of its digits there).

@@ -18,6 +18,8 @@ export interface ElementwiseExports {
   readonly momentum: MomentumExport;
   /** Plain SGD in place, bit for bit JavaScript's float64 arithmetic: w, g (byte offsets), n, lr. */
   readonly sgd: SgdExport;
+  /** Adam in place, bit for bit optim/adam.ts's loop: w, g, m, v, n, β1, 1−β1, β2, 1−β2, c1, c2, lr, ε. */
+  readonly adam: (...args: number[]) => void;
   readonly im2col: Im2colExport;
   readonly mul: MulExport;
   readonly add: MulExport;
@@ -103,6 +105,7 @@ export class WasmElementwise {
     readonly addRun: MulExport,
     readonly colSumRun: ElementwiseExports['colSum'],
     readonly sgdRun: SgdExport,
+    readonly adamRun: ElementwiseExports['adam'],
   ) {
     this.scratch = new ScratchBlock(arena);
   }
@@ -130,6 +133,7 @@ export class WasmElementwise {
         e.add,
         e.colSum,
         e.sgd,
+        e.adam,
       )
     );
   }
@@ -211,6 +215,39 @@ export class WasmElementwise {
   }
 
   /**
+   * One Adam step over all of w, in place (m, v its moments; c1, c2 the bias corrections), with the
+   * same bits as optim/adam.ts's JavaScript loop. Returns false (and does nothing) unless all four
+   * live in the arena and have w's length.
+   */
+  adam(
+    w: Float32Array,
+    g: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    o: { b1: number; b2: number; c1: number; c2: number; lr: number; eps: number },
+  ): boolean {
+    const arena = this.arena;
+    if (![g, m, v].every((x) => arena.owns(x) && x.length === w.length) || !arena.owns(w)) return false;
+    const { b1, b2 } = o;
+    this.adamRun(
+      w.byteOffset,
+      g.byteOffset,
+      m.byteOffset,
+      v.byteOffset,
+      w.length,
+      b1,
+      1 - b1,
+      b2,
+      1 - b2,
+      o.c1,
+      o.c2,
+      o.lr,
+      o.eps,
+    );
+    return true;
+  }
+
+  /**
    * Draws binomial(1, p) into `out` (in the arena) with the MT19937 state `mt` at position `pos`,
    * which are updated in place (the state is copied into a scratch block and back); returns the
    * new position, or null (nothing done) when out is not in the arena. See kernels/bernoulliKernel.ts.
@@ -274,6 +311,7 @@ export function instantiateElementwise(
     tanhBackward: e.tanhBackward as TanhBackwardExport,
     momentum: e.momentum as MomentumExport,
     sgd: e.sgd as SgdExport,
+    adam: e.adam as ElementwiseExports['adam'],
     im2col: e.im2col as Im2colExport,
     mul: e.mul as MulExport,
     add: e.add as MulExport,
