@@ -238,7 +238,12 @@ async function realFrames(
         for (const m of posted.type === 'batch' ? posted.messages : [posted]) {
           if (m.type === 'started') run = m.summary;
           if (m.type === 'telemetry') frames.push(m.frame);
-          if (m.type === 'done') reject(new Error(`the run ended (${m.reason}) after ${frames.length} frames`));
+          // A short run (mnist-mlp trains 1.2 s) gives the frames its 3% telemetry budget allows:
+          // the test cycles through whatever pool it gets, three frames at least.
+          if (m.type === 'done') {
+            if (run && frames.length >= 3) resolve({ frames, run });
+            else reject(new Error(`the run ended (${m.reason}) after ${frames.length} frames`));
+          }
         }
         if (run && frames.length >= count) resolve({ frames, run });
       });

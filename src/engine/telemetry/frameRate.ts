@@ -18,6 +18,8 @@ export const FRAME_HEADROOM = 0.75;
 
 /** Frames whose median cost FrameRate caps the rate with. */
 const COST_WINDOW = 5;
+/** Frames measured before the cap may take the rate under one frame a second. */
+const WARM_FRAMES = 3;
 
 /**
  * Turns a telemetry rate (frames per second) into the collector's "every N steps", from the step
@@ -63,13 +65,17 @@ export class FrameRate {
     if (this.frames === 1) return;
     // The median of the last few: one slow frame (a collector pause inside it) neither stalls the
     // next ones nor, with a moving average, held the rate down for several frames (the same 1,200
-    // W4 steps got 18 to 33 frames); frames still cold after the first drop out of the window.
+    // W4 steps got 18 to 33 frames).
+    // A frame at under half the median: the frames before it ran cold (JIT); forget them, or their
+    // cost would keep frames rare, and rare frames would take long to replace it.
+    if (this.costMs !== undefined && ms < this.costMs / 2) this.recent.length = 0;
     this.recent.push(ms);
     if (this.recent.length > COST_WINDOW) this.recent.shift();
     const sorted = [...this.recent].sort((a, b) => a - b);
     const mid = sorted.length >> 1;
     this.costMs = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-    if (this.uncapped) this.recap = true;
+    // The rate was set without a cost, or under the warm-up floor: re-derive it at the next step.
+    if (this.uncapped || this.frames === WARM_FRAMES) this.recap = true;
   }
 
   /**
@@ -78,7 +84,10 @@ export class FrameRate {
    */
   get effectiveHz(): number {
     if (this.budget <= 0 || !this.costMs) return this.hz;
-    return Math.min(this.hz, (this.budget * FRAME_HEADROOM * 1000) / this.costMs);
+    const capped = (this.budget * FRAME_HEADROOM * 1000) / this.costMs;
+    // Until WARM_FRAMES frames are measured their costs may still be cold (char-lstm's second frame
+    // held the third back 3.4 s): at least one frame a second while the panel fills in.
+    return Math.min(this.hz, this.frames < WARM_FRAMES ? Math.max(1, capped) : capped);
   }
 
   /** Call after every batch with its 1-based global step; returns a new interval when one is due. */

@@ -87,13 +87,13 @@ describe('FrameRate', () => {
       frameMs = 0,
       frames = 0;
     const firstFrameAt: number[] = [];
-    for (let step = 1; now < 10_000; step++) {
+    for (let step = 1; now < 30_000; step++) {
       now += 35;
       if (step % every === 0) {
         now += 40;
         frameMs += 40;
         frames++;
-        if (firstFrameAt.length < 3) firstFrameAt.push(step);
+        if (firstFrameAt.length < 5) firstFrameAt.push(step);
         r.frameCost(40);
       }
       const next = r.update(step, now);
@@ -103,11 +103,14 @@ describe('FrameRate', () => {
     assert.ok(firstFrameAt[0] * 35 <= 250, `first frame at step ${firstFrameAt[0]}`);
     // ...the second at the rate asked for (the first frame's cost, cold, does not set the rate)...
     assert.ok(firstFrameAt[1] - firstFrameAt[0] <= 8, `second frame ${firstFrameAt[1] - firstFrameAt[0]} steps later`);
-    // ...and the third only when the budget allows: at 0.56 frames/s every 51 steps (the
-    // collector samples at multiples of the interval, so the first gap may be shorter).
-    assert.ok(firstFrameAt[2] - firstFrameAt[1] >= 30, `third frame ${firstFrameAt[2] - firstFrameAt[1]} steps later`);
+    // ...the third within a second (the first costs may be cold: at least 1 frame/s until three
+    // are measured)...
+    assert.ok(firstFrameAt[2] - firstFrameAt[1] <= 29, `third frame ${firstFrameAt[2] - firstFrameAt[1]} steps later`);
+    // ...and from then on only as the budget allows: at 0.56 frames/s every 51 steps (the collector
+    // samples at multiples of the interval, so the gap right after a change may be shorter).
+    assert.ok(firstFrameAt[4] - firstFrameAt[3] >= 45, `fifth frame ${firstFrameAt[4] - firstFrameAt[3]} steps later`);
     const share = frameMs / now;
-    assert.ok(share <= FRAME_BUDGET, `the first 10 s: ${frames} frames took ${(100 * share).toFixed(2)}%`);
+    assert.ok(share <= FRAME_BUDGET, `the first 30 s: ${frames} frames took ${(100 * share).toFixed(2)}%`);
   });
 
   it('caps with the median of the last five frames: cold first frames and one slow frame pass', () => {
@@ -116,11 +119,12 @@ describe('FrameRate', () => {
     const near = (a: number, b: number) => Math.abs(a - b) < 1e-9;
     r.frameCost(276); // the frame's code not compiled yet: the rate asked for holds until the next
     assert.equal(r.effectiveHz, 5);
-    r.frameCost(112); // still warming up
-    r.frameCost(28);
-    r.frameCost(28);
-    r.frameCost(28);
+    r.frameCost(112); // still warming up: at least one frame a second until three are measured
+    assert.equal(r.effectiveHz, 1);
+    r.frameCost(28); // warm: under half the median, the cold frames are forgotten at once
     assert.ok(near(r.effectiveHz, capped(28)), `after warm-up: ${r.effectiveHz}`);
+    r.frameCost(28);
+    r.frameCost(28);
     // A frame with a collector pause inside it changes nothing...
     r.frameCost(200);
     assert.ok(near(r.effectiveHz, capped(28)));
