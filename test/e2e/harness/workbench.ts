@@ -84,7 +84,9 @@ const exactly = (s: string) => new RegExp(`^\\s*${s.replace(/[.*+?^${}()|[\]\\]/
 
 /** Opens a workspace file by name through Quick Open (Ctrl+P) and waits for its tab to be active. */
 export async function openFile(page: Page, fileName: string, timeout = 30_000): Promise<void> {
-  const tab = page.locator('.tab.active', { hasText: fileName });
+  // first(): a window that restored the file in two editor groups has an active tab for it in each
+  // (a locator matching two elements fails in strict mode: the latent E2E retried 67 times on it).
+  const tab = page.locator('.tab.active', { hasText: fileName }).first();
   await retry(
     `${fileName} did not open`,
     async () => {
