@@ -227,7 +227,10 @@ export class WasmElementwise {
     o: { b1: number; b2: number; c1: number; c2: number; lr: number; eps: number },
   ): boolean {
     const arena = this.arena;
-    if (![g, m, v].every((x) => arena.owns(x) && x.length === w.length) || !arena.owns(w)) return false;
+    // As momentum's check, without an array and a closure per parameter per step.
+    const n = w.length;
+    if (!arena.owns(w) || !arena.owns(g) || !arena.owns(m) || !arena.owns(v)) return false;
+    if (g.length !== n || m.length !== n || v.length !== n) return false;
     const { b1, b2 } = o;
     this.adamRun(
       w.byteOffset,
